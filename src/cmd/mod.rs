@@ -1,0 +1,54 @@
+//! One file per subcommand; each owns its arguments and usage text.
+
+mod check;
+mod explain;
+mod schema;
+mod scorecards;
+mod validate;
+
+use clap::{Parser, Subcommand};
+
+/// cqa — contact-centre quality monitoring: transcripts in, scorecards checked, Excel reports out.
+#[derive(Parser, Debug)]
+#[command(name = "cqa", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Score contacts against scorecards and write results (the main job).
+    Check(check::Args),
+    /// Check scorecard files and print every problem with its JSON path.
+    Validate(validate::Args),
+    /// Show one contact criterion by criterion, with reasons and evidence.
+    Explain(explain::Args),
+    /// Print the scorecard JSON Schema.
+    Schema(schema::Args),
+}
+
+/// An error with the exit code it deserves: 2 for usage and scorecard errors,
+/// 1 when output cannot be written.
+pub struct Failure {
+    pub code: i32,
+    pub error: anyhow::Error,
+}
+
+impl Failure {
+    pub fn usage(e: impl Into<anyhow::Error>) -> Self {
+        Failure { code: 2, error: e.into() }
+    }
+    pub fn output(e: impl Into<anyhow::Error>) -> Self {
+        Failure { code: 1, error: e.into() }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Validate(a) => validate::run(a),
+        Command::Explain(a) => explain::run(a),
+        Command::Schema(a) => schema::run(a),
+    }
+}

@@ -1,0 +1,129 @@
+//! The contact: one call, chat or e-mail as cqa sees it, whatever it came from.
+//!
+//! Loaders turn every input format into [`Contact`]; rules only ever see this
+//! model. Fields a loader does not know are kept in [`Contact::metadata`] so that
+//! `metadata` rules can still test them.
+
+mod decode;
+mod discover;
+mod native;
+
+pub use decode::{decode_bytes, DecodeError};
+pub use discover::{discover, Discovered, InputKind, SkippedFile};
+pub use native::{parse_contact, ContactError};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// Who produced a turn. `System` turns carry events (hold, transfer), never text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Speaker {
+    Agent,
+    Customer,
+    Bot,
+    System,
+}
+
+impl Speaker {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Speaker::Agent => "agent",
+            Speaker::Customer => "customer",
+            Speaker::Bot => "bot",
+            Speaker::System => "system",
+        }
+    }
+
+    /// Parses the native speaker values; `None` for anything else, so the loader
+    /// can name the offending value.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "agent" => Some(Speaker::Agent),
+            "customer" => Some(Speaker::Customer),
+            "bot" => Some(Speaker::Bot),
+            "system" => Some(Speaker::System),
+            _ => None,
+        }
+    }
+}
+
+/// One utterance, message or event. Times are seconds from the contact's start.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Turn {
+    pub speaker: Speaker,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<f64>,
+}
+
+impl Turn {
+    /// A turn rules may match text in: not a system event.
+    pub fn is_text(&self) -> bool {
+        self.speaker != Speaker::System
+    }
+}
+
+/// A contact in the native model (DESIGN.md, "Contact").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    pub agent_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_s: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub metadata: Map<String, Value>,
+    pub turns: Vec<Turn>,
+}
+
+impl Contact {
+    /// The end of the contact for `last_seconds` windows: `duration_s`, or else
+    /// the latest time any turn carries.
+    pub fn end_time(&self) -> Option<f64> {
+        if let Some(d) = self.duration_s {
+            return Some(d);
+        }
+        self.turns
+            .iter()
+            .filter_map(|t| t.end.or(t.start))
+            .fold(None, |acc: Option<f64>, x| Some(acc.map_or(x, |a| a.max(x))))
+    }
+
+    /// A top-level field or a metadata key, as JSON, for `metadata` rules.
+    pub fn field(&self, name: &str) -> Option<Value> {
+        let s = |v: &Option<String>| v.as_ref().map(|x| Value::String(x.clone()));
+        match name {
+            "id" => Some(Value::String(self.id.clone())),
+            "agent_id" => Some(Value::String(self.agent_id.clone())),
+            "channel" => s(&self.channel),
+            "agent_name" => s(&self.agent_name),
+            "team" => s(&self.team),
+            "started_at" => s(&self.started_at),
+            "queue" => s(&self.queue),
+            "language" => s(&self.language),
+            "duration_s" => self
+                .duration_s
+                .and_then(serde_json::Number::from_f64)
+                .map(Value::Number),
+            "turns" => Some(Value::from(self.turns.len())),
+            _ => self.metadata.get(name).cloned(),
+        }
+    }
+}

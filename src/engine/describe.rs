@@ -1,0 +1,113 @@
+//! Wording of reasons. Every automatic verdict carries one sentence that says
+//! where cqa looked and what it found, in the report language, so that a
+//! controller can agree or disagree from the report alone.
+
+use crate::lang::Lang;
+use crate::scorecard::{Measure, SpeakerSel, Window};
+
+fn speaker_gen(s: SpeakerSel, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (SpeakerSel::Agent, Lang::Ru) => "оператора",
+        (SpeakerSel::Customer, Lang::Ru) => "клиента",
+        (SpeakerSel::Bot, Lang::Ru) => "бота",
+        (SpeakerSel::Any, Lang::Ru) => "участников",
+        (SpeakerSel::Agent, Lang::En) => "the agent's",
+        (SpeakerSel::Customer, Lang::En) => "the customer's",
+        (SpeakerSel::Bot, Lang::En) => "the bot's",
+        (SpeakerSel::Any, Lang::En) => "all",
+    }
+}
+
+fn num(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// "в первых 2 репликах оператора" / "in the agent's first 2 turns".
+pub(crate) fn window(s: SpeakerSel, w: Option<Window>, lang: Lang) -> String {
+    let sp = speaker_gen(s, lang);
+    match (w, lang) {
+        (None, Lang::Ru) if s == SpeakerSel::Any => "в разговоре".into(),
+        (None, Lang::Ru) => format!("в репликах {sp}"),
+        (None, Lang::En) => format!("in {sp} turns"),
+        (Some(Window::FirstTurns(1)), Lang::Ru) => format!("в первой реплике {sp}"),
+        (Some(Window::FirstTurns(n)), Lang::Ru) => format!("в первых {n} репликах {sp}"),
+        (Some(Window::LastTurns(1)), Lang::Ru) => format!("в последней реплике {sp}"),
+        (Some(Window::LastTurns(n)), Lang::Ru) => format!("в последних {n} репликах {sp}"),
+        (Some(Window::FirstSeconds(x)), Lang::Ru) => format!("в репликах {sp} за первые {} с", num(x)),
+        (Some(Window::LastSeconds(x)), Lang::Ru) => format!("в репликах {sp} за последние {} с", num(x)),
+        (Some(Window::FirstTurns(n)), Lang::En) => format!("in {sp} first {n} turn(s)"),
+        (Some(Window::LastTurns(n)), Lang::En) => format!("in {sp} last {n} turn(s)"),
+        (Some(Window::FirstSeconds(x)), Lang::En) => format!("in {sp} turns within the first {} s", num(x)),
+        (Some(Window::LastSeconds(x)), Lang::En) => format!("in {sp} turns within the last {} s", num(x)),
+    }
+}
+
+/// Up to five wordings, quoted, then "и ещё N".
+pub(crate) fn list(items: &[String], lang: Lang) -> String {
+    const SHOWN: usize = 5;
+    let (open, close) = match lang {
+        Lang::Ru => ("«", "»"),
+        Lang::En => ("\"", "\""),
+    };
+    let mut s: Vec<String> = items.iter().take(SHOWN).map(|i| format!("{open}{i}{close}")).collect();
+    if items.len() > SHOWN {
+        let more = items.len() - SHOWN;
+        s.push(match lang {
+            Lang::Ru => format!("и ещё {more}"),
+            Lang::En => format!("and {more} more"),
+        });
+    }
+    s.join(", ")
+}
+
+pub(crate) fn quote(item: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ru => format!("«{item}»"),
+        Lang::En => format!("\"{item}\""),
+    }
+}
+
+/// "реплика 3 (0:42)" — turn numbers are 1-based for people.
+pub(crate) fn at_turn(turn: usize, start: Option<f64>, lang: Lang) -> String {
+    let t = lang.pick("реплика", "turn");
+    match start {
+        Some(s) => format!("{t} {} ({})", turn + 1, clock(s)),
+        None => format!("{t} {}", turn + 1),
+    }
+}
+
+/// Seconds as m:ss (or h:mm:ss), the way controllers read recordings.
+pub fn clock(s: f64) -> String {
+    let total = s.max(0.0).round() as u64;
+    let (h, m, sec) = (total / 3600, (total / 60) % 60, total % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{sec:02}")
+    } else {
+        format!("{m}:{sec:02}")
+    }
+}
+
+pub(crate) fn measure(m: Measure, lang: Lang) -> &'static str {
+    match m {
+        Measure::MaxSilenceS => lang.pick("самая долгая пауза", "longest silence"),
+        Measure::MaxHoldS => lang.pick("самое долгое удержание", "longest hold"),
+        Measure::HoldCount => lang.pick("число удержаний", "number of holds"),
+        Measure::FirstResponseS => lang.pick("время первого ответа", "first response time"),
+        Measure::MaxResponseGapS => lang.pick("самое долгое ожидание ответа", "longest wait for a reply"),
+        Measure::AgentTalkShare => lang.pick("доля речи оператора", "agent talk share"),
+        Measure::Interruptions => lang.pick("число перебиваний клиента", "interruptions of the customer"),
+        Measure::DurationS => lang.pick("длительность контакта", "contact duration"),
+    }
+}
+
+pub(crate) fn measure_value(m: Measure, v: f64, lang: Lang) -> String {
+    match m {
+        Measure::HoldCount | Measure::Interruptions => format!("{v:.0}"),
+        Measure::AgentTalkShare => format!("{:.0}%", v * 100.0),
+        _ => format!("{} {}", num((v * 10.0).round() / 10.0), lang.pick("с", "s")),
+    }
+}

@@ -1,0 +1,531 @@
+//! Deciding a compiled rule for one contact from its match index.
+
+use super::compile::{Matchers, Node, TextNode};
+use super::describe as d;
+use super::index::MatchIndex;
+use super::timing;
+use crate::contact::{Contact, Speaker};
+use crate::lang::Lang;
+use crate::results::Status;
+use crate::scorecard::{MetadataRule, Must, SpeakerSel, TimingRule, Window};
+use serde_json::Value;
+
+/// Where a verdict rests: a turn and, when known, the matched span.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Span {
+    Turn,
+    /// Byte offset and length in the turn's normalised text.
+    Norm(u32, u32),
+    /// Byte range in the turn's original text.
+    Orig(usize, usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Hit {
+    pub turn: usize,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Verdict {
+    pub status: Status,
+    pub reason: String,
+    pub evidence: Vec<Hit>,
+}
+
+impl Verdict {
+    fn new(status: Status, reason: String, evidence: Vec<Hit>) -> Self {
+        Verdict { status, reason, evidence }
+    }
+    fn na(reason: String) -> Self {
+        Verdict::new(Status::Na, reason, Vec::new())
+    }
+}
+
+pub(crate) struct Ctx<'a> {
+    pub contact: &'a Contact,
+    pub index: &'a MatchIndex,
+    pub m: &'a Matchers,
+    pub lang: Lang,
+}
+
+enum Win {
+    Turns(Vec<usize>),
+    Na(String),
+}
+
+fn speaker_ok(sel: SpeakerSel, s: Speaker) -> bool {
+    match sel {
+        SpeakerSel::Any => s != Speaker::System,
+        SpeakerSel::Agent => s == Speaker::Agent,
+        SpeakerSel::Customer => s == Speaker::Customer,
+        SpeakerSel::Bot => s == Speaker::Bot,
+    }
+}
+
+/// Loose equality for metadata tests: `3` equals `"3"`, strings compare without case.
+fn loose_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::String(x), Value::String(y)) => x.to_lowercase() == y.to_lowercase(),
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Number(n), Value::String(s)) | (Value::String(s), Value::Number(n)) => {
+            s.trim().parse::<f64>().ok() == n.as_f64()
+        }
+        _ => a == b,
+    }
+}
+
+fn as_number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().replace(',', ".").parse().ok(),
+        _ => None,
+    }
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+impl<'a> Ctx<'a> {
+    pub fn eval(&self, n: &Node) -> Verdict {
+        match n {
+            Node::Text(t) => self.text(t),
+            Node::Order { first, then } => self.order(first, then),
+            Node::If { when, then } => {
+                let w = self.eval(when);
+                if w.status == Status::Pass {
+                    let mut v = self.eval(then);
+                    v.reason = format!("{} {}; {}", self.lang.pick("Условие выполнено:", "Condition holds:"), w.reason, v.reason);
+                    v
+                } else {
+                    Verdict::na(format!(
+                        "{} {}",
+                        self.lang.pick("Не применяется — условие не выполнено:", "Not applicable — condition does not hold:"),
+                        w.reason
+                    ))
+                }
+            }
+            Node::Timing(t) => self.timing(t),
+            Node::Metadata(m) => self.metadata(m),
+            Node::All(parts) => self.all(parts),
+            Node::Any(parts) => self.any(parts),
+            Node::Not(inner) => {
+                let v = self.eval(inner);
+                let status = match v.status {
+                    Status::Pass => Status::Fail,
+                    Status::Fail => Status::Pass,
+                    s => s,
+                };
+                let prefix = self.lang.pick("Обратное условию:", "Negated:");
+                Verdict::new(status, format!("{prefix} {}", v.reason), v.evidence)
+            }
+            Node::Manual => Verdict::na(String::new()).with_status(
+                Status::Pending,
+                self.lang.pick("Оценивается контролёром вручную.", "Scored manually by a controller.").into(),
+            ),
+        }
+    }
+
+    fn window(&self, speaker: SpeakerSel, w: Option<Window>) -> Win {
+        let c = self.contact;
+        let mut turns: Vec<usize> = c
+            .turns
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| speaker_ok(speaker, t.speaker))
+            .map(|(i, _)| i)
+            .collect();
+        let untimed = || turns.iter().any(|&i| c.turns[i].start.is_none());
+        match w {
+            None => {}
+            Some(Window::FirstTurns(n)) => turns.truncate(n),
+            Some(Window::LastTurns(n)) => {
+                let skip = turns.len().saturating_sub(n);
+                turns.drain(..skip);
+            }
+            Some(Window::FirstSeconds(s)) => {
+                if untimed() {
+                    return Win::Na(self.lang.pick("В контакте нет временных меток реплик — окно по секундам не применимо.", "The contact's turns have no times, so a seconds window does not apply.").into());
+                }
+                turns.retain(|&i| c.turns[i].start.is_some_and(|x| x < s));
+            }
+            Some(Window::LastSeconds(s)) => {
+                let end = c.end_time();
+                if untimed() || end.is_none() {
+                    return Win::Na(self.lang.pick("В контакте нет временных меток реплик — окно по секундам не применимо.", "The contact's turns have no times, so a seconds window does not apply.").into());
+                }
+                let from = end.unwrap_or(0.0) - s;
+                turns.retain(|&i| c.turns[i].end.or(c.turns[i].start).is_some_and(|x| x >= from));
+            }
+        }
+        if turns.is_empty() {
+            return Win::Na(format!(
+                "{} {}.",
+                self.lang.pick("Нет реплик для проверки:", "No turns to check:"),
+                d::window(speaker, w, self.lang)
+            ));
+        }
+        Win::Turns(turns)
+    }
+
+    /// The first hit of pattern `id` of node `t` in `turn`.
+    fn hit(&self, t: &TextNode, turn: usize, k: usize) -> Option<Hit> {
+        let id = t.ids[k];
+        if t.is_regex {
+            if !self.index.regex_at(turn, id) {
+                return None;
+            }
+            let text = &self.contact.turns[turn].text;
+            let span = self.m.regexes[id as usize]
+                .find(text)
+                .map(|m| Span::Orig(m.start(), m.end()))
+                .unwrap_or(Span::Turn);
+            Some(Hit { turn, span })
+        } else {
+            let off = self.index.phrase_at(turn, id)?;
+            let len = self.m.phrases[id as usize].len() as u32;
+            Some(Hit { turn, span: Span::Norm(off, len) })
+        }
+    }
+
+    fn at(&self, h: &Hit) -> String {
+        d::at_turn(h.turn, self.contact.turns[h.turn].start, self.lang)
+    }
+
+    fn text(&self, t: &TextNode) -> Verdict {
+        let turns = match self.window(t.speaker, t.window) {
+            Win::Turns(v) => v,
+            Win::Na(r) => return Verdict::na(r),
+        };
+        let lang = self.lang;
+        let where_ = d::window(t.speaker, t.window, lang);
+        let (one_of, what) = if t.is_regex {
+            (lang.pick("ни одного совпадения с шаблонами", "no match for any of the patterns"), lang.pick("совпадение с шаблоном", "a match for"))
+        } else {
+            (lang.pick("ни одной из фраз", "none of the phrases"), lang.pick("фраза", "the phrase"))
+        };
+        match (t.must, t.all) {
+            (Must::Present, false) => {
+                for &turn in &turns {
+                    if let Some((k, h)) = (0..t.ids.len()).find_map(|k| self.hit(t, turn, k).map(|h| (k, h))) {
+                        let reason = match lang {
+                            Lang::Ru => format!("Найдена {what} {} {where_} ({}).", d::quote(&t.display[k], lang), self.at(&h)),
+                            Lang::En => format!("Found {what} {} {where_} ({}).", d::quote(&t.display[k], lang), self.at(&h)),
+                        };
+                        return Verdict::new(Status::Pass, reason, vec![h]);
+                    }
+                }
+                let reason = match lang {
+                    Lang::Ru => format!("Не найдено {one_of} {where_}; ожидалось одно из: {}.", d::list(&t.display, lang)),
+                    Lang::En => format!("Found {one_of} {where_}; expected one of: {}.", d::list(&t.display, lang)),
+                };
+                Verdict::new(Status::Fail, reason, Vec::new())
+            }
+            (Must::Present, true) => {
+                let mut found = Vec::new();
+                let mut missing = Vec::new();
+                for k in 0..t.ids.len() {
+                    match turns.iter().find_map(|&turn| self.hit(t, turn, k)) {
+                        Some(h) => found.push(h),
+                        None => missing.push(t.display[k].clone()),
+                    }
+                }
+                if missing.is_empty() {
+                    let reason = match lang {
+                        Lang::Ru => format!("Найдены все требуемые фразы {where_}: {}.", d::list(&t.display, lang)),
+                        Lang::En => format!("Found every required phrase {where_}: {}.", d::list(&t.display, lang)),
+                    };
+                    Verdict::new(Status::Pass, reason, found)
+                } else {
+                    let reason = match lang {
+                        Lang::Ru => format!("Не найдены {where_}: {} (требуются все из {}).", d::list(&missing, lang), t.display.len()),
+                        Lang::En => format!("Missing {where_}: {} (all {} are required).", d::list(&missing, lang), t.display.len()),
+                    };
+                    Verdict::new(Status::Fail, reason, found)
+                }
+            }
+            (Must::Absent, _) => {
+                let mut hits: Vec<(usize, Hit)> = Vec::new();
+                for &turn in &turns {
+                    for k in 0..t.ids.len() {
+                        if let Some(h) = self.hit(t, turn, k) {
+                            hits.push((k, h));
+                        }
+                    }
+                }
+                if let Some((k, h)) = hits.first() {
+                    let more = hits.len() - 1;
+                    let tail = match (lang, more) {
+                        (_, 0) => String::new(),
+                        (Lang::Ru, n) => format!(" и ещё {n} раз(а)"),
+                        (Lang::En, n) => format!(" and {n} more time(s)"),
+                    };
+                    let reason = match lang {
+                        Lang::Ru => format!("Недопустимо: прозвучала {what} {} {where_} ({}){tail}.", d::quote(&t.display[*k], lang), self.at(h)),
+                        Lang::En => format!("Not allowed: {what} {} occurred {where_} ({}){tail}.", d::quote(&t.display[*k], lang), self.at(h)),
+                    };
+                    let ev = hits.iter().take(3).map(|(_, h)| *h).collect();
+                    Verdict::new(Status::Fail, reason, ev)
+                } else {
+                    let reason = match lang {
+                        Lang::Ru => format!("Не прозвучало {where_}: {}.", d::list(&t.display, lang)),
+                        Lang::En => format!("None occurred {where_}: {}.", d::list(&t.display, lang)),
+                    };
+                    Verdict::new(Status::Pass, reason, Vec::new())
+                }
+            }
+        }
+    }
+
+    /// Earliest match of a text node: (position in the original text, hit, wording index).
+    fn earliest(&self, t: &TextNode) -> Result<Option<((usize, usize), Hit, usize)>, String> {
+        let turns = match self.window(t.speaker, t.window) {
+            Win::Turns(v) => v,
+            Win::Na(r) => return Err(r),
+        };
+        for &turn in &turns {
+            let mut best: Option<((usize, usize), Hit, usize)> = None;
+            for k in 0..t.ids.len() {
+                if let Some(h) = self.hit(t, turn, k) {
+                    let off = self.orig_offset(&h);
+                    if best.is_none_or(|(p, _, _)| (turn, off) < p) {
+                        best = Some(((turn, off), h, k));
+                    }
+                }
+            }
+            if best.is_some() {
+                return Ok(best);
+            }
+        }
+        Ok(None)
+    }
+
+    fn orig_offset(&self, h: &Hit) -> usize {
+        match h.span {
+            Span::Turn => 0,
+            Span::Orig(s, _) => s,
+            Span::Norm(off, _) => {
+                let (_, map) = crate::text::normalize_with_map(&self.contact.turns[h.turn].text);
+                map.get(off as usize).copied().unwrap_or(0)
+            }
+        }
+    }
+
+    fn order(&self, first: &TextNode, then: &TextNode) -> Verdict {
+        let lang = self.lang;
+        let then_hit = match self.earliest(then) {
+            Err(r) => return Verdict::na(r),
+            Ok(None) => {
+                let reason = match lang {
+                    Lang::Ru => format!("Не применяется: не прозвучало ни одной из фраз {} — порядок проверять не с чем.", d::list(&then.display, lang)),
+                    Lang::En => format!("Not applicable: none of {} occurred, so there is no order to check.", d::list(&then.display, lang)),
+                };
+                return Verdict::na(reason);
+            }
+            Ok(Some(h)) => h,
+        };
+        let (tpos, th, tk) = then_hit;
+        let then_q = d::quote(&then.display[tk], lang);
+        match self.earliest(first) {
+            Err(r) => Verdict::na(r),
+            Ok(None) => {
+                let reason = match lang {
+                    Lang::Ru => format!("{then_q} ({}) прозвучало, но ему не предшествовало ни одно из: {}.", self.at(&th), d::list(&first.display, lang)),
+                    Lang::En => format!("{then_q} ({}) occurred without any of {} before it.", self.at(&th), d::list(&first.display, lang)),
+                };
+                Verdict::new(Status::Fail, reason, vec![th])
+            }
+            Ok(Some((fpos, fh, fk))) => {
+                let first_q = d::quote(&first.display[fk], lang);
+                if tpos < fpos {
+                    let reason = match lang {
+                        Lang::Ru => format!("Нарушен порядок: {then_q} ({}) прозвучало раньше, чем {first_q} ({}).", self.at(&th), self.at(&fh)),
+                        Lang::En => format!("Wrong order: {then_q} ({}) came before {first_q} ({}).", self.at(&th), self.at(&fh)),
+                    };
+                    Verdict::new(Status::Fail, reason, vec![th, fh])
+                } else {
+                    let reason = match lang {
+                        Lang::Ru => format!("Порядок соблюдён: {first_q} ({}) прозвучало до {then_q} ({}).", self.at(&fh), self.at(&th)),
+                        Lang::En => format!("Order kept: {first_q} ({}) came before {then_q} ({}).", self.at(&fh), self.at(&th)),
+                    };
+                    Verdict::new(Status::Pass, reason, vec![fh, th])
+                }
+            }
+        }
+    }
+
+    fn timing(&self, t: &TimingRule) -> Verdict {
+        let lang = self.lang;
+        let name = d::measure(t.measure, lang);
+        let Some(m) = timing::measure(self.contact, t.measure) else {
+            return Verdict::na(match lang {
+                Lang::Ru => format!("Нет временных меток, нужных для измерения: {name}."),
+                Lang::En => format!("The contact lacks the times needed to measure the {name}."),
+            });
+        };
+        let v = d::measure_value(t.measure, m.value, lang);
+        let ev: Vec<Hit> = m.turn.map(|turn| Hit { turn, span: Span::Turn }).into_iter().collect();
+        let bound = |x: f64| d::measure_value(t.measure, x, lang);
+        if let Some(max) = t.max {
+            if m.value > max {
+                let reason = match lang {
+                    Lang::Ru => format!("{}: {v} — больше допустимого ({}).", capital(name), bound(max)),
+                    Lang::En => format!("{}: {v}, above the allowed {}.", capital(name), bound(max)),
+                };
+                return Verdict::new(Status::Fail, reason, ev);
+            }
+        }
+        if let Some(min) = t.min {
+            if m.value < min {
+                let reason = match lang {
+                    Lang::Ru => format!("{}: {v} — меньше требуемого ({}).", capital(name), bound(min)),
+                    Lang::En => format!("{}: {v}, below the required {}.", capital(name), bound(min)),
+                };
+                return Verdict::new(Status::Fail, reason, ev);
+            }
+        }
+        let limits = match (t.min, t.max, lang) {
+            (Some(a), Some(b), Lang::Ru) => format!("норма {}–{}", bound(a), bound(b)),
+            (Some(a), Some(b), Lang::En) => format!("allowed {}–{}", bound(a), bound(b)),
+            (None, Some(b), Lang::Ru) => format!("норма — не более {}", bound(b)),
+            (None, Some(b), Lang::En) => format!("allowed at most {}", bound(b)),
+            (Some(a), None, Lang::Ru) => format!("норма — не менее {}", bound(a)),
+            (Some(a), None, Lang::En) => format!("required at least {}", bound(a)),
+            (None, None, _) => String::new(),
+        };
+        Verdict::new(Status::Pass, format!("{}: {v} ({limits}).", capital(name)), ev)
+    }
+
+    fn metadata(&self, r: &MetadataRule) -> Verdict {
+        let lang = self.lang;
+        let field = d::quote(&r.field, lang);
+        let value = self.contact.field(&r.field).filter(|v| !v.is_null());
+        if let Some(want) = r.exists {
+            let ok = value.is_some() == want;
+            let reason = match (value.is_some(), lang) {
+                (true, Lang::Ru) => format!("Поле {field} заполнено."),
+                (false, Lang::Ru) => format!("Поле {field} отсутствует."),
+                (true, Lang::En) => format!("Field {field} is present."),
+                (false, Lang::En) => format!("Field {field} is missing."),
+            };
+            if !ok || (r.eq.is_none() && r.ne.is_none() && r.in_.is_none() && r.gte.is_none() && r.lte.is_none()) {
+                return Verdict::new(if ok { Status::Pass } else { Status::Fail }, reason, Vec::new());
+            }
+        }
+        let Some(v) = value else {
+            return Verdict::na(match lang {
+                Lang::Ru => format!("Поле {field} отсутствует в контакте."),
+                Lang::En => format!("The contact has no field {field}."),
+            });
+        };
+        let shown = d::quote(&show(&v), lang);
+        let mut failures: Vec<String> = Vec::new();
+        if let Some(eq) = &r.eq {
+            if !loose_eq(&v, eq) {
+                failures.push(format!("{} {}", lang.pick("ожидалось", "expected"), d::quote(&show(eq), lang)));
+            }
+        }
+        if let Some(ne) = &r.ne {
+            if loose_eq(&v, ne) {
+                failures.push(format!("{} {}", lang.pick("не должно быть", "must not be"), d::quote(&show(ne), lang)));
+            }
+        }
+        if let Some(list) = &r.in_ {
+            if !list.iter().any(|x| loose_eq(&v, x)) {
+                let items: Vec<String> = list.iter().map(show).collect();
+                failures.push(format!("{} {}", lang.pick("ожидалось одно из", "expected one of"), d::list(&items, lang)));
+            }
+        }
+        for (bound, is_min) in [(r.gte, true), (r.lte, false)] {
+            let Some(b) = bound else { continue };
+            match as_number(&v) {
+                None => {
+                    return Verdict::na(match lang {
+                        Lang::Ru => format!("Поле {field} = {shown} — не число, сравнение невозможно."),
+                        Lang::En => format!("Field {field} = {shown} is not a number, so it cannot be compared."),
+                    })
+                }
+                Some(x) if is_min && x < b => failures.push(format!("{} {b}", lang.pick("ожидалось не менее", "expected at least"))),
+                Some(x) if !is_min && x > b => failures.push(format!("{} {b}", lang.pick("ожидалось не более", "expected at most"))),
+                Some(_) => {}
+            }
+        }
+        if failures.is_empty() {
+            Verdict::new(Status::Pass, format!("{} {field} = {shown}.", lang.pick("Поле", "Field")), Vec::new())
+        } else {
+            Verdict::new(
+                Status::Fail,
+                format!("{} {field} = {shown}: {}.", lang.pick("Поле", "Field"), failures.join("; ")),
+                Vec::new(),
+            )
+        }
+    }
+
+    fn all(&self, parts: &[Node]) -> Verdict {
+        let vs: Vec<Verdict> = parts.iter().map(|p| self.eval(p)).collect();
+        if let Some(f) = vs.iter().find(|v| v.status == Status::Fail) {
+            return f.clone();
+        }
+        let status = if vs.iter().any(|v| v.status == Status::Pending) {
+            Status::Pending
+        } else if vs.iter().any(|v| v.status == Status::Pass) {
+            Status::Pass
+        } else {
+            Status::Na
+        };
+        combine(status, vs.iter().filter(|v| v.status == status))
+    }
+
+    fn any(&self, parts: &[Node]) -> Verdict {
+        let vs: Vec<Verdict> = parts.iter().map(|p| self.eval(p)).collect();
+        if let Some(p) = vs.iter().find(|v| v.status == Status::Pass) {
+            return p.clone();
+        }
+        let status = [Status::Pending, Status::Fail]
+            .into_iter()
+            .find(|s| vs.iter().any(|v| v.status == *s))
+            .unwrap_or(Status::Na);
+        combine(status, vs.iter().filter(|v| v.status == status))
+    }
+}
+
+fn combine<'v>(status: Status, vs: impl Iterator<Item = &'v Verdict>) -> Verdict {
+    let mut reasons = Vec::new();
+    let mut evidence = Vec::new();
+    for v in vs {
+        let r = v.reason.trim_end_matches('.').to_string();
+        if !r.is_empty() && !reasons.contains(&r) {
+            reasons.push(r);
+        }
+        for h in &v.evidence {
+            if !evidence.contains(h) {
+                evidence.push(*h);
+            }
+        }
+    }
+    let mut reason = reasons.join("; ");
+    if !reason.is_empty() {
+        reason.push('.');
+    }
+    Verdict::new(status, reason, evidence)
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+impl Verdict {
+    fn with_status(mut self, s: Status, reason: String) -> Self {
+        self.status = s;
+        self.reason = reason;
+        self
+    }
+}

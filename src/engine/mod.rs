@@ -1,0 +1,165 @@
+//! The rule engine: a scorecard compiled once, applied to many contacts.
+//!
+//! [`CompiledScorecard::compile`] puts every phrase of every criterion into one
+//! multi-pattern matcher; [`CompiledScorecard::evaluate`] normalises and scans
+//! each turn once, decides every criterion from that match index, and returns
+//! a [`ContactResult`] with a reason and evidence for each criterion.
+
+mod compile;
+mod describe;
+mod eval;
+mod index;
+mod timing;
+
+pub use compile::CompileError;
+pub use describe::clock;
+
+use crate::contact::Contact;
+use crate::lang::Lang;
+use crate::results::{ContactResult, CriterionResult, Evidence};
+use crate::scorecard::Scorecard;
+use compile::{Matchers, Node};
+use eval::{Ctx, Hit, Span};
+
+/// How results are worded and protected.
+#[derive(Debug, Clone, Copy)]
+pub struct EvalOptions {
+    pub lang: Lang,
+    /// Mask personal data in quotes (the default; `--no-mask` turns it off).
+    pub mask: bool,
+}
+
+impl Default for EvalOptions {
+    fn default() -> Self {
+        EvalOptions {
+            lang: Lang::Ru,
+            mask: true,
+        }
+    }
+}
+
+/// Longest quote kept around a match, in characters.
+const QUOTE_CONTEXT: usize = 90;
+
+pub struct CompiledScorecard {
+    pub card: Scorecard,
+    nodes: Vec<Node>,
+    matchers: Matchers,
+}
+
+impl CompiledScorecard {
+    pub fn compile(card: Scorecard) -> Result<Self, CompileError> {
+        let (nodes, matchers) = compile::compile(&card)?;
+        Ok(CompiledScorecard { card, nodes, matchers })
+    }
+
+    /// Number of distinct phrases in the shared matcher (for diagnostics and benchmarks).
+    pub fn phrase_count(&self) -> usize {
+        self.matchers.phrases.len()
+    }
+
+    /// Scores one contact. `source` and `line` say where it came from, for the results file.
+    pub fn evaluate(&self, contact: &Contact, source: &str, line: Option<u64>, opts: &EvalOptions) -> ContactResult {
+        let index = index::MatchIndex::build(contact, &self.matchers);
+        let cx = Ctx {
+            contact,
+            index: &index,
+            m: &self.matchers,
+            lang: opts.lang,
+        };
+        let criteria: Vec<CriterionResult> = self
+            .card
+            .criteria()
+            .zip(&self.nodes)
+            .map(|((section, c), node)| {
+                let v = cx.eval(node);
+                CriterionResult {
+                    id: c.id.clone(),
+                    section: section.id.clone(),
+                    status: v.status,
+                    severity: c.severity,
+                    weight: c.weight,
+                    penalty: c.penalty,
+                    auto_fail: c.auto_fail,
+                    reason: v.reason,
+                    evidence: v.evidence.iter().map(|h| evidence(contact, h, opts)).collect(),
+                }
+            })
+            .collect();
+        let s = crate::scoring::score_contact(&self.card.scoring, &criteria);
+        ContactResult {
+            contact_id: contact.id.clone(),
+            source: source.to_string(),
+            line,
+            agent_id: contact.agent_id.clone(),
+            agent_name: contact.agent_name.clone(),
+            team: contact.team.clone(),
+            channel: contact.channel.clone(),
+            queue: contact.queue.clone(),
+            started_at: contact.started_at.clone(),
+            duration_s: contact.duration_s,
+            scorecard_id: self.card.id.clone(),
+            scorecard_version: self.card.version.clone(),
+            score: s.score,
+            partial: s.partial,
+            auto_failed: s.auto_failed,
+            errors: s.errors,
+            criteria,
+        }
+    }
+}
+
+/// Quotes the words a verdict rests on: the whole turn when short, else the
+/// match with some context; personal data masked unless the run says otherwise.
+fn evidence(contact: &Contact, h: &Hit, opts: &EvalOptions) -> Evidence {
+    let t = &contact.turns[h.turn];
+    let text = t.text.as_str();
+    let range = match h.span {
+        Span::Turn => None,
+        Span::Orig(s, e) => Some((s, e)),
+        Span::Norm(off, len) => {
+            let (_, map) = crate::text::normalize_with_map(text);
+            let s = map.get(off as usize).copied();
+            let e = map.get((off + len) as usize - 1).map(|&b| b + text[b..].chars().next().map_or(1, char::len_utf8));
+            s.zip(e)
+        }
+    };
+    let quote = match range {
+        Some((s, e)) if text.chars().count() > 2 * QUOTE_CONTEXT => {
+            let before: usize = text[..s].chars().rev().take(QUOTE_CONTEXT).map(char::len_utf8).sum();
+            let after: usize = text[e..].chars().take(QUOTE_CONTEXT).map(char::len_utf8).sum();
+            let (a, b) = (s - before, e + after);
+            format!(
+                "{}{}{}",
+                if a > 0 { "…" } else { "" },
+                &text[a..b],
+                if b < text.len() { "…" } else { "" }
+            )
+        }
+        _ => crate::text::truncate_chars(text, 2 * QUOTE_CONTEXT),
+    };
+    let quote = if t.event.is_some() && quote.is_empty() {
+        t.event.clone().unwrap_or_default()
+    } else {
+        quote
+    };
+    Evidence {
+        turn: h.turn,
+        speaker: t.speaker,
+        start: t.start,
+        quote: if opts.mask { crate::text::mask(&quote, opts.lang) } else { quote },
+    }
+}
+
+/// Several scorecards at once: a contact is scored with the first whose `applies_to` matches it.
+pub struct ScorecardSet {
+    pub cards: Vec<CompiledScorecard>,
+}
+
+impl ScorecardSet {
+    pub fn select(&self, contact: &Contact) -> Option<&CompiledScorecard> {
+        self.cards
+            .iter()
+            .find(|c| c.card.applies_to.matches(contact.channel.as_deref(), contact.queue.as_deref()))
+    }
+}

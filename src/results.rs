@@ -1,0 +1,143 @@
+//! What a check produces, in the shape of the `results.jsonl` contract
+//! (DESIGN.md). Reports, scoring aggregates, calibration and `cqa report`
+//! read these types back, never the engine's internals.
+
+use crate::contact::Speaker;
+use crate::scorecard::Severity;
+use serde::{Deserialize, Serialize};
+
+/// The verdict on one criterion for one contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Fail,
+    /// Not applicable: the rule's precondition or data is absent. Leaves the score's sums.
+    Na,
+    /// A manual criterion no controller has answered yet.
+    Pending,
+}
+
+impl Status {
+    pub fn id(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Na => "na",
+            Status::Pending => "pending",
+        }
+    }
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        match self {
+            Status::Pass => lang.pick("выполнено", "pass"),
+            Status::Fail => lang.pick("нарушение", "fail"),
+            Status::Na => lang.pick("неприменимо", "n/a"),
+            Status::Pending => lang.pick("ожидает оценки", "pending"),
+        }
+    }
+}
+
+/// Where a verdict comes from in the transcript.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Index into the contact's `turns`.
+    pub turn: usize,
+    pub speaker: Speaker,
+    #[serde(default)]
+    pub start: Option<f64>,
+    /// The quoted words, personal data masked unless the run says otherwise.
+    #[serde(default)]
+    pub quote: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CriterionResult {
+    pub id: String,
+    pub section: String,
+    pub status: Status,
+    pub severity: Severity,
+    #[serde(default)]
+    pub weight: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub penalty: Option<f64>,
+    pub auto_fail: bool,
+    /// One sentence a controller can check against the transcript.
+    pub reason: String,
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+}
+
+/// Failed criteria per COPC class.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorCounts {
+    pub customer_critical: u32,
+    pub business_critical: u32,
+    pub compliance_critical: u32,
+    pub non_critical: u32,
+}
+
+impl ErrorCounts {
+    pub fn get(&self, s: Severity) -> u32 {
+        match s {
+            Severity::CustomerCritical => self.customer_critical,
+            Severity::BusinessCritical => self.business_critical,
+            Severity::ComplianceCritical => self.compliance_critical,
+            Severity::NonCritical => self.non_critical,
+        }
+    }
+    pub fn add(&mut self, s: Severity) {
+        match s {
+            Severity::CustomerCritical => self.customer_critical += 1,
+            Severity::BusinessCritical => self.business_critical += 1,
+            Severity::ComplianceCritical => self.compliance_critical += 1,
+            Severity::NonCritical => self.non_critical += 1,
+        }
+    }
+}
+
+/// One line of `results.jsonl`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactResult {
+    pub contact_id: String,
+    pub source: String,
+    /// Line in a multi-contact file (1-based); absent for one-contact files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    pub agent_id: String,
+    #[serde(default)]
+    pub agent_name: Option<String>,
+    #[serde(default)]
+    pub team: Option<String>,
+    #[serde(default)]
+    pub channel: Option<String>,
+    #[serde(default)]
+    pub queue: Option<String>,
+    #[serde(default)]
+    pub started_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_s: Option<f64>,
+    pub scorecard_id: String,
+    pub scorecard_version: String,
+    /// Null when no criterion applies.
+    pub score: Option<f64>,
+    /// Some manual criteria still await a controller.
+    pub partial: bool,
+    pub auto_failed: bool,
+    pub errors: ErrorCounts,
+    pub criteria: Vec<CriterionResult>,
+}
+
+impl ContactResult {
+    /// The name to show for the agent: the name when known, else the id.
+    pub fn agent_label(&self) -> &str {
+        self.agent_name.as_deref().filter(|s| !s.is_empty()).unwrap_or(&self.agent_id)
+    }
+}
+
+/// One line of `rejected.jsonl`: an input that could not be scored, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rejection {
+    pub source: String,
+    pub line: Option<u64>,
+    pub reason: String,
+}

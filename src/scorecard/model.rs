@@ -1,0 +1,393 @@
+//! Scorecard types. Their serde shape *is* the file format of DESIGN.md; the
+//! hand-written parser in `parse.rs` accepts exactly this shape but reports
+//! every problem at once, with paths.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// COPC error classes. The four ids are fixed because accuracies are computed per class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Harms the customer: wrong information, issue unresolved, rudeness.
+    CustomerCritical,
+    /// Harms the organisation: lost sale, wrong tariff, missed escalation.
+    BusinessCritical,
+    /// Breaks law or regulator rules: disclosure before identity check, CVV requested.
+    ComplianceCritical,
+    /// A deviation from the service standard with no such harm.
+    NonCritical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 4] = [
+        Severity::CustomerCritical,
+        Severity::BusinessCritical,
+        Severity::ComplianceCritical,
+        Severity::NonCritical,
+    ];
+    pub const CRITICAL: [Severity; 3] = [
+        Severity::CustomerCritical,
+        Severity::BusinessCritical,
+        Severity::ComplianceCritical,
+    ];
+    pub fn id(self) -> &'static str {
+        match self {
+            Severity::CustomerCritical => "customer_critical",
+            Severity::BusinessCritical => "business_critical",
+            Severity::ComplianceCritical => "compliance_critical",
+            Severity::NonCritical => "non_critical",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.id() == s)
+    }
+    pub fn index(self) -> usize {
+        self as usize
+    }
+    /// A label for people, in the report language.
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        match self {
+            Severity::CustomerCritical => lang.pick("критичная для клиента", "customer-critical"),
+            Severity::BusinessCritical => lang.pick("критичная для бизнеса", "business-critical"),
+            Severity::ComplianceCritical => lang.pick("критичная для регулятора", "compliance-critical"),
+            Severity::NonCritical => lang.pick("некритичная", "non-critical"),
+        }
+    }
+}
+
+/// Whose turns a rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SpeakerSel {
+    Agent,
+    Customer,
+    Bot,
+    #[default]
+    Any,
+}
+
+impl SpeakerSel {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "agent" => Some(Self::Agent),
+            "customer" => Some(Self::Customer),
+            "bot" => Some(Self::Bot),
+            "any" => Some(Self::Any),
+            _ => None,
+        }
+    }
+    pub fn is_any(&self) -> bool {
+        *self == SpeakerSel::Any
+    }
+}
+
+/// Which part of the contact a text rule looks at. Turn counts are turns of the rule's speaker.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Window {
+    FirstTurns(usize),
+    LastTurns(usize),
+    FirstSeconds(f64),
+    LastSeconds(f64),
+}
+
+/// Whether the listed wording must occur or must not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Must {
+    #[default]
+    Present,
+    Absent,
+}
+
+impl Must {
+    pub fn is_present(&self) -> bool {
+        *self == Must::Present
+    }
+}
+
+/// `any`: one of the phrases suffices; `all`: every one must occur somewhere.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Alternatives {
+    Any(Vec<String>),
+    All(Vec<String>),
+}
+
+impl Alternatives {
+    pub fn items(&self) -> &[String] {
+        match self {
+            Alternatives::Any(v) | Alternatives::All(v) => v,
+        }
+    }
+    pub fn is_all(&self) -> bool {
+        matches!(self, Alternatives::All(_))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct TextScope {
+    #[serde(default, skip_serializing_if = "SpeakerSel::is_any")]
+    pub speaker: SpeakerSel,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<Window>,
+    #[serde(default, skip_serializing_if = "Must::is_present")]
+    pub must: Must,
+}
+
+/// Phrases matched on normalised text, whole words only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PhraseRule {
+    #[serde(flatten)]
+    pub scope: TextScope,
+    #[serde(flatten)]
+    pub phrases: Alternatives,
+    /// Character edits tolerated per word for speech-recognition errors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fuzzy: Option<u8>,
+}
+
+/// Regular expressions on the original turn text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RegexRule {
+    #[serde(flatten)]
+    pub scope: TextScope,
+    #[serde(flatten)]
+    pub patterns: Alternatives,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub case_sensitive: bool,
+}
+
+/// What a `timing` rule measures (DESIGN.md gives each definition).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    MaxSilenceS,
+    MaxHoldS,
+    HoldCount,
+    FirstResponseS,
+    MaxResponseGapS,
+    AgentTalkShare,
+    Interruptions,
+    DurationS,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 8] = [
+        Measure::MaxSilenceS,
+        Measure::MaxHoldS,
+        Measure::HoldCount,
+        Measure::FirstResponseS,
+        Measure::MaxResponseGapS,
+        Measure::AgentTalkShare,
+        Measure::Interruptions,
+        Measure::DurationS,
+    ];
+    pub fn id(self) -> &'static str {
+        match self {
+            Measure::MaxSilenceS => "max_silence_s",
+            Measure::MaxHoldS => "max_hold_s",
+            Measure::HoldCount => "hold_count",
+            Measure::FirstResponseS => "first_response_s",
+            Measure::MaxResponseGapS => "max_response_gap_s",
+            Measure::AgentTalkShare => "agent_talk_share",
+            Measure::Interruptions => "interruptions",
+            Measure::DurationS => "duration_s",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.id() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct TimingRule {
+    pub measure: Measure,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+}
+
+/// Tests on a contact field; every test given must hold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct MetadataRule {
+    pub field: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eq: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ne: Option<Value>,
+    #[serde(default, rename = "in", skip_serializing_if = "Option::is_none")]
+    pub in_: Option<Vec<Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gte: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lte: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exists: Option<bool>,
+}
+
+/// A rule: how a criterion is decided (DESIGN.md, "Rule reference").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Rule {
+    Phrase(PhraseRule),
+    Regex(RegexRule),
+    /// `then` must not come before the first `first` (e.g. balance before identity check).
+    Order { first: Box<Rule>, then: Box<Rule> },
+    /// `then` applies only when `when` would pass.
+    If { when: Box<Rule>, then: Box<Rule> },
+    Timing(TimingRule),
+    Metadata(MetadataRule),
+    All { rules: Vec<Rule> },
+    Any { rules: Vec<Rule> },
+    Not { rule: Box<Rule> },
+    /// Decided by a controller in an evaluation form.
+    Manual {},
+}
+
+impl Rule {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Rule::Phrase(_) => "phrase",
+            Rule::Regex(_) => "regex",
+            Rule::Order { .. } => "order",
+            Rule::If { .. } => "if",
+            Rule::Timing(_) => "timing",
+            Rule::Metadata(_) => "metadata",
+            Rule::All { .. } => "all",
+            Rule::Any { .. } => "any",
+            Rule::Not { .. } => "not",
+            Rule::Manual {} => "manual",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Criterion {
+    pub id: String,
+    pub title: String,
+    /// Share of the score in `weighted` scoring (> 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    /// Points subtracted on failure in `deduction` scoring (> 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub penalty: Option<f64>,
+    pub severity: Severity,
+    /// A failure zeroes the contact (or its section, per `scoring.auto_fail`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub auto_fail: bool,
+    pub rule: Rule,
+    /// What the agent should do next time; goes into the agent's feedback workbook.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommendation: Option<String>,
+}
+
+impl Criterion {
+    pub fn is_manual(&self) -> bool {
+        matches!(self.rule, Rule::Manual {})
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub criteria: Vec<Criterion>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    #[default]
+    Weighted,
+    Deduction,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AutoFailMode {
+    #[default]
+    Contact,
+    Section,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ScoringConfig {
+    #[serde(default)]
+    pub method: Method,
+    #[serde(default)]
+    pub auto_fail: AutoFailMode,
+}
+
+/// KPI targets the reports compare against (percent).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Targets {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_critical_accuracy: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_critical_accuracy: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compliance_critical_accuracy: Option<f64>,
+}
+
+impl Targets {
+    pub fn accuracy(&self, s: Severity) -> Option<f64> {
+        match s {
+            Severity::CustomerCritical => self.customer_critical_accuracy,
+            Severity::BusinessCritical => self.business_critical_accuracy,
+            Severity::ComplianceCritical => self.compliance_critical_accuracy,
+            Severity::NonCritical => None,
+        }
+    }
+}
+
+/// Which contacts a scorecard is for; empty lists match everything.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct AppliesTo {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queues: Vec<String>,
+}
+
+impl AppliesTo {
+    /// Channel and queue compare case-insensitively; a contact without the field does not match a non-empty list.
+    pub fn matches(&self, channel: Option<&str>, queue: Option<&str>) -> bool {
+        let ok = |list: &[String], v: Option<&str>| {
+            list.is_empty() || v.is_some_and(|v| list.iter().any(|x| x.eq_ignore_ascii_case(v)))
+        };
+        ok(&self.channels, channel) && ok(&self.queues, queue)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Scorecard {
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    pub id: String,
+    #[serde(default)]
+    pub version: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub applies_to: AppliesTo,
+    #[serde(default)]
+    pub scoring: ScoringConfig,
+    #[serde(default)]
+    pub targets: Targets,
+    pub sections: Vec<Section>,
+}
+
+impl Scorecard {
+    /// Every criterion with its section, in scorecard order.
+    pub fn criteria(&self) -> impl Iterator<Item = (&Section, &Criterion)> {
+        self.sections.iter().flat_map(|s| s.criteria.iter().map(move |c| (s, c)))
+    }
+}

@@ -1,0 +1,227 @@
+//! Period aggregates: agents, teams, criteria and COPC classes, built from
+//! results one at a time, so a million contacts need only agents x criteria
+//! of memory. `merge` makes sharded runs add up to the same numbers.
+
+use crate::results::{ContactResult, Status};
+use crate::scorecard::Severity;
+use crate::stats::Moments;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One agent, one team, or everything.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Group {
+    pub key: String,
+    pub name: String,
+    pub team: Option<String>,
+    /// Every contact scored for this group, with or without a score.
+    pub contacts: u64,
+    pub scores: Moments,
+    /// Pooled points: sum of earned weight over sum of applicable weight.
+    pub earned: f64,
+    pub possible: f64,
+    /// Contacts with at least one failed criterion of each class (Severity order).
+    pub class_errors: [u64; 4],
+    pub auto_fails: u64,
+    pub partial: u64,
+    /// Failures per criterion id.
+    pub criterion_fails: BTreeMap<String, u64>,
+    /// Agent ids (for teams and the whole run).
+    pub members: BTreeSet<String>,
+}
+
+impl Group {
+    fn new(key: &str, name: &str, team: Option<&str>) -> Self {
+        Group {
+            key: key.to_string(),
+            name: name.to_string(),
+            team: team.map(str::to_string),
+            ..Default::default()
+        }
+    }
+
+    fn add(&mut self, r: &ContactResult) {
+        self.contacts += 1;
+        if let Some(s) = r.score {
+            self.scores.push(s);
+            let possible = possible_points(r);
+            self.possible += possible;
+            self.earned += s / 100.0 * possible;
+        }
+        for sev in Severity::ALL {
+            if r.errors.get(sev) > 0 {
+                self.class_errors[sev.index()] += 1;
+            }
+        }
+        self.auto_fails += u64::from(r.auto_failed);
+        self.partial += u64::from(r.partial);
+        for c in r.criteria.iter().filter(|c| c.status == Status::Fail) {
+            *self.criterion_fails.entry(c.id.clone()).or_default() += 1;
+        }
+        self.members.insert(r.agent_id.clone());
+        if self.team.is_none() {
+            self.team = r.team.clone();
+        }
+    }
+
+    fn merge(&mut self, o: &Group) {
+        self.contacts += o.contacts;
+        self.scores.merge(&o.scores);
+        self.earned += o.earned;
+        self.possible += o.possible;
+        for i in 0..4 {
+            self.class_errors[i] += o.class_errors[i];
+        }
+        self.auto_fails += o.auto_fails;
+        self.partial += o.partial;
+        for (k, v) in &o.criterion_fails {
+            *self.criterion_fails.entry(k.clone()).or_default() += v;
+        }
+        self.members.extend(o.members.iter().cloned());
+        if self.team.is_none() {
+            self.team = o.team.clone();
+        }
+    }
+
+    /// COPC accuracy: percent of contacts with no failed criterion of the class.
+    pub fn accuracy(&self, sev: Severity) -> Option<f64> {
+        (self.contacts > 0).then(|| 100.0 * (self.contacts - self.class_errors[sev.index()]) as f64 / self.contacts as f64)
+    }
+
+    /// The points-weighted score: long contacts with many applicable criteria weigh more.
+    pub fn pooled_score(&self) -> Option<f64> {
+        (self.possible > 0.0).then(|| 100.0 * self.earned / self.possible)
+    }
+
+    /// The `k` most failed criteria, most failures first, ties by id.
+    pub fn top_failed(&self, k: usize) -> Vec<(String, u64)> {
+        let mut v: Vec<(String, u64)> = self.criterion_fails.iter().map(|(a, b)| (a.clone(), *b)).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v.truncate(k);
+        v
+    }
+}
+
+/// Weight of the applicable criteria of a contact (100 for deduction cards, whose criteria carry no weight).
+fn possible_points(r: &ContactResult) -> f64 {
+    let w: f64 = r
+        .criteria
+        .iter()
+        .filter(|c| matches!(c.status, Status::Pass | Status::Fail))
+        .map(|c| c.weight.unwrap_or(0.0))
+        .sum();
+    if w > 0.0 {
+        w
+    } else {
+        100.0
+    }
+}
+
+/// Per-criterion counts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CriterionStat {
+    pub scorecard_id: String,
+    pub id: String,
+    pub section: String,
+    pub severity: Option<Severity>,
+    pub pass: u64,
+    pub fail: u64,
+    pub na: u64,
+    pub pending: u64,
+}
+
+impl CriterionStat {
+    pub fn applicable(&self) -> u64 {
+        self.pass + self.fail
+    }
+    pub fn failure_rate(&self) -> Option<f64> {
+        (self.applicable() > 0).then(|| self.fail as f64 / self.applicable() as f64)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Aggregates {
+    pub overall: Group,
+    pub agents: BTreeMap<String, Group>,
+    pub teams: BTreeMap<String, Group>,
+    /// Keyed by (scorecard id, criterion id), in first-seen order of scorecards.
+    pub criteria: BTreeMap<(String, String), CriterionStat>,
+    /// Criterion order as the results list them, for reports that follow the scorecard.
+    pub criterion_order: Vec<(String, String)>,
+    pub first_started: Option<String>,
+    pub last_started: Option<String>,
+    pub scorecards: BTreeSet<(String, String)>,
+}
+
+/// The team name used for contacts without one.
+pub const NO_TEAM: &str = "—";
+
+impl Aggregates {
+    pub fn add(&mut self, r: &ContactResult) {
+        self.overall.add(r);
+        self.agents
+            .entry(r.agent_id.clone())
+            .or_insert_with(|| Group::new(&r.agent_id, r.agent_label(), r.team.as_deref()))
+            .add(r);
+        let team = r.team.as_deref().unwrap_or(NO_TEAM);
+        self.teams.entry(team.to_string()).or_insert_with(|| Group::new(team, team, Some(team))).add(r);
+        for c in &r.criteria {
+            let key = (r.scorecard_id.clone(), c.id.clone());
+            let st = self.criteria.entry(key.clone()).or_insert_with(|| {
+                self.criterion_order.push(key);
+                CriterionStat {
+                    scorecard_id: r.scorecard_id.clone(),
+                    id: c.id.clone(),
+                    section: c.section.clone(),
+                    severity: Some(c.severity),
+                    ..Default::default()
+                }
+            });
+            match c.status {
+                Status::Pass => st.pass += 1,
+                Status::Fail => st.fail += 1,
+                Status::Na => st.na += 1,
+                Status::Pending => st.pending += 1,
+            }
+        }
+        if let Some(s) = &r.started_at {
+            if self.first_started.as_ref().is_none_or(|f| s < f) {
+                self.first_started = Some(s.clone());
+            }
+            if self.last_started.as_ref().is_none_or(|l| s > l) {
+                self.last_started = Some(s.clone());
+            }
+        }
+        self.scorecards.insert((r.scorecard_id.clone(), r.scorecard_version.clone()));
+    }
+
+    /// Adds another run's aggregates (e.g. a shard), as if its results had been added here.
+    pub fn merge(&mut self, o: &Aggregates) {
+        self.overall.merge(&o.overall);
+        for (k, g) in &o.agents {
+            self.agents.entry(k.clone()).or_insert_with(|| Group::new(&g.key, &g.name, g.team.as_deref())).merge(g);
+        }
+        for (k, g) in &o.teams {
+            self.teams.entry(k.clone()).or_insert_with(|| Group::new(&g.key, &g.name, g.team.as_deref())).merge(g);
+        }
+        for key in &o.criterion_order {
+            let theirs = &o.criteria[key];
+            let st = self.criteria.entry(key.clone()).or_insert_with(|| {
+                self.criterion_order.push(key.clone());
+                CriterionStat { pass: 0, fail: 0, na: 0, pending: 0, ..theirs.clone() }
+            });
+            st.pass += theirs.pass;
+            st.fail += theirs.fail;
+            st.na += theirs.na;
+            st.pending += theirs.pending;
+        }
+        for s in [&o.first_started, &o.last_started].into_iter().flatten() {
+            if self.first_started.as_ref().is_none_or(|f| s < f) {
+                self.first_started = Some(s.clone());
+            }
+            if self.last_started.as_ref().is_none_or(|l| s > l) {
+                self.last_started = Some(s.clone());
+            }
+        }
+        self.scorecards.extend(o.scorecards.iter().cloned());
+    }
+}

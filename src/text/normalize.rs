@@ -1,0 +1,113 @@
+//! Normalised text (DESIGN.md, "Rule reference"): lower case, `ё` -> `е`,
+//! every run of characters that are not letters or digits -> one space,
+//! trimmed. Phrases and turns are normalised alike, so a phrase matches
+//! whatever the punctuation, case or spacing of the transcript.
+
+/// Normalises `text` into a new string.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    normalize_into(text, &mut out);
+    out
+}
+
+#[inline]
+fn push_lower(c: char, out: &mut String) -> usize {
+    let before = out.len();
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else {
+        for l in c.to_lowercase() {
+            out.push(if l == 'ё' { 'е' } else { l });
+        }
+    }
+    out.len() - before
+}
+
+/// Normalises into a reusable buffer (cleared first): the hot path keeps one
+/// buffer per thread instead of allocating per turn.
+pub fn normalize_into(text: &str, out: &mut String) {
+    out.clear();
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            push_lower(c, out);
+        } else {
+            pending_space = true;
+        }
+    }
+}
+
+/// Normalises and also returns, for every byte of the result, the byte offset
+/// in `text` of the character it came from, so a match in normalised text can
+/// be quoted from the original.
+pub fn normalize_with_map(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len());
+    let mut pending: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            if let Some(sp) = pending.take() {
+                if !out.is_empty() {
+                    out.push(' ');
+                    map.push(sp);
+                }
+            }
+            let n = push_lower(c, &mut out);
+            map.extend(std::iter::repeat_n(i, n));
+        } else if pending.is_none() {
+            pending = Some(i);
+        }
+    }
+    (out, map)
+}
+
+/// Cuts `s` to at most `max` characters, marking the cut with `…`.
+pub fn truncate_chars(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_string(),
+        Some((i, _)) => format!("{}…", &s[..i]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yo_becomes_ye_and_case_is_folded() {
+        assert_eq!(normalize("ЕЩЁ Раз"), "еще раз");
+    }
+
+    #[test]
+    fn punctuation_and_spacing_runs_become_one_space() {
+        assert_eq!(
+            normalize("  Банк «Пример», Мария —   здравствуйте!!! "),
+            "банк пример мария здравствуйте"
+        );
+    }
+
+    #[test]
+    fn digits_are_kept_as_words() {
+        assert_eq!(normalize("Код: 12-34"), "код 12 34");
+    }
+
+    #[test]
+    fn map_points_back_to_original_characters() {
+        let text = "Да, Ёлка!";
+        let (n, map) = normalize_with_map(text);
+        assert_eq!(n, "да елка");
+        assert_eq!(map.len(), n.len());
+        let start = n.find("елка").unwrap();
+        assert_eq!(&text[map[start]..], "Ёлка!");
+    }
+
+    #[test]
+    fn truncation_marks_the_cut() {
+        assert_eq!(truncate_chars("здравствуйте", 5), "здрав…");
+        assert_eq!(truncate_chars("да", 5), "да");
+    }
+}
