@@ -54,13 +54,24 @@ impl Shard {
 impl std::str::FromStr for Shard {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let (k, n) = s.split_once('/').ok_or_else(|| format!("expected K/N such as 1/4, got `{s}`"))?;
-        let index: u32 = k.trim().parse().map_err(|_| format!("shard number `{k}` is not a whole number"))?;
-        let count: u32 = n.trim().parse().map_err(|_| format!("shard count `{n}` is not a whole number"))?;
+        let (k, n) = s
+            .split_once('/')
+            .ok_or_else(|| format!("expected K/N such as 1/4, got `{s}`"))?;
+        let index: u32 = k
+            .trim()
+            .parse()
+            .map_err(|_| format!("shard number `{k}` is not a whole number"))?;
+        let count: u32 = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("shard count `{n}` is not a whole number"))?;
         if count == 0 || index == 0 || index > count {
             return Err(format!("shard must be K/N with 1 <= K <= N, got `{s}`"));
         }
-        Ok(Shard { index: index - 1, count })
+        Ok(Shard {
+            index: index - 1,
+            count,
+        })
     }
 }
 
@@ -97,7 +108,11 @@ pub struct RunCounts {
 
 enum Unit {
     File(PathBuf),
-    Line { path: PathBuf, line: u64, text: Result<String, String> },
+    Line {
+        path: PathBuf,
+        line: u64,
+        text: Result<String, String>,
+    },
     Rejected(Rejection),
 }
 
@@ -119,7 +134,13 @@ fn reject(source: &Path, line: Option<u64>, reason: impl Into<String>) -> Outcom
     })
 }
 
-fn score(set: &ScorecardSet, cfg: &CheckConfig, source: &Path, line: Option<u64>, text: &str) -> Outcome {
+fn score(
+    set: &ScorecardSet,
+    cfg: &CheckConfig,
+    source: &Path,
+    line: Option<u64>,
+    text: &str,
+) -> Outcome {
     let c = match contact::parse_contact(text) {
         Ok(c) => c,
         Err(e) => return reject(source, line, e.to_string()),
@@ -128,7 +149,11 @@ fn score(set: &ScorecardSet, cfg: &CheckConfig, source: &Path, line: Option<u64>
         return reject(
             source,
             line,
-            contact::ContactError::TooManyTurns { count: c.turns.len(), limit: cfg.limits.max_turns }.to_string(),
+            contact::ContactError::TooManyTurns {
+                count: c.turns.len(),
+                limit: cfg.limits.max_turns,
+            }
+            .to_string(),
         );
     }
     if let Some(shard) = cfg.shard {
@@ -137,7 +162,12 @@ fn score(set: &ScorecardSet, cfg: &CheckConfig, source: &Path, line: Option<u64>
         }
     }
     match set.select(&c) {
-        Some(card) => Outcome::Scored(Box::new(card.evaluate(&c, &display(source), line, &cfg.opts))),
+        Some(card) => Outcome::Scored(Box::new(card.evaluate(
+            &c,
+            &display(source),
+            line,
+            &cfg.opts,
+        ))),
         None => {
             let cards: Vec<String> = set
                 .cards
@@ -146,7 +176,15 @@ fn score(set: &ScorecardSet, cfg: &CheckConfig, source: &Path, line: Option<u64>
                     let a = &s.card.applies_to;
                     let mut what: Vec<String> = a.channels.clone();
                     what.extend(a.queues.iter().map(|q| format!("queue {q}")));
-                    format!("{} ({})", s.card.id, if what.is_empty() { "all".into() } else { what.join(", ") })
+                    format!(
+                        "{} ({})",
+                        s.card.id,
+                        if what.is_empty() {
+                            "all".into()
+                        } else {
+                            what.join(", ")
+                        }
+                    )
                 })
                 .collect();
             reject(
@@ -192,7 +230,11 @@ fn run_unit(set: &ScorecardSet, cfg: &CheckConfig, u: Unit) -> (Outcome, u64) {
 }
 
 /// Reads one line of at most `max` bytes; a longer line is consumed and reported by its length.
-fn read_line_bounded(r: &mut impl BufRead, buf: &mut Vec<u8>, max: u64) -> std::io::Result<Option<Result<(), u64>>> {
+fn read_line_bounded(
+    r: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    max: u64,
+) -> std::io::Result<Option<Result<(), u64>>> {
     buf.clear();
     let mut total: u64 = 0;
     let mut too_long = false;
@@ -226,7 +268,11 @@ fn read_line_bounded(r: &mut impl BufRead, buf: &mut Vec<u8>, max: u64) -> std::
 }
 
 /// Runs the batch over `cfg.inputs`, in input order, into `sink`.
-pub fn run_check(set: &ScorecardSet, cfg: &CheckConfig, sink: &mut dyn Sink) -> std::io::Result<RunCounts> {
+pub fn run_check(
+    set: &ScorecardSet,
+    cfg: &CheckConfig,
+    sink: &mut dyn Sink,
+) -> std::io::Result<RunCounts> {
     let found = contact::discover(&cfg.inputs);
     let mut counts = RunCounts {
         skipped: found.skipped,
@@ -277,21 +323,24 @@ pub fn run_check(set: &ScorecardSet, cfg: &CheckConfig, sink: &mut dyn Sink) -> 
                     let mut line_no = 0u64;
                     let mut units_in_file = 0u64;
                     loop {
-                        let next = match read_line_bounded(&mut r, &mut buf, cfg.limits.max_file_bytes) {
-                            Ok(n) => n,
-                            Err(e) => {
-                                batch.push(Unit::Rejected(Rejection {
-                                    source: display(&path),
-                                    line: Some(line_no + 1),
-                                    reason: format!("cannot read: {e}"),
-                                }));
-                                break;
-                            }
-                        };
+                        let next =
+                            match read_line_bounded(&mut r, &mut buf, cfg.limits.max_file_bytes) {
+                                Ok(n) => n,
+                                Err(e) => {
+                                    batch.push(Unit::Rejected(Rejection {
+                                        source: display(&path),
+                                        line: Some(line_no + 1),
+                                        reason: format!("cannot read: {e}"),
+                                    }));
+                                    break;
+                                }
+                            };
                         let Some(line) = next else { break };
                         line_no += 1;
                         let text = match line {
-                            Err(len) => Err(format!("line is {len} bytes, over the limit; not read")),
+                            Err(len) => {
+                                Err(format!("line is {len} bytes, over the limit; not read"))
+                            }
                             Ok(()) => {
                                 let mut bytes: &[u8] = &buf;
                                 if line_no == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -300,7 +349,9 @@ pub fn run_check(set: &ScorecardSet, cfg: &CheckConfig, sink: &mut dyn Sink) -> 
                                 if bytes.iter().all(|b| b.is_ascii_whitespace()) {
                                     continue;
                                 }
-                                decode_bytes(bytes).map(|(t, _)| t.into_owned()).map_err(|e| e.to_string())
+                                decode_bytes(bytes)
+                                    .map(|(t, _)| t.into_owned())
+                                    .map_err(|e| e.to_string())
                             }
                         };
                         units_in_file += 1;
@@ -337,9 +388,18 @@ struct State<'a> {
     counts: &'a mut RunCounts,
 }
 
-fn flush(set: &ScorecardSet, cfg: &CheckConfig, batch: &mut Vec<Unit>, st: &mut State<'_>, sink: &mut dyn Sink) -> std::io::Result<()> {
+fn flush(
+    set: &ScorecardSet,
+    cfg: &CheckConfig,
+    batch: &mut Vec<Unit>,
+    st: &mut State<'_>,
+    sink: &mut dyn Sink,
+) -> std::io::Result<()> {
     let units = std::mem::take(batch);
-    let outcomes: Vec<(Outcome, u64)> = units.into_par_iter().map(|u| run_unit(set, cfg, u)).collect();
+    let outcomes: Vec<(Outcome, u64)> = units
+        .into_par_iter()
+        .map(|u| run_unit(set, cfg, u))
+        .collect();
     for (o, bytes) in outcomes {
         st.counts.bytes += bytes;
         match o {

@@ -130,7 +130,10 @@ pub struct ContactResult {
 impl ContactResult {
     /// The name to show for the agent: the name when known, else the id.
     pub fn agent_label(&self) -> &str {
-        self.agent_name.as_deref().filter(|s| !s.is_empty()).unwrap_or(&self.agent_id)
+        self.agent_name
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .unwrap_or(&self.agent_id)
     }
 }
 

@@ -58,25 +58,38 @@ pub struct Args {
 fn out_dir(out: Option<&Path>, force: bool) -> Result<PathBuf, Failure> {
     if let Some(dir) = out {
         if dir.is_file() {
-            return Err(Failure::usage(anyhow!("--out {}: is a file, not a folder", dir.display())));
+            return Err(Failure::usage(anyhow!(
+                "--out {}: is a file, not a folder",
+                dir.display()
+            )));
         }
-        let non_empty = std::fs::read_dir(dir).map(|mut r| r.next().is_some()).unwrap_or(false);
+        let non_empty = std::fs::read_dir(dir)
+            .map(|mut r| r.next().is_some())
+            .unwrap_or(false);
         if non_empty && !force {
             return Err(Failure::usage(anyhow!(
                 "--out {}: the folder is not empty; choose another or add --force",
                 dir.display()
             )));
         }
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create --out {}", dir.display())).map_err(Failure::output)?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create --out {}", dir.display()))
+            .map_err(Failure::output)?;
         return Ok(dir.to_path_buf());
     }
     let stamp = chrono::Local::now().format("%Y-%m-%d_%H%M%S").to_string();
     let base = Path::new("reports");
     for n in 1.. {
-        let name = if n == 1 { stamp.clone() } else { format!("{stamp}-{n}") };
+        let name = if n == 1 {
+            stamp.clone()
+        } else {
+            format!("{stamp}-{n}")
+        };
         let dir = base.join(name);
         if !dir.exists() {
-            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display())).map_err(Failure::output)?;
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))
+                .map_err(Failure::output)?;
             return Ok(dir);
         }
     }
@@ -86,8 +99,16 @@ fn out_dir(out: Option<&Path>, force: bool) -> Result<PathBuf, Failure> {
 pub fn run(a: Args) -> Result<(), Failure> {
     let started = chrono::Local::now();
     let clock = std::time::Instant::now();
-    let inputs = if a.inputs.is_empty() { vec![PathBuf::from("samples")] } else { a.inputs.clone() };
-    let cards = if a.scorecards.is_empty() { vec![PathBuf::from("scorecards")] } else { a.scorecards.clone() };
+    let inputs = if a.inputs.is_empty() {
+        vec![PathBuf::from("samples")]
+    } else {
+        a.inputs.clone()
+    };
+    let cards = if a.scorecards.is_empty() {
+        vec![PathBuf::from("scorecards")]
+    } else {
+        a.scorecards.clone()
+    };
     let (set, infos) = super::scorecards::load(&cards)?;
     if let Some(0) = a.threads {
         return Err(Failure::usage(anyhow!("--threads must be at least 1")));
@@ -99,7 +120,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let dir = out_dir(a.out.as_deref(), a.force)?;
     let cfg = CheckConfig {
         inputs: inputs.clone(),
-        opts: EvalOptions { lang: a.lang, mask: !a.no_mask },
+        opts: EvalOptions {
+            lang: a.lang,
+            mask: !a.no_mask,
+        },
         limits: Limits {
             max_file_bytes: a.max_file_mb.saturating_mul(1024 * 1024),
             max_turns: a.max_turns,
@@ -107,11 +131,16 @@ pub fn run(a: Args) -> Result<(), Failure> {
         shard: a.shard,
         batch: 2048,
     };
-    let mut sink = JsonlSink::create(&dir).with_context(|| format!("cannot write into {}", dir.display())).map_err(Failure::output)?;
+    let mut sink = JsonlSink::create(&dir)
+        .with_context(|| format!("cannot write into {}", dir.display()))
+        .map_err(Failure::output)?;
     if !a.quiet && std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {pos} contacts  {per_sec}  {elapsed}").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos} contacts  {per_sec}  {elapsed}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
         );
         let b = bar.clone();
         sink = sink.with_progress(move |n| b.set_position(n));
@@ -132,7 +161,14 @@ pub fn run(a: Args) -> Result<(), Failure> {
         rejected: counts.rejected,
         other_shards: counts.other_shards,
         shard: a.shard.map(|s| format!("{}/{}", s.index + 1, s.count)),
-        skipped: counts.skipped.iter().map(|s| SkippedInfo { path: s.path.display().to_string(), reason: s.reason.clone() }).collect(),
+        skipped: counts
+            .skipped
+            .iter()
+            .map(|s| SkippedInfo {
+                path: s.path.display().to_string(),
+                reason: s.reason.clone(),
+            })
+            .collect(),
         masked: !a.no_mask,
         lang: a.lang,
         scorecards: infos,
@@ -140,7 +176,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
         seconds: clock.elapsed().as_secs_f64(),
     };
     let text = serde_json::to_string_pretty(&manifest).map_err(Failure::output)?;
-    std::fs::write(dir.join(MANIFEST), text).with_context(|| format!("cannot write {}", dir.join(MANIFEST).display())).map_err(Failure::output)?;
+    std::fs::write(dir.join(MANIFEST), text)
+        .with_context(|| format!("cannot write {}", dir.join(MANIFEST).display()))
+        .map_err(Failure::output)?;
     if !a.quiet {
         print!("{}", summary(&manifest, &agg, &dir, a.lang));
     }
@@ -156,33 +194,94 @@ pub fn summary(m: &Manifest, agg: &Aggregates, dir: &Path, lang: Lang) -> String
     use std::fmt::Write;
     let mut s = String::new();
     let _ = match lang {
-        Lang::Ru => writeln!(s, "Найдено контактов: {}; обработано: {}; отклонено: {}.", m.discovered, m.processed, m.rejected),
-        Lang::En => writeln!(s, "Contacts discovered: {}; processed: {}; rejected: {}.", m.discovered, m.processed, m.rejected),
+        Lang::Ru => writeln!(
+            s,
+            "Найдено контактов: {}; обработано: {}; отклонено: {}.",
+            m.discovered, m.processed, m.rejected
+        ),
+        Lang::En => writeln!(
+            s,
+            "Contacts discovered: {}; processed: {}; rejected: {}.",
+            m.discovered, m.processed, m.rejected
+        ),
     };
     if m.other_shards > 0 {
-        let _ = writeln!(s, "{} {}", m.other_shards, lang.pick("контактов оставлено другим частям (--shard).", "contacts left to other shards (--shard)."));
+        let _ = writeln!(
+            s,
+            "{} {}",
+            m.other_shards,
+            lang.pick(
+                "контактов оставлено другим частям (--shard).",
+                "contacts left to other shards (--shard)."
+            )
+        );
     }
     if !m.skipped.is_empty() {
-        let _ = writeln!(s, "{} {}", lang.pick("Пропущено файлов неизвестного типа:", "Files of unknown type skipped:"), m.skipped.len());
+        let _ = writeln!(
+            s,
+            "{} {}",
+            lang.pick(
+                "Пропущено файлов неизвестного типа:",
+                "Files of unknown type skipped:"
+            ),
+            m.skipped.len()
+        );
         for f in m.skipped.iter().take(5) {
             let _ = writeln!(s, "  {}", f.path);
         }
     }
     if !agg.agents.is_empty() {
-        let _ = writeln!(s, "\n{:<32} {:>5} {:>8}", lang.pick("Оператор", "Agent"), "n", lang.pick("средний", "mean"));
+        let _ = writeln!(
+            s,
+            "\n{:<32} {:>5} {:>8}",
+            lang.pick("Оператор", "Agent"),
+            "n",
+            lang.pick("средний", "mean")
+        );
         for g in agg.agents.values() {
             let name = format!("{} ({})", g.name, g.key);
             let mean = g.scores.mean().map_or("—".into(), |v| format!("{v:.1}"));
-            let _ = writeln!(s, "{:<32} {:>5} {:>8}", cqa::text::truncate_chars(&name, 32), g.contacts, mean);
+            let _ = writeln!(
+                s,
+                "{:<32} {:>5} {:>8}",
+                cqa::text::truncate_chars(&name, 32),
+                g.contacts,
+                mean
+            );
         }
-        let _ = writeln!(s, "\n{}", lang.pick("Точность по критичным ошибкам (COPC):", "Critical error accuracy (COPC):"));
+        let _ = writeln!(
+            s,
+            "\n{}",
+            lang.pick(
+                "Точность по критичным ошибкам (COPC):",
+                "Critical error accuracy (COPC):"
+            )
+        );
         for sev in Severity::CRITICAL {
-            let _ = writeln!(s, "  {:<28} {}", sev.label(lang), pct(agg.overall.accuracy(sev)));
+            let _ = writeln!(
+                s,
+                "  {:<28} {}",
+                sev.label(lang),
+                pct(agg.overall.accuracy(sev))
+            );
         }
     }
-    let _ = writeln!(s, "\n{} {}", lang.pick("Результаты:", "Results:"), dir.display());
+    let _ = writeln!(
+        s,
+        "\n{} {}",
+        lang.pick("Результаты:", "Results:"),
+        dir.display()
+    );
     if m.rejected > 0 {
-        let _ = writeln!(s, "{} {}", lang.pick("Отклонённые входы и причины:", "Rejected inputs and reasons:"), dir.join("rejected.jsonl").display());
+        let _ = writeln!(
+            s,
+            "{} {}",
+            lang.pick(
+                "Отклонённые входы и причины:",
+                "Rejected inputs and reasons:"
+            ),
+            dir.join("rejected.jsonl").display()
+        );
     }
     s
 }

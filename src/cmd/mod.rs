@@ -37,10 +37,16 @@ pub struct Failure {
 
 impl Failure {
     pub fn usage(e: impl Into<anyhow::Error>) -> Self {
-        Failure { code: 2, error: e.into() }
+        Failure {
+            code: 2,
+            error: e.into(),
+        }
     }
     pub fn output(e: impl Into<anyhow::Error>) -> Self {
-        Failure { code: 1, error: e.into() }
+        Failure {
+            code: 1,
+            error: e.into(),
+        }
     }
 }
 

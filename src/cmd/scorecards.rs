@@ -13,19 +13,30 @@ pub fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     for p in paths {
         if p.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| Failure::usage(anyhow!("--scorecard {}: cannot read the folder: {e}", p.display())))?
+                .map_err(|e| {
+                    Failure::usage(anyhow!(
+                        "--scorecard {}: cannot read the folder: {e}",
+                        p.display()
+                    ))
+                })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "json") && p.is_file())
                 .collect();
             found.sort();
             if found.is_empty() {
-                return Err(Failure::usage(anyhow!("--scorecard {}: the folder has no .json scorecards", p.display())));
+                return Err(Failure::usage(anyhow!(
+                    "--scorecard {}: the folder has no .json scorecards",
+                    p.display()
+                )));
             }
             out.extend(found);
         } else if p.is_file() {
             out.push(p.clone());
         } else {
-            return Err(Failure::usage(anyhow!("--scorecard {}: no such file or folder", p.display())));
+            return Err(Failure::usage(anyhow!(
+                "--scorecard {}: no such file or folder",
+                p.display()
+            )));
         }
     }
     Ok(out)
@@ -46,7 +57,10 @@ pub fn load(paths: &[PathBuf]) -> Result<(ScorecardSet, Vec<ScorecardInfo>), Fai
         }
     }
     if !problems.is_empty() {
-        return Err(Failure::usage(anyhow!("invalid scorecard(s):\n{}", problems.join("\n"))));
+        return Err(Failure::usage(anyhow!(
+            "invalid scorecard(s):\n{}",
+            problems.join("\n")
+        )));
     }
     Ok((ScorecardSet { cards }, infos))
 }

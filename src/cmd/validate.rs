@@ -22,7 +22,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
         match load_scorecard(f) {
             Ok(card) => {
                 let n = card.criteria().count();
-                println!("{}: ok — `{}` version {}, {} criteria", f.display(), card.id, card.version, n);
+                println!(
+                    "{}: ok — `{}` version {}, {} criteria",
+                    f.display(),
+                    card.id,
+                    card.version,
+                    n
+                );
             }
             Err(e) => {
                 bad += 1;
@@ -31,7 +37,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
         }
     }
     if bad > 0 {
-        return Err(Failure::usage(anyhow!("{bad} of {} scorecard(s) invalid", files.len())));
+        return Err(Failure::usage(anyhow!(
+            "{bad} of {} scorecard(s) invalid",
+            files.len()
+        )));
     }
     Ok(())
 }

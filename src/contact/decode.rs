@@ -59,7 +59,8 @@ mod tests {
 
     #[test]
     fn windows_1251_russian_text_decodes_without_mojibake() {
-        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("Оператор: Здравствуйте, чем могу помочь? Клиент: у меня заблокировали карту");
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251
+            .encode("Оператор: Здравствуйте, чем могу помочь? Клиент: у меня заблокировали карту");
         let (text, enc) = decode_bytes(&bytes).unwrap();
         assert!(text.starts_with("Оператор: Здравствуйте"), "{text}");
         assert_eq!(enc, "windows-1251");
@@ -82,6 +83,9 @@ mod tests {
 
     #[test]
     fn binary_data_is_refused_with_the_offset() {
-        assert_eq!(decode_bytes(b"PK\x03\x04\x00\x00").unwrap_err(), DecodeError::Binary(4));
+        assert_eq!(
+            decode_bytes(b"PK\x03\x04\x00\x00").unwrap_err(),
+            DecodeError::Binary(4)
+        );
     }
 }

@@ -40,7 +40,8 @@ pub struct Discovered {
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|s| s.starts_with('.') && s != "." && s != "..")
+    name.to_str()
+        .is_some_and(|s| s.starts_with('.') && s != "." && s != "..")
 }
 
 /// Walks `paths` (files or folders) in order; within a folder, sorted by path,
@@ -81,7 +82,10 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
                 },
                 Ok(_) => {}
                 Err(err) => {
-                    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| p.clone());
+                    let path = err
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| p.clone());
                     out.unusable.push((path, format!("cannot read: {err}")));
                 }
             }

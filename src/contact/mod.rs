@@ -103,7 +103,9 @@ impl Contact {
         self.turns
             .iter()
             .filter_map(|t| t.end.or(t.start))
-            .fold(None, |acc: Option<f64>, x| Some(acc.map_or(x, |a| a.max(x))))
+            .fold(None, |acc: Option<f64>, x| {
+                Some(acc.map_or(x, |a| a.max(x)))
+            })
     }
 
     /// A top-level field or a metadata key, as JSON, for `metadata` rules.

@@ -64,7 +64,9 @@ impl RawContact {
         if c.id.trim().is_empty() {
             return Err(ContactError::EmptyField("id"));
         }
-        c.agent_id = self.agent_id.ok_or(ContactError::MissingField("agent_id"))?;
+        c.agent_id = self
+            .agent_id
+            .ok_or(ContactError::MissingField("agent_id"))?;
         if c.agent_id.trim().is_empty() {
             return Err(ContactError::EmptyField("agent_id"));
         }
@@ -103,7 +105,9 @@ impl RawTurn {
                 if !x.is_finite() || x < 0.0 {
                     return Err(ContactError::BadTurn {
                         index,
-                        message: format!("`{name}` must be a non-negative number of seconds, got {x}"),
+                        message: format!(
+                            "`{name}` must be a non-negative number of seconds, got {x}"
+                        ),
                     });
                 }
             }
@@ -259,7 +263,11 @@ mod tests {
             r#"{"id":"C-1","agent_id":"A1","turns":[{"speaker":"agent","text":"Добрый день"},{"speaker":"оператор","text":"x"}]}"#,
         )
         .unwrap_err();
-        assert!(e.to_string().starts_with("turns[1]: unknown speaker `оператор`"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("turns[1]: unknown speaker `оператор`"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -277,6 +285,9 @@ mod tests {
             r#"{"id":"C-1","agent_id":"A1","turns":[{"speaker":"agent","text":"Алло","start":-1}]}"#,
         )
         .unwrap_err();
-        assert!(e.to_string().contains("`start` must be a non-negative"), "{e}");
+        assert!(
+            e.to_string().contains("`start` must be a non-negative"),
+            "{e}"
+        );
     }
 }

@@ -98,8 +98,10 @@ impl Builder {
 
     fn node(&mut self, rule: &Rule) -> Node {
         match rule {
-            Rule::Phrase(p) => Node::Text(self.text(&p.scope, &p.phrases, None)),
-            Rule::Regex(r) => Node::Text(self.text(&r.scope, &r.patterns, Some(r.case_sensitive))),
+            Rule::Phrase(p) => Node::Text(self.text(&p.scope, &p.phrases(), None)),
+            Rule::Regex(r) => {
+                Node::Text(self.text(&r.scope, &r.patterns(), Some(r.case_sensitive)))
+            }
             Rule::Order { first, then } => {
                 let part = |b: &mut Builder, r: &Rule| match b.node(r) {
                     Node::Text(t) => t,
@@ -153,20 +155,19 @@ pub(crate) fn compile(card: &Scorecard) -> Result<(Vec<Node>, Matchers), Compile
             .map_err(|e| CompileError::Regex(card.id.clone(), p.clone(), e.to_string()))
     };
     let regexes = b.regexes.iter().map(build).collect::<Result<Vec<_>, _>>()?;
-    let regex_set = if b.regexes.is_empty() {
-        None
-    } else {
-        let pats: Vec<String> = b
-            .regexes
-            .iter()
-            .map(|(p, cs)| if *cs { p.clone() } else { format!("(?i:{p})") })
-            .collect();
-        Some(
-            RegexSetBuilder::new(&pats)
-                .build()
-                .map_err(|e| CompileError::Regex(card.id.clone(), pats.join(" | "), e.to_string()))?,
-        )
-    };
+    let regex_set =
+        if b.regexes.is_empty() {
+            None
+        } else {
+            let pats: Vec<String> = b
+                .regexes
+                .iter()
+                .map(|(p, cs)| if *cs { p.clone() } else { format!("(?i:{p})") })
+                .collect();
+            Some(RegexSetBuilder::new(&pats).build().map_err(|e| {
+                CompileError::Regex(card.id.clone(), pats.join(" | "), e.to_string())
+            })?)
+        };
     Ok((
         nodes,
         Matchers {

@@ -37,12 +37,20 @@ pub(crate) fn window(s: SpeakerSel, w: Option<Window>, lang: Lang) -> String {
         (Some(Window::FirstTurns(n)), Lang::Ru) => format!("в первых {n} репликах {sp}"),
         (Some(Window::LastTurns(1)), Lang::Ru) => format!("в последней реплике {sp}"),
         (Some(Window::LastTurns(n)), Lang::Ru) => format!("в последних {n} репликах {sp}"),
-        (Some(Window::FirstSeconds(x)), Lang::Ru) => format!("в репликах {sp} за первые {} с", num(x)),
-        (Some(Window::LastSeconds(x)), Lang::Ru) => format!("в репликах {sp} за последние {} с", num(x)),
+        (Some(Window::FirstSeconds(x)), Lang::Ru) => {
+            format!("в репликах {sp} за первые {} с", num(x))
+        }
+        (Some(Window::LastSeconds(x)), Lang::Ru) => {
+            format!("в репликах {sp} за последние {} с", num(x))
+        }
         (Some(Window::FirstTurns(n)), Lang::En) => format!("in {sp} first {n} turn(s)"),
         (Some(Window::LastTurns(n)), Lang::En) => format!("in {sp} last {n} turn(s)"),
-        (Some(Window::FirstSeconds(x)), Lang::En) => format!("in {sp} turns within the first {} s", num(x)),
-        (Some(Window::LastSeconds(x)), Lang::En) => format!("in {sp} turns within the last {} s", num(x)),
+        (Some(Window::FirstSeconds(x)), Lang::En) => {
+            format!("in {sp} turns within the first {} s", num(x))
+        }
+        (Some(Window::LastSeconds(x)), Lang::En) => {
+            format!("in {sp} turns within the last {} s", num(x))
+        }
     }
 }
 
@@ -53,7 +61,11 @@ pub(crate) fn list(items: &[String], lang: Lang) -> String {
         Lang::Ru => ("«", "»"),
         Lang::En => ("\"", "\""),
     };
-    let mut s: Vec<String> = items.iter().take(SHOWN).map(|i| format!("{open}{i}{close}")).collect();
+    let mut s: Vec<String> = items
+        .iter()
+        .take(SHOWN)
+        .map(|i| format!("{open}{i}{close}"))
+        .collect();
     if items.len() > SHOWN {
         let more = items.len() - SHOWN;
         s.push(match lang {
@@ -97,9 +109,13 @@ pub(crate) fn measure(m: Measure, lang: Lang) -> &'static str {
         Measure::MaxHoldS => lang.pick("самое долгое удержание", "longest hold"),
         Measure::HoldCount => lang.pick("число удержаний", "number of holds"),
         Measure::FirstResponseS => lang.pick("время первого ответа", "first response time"),
-        Measure::MaxResponseGapS => lang.pick("самое долгое ожидание ответа", "longest wait for a reply"),
+        Measure::MaxResponseGapS => {
+            lang.pick("самое долгое ожидание ответа", "longest wait for a reply")
+        }
         Measure::AgentTalkShare => lang.pick("доля речи оператора", "agent talk share"),
-        Measure::Interruptions => lang.pick("число перебиваний клиента", "interruptions of the customer"),
+        Measure::Interruptions => {
+            lang.pick("число перебиваний клиента", "interruptions of the customer")
+        }
         Measure::DurationS => lang.pick("длительность контакта", "contact duration"),
     }
 }

@@ -35,7 +35,11 @@ pub(crate) struct Verdict {
 
 impl Verdict {
     fn new(status: Status, reason: String, evidence: Vec<Hit>) -> Self {
-        Verdict { status, reason, evidence }
+        Verdict {
+            status,
+            reason,
+            evidence,
+        }
     }
     fn na(reason: String) -> Self {
         Verdict::new(Status::Na, reason, Vec::new())
@@ -99,12 +103,20 @@ impl<'a> Ctx<'a> {
                 let w = self.eval(when);
                 if w.status == Status::Pass {
                     let mut v = self.eval(then);
-                    v.reason = format!("{} {}; {}", self.lang.pick("Условие выполнено:", "Condition holds:"), w.reason, v.reason);
+                    v.reason = format!(
+                        "{} {}; {}",
+                        self.lang.pick("Условие выполнено:", "Condition holds:"),
+                        w.reason,
+                        v.reason
+                    );
                     v
                 } else {
                     Verdict::na(format!(
                         "{} {}",
-                        self.lang.pick("Не применяется — условие не выполнено:", "Not applicable — condition does not hold:"),
+                        self.lang.pick(
+                            "Не применяется — условие не выполнено:",
+                            "Not applicable — condition does not hold:"
+                        ),
                         w.reason
                     ))
                 }
@@ -125,7 +137,12 @@ impl<'a> Ctx<'a> {
             }
             Node::Manual => Verdict::na(String::new()).with_status(
                 Status::Pending,
-                self.lang.pick("Оценивается контролёром вручную.", "Scored manually by a controller.").into(),
+                self.lang
+                    .pick(
+                        "Оценивается контролёром вручную.",
+                        "Scored manually by a controller.",
+                    )
+                    .into(),
             ),
         }
     }
@@ -159,13 +176,19 @@ impl<'a> Ctx<'a> {
                     return Win::Na(self.lang.pick("В контакте нет временных меток реплик — окно по секундам не применимо.", "The contact's turns have no times, so a seconds window does not apply.").into());
                 }
                 let from = end.unwrap_or(0.0) - s;
-                turns.retain(|&i| c.turns[i].end.or(c.turns[i].start).is_some_and(|x| x >= from));
+                turns.retain(|&i| {
+                    c.turns[i]
+                        .end
+                        .or(c.turns[i].start)
+                        .is_some_and(|x| x >= from)
+                });
             }
         }
         if turns.is_empty() {
             return Win::Na(format!(
                 "{} {}.",
-                self.lang.pick("Нет реплик для проверки:", "No turns to check:"),
+                self.lang
+                    .pick("Нет реплик для проверки:", "No turns to check:"),
                 d::window(speaker, w, self.lang)
             ));
         }
@@ -188,7 +211,10 @@ impl<'a> Ctx<'a> {
         } else {
             let off = self.index.phrase_at(turn, id)?;
             let len = self.m.phrases[id as usize].len() as u32;
-            Some(Hit { turn, span: Span::Norm(off, len) })
+            Some(Hit {
+                turn,
+                span: Span::Norm(off, len),
+            })
         }
     }
 
@@ -204,24 +230,49 @@ impl<'a> Ctx<'a> {
         let lang = self.lang;
         let where_ = d::window(t.speaker, t.window, lang);
         let (one_of, what) = if t.is_regex {
-            (lang.pick("ни одного совпадения с шаблонами", "no match for any of the patterns"), lang.pick("совпадение с шаблоном", "a match for"))
+            (
+                lang.pick(
+                    "ни одного совпадения с шаблонами",
+                    "no match for any of the patterns",
+                ),
+                lang.pick("совпадение с шаблоном", "a match for"),
+            )
         } else {
-            (lang.pick("ни одной из фраз", "none of the phrases"), lang.pick("фраза", "the phrase"))
+            (
+                lang.pick("ни одной из фраз", "none of the phrases"),
+                lang.pick("фраза", "the phrase"),
+            )
         };
         match (t.must, t.all) {
             (Must::Present, false) => {
                 for &turn in &turns {
-                    if let Some((k, h)) = (0..t.ids.len()).find_map(|k| self.hit(t, turn, k).map(|h| (k, h))) {
+                    if let Some((k, h)) =
+                        (0..t.ids.len()).find_map(|k| self.hit(t, turn, k).map(|h| (k, h)))
+                    {
                         let reason = match lang {
-                            Lang::Ru => format!("Найдена {what} {} {where_} ({}).", d::quote(&t.display[k], lang), self.at(&h)),
-                            Lang::En => format!("Found {what} {} {where_} ({}).", d::quote(&t.display[k], lang), self.at(&h)),
+                            Lang::Ru => format!(
+                                "Найдена {what} {} {where_} ({}).",
+                                d::quote(&t.display[k], lang),
+                                self.at(&h)
+                            ),
+                            Lang::En => format!(
+                                "Found {what} {} {where_} ({}).",
+                                d::quote(&t.display[k], lang),
+                                self.at(&h)
+                            ),
                         };
                         return Verdict::new(Status::Pass, reason, vec![h]);
                     }
                 }
                 let reason = match lang {
-                    Lang::Ru => format!("Не найдено {one_of} {where_}; ожидалось одно из: {}.", d::list(&t.display, lang)),
-                    Lang::En => format!("Found {one_of} {where_}; expected one of: {}.", d::list(&t.display, lang)),
+                    Lang::Ru => format!(
+                        "Не найдено {one_of} {where_}; ожидалось одно из: {}.",
+                        d::list(&t.display, lang)
+                    ),
+                    Lang::En => format!(
+                        "Found {one_of} {where_}; expected one of: {}.",
+                        d::list(&t.display, lang)
+                    ),
                 };
                 Verdict::new(Status::Fail, reason, Vec::new())
             }
@@ -236,14 +287,28 @@ impl<'a> Ctx<'a> {
                 }
                 if missing.is_empty() {
                     let reason = match lang {
-                        Lang::Ru => format!("Найдены все требуемые фразы {where_}: {}.", d::list(&t.display, lang)),
-                        Lang::En => format!("Found every required phrase {where_}: {}.", d::list(&t.display, lang)),
+                        Lang::Ru => format!(
+                            "Найдены все требуемые фразы {where_}: {}.",
+                            d::list(&t.display, lang)
+                        ),
+                        Lang::En => format!(
+                            "Found every required phrase {where_}: {}.",
+                            d::list(&t.display, lang)
+                        ),
                     };
                     Verdict::new(Status::Pass, reason, found)
                 } else {
                     let reason = match lang {
-                        Lang::Ru => format!("Не найдены {where_}: {} (требуются все из {}).", d::list(&missing, lang), t.display.len()),
-                        Lang::En => format!("Missing {where_}: {} (all {} are required).", d::list(&missing, lang), t.display.len()),
+                        Lang::Ru => format!(
+                            "Не найдены {where_}: {} (требуются все из {}).",
+                            d::list(&missing, lang),
+                            t.display.len()
+                        ),
+                        Lang::En => format!(
+                            "Missing {where_}: {} (all {} are required).",
+                            d::list(&missing, lang),
+                            t.display.len()
+                        ),
                     };
                     Verdict::new(Status::Fail, reason, found)
                 }
@@ -265,15 +330,27 @@ impl<'a> Ctx<'a> {
                         (Lang::En, n) => format!(" and {n} more time(s)"),
                     };
                     let reason = match lang {
-                        Lang::Ru => format!("Недопустимо: прозвучала {what} {} {where_} ({}){tail}.", d::quote(&t.display[*k], lang), self.at(h)),
-                        Lang::En => format!("Not allowed: {what} {} occurred {where_} ({}){tail}.", d::quote(&t.display[*k], lang), self.at(h)),
+                        Lang::Ru => format!(
+                            "Недопустимо: прозвучала {what} {} {where_} ({}){tail}.",
+                            d::quote(&t.display[*k], lang),
+                            self.at(h)
+                        ),
+                        Lang::En => format!(
+                            "Not allowed: {what} {} occurred {where_} ({}){tail}.",
+                            d::quote(&t.display[*k], lang),
+                            self.at(h)
+                        ),
                     };
                     let ev = hits.iter().take(3).map(|(_, h)| *h).collect();
                     Verdict::new(Status::Fail, reason, ev)
                 } else {
                     let reason = match lang {
-                        Lang::Ru => format!("Не прозвучало {where_}: {}.", d::list(&t.display, lang)),
-                        Lang::En => format!("None occurred {where_}: {}.", d::list(&t.display, lang)),
+                        Lang::Ru => {
+                            format!("Не прозвучало {where_}: {}.", d::list(&t.display, lang))
+                        }
+                        Lang::En => {
+                            format!("None occurred {where_}: {}.", d::list(&t.display, lang))
+                        }
                     };
                     Verdict::new(Status::Pass, reason, Vec::new())
                 }
@@ -334,8 +411,16 @@ impl<'a> Ctx<'a> {
             Err(r) => Verdict::na(r),
             Ok(None) => {
                 let reason = match lang {
-                    Lang::Ru => format!("{then_q} ({}) прозвучало, но ему не предшествовало ни одно из: {}.", self.at(&th), d::list(&first.display, lang)),
-                    Lang::En => format!("{then_q} ({}) occurred without any of {} before it.", self.at(&th), d::list(&first.display, lang)),
+                    Lang::Ru => format!(
+                        "{then_q} ({}) прозвучало, но ему не предшествовало ни одно из: {}.",
+                        self.at(&th),
+                        d::list(&first.display, lang)
+                    ),
+                    Lang::En => format!(
+                        "{then_q} ({}) occurred without any of {} before it.",
+                        self.at(&th),
+                        d::list(&first.display, lang)
+                    ),
                 };
                 Verdict::new(Status::Fail, reason, vec![th])
             }
@@ -343,14 +428,30 @@ impl<'a> Ctx<'a> {
                 let first_q = d::quote(&first.display[fk], lang);
                 if tpos < fpos {
                     let reason = match lang {
-                        Lang::Ru => format!("Нарушен порядок: {then_q} ({}) прозвучало раньше, чем {first_q} ({}).", self.at(&th), self.at(&fh)),
-                        Lang::En => format!("Wrong order: {then_q} ({}) came before {first_q} ({}).", self.at(&th), self.at(&fh)),
+                        Lang::Ru => format!(
+                            "Нарушен порядок: {then_q} ({}) прозвучало раньше, чем {first_q} ({}).",
+                            self.at(&th),
+                            self.at(&fh)
+                        ),
+                        Lang::En => format!(
+                            "Wrong order: {then_q} ({}) came before {first_q} ({}).",
+                            self.at(&th),
+                            self.at(&fh)
+                        ),
                     };
                     Verdict::new(Status::Fail, reason, vec![th, fh])
                 } else {
                     let reason = match lang {
-                        Lang::Ru => format!("Порядок соблюдён: {first_q} ({}) прозвучало до {then_q} ({}).", self.at(&fh), self.at(&th)),
-                        Lang::En => format!("Order kept: {first_q} ({}) came before {then_q} ({}).", self.at(&fh), self.at(&th)),
+                        Lang::Ru => format!(
+                            "Порядок соблюдён: {first_q} ({}) прозвучало до {then_q} ({}).",
+                            self.at(&fh),
+                            self.at(&th)
+                        ),
+                        Lang::En => format!(
+                            "Order kept: {first_q} ({}) came before {then_q} ({}).",
+                            self.at(&fh),
+                            self.at(&th)
+                        ),
                     };
                     Verdict::new(Status::Pass, reason, vec![fh, th])
                 }
@@ -368,13 +469,26 @@ impl<'a> Ctx<'a> {
             });
         };
         let v = d::measure_value(t.measure, m.value, lang);
-        let ev: Vec<Hit> = m.turn.map(|turn| Hit { turn, span: Span::Turn }).into_iter().collect();
+        let ev: Vec<Hit> = m
+            .turn
+            .map(|turn| Hit {
+                turn,
+                span: Span::Turn,
+            })
+            .into_iter()
+            .collect();
         let bound = |x: f64| d::measure_value(t.measure, x, lang);
         if let Some(max) = t.max {
             if m.value > max {
                 let reason = match lang {
-                    Lang::Ru => format!("{}: {v} — больше допустимого ({}).", capital(name), bound(max)),
-                    Lang::En => format!("{}: {v}, above the allowed {}.", capital(name), bound(max)),
+                    Lang::Ru => format!(
+                        "{}: {v} — больше допустимого ({}).",
+                        capital(name),
+                        bound(max)
+                    ),
+                    Lang::En => {
+                        format!("{}: {v}, above the allowed {}.", capital(name), bound(max))
+                    }
                 };
                 return Verdict::new(Status::Fail, reason, ev);
             }
@@ -382,8 +496,14 @@ impl<'a> Ctx<'a> {
         if let Some(min) = t.min {
             if m.value < min {
                 let reason = match lang {
-                    Lang::Ru => format!("{}: {v} — меньше требуемого ({}).", capital(name), bound(min)),
-                    Lang::En => format!("{}: {v}, below the required {}.", capital(name), bound(min)),
+                    Lang::Ru => format!(
+                        "{}: {v} — меньше требуемого ({}).",
+                        capital(name),
+                        bound(min)
+                    ),
+                    Lang::En => {
+                        format!("{}: {v}, below the required {}.", capital(name), bound(min))
+                    }
                 };
                 return Verdict::new(Status::Fail, reason, ev);
             }
@@ -397,7 +517,11 @@ impl<'a> Ctx<'a> {
             (Some(a), None, Lang::En) => format!("required at least {}", bound(a)),
             (None, None, _) => String::new(),
         };
-        Verdict::new(Status::Pass, format!("{}: {v} ({limits}).", capital(name)), ev)
+        Verdict::new(
+            Status::Pass,
+            format!("{}: {v} ({limits}).", capital(name)),
+            ev,
+        )
     }
 
     fn metadata(&self, r: &MetadataRule) -> Verdict {
@@ -412,8 +536,18 @@ impl<'a> Ctx<'a> {
                 (true, Lang::En) => format!("Field {field} is present."),
                 (false, Lang::En) => format!("Field {field} is missing."),
             };
-            if !ok || (r.eq.is_none() && r.ne.is_none() && r.in_.is_none() && r.gte.is_none() && r.lte.is_none()) {
-                return Verdict::new(if ok { Status::Pass } else { Status::Fail }, reason, Vec::new());
+            if !ok
+                || (r.eq.is_none()
+                    && r.ne.is_none()
+                    && r.in_.is_none()
+                    && r.gte.is_none()
+                    && r.lte.is_none())
+            {
+                return Verdict::new(
+                    if ok { Status::Pass } else { Status::Fail },
+                    reason,
+                    Vec::new(),
+                );
             }
         }
         let Some(v) = value else {
@@ -426,18 +560,30 @@ impl<'a> Ctx<'a> {
         let mut failures: Vec<String> = Vec::new();
         if let Some(eq) = &r.eq {
             if !loose_eq(&v, eq) {
-                failures.push(format!("{} {}", lang.pick("ожидалось", "expected"), d::quote(&show(eq), lang)));
+                failures.push(format!(
+                    "{} {}",
+                    lang.pick("ожидалось", "expected"),
+                    d::quote(&show(eq), lang)
+                ));
             }
         }
         if let Some(ne) = &r.ne {
             if loose_eq(&v, ne) {
-                failures.push(format!("{} {}", lang.pick("не должно быть", "must not be"), d::quote(&show(ne), lang)));
+                failures.push(format!(
+                    "{} {}",
+                    lang.pick("не должно быть", "must not be"),
+                    d::quote(&show(ne), lang)
+                ));
             }
         }
         if let Some(list) = &r.in_ {
             if !list.iter().any(|x| loose_eq(&v, x)) {
                 let items: Vec<String> = list.iter().map(show).collect();
-                failures.push(format!("{} {}", lang.pick("ожидалось одно из", "expected one of"), d::list(&items, lang)));
+                failures.push(format!(
+                    "{} {}",
+                    lang.pick("ожидалось одно из", "expected one of"),
+                    d::list(&items, lang)
+                ));
             }
         }
         for (bound, is_min) in [(r.gte, true), (r.lte, false)] {
@@ -445,21 +591,39 @@ impl<'a> Ctx<'a> {
             match as_number(&v) {
                 None => {
                     return Verdict::na(match lang {
-                        Lang::Ru => format!("Поле {field} = {shown} — не число, сравнение невозможно."),
-                        Lang::En => format!("Field {field} = {shown} is not a number, so it cannot be compared."),
+                        Lang::Ru => {
+                            format!("Поле {field} = {shown} — не число, сравнение невозможно.")
+                        }
+                        Lang::En => format!(
+                            "Field {field} = {shown} is not a number, so it cannot be compared."
+                        ),
                     })
                 }
-                Some(x) if is_min && x < b => failures.push(format!("{} {b}", lang.pick("ожидалось не менее", "expected at least"))),
-                Some(x) if !is_min && x > b => failures.push(format!("{} {b}", lang.pick("ожидалось не более", "expected at most"))),
+                Some(x) if is_min && x < b => failures.push(format!(
+                    "{} {b}",
+                    lang.pick("ожидалось не менее", "expected at least")
+                )),
+                Some(x) if !is_min && x > b => failures.push(format!(
+                    "{} {b}",
+                    lang.pick("ожидалось не более", "expected at most")
+                )),
                 Some(_) => {}
             }
         }
         if failures.is_empty() {
-            Verdict::new(Status::Pass, format!("{} {field} = {shown}.", lang.pick("Поле", "Field")), Vec::new())
+            Verdict::new(
+                Status::Pass,
+                format!("{} {field} = {shown}.", lang.pick("Поле", "Field")),
+                Vec::new(),
+            )
         } else {
             Verdict::new(
                 Status::Fail,
-                format!("{} {field} = {shown}: {}.", lang.pick("Поле", "Field"), failures.join("; ")),
+                format!(
+                    "{} {field} = {shown}: {}.",
+                    lang.pick("Поле", "Field"),
+                    failures.join("; ")
+                ),
                 Vec::new(),
             )
         }

@@ -43,7 +43,8 @@ impl MatchIndex {
                         }
                     }
                     if let Some(set) = &m.regex_set {
-                        hits.regexes.extend(set.matches(&t.text).iter().map(|i| i as u32));
+                        hits.regexes
+                            .extend(set.matches(&t.text).iter().map(|i| i as u32));
                     }
                 }
                 turns.push(hits);
@@ -54,7 +55,11 @@ impl MatchIndex {
 
     /// Offset of the first hit of `id` in turn `turn`, if any.
     pub fn phrase_at(&self, turn: usize, id: u32) -> Option<u32> {
-        self.turns[turn].phrases.iter().find(|(p, _)| *p == id).map(|(_, o)| *o)
+        self.turns[turn]
+            .phrases
+            .iter()
+            .find(|(p, _)| *p == id)
+            .map(|(_, o)| *o)
     }
 
     pub fn regex_at(&self, turn: usize, id: u32) -> bool {

@@ -50,7 +50,11 @@ pub struct CompiledScorecard {
 impl CompiledScorecard {
     pub fn compile(card: Scorecard) -> Result<Self, CompileError> {
         let (nodes, matchers) = compile::compile(&card)?;
-        Ok(CompiledScorecard { card, nodes, matchers })
+        Ok(CompiledScorecard {
+            card,
+            nodes,
+            matchers,
+        })
     }
 
     /// Number of distinct phrases in the shared matcher (for diagnostics and benchmarks).
@@ -59,7 +63,13 @@ impl CompiledScorecard {
     }
 
     /// Scores one contact. `source` and `line` say where it came from, for the results file.
-    pub fn evaluate(&self, contact: &Contact, source: &str, line: Option<u64>, opts: &EvalOptions) -> ContactResult {
+    pub fn evaluate(
+        &self,
+        contact: &Contact,
+        source: &str,
+        line: Option<u64>,
+        opts: &EvalOptions,
+    ) -> ContactResult {
         let index = index::MatchIndex::build(contact, &self.matchers);
         let cx = Ctx {
             contact,
@@ -82,7 +92,11 @@ impl CompiledScorecard {
                     penalty: c.penalty,
                     auto_fail: c.auto_fail,
                     reason: v.reason,
-                    evidence: v.evidence.iter().map(|h| evidence(contact, h, opts)).collect(),
+                    evidence: v
+                        .evidence
+                        .iter()
+                        .map(|h| evidence(contact, h, opts))
+                        .collect(),
                 }
             })
             .collect();
@@ -120,14 +134,25 @@ fn evidence(contact: &Contact, h: &Hit, opts: &EvalOptions) -> Evidence {
         Span::Norm(off, len) => {
             let (_, map) = crate::text::normalize_with_map(text);
             let s = map.get(off as usize).copied();
-            let e = map.get((off + len) as usize - 1).map(|&b| b + text[b..].chars().next().map_or(1, char::len_utf8));
+            let e = map
+                .get((off + len) as usize - 1)
+                .map(|&b| b + text[b..].chars().next().map_or(1, char::len_utf8));
             s.zip(e)
         }
     };
     let quote = match range {
         Some((s, e)) if text.chars().count() > 2 * QUOTE_CONTEXT => {
-            let before: usize = text[..s].chars().rev().take(QUOTE_CONTEXT).map(char::len_utf8).sum();
-            let after: usize = text[e..].chars().take(QUOTE_CONTEXT).map(char::len_utf8).sum();
+            let before: usize = text[..s]
+                .chars()
+                .rev()
+                .take(QUOTE_CONTEXT)
+                .map(char::len_utf8)
+                .sum();
+            let after: usize = text[e..]
+                .chars()
+                .take(QUOTE_CONTEXT)
+                .map(char::len_utf8)
+                .sum();
             let (a, b) = (s - before, e + after);
             format!(
                 "{}{}{}",
@@ -147,7 +172,11 @@ fn evidence(contact: &Contact, h: &Hit, opts: &EvalOptions) -> Evidence {
         turn: h.turn,
         speaker: t.speaker,
         start: t.start,
-        quote: if opts.mask { crate::text::mask(&quote, opts.lang) } else { quote },
+        quote: if opts.mask {
+            crate::text::mask(&quote, opts.lang)
+        } else {
+            quote
+        },
     }
 }
 
@@ -158,8 +187,10 @@ pub struct ScorecardSet {
 
 impl ScorecardSet {
     pub fn select(&self, contact: &Contact) -> Option<&CompiledScorecard> {
-        self.cards
-            .iter()
-            .find(|c| c.card.applies_to.matches(contact.channel.as_deref(), contact.queue.as_deref()))
+        self.cards.iter().find(|c| {
+            c.card
+                .applies_to
+                .matches(contact.channel.as_deref(), contact.queue.as_deref())
+        })
     }
 }

@@ -119,7 +119,10 @@ pub(crate) fn measure(c: &Contact, m: Measure) -> Option<Measured> {
                 if t.speaker != Speaker::Customer {
                     continue;
                 }
-                let Some(next) = turns[k + 1..].iter().find(|(_, x)| x.speaker == Speaker::Agent) else {
+                let Some(next) = turns[k + 1..]
+                    .iter()
+                    .find(|(_, x)| x.speaker == Speaker::Agent)
+                else {
                     continue;
                 };
                 let gap = next.1.start? - t.start?;

@@ -23,7 +23,10 @@ pub struct JsonlSink {
 impl JsonlSink {
     pub fn create(dir: &Path) -> std::io::Result<Self> {
         let open = |name: &str| -> std::io::Result<BufWriter<File>> {
-            Ok(BufWriter::with_capacity(1 << 20, File::create(dir.join(name))?))
+            Ok(BufWriter::with_capacity(
+                1 << 20,
+                File::create(dir.join(name))?,
+            ))
         };
         Ok(JsonlSink {
             results: open(RESULTS)?,
@@ -81,7 +84,11 @@ pub enum ReadError {
         source: std::io::Error,
     },
     #[error("{path}, line {line}: not a cqa result: {message}")]
-    Parse { path: PathBuf, line: u64, message: String },
+    Parse {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
 }
 
 /// Streams the results of one file to `f`, in file order, without loading the file whole.

@@ -102,6 +102,10 @@ pub struct Manifest {
 
 impl Manifest {
     pub fn criterion(&self, scorecard: &str, id: &str) -> Option<&CriterionInfo> {
-        self.scorecards.iter().filter(|s| s.id == scorecard).flat_map(|s| &s.criteria).find(|c| c.id == id)
+        self.scorecards
+            .iter()
+            .filter(|s| s.id == scorecard)
+            .flat_map(|s| &s.criteria)
+            .find(|c| c.id == id)
     }
 }

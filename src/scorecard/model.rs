@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// COPC error classes. The four ids are fixed because accuracies are computed per class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Harms the customer: wrong information, issue unresolved, rudeness.
@@ -51,7 +53,9 @@ impl Severity {
         match self {
             Severity::CustomerCritical => lang.pick("критичная для клиента", "customer-critical"),
             Severity::BusinessCritical => lang.pick("критичная для бизнеса", "business-critical"),
-            Severity::ComplianceCritical => lang.pick("критичная для регулятора", "compliance-critical"),
+            Severity::ComplianceCritical => {
+                lang.pick("критичная для регулятора", "compliance-critical")
+            }
             Severity::NonCritical => lang.pick("некритичная", "non-critical"),
         }
     }
@@ -109,8 +113,8 @@ impl Must {
 }
 
 /// `any`: one of the phrases suffices; `all`: every one must occur somewhere.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
+/// A view over the `any` / `all` (/ `pattern`) fields of text rules.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Alternatives {
     Any(Vec<String>),
     All(Vec<String>),
@@ -142,8 +146,12 @@ pub struct TextScope {
 pub struct PhraseRule {
     #[serde(flatten)]
     pub scope: TextScope,
-    #[serde(flatten)]
-    pub phrases: Alternatives,
+    /// Passes when at least one of these occurs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub any: Option<Vec<String>>,
+    /// Passes when every one of these occurs somewhere in the window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all: Option<Vec<String>>,
     /// Character edits tolerated per word for speech-recognition errors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fuzzy: Option<u8>,
@@ -154,10 +162,40 @@ pub struct PhraseRule {
 pub struct RegexRule {
     #[serde(flatten)]
     pub scope: TextScope,
-    #[serde(flatten)]
-    pub patterns: Alternatives,
+    /// One regular expression (the same as `any` with one item).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub any: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub case_sensitive: bool,
+}
+
+fn alternatives(
+    single: Option<&String>,
+    any: Option<&Vec<String>>,
+    all: Option<&Vec<String>>,
+) -> Alternatives {
+    match (all, any, single) {
+        (Some(v), _, _) => Alternatives::All(v.clone()),
+        (None, Some(v), _) => Alternatives::Any(v.clone()),
+        (None, None, Some(p)) => Alternatives::Any(vec![p.clone()]),
+        (None, None, None) => Alternatives::Any(Vec::new()),
+    }
+}
+
+impl PhraseRule {
+    pub fn phrases(&self) -> Alternatives {
+        alternatives(None, self.any.as_ref(), self.all.as_ref())
+    }
+}
+
+impl RegexRule {
+    pub fn patterns(&self) -> Alternatives {
+        alternatives(self.pattern.as_ref(), self.any.as_ref(), self.all.as_ref())
+    }
 }
 
 /// What a `timing` rule measures (DESIGN.md gives each definition).
@@ -236,14 +274,26 @@ pub enum Rule {
     Phrase(PhraseRule),
     Regex(RegexRule),
     /// `then` must not come before the first `first` (e.g. balance before identity check).
-    Order { first: Box<Rule>, then: Box<Rule> },
+    Order {
+        first: Box<Rule>,
+        then: Box<Rule>,
+    },
     /// `then` applies only when `when` would pass.
-    If { when: Box<Rule>, then: Box<Rule> },
+    If {
+        when: Box<Rule>,
+        then: Box<Rule>,
+    },
     Timing(TimingRule),
     Metadata(MetadataRule),
-    All { rules: Vec<Rule> },
-    Any { rules: Vec<Rule> },
-    Not { rule: Box<Rule> },
+    All {
+        rules: Vec<Rule>,
+    },
+    Any {
+        rules: Vec<Rule>,
+    },
+    Not {
+        rule: Box<Rule>,
+    },
     /// Decided by a controller in an evaluation form.
     Manual {},
 }
@@ -388,6 +438,8 @@ pub struct Scorecard {
 impl Scorecard {
     /// Every criterion with its section, in scorecard order.
     pub fn criteria(&self) -> impl Iterator<Item = (&Section, &Criterion)> {
-        self.sections.iter().flat_map(|s| s.criteria.iter().map(move |c| (s, c)))
+        self.sections
+            .iter()
+            .flat_map(|s| s.criteria.iter().map(move |c| (s, c)))
     }
 }

@@ -203,7 +203,10 @@ impl Cx {
             None => None,
             Some(Value::Bool(b)) => Some(*b),
             Some(other) => {
-                self.err(o.at(key), format!("expected true or false, got {}", kind(other)));
+                self.err(
+                    o.at(key),
+                    format!("expected true or false, got {}", kind(other)),
+                );
                 None
             }
         }
@@ -223,7 +226,10 @@ impl Cx {
             match item {
                 Value::String(s) if !s.trim().is_empty() => out.push(s.clone()),
                 Value::String(_) => self.err(format!("{path}[{i}]"), "must not be empty"),
-                other => self.err(format!("{path}[{i}]"), format!("expected a string, got {}", kind(other))),
+                other => self.err(
+                    format!("{path}[{i}]"),
+                    format!("expected a string, got {}", kind(other)),
+                ),
             }
         }
         (out.len() == items.len()).then_some(out)
@@ -236,9 +242,17 @@ impl Cx {
         let version = self.string(&mut o, "version", false).unwrap_or_default();
         let title = self.string(&mut o, "title", false).unwrap_or_default();
         let language = self.string(&mut o, "language", false);
-        let applies_to = o.get("applies_to").map(|v| self.applies_to(&join("", "applies_to"), v));
-        let scoring = o.get("scoring").map(|v| self.scoring(v)).unwrap_or_default();
-        let targets = o.get("targets").map(|v| self.targets(v)).unwrap_or_default();
+        let applies_to = o
+            .get("applies_to")
+            .map(|v| self.applies_to(&join("", "applies_to"), v));
+        let scoring = o
+            .get("scoring")
+            .map(|v| self.scoring(v))
+            .unwrap_or_default();
+        let targets = o
+            .get("targets")
+            .map(|v| self.targets(v))
+            .unwrap_or_default();
         let sections = match o.get("sections") {
             Some(Value::Array(items)) if !items.is_empty() => items
                 .iter()
@@ -250,7 +264,10 @@ impl Cx {
                 Vec::new()
             }
             Some(other) => {
-                self.err("sections", format!("expected a list of sections, got {}", kind(other)));
+                self.err(
+                    "sections",
+                    format!("expected a list of sections, got {}", kind(other)),
+                );
                 Vec::new()
             }
             None => {
@@ -281,7 +298,10 @@ impl Cx {
             if let Some((_, first)) = sections.iter().find(|(id, _)| *id == s.id) {
                 self.err(
                     format!("sections[{si}].id"),
-                    format!("duplicate section id `{}` (first at sections[{first}])", s.id),
+                    format!(
+                        "duplicate section id `{}` (first at sections[{first}])",
+                        s.id
+                    ),
                 );
             } else {
                 sections.push((&s.id, si));
@@ -322,7 +342,10 @@ impl Cx {
             None | Some("weighted") => Method::Weighted,
             Some("deduction") => Method::Deduction,
             Some(other) => {
-                self.err("scoring.method", format!("unknown scoring method `{other}`; expected weighted or deduction"));
+                self.err(
+                    "scoring.method",
+                    format!("unknown scoring method `{other}`; expected weighted or deduction"),
+                );
                 Method::Weighted
             }
         };
@@ -330,7 +353,10 @@ impl Cx {
             None | Some("contact") => AutoFailMode::Contact,
             Some("section") => AutoFailMode::Section,
             Some(other) => {
-                self.err("scoring.auto_fail", format!("unknown auto_fail mode `{other}`; expected contact or section"));
+                self.err(
+                    "scoring.auto_fail",
+                    format!("unknown auto_fail mode `{other}`; expected contact or section"),
+                );
                 AutoFailMode::Contact
             }
         };
@@ -345,7 +371,10 @@ impl Cx {
         let pct = |cx: &mut Cx, o: &mut Obj<'_>, key: &'static str| {
             let x = cx.number(o, key)?;
             if !(0.0..=100.0).contains(&x) {
-                cx.err(o.at(key), format!("a target is a percentage from 0 to 100, got {x}"));
+                cx.err(
+                    o.at(key),
+                    format!("a target is a percentage from 0 to 100, got {x}"),
+                );
                 return None;
             }
             Some(x)
@@ -375,7 +404,10 @@ impl Cx {
                 Vec::new()
             }
             Some(other) => {
-                self.err(o.at("criteria"), format!("expected a list of criteria, got {}", kind(other)));
+                self.err(
+                    o.at("criteria"),
+                    format!("expected a list of criteria, got {}", kind(other)),
+                );
                 Vec::new()
             }
             None => {
@@ -406,12 +438,14 @@ impl Cx {
             }
         }
         match method {
-            Method::Weighted if weight.is_none() && o.map.get("weight").is_none() => {
-                self.err(o.at("weight"), "required field is missing (the scorecard scores by weight)")
-            }
-            Method::Deduction if penalty.is_none() && o.map.get("penalty").is_none() => {
-                self.err(o.at("penalty"), "required field is missing (the scorecard scores by deduction)")
-            }
+            Method::Weighted if weight.is_none() && o.map.get("weight").is_none() => self.err(
+                o.at("weight"),
+                "required field is missing (the scorecard scores by weight)",
+            ),
+            Method::Deduction if penalty.is_none() && o.map.get("penalty").is_none() => self.err(
+                o.at("penalty"),
+                "required field is missing (the scorecard scores by deduction)",
+            ),
             _ => {}
         }
         let severity = match self.string(&mut o, "severity", true) {
@@ -489,7 +523,10 @@ impl Cx {
                         None
                     }
                     Some(other) => {
-                        self.err(o.at("rules"), format!("expected a list of rules, got {}", kind(other)));
+                        self.err(
+                            o.at("rules"),
+                            format!("expected a list of rules, got {}", kind(other)),
+                        );
                         None
                     }
                     None => {
@@ -497,12 +534,23 @@ impl Cx {
                         None
                     }
                 };
-                rules.map(|rules| if ty == "all" { Rule::All { rules } } else { Rule::Any { rules } })
+                rules.map(|rules| {
+                    if ty == "all" {
+                        Rule::All { rules }
+                    } else {
+                        Rule::Any { rules }
+                    }
+                })
             }
-            "not" => self.sub_rule(&mut o, "rule").map(|r| Rule::Not { rule: Box::new(r) }),
+            "not" => self
+                .sub_rule(&mut o, "rule")
+                .map(|r| Rule::Not { rule: Box::new(r) }),
             "manual" => Some(Rule::Manual {}),
             other => {
-                self.err(o.at("type"), format!("unknown rule type `{other}`; expected one of: {RULE_TYPES}"));
+                self.err(
+                    o.at("type"),
+                    format!("unknown rule type `{other}`; expected one of: {RULE_TYPES}"),
+                );
                 return None;
             }
         };
@@ -527,7 +575,10 @@ impl Cx {
             other => {
                 self.err(
                     o.at(key),
-                    format!("the parts of an order rule must be phrase or regex rules, got `{}`", other.type_name()),
+                    format!(
+                        "the parts of an order rule must be phrase or regex rules, got `{}`",
+                        other.type_name()
+                    ),
                 );
                 None
             }
@@ -540,7 +591,12 @@ impl Cx {
             Some(s) => match SpeakerSel::parse(&s) {
                 Some(sp) => sp,
                 None => {
-                    self.err(o.at("speaker"), format!("unknown speaker `{s}`; expected one of: agent, customer, bot, any"));
+                    self.err(
+                        o.at("speaker"),
+                        format!(
+                            "unknown speaker `{s}`; expected one of: agent, customer, bot, any"
+                        ),
+                    );
                     return None;
                 }
             },
@@ -553,16 +609,29 @@ impl Cx {
             None | Some("present") => Must::Present,
             Some("absent") => Must::Absent,
             Some(other) => {
-                self.err(o.at("must"), format!("unknown value `{other}`; expected present or absent"));
+                self.err(
+                    o.at("must"),
+                    format!("unknown value `{other}`; expected present or absent"),
+                );
                 return None;
             }
         };
-        Some(TextScope { speaker, window, must })
+        Some(TextScope {
+            speaker,
+            window,
+            must,
+        })
     }
 
     fn window(&mut self, path: &str, v: &Value) -> Option<Window> {
         let Value::Object(map) = v else {
-            self.err(path, format!("expected an object such as {{\"first_turns\": 2}}, got {}", kind(v)));
+            self.err(
+                path,
+                format!(
+                    "expected an object such as {{\"first_turns\": 2}}, got {}",
+                    kind(v)
+                ),
+            );
             return None;
         };
         const KEYS: &str = "first_turns, last_turns, first_seconds, last_seconds";
@@ -576,11 +645,7 @@ impl Cx {
             self.err(at, format!("expected a number, got {}", kind(val)));
             return None;
         };
-        let turns = || {
-            val.as_u64()
-                .filter(|n| *n > 0)
-                .map(|n| n as usize)
-        };
+        let turns = || val.as_u64().filter(|n| *n > 0).map(|n| n as usize);
         let w = match k.as_str() {
             "first_turns" => turns().map(Window::FirstTurns),
             "last_turns" => turns().map(Window::LastTurns),
@@ -588,27 +653,49 @@ impl Cx {
             "last_seconds" if x > 0.0 => Some(Window::LastSeconds(x)),
             "first_seconds" | "last_seconds" => None,
             other => {
-                self.err(at, format!("unknown window `{other}`; expected one of: {KEYS}"));
+                self.err(
+                    at,
+                    format!("unknown window `{other}`; expected one of: {KEYS}"),
+                );
                 return None;
             }
         };
         if w.is_none() {
-            let what = if k.ends_with("turns") { "a whole number of turns, at least 1" } else { "a number of seconds greater than 0" };
+            let what = if k.ends_with("turns") {
+                "a whole number of turns, at least 1"
+            } else {
+                "a number of seconds greater than 0"
+            };
             self.err(at, format!("expected {what}, got {x}"));
         }
         w
     }
 
-    fn alternatives(&mut self, o: &mut Obj<'_>, single: Option<&'static str>) -> Option<Alternatives> {
+    fn alternatives(
+        &mut self,
+        o: &mut Obj<'_>,
+        single: Option<&'static str>,
+    ) -> Option<Alternatives> {
         let any = o.get("any");
         let all = o.get("all");
         let one = single.and_then(|k| o.get(k).map(|v| (k, v)));
-        let given = [any.is_some(), all.is_some(), one.is_some()].iter().filter(|b| **b).count();
-        let names = if single.is_some() { "`pattern`, `any` or `all`" } else { "`any` or `all`" };
+        let given = [any.is_some(), all.is_some(), one.is_some()]
+            .iter()
+            .filter(|b| **b)
+            .count();
+        let names = if single.is_some() {
+            "`pattern`, `any` or `all`"
+        } else {
+            "`any` or `all`"
+        };
         if given != 1 {
             self.err(
                 o.path.clone(),
-                if given == 0 { format!("needs {names}") } else { format!("give only one of {names}") },
+                if given == 0 {
+                    format!("needs {names}")
+                } else {
+                    format!("give only one of {names}")
+                },
             );
             return None;
         }
@@ -622,7 +709,10 @@ impl Cx {
         match v {
             Value::String(s) if !s.is_empty() => Some(Alternatives::Any(vec![s.clone()])),
             other => {
-                self.err(o.at(k), format!("expected a non-empty string, got {}", kind(other)));
+                self.err(
+                    o.at(k),
+                    format!("expected a non-empty string, got {}", kind(other)),
+                );
                 None
             }
         }
@@ -635,7 +725,10 @@ impl Cx {
             let key = if p.is_all() { "all" } else { "any" };
             for (i, s) in p.items().iter().enumerate() {
                 if crate::text::normalize(s).is_empty() {
-                    self.err(format!("{}[{i}]", o.at(key)), format!("phrase `{s}` has no letters or digits"));
+                    self.err(
+                        format!("{}[{i}]", o.at(key)),
+                        format!("phrase `{s}` has no letters or digits"),
+                    );
                 }
             }
         }
@@ -643,11 +736,24 @@ impl Cx {
             None => None,
             Some(x) if x.fract() == 0.0 && (0.0..=3.0).contains(&x) => Some(x as u8),
             Some(x) => {
-                self.err(o.at("fuzzy"), format!("fuzzy is a number of character edits from 0 to 3, got {x}"));
+                self.err(
+                    o.at("fuzzy"),
+                    format!("fuzzy is a number of character edits from 0 to 3, got {x}"),
+                );
                 None
             }
         };
-        Some(PhraseRule { scope: scope?, phrases: phrases?, fuzzy })
+        let phrases = phrases?;
+        let (any, all) = match phrases {
+            Alternatives::Any(v) => (Some(v), None),
+            Alternatives::All(v) => (None, Some(v)),
+        };
+        Some(PhraseRule {
+            scope: scope?,
+            any,
+            all,
+            fuzzy,
+        })
     }
 
     fn regex(&mut self, o: &mut Obj<'_>) -> Option<RegexRule> {
@@ -661,13 +767,32 @@ impl Cx {
                 _ => "any",
             };
             for (i, pat) in p.items().iter().enumerate() {
-                if let Err(e) = regex::RegexBuilder::new(pat).case_insensitive(!case_sensitive).build() {
-                    let at = if key == "pattern" { o.at(key) } else { format!("{}[{i}]", o.at(key)) };
+                if let Err(e) = regex::RegexBuilder::new(pat)
+                    .case_insensitive(!case_sensitive)
+                    .build()
+                {
+                    let at = if key == "pattern" {
+                        o.at(key)
+                    } else {
+                        format!("{}[{i}]", o.at(key))
+                    };
                     self.err(at, format!("invalid regex: {e}"));
                 }
             }
         }
-        Some(RegexRule { scope: scope?, patterns: patterns?, case_sensitive })
+        let single = o.map.get("pattern").is_some();
+        let (pattern, any, all) = match patterns? {
+            Alternatives::Any(mut v) if single => (v.pop(), None, None),
+            Alternatives::Any(v) => (None, Some(v), None),
+            Alternatives::All(v) => (None, None, Some(v)),
+        };
+        Some(RegexRule {
+            scope: scope?,
+            pattern,
+            any,
+            all,
+            case_sensitive,
+        })
     }
 
     fn timing(&mut self, o: &mut Obj<'_>) -> Option<TimingRule> {
@@ -676,7 +801,10 @@ impl Cx {
                 Some(x) => Some(x),
                 None => {
                     let all: Vec<_> = Measure::ALL.iter().map(|m| m.id()).collect();
-                    self.err(o.at("measure"), format!("unknown measure `{m}`; expected one of: {}", all.join(", ")));
+                    self.err(
+                        o.at("measure"),
+                        format!("unknown measure `{m}`; expected one of: {}", all.join(", ")),
+                    );
                     None
                 }
             },
@@ -684,7 +812,11 @@ impl Cx {
         };
         let min = self.number(o, "min");
         let max = self.number(o, "max");
-        if min.is_none() && max.is_none() && o.map.get("min").is_none() && o.map.get("max").is_none() {
+        if min.is_none()
+            && max.is_none()
+            && o.map.get("min").is_none()
+            && o.map.get("max").is_none()
+        {
             self.err(o.path.clone(), "a timing rule needs `min`, `max` or both");
         }
         if let (Some(a), Some(b)) = (min, max) {
@@ -692,7 +824,11 @@ impl Cx {
                 self.err(o.at("min"), format!("min ({a}) is greater than max ({b})"));
             }
         }
-        Some(TimingRule { measure: measure?, min, max })
+        Some(TimingRule {
+            measure: measure?,
+            min,
+            max,
+        })
     }
 
     fn metadata(&mut self, o: &mut Obj<'_>) -> Option<MetadataRule> {
@@ -703,7 +839,10 @@ impl Cx {
             None => None,
             Some(Value::Array(a)) if !a.is_empty() => Some(a.clone()),
             Some(other) => {
-                self.err(o.at("in"), format!("expected a non-empty list, got {}", kind(other)));
+                self.err(
+                    o.at("in"),
+                    format!("expected a non-empty list, got {}", kind(other)),
+                );
                 None
             }
         };
@@ -711,9 +850,23 @@ impl Cx {
         let lte = self.number(o, "lte");
         let exists = self.boolean(o, "exists");
         let tests = ["eq", "ne", "in", "gte", "lte", "exists"];
-        if !tests.iter().any(|k| o.map.get(*k).is_some_and(|v| !v.is_null())) {
-            self.err(o.path.clone(), "a metadata rule needs a test: eq, ne, in, gte, lte or exists");
+        if !tests
+            .iter()
+            .any(|k| o.map.get(*k).is_some_and(|v| !v.is_null()))
+        {
+            self.err(
+                o.path.clone(),
+                "a metadata rule needs a test: eq, ne, in, gte, lte or exists",
+            );
         }
-        Some(MetadataRule { field: field?, eq, ne, in_, gte, lte, exists })
+        Some(MetadataRule {
+            field: field?,
+            eq,
+            ne,
+            in_,
+            gte,
+            lte,
+            exists,
+        })
     }
 }

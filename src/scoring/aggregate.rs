@@ -84,7 +84,9 @@ impl Group {
 
     /// COPC accuracy: percent of contacts with no failed criterion of the class.
     pub fn accuracy(&self, sev: Severity) -> Option<f64> {
-        (self.contacts > 0).then(|| 100.0 * (self.contacts - self.class_errors[sev.index()]) as f64 / self.contacts as f64)
+        (self.contacts > 0).then(|| {
+            100.0 * (self.contacts - self.class_errors[sev.index()]) as f64 / self.contacts as f64
+        })
     }
 
     /// The points-weighted score: long contacts with many applicable criteria weigh more.
@@ -94,7 +96,11 @@ impl Group {
 
     /// The `k` most failed criteria, most failures first, ties by id.
     pub fn top_failed(&self, k: usize) -> Vec<(String, u64)> {
-        let mut v: Vec<(String, u64)> = self.criterion_fails.iter().map(|(a, b)| (a.clone(), *b)).collect();
+        let mut v: Vec<(String, u64)> = self
+            .criterion_fails
+            .iter()
+            .map(|(a, b)| (a.clone(), *b))
+            .collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         v.truncate(k);
         v
@@ -163,7 +169,10 @@ impl Aggregates {
             .or_insert_with(|| Group::new(&r.agent_id, r.agent_label(), r.team.as_deref()))
             .add(r);
         let team = r.team.as_deref().unwrap_or(NO_TEAM);
-        self.teams.entry(team.to_string()).or_insert_with(|| Group::new(team, team, Some(team))).add(r);
+        self.teams
+            .entry(team.to_string())
+            .or_insert_with(|| Group::new(team, team, Some(team)))
+            .add(r);
         for c in &r.criteria {
             let key = (r.scorecard_id.clone(), c.id.clone());
             let st = self.criteria.entry(key.clone()).or_insert_with(|| {
@@ -191,23 +200,36 @@ impl Aggregates {
                 self.last_started = Some(s.clone());
             }
         }
-        self.scorecards.insert((r.scorecard_id.clone(), r.scorecard_version.clone()));
+        self.scorecards
+            .insert((r.scorecard_id.clone(), r.scorecard_version.clone()));
     }
 
     /// Adds another run's aggregates (e.g. a shard), as if its results had been added here.
     pub fn merge(&mut self, o: &Aggregates) {
         self.overall.merge(&o.overall);
         for (k, g) in &o.agents {
-            self.agents.entry(k.clone()).or_insert_with(|| Group::new(&g.key, &g.name, g.team.as_deref())).merge(g);
+            self.agents
+                .entry(k.clone())
+                .or_insert_with(|| Group::new(&g.key, &g.name, g.team.as_deref()))
+                .merge(g);
         }
         for (k, g) in &o.teams {
-            self.teams.entry(k.clone()).or_insert_with(|| Group::new(&g.key, &g.name, g.team.as_deref())).merge(g);
+            self.teams
+                .entry(k.clone())
+                .or_insert_with(|| Group::new(&g.key, &g.name, g.team.as_deref()))
+                .merge(g);
         }
         for key in &o.criterion_order {
             let theirs = &o.criteria[key];
             let st = self.criteria.entry(key.clone()).or_insert_with(|| {
                 self.criterion_order.push(key.clone());
-                CriterionStat { pass: 0, fail: 0, na: 0, pending: 0, ..theirs.clone() }
+                CriterionStat {
+                    pass: 0,
+                    fail: 0,
+                    na: 0,
+                    pending: 0,
+                    ..theirs.clone()
+                }
             });
             st.pass += theirs.pass;
             st.fail += theirs.fail;

@@ -35,7 +35,9 @@ pub fn score_contact(cfg: &ScoringConfig, criteria: &[CriterionResult]) -> Conta
         .collect();
     let auto_failed = !failed_auto.is_empty();
     let any_applicable = criteria.iter().any(|c| applicable(&c));
-    let zeroed = |c: &CriterionResult| cfg.auto_fail == AutoFailMode::Section && failed_auto.contains(&c.section.as_str());
+    let zeroed = |c: &CriterionResult| {
+        cfg.auto_fail == AutoFailMode::Section && failed_auto.contains(&c.section.as_str())
+    };
     let score = if !any_applicable {
         None
     } else if auto_failed && cfg.auto_fail == AutoFailMode::Contact {

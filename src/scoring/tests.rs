@@ -16,26 +16,42 @@ fn c(id: &str, section: &str, status: Status, weight: f64, auto_fail: bool) -> C
 }
 
 fn weighted(mode: AutoFailMode) -> ScoringConfig {
-    ScoringConfig { method: Method::Weighted, auto_fail: mode }
+    ScoringConfig {
+        method: Method::Weighted,
+        auto_fail: mode,
+    }
 }
 
 #[test]
 fn na_criteria_leave_both_sums() {
     // MaestroQA's example: 35 possible, one 5-point N/A -> 30; 16 earned -> 53.3 %.
-    let cs = [c("a", "s", Status::Pass, 16.0, false), c("b", "s", Status::Fail, 14.0, false), c("n", "s", Status::Na, 5.0, false)];
+    let cs = [
+        c("a", "s", Status::Pass, 16.0, false),
+        c("b", "s", Status::Fail, 14.0, false),
+        c("n", "s", Status::Na, 5.0, false),
+    ];
     let s = score_contact(&weighted(AutoFailMode::Contact), &cs);
     assert!((s.score.unwrap() - 100.0 * 16.0 / 30.0).abs() < 1e-9);
 }
 
 #[test]
 fn all_na_gives_no_score() {
-    let cs = [c("a", "s", Status::Na, 5.0, false), c("b", "s", Status::Na, 5.0, false)];
-    assert_eq!(score_contact(&weighted(AutoFailMode::Contact), &cs).score, None);
+    let cs = [
+        c("a", "s", Status::Na, 5.0, false),
+        c("b", "s", Status::Na, 5.0, false),
+    ];
+    assert_eq!(
+        score_contact(&weighted(AutoFailMode::Contact), &cs).score,
+        None
+    );
 }
 
 #[test]
 fn pending_manual_criterion_marks_partial_and_leaves_sums() {
-    let cs = [c("greet", "s", Status::Pass, 5.0, false), c("resolved", "s", Status::Pending, 20.0, false)];
+    let cs = [
+        c("greet", "s", Status::Pass, 5.0, false),
+        c("resolved", "s", Status::Pending, 20.0, false),
+    ];
     let s = score_contact(&weighted(AutoFailMode::Contact), &cs);
     assert_eq!(s.score, Some(100.0));
     assert!(s.partial);
@@ -43,7 +59,10 @@ fn pending_manual_criterion_marks_partial_and_leaves_sums() {
 
 #[test]
 fn failed_auto_fail_zeroes_the_contact() {
-    let cs = [c("greet", "a", Status::Pass, 5.0, false), c("no_cvv", "b", Status::Fail, 10.0, true)];
+    let cs = [
+        c("greet", "a", Status::Pass, 5.0, false),
+        c("no_cvv", "b", Status::Fail, 10.0, true),
+    ];
     let s = score_contact(&weighted(AutoFailMode::Contact), &cs);
     assert_eq!(s.score, Some(0.0));
     assert!(s.auto_failed);
@@ -63,23 +82,42 @@ fn section_auto_fail_zeroes_only_its_section_which_stays_in_the_denominator() {
 
 #[test]
 fn deduction_subtracts_penalties_and_floors_at_zero() {
-    let cfg = ScoringConfig { method: Method::Deduction, auto_fail: AutoFailMode::Contact };
-    let cs = [c("a", "s", Status::Fail, 30.0, false), c("b", "s", Status::Pass, 10.0, false)];
+    let cfg = ScoringConfig {
+        method: Method::Deduction,
+        auto_fail: AutoFailMode::Contact,
+    };
+    let cs = [
+        c("a", "s", Status::Fail, 30.0, false),
+        c("b", "s", Status::Pass, 10.0, false),
+    ];
     assert_eq!(score_contact(&cfg, &cs).score, Some(70.0));
-    let cs = [c("a", "s", Status::Fail, 60.0, false), c("b", "s", Status::Fail, 70.0, false)];
+    let cs = [
+        c("a", "s", Status::Fail, 60.0, false),
+        c("b", "s", Status::Fail, 70.0, false),
+    ];
     assert_eq!(score_contact(&cfg, &cs).score, Some(0.0));
 }
 
 #[test]
 fn deduction_auto_fail_gives_zero() {
-    let cfg = ScoringConfig { method: Method::Deduction, auto_fail: AutoFailMode::Contact };
-    let cs = [c("a", "s", Status::Fail, 5.0, true), c("b", "s", Status::Pass, 10.0, false)];
+    let cfg = ScoringConfig {
+        method: Method::Deduction,
+        auto_fail: AutoFailMode::Contact,
+    };
+    let cs = [
+        c("a", "s", Status::Fail, 5.0, true),
+        c("b", "s", Status::Pass, 10.0, false),
+    ];
     assert_eq!(score_contact(&cfg, &cs).score, Some(0.0));
 }
 
 #[test]
 fn errors_are_counted_per_class() {
-    let mut cs = vec![c("a", "s", Status::Fail, 5.0, false), c("b", "s", Status::Fail, 5.0, false), c("p", "s", Status::Pass, 5.0, false)];
+    let mut cs = vec![
+        c("a", "s", Status::Fail, 5.0, false),
+        c("b", "s", Status::Fail, 5.0, false),
+        c("p", "s", Status::Pass, 5.0, false),
+    ];
     cs[0].severity = Severity::ComplianceCritical;
     let s = score_contact(&weighted(AutoFailMode::Contact), &cs);
     assert_eq!(s.errors.compliance_critical, 1);
