@@ -17,11 +17,7 @@ pub enum DecodeError {
 pub fn decode_bytes(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), DecodeError> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let body = &bytes[bom_len..];
-        let (text, had_errors) = if enc == UTF_8 {
-            enc.decode_without_bom_handling(body)
-        } else {
-            enc.decode_without_bom_handling(body)
-        };
+        let (text, had_errors) = enc.decode_without_bom_handling(body);
         if had_errors {
             return Err(DecodeError::Undetermined);
         }

@@ -46,6 +46,9 @@ impl Verdict {
     }
 }
 
+/// (turn, byte offset in the original text), the hit, and which wording matched.
+type Earliest = ((usize, usize), Hit, usize);
+
 pub(crate) struct Ctx<'a> {
     pub contact: &'a Contact,
     pub index: &'a MatchIndex,
@@ -359,13 +362,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// Earliest match of a text node: (position in the original text, hit, wording index).
-    fn earliest(&self, t: &TextNode) -> Result<Option<((usize, usize), Hit, usize)>, String> {
+    fn earliest(&self, t: &TextNode) -> Result<Option<Earliest>, String> {
         let turns = match self.window(t.speaker, t.window) {
             Win::Turns(v) => v,
             Win::Na(r) => return Err(r),
         };
         for &turn in &turns {
-            let mut best: Option<((usize, usize), Hit, usize)> = None;
+            let mut best: Option<Earliest> = None;
             for k in 0..t.ids.len() {
                 if let Some(h) = self.hit(t, turn, k) {
                     let off = self.orig_offset(&h);

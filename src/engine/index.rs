@@ -18,7 +18,7 @@ pub(crate) struct MatchIndex {
 }
 
 thread_local! {
-    static BUF: RefCell<String> = RefCell::new(String::new());
+    static BUF: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
 impl MatchIndex {
