@@ -3,7 +3,8 @@
 //! and the rules become a plan that refers to them by number.
 
 use crate::scorecard::{
-    Alternatives, MetadataRule, Must, Rule, Scorecard, SpeakerSel, TextScope, TimingRule, Window,
+    Alternatives, MatchMode, MetadataRule, Must, PhraseRule, RegexRule, Rule, Scorecard,
+    SpeakerSel, TextScope, TimingRule, Window,
 };
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
@@ -17,10 +18,31 @@ pub(crate) struct TextNode {
     pub must: Must,
     pub all: bool,
     pub is_regex: bool,
-    /// Indices into `Matchers::phrases` or `Matchers::regexes`.
+    /// Indices into `Matchers::patterns` or `Matchers::regexes`, parallel to `display`.
     pub ids: Vec<u32>,
     /// The wording as the scorecard gives it, for reasons.
     pub display: Vec<String>,
+    /// Normalised words that cancel a match when they come just before it.
+    pub negation: Vec<String>,
+    pub negation_window: usize,
+}
+
+/// One distinct phrase as matched: its words, and how they may vary.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Pattern {
+    pub words: Vec<String>,
+    pub stems: Vec<String>,
+    pub stem: bool,
+    pub fuzzy: u8,
+    pub near: u32,
+}
+
+impl Pattern {
+    /// Fuzzy and proximity phrases are matched word by word over the turn's
+    /// tokens; all others by the automata.
+    pub fn by_tokens(&self) -> bool {
+        self.fuzzy > 0 || self.near > 0
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -38,9 +60,17 @@ pub(crate) enum Node {
 
 /// The shared matchers of one scorecard.
 pub(crate) struct Matchers {
-    /// Normalised phrases; the automaton's pattern i is phrases[i].
-    pub phrases: Vec<String>,
-    pub automaton: Option<AhoCorasick>,
+    pub patterns: Vec<Pattern>,
+    /// Normalised phrases (and their substitution variants); entry i matches `exact_ids[i]`.
+    pub exact: Option<AhoCorasick>,
+    pub exact_ids: Vec<u32>,
+    /// Stemmed phrases; entry i matches `stem_ids[i]`.
+    pub stemmed: Option<AhoCorasick>,
+    pub stem_ids: Vec<u32>,
+    /// Patterns matched word by word (fuzzy or near).
+    pub token_patterns: Vec<u32>,
+    /// Whether any pattern needs the stems of a turn's words.
+    pub needs_stems: bool,
     pub regexes: Vec<Regex>,
     pub regex_set: Option<RegexSet>,
 }
@@ -55,53 +85,100 @@ pub enum CompileError {
 
 #[derive(Default)]
 struct Builder {
-    phrases: Vec<String>,
-    phrase_ids: HashMap<String, u32>,
+    patterns: Vec<Pattern>,
+    pattern_ids: HashMap<Pattern, u32>,
     regexes: Vec<(String, bool)>,
     regex_ids: HashMap<(String, bool), u32>,
+    default_stem: bool,
 }
 
 impl Builder {
-    fn text(&mut self, scope: &TextScope, alts: &Alternatives, regex: Option<bool>) -> TextNode {
-        let ids = alts
-            .items()
-            .iter()
-            .map(|item| match regex {
-                None => {
-                    let norm = crate::text::normalize(item);
-                    let next = self.phrases.len() as u32;
-                    *self.phrase_ids.entry(norm.clone()).or_insert_with(|| {
-                        self.phrases.push(norm);
-                        next
-                    })
-                }
-                Some(case_sensitive) => {
-                    let key = (item.clone(), case_sensitive);
-                    let next = self.regexes.len() as u32;
-                    *self.regex_ids.entry(key.clone()).or_insert_with(|| {
-                        self.regexes.push(key);
-                        next
-                    })
-                }
-            })
-            .collect();
+    fn pattern(&mut self, phrase: &str, p: &PhraseRule) -> u32 {
+        let norm = crate::text::normalize(phrase);
+        let words: Vec<String> = norm.split(' ').map(str::to_string).collect();
+        let stem = match p.match_mode {
+            Some(m) => m == MatchMode::Stem,
+            None => self.default_stem,
+        };
+        let stems = if stem {
+            words
+                .iter()
+                .map(|w| crate::text::stem::stem_word(w))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let pat = Pattern {
+            words,
+            stems,
+            stem,
+            fuzzy: p.fuzzy.unwrap_or(0),
+            near: p.near.unwrap_or(0),
+        };
+        let next = self.patterns.len() as u32;
+        *self.pattern_ids.entry(pat.clone()).or_insert_with(|| {
+            self.patterns.push(pat);
+            next
+        })
+    }
+
+    fn regex(&mut self, pattern: &str, case_sensitive: bool) -> u32 {
+        let key = (pattern.to_string(), case_sensitive);
+        let next = self.regexes.len() as u32;
+        *self.regex_ids.entry(key.clone()).or_insert_with(|| {
+            self.regexes.push(key);
+            next
+        })
+    }
+
+    fn text(
+        &mut self,
+        scope: &TextScope,
+        alts: &Alternatives,
+        ids: Vec<u32>,
+        is_regex: bool,
+    ) -> TextNode {
         TextNode {
             speaker: scope.speaker,
             window: scope.window,
             must: scope.must,
             all: alts.is_all(),
-            is_regex: regex.is_some(),
+            is_regex,
             ids,
             display: alts.items().to_vec(),
+            negation: Vec::new(),
+            negation_window: 0,
         }
+    }
+
+    fn phrase_node(&mut self, p: &PhraseRule) -> TextNode {
+        let alts = p.phrases();
+        let ids = alts.items().iter().map(|x| self.pattern(x, p)).collect();
+        let mut node = self.text(&p.scope, &alts, ids, false);
+        node.negation = p
+            .unless_preceded_by
+            .iter()
+            .flatten()
+            .map(|w| crate::text::normalize(w))
+            .collect();
+        node.negation_window = p.unless_window.unwrap_or(2) as usize;
+        node
+    }
+
+    fn regex_node(&mut self, r: &RegexRule) -> TextNode {
+        let alts = r.patterns();
+        let ids = alts
+            .items()
+            .iter()
+            .map(|x| self.regex(x, r.case_sensitive))
+            .collect();
+        self.text(&r.scope, &alts, ids, true)
     }
 
     fn node(&mut self, rule: &Rule) -> Node {
         match rule {
-            Rule::Phrase(p) => Node::Text(self.text(&p.scope, &p.phrases(), None)),
-            Rule::Regex(r) => {
-                Node::Text(self.text(&r.scope, &r.patterns(), Some(r.case_sensitive)))
-            }
+            Rule::Phrase(p) => Node::Text(self.phrase_node(p)),
+            Rule::Regex(r) => Node::Text(self.regex_node(r)),
             Rule::Order { first, then } => {
                 let part = |b: &mut Builder, r: &Rule| match b.node(r) {
                     Node::Text(t) => t,
@@ -114,6 +191,8 @@ impl Builder {
                         is_regex: false,
                         ids: Vec::new(),
                         display: Vec::new(),
+                        negation: Vec::new(),
+                        negation_window: 0,
                     },
                 };
                 Node::Order {
@@ -135,19 +214,64 @@ impl Builder {
     }
 }
 
+/// Variants of a normalised phrase with known recognition errors put in:
+/// for `{"кэш бэк": "кэшбэк"}`, "начислим кэшбэк" also yields "начислим кэш бэк".
+fn variants(phrase: &str, subs: &[(String, String)]) -> Vec<String> {
+    let mut out = Vec::new();
+    let padded = format!(" {phrase} ");
+    for (heard, meant) in subs {
+        let needle = format!(" {meant} ");
+        if padded.contains(&needle) {
+            let v = padded.replace(&needle, &format!(" {heard} "));
+            out.push(v.trim().to_string());
+        }
+    }
+    out
+}
+
+fn automaton(card: &Scorecard, items: &[String]) -> Result<Option<AhoCorasick>, CompileError> {
+    if items.is_empty() {
+        return Ok(None);
+    }
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(items)
+        .map(Some)
+        .map_err(|e| CompileError::Automaton(card.id.clone(), e.to_string()))
+}
+
 pub(crate) fn compile(card: &Scorecard) -> Result<(Vec<Node>, Matchers), CompileError> {
-    let mut b = Builder::default();
-    let nodes = card.criteria().map(|(_, c)| b.node(&c.rule)).collect();
-    let automaton = if b.phrases.is_empty() {
-        None
-    } else {
-        Some(
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(&b.phrases)
-                .map_err(|e| CompileError::Automaton(card.id.clone(), e.to_string()))?,
-        )
+    let mut b = Builder {
+        default_stem: card.match_mode != Some(MatchMode::Exact),
+        ..Default::default()
     };
+    let nodes = card.criteria().map(|(_, c)| b.node(&c.rule)).collect();
+    let subs: Vec<(String, String)> = card
+        .substitutions
+        .iter()
+        .map(|(h, m)| (crate::text::normalize(h), crate::text::normalize(m)))
+        .collect();
+    let (mut exact, mut exact_ids, mut stemmed, mut stem_ids, mut token_patterns) =
+        (vec![], vec![], vec![], vec![], vec![]);
+    for (i, p) in b.patterns.iter().enumerate() {
+        let id = i as u32;
+        if p.by_tokens() {
+            token_patterns.push(id);
+            continue;
+        }
+        let phrase = p.words.join(" ");
+        let mut forms = vec![phrase.clone()];
+        forms.extend(variants(&phrase, &subs));
+        for f in forms {
+            if p.stem {
+                stemmed.push(crate::text::stem::stem_phrase(&f));
+                stem_ids.push(id);
+            }
+            exact.push(f);
+            exact_ids.push(id);
+        }
+    }
+    let needs_stems = b.patterns.iter().any(|p| p.stem);
     let build = |(p, cs): &(String, bool)| {
         RegexBuilder::new(p)
             .case_insensitive(!cs)
@@ -171,8 +295,13 @@ pub(crate) fn compile(card: &Scorecard) -> Result<(Vec<Node>, Matchers), Compile
     Ok((
         nodes,
         Matchers {
-            phrases: b.phrases,
-            automaton,
+            exact: automaton(card, &exact)?,
+            exact_ids,
+            stemmed: automaton(card, &stemmed)?,
+            stem_ids,
+            token_patterns,
+            needs_stems,
+            patterns: b.patterns,
             regexes,
             regex_set,
         },

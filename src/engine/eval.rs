@@ -198,7 +198,7 @@ impl<'a> Ctx<'a> {
         Win::Turns(turns)
     }
 
-    /// The first hit of pattern `id` of node `t` in `turn`.
+    /// The first hit of pattern `k` of node `t` in `turn` (not cancelled by a negation).
     fn hit(&self, t: &TextNode, turn: usize, k: usize) -> Option<Hit> {
         let id = t.ids[k];
         if t.is_regex {
@@ -210,15 +210,29 @@ impl<'a> Ctx<'a> {
                 .find(text)
                 .map(|m| Span::Orig(m.start(), m.end()))
                 .unwrap_or(Span::Turn);
-            Some(Hit { turn, span })
-        } else {
-            let off = self.index.phrase_at(turn, id)?;
-            let len = self.m.phrases[id as usize].len() as u32;
-            Some(Hit {
-                turn,
-                span: Span::Norm(off, len),
-            })
+            return Some(Hit { turn, span });
         }
+        let ti = &self.index.turns[turn];
+        let (first, end) = self
+            .index
+            .phrase_hits(turn, id)
+            .find(|&(first, _)| !self.negated(t, turn, first as usize))?;
+        let off = ti.tokens[first as usize].0;
+        let len = ti.tokens[end as usize - 1].1 - off;
+        Some(Hit {
+            turn,
+            span: Span::Norm(off, len),
+        })
+    }
+
+    /// Whether a negation word of the rule stands within its window before word `first`.
+    fn negated(&self, t: &TextNode, turn: usize, first: usize) -> bool {
+        if t.negation.is_empty() {
+            return false;
+        }
+        let ti = &self.index.turns[turn];
+        (first.saturating_sub(t.negation_window)..first)
+            .any(|i| t.negation.iter().any(|n| n == ti.word(i)))
     }
 
     fn at(&self, h: &Hit) -> String {

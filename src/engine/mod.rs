@@ -59,7 +59,7 @@ impl CompiledScorecard {
 
     /// Number of distinct phrases in the shared matcher (for diagnostics and benchmarks).
     pub fn phrase_count(&self) -> usize {
-        self.matchers.phrases.len()
+        self.matchers.patterns.len()
     }
 
     /// Scores one contact. `source` and `line` say where it came from, for the results file.

@@ -1,7 +1,9 @@
 //! Text as rules see it: normalisation (and, later, stems, fuzzy matching,
 //! spoken numbers and personal-data masking).
 
+pub mod fuzzy;
 mod normalize;
+pub mod stem;
 
 pub use normalize::{normalize, normalize_into, normalize_with_map, truncate_chars};
 
