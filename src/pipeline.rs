@@ -143,6 +143,18 @@ fn score(
 ) -> Outcome {
     let c = match contact::parse_contact(text) {
         Ok(c) => c,
+        // A .jsonl line is one line: its column is all that locates the error.
+        Err(contact::ContactError::Json {
+            line: 1,
+            column,
+            message,
+        }) if line.is_some() => {
+            return reject(
+                source,
+                line,
+                format!("invalid JSON at column {column}: {message}"),
+            )
+        }
         Err(e) => return reject(source, line, e.to_string()),
     };
     if c.turns.len() > cfg.limits.max_turns {
@@ -345,6 +357,9 @@ pub fn run_check(
                                 let mut bytes: &[u8] = &buf;
                                 if line_no == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
                                     bytes = &bytes[3..];
+                                }
+                                while let [rest @ .., b'\n' | b'\r'] = bytes {
+                                    bytes = rest;
                                 }
                                 if bytes.iter().all(|b| b.is_ascii_whitespace()) {
                                     continue;

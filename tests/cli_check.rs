@@ -141,7 +141,10 @@ fn every_input_is_processed_or_rejected_with_a_reason() {
         has("C-004.json:null missing required field `agent_id`"),
         "{reasons:#?}"
     );
-    assert!(has("batch.jsonl:2 invalid JSON at line 1"), "{reasons:#?}");
+    assert!(
+        has("batch.jsonl:2 invalid JSON at column 2: key must be a string"),
+        "{reasons:#?}"
+    );
     assert!(has("in/voice/C-001.json:null duplicate contact id `C-001`: already read from in/batch.jsonl:4"), "{reasons:#?}");
     assert!(
         has("C-020.json:null contact `C-020` (channel `email`, queue `-`): no scorecard applies"),

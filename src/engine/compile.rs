@@ -6,6 +6,7 @@ use crate::scorecard::{
     Alternatives, MatchMode, MetadataRule, Must, PhraseRule, RegexRule, Rule, Scorecard,
     SpeakerSel, TextScope, TimingRule, Window,
 };
+use crate::text::pii::PiiKind;
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use std::collections::HashMap;
@@ -48,14 +49,25 @@ impl Pattern {
 #[derive(Debug, Clone)]
 pub(crate) enum Node {
     Text(TextNode),
-    Order { first: TextNode, then: TextNode },
-    If { when: Box<Node>, then: Box<Node> },
+    Order {
+        first: TextNode,
+        then: TextNode,
+    },
+    If {
+        when: Box<Node>,
+        then: Box<Node>,
+    },
     Timing(TimingRule),
     Metadata(MetadataRule),
     All(Vec<Node>),
     Any(Vec<Node>),
     Not(Box<Node>),
     Manual,
+    Pii {
+        speaker: SpeakerSel,
+        window: Option<Window>,
+        kinds: Vec<PiiKind>,
+    },
 }
 
 /// The shared matchers of one scorecard.
@@ -71,6 +83,8 @@ pub(crate) struct Matchers {
     pub token_patterns: Vec<u32>,
     /// Whether any pattern needs the stems of a turn's words.
     pub needs_stems: bool,
+    /// Whether any rule looks for personal data (detected once per turn).
+    pub needs_pii: bool,
     pub regexes: Vec<Regex>,
     pub regex_set: Option<RegexSet>,
 }
@@ -90,6 +104,7 @@ struct Builder {
     regexes: Vec<(String, bool)>,
     regex_ids: HashMap<(String, bool), u32>,
     default_stem: bool,
+    needs_pii: bool,
 }
 
 impl Builder {
@@ -210,6 +225,14 @@ impl Builder {
             Rule::Any { rules } => Node::Any(rules.iter().map(|r| self.node(r)).collect()),
             Rule::Not { rule } => Node::Not(Box::new(self.node(rule))),
             Rule::Manual {} => Node::Manual,
+            Rule::Pii(p) => {
+                self.needs_pii = true;
+                Node::Pii {
+                    speaker: p.scope.speaker,
+                    window: p.scope.window,
+                    kinds: p.kinds.iter().filter_map(|k| PiiKind::parse(k)).collect(),
+                }
+            }
         }
     }
 }
@@ -301,6 +324,7 @@ pub(crate) fn compile(card: &Scorecard) -> Result<(Vec<Node>, Matchers), Compile
             stem_ids,
             token_patterns,
             needs_stems,
+            needs_pii: b.needs_pii,
             patterns: b.patterns,
             regexes,
             regex_set,

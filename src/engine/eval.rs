@@ -8,6 +8,7 @@ use crate::contact::{Contact, Speaker};
 use crate::lang::Lang;
 use crate::results::Status;
 use crate::scorecard::{MetadataRule, Must, SpeakerSel, TimingRule, Window};
+use crate::text::pii::PiiKind;
 use serde_json::Value;
 
 /// Where a verdict rests: a turn and, when known, the matched span.
@@ -125,6 +126,11 @@ impl<'a> Ctx<'a> {
                 }
             }
             Node::Timing(t) => self.timing(t),
+            Node::Pii {
+                speaker,
+                window,
+                kinds,
+            } => self.pii(*speaker, *window, kinds),
             Node::Metadata(m) => self.metadata(m),
             Node::All(parts) => self.all(parts),
             Node::Any(parts) => self.any(parts),
@@ -348,7 +354,12 @@ impl<'a> Ctx<'a> {
                     };
                     let reason = match lang {
                         Lang::Ru => format!(
-                            "Недопустимо: прозвучала {what} {} {where_} ({}){tail}.",
+                            "Недопустимо: {} {what} {} {where_} ({}){tail}.",
+                            if t.is_regex {
+                                "найдено"
+                            } else {
+                                "прозвучала"
+                            },
                             d::quote(&t.display[*k], lang),
                             self.at(h)
                         ),
@@ -474,6 +485,60 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+    }
+
+    fn pii(&self, speaker: SpeakerSel, window: Option<Window>, kinds: &[PiiKind]) -> Verdict {
+        let turns = match self.window(speaker, window) {
+            Win::Turns(v) => v,
+            Win::Na(r) => return Verdict::na(r),
+        };
+        let lang = self.lang;
+        let names: Vec<String> = kinds
+            .iter()
+            .map(|k| pii_name(*k, lang).to_string())
+            .collect();
+        let where_ = d::window(speaker, window, lang);
+        let mut found: Vec<(usize, PiiKind)> = Vec::new();
+        for &turn in &turns {
+            for k in &self.index.turns[turn].pii {
+                if kinds.contains(k) {
+                    found.push((turn, *k));
+                }
+            }
+        }
+        if let Some(&(turn, kind)) = found.first() {
+            let h = Hit {
+                turn,
+                span: Span::Turn,
+            };
+            let reason = match lang {
+                Lang::Ru => format!(
+                    "Прозвучали персональные данные: {} {where_} ({}).",
+                    pii_name(kind, lang),
+                    self.at(&h)
+                ),
+                Lang::En => format!(
+                    "Personal data disclosed: {} {where_} ({}).",
+                    pii_name(kind, lang),
+                    self.at(&h)
+                ),
+            };
+            let mut ev: Vec<Hit> = Vec::new();
+            for (t, _) in &found {
+                if ev.len() < 3 && !ev.iter().any(|e| e.turn == *t) {
+                    ev.push(Hit {
+                        turn: *t,
+                        span: Span::Turn,
+                    });
+                }
+            }
+            return Verdict::new(Status::Fail, reason, ev);
+        }
+        let reason = match lang {
+            Lang::Ru => format!("Не прозвучало {where_}: {}.", names.join(", ")),
+            Lang::En => format!("None disclosed {where_}: {}.", names.join(", ")),
+        };
+        Verdict::new(Status::Pass, reason, Vec::new())
     }
 
     fn timing(&self, t: &TimingRule) -> Verdict {
@@ -693,6 +758,18 @@ fn combine<'v>(status: Status, vs: impl Iterator<Item = &'v Verdict>) -> Verdict
         reason.push('.');
     }
     Verdict::new(status, reason, evidence)
+}
+
+fn pii_name(k: PiiKind, lang: Lang) -> &'static str {
+    match k {
+        PiiKind::Card => lang.pick("номер карты", "card number"),
+        PiiKind::Cvv => lang.pick("CVV-код", "CVV code"),
+        PiiKind::Phone => lang.pick("номер телефона", "phone number"),
+        PiiKind::Email => lang.pick("e-mail", "e-mail address"),
+        PiiKind::Passport => lang.pick("паспортные данные", "passport number"),
+        PiiKind::Snils => lang.pick("СНИЛС", "SNILS"),
+        PiiKind::Inn => lang.pick("ИНН", "INN"),
+    }
 }
 
 fn capital(s: &str) -> String {

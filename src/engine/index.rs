@@ -17,6 +17,8 @@ pub(crate) struct TurnIndex {
     /// (pattern, first word, one past the last word), every occurrence.
     pub hits: Vec<(u32, u32, u32)>,
     pub regexes: Vec<u32>,
+    /// Kinds of personal data found in the turn (numbers said in words included).
+    pub pii: Vec<crate::text::pii::PiiKind>,
 }
 
 impl TurnIndex {
@@ -136,6 +138,14 @@ impl MatchIndex {
                     }
                     for &id in &m.token_patterns {
                         scan_tokens(&m.patterns[id as usize], id, &words, &stems, &mut ti.hits);
+                    }
+                }
+                if m.needs_pii {
+                    let found = crate::text::pii::detect_with_spoken(&t.text);
+                    for mat in found.matches {
+                        if !ti.pii.contains(&mat.kind) {
+                            ti.pii.push(mat.kind);
+                        }
                     }
                 }
                 if let Some(set) = &m.regex_set {

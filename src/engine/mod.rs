@@ -92,10 +92,13 @@ impl CompiledScorecard {
                     penalty: c.penalty,
                     auto_fail: c.auto_fail,
                     reason: v.reason,
+                    // One quote per turn: `all` rules may rest on one turn twice.
                     evidence: v
                         .evidence
                         .iter()
-                        .map(|h| evidence(contact, h, opts))
+                        .enumerate()
+                        .filter(|(i, h)| !v.evidence[..*i].iter().any(|e| e.turn == h.turn))
+                        .map(|(_, h)| evidence(contact, h, opts))
                         .collect(),
                 }
             })

@@ -319,6 +319,18 @@ pub enum Rule {
     },
     /// Decided by a controller in an evaluation form.
     Manual {},
+    /// Fails when the speaker's turns contain personal data of these kinds
+    /// (e.g. the agent read a full card number aloud).
+    Pii(PiiRule),
+}
+
+/// Personal data a `pii` rule looks for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PiiRule {
+    #[serde(flatten)]
+    pub scope: TextScope,
+    /// Any of: card, cvv, phone, email, passport, snils, inn.
+    pub kinds: Vec<String>,
 }
 
 impl Rule {
@@ -334,6 +346,7 @@ impl Rule {
             Rule::Any { .. } => "any",
             Rule::Not { .. } => "not",
             Rule::Manual {} => "manual",
+            Rule::Pii(_) => "pii",
         }
     }
 }

@@ -88,7 +88,7 @@ pub fn parse_scorecard(text: &str, file: &str) -> Result<Scorecard, ScorecardErr
     }
 }
 
-const RULE_TYPES: &str = "phrase, regex, order, if, timing, metadata, all, any, not, manual";
+const RULE_TYPES: &str = "phrase, regex, order, if, timing, metadata, all, any, not, manual, pii";
 
 fn kind(v: &Value) -> &'static str {
     match v {
@@ -550,6 +550,7 @@ impl Cx {
                 .sub_rule(&mut o, "rule")
                 .map(|r| Rule::Not { rule: Box::new(r) }),
             "manual" => Some(Rule::Manual {}),
+            "pii" => self.pii(&mut o).map(Rule::Pii),
             other => {
                 self.err(
                     o.at("type"),
@@ -768,6 +769,31 @@ impl Cx {
             near,
             unless_preceded_by,
             unless_window,
+        })
+    }
+
+    fn pii(&mut self, o: &mut Obj<'_>) -> Option<PiiRule> {
+        let scope = self.scope(o);
+        let kinds = match o.get("kinds") {
+            Some(v) => self.string_list(&o.at("kinds"), v),
+            None => {
+                self.err(o.at("kinds"), "required field is missing");
+                None
+            }
+        };
+        if let Some(ks) = &kinds {
+            for (i, k) in ks.iter().enumerate() {
+                if crate::text::pii::PiiKind::parse(k).is_none() {
+                    self.err(
+                        format!("{}[{i}]", o.at("kinds")),
+                        format!("unknown kind `{k}`; expected one of: card, cvv, phone, email, passport, snils, inn"),
+                    );
+                }
+            }
+        }
+        Some(PiiRule {
+            scope: scope?,
+            kinds: kinds?,
         })
     }
 
