@@ -305,7 +305,8 @@ pub fn run_check(
     }
     for (path, kind) in found.inputs {
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        if size > cfg.limits.max_file_bytes {
+        // A .jsonl file is streamed line by line, so only its lines are bounded.
+        if kind != InputKind::Jsonl && size > cfg.limits.max_file_bytes {
             batch.push(Unit::Rejected(Rejection {
                 source: display(&path),
                 line: None,

@@ -1,5 +1,6 @@
 //! Compiling a scorecard once: every phrase of every criterion goes into one
-//! Aho-Corasick automaton over normalised text, every regex into one RegexSet,
+//! Aho-Corasick automaton over normalised text (and one over stems), every
+//! regex is compiled once (and run lazily, once per turn it is needed on),
 //! and the rules become a plan that refers to them by number.
 
 use crate::scorecard::{
@@ -8,7 +9,7 @@ use crate::scorecard::{
 };
 use crate::text::pii::PiiKind;
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 use std::collections::HashMap;
 
 /// Phrases or regexes of one text rule, by their index in the shared matchers.
@@ -85,8 +86,8 @@ pub(crate) struct Matchers {
     pub needs_stems: bool,
     /// Whether any rule looks for personal data (detected once per turn).
     pub needs_pii: bool,
+    /// Regexes run lazily, at most once per turn, only on turns a rule looks at.
     pub regexes: Vec<Regex>,
-    pub regex_set: Option<RegexSet>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -302,19 +303,6 @@ pub(crate) fn compile(card: &Scorecard) -> Result<(Vec<Node>, Matchers), Compile
             .map_err(|e| CompileError::Regex(card.id.clone(), p.clone(), e.to_string()))
     };
     let regexes = b.regexes.iter().map(build).collect::<Result<Vec<_>, _>>()?;
-    let regex_set =
-        if b.regexes.is_empty() {
-            None
-        } else {
-            let pats: Vec<String> = b
-                .regexes
-                .iter()
-                .map(|(p, cs)| if *cs { p.clone() } else { format!("(?i:{p})") })
-                .collect();
-            Some(RegexSetBuilder::new(&pats).build().map_err(|e| {
-                CompileError::Regex(card.id.clone(), pats.join(" | "), e.to_string())
-            })?)
-        };
     Ok((
         nodes,
         Matchers {
@@ -327,7 +315,6 @@ pub(crate) fn compile(card: &Scorecard) -> Result<(Vec<Node>, Matchers), Compile
             needs_pii: b.needs_pii,
             patterns: b.patterns,
             regexes,
-            regex_set,
         },
     ))
 }

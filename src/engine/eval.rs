@@ -208,14 +208,8 @@ impl<'a> Ctx<'a> {
     fn hit(&self, t: &TextNode, turn: usize, k: usize) -> Option<Hit> {
         let id = t.ids[k];
         if t.is_regex {
-            if !self.index.regex_at(turn, id) {
-                return None;
-            }
-            let text = &self.contact.turns[turn].text;
-            let span = self.m.regexes[id as usize]
-                .find(text)
-                .map(|m| Span::Orig(m.start(), m.end()))
-                .unwrap_or(Span::Turn);
+            let (a, b) = self.index.regex_at(self.contact, self.m, turn, id)?;
+            let span = Span::Orig(a, b);
             return Some(Hit { turn, span });
         }
         let ti = &self.index.turns[turn];

@@ -8,6 +8,9 @@ use crate::contact::Contact;
 use crate::text::fuzzy;
 use aho_corasick::AhoCorasick;
 
+/// A regex and its first match range in a turn, if any.
+pub(crate) type RegexResult = (u32, Option<(usize, usize)>);
+
 /// What one turn holds for the rules.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct TurnIndex {
@@ -16,7 +19,9 @@ pub(crate) struct TurnIndex {
     pub tokens: Vec<(u32, u32)>,
     /// (pattern, first word, one past the last word), every occurrence.
     pub hits: Vec<(u32, u32, u32)>,
-    pub regexes: Vec<u32>,
+    /// Regex results computed so far: (regex, first match range) — each regex
+    /// runs on a turn at most once, and only on turns some rule looks at.
+    pub regexes: std::cell::RefCell<Vec<RegexResult>>,
     /// Kinds of personal data found in the turn (numbers said in words included).
     pub pii: Vec<crate::text::pii::PiiKind>,
 }
@@ -148,10 +153,6 @@ impl MatchIndex {
                         }
                     }
                 }
-                if let Some(set) = &m.regex_set {
-                    ti.regexes
-                        .extend(set.matches(&t.text).iter().map(|i| i as u32));
-                }
             }
             turns.push(ti);
         }
@@ -170,7 +171,27 @@ impl MatchIndex {
         v.into_iter()
     }
 
-    pub fn regex_at(&self, turn: usize, id: u32) -> bool {
-        self.turns[turn].regexes.contains(&id)
+    /// The first match of regex `id` in `turn`, computed once and remembered.
+    pub fn regex_at(
+        &self,
+        contact: &Contact,
+        m: &Matchers,
+        turn: usize,
+        id: u32,
+    ) -> Option<(usize, usize)> {
+        let ti = &self.turns[turn];
+        if let Some((_, r)) = ti.regexes.borrow().iter().find(|(r, _)| *r == id) {
+            return *r;
+        }
+        let t = &contact.turns[turn];
+        let found = if t.is_text() {
+            m.regexes[id as usize]
+                .find(&t.text)
+                .map(|x| (x.start(), x.end()))
+        } else {
+            None
+        };
+        ti.regexes.borrow_mut().push((id, found));
+        found
     }
 }
