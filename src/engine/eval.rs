@@ -110,7 +110,7 @@ impl<'a> Ctx<'a> {
                     v.reason = format!(
                         "{} {}; {}",
                         self.lang.pick("Условие выполнено:", "Condition holds:"),
-                        w.reason,
+                        w.reason.trim_end_matches('.'),
                         v.reason
                     );
                     v
