@@ -88,6 +88,10 @@ pub(crate) struct Matchers {
     pub needs_pii: bool,
     /// Regexes run lazily, at most once per turn, only on turns a rule looks at.
     pub regexes: Vec<Regex>,
+    /// For each regex, the literals every match must start with, when there
+    /// are few: a turn without any of them is skipped without running the regex
+    /// (Unicode `\b` on Cyrillic text keeps the regex crate off its fast engines).
+    pub prefilters: Vec<Option<AhoCorasick>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -303,6 +307,11 @@ pub(crate) fn compile(card: &Scorecard) -> Result<(Vec<Node>, Matchers), Compile
             .map_err(|e| CompileError::Regex(card.id.clone(), p.clone(), e.to_string()))
     };
     let regexes = b.regexes.iter().map(build).collect::<Result<Vec<_>, _>>()?;
+    let prefilters = b
+        .regexes
+        .iter()
+        .map(|(p, cs)| crate::text::prefilter::prefix_prefilter(p, !cs))
+        .collect();
     Ok((
         nodes,
         Matchers {
@@ -315,6 +324,7 @@ pub(crate) fn compile(card: &Scorecard) -> Result<(Vec<Node>, Matchers), Compile
             needs_pii: b.needs_pii,
             patterns: b.patterns,
             regexes,
+            prefilters,
         },
     ))
 }

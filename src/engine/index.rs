@@ -184,7 +184,8 @@ impl MatchIndex {
             return *r;
         }
         let t = &contact.turns[turn];
-        let found = if t.is_text() {
+        let skip = !crate::text::prefilter::may_match(m.prefilters[id as usize].as_ref(), &t.text);
+        let found = if t.is_text() && !skip {
             m.regexes[id as usize]
                 .find(&t.text)
                 .map(|x| (x.start(), x.end()))

@@ -5,6 +5,7 @@ pub mod fuzzy;
 mod normalize;
 pub mod numbers;
 pub mod pii;
+pub mod prefilter;
 pub mod stem;
 
 pub use normalize::{normalize, normalize_into, normalize_with_map, truncate_chars};

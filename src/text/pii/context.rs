@@ -41,6 +41,14 @@ pub(super) fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("built-in PII pattern compiles")
 }
 
+/// Literal prefilters of the context patterns: most turns hold none of the words.
+static CONTEXT_PREFILTERS: LazyLock<Vec<Option<aho_corasick::AhoCorasick>>> = LazyLock::new(|| {
+    CONTEXT
+        .iter()
+        .map(|(_, re)| crate::text::prefilter::prefix_prefilter(re.as_str(), false))
+        .collect()
+});
+
 static CONTEXT: LazyLock<Vec<(Ctx, Regex)>> = LazyLock::new(|| {
     vec![
         (
@@ -93,7 +101,9 @@ impl Context {
     pub(super) fn new(text: &str) -> Self {
         let mut words: Vec<_> = CONTEXT
             .iter()
-            .flat_map(|(ctx, re)| re.find_iter(text).map(|m| (m.range(), *ctx)))
+            .zip(CONTEXT_PREFILTERS.iter())
+            .filter(|(_, pf)| crate::text::prefilter::may_match(pf.as_ref(), text))
+            .flat_map(|((ctx, re), _)| re.find_iter(text).map(|m| (m.range(), *ctx)))
             .collect();
         words.sort_by_key(|(r, _)| r.start);
         Context { words }
