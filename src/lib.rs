@@ -12,11 +12,13 @@
 
 pub mod contact;
 pub mod engine;
+pub mod evaluation;
 pub mod generate;
 pub mod lang;
 pub mod pipeline;
 pub mod report;
 pub mod results;
+pub mod sampling;
 pub mod scorecard;
 pub mod scoring;
 pub mod stats;
