@@ -40,6 +40,8 @@ pub struct CriterionStats {
     pub auto_missed: usize,
     /// The rule failed, people said Да: false alarms.
     pub auto_false_alarms: usize,
+    /// One side said Н/П and the other did not: the rule's applicability is off.
+    pub auto_na_mismatch: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -129,7 +131,7 @@ fn criterion_stats(s: &Session, id: &str) -> CriterionStats {
     let fleiss_kappa = stats::fleiss_counts(&rated)
         .filter(|(_, t)| t.first().is_some_and(|r| r.iter().sum::<u64>() >= 2))
         .and_then(|(_, t)| stats::fleiss_kappa(&t));
-    let (mut compared, mut agree, mut missed, mut false_alarms) = (0, 0, 0, 0);
+    let (mut compared, mut agree, mut missed, mut false_alarms, mut na) = (0, 0, 0, 0, 0);
     for (contact, m) in answers {
         let Some(auto) = s.auto.get(&(contact.clone(), id.to_string())) else {
             continue;
@@ -143,6 +145,7 @@ fn criterion_stats(s: &Session, id: &str) -> CriterionStats {
             agree += usize::from(human == *auto);
             missed += usize::from(*auto == Status::Pass && human == Status::Fail);
             false_alarms += usize::from(*auto == Status::Fail && human == Status::Pass);
+            na += usize::from((*auto == Status::Na) != (human == Status::Na));
         }
     }
     CriterionStats {
@@ -163,6 +166,7 @@ fn criterion_stats(s: &Session, id: &str) -> CriterionStats {
         auto_compared: compared,
         auto_missed: missed,
         auto_false_alarms: false_alarms,
+        auto_na_mismatch: na,
     }
 }
 

@@ -167,7 +167,9 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
     // Summary.
     let ws = wb.add_worksheet();
     ws.set_name(names.claim(lang.pick("Итоги", "Summary")))?;
-    ws.set_column_width(0, 110)?;
+    ws.set_column_width(0, 100)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 1);
     ws.write_string_with_format(
         0,
         0,
@@ -244,7 +246,8 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
         "Зелёный — договорились; жёлтый — обсудить; красный — обсудить первым. α ≥ 0,8 надёжно, 0,667–0,8 условно. Ответ «Н/П» — отдельная категория, пустой ответ не учитывается.",
         "Green: agreed; amber: discuss; red: discuss first. α ≥ 0.8 reliable, 0.667–0.8 tentative. N/A is a category of its own; a blank answer is missing.",
     );
-    ws.write_string_with_format(lines.len() as u32 + 3, 0, legend, &f.note)?;
+    ws.write_string_with_format(lines.len() as u32 + 3, 0, legend, &f.note.clone().set_text_wrap())?;
+    ws.set_row_height(lines.len() as u32 + 3, 36)?;
 
     // Criteria, worst alpha first.
     let mut crit = r.criteria.clone();
@@ -406,8 +409,10 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
             ws.set_row_height(row, 42)?;
             ws.write_string_with_format(row, 0, &c.title, &f.text)?;
             opt(ws, row, 1, c.auto_agreement, &f.pct, &f.dash)?;
-            ws.write_number_with_format(row, 2, c.auto_missed as f64, &f.score)?;
-            ws.write_number_with_format(row, 3, c.auto_false_alarms as f64, &f.score)?;
+            let count = f.score.clone().set_num_format("0");
+            ws.write_number_with_format(row, 2, c.auto_missed as f64, &count)?;
+            ws.write_number_with_format(row, 3, c.auto_false_alarms as f64, &count)?;
+            ws.write_number_with_format(row, 4, c.auto_na_mismatch as f64, &count)?;
         }
         traffic_light(ws, (1, auto.len() as u32), 1, 0.9, 0.8)?;
     }

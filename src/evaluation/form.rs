@@ -114,7 +114,7 @@ pub fn write_form(
     path: &Path,
     evaluator: &str,
     cards: &[Scorecard],
-    items: &[FormItem],
+    items: &[&FormItem],
     opts: &FormOptions,
 ) -> Result<(), XlsxError> {
     let lang = opts.lang;
@@ -138,7 +138,7 @@ pub fn write_form(
         ("contact_id", 13.0),
         (lang.pick("Диалог", "Dialogue"), 10.0),
         (lang.pick("Оператор", "Agent"), 18.0),
-        ("criterion_id", 18.0),
+        ("criterion_id", 24.0),
         (lang.pick("Критерий", "Criterion"), 42.0),
         (lang.pick("Автоматически", "Automatic"), 15.0),
         (lang.pick("Причина и цитата", "Reason and quote"), 55.0),
@@ -208,6 +208,13 @@ pub fn write_form(
                 None => ws.write_blank(row, 11, base)?,
             };
             ws.write_string_with_format(row, 12, c.severity.label(lang), base)?;
+            // Excel does not grow rows for wrapped text written by a program.
+            let lines = [(&title, 42.0), (&reason, 55.0)]
+                .iter()
+                .map(|(t, w)| wrapped_lines(t, *w))
+                .max()
+                .unwrap_or(1);
+            ws.set_row_height(row, 15.0 * lines.min(8) as f64)?;
             row += 1;
         }
     }
@@ -234,6 +241,16 @@ pub fn write_form(
             .set_author("cqa"),
     );
     wb.save(path)
+}
+
+/// Lines a text takes in a wrapped column `width` characters wide (roughly:
+/// Excel's width unit is about one digit of the default font).
+pub fn wrapped_lines(text: &str, width: f64) -> usize {
+    let per_line = (width * 1.1).max(1.0) as usize;
+    text.lines()
+        .map(|l| l.chars().count().div_ceil(per_line).max(1))
+        .sum::<usize>()
+        .max(1)
 }
 
 fn speaker_label(s: Speaker, lang: Lang) -> &'static str {
@@ -316,13 +333,15 @@ fn transcript_sheet(
         } else {
             &st.wrap
         };
-        ws.write_number_with_format(row, 0, i as f64, f)?;
+        // 1-based, as the reasons number turns ("реплика 3").
+        ws.write_number_with_format(row, 0, (i + 1) as f64, f)?;
         match t.start {
             Some(s) => ws.write_string_with_format(row, 1, crate::engine::clock(s), f)?,
             None => ws.write_blank(row, 1, f)?,
         };
         ws.write_string_with_format(row, 2, speaker_label(t.speaker, lang), f)?;
         ws.write_string_with_format(row, 3, clip(&text), f)?;
+        ws.set_row_height(row, 15.0 * wrapped_lines(&text, 90.0).min(20) as f64)?;
         row += 1;
     }
     ws.set_print_fit_to_pages(1, 0);

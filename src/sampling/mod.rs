@@ -241,7 +241,7 @@ impl Selected {
                         "{} {} ({} {})",
                         lang.pick("все", "all"),
                         self.stratum_size,
-                        lang.pick("не больше квоты", "within the quota of"),
+                        lang.pick("квота", "quota"),
                         self.quota
                     )
                 } else {

@@ -70,10 +70,18 @@ pub fn pool_from_contacts(paths: &[PathBuf]) -> Pool {
     for (p, reason) in found.unusable {
         pool.problems.push(format!("{}: {reason}", p.display()));
     }
+    // Only the few fields sampling needs are kept, so a month of contacts fits.
     let per_file: Vec<(Vec<PoolContact>, Vec<String>)> = found
         .inputs
         .par_iter()
-        .map(|(path, kind)| read_contacts(path, *kind))
+        .map(|(path, kind)| {
+            let (contacts, problems) = parse_file(path, *kind);
+            let pooled = contacts
+                .iter()
+                .map(|(c, line)| PoolContact::from_contact(c, path, *line))
+                .collect();
+            (pooled, problems)
+        })
         .collect();
     let mut seen = std::collections::HashSet::new();
     for (contacts, problems) in per_file {
@@ -93,8 +101,78 @@ pub fn pool_from_contacts(paths: &[PathBuf]) -> Pool {
     pool
 }
 
-/// Contacts of one file, and problems as "file[:line]: reason".
-pub fn read_contacts(path: &Path, kind: InputKind) -> (Vec<PoolContact>, Vec<String>) {
+/// A whole contact with where it came from (for forms and calibration).
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub contact: contact::Contact,
+    pub source: PathBuf,
+    pub line: Option<u64>,
+}
+
+/// Loads the contacts under `paths` whose ids are in `wanted` (all when
+/// `None`), in discovery order, first occurrence of an id kept; problems as
+/// "file[:line]: reason".
+pub fn load_contacts(
+    paths: &[PathBuf],
+    wanted: Option<&std::collections::HashSet<String>>,
+) -> (Vec<Loaded>, Vec<String>) {
+    let found = contact::discover(paths);
+    let mut problems: Vec<String> = found
+        .unusable
+        .iter()
+        .map(|(p, r)| format!("{}: {r}", p.display()))
+        .collect();
+    let per_file: Vec<(Vec<Loaded>, Vec<String>)> = found
+        .inputs
+        .par_iter()
+        .map(|(path, kind)| {
+            let (contacts, problems) = parse_file(path, *kind);
+            let kept = contacts
+                .into_iter()
+                .filter(|(c, _)| wanted.is_none_or(|w| w.contains(&c.id)))
+                .map(|(contact, line)| Loaded {
+                    contact,
+                    source: path.clone(),
+                    line,
+                })
+                .collect();
+            (kept, problems)
+        })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for (loaded, p) in per_file {
+        problems.extend(p);
+        out.extend(loaded.into_iter().filter(|l| seen.insert(l.contact.id.clone())));
+    }
+    (out, problems)
+}
+
+/// Loads one contact from a file, or from line `line` of a `.jsonl` file.
+pub fn load_one(path: &Path, line: Option<u64>) -> Result<contact::Contact, String> {
+    let kind = match line {
+        Some(_) => InputKind::Jsonl,
+        None => InputKind::Json,
+    };
+    let (contacts, problems) = parse_file(path, kind);
+    contacts
+        .into_iter()
+        .find(|(_, l)| *l == line)
+        .map(|(c, _)| c)
+        .ok_or_else(|| {
+            problems.into_iter().next().unwrap_or_else(|| {
+                format!(
+                    "{}{}: no contact there",
+                    path.display(),
+                    line.map_or(String::new(), |l| format!(":{l}"))
+                )
+            })
+        })
+}
+
+/// Parses a file's contacts (with their `.jsonl` line numbers); problems as
+/// "file[:line]: reason".
+pub fn parse_file(path: &Path, kind: InputKind) -> (Vec<(contact::Contact, Option<u64>)>, Vec<String>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     let bytes = match std::fs::read(path) {
@@ -107,7 +185,7 @@ pub fn read_contacts(path: &Path, kind: InputKind) -> (Vec<PoolContact>, Vec<Str
     };
     match kind {
         InputKind::Json => match contact::parse_contact(&text) {
-            Ok(c) => out.push(PoolContact::from_contact(&c, path, None)),
+            Ok(c) => out.push((c, None)),
             Err(e) => problems.push(format!("{}: {e}", path.display())),
         },
         InputKind::Jsonl => {
@@ -117,7 +195,7 @@ pub fn read_contacts(path: &Path, kind: InputKind) -> (Vec<PoolContact>, Vec<Str
                 }
                 let line = i as u64 + 1;
                 match contact::parse_contact(l) {
-                    Ok(c) => out.push(PoolContact::from_contact(&c, path, Some(line))),
+                    Ok(c) => out.push((c, Some(line))),
                     Err(e) => problems.push(format!("{}:{line}: {e}", path.display())),
                 }
             }

@@ -134,7 +134,7 @@ fn a_stratum_smaller_than_its_quota_is_taken_whole_and_counted() {
     let s = draw(&pool, &HashSet::new(), &cfg(1));
     assert_eq!(s.selected.len(), 2);
     assert_eq!(s.short_strata, 1);
-    assert_eq!(s.selected[0].reason(Lang::Ru), "все 2 (не больше квоты 3)");
+    assert_eq!(s.selected[0].reason(Lang::Ru), "все 2 (квота 3)");
 }
 
 #[test]
