@@ -14,7 +14,9 @@ use std::path::PathBuf;
 fn data_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("CQA_STC3_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/stc3_customer_helpdesk"));
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/stc3_customer_helpdesk")
+        });
     dir.join("train_data_en.json").is_file().then_some(dir)
 }
 
@@ -25,7 +27,8 @@ fn stc3_helpdesk_ratings_agreement_as_an_interval_scale() {
         return;
     };
     let data: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("train_data_en.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.join("train_data_en.json")).unwrap())
+            .unwrap();
     let dialogues = data.as_array().unwrap();
     // One flat evaluation table: annotator position = evaluator (the release
     // lists each dialogue's 19 annotations in a fixed annotator order).
@@ -57,8 +60,14 @@ fn stc3_helpdesk_ratings_agreement_as_an_interval_scale() {
     assert!(bad.is_empty());
     let report = analyse(&session);
 
-    println!("STC-3 (train, English): {} dialogues x 19 annotators", dialogues.len());
-    println!("{:<28} {:>10} {:>10} {:>10} {:>10}", "criterion", "alpha int", "alpha nom", "ICC(2,1)", "% agree");
+    println!(
+        "STC-3 (train, English): {} dialogues x 19 annotators",
+        dialogues.len()
+    );
+    println!(
+        "{:<28} {:>10} {:>10} {:>10} {:>10}",
+        "criterion", "alpha int", "alpha nom", "ICC(2,1)", "% agree"
+    );
     for c in &report.criteria {
         let alpha = c.krippendorff_alpha.unwrap();
         let nominal = cqa::stats::krippendorff_alpha(&raw[c.id.as_str()], Level::Nominal).unwrap();

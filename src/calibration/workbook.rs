@@ -9,6 +9,7 @@
 //! Li (2016): < 0.5 poor, < 0.75 moderate, < 0.9 good, else excellent.
 
 use super::analyse::Report;
+use crate::evaluation::form::clip;
 use crate::evaluation::xlsx::SheetNames;
 use crate::lang::Lang;
 use rust_xlsxwriter::{
@@ -128,7 +129,7 @@ fn opt(
 
 fn header(ws: &mut Worksheet, f: &Fmt, cols: &[(&str, f64)]) -> Result<(), XlsxError> {
     for (i, (h, w)) in cols.iter().enumerate() {
-        ws.write_string_with_format(0, i as u16, *h, &f.head)?;
+        ws.write_string_with_format(0, i as u16, clip(h), &f.head)?;
         ws.set_column_width(i as u16, *w)?;
     }
     ws.set_row_height(0, 48)?;
@@ -246,7 +247,12 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
         "Зелёный — договорились; жёлтый — обсудить; красный — обсудить первым. α ≥ 0,8 надёжно, 0,667–0,8 условно. Ответ «Н/П» — отдельная категория, пустой ответ не учитывается.",
         "Green: agreed; amber: discuss; red: discuss first. α ≥ 0.8 reliable, 0.667–0.8 tentative. N/A is a category of its own; a blank answer is missing.",
     );
-    ws.write_string_with_format(lines.len() as u32 + 3, 0, legend, &f.note.clone().set_text_wrap())?;
+    ws.write_string_with_format(
+        lines.len() as u32 + 3,
+        0,
+        legend,
+        &f.note.clone().set_text_wrap(),
+    )?;
     ws.set_row_height(lines.len() as u32 + 3, 36)?;
 
     // Criteria, worst alpha first.
@@ -268,7 +274,7 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
     for (i, c) in crit.iter().enumerate() {
         let row = i as u32 + 1;
         ws.set_row_height(row, 42)?;
-        ws.write_string_with_format(row, 0, &c.title, &f.text)?;
+        ws.write_string_with_format(row, 0, clip(&c.title), &f.text)?;
         opt(ws, row, 1, c.percent_agreement, &f.pct, &f.dash)?;
         opt(ws, row, 2, c.krippendorff_alpha, &f.num, &f.dash)?;
         opt(ws, row, 3, c.fleiss_kappa, &f.num, &f.dash)?;
@@ -298,7 +304,7 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
     for (i, c) in contacts.iter().enumerate() {
         let row = i as u32 + 1;
         ws.set_row_height(row, 28)?;
-        ws.write_string_with_format(row, 0, &c.id, &f.text)?;
+        ws.write_string_with_format(row, 0, clip(&c.id), &f.text)?;
         let mut col = 1u16;
         for e in &evaluators {
             opt(ws, row, col, c.scores.get(*e).copied(), &f.score, &f.dash)?;
@@ -362,13 +368,13 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
             })
             .collect();
         ws.set_row_height(row, (22 * worst.len().max(1) + 10) as f64)?;
-        ws.write_string_with_format(row, 0, &e.name, &f.text)?;
+        ws.write_string_with_format(row, 0, clip(&e.name), &f.text)?;
         if r.reference.as_deref() == Some(e.name.as_str()) {
             ws.write_string_with_format(row, 1, lang.pick("эталон", "reference"), &f.dash)?;
         } else {
             opt(ws, row, 1, e.mean_deviation, &signed, &f.dash)?;
         }
-        ws.write_string_with_format(row, 2, worst.join("\n"), &f.text)?;
+        ws.write_string_with_format(row, 2, clip(&worst.join("\n")), &f.text)?;
     }
     if !r.evaluators.is_empty() {
         let last = r.evaluators.len() as u32;
@@ -407,7 +413,7 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
         for (i, c) in auto.iter().enumerate() {
             let row = i as u32 + 1;
             ws.set_row_height(row, 42)?;
-            ws.write_string_with_format(row, 0, &c.title, &f.text)?;
+            ws.write_string_with_format(row, 0, clip(&c.title), &f.text)?;
             opt(ws, row, 1, c.auto_agreement, &f.pct, &f.dash)?;
             let count = f.score.clone().set_num_format("0");
             ws.write_number_with_format(row, 2, c.auto_missed as f64, &count)?;

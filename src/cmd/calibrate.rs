@@ -3,7 +3,9 @@
 use super::Failure;
 use anyhow::Context;
 use cqa::calibration::workbook::{icc_word, write_workbook};
-use cqa::calibration::{analyse, to_json, CardMeta, Report, Session, CALIBRATION_JSON, CALIBRATION_XLSX};
+use cqa::calibration::{
+    analyse, to_json, CardMeta, Report, Session, CALIBRATION_JSON, CALIBRATION_XLSX,
+};
 use cqa::engine::EvalOptions;
 use cqa::evaluation::read_evaluations;
 use cqa::lang::Lang;
@@ -78,7 +80,12 @@ pub fn run(a: Args) -> Result<(), Failure> {
         };
         for l in found {
             match set.select(&l.contact) {
-                Some(card) => auto.push(card.evaluate(&l.contact, &l.source.display().to_string(), l.line, &opts)),
+                Some(card) => auto.push(card.evaluate(
+                    &l.contact,
+                    &l.source.display().to_string(),
+                    l.line,
+                    &opts,
+                )),
                 None => problems.push(format!("{}: no scorecard applies to it", l.contact.id)),
             }
         }
@@ -92,7 +99,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .map_err(Failure::usage)?;
         if cards.is_empty() {
             let run = path.with_file_name(MANIFEST);
-            match std::fs::read_to_string(&run).ok().and_then(|t| serde_json::from_str::<Manifest>(&t).ok()) {
+            match std::fs::read_to_string(&run)
+                .ok()
+                .and_then(|t| serde_json::from_str::<Manifest>(&t).ok())
+            {
                 Some(m) => cards = m.scorecards.iter().map(CardMeta::from_info).collect(),
                 None => {
                     for r in &auto {
@@ -104,7 +114,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
             }
         }
     }
-    let (session, bad) = Session::build(&evals, cards, &auto, a.reference.as_deref()).map_err(Failure::usage)?;
+    let (session, bad) =
+        Session::build(&evals, cards, &auto, a.reference.as_deref()).map_err(Failure::usage)?;
     let report = analyse(&session);
     if let Some(dir) = &a.out {
         std::fs::create_dir_all(dir)
@@ -120,7 +131,12 @@ pub fn run(a: Args) -> Result<(), Failure> {
     }
     if !a.quiet {
         print!("{}", summary(&report, a.lang));
-        let bad_rows: Vec<String> = evals.bad.iter().chain(&bad).map(|b| b.to_string()).collect();
+        let bad_rows: Vec<String> = evals
+            .bad
+            .iter()
+            .chain(&bad)
+            .map(|b| b.to_string())
+            .collect();
         let mut without_auto: Vec<String> = Vec::new();
         if !a.contacts.is_empty() || a.results.is_some() {
             let have: HashSet<&str> = auto.iter().map(|r| r.contact_id.as_str()).collect();
@@ -136,9 +152,16 @@ pub fn run(a: Args) -> Result<(), Failure> {
             }
         }
         for (what, list) in [
-            (a.lang.pick("Строк оценок не учтено", "Evaluation rows not used"), &bad_rows),
             (
-                a.lang.pick("Контакты без автоматической проверки", "Contacts without automatic checks"),
+                a.lang
+                    .pick("Строк оценок не учтено", "Evaluation rows not used"),
+                &bad_rows,
+            ),
+            (
+                a.lang.pick(
+                    "Контакты без автоматической проверки",
+                    "Contacts without automatic checks",
+                ),
                 &without_auto,
             ),
         ] {
@@ -150,7 +173,11 @@ pub fn run(a: Args) -> Result<(), Failure> {
             }
         }
         if let Some(dir) = &a.out {
-            println!("{}\n{}", dir.join(CALIBRATION_XLSX).display(), dir.join(CALIBRATION_JSON).display());
+            println!(
+                "{}\n{}",
+                dir.join(CALIBRATION_XLSX).display(),
+                dir.join(CALIBRATION_JSON).display()
+            );
         }
     }
     Ok(())
@@ -209,7 +236,13 @@ pub fn summary(r: &Report, lang: Lang) -> String {
     if crit.len() > 15 {
         let _ = writeln!(s, "… {} {}", crit.len() - 15, lang.pick("ещё", "more"));
     }
-    let _ = writeln!(s, "\n{:<24} {:>11}  {}", lang.pick("Контролёр", "Evaluator"), lang.pick("отклонение", "deviation"), lang.pick("где расходится", "disagrees on"));
+    let _ = writeln!(
+        s,
+        "\n{:<24} {:>11}  {}",
+        lang.pick("Контролёр", "Evaluator"),
+        lang.pick("отклонение", "deviation"),
+        lang.pick("где расходится", "disagrees on")
+    );
     for e in &r.evaluators {
         let dev = if r.reference.as_deref() == Some(e.name.as_str()) {
             lang.pick("эталон", "reference").to_string()

@@ -51,13 +51,18 @@ pub struct Args {
     quiet: bool,
 }
 
-/// The manifest's contacts in its order: (id, source, line).
-fn read_manifest(path: &Path) -> Result<Vec<(String, Option<PathBuf>, Option<u64>)>, Failure> {
+/// A manifest row: contact id, transcript path, line in a `.jsonl`.
+type ManifestRow = (String, Option<PathBuf>, Option<u64>);
+
+/// The manifest's contacts in its order.
+fn read_manifest(path: &Path) -> Result<Vec<ManifestRow>, Failure> {
     let tables = read_tables(path, 1_048_576).map_err(Failure::usage)?;
     let (t, h) = tables
         .iter()
         .find_map(|t| t.find_header(&["contact_id"], &[]).map(|h| (t, h)))
-        .ok_or_else(|| Failure::usage(anyhow!("--sample {}: no contact_id column", path.display())))?;
+        .ok_or_else(|| {
+            Failure::usage(anyhow!("--sample {}: no contact_id column", path.display()))
+        })?;
     let base = path.parent().unwrap_or(Path::new(""));
     let mut out = Vec::new();
     let mut seen = HashSet::new();
@@ -66,14 +71,16 @@ fn read_manifest(path: &Path) -> Result<Vec<(String, Option<PathBuf>, Option<u64
         if id.is_empty() || !seen.insert(id.clone()) {
             continue;
         }
-        let source = Some(h.cell(r, "source").text()).filter(|s| !s.is_empty()).map(|s| {
-            let p = PathBuf::from(&s);
-            if p.is_relative() && !p.exists() {
-                base.join(p)
-            } else {
-                p
-            }
-        });
+        let source = Some(h.cell(r, "source").text())
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                let p = PathBuf::from(&s);
+                if p.is_relative() && !p.exists() {
+                    base.join(p)
+                } else {
+                    p
+                }
+            });
         let line = h.cell(r, "line").number().map(|n| n as u64);
         out.push((id, source, line));
     }
@@ -107,8 +114,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
                 load_contacts(&a.contacts, Some(&ids))
             };
             problems.extend(p);
-            let mut by_id: HashMap<String, Loaded> =
-                found.into_iter().map(|l| (l.contact.id.clone(), l)).collect();
+            let mut by_id: HashMap<String, Loaded> = found
+                .into_iter()
+                .map(|l| (l.contact.id.clone(), l))
+                .collect();
             let mut out = Vec::new();
             for (id, source, line) in wanted {
                 if let Some(l) = by_id.remove(&id) {
@@ -142,7 +151,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
     for l in contacts {
         match set.select(&l.contact) {
             Some(card) => {
-                let result = card.evaluate(&l.contact, &l.source.display().to_string(), l.line, &opts);
+                let result =
+                    card.evaluate(&l.contact, &l.source.display().to_string(), l.line, &opts);
                 items.push(FormItem {
                     contact: l.contact,
                     result,
@@ -154,13 +164,16 @@ pub fn run(a: Args) -> Result<(), Failure> {
     if items.is_empty() {
         return Err(Failure::usage(anyhow!(
             "no contacts to evaluate{}",
-            problems.first().map_or(String::new(), |p| format!(" ({p})"))
+            problems
+                .first()
+                .map_or(String::new(), |p| format!(" ({p})"))
         )));
     }
     std::fs::create_dir_all(&a.out)
         .with_context(|| format!("cannot create --out {}", a.out.display()))
         .map_err(Failure::output)?;
-    let scorecards: Vec<cqa::scorecard::Scorecard> = set.cards.iter().map(|c| c.card.clone()).collect();
+    let scorecards: Vec<cqa::scorecard::Scorecard> =
+        set.cards.iter().map(|c| c.card.clone()).collect();
     let form_opts = FormOptions {
         lang: a.lang,
         mask: !a.no_mask,
@@ -200,7 +213,11 @@ pub fn run(a: Args) -> Result<(), Failure> {
         }
     }
     if !a.quiet && !problems.is_empty() {
-        println!("{} {}:", a.lang.pick("Не вошли в формы:", "Left out of the forms:"), problems.len());
+        println!(
+            "{} {}:",
+            a.lang.pick("Не вошли в формы:", "Left out of the forms:"),
+            problems.len()
+        );
         for p in problems.iter().take(10) {
             println!("  {p}");
         }

@@ -193,7 +193,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
         if sample.undated > 0 {
             println!(
                 "{} {}",
-                l.pick("Без читаемой даты started_at (период пустой):", "Without a readable started_at (empty period):"),
+                l.pick(
+                    "Без читаемой даты started_at (период пустой):",
+                    "Without a readable started_at (empty period):"
+                ),
                 sample.undated
             );
         }

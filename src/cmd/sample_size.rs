@@ -34,8 +34,14 @@ fn parse_fraction(s: &str) -> Result<(u64, u64), String> {
     let (k, n) = s
         .split_once('/')
         .ok_or_else(|| format!("--wilson expects K/N such as 3/30, got `{s}`"))?;
-    let k: u64 = k.trim().parse().map_err(|_| format!("--wilson {s}: `{k}` is not a whole number"))?;
-    let n: u64 = n.trim().parse().map_err(|_| format!("--wilson {s}: `{n}` is not a whole number"))?;
+    let k: u64 = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("--wilson {s}: `{k}` is not a whole number"))?;
+    let n: u64 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("--wilson {s}: `{n}` is not a whole number"))?;
     if n == 0 || k > n {
         return Err(format!("--wilson {s}: need 0 <= K <= N and N >= 1"));
     }

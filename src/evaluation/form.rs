@@ -98,7 +98,8 @@ fn styles() -> Styles {
     }
 }
 
-fn clip(s: &str) -> String {
+/// Cuts text to what an Excel cell holds; user data can be anything.
+pub fn clip(s: &str) -> String {
     if s.chars().count() <= CELL_MAX {
         s.to_string()
     } else {
@@ -182,7 +183,7 @@ pub fn write_form(
                     reason.push_str(&format!("\n«{}»", e.quote));
                 }
             }
-            ws.write_string_with_format(row, 0, &it.result.contact_id, base)?;
+            ws.write_string_with_format(row, 0, clip(&it.result.contact_id), base)?;
             ws.write_url_with_format(
                 row,
                 1,
@@ -190,7 +191,7 @@ pub fn write_form(
                 &st.link,
             )?;
             ws.write_string_with_format(row, 2, clip(it.result.agent_label()), base)?;
-            ws.write_string_with_format(row, 3, &c.id, base)?;
+            ws.write_string_with_format(row, 3, clip(&c.id), base)?;
             ws.write_string_with_format(row, 4, clip(&title), base)?;
             let status_fmt = if c.status == Status::Pending {
                 &st.must
@@ -201,7 +202,7 @@ pub fn write_form(
             ws.write_string_with_format(row, 6, clip(&reason), base)?;
             ws.write_blank(row, 7, &st.answer)?;
             ws.write_blank(row, 8, base)?;
-            ws.write_string_with_format(row, 9, evaluator, base)?;
+            ws.write_string_with_format(row, 9, clip(evaluator), base)?;
             ws.write_string_with_format(row, 10, clip(&section), base)?;
             match c.weight.or(c.penalty) {
                 Some(w) => ws.write_number_with_format(row, 11, w, base)?,

@@ -21,7 +21,13 @@ pub fn cqa(dir: &Path) -> Command {
 }
 
 /// An inbound call: the agent's lines, each followed by the customer's.
-pub fn call(id: &str, agent: (&str, &str), started_at: &str, agent_lines: &[&str], metadata: Value) -> Value {
+pub fn call(
+    id: &str,
+    agent: (&str, &str),
+    started_at: &str,
+    agent_lines: &[&str],
+    metadata: Value,
+) -> Value {
     let mut turns = Vec::new();
     let mut t = 0.0;
     for (i, line) in agent_lines.iter().enumerate() {
@@ -101,8 +107,13 @@ pub fn cell_text(d: &Data) -> String {
 /// A sheet as text rows.
 pub fn sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
     let mut wb = calamine::open_workbook_auto(path).unwrap();
-    let range = wb.worksheet_range(name).unwrap_or_else(|e| panic!("{name}: {e}"));
-    range.rows().map(|r| r.iter().map(cell_text).collect()).collect()
+    let range = wb
+        .worksheet_range(name)
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    range
+        .rows()
+        .map(|r| r.iter().map(cell_text).collect())
+        .collect()
 }
 
 pub fn sheet_names(path: &Path) -> Vec<String> {
@@ -111,7 +122,10 @@ pub fn sheet_names(path: &Path) -> Vec<String> {
 
 /// Index of a header in row 0.
 pub fn col(rows: &[Vec<String>], name: &str) -> usize {
-    rows[0].iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name} in {:?}", rows[0]))
+    rows[0]
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name} in {:?}", rows[0]))
 }
 
 /// What a controller does in Excel: opens the form, picks answers and types
@@ -124,9 +138,17 @@ pub fn fill_form(from: &Path, to: &Path, answers: &[(&str, &str, &str, &str)]) {
     let mut out = rust_xlsxwriter::Workbook::new();
     for (k, name) in names.iter().enumerate() {
         let range = wb.worksheet_range(name).unwrap();
-        let mut rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell_text).collect()).collect();
+        let mut rows: Vec<Vec<String>> = range
+            .rows()
+            .map(|r| r.iter().map(cell_text).collect())
+            .collect();
         if k == 0 {
-            let (c, k, a, m) = (col(&rows, "contact_id"), col(&rows, "criterion_id"), col(&rows, "answer"), col(&rows, "comment"));
+            let (c, k, a, m) = (
+                col(&rows, "contact_id"),
+                col(&rows, "criterion_id"),
+                col(&rows, "answer"),
+                col(&rows, "comment"),
+            );
             for (contact, criterion, answer, comment) in answers {
                 let row = rows
                     .iter_mut()
@@ -142,7 +164,8 @@ pub fn fill_form(from: &Path, to: &Path, answers: &[(&str, &str, &str, &str)]) {
         for (i, r) in rows.iter().enumerate() {
             for (j, v) in r.iter().enumerate() {
                 if !v.is_empty() {
-                    ws.write_string(r0 + i as u32, (c0 as usize + j) as u16, v).unwrap();
+                    ws.write_string(r0 + i as u32, (c0 as usize + j) as u16, v)
+                        .unwrap();
                 }
             }
         }
