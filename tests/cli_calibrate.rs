@@ -238,6 +238,16 @@ fn the_workbook_has_a_sheet_per_question_of_the_session() {
     );
     assert_eq!(contacts[1][0], "C-101", "widest spread first");
     let auto = sheet(&xlsx, "Автоматика");
+    assert_eq!(
+        auto[0],
+        [
+            "Правило (критерий)",
+            "Согласие с людьми",
+            "Пропустило нарушение",
+            "Ложная тревога",
+            "Расходится в Н/П"
+        ]
+    );
     assert_eq!(auto[1][0], "Попрощался");
     assert_eq!(auto[1][3], "1", "one false alarm");
 }

@@ -30,8 +30,10 @@ fn stc3_helpdesk_ratings_agreement_as_an_interval_scale() {
         serde_json::from_str(&std::fs::read_to_string(dir.join("train_data_en.json")).unwrap())
             .unwrap();
     let dialogues = data.as_array().unwrap();
-    // One flat evaluation table: annotator position = evaluator (the release
-    // lists each dialogue's 19 annotations in a fixed annotator order).
+    // One flat evaluation table. The same 19 students rated every dialogue;
+    // the release does not document that the list keeps one annotator order,
+    // so position is taken as identity: alpha does not depend on it, the
+    // rater term of ICC(2,1) does.
     let tmp = tempfile::tempdir().unwrap();
     let mut csv = String::from("evaluator,contact_id,criterion_id,answer,comment\n");
     let mut raw: std::collections::BTreeMap<&str, Vec<Vec<Option<f64>>>> = Default::default();

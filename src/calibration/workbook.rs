@@ -408,6 +408,7 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
                 ),
                 (lang.pick("Пропустило нарушение", "Missed an error"), 17.0),
                 (lang.pick("Ложная тревога", "False alarm"), 15.0),
+                (lang.pick("Расходится в Н/П", "N/A mismatch"), 15.0),
             ],
         )?;
         for (i, c) in auto.iter().enumerate() {
