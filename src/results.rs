@@ -66,7 +66,8 @@ pub struct CriterionResult {
     #[serde(default)]
     pub evidence: Vec<Evidence>,
     // --- Set only when a controller's evaluation was applied (`cqa check --evaluations`). ---
-    /// The automatic verdict a controller's answer replaced, so reports can show both.
+    /// The automatic verdict of an automatic criterion a controller answered
+    /// (changed or confirmed), so reports can show both and who changed what.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_status: Option<Status>,
     /// The automatic reason that went with `auto_status`.
