@@ -10,13 +10,16 @@
 //! alone; [`engine`] uses them; [`results`] holds what the engine produces;
 //! [`scoring`] and [`report`] read results, never the engine's insides.
 
+pub mod calibration;
 pub mod contact;
 pub mod engine;
+pub mod evaluation;
 pub mod generate;
 pub mod lang;
 pub mod pipeline;
 pub mod report;
 pub mod results;
+pub mod sampling;
 pub mod scorecard;
 pub mod scoring;
 pub mod stats;

@@ -65,6 +65,20 @@ pub struct CriterionResult {
     pub reason: String,
     #[serde(default)]
     pub evidence: Vec<Evidence>,
+    // --- Set only when a controller's evaluation was applied (`cqa check --evaluations`). ---
+    /// The automatic verdict of an automatic criterion a controller answered
+    /// (changed or confirmed), so reports can show both and who changed what.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_status: Option<Status>,
+    /// The automatic reason that went with `auto_status`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_reason: Option<String>,
+    /// Who decided this status (several names when controllers agreed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluator: Option<String>,
+    /// The controller's comment, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 /// Failed criteria per COPC class.

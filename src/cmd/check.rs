@@ -52,6 +52,10 @@ pub struct Args {
     /// Reject contacts with more turns than this
     #[arg(long, default_value_t = 20_000, value_name = "N")]
     max_turns: usize,
+    /// Merge controllers' answers: filled `cqa forms` workbooks and tables (csv/xlsx
+    /// with evaluator, contact_id, criterion_id, answer, comment) in this folder
+    #[arg(long, value_name = "DIR")]
+    evaluations: Option<PathBuf>,
 }
 
 /// The folder a run writes into.
@@ -110,6 +114,15 @@ pub fn run(a: Args) -> Result<(), Failure> {
         a.scorecards.clone()
     };
     let (set, infos) = super::scorecards::load(&cards)?;
+    // Controllers' answers are applied to each result before it is written.
+    let mut applier = match &a.evaluations {
+        Some(d) => Some(cqa::evaluation::Applier::new(
+            cqa::evaluation::read_evaluations(d).map_err(Failure::usage)?,
+            set.cards.iter().map(|c| &c.card),
+            a.lang,
+        )),
+        None => None,
+    };
     if let Some(0) = a.threads {
         return Err(Failure::usage(anyhow!("--threads must be at least 1")));
     }
@@ -147,10 +160,21 @@ pub fn run(a: Args) -> Result<(), Failure> {
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
     }
     let counts = pool
-        .install(|| run_check(&set, &cfg, &mut sink))
+        .install(|| match applier.as_mut() {
+            Some(ap) => run_check(&set, &cfg, &mut ap.sink(&mut sink)),
+            None => run_check(&set, &cfg, &mut sink),
+        })
         .with_context(|| format!("cannot write results into {}", dir.display()))
         .map_err(Failure::output)?;
     let (agg, _rejections) = sink.finish().map_err(Failure::output)?;
+    let applied = match applier {
+        Some(ap) => Some(
+            ap.finish(&dir, a.shard.is_none())
+                .with_context(|| format!("cannot write evaluation reports into {}", dir.display()))
+                .map_err(Failure::output)?,
+        ),
+        None => None,
+    };
     let manifest = Manifest {
         cqa_version: env!("CARGO_PKG_VERSION").into(),
         started_at: started.to_rfc3339(),
@@ -181,6 +205,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .map_err(Failure::output)?;
     if !a.quiet {
         print!("{}", summary(&manifest, &agg, &dir, a.lang));
+        if let Some(s) = &applied {
+            print!("{}", s.render(a.lang));
+        }
     }
     Ok(())
 }

@@ -1,8 +1,12 @@
 //! One file per subcommand; each owns its arguments and usage text.
 
+mod calibrate;
 mod check;
 mod explain;
+mod forms;
 mod gen;
+mod sample;
+mod sample_size;
 mod schema;
 mod scorecards;
 mod validate;
@@ -29,6 +33,14 @@ enum Command {
     Schema(schema::Args),
     /// Generate a corpus with planted errors for tests and benchmarks.
     Gen(gen::Args),
+    /// Draw a reproducible stratified sample of contacts for monitoring.
+    Sample(sample::Args),
+    /// Contacts needed per agent for a given margin, or the Wilson interval of a rate.
+    SampleSize(sample_size::Args),
+    /// Write blank evaluation workbooks for controllers (drop-down answers).
+    Forms(forms::Args),
+    /// Agreement between controllers (and the automatic checks) on the same contacts.
+    Calibrate(calibrate::Args),
 }
 
 /// An error with the exit code it deserves: 2 for usage and scorecard errors,
@@ -60,5 +72,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Explain(a) => explain::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Gen(a) => gen::run(a),
+        Command::Sample(a) => sample::run(a),
+        Command::SampleSize(a) => sample_size::run(a),
+        Command::Forms(a) => forms::run(a),
+        Command::Calibrate(a) => calibrate::run(a),
     }
 }

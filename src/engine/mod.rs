@@ -102,6 +102,10 @@ impl CompiledScorecard {
                         .filter(|(i, h)| !v.evidence[..*i].iter().any(|e| e.turn == h.turn))
                         .map(|(_, h)| evidence(contact, h, opts, &mut masked))
                         .collect(),
+                    auto_status: None,
+                    auto_reason: None,
+                    evaluator: None,
+                    comment: None,
                 }
             })
             .collect();

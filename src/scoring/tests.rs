@@ -12,6 +12,10 @@ fn c(id: &str, section: &str, status: Status, weight: f64, auto_fail: bool) -> C
         auto_fail,
         reason: String::new(),
         evidence: Vec::new(),
+        auto_status: None,
+        auto_reason: None,
+        evaluator: None,
+        comment: None,
     }
 }
 

@@ -1,0 +1,54 @@
+//! Calibration sessions (`cqa calibrate`): several controllers — and the
+//! automatic checks as one more rater — scored the same contacts; where do
+//! they disagree, who is lenient or harsh, and which rules disagree with
+//! people most.
+//!
+//! [`session`] gathers the answers, [`analyse`] computes the statistics with
+//! [`crate::stats`], [`workbook`] writes `calibration.xlsx` for the session
+//! room and [`to_json`] the `calibration.json` contract for other tools.
+
+pub mod analyse;
+pub mod session;
+pub mod workbook;
+
+pub use analyse::{analyse, ContactStats, CriterionStats, EvaluatorStats, Report};
+pub use session::{CardMeta, CriterionMeta, Session, SessionError};
+
+use serde_json::{json, Value};
+
+pub const CALIBRATION_JSON: &str = "calibration.json";
+pub const CALIBRATION_XLSX: &str = "calibration.xlsx";
+
+/// `calibration.json`, shaped exactly as issue 6 fixes it; `null` where a
+/// statistic is undefined. `krippendorff_alpha` is nominal for verdict
+/// criteria and interval for numeric scales; `scores` maps each evaluator to
+/// their total score of the contact; `worst_criteria` lists criterion ids,
+/// worst first.
+pub fn to_json(r: &Report) -> Value {
+    json!({
+        "criteria": r.criteria.iter().map(|c| json!({
+            "id": c.id,
+            "raters": c.raters,
+            "contacts": c.contacts,
+            "percent_agreement": c.percent_agreement,
+            "krippendorff_alpha": c.krippendorff_alpha,
+            "fleiss_kappa": c.fleiss_kappa,
+            "auto_agreement": c.auto_agreement,
+        })).collect::<Vec<_>>(),
+        "contacts": r.contacts.iter().map(|c| json!({
+            "id": c.id,
+            "scores": c.scores,
+            "spread": c.spread,
+            "sd": c.sd,
+        })).collect::<Vec<_>>(),
+        "evaluators": r.evaluators.iter().map(|e| json!({
+            "name": e.name,
+            "mean_deviation": e.mean_deviation,
+            "worst_criteria": e.worst.iter().map(|(id, _)| id).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "icc_2_1": r.icc_2_1,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,226 @@
+//! `cqa forms`
+
+use super::Failure;
+use anyhow::{anyhow, Context};
+use cqa::engine::EvalOptions;
+use cqa::evaluation::form::{write_form, FormItem, FormOptions};
+use cqa::evaluation::table::read_tables;
+use cqa::evaluation::xlsx::safe_file_stem;
+use cqa::lang::Lang;
+use cqa::sampling::pool::{load_contacts, load_one, Loaded};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Blank evaluation workbooks, one per controller: each contact × criterion
+/// with the automatic verdict and reason beside an answer drop-down
+/// (Да/Нет/Н/П), a comment cell and the controller's name, and the transcript
+/// of each contact on its own sheet. The sample is shared out among the
+/// controllers in turn, or given whole to each with --calibration.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A sample manifest (sample.csv from `cqa sample`, or any table with contact_id)
+    #[arg(long, value_name = "MANIFEST", required_unless_present = "contacts")]
+    sample: Option<PathBuf>,
+    /// Contact files or folders: the contacts to evaluate, or where to find the
+    /// manifest's contacts by id; repeat for several
+    #[arg(long, value_name = "DIR")]
+    contacts: Vec<PathBuf>,
+    /// Scorecard file or folder; repeat for several [default: scorecards]
+    #[arg(short, long = "scorecard", value_name = "FILE_OR_DIR")]
+    scorecards: Vec<PathBuf>,
+    /// Controllers' names, comma-separated: "Иванова,Петров"
+    #[arg(long, value_name = "NAMES", value_delimiter = ',', required = true)]
+    evaluators: Vec<String>,
+    /// Give every controller every contact (for a calibration session)
+    #[arg(long)]
+    calibration: bool,
+    /// Folder for the workbooks
+    #[arg(short, long, default_value = "forms", value_name = "DIR")]
+    out: PathBuf,
+    /// Replace existing workbooks in --out
+    #[arg(long)]
+    force: bool,
+    /// Language of the form: drop-down words, labels and reasons
+    #[arg(long, default_value = "ru", value_name = "ru|en")]
+    lang: Lang,
+    /// Keep personal data unmasked in transcripts and quotes
+    #[arg(long)]
+    no_mask: bool,
+    /// Print nothing but errors
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+/// A manifest row: contact id, transcript path, line in a `.jsonl`.
+type ManifestRow = (String, Option<PathBuf>, Option<u64>);
+
+/// The manifest's contacts in its order.
+fn read_manifest(path: &Path) -> Result<Vec<ManifestRow>, Failure> {
+    let tables = read_tables(path, 1_048_576).map_err(Failure::usage)?;
+    let (t, h) = tables
+        .iter()
+        .find_map(|t| t.find_header(&["contact_id"], &[]).map(|h| (t, h)))
+        .ok_or_else(|| {
+            Failure::usage(anyhow!("--sample {}: no contact_id column", path.display()))
+        })?;
+    let base = path.parent().unwrap_or(Path::new(""));
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for r in &t.rows[h.at + 1..] {
+        let id = h.cell(r, "contact_id").text();
+        if id.is_empty() || !seen.insert(id.clone()) {
+            continue;
+        }
+        let source = Some(h.cell(r, "source").text())
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                let p = PathBuf::from(&s);
+                if p.is_relative() && !p.exists() {
+                    base.join(p)
+                } else {
+                    p
+                }
+            });
+        let line = h.cell(r, "line").number().map(|n| n as u64);
+        out.push((id, source, line));
+    }
+    Ok(out)
+}
+
+pub fn run(a: Args) -> Result<(), Failure> {
+    let cards = if a.scorecards.is_empty() {
+        vec![PathBuf::from("scorecards")]
+    } else {
+        a.scorecards.clone()
+    };
+    let (set, _) = super::scorecards::load(&cards)?;
+    let evaluators: Vec<String> = a
+        .evaluators
+        .iter()
+        .map(|e| e.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|e| !e.is_empty())
+        .collect();
+    if evaluators.is_empty() {
+        return Err(Failure::usage(anyhow!("--evaluators: no names given")));
+    }
+    let mut problems = Vec::new();
+    let contacts: Vec<Loaded> = match &a.sample {
+        Some(m) => {
+            let wanted = read_manifest(m)?;
+            let ids: HashSet<String> = wanted.iter().map(|w| w.0.clone()).collect();
+            let (found, p) = if a.contacts.is_empty() {
+                (Vec::new(), Vec::new())
+            } else {
+                load_contacts(&a.contacts, Some(&ids))
+            };
+            problems.extend(p);
+            let mut by_id: HashMap<String, Loaded> = found
+                .into_iter()
+                .map(|l| (l.contact.id.clone(), l))
+                .collect();
+            let mut out = Vec::new();
+            for (id, source, line) in wanted {
+                if let Some(l) = by_id.remove(&id) {
+                    out.push(l);
+                    continue;
+                }
+                match source {
+                    Some(src) => match load_one(&src, line) {
+                        Ok(c) if c.id == id => out.push(Loaded { contact: c, source: src, line }),
+                        Ok(c) => problems.push(format!("{id}: {} holds contact `{}` instead", src.display(), c.id)),
+                        Err(e) => problems.push(format!("{id}: {e}")),
+                    },
+                    None => problems.push(format!(
+                        "{id}: no transcript (the manifest has no source and --contacts does not have it)"
+                    )),
+                }
+            }
+            out
+        }
+        None => {
+            let (found, p) = load_contacts(&a.contacts, None);
+            problems.extend(p);
+            found
+        }
+    };
+    let opts = EvalOptions {
+        lang: a.lang,
+        mask: !a.no_mask,
+    };
+    let mut items = Vec::new();
+    for l in contacts {
+        match set.select(&l.contact) {
+            Some(card) => {
+                let result =
+                    card.evaluate(&l.contact, &l.source.display().to_string(), l.line, &opts);
+                items.push(FormItem {
+                    contact: l.contact,
+                    result,
+                });
+            }
+            None => problems.push(format!("{}: no scorecard applies to it", l.contact.id)),
+        }
+    }
+    if items.is_empty() {
+        return Err(Failure::usage(anyhow!(
+            "no contacts to evaluate{}",
+            problems
+                .first()
+                .map_or(String::new(), |p| format!(" ({p})"))
+        )));
+    }
+    std::fs::create_dir_all(&a.out)
+        .with_context(|| format!("cannot create --out {}", a.out.display()))
+        .map_err(Failure::output)?;
+    let scorecards: Vec<cqa::scorecard::Scorecard> =
+        set.cards.iter().map(|c| c.card.clone()).collect();
+    let form_opts = FormOptions {
+        lang: a.lang,
+        mask: !a.no_mask,
+    };
+    let mut used = HashSet::new();
+    let k = evaluators.len();
+    for (i, who) in evaluators.iter().enumerate() {
+        let share: Vec<&FormItem> = items
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| a.calibration || j % k == i)
+            .map(|(_, it)| it)
+            .collect();
+        let mut stem = safe_file_stem(who);
+        while !used.insert(stem.to_lowercase()) {
+            stem.push('_');
+        }
+        let path = a.out.join(format!("{stem}.xlsx"));
+        if path.exists() && !a.force {
+            return Err(Failure::usage(anyhow!(
+                "{}: already exists; choose another --out or add --force",
+                path.display()
+            )));
+        }
+        write_form(&path, who, &scorecards, &share, &form_opts)
+            .with_context(|| format!("cannot write {}", path.display()))
+            .map_err(Failure::output)?;
+        if !a.quiet {
+            let rows: usize = share.iter().map(|it| it.result.criteria.len()).sum();
+            println!(
+                "{who}: {} {}, {rows} {} -> {}",
+                share.len(),
+                a.lang.pick("контактов", "contacts"),
+                a.lang.pick("строк", "rows"),
+                path.display()
+            );
+        }
+    }
+    if !a.quiet && !problems.is_empty() {
+        println!(
+            "{} {}:",
+            a.lang.pick("Не вошли в формы:", "Left out of the forms:"),
+            problems.len()
+        );
+        for p in problems.iter().take(10) {
+            println!("  {p}");
+        }
+    }
+    Ok(())
+}
