@@ -2,6 +2,7 @@
 
 use super::Failure;
 use anyhow::{anyhow, Context};
+use cqa::contact::{Conflict, Join, Mapping};
 use cqa::engine::EvalOptions;
 use cqa::lang::Lang;
 use cqa::pipeline::{run_check, CheckConfig, Limits, Shard};
@@ -19,7 +20,7 @@ use std::path::{Path, PathBuf};
 /// listed in rejected.jsonl with the reason; the run goes on.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Contact files (.json, .jsonl) or folders of them [default: samples]
+    /// Contact files (.json, .jsonl, .txt, .csv, .tsv) or folders of them [default: samples]
     #[arg(value_name = "INPUT")]
     inputs: Vec<PathBuf>,
     /// Scorecard file or folder; repeat for several [default: scorecards]
@@ -52,7 +53,20 @@ pub struct Args {
     /// Reject contacts with more turns than this
     #[arg(long, default_value_t = 20_000, value_name = "N")]
     max_turns: usize,
+    /// Read other JSON exports through this field mapping (see mappings/README.md)
+    #[arg(long, value_name = "FILE")]
+    mapping: Option<PathBuf>,
+    /// Contact registry (.xlsx or .csv): contact id -> agent, team, date, channel,
+    /// queue, other columns; fills what contacts leave empty, reports disagreements
+    #[arg(long, value_name = "FILE")]
+    registry: Option<PathBuf>,
+    /// Agent roster (.xlsx or .csv): agent id -> name, team, team lead
+    #[arg(long, value_name = "FILE")]
+    roster: Option<PathBuf>,
 }
+
+/// Conflicts printed in the terminal summary; all are in run.json.
+const SHOW_CONFLICTS: usize = 5;
 
 /// The folder a run writes into.
 fn out_dir(out: Option<&Path>, force: bool) -> Result<PathBuf, Failure> {
@@ -117,6 +131,15 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .num_threads(a.threads.unwrap_or(0))
         .build()
         .map_err(|e| Failure::usage(anyhow!("--threads: {e}")))?;
+    let mapping = match &a.mapping {
+        Some(p) => Some(std::sync::Arc::new(Mapping::load(p).map_err(|e| {
+            Failure::usage(anyhow!("--mapping {}: {e}", p.display()))
+        })?)),
+        None => None,
+    };
+    let max_file_bytes = a.max_file_mb.saturating_mul(1024 * 1024);
+    let join = Join::load(a.registry.as_deref(), a.roster.as_deref(), max_file_bytes)
+        .map_err(|e| Failure::usage(anyhow!("--registry/--roster: {e}")))?;
     let dir = out_dir(a.out.as_deref(), a.force)?;
     let cfg = CheckConfig {
         inputs: inputs.clone(),
@@ -125,11 +148,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
             mask: !a.no_mask,
         },
         limits: Limits {
-            max_file_bytes: a.max_file_mb.saturating_mul(1024 * 1024),
+            max_file_bytes,
             max_turns: a.max_turns,
         },
         shard: a.shard,
         batch: 2048,
+        mapping,
+        join: std::sync::Arc::new(join),
     };
     let mut sink = JsonlSink::create(&dir)
         .with_context(|| format!("cannot write into {}", dir.display()))
@@ -175,12 +200,45 @@ pub fn run(a: Args) -> Result<(), Failure> {
         bytes_read: counts.bytes,
         seconds: clock.elapsed().as_secs_f64(),
     };
-    let text = serde_json::to_string_pretty(&manifest).map_err(Failure::output)?;
+    // Conflicts ride in run.json beside the manifest's own fields: the list,
+    // its total, and which mapping, registry and roster the run used.
+    let mut conflicts = cfg
+        .join
+        .registry
+        .iter()
+        .chain(&cfg.join.roster)
+        .flat_map(|t| t.duplicates.clone())
+        .collect::<Vec<_>>();
+    let conflicts_total = counts.conflicts_total + conflicts.len() as u64;
+    conflicts.extend(counts.conflicts.iter().cloned());
+    let mut doc = serde_json::to_value(&manifest).map_err(Failure::output)?;
+    if let Some(o) = doc.as_object_mut() {
+        let path = |p: &Option<PathBuf>| p.as_ref().map(|p| p.display().to_string());
+        o.insert("mapping".into(), serde_json::json!(path(&a.mapping)));
+        o.insert("registry".into(), serde_json::json!(cfg.join.registry.as_ref().map(|t| serde_json::json!({"path": t.path, "rows": t.len, "contacts_matched": counts.registry_matched}))));
+        o.insert(
+            "roster".into(),
+            serde_json::json!(cfg
+                .join
+                .roster
+                .as_ref()
+                .map(|t| serde_json::json!({"path": t.path, "rows": t.len}))),
+        );
+        o.insert("conflicts_total".into(), serde_json::json!(conflicts_total));
+        o.insert(
+            "conflicts".into(),
+            serde_json::to_value(&conflicts).map_err(Failure::output)?,
+        );
+    }
+    let text = serde_json::to_string_pretty(&doc).map_err(Failure::output)?;
     std::fs::write(dir.join(MANIFEST), text)
         .with_context(|| format!("cannot write {}", dir.join(MANIFEST).display()))
         .map_err(Failure::output)?;
     if !a.quiet {
-        print!("{}", summary(&manifest, &agg, &dir, a.lang));
+        print!(
+            "{}",
+            summary(&manifest, &agg, &dir, a.lang, &conflicts, conflicts_total)
+        );
     }
     Ok(())
 }
@@ -190,7 +248,14 @@ fn pct(x: Option<f64>) -> String {
 }
 
 /// The short terminal summary: counts, each agent's mean and n, COPC accuracies.
-pub fn summary(m: &Manifest, agg: &Aggregates, dir: &Path, lang: Lang) -> String {
+pub fn summary(
+    m: &Manifest,
+    agg: &Aggregates,
+    dir: &Path,
+    lang: Lang,
+    conflicts: &[Conflict],
+    conflicts_total: u64,
+) -> String {
     use std::fmt::Write;
     let mut s = String::new();
     let _ = match lang {
@@ -228,6 +293,27 @@ pub fn summary(m: &Manifest, agg: &Aggregates, dir: &Path, lang: Lang) -> String
         );
         for f in m.skipped.iter().take(5) {
             let _ = writeln!(s, "  {}", f.path);
+        }
+    }
+    if conflicts_total > 0 {
+        let _ = writeln!(
+            s,
+            "{} {conflicts_total} {}",
+            lang.pick(
+                "Расхождений с реестром/списком операторов:",
+                "Disagreements with the registry/roster:"
+            ),
+            lang.pick(
+                "(в контактах оставлены значения из их файлов; полный список — run.json, «conflicts»)",
+                "(contacts keep the values of their own files; full list in run.json, \"conflicts\")"
+            )
+        );
+        for c in conflicts.iter().take(SHOW_CONFLICTS) {
+            let _ = writeln!(
+                s,
+                "  {} {}: «{}» ({}) ≠ «{}» ({})",
+                c.contact_id, c.field, c.kept, c.kept_from, c.other, c.other_from
+            );
         }
     }
     if !agg.agents.is_empty() {
