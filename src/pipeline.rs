@@ -102,8 +102,19 @@ impl CheckConfig {
     }
 }
 
-/// Conflicts kept in memory (and in run.json); beyond this only counted.
+/// Conflicts and load warnings kept in memory (and in run.json); beyond
+/// this many each is only counted.
 pub const KEEP_CONFLICTS: usize = 100_000;
+
+/// An optional value a loader could not read (the contact was scored without
+/// it); see `contact::fields::warn`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LoadWarning {
+    pub source: String,
+    pub line: Option<u64>,
+    pub contact_id: String,
+    pub warning: String,
+}
 
 /// Where results go; the CLI writes files, tests collect in memory.
 pub trait Sink {
@@ -129,6 +140,9 @@ pub struct RunCounts {
     pub conflicts_total: u64,
     /// Contacts that found their row in the registry.
     pub registry_matched: u64,
+    /// Optional values that could not be read, in input order (at most [`KEEP_CONFLICTS`]).
+    pub warnings: Vec<LoadWarning>,
+    pub warnings_total: u64,
 }
 
 enum Unit {
@@ -139,7 +153,7 @@ enum Unit {
         text: Result<String, String>,
     },
     /// A contact of a many-contact file, already read (tables, mapped records).
-    Loaded(PathBuf, Loaded),
+    Loaded(PathBuf, Box<Loaded>),
     Rejected(Rejection),
 }
 
@@ -154,6 +168,7 @@ struct Done {
     outcome: Outcome,
     bytes: u64,
     conflicts: Vec<Conflict>,
+    warnings: Vec<LoadWarning>,
     matched: bool,
 }
 
@@ -163,6 +178,7 @@ impl From<Outcome> for Done {
             outcome,
             bytes: 0,
             conflicts: Vec::new(),
+            warnings: Vec::new(),
             matched: false,
         }
     }
@@ -197,10 +213,25 @@ fn score(set: &ScorecardSet, cfg: &CheckConfig, source: &Path, loaded: Loaded) -
     if let Err(e) = contact::require_agent(&c, registry) {
         return reject(source, line, e).into();
     }
+    let warnings = c
+        .metadata
+        .get(contact::LOAD_WARNINGS)
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|w| w.as_str())
+        .map(|w| LoadWarning {
+            source: display(source),
+            line,
+            contact_id: c.id.clone(),
+            warning: w.to_string(),
+        })
+        .collect();
     Done {
         outcome: evaluate(set, cfg, source, line, &c),
         bytes: 0,
         conflicts,
+        warnings,
         matched,
     }
 }
@@ -270,7 +301,7 @@ fn run_unit(set: &ScorecardSet, cfg: &CheckConfig, u: Unit) -> Vec<Done> {
     let opts = cfg.load_options();
     let (path, items, bytes) = match u {
         Unit::Rejected(r) => return vec![Outcome::Rejected(r).into()],
-        Unit::Loaded(path, loaded) => (path, vec![loaded], 0),
+        Unit::Loaded(path, loaded) => (path, vec![*loaded], 0),
         Unit::Line { path, line, text } => match text {
             Ok(t) => {
                 let items = contact::load_json(&path, &t, Some(line), &opts);
@@ -373,7 +404,7 @@ pub fn run_check(
                 k if contact::holds_many(k, &cfg.load_options()) => {
                     state.counts.bytes += size;
                     for loaded in contact::load_file(&path, k, &cfg.load_options()) {
-                        batch.push(Unit::Loaded(path.clone(), loaded));
+                        batch.push(Unit::Loaded(path.clone(), Box::new(loaded)));
                         if batch.len() >= batch_size {
                             flush(set, cfg, &mut batch, &mut state, sink)?;
                         }
@@ -485,6 +516,11 @@ fn flush(
             st.counts
                 .conflicts
                 .extend(done.conflicts.into_iter().take(room));
+            st.counts.warnings_total += done.warnings.len() as u64;
+            let room = KEEP_CONFLICTS.saturating_sub(st.counts.warnings.len());
+            st.counts
+                .warnings
+                .extend(done.warnings.into_iter().take(room));
         }
         match done.outcome {
             Outcome::OtherShard => st.counts.other_shards += 1,

@@ -53,7 +53,7 @@ pub struct Args {
     /// Reject contacts with more turns than this
     #[arg(long, default_value_t = 20_000, value_name = "N")]
     max_turns: usize,
-    /// Read other JSON exports through this field mapping (see mappings/README.md)
+    /// Read other JSON exports through this field mapping (examples: mappings/*.json)
     #[arg(long, value_name = "FILE")]
     mapping: Option<PathBuf>,
     /// Contact registry (.xlsx or .csv): contact id -> agent, team, date, channel,
@@ -224,6 +224,14 @@ pub fn run(a: Args) -> Result<(), Failure> {
                 .as_ref()
                 .map(|t| serde_json::json!({"path": t.path, "rows": t.len}))),
         );
+        o.insert(
+            "load_warnings_total".into(),
+            serde_json::json!(counts.warnings_total),
+        );
+        o.insert(
+            "load_warnings".into(),
+            serde_json::to_value(&counts.warnings).map_err(Failure::output)?,
+        );
         o.insert("conflicts_total".into(), serde_json::json!(conflicts_total));
         o.insert(
             "conflicts".into(),
@@ -238,9 +246,32 @@ pub fn run(a: Args) -> Result<(), Failure> {
         print!(
             "{}",
             summary(&manifest, &agg, &dir, a.lang, &conflicts, conflicts_total)
+                + &warnings_summary(&counts, a.lang)
         );
     }
     Ok(())
+}
+
+/// Optional values the loaders could not read (contacts scored without them).
+fn warnings_summary(counts: &cqa::pipeline::RunCounts, lang: Lang) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    if counts.warnings_total > 0 {
+        let _ = writeln!(
+            s,
+            "{} {} {}",
+            lang.pick("Предупреждений при чтении:", "Load warnings:"),
+            counts.warnings_total,
+            lang.pick(
+                "(непрочитанные необязательные значения оставлены пустыми; список — run.json, «load_warnings»)",
+                "(unreadable optional values left empty; list in run.json, \"load_warnings\")"
+            )
+        );
+        for w in counts.warnings.iter().take(SHOW_CONFLICTS) {
+            let _ = writeln!(s, "  {} ({}): {}", w.contact_id, w.source, w.warning);
+        }
+    }
+    s
 }
 
 fn pct(x: Option<f64>) -> String {

@@ -385,12 +385,13 @@ fn finish(mut g: Group, max_turns: usize) -> Result<Contact, String> {
         c.metadata.insert("team_lead".into(), Value::String(lead));
     }
     if let Some(d) = duration {
-        c.duration_s = Some(fields::parse_seconds(&d).ok_or_else(|| {
-            format!(
-                "contact `{}`: duration `{d}` is not a number of seconds or mm:ss",
-                g.id
-            )
-        })?);
+        match fields::parse_seconds(&d) {
+            Some(x) => c.duration_s = Some(x),
+            None => fields::warn(
+                &mut c,
+                format!("duration `{d}` is not a number of seconds or mm:ss; left empty"),
+            ),
+        }
     }
     if g.turns.iter().all(|t| t.start.is_some()) {
         g.turns

@@ -99,7 +99,7 @@ fn utf8_error_offset(bytes: &[u8]) -> usize {
 /// UTF-16 without a BOM: zero bytes only on one side of the 16-bit units, and
 /// often enough (spaces, digits and punctuation are ASCII even in Russian text).
 fn utf16_without_bom(bytes: &[u8]) -> Option<(&'static Encoding, &'static str)> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(1 << 16)];
@@ -149,7 +149,7 @@ fn russian_score(text: &str) -> i64 {
     const VOWELS: &str = "аеёиоуыэюяАЕЁИОУЫЭЮЯ";
     let mut score = 0i64;
     let mut word: Vec<char> = Vec::new();
-    let mut flush = |w: &mut Vec<char>, score: &mut i64| {
+    let flush = |w: &mut Vec<char>, score: &mut i64| {
         let cyr = w.iter().filter(|c| is_cyrillic(**c)).count() as i64;
         if cyr > 0 {
             let n = w.len() as i64;

@@ -261,7 +261,7 @@ pub(crate) fn channel(s: &str) -> String {
 }
 
 /// Seconds as exports write them: `12`, `12.5`, `12,5` (Russian Excel),
-/// `mm:ss`, `hh:mm:ss`, with an optional fraction. `None` for anything else,
+/// `mm:ss`, `hh:mm:ss`, `d-hh:mm:ss`, with an optional fraction. `None` for anything else,
 /// negative or not finite.
 pub(crate) fn parse_seconds(s: &str) -> Option<f64> {
     let s = s.trim();
@@ -275,6 +275,13 @@ pub(crate) fn parse_seconds(s: &str) -> Option<f64> {
         }
         p.parse::<f64>().ok()
     };
+    // `6-01:08:11`: days before a dash (as some databases print intervals).
+    if let Some((days, rest)) = s.split_once('-') {
+        let days: u32 = days.parse().ok()?;
+        return parse_seconds(rest)
+            .filter(|_| rest.contains(':'))
+            .map(|r| f64::from(days) * 86_400.0 + r);
+    }
     let parts: Vec<&str> = s.split(':').collect();
     let v = match parts.as_slice() {
         [x] => num(x)?,
@@ -382,6 +389,23 @@ impl LineIndex {
     }
 }
 
+/// The metadata key where loaders note optional values they could not read.
+pub const LOAD_WARNINGS: &str = "load_warnings";
+
+/// Notes an optional contact-level value that could not be read (a negative
+/// duration, say): the field stays empty and the contact is still scored —
+/// rejecting a whole conversation for an optional field would lose more than
+/// it protects — but the note travels with the contact and the run lists it.
+pub(crate) fn warn(c: &mut super::Contact, msg: String) {
+    let list = c
+        .metadata
+        .entry(LOAD_WARNINGS)
+        .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+    if let serde_json::Value::Array(a) = list {
+        a.push(serde_json::Value::String(msg));
+    }
+}
+
 /// Text compared the way a person would: trimmed, case and `ё` ignored, runs of spaces as one.
 pub(crate) fn same_text(a: &str, b: &str) -> bool {
     let n = |s: &str| {
@@ -427,6 +451,8 @@ mod tests {
         assert_eq!(parse_seconds("01:05"), Some(65.0));
         assert_eq!(parse_seconds("1:02:03.5"), Some(3723.5));
         assert_eq!(parse_seconds("-1"), None);
+        assert_eq!(parse_seconds("-12:14:20."), None);
+        assert_eq!(parse_seconds("6-01:08:11"), Some(6.0 * 86_400.0 + 4091.0));
         assert_eq!(parse_seconds("десять"), None);
         assert_eq!(parse_seconds("1e400"), None);
     }

@@ -24,6 +24,7 @@ mod txt;
 
 pub use decode::{decode_bytes, DecodeError};
 pub use discover::{discover, Discovered, InputKind, SkippedFile};
+pub use fields::LOAD_WARNINGS;
 pub use load::{holds_many, load_file, load_json, load_text, require_agent, LoadOptions, Loaded};
 pub use mapping::Mapping;
 pub use native::{parse_contact, ContactError};

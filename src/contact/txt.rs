@@ -152,18 +152,12 @@ fn read_header(lines: &[&str], c: &mut Contact) -> Result<usize, String> {
             continue;
         }
         seen.push((nk.clone(), line_no, value.to_string()));
-        set_header(c, key, &nk, value, line_no)?;
+        set_header(c, key, &nk, value, line_no);
     }
     Ok(end)
 }
 
-fn set_header(
-    c: &mut Contact,
-    key: &str,
-    nk: &str,
-    value: &str,
-    line_no: usize,
-) -> Result<(), String> {
+fn set_header(c: &mut Contact, key: &str, nk: &str, value: &str, line_no: usize) {
     let v = || (!value.is_empty()).then(|| value.to_string());
     match fields::field_for(key) {
         Some(Field::ContactId) if !value.is_empty() => c.id = value.to_string(),
@@ -180,17 +174,18 @@ fn set_header(
         Some(Field::Start) if fields::normalise_datetime(value).is_some() => {
             c.started_at = fields::normalise_datetime(value)
         }
-        Some(Field::Duration) if !value.is_empty() => {
-            c.duration_s = Some(fields::parse_seconds(value).ok_or_else(|| {
-                format!("line {line_no}: `{key}` is not a duration: `{value}` (expected seconds or mm:ss)")
-            })?)
-        }
+        Some(Field::Duration) if !value.is_empty() => match fields::parse_seconds(value) {
+            Some(d) => c.duration_s = Some(d),
+            None => fields::warn(
+                c,
+                format!("line {line_no}: `{key}` is not a duration: `{value}` (expected seconds or mm:ss); left empty"),
+            ),
+        },
         _ => {
             c.metadata
                 .insert(nk.to_string(), Value::String(value.to_string()));
         }
     }
-    Ok(())
 }
 
 /// `key: value` where the key looks like a field name and is not a speaker label.
@@ -376,11 +371,13 @@ mod tests {
     }
 
     #[test]
-    fn bad_duration_names_the_line_and_key() {
-        let e = parse_txt("Длительность: долго\n\nОператор: Да", "x", 10).unwrap_err();
+    fn unreadable_duration_is_left_empty_with_a_warning_naming_line_and_key() {
+        let c = parse_txt("Длительность: долго\n\nОператор: Да", "x", 10).unwrap();
+        assert_eq!(c.duration_s, None);
+        let w = c.metadata[fields::LOAD_WARNINGS][0].as_str().unwrap();
         assert!(
-            e.starts_with("line 1: `Длительность` is not a duration"),
-            "{e}"
+            w.starts_with("line 1: `Длительность` is not a duration"),
+            "{w}"
         );
     }
 }
