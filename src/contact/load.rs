@@ -108,7 +108,7 @@ pub fn load_json(path: &Path, text: &str, line: Option<u64>, opts: &LoadOptions)
     }
     let doc: Value = match serde_json::from_str(text) {
         Ok(v) => v,
-        Err(e) => return one(Err(json_error(&e))),
+        Err(e) => return one(Err(json_error(&e, text))),
     };
     let has = |k: &str| doc.as_object().is_some_and(|o| o.contains_key(k));
     let mut native_error = None;
@@ -154,18 +154,25 @@ pub fn load_json(path: &Path, text: &str, line: Option<u64>, opts: &LoadOptions)
     one(Err(reason))
 }
 
-/// The message native contacts use for syntax errors, so all JSON reads alike.
-fn json_error(e: &serde_json::Error) -> String {
+/// The message native contacts use for syntax errors, so all JSON reads
+/// alike — with the column counted in characters, as an editor shows it
+/// (serde_json counts bytes, two per Cyrillic letter).
+fn json_error(e: &serde_json::Error, text: &str) -> String {
     let msg = e.to_string();
     let msg = match msg.rfind(" at line ") {
         Some(i) => &msg[..i],
         None => &msg,
     };
-    format!(
-        "invalid JSON at line {}, column {}: {msg}",
-        e.line(),
-        e.column()
-    )
+    let line = text
+        .split('\n')
+        .nth(e.line().saturating_sub(1))
+        .unwrap_or("");
+    let mut end = e.column().min(line.len());
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    let column = line[..end].chars().count() + e.column().saturating_sub(line.len());
+    format!("invalid JSON at line {}, column {column}: {msg}", e.line())
 }
 
 /// The check after the registry join: every contact needs its agent.
