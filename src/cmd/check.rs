@@ -5,7 +5,7 @@ use anyhow::{anyhow, Context};
 use cqa::contact::{Conflict, Join, Mapping};
 use cqa::engine::EvalOptions;
 use cqa::lang::Lang;
-use cqa::pipeline::{run_check, CheckConfig, Limits, Shard};
+use cqa::pipeline::{run_check, CheckConfig, Limits, LoadWarning, Shard};
 use cqa::report::jsonl::JsonlSink;
 use cqa::report::manifest::{Manifest, SkippedInfo, MANIFEST};
 use cqa::scorecard::Severity;
@@ -245,33 +245,30 @@ pub fn run(a: Args) -> Result<(), Failure> {
     if !a.quiet {
         print!(
             "{}",
-            summary(&manifest, &agg, &dir, a.lang, &conflicts, conflicts_total)
-                + &warnings_summary(&counts, a.lang)
+            summary(
+                &manifest,
+                &agg,
+                &dir,
+                a.lang,
+                &InputNotes {
+                    conflicts: &conflicts,
+                    conflicts_total,
+                    warnings: &counts.warnings,
+                    warnings_total: counts.warnings_total,
+                }
+            )
         );
     }
     Ok(())
 }
 
-/// Optional values the loaders could not read (contacts scored without them).
-fn warnings_summary(counts: &cqa::pipeline::RunCounts, lang: Lang) -> String {
-    use std::fmt::Write;
-    let mut s = String::new();
-    if counts.warnings_total > 0 {
-        let _ = writeln!(
-            s,
-            "{} {} {}",
-            lang.pick("Предупреждений при чтении:", "Load warnings:"),
-            counts.warnings_total,
-            lang.pick(
-                "(непрочитанные необязательные значения оставлены пустыми; список — run.json, «load_warnings»)",
-                "(unreadable optional values left empty; list in run.json, \"load_warnings\")"
-            )
-        );
-        for w in counts.warnings.iter().take(SHOW_CONFLICTS) {
-            let _ = writeln!(s, "  {} ({}): {}", w.contact_id, w.source, w.warning);
-        }
-    }
-    s
+/// What the loaders and the registry join found, for the summary: conflicts
+/// and unreadable optional values (both listed in full in run.json).
+pub struct InputNotes<'a> {
+    pub conflicts: &'a [Conflict],
+    pub conflicts_total: u64,
+    pub warnings: &'a [LoadWarning],
+    pub warnings_total: u64,
 }
 
 fn pct(x: Option<f64>) -> String {
@@ -284,8 +281,7 @@ pub fn summary(
     agg: &Aggregates,
     dir: &Path,
     lang: Lang,
-    conflicts: &[Conflict],
-    conflicts_total: u64,
+    notes: &InputNotes<'_>,
 ) -> String {
     use std::fmt::Write;
     let mut s = String::new();
@@ -326,25 +322,41 @@ pub fn summary(
             let _ = writeln!(s, "  {}", f.path);
         }
     }
-    if conflicts_total > 0 {
+    if notes.conflicts_total > 0 {
         let _ = writeln!(
             s,
-            "{} {conflicts_total} {}",
+            "{} {} {}",
             lang.pick(
                 "Расхождений с реестром/списком операторов:",
                 "Disagreements with the registry/roster:"
             ),
+            notes.conflicts_total,
             lang.pick(
                 "(в контактах оставлены значения из их файлов; полный список — run.json, «conflicts»)",
                 "(contacts keep the values of their own files; full list in run.json, \"conflicts\")"
             )
         );
-        for c in conflicts.iter().take(SHOW_CONFLICTS) {
+        for c in notes.conflicts.iter().take(SHOW_CONFLICTS) {
             let _ = writeln!(
                 s,
                 "  {} {}: «{}» ({}) ≠ «{}» ({})",
                 c.contact_id, c.field, c.kept, c.kept_from, c.other, c.other_from
             );
+        }
+    }
+    if notes.warnings_total > 0 {
+        let _ = writeln!(
+            s,
+            "{} {} {}",
+            lang.pick("Предупреждений при чтении:", "Load warnings:"),
+            notes.warnings_total,
+            lang.pick(
+                "(непрочитанные необязательные значения оставлены пустыми; список — run.json, «load_warnings»)",
+                "(unreadable optional values left empty; list in run.json, \"load_warnings\")"
+            )
+        );
+        for w in notes.warnings.iter().take(SHOW_CONFLICTS) {
+            let _ = writeln!(s, "  {} ({}): {}", w.contact_id, w.source, w.warning);
         }
     }
     if !agg.agents.is_empty() {
