@@ -400,3 +400,42 @@ fn harper_valley_calls_are_scored_through_the_mapping_flag() {
         .collect();
     assert_eq!(agents, ["46", "3", "17"]);
 }
+
+#[test]
+fn contacts_over_the_turn_limit_are_rejected_naming_them_in_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut txt = String::from("agent_id: A017\n\n");
+    let mut csv = String::from("ID обращения;ID оператора;Роль;Реплика\n");
+    for i in 0..8 {
+        txt.push_str(&format!("[00:{i:02}] Оператор: Реплика номер {i}\n"));
+        csv.push_str(&format!("C-CSV;A017;Клиент;Реплика номер {i}\n"));
+    }
+    csv.push_str("C-OK;A017;Оператор;Добрый день!\n");
+    put(tmp.path(), "in/C-TXT.txt", txt.as_bytes());
+    put(tmp.path(), "in/table.csv", csv.as_bytes());
+    cqa(tmp.path())
+        .args(["check", "in", "--max-turns", "5", "--scorecard"])
+        .arg(card())
+        .args(["--out", "out", "--quiet"])
+        .assert()
+        .success();
+    let rejected = jsonl(&tmp.path().join("out/rejected.jsonl"));
+    let reasons: Vec<&str> = rejected
+        .iter()
+        .map(|r| r["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "contact `C-TXT` has 8 turns, more than the limit of 5",
+            "contact `C-CSV` has 8 turns, more than the limit of 5"
+        ]
+    );
+    let results = jsonl(&tmp.path().join("out/results.jsonl"));
+    assert_eq!(
+        results.len(),
+        1,
+        "the other contact of the table is still scored"
+    );
+    assert_eq!(results[0]["line"], 10);
+}
