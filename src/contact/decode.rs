@@ -69,25 +69,43 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), Decode
     let mut det = chardetng::EncodingDetector::new();
     det.feed(bytes, true);
     let guess = det.guess(Some(b"ru"), false);
-    let mut best: Option<(i64, &'static Encoding, String)> = None;
+    // Candidates compete on a sample (cut at a line end, which no legacy
+    // multi-byte encoding uses inside a character); only the winner decodes
+    // the whole file.
+    let sample = if bytes.len() > SAMPLE {
+        bytes[..SAMPLE]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(bytes, |i| &bytes[..=i])
+    } else {
+        bytes
+    };
+    let mut best: Option<(i64, &'static Encoding)> = None;
+    let mut tried: Vec<&'static Encoding> = Vec::new();
     for enc in [guess, WINDOWS_1251, KOI8_R, IBM866] {
-        if enc == UTF_8 || best.as_ref().is_some_and(|(_, e, _)| *e == enc) {
+        if enc == UTF_8 || tried.contains(&enc) {
             continue;
         }
-        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        tried.push(enc);
+        let (text, had_errors) = enc.decode_without_bom_handling(sample);
         if had_errors || has_controls(&text) {
             continue;
         }
         let score = russian_score(&text);
-        if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
-            best = Some((score, enc, text.into_owned()));
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, enc));
         }
     }
-    match best {
-        Some((_, enc, text)) if !mostly_symbols(&text) => Ok((Cow::Owned(text), enc.name())),
-        _ => Err(DecodeError::Undetermined),
+    let enc = best.ok_or(DecodeError::Undetermined)?.1;
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    if had_errors || has_controls(&text) || mostly_symbols(&text) {
+        return Err(DecodeError::Undetermined);
     }
+    Ok((Cow::Owned(text.into_owned()), enc.name()))
 }
+
+/// Bytes of a legacy-encoded file on which candidate encodings are compared.
+const SAMPLE: usize = 256 * 1024;
 
 fn utf8_error_offset(bytes: &[u8]) -> usize {
     match std::str::from_utf8(bytes) {

@@ -119,29 +119,50 @@ pub(crate) fn parse_txt(text: &str, file_stem: &str, max_turns: usize) -> Result
 }
 
 /// Fills contact fields from the header block; returns the index of the first body line.
+///
+/// In a transcript whose turns are timed, an *untimed* speaker line in the
+/// leading block («Оператор: Иванова Мария») is a header line naming the
+/// person, not a turn: exports put the operator's name there. In untimed
+/// transcripts such lines stay turns.
 fn read_header(lines: &[&str], c: &mut Contact) -> Result<usize, String> {
     let first = lines
         .iter()
         .position(|l| !l.trim().is_empty())
         .unwrap_or(lines.len());
-    let mut block = Vec::new();
+    let mut block: Vec<(usize, (&str, &str), bool)> = Vec::new();
     let mut end = first;
     while end < lines.len() && !lines[end].trim().is_empty() {
-        match header_kv(lines[end]) {
-            Some(kv) => block.push((end + 1, kv)),
-            None => break,
+        if let Some(kv) = header_kv(lines[end]) {
+            block.push((end + 1, kv, false));
+        } else if let Some(kv) = untimed_speaker_line(lines[end]) {
+            block.push((end + 1, kv, true));
+        } else {
+            break;
         }
         end += 1;
     }
-    let ended_by_blank = end >= lines.len() || lines[end].trim().is_empty();
+    let mut ended_by_blank = end >= lines.len() || lines[end].trim().is_empty();
+    let timed_body = || {
+        lines[end..]
+            .iter()
+            .any(|l| matches!(parse_line(l), Line::Turn { start: Some(_), .. }))
+    };
+    if let Some(k) = block.iter().position(|(_, _, sp)| *sp) {
+        if !(ended_by_blank && timed_body()) {
+            // Speaker lines are turns here: the header, if any, ends before them.
+            end = block[k].0 - 1;
+            block.truncate(k);
+            ended_by_blank = false;
+        }
+    }
     let all_known = block
         .iter()
-        .all(|(_, (k, _))| fields::field_for(k).is_some());
+        .all(|(_, (k, _), sp)| !sp && fields::field_for(k).is_some());
     if block.is_empty() || !(ended_by_blank || all_known) {
         return Ok(first);
     }
     let mut seen: Vec<(String, usize, String)> = Vec::new();
-    for (line_no, (key, value)) in block {
+    for (line_no, (key, value), speaker_line) in block {
         let nk = fields::norm_key(key);
         if let Some((_, l, v)) = seen.iter().find(|(k, _, _)| *k == nk) {
             if v != value {
@@ -152,9 +173,27 @@ fn read_header(lines: &[&str], c: &mut Contact) -> Result<usize, String> {
             continue;
         }
         seen.push((nk.clone(), line_no, value.to_string()));
-        set_header(c, key, &nk, value, line_no);
+        match label_speaker(key) {
+            Some(Speaker::Agent) if speaker_line && c.agent_name.is_none() && !value.is_empty() => {
+                c.agent_name = Some(value.to_string())
+            }
+            _ if speaker_line => {
+                c.metadata
+                    .insert(nk.clone(), Value::String(value.to_string()));
+            }
+            _ => set_header(c, key, &nk, value, line_no),
+        }
     }
     Ok(end)
+}
+
+/// `Оператор: …` without a time prefix: a candidate header line naming a person.
+fn untimed_speaker_line(line: &str) -> Option<(&str, &str)> {
+    if line.trim_start().starts_with('[') {
+        return None;
+    }
+    let (k, v) = line.split_once(':')?;
+    label_speaker(k.trim()).map(|_| (k.trim(), v.trim()))
 }
 
 fn set_header(c: &mut Contact, key: &str, nk: &str, value: &str, line_no: usize) {
@@ -361,6 +400,40 @@ mod tests {
     fn header_without_turns_is_rejected() {
         let e = parse_txt("id: C-1\nagent_id: A1\n", "x", 10).unwrap_err();
         assert!(e.starts_with("no turns"), "{e}");
+    }
+
+    #[test]
+    fn header_may_name_the_operator_when_turns_are_timed() {
+        let text = "Дата: 02.11.2026 10:15\nОператор: Иванова Мария\nКлиент: Петров\n\n[00:00] Оператор: Здравствуйте!\n[00:02] Клиент: Добрый день.";
+        let c = parse_txt(text, "C-5", 10).unwrap();
+        assert_eq!(c.agent_name.as_deref(), Some("Иванова Мария"));
+        assert_eq!(c.metadata["клиент"], "Петров");
+        assert_eq!(c.turns.len(), 2);
+        assert_eq!(c.turns[0].text, "Здравствуйте!");
+    }
+
+    #[test]
+    fn untimed_speaker_lines_before_a_blank_line_stay_turns_in_untimed_transcripts() {
+        let c = parse_txt(
+            "Оператор: Добрый день\nКлиент: Здравствуйте\n\nОператор: Чем помочь?",
+            "C-6",
+            10,
+        )
+        .unwrap();
+        assert_eq!(c.turns.len(), 3);
+        assert_eq!(c.agent_name, None);
+    }
+
+    #[test]
+    fn known_header_keys_need_no_blank_line_before_untimed_turns() {
+        let c = parse_txt(
+            "agent_id: A017\nДата: 02.11.2026\nОператор: Добрый день\nКлиент: Алло",
+            "C-7",
+            10,
+        )
+        .unwrap();
+        assert_eq!(c.agent_id, "A017");
+        assert_eq!(c.turns.len(), 2);
     }
 
     #[test]
