@@ -12,6 +12,7 @@
 
 pub mod contact;
 pub mod engine;
+pub mod generate;
 pub mod lang;
 pub mod pipeline;
 pub mod report;

@@ -389,7 +389,8 @@ pub fn run_check(
     }
     for (path, kind) in found.inputs {
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        if size > cfg.limits.max_file_bytes {
+        // A .jsonl file is streamed line by line, so only its lines are bounded.
+        if kind != InputKind::Jsonl && size > cfg.limits.max_file_bytes {
             batch.push(Unit::Rejected(Rejection {
                 source: display(&path),
                 line: None,
@@ -452,6 +453,9 @@ pub fn run_check(
                                 let mut bytes: &[u8] = &buf;
                                 if line_no == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
                                     bytes = &bytes[3..];
+                                }
+                                while let [rest @ .., b'\n' | b'\r'] = bytes {
+                                    bytes = rest;
                                 }
                                 if bytes.iter().all(|b| b.is_ascii_whitespace()) {
                                     continue;

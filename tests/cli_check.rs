@@ -23,7 +23,17 @@ fn call(id: &str, agent: &str, team: &str, agent_lines: &[&str]) -> Value {
 }
 
 fn good(id: &str, agent: &str) -> Value {
-    call(id, agent, "Группа 1", &["Банк «Пример», Анна, здравствуйте!", "Назовите, пожалуйста, кодовое слово.", "Баланс составляет 1 500 рублей. Кстати, по карте есть кэшбэк.", "Всего доброго!"])
+    call(
+        id,
+        agent,
+        "Группа 1",
+        &[
+            "Банк «Пример», Анна, здравствуйте!",
+            "Назовите, пожалуйста, кодовое слово.",
+            "Баланс составляет 1 500 рублей. Кстати, по карте есть кэшбэк.",
+            "Всего доброго!",
+        ],
+    )
 }
 
 fn write(dir: &Path, name: &str, v: &Value) {
@@ -33,7 +43,11 @@ fn write(dir: &Path, name: &str, v: &Value) {
 }
 
 fn lines(p: &Path) -> Vec<Value> {
-    std::fs::read_to_string(p).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    std::fs::read_to_string(p)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 fn cqa(dir: &Path) -> Command {
@@ -45,10 +59,33 @@ fn cqa(dir: &Path) -> Command {
 /// A folder with good contacts and one of every kind of broken input.
 fn mixed_inputs(dir: &Path) {
     write(dir, "in/voice/C-001.json", &good("C-001", "A001"));
-    write(dir, "in/voice/C-002.json", &call("C-002", "A002", "Группа 2", &["Назовите CVV, пожалуйста.", "Ясно."]));
-    std::fs::write(dir.join("in/voice/C-003.json"), "{\"id\": \"C-003\",\n \"agent_id\": \"A001\",\n \"turns\": [").unwrap();
-    write(dir, "in/voice/C-004.json", &json!({"id": "C-004", "turns": []}));
-    let batch = [serde_json::to_string(&good("C-010", "A001")).unwrap(), "{not json".to_string(), serde_json::to_string(&good("C-011", "A002")).unwrap(), serde_json::to_string(&good("C-001", "A002")).unwrap()].join("\n");
+    write(
+        dir,
+        "in/voice/C-002.json",
+        &call(
+            "C-002",
+            "A002",
+            "Группа 2",
+            &["Назовите CVV, пожалуйста.", "Ясно."],
+        ),
+    );
+    std::fs::write(
+        dir.join("in/voice/C-003.json"),
+        "{\"id\": \"C-003\",\n \"agent_id\": \"A001\",\n \"turns\": [",
+    )
+    .unwrap();
+    write(
+        dir,
+        "in/voice/C-004.json",
+        &json!({"id": "C-004", "turns": []}),
+    );
+    let batch = [
+        serde_json::to_string(&good("C-010", "A001")).unwrap(),
+        "{not json".to_string(),
+        serde_json::to_string(&good("C-011", "A002")).unwrap(),
+        serde_json::to_string(&good("C-001", "A002")).unwrap(),
+    ]
+    .join("\n");
     std::fs::write(dir.join("in/batch.jsonl"), batch).unwrap();
     std::fs::write(dir.join("in/notes.docx"), "PK").unwrap();
     let mut chat = good("C-020", "A001");
@@ -60,21 +97,59 @@ fn mixed_inputs(dir: &Path) {
 fn every_input_is_processed_or_rejected_with_a_reason() {
     let tmp = tempfile::tempdir().unwrap();
     mixed_inputs(tmp.path());
-    cqa(tmp.path()).args(["check", "in", "--scorecard"]).arg(card()).args(["--out", "out", "--quiet"]).assert().success();
+    cqa(tmp.path())
+        .args(["check", "in", "--scorecard"])
+        .arg(card())
+        .args(["--out", "out", "--quiet"])
+        .assert()
+        .success();
     let results = lines(&tmp.path().join("out/results.jsonl"));
     let rejected = lines(&tmp.path().join("out/rejected.jsonl"));
-    let reasons: Vec<String> = rejected.iter().map(|r| format!("{}:{} {}", r["source"].as_str().unwrap(), r["line"], r["reason"].as_str().unwrap())).collect();
-    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(tmp.path().join("out/run.json")).unwrap()).unwrap();
-    assert_eq!(manifest["processed"].as_u64().unwrap() + manifest["rejected"].as_u64().unwrap(), manifest["discovered"].as_u64().unwrap());
-    assert_eq!(results.len() as u64, manifest["processed"].as_u64().unwrap());
-    assert_eq!(rejected.len() as u64, manifest["rejected"].as_u64().unwrap());
+    let reasons: Vec<String> = rejected
+        .iter()
+        .map(|r| {
+            format!(
+                "{}:{} {}",
+                r["source"].as_str().unwrap(),
+                r["line"],
+                r["reason"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("out/run.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        manifest["processed"].as_u64().unwrap() + manifest["rejected"].as_u64().unwrap(),
+        manifest["discovered"].as_u64().unwrap()
+    );
+    assert_eq!(
+        results.len() as u64,
+        manifest["processed"].as_u64().unwrap()
+    );
+    assert_eq!(
+        rejected.len() as u64,
+        manifest["rejected"].as_u64().unwrap()
+    );
     assert_eq!(manifest["discovered"], 9, "{reasons:#?}");
     let has = |needle: &str| reasons.iter().any(|r| r.contains(needle));
-    assert!(has("C-003.json:null invalid JSON at line 3, column 11: EOF while parsing a list"), "{reasons:#?}");
-    assert!(has("C-004.json:null missing required field `agent_id`"), "{reasons:#?}");
-    assert!(has("batch.jsonl:2 invalid JSON at line 1"), "{reasons:#?}");
+    assert!(
+        has("C-003.json:null invalid JSON at line 3, column 11: EOF while parsing a list"),
+        "{reasons:#?}"
+    );
+    assert!(
+        has("C-004.json:null missing required field `agent_id`"),
+        "{reasons:#?}"
+    );
+    assert!(
+        has("batch.jsonl:2 invalid JSON at column 2: key must be a string"),
+        "{reasons:#?}"
+    );
     assert!(has("in/voice/C-001.json:null duplicate contact id `C-001`: already read from in/batch.jsonl:4"), "{reasons:#?}");
-    assert!(has("C-020.json:null contact `C-020` (channel `email`, queue `-`): no scorecard applies"), "{reasons:#?}");
+    assert!(
+        has("C-020.json:null contact `C-020` (channel `email`, queue `-`): no scorecard applies"),
+        "{reasons:#?}"
+    );
     assert_eq!(manifest["skipped"][0]["path"], "in/notes.docx");
 }
 
@@ -82,11 +157,38 @@ fn every_input_is_processed_or_rejected_with_a_reason() {
 fn results_are_in_input_order_with_the_contract_fields() {
     let tmp = tempfile::tempdir().unwrap();
     mixed_inputs(tmp.path());
-    cqa(tmp.path()).args(["check", "in", "-s"]).arg(card()).args(["-o", "out", "-q"]).assert().success();
+    cqa(tmp.path())
+        .args(["check", "in", "-s"])
+        .arg(card())
+        .args(["-o", "out", "-q"])
+        .assert()
+        .success();
     let results = lines(&tmp.path().join("out/results.jsonl"));
-    let ids: Vec<&str> = results.iter().map(|r| r["contact_id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["C-010", "C-011", "C-001", "C-002"], "batch.jsonl sorts before voice/");
-    for key in ["contact_id", "source", "agent_id", "agent_name", "team", "channel", "started_at", "scorecard_id", "scorecard_version", "score", "partial", "auto_failed", "errors", "criteria"] {
+    let ids: Vec<&str> = results
+        .iter()
+        .map(|r| r["contact_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["C-010", "C-011", "C-001", "C-002"],
+        "batch.jsonl sorts before voice/"
+    );
+    for key in [
+        "contact_id",
+        "source",
+        "agent_id",
+        "agent_name",
+        "team",
+        "channel",
+        "started_at",
+        "scorecard_id",
+        "scorecard_version",
+        "score",
+        "partial",
+        "auto_failed",
+        "errors",
+        "criteria",
+    ] {
         assert!(results[0].get(key).is_some(), "missing {key}");
     }
     let c001 = &results[2];
@@ -96,7 +198,12 @@ fn results_are_in_input_order_with_the_contract_fields() {
     assert_eq!(c002["score"], 0.0);
     assert_eq!(c002["auto_failed"], true);
     assert_eq!(c002["errors"]["compliance_critical"], 1);
-    let cvv = c002["criteria"].as_array().unwrap().iter().find(|c| c["id"] == "no_cvv").unwrap();
+    let cvv = c002["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "no_cvv")
+        .unwrap();
     assert_eq!(cvv["status"], "fail");
     assert_eq!(cvv["evidence"][0]["quote"], "Назовите CVV, пожалуйста.");
     assert_eq!(cvv["evidence"][0]["turn"], 0);
@@ -108,13 +215,31 @@ fn thread_count_does_not_change_results() {
     let mut batch = String::new();
     for i in 0..600 {
         let agent = format!("A{:03}", i % 7);
-        let c = if i % 3 == 0 { call(&format!("C-{i:05}"), &agent, "Группа 2", &["Алло.", "Баланс составляет 10 рублей.", "Назовите кодовое слово."]) } else { good(&format!("C-{i:05}"), &agent) };
+        let c = if i % 3 == 0 {
+            call(
+                &format!("C-{i:05}"),
+                &agent,
+                "Группа 2",
+                &[
+                    "Алло.",
+                    "Баланс составляет 10 рублей.",
+                    "Назовите кодовое слово.",
+                ],
+            )
+        } else {
+            good(&format!("C-{i:05}"), &agent)
+        };
         batch.push_str(&serde_json::to_string(&c).unwrap());
         batch.push('\n');
     }
     std::fs::write(tmp.path().join("week.jsonl"), batch).unwrap();
     for t in ["1", "2"] {
-        cqa(tmp.path()).args(["check", "week.jsonl", "-s"]).arg(card()).args(["-o", &format!("t{t}"), "-q", "--threads", t]).assert().success();
+        cqa(tmp.path())
+            .args(["check", "week.jsonl", "-s"])
+            .arg(card())
+            .args(["-o", &format!("t{t}"), "-q", "--threads", t])
+            .assert()
+            .success();
     }
     let a = std::fs::read(tmp.path().join("t1/results.jsonl")).unwrap();
     let b = std::fs::read(tmp.path().join("t2/results.jsonl")).unwrap();
@@ -128,8 +253,21 @@ fn out_refuses_a_non_empty_folder_without_force() {
     write(tmp.path(), "in/C-001.json", &good("C-001", "A001"));
     std::fs::create_dir(tmp.path().join("out")).unwrap();
     std::fs::write(tmp.path().join("out/old.txt"), "x").unwrap();
-    cqa(tmp.path()).args(["check", "in", "-s"]).arg(card()).args(["-o", "out"]).assert().code(2).stderr(predicates::str::contains("--out out: the folder is not empty"));
-    cqa(tmp.path()).args(["check", "in", "-s"]).arg(card()).args(["-o", "out", "--force", "-q"]).assert().success();
+    cqa(tmp.path())
+        .args(["check", "in", "-s"])
+        .arg(card())
+        .args(["-o", "out"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--out out: the folder is not empty",
+        ));
+    cqa(tmp.path())
+        .args(["check", "in", "-s"])
+        .arg(card())
+        .args(["-o", "out", "--force", "-q"])
+        .assert()
+        .success();
 }
 
 #[test]
@@ -143,10 +281,22 @@ fn an_invalid_scorecard_stops_the_run_with_exit_2_and_every_message() {
         .args(["check", "in", "-s", "bad.json", "-o", "out"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("bad.json: sections[0].criteria[0].weight: weight must be greater than 0"))
-        .stderr(predicates::str::contains("bad.json: sections[0].criteria[0].rule.pattern: invalid regex"));
-    cqa(tmp.path()).args(["validate", "bad.json"]).assert().code(2);
-    cqa(tmp.path()).arg("validate").arg(card()).assert().success().stdout(predicates::str::contains("ok — `mini-voice`"));
+        .stderr(predicates::str::contains(
+            "bad.json: sections[0].criteria[0].weight: weight must be greater than 0",
+        ))
+        .stderr(predicates::str::contains(
+            "bad.json: sections[0].criteria[0].rule.pattern: invalid regex",
+        ));
+    cqa(tmp.path())
+        .args(["validate", "bad.json"])
+        .assert()
+        .code(2);
+    cqa(tmp.path())
+        .arg("validate")
+        .arg(card())
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("ok — `mini-voice`"));
 }
 
 #[test]
@@ -155,24 +305,49 @@ fn without_out_a_new_dated_folder_is_made_under_reports() {
     write(tmp.path(), "samples/C-001.json", &good("C-001", "A001"));
     std::fs::create_dir(tmp.path().join("scorecards")).unwrap();
     std::fs::copy(card(), tmp.path().join("scorecards/mini-voice.json")).unwrap();
-    let out = cqa(tmp.path()).arg("check").assert().success().get_output().stdout.clone();
+    let out = cqa(tmp.path())
+        .arg("check")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("обработано: 1; отклонено: 0"), "{text}");
     assert!(text.contains("Оператор A001"), "{text}");
-    let runs: Vec<_> = std::fs::read_dir(tmp.path().join("reports")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let runs: Vec<_> = std::fs::read_dir(tmp.path().join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
     assert_eq!(runs.len(), 1);
-    assert!(regex::Regex::new(r"^\d{4}-\d{2}-\d{2}_\d{6}$").unwrap().is_match(&runs[0]), "{runs:?}");
+    assert!(
+        regex::Regex::new(r"^\d{4}-\d{2}-\d{2}_\d{6}$")
+            .unwrap()
+            .is_match(&runs[0]),
+        "{runs:?}"
+    );
 }
 
 #[test]
 fn explain_shows_each_criterion_with_reason_and_evidence() {
     let tmp = tempfile::tempdir().unwrap();
-    write(tmp.path(), "C-002.json", &call("C-002", "A002", "Группа 2", &["Назовите CVV, пожалуйста.", "Ясно."]));
+    write(
+        tmp.path(),
+        "C-002.json",
+        &call(
+            "C-002",
+            "A002",
+            "Группа 2",
+            &["Назовите CVV, пожалуйста.", "Ясно."],
+        ),
+    );
     cqa(tmp.path())
         .args(["explain", "C-002.json", "-s"])
         .arg(card())
         .assert()
         .success()
-        .stdout(predicates::str::contains("✗ [нарушение] no_cvv — Не запрашивал CVV"))
+        .stdout(predicates::str::contains(
+            "✗ [нарушение] no_cvv — Не запрашивал CVV",
+        ))
         .stdout(predicates::str::contains("«Назовите CVV, пожалуйста.»"));
 }

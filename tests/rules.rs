@@ -623,3 +623,78 @@ fn reasons_follow_the_language() {
         r.criteria[0].reason
     );
 }
+
+// ---- pii ----------------------------------------------------------------
+
+#[test]
+fn pii_rule_fails_when_the_agent_reads_a_card_number_and_the_quote_is_masked() {
+    let c = contact(
+        json!([{"speaker": "agent", "text": "Ваша карта 4111 1111 1111 1111, верно?"}]),
+        json!({}),
+    );
+    let v = verdict(
+        json!({"type": "pii", "speaker": "agent", "kinds": ["card", "cvv"]}),
+        &c,
+    );
+    assert_eq!(v.status, Status::Fail);
+    assert!(v.reason.contains("номер карты"), "{}", v.reason);
+    assert!(
+        !v.evidence[0].quote.contains("4111 1111 1111 1111"),
+        "{}",
+        v.evidence[0].quote
+    );
+    assert_eq!(
+        v.evidence[0].quote, "Ваша карта 4111 11** **** 1111, верно?",
+        "first 6 and last 4 digits stay"
+    );
+}
+
+#[test]
+fn pii_rule_catches_numbers_dictated_in_words() {
+    let c = contact(
+        json!([{"speaker": "agent", "text": "Записывайте: восемь девятьсот шестнадцать сто двадцать три сорок пять шестьдесят семь"}]),
+        json!({}),
+    );
+    assert_eq!(
+        status(
+            json!({"type": "pii", "speaker": "agent", "kinds": ["phone"]}),
+            &c
+        ),
+        Status::Fail
+    );
+}
+
+#[test]
+fn pii_rule_ignores_other_speakers_and_kinds() {
+    let c = contact(
+        json!([{"speaker": "customer", "text": "Мой номер +7 916 123-45-67"}, {"speaker": "agent", "text": "Спасибо, записал."}]),
+        json!({}),
+    );
+    assert_eq!(
+        status(
+            json!({"type": "pii", "speaker": "agent", "kinds": ["phone"]}),
+            &c
+        ),
+        Status::Pass
+    );
+    assert_eq!(
+        status(
+            json!({"type": "pii", "speaker": "customer", "kinds": ["card"]}),
+            &c
+        ),
+        Status::Pass
+    );
+}
+
+#[test]
+fn quotes_are_masked_in_every_verdict() {
+    let c = contact(
+        json!([{"speaker": "agent", "text": "Здравствуйте! Перезвоните на +7 (916) 123-45-67."}]),
+        json!({}),
+    );
+    let v = verdict(json!({"type": "phrase", "any": ["здравствуйте"]}), &c);
+    assert_eq!(
+        v.evidence[0].quote,
+        "Здравствуйте! Перезвоните на [телефон]."
+    );
+}

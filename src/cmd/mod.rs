@@ -2,6 +2,7 @@
 
 mod check;
 mod explain;
+mod gen;
 mod schema;
 mod scorecards;
 mod validate;
@@ -26,6 +27,8 @@ enum Command {
     Explain(explain::Args),
     /// Print the scorecard JSON Schema.
     Schema(schema::Args),
+    /// Generate a corpus with planted errors for tests and benchmarks.
+    Gen(gen::Args),
 }
 
 /// An error with the exit code it deserves: 2 for usage and scorecard errors,
@@ -56,5 +59,6 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Validate(a) => validate::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Schema(a) => schema::run(a),
+        Command::Gen(a) => gen::run(a),
     }
 }

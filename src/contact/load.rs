@@ -108,14 +108,14 @@ pub fn load_json(path: &Path, text: &str, line: Option<u64>, opts: &LoadOptions)
     }
     let doc: Value = match serde_json::from_str(text) {
         Ok(v) => v,
-        Err(e) => return one(Err(json_error(&e, text))),
+        Err(e) => return one(Err(json_error(&e, text, line.is_some()))),
     };
     let has = |k: &str| doc.as_object().is_some_and(|o| o.contains_key(k));
     let mut native_error = None;
     if has("turns") {
         match native::parse_contact_lenient(text) {
             Ok(c) => return one(Ok(c)),
-            Err(e) => native_error = Some(e.to_string()),
+            Err(e) => native_error = Some(native_message(e, line.is_some())),
         }
     }
     if let Some(m) = opts.mapping.as_deref().filter(|m| m.matches(&doc)) {
@@ -137,7 +137,7 @@ pub fn load_json(path: &Path, text: &str, line: Option<u64>, opts: &LoadOptions)
         if has("id") || has("agent_id") {
             native_error = native::parse_contact_lenient(text)
                 .err()
-                .map(|e| e.to_string());
+                .map(|e| native_message(e, line.is_some()));
         }
     }
     let mut reason = native_error.unwrap_or_else(|| match &doc {
@@ -154,10 +154,23 @@ pub fn load_json(path: &Path, text: &str, line: Option<u64>, opts: &LoadOptions)
     one(Err(reason))
 }
 
+/// A `.jsonl` line is one line: its column is all that locates an error.
+fn native_message(e: native::ContactError, jsonl: bool) -> String {
+    match e {
+        native::ContactError::Json {
+            line: 1,
+            column,
+            message,
+        } if jsonl => format!("invalid JSON at column {column}: {message}"),
+        e => e.to_string(),
+    }
+}
+
 /// The message native contacts use for syntax errors, so all JSON reads
 /// alike — with the column counted in characters, as an editor shows it
-/// (serde_json counts bytes, two per Cyrillic letter).
-fn json_error(e: &serde_json::Error, text: &str) -> String {
+/// (serde_json counts bytes, two per Cyrillic letter). Within a `.jsonl`
+/// line only the column is given.
+fn json_error(e: &serde_json::Error, text: &str, jsonl: bool) -> String {
     let msg = e.to_string();
     let msg = match msg.rfind(" at line ") {
         Some(i) => &msg[..i],
@@ -172,6 +185,9 @@ fn json_error(e: &serde_json::Error, text: &str) -> String {
         end -= 1;
     }
     let column = line[..end].chars().count() + e.column().saturating_sub(line.len());
+    if jsonl && e.line() == 1 {
+        return format!("invalid JSON at column {column}: {msg}");
+    }
     format!("invalid JSON at line {}, column {column}: {msg}", e.line())
 }
 

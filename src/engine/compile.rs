@@ -1,12 +1,15 @@
 //! Compiling a scorecard once: every phrase of every criterion goes into one
-//! Aho-Corasick automaton over normalised text, every regex into one RegexSet,
+//! Aho-Corasick automaton over normalised text (and one over stems), every
+//! regex is compiled once (and run lazily, once per turn it is needed on),
 //! and the rules become a plan that refers to them by number.
 
 use crate::scorecard::{
-    Alternatives, MetadataRule, Must, Rule, Scorecard, SpeakerSel, TextScope, TimingRule, Window,
+    Alternatives, MatchMode, MetadataRule, Must, PhraseRule, RegexRule, Rule, Scorecard,
+    SpeakerSel, TextScope, TimingRule, Window,
 };
+use crate::text::pii::PiiKind;
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 use std::collections::HashMap;
 
 /// Phrases or regexes of one text rule, by their index in the shared matchers.
@@ -17,32 +20,78 @@ pub(crate) struct TextNode {
     pub must: Must,
     pub all: bool,
     pub is_regex: bool,
-    /// Indices into `Matchers::phrases` or `Matchers::regexes`.
+    /// Indices into `Matchers::patterns` or `Matchers::regexes`, parallel to `display`.
     pub ids: Vec<u32>,
     /// The wording as the scorecard gives it, for reasons.
     pub display: Vec<String>,
+    /// Normalised words that cancel a match when they come just before it.
+    pub negation: Vec<String>,
+    pub negation_window: usize,
+}
+
+/// One distinct phrase as matched: its words, and how they may vary.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Pattern {
+    pub words: Vec<String>,
+    pub stems: Vec<String>,
+    pub stem: bool,
+    pub fuzzy: u8,
+    pub near: u32,
+}
+
+impl Pattern {
+    /// Fuzzy and proximity phrases are matched word by word over the turn's
+    /// tokens; all others by the automata.
+    pub fn by_tokens(&self) -> bool {
+        self.fuzzy > 0 || self.near > 0
+    }
 }
 
 #[derive(Debug, Clone)]
 pub(crate) enum Node {
     Text(TextNode),
-    Order { first: TextNode, then: TextNode },
-    If { when: Box<Node>, then: Box<Node> },
+    Order {
+        first: TextNode,
+        then: TextNode,
+    },
+    If {
+        when: Box<Node>,
+        then: Box<Node>,
+    },
     Timing(TimingRule),
     Metadata(MetadataRule),
     All(Vec<Node>),
     Any(Vec<Node>),
     Not(Box<Node>),
     Manual,
+    Pii {
+        speaker: SpeakerSel,
+        window: Option<Window>,
+        kinds: Vec<PiiKind>,
+    },
 }
 
 /// The shared matchers of one scorecard.
 pub(crate) struct Matchers {
-    /// Normalised phrases; the automaton's pattern i is phrases[i].
-    pub phrases: Vec<String>,
-    pub automaton: Option<AhoCorasick>,
+    pub patterns: Vec<Pattern>,
+    /// Normalised phrases (and their substitution variants); entry i matches `exact_ids[i]`.
+    pub exact: Option<AhoCorasick>,
+    pub exact_ids: Vec<u32>,
+    /// Stemmed phrases; entry i matches `stem_ids[i]`.
+    pub stemmed: Option<AhoCorasick>,
+    pub stem_ids: Vec<u32>,
+    /// Patterns matched word by word (fuzzy or near).
+    pub token_patterns: Vec<u32>,
+    /// Whether any pattern needs the stems of a turn's words.
+    pub needs_stems: bool,
+    /// Whether any rule looks for personal data (detected once per turn).
+    pub needs_pii: bool,
+    /// Regexes run lazily, at most once per turn, only on turns a rule looks at.
     pub regexes: Vec<Regex>,
-    pub regex_set: Option<RegexSet>,
+    /// For each regex, the literals every match must start with, when there
+    /// are few: a turn without any of them is skipped without running the regex
+    /// (Unicode `\b` on Cyrillic text keeps the regex crate off its fast engines).
+    pub prefilters: Vec<Option<AhoCorasick>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -55,53 +104,101 @@ pub enum CompileError {
 
 #[derive(Default)]
 struct Builder {
-    phrases: Vec<String>,
-    phrase_ids: HashMap<String, u32>,
+    patterns: Vec<Pattern>,
+    pattern_ids: HashMap<Pattern, u32>,
     regexes: Vec<(String, bool)>,
     regex_ids: HashMap<(String, bool), u32>,
+    default_stem: bool,
+    needs_pii: bool,
 }
 
 impl Builder {
-    fn text(&mut self, scope: &TextScope, alts: &Alternatives, regex: Option<bool>) -> TextNode {
-        let ids = alts
-            .items()
-            .iter()
-            .map(|item| match regex {
-                None => {
-                    let norm = crate::text::normalize(item);
-                    let next = self.phrases.len() as u32;
-                    *self.phrase_ids.entry(norm.clone()).or_insert_with(|| {
-                        self.phrases.push(norm);
-                        next
-                    })
-                }
-                Some(case_sensitive) => {
-                    let key = (item.clone(), case_sensitive);
-                    let next = self.regexes.len() as u32;
-                    *self.regex_ids.entry(key.clone()).or_insert_with(|| {
-                        self.regexes.push(key);
-                        next
-                    })
-                }
-            })
-            .collect();
+    fn pattern(&mut self, phrase: &str, p: &PhraseRule) -> u32 {
+        let norm = crate::text::normalize(phrase);
+        let words: Vec<String> = norm.split(' ').map(str::to_string).collect();
+        let stem = match p.match_mode {
+            Some(m) => m == MatchMode::Stem,
+            None => self.default_stem,
+        };
+        let stems = if stem {
+            words
+                .iter()
+                .map(|w| crate::text::stem::stem_word(w))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let pat = Pattern {
+            words,
+            stems,
+            stem,
+            fuzzy: p.fuzzy.unwrap_or(0),
+            near: p.near.unwrap_or(0),
+        };
+        let next = self.patterns.len() as u32;
+        *self.pattern_ids.entry(pat.clone()).or_insert_with(|| {
+            self.patterns.push(pat);
+            next
+        })
+    }
+
+    fn regex(&mut self, pattern: &str, case_sensitive: bool) -> u32 {
+        let key = (pattern.to_string(), case_sensitive);
+        let next = self.regexes.len() as u32;
+        *self.regex_ids.entry(key.clone()).or_insert_with(|| {
+            self.regexes.push(key);
+            next
+        })
+    }
+
+    fn text(
+        &mut self,
+        scope: &TextScope,
+        alts: &Alternatives,
+        ids: Vec<u32>,
+        is_regex: bool,
+    ) -> TextNode {
         TextNode {
             speaker: scope.speaker,
             window: scope.window,
             must: scope.must,
             all: alts.is_all(),
-            is_regex: regex.is_some(),
+            is_regex,
             ids,
             display: alts.items().to_vec(),
+            negation: Vec::new(),
+            negation_window: 0,
         }
+    }
+
+    fn phrase_node(&mut self, p: &PhraseRule) -> TextNode {
+        let alts = p.phrases();
+        let ids = alts.items().iter().map(|x| self.pattern(x, p)).collect();
+        let mut node = self.text(&p.scope, &alts, ids, false);
+        node.negation = p
+            .unless_preceded_by
+            .iter()
+            .flatten()
+            .map(|w| crate::text::normalize(w))
+            .collect();
+        node.negation_window = p.unless_window.unwrap_or(2) as usize;
+        node
+    }
+
+    fn regex_node(&mut self, r: &RegexRule) -> TextNode {
+        let alts = r.patterns();
+        let ids = alts
+            .items()
+            .iter()
+            .map(|x| self.regex(x, r.case_sensitive))
+            .collect();
+        self.text(&r.scope, &alts, ids, true)
     }
 
     fn node(&mut self, rule: &Rule) -> Node {
         match rule {
-            Rule::Phrase(p) => Node::Text(self.text(&p.scope, &p.phrases(), None)),
-            Rule::Regex(r) => {
-                Node::Text(self.text(&r.scope, &r.patterns(), Some(r.case_sensitive)))
-            }
+            Rule::Phrase(p) => Node::Text(self.phrase_node(p)),
+            Rule::Regex(r) => Node::Text(self.regex_node(r)),
             Rule::Order { first, then } => {
                 let part = |b: &mut Builder, r: &Rule| match b.node(r) {
                     Node::Text(t) => t,
@@ -114,6 +211,8 @@ impl Builder {
                         is_regex: false,
                         ids: Vec::new(),
                         display: Vec::new(),
+                        negation: Vec::new(),
+                        negation_window: 0,
                     },
                 };
                 Node::Order {
@@ -131,23 +230,76 @@ impl Builder {
             Rule::Any { rules } => Node::Any(rules.iter().map(|r| self.node(r)).collect()),
             Rule::Not { rule } => Node::Not(Box::new(self.node(rule))),
             Rule::Manual {} => Node::Manual,
+            Rule::Pii(p) => {
+                self.needs_pii = true;
+                Node::Pii {
+                    speaker: p.scope.speaker,
+                    window: p.scope.window,
+                    kinds: p.kinds.iter().filter_map(|k| PiiKind::parse(k)).collect(),
+                }
+            }
         }
     }
 }
 
+/// Variants of a normalised phrase with known recognition errors put in:
+/// for `{"кэш бэк": "кэшбэк"}`, "начислим кэшбэк" also yields "начислим кэш бэк".
+fn variants(phrase: &str, subs: &[(String, String)]) -> Vec<String> {
+    let mut out = Vec::new();
+    let padded = format!(" {phrase} ");
+    for (heard, meant) in subs {
+        let needle = format!(" {meant} ");
+        if padded.contains(&needle) {
+            let v = padded.replace(&needle, &format!(" {heard} "));
+            out.push(v.trim().to_string());
+        }
+    }
+    out
+}
+
+fn automaton(card: &Scorecard, items: &[String]) -> Result<Option<AhoCorasick>, CompileError> {
+    if items.is_empty() {
+        return Ok(None);
+    }
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(items)
+        .map(Some)
+        .map_err(|e| CompileError::Automaton(card.id.clone(), e.to_string()))
+}
+
 pub(crate) fn compile(card: &Scorecard) -> Result<(Vec<Node>, Matchers), CompileError> {
-    let mut b = Builder::default();
-    let nodes = card.criteria().map(|(_, c)| b.node(&c.rule)).collect();
-    let automaton = if b.phrases.is_empty() {
-        None
-    } else {
-        Some(
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(&b.phrases)
-                .map_err(|e| CompileError::Automaton(card.id.clone(), e.to_string()))?,
-        )
+    let mut b = Builder {
+        default_stem: card.match_mode != Some(MatchMode::Exact),
+        ..Default::default()
     };
+    let nodes = card.criteria().map(|(_, c)| b.node(&c.rule)).collect();
+    let subs: Vec<(String, String)> = card
+        .substitutions
+        .iter()
+        .map(|(h, m)| (crate::text::normalize(h), crate::text::normalize(m)))
+        .collect();
+    let (mut exact, mut exact_ids, mut stemmed, mut stem_ids, mut token_patterns) =
+        (vec![], vec![], vec![], vec![], vec![]);
+    for (i, p) in b.patterns.iter().enumerate() {
+        let id = i as u32;
+        if p.by_tokens() {
+            token_patterns.push(id);
+            continue;
+        }
+        let phrase = p.words.join(" ");
+        let mut forms = vec![phrase.clone()];
+        forms.extend(variants(&phrase, &subs));
+        for f in forms {
+            if p.stem {
+                stemmed.push(crate::text::stem::stem_phrase(&f));
+                stem_ids.push(id);
+            }
+            exact.push(f);
+            exact_ids.push(id);
+        }
+    }
+    let needs_stems = b.patterns.iter().any(|p| p.stem);
     let build = |(p, cs): &(String, bool)| {
         RegexBuilder::new(p)
             .case_insensitive(!cs)
@@ -155,26 +307,24 @@ pub(crate) fn compile(card: &Scorecard) -> Result<(Vec<Node>, Matchers), Compile
             .map_err(|e| CompileError::Regex(card.id.clone(), p.clone(), e.to_string()))
     };
     let regexes = b.regexes.iter().map(build).collect::<Result<Vec<_>, _>>()?;
-    let regex_set =
-        if b.regexes.is_empty() {
-            None
-        } else {
-            let pats: Vec<String> = b
-                .regexes
-                .iter()
-                .map(|(p, cs)| if *cs { p.clone() } else { format!("(?i:{p})") })
-                .collect();
-            Some(RegexSetBuilder::new(&pats).build().map_err(|e| {
-                CompileError::Regex(card.id.clone(), pats.join(" | "), e.to_string())
-            })?)
-        };
+    let prefilters = b
+        .regexes
+        .iter()
+        .map(|(p, cs)| crate::text::prefilter::prefix_prefilter(p, !cs))
+        .collect();
     Ok((
         nodes,
         Matchers {
-            phrases: b.phrases,
-            automaton,
+            exact: automaton(card, &exact)?,
+            exact_ids,
+            stemmed: automaton(card, &stemmed)?,
+            stem_ids,
+            token_patterns,
+            needs_stems,
+            needs_pii: b.needs_pii,
+            patterns: b.patterns,
             regexes,
-            regex_set,
+            prefilters,
         },
     ))
 }

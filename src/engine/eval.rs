@@ -8,6 +8,7 @@ use crate::contact::{Contact, Speaker};
 use crate::lang::Lang;
 use crate::results::Status;
 use crate::scorecard::{MetadataRule, Must, SpeakerSel, TimingRule, Window};
+use crate::text::pii::PiiKind;
 use serde_json::Value;
 
 /// Where a verdict rests: a turn and, when known, the matched span.
@@ -109,7 +110,7 @@ impl<'a> Ctx<'a> {
                     v.reason = format!(
                         "{} {}; {}",
                         self.lang.pick("Условие выполнено:", "Condition holds:"),
-                        w.reason,
+                        w.reason.trim_end_matches('.'),
                         v.reason
                     );
                     v
@@ -125,6 +126,11 @@ impl<'a> Ctx<'a> {
                 }
             }
             Node::Timing(t) => self.timing(t),
+            Node::Pii {
+                speaker,
+                window,
+                kinds,
+            } => self.pii(*speaker, *window, kinds),
             Node::Metadata(m) => self.metadata(m),
             Node::All(parts) => self.all(parts),
             Node::Any(parts) => self.any(parts),
@@ -198,27 +204,35 @@ impl<'a> Ctx<'a> {
         Win::Turns(turns)
     }
 
-    /// The first hit of pattern `id` of node `t` in `turn`.
+    /// The first hit of pattern `k` of node `t` in `turn` (not cancelled by a negation).
     fn hit(&self, t: &TextNode, turn: usize, k: usize) -> Option<Hit> {
         let id = t.ids[k];
         if t.is_regex {
-            if !self.index.regex_at(turn, id) {
-                return None;
-            }
-            let text = &self.contact.turns[turn].text;
-            let span = self.m.regexes[id as usize]
-                .find(text)
-                .map(|m| Span::Orig(m.start(), m.end()))
-                .unwrap_or(Span::Turn);
-            Some(Hit { turn, span })
-        } else {
-            let off = self.index.phrase_at(turn, id)?;
-            let len = self.m.phrases[id as usize].len() as u32;
-            Some(Hit {
-                turn,
-                span: Span::Norm(off, len),
-            })
+            let (a, b) = self.index.regex_at(self.contact, self.m, turn, id)?;
+            let span = Span::Orig(a, b);
+            return Some(Hit { turn, span });
         }
+        let ti = &self.index.turns[turn];
+        let (first, end) = self
+            .index
+            .phrase_hits(turn, id)
+            .find(|&(first, _)| !self.negated(t, turn, first as usize))?;
+        let off = ti.tokens[first as usize].0;
+        let len = ti.tokens[end as usize - 1].1 - off;
+        Some(Hit {
+            turn,
+            span: Span::Norm(off, len),
+        })
+    }
+
+    /// Whether a negation word of the rule stands within its window before word `first`.
+    fn negated(&self, t: &TextNode, turn: usize, first: usize) -> bool {
+        if t.negation.is_empty() {
+            return false;
+        }
+        let ti = &self.index.turns[turn];
+        (first.saturating_sub(t.negation_window)..first)
+            .any(|i| t.negation.iter().any(|n| n == ti.word(i)))
     }
 
     fn at(&self, h: &Hit) -> String {
@@ -334,7 +348,12 @@ impl<'a> Ctx<'a> {
                     };
                     let reason = match lang {
                         Lang::Ru => format!(
-                            "Недопустимо: прозвучала {what} {} {where_} ({}){tail}.",
+                            "Недопустимо: {} {what} {} {where_} ({}){tail}.",
+                            if t.is_regex {
+                                "найдено"
+                            } else {
+                                "прозвучала"
+                            },
                             d::quote(&t.display[*k], lang),
                             self.at(h)
                         ),
@@ -460,6 +479,60 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+    }
+
+    fn pii(&self, speaker: SpeakerSel, window: Option<Window>, kinds: &[PiiKind]) -> Verdict {
+        let turns = match self.window(speaker, window) {
+            Win::Turns(v) => v,
+            Win::Na(r) => return Verdict::na(r),
+        };
+        let lang = self.lang;
+        let names: Vec<String> = kinds
+            .iter()
+            .map(|k| pii_name(*k, lang).to_string())
+            .collect();
+        let where_ = d::window(speaker, window, lang);
+        let mut found: Vec<(usize, PiiKind)> = Vec::new();
+        for &turn in &turns {
+            for k in &self.index.turns[turn].pii {
+                if kinds.contains(k) {
+                    found.push((turn, *k));
+                }
+            }
+        }
+        if let Some(&(turn, kind)) = found.first() {
+            let h = Hit {
+                turn,
+                span: Span::Turn,
+            };
+            let reason = match lang {
+                Lang::Ru => format!(
+                    "Прозвучали персональные данные: {} {where_} ({}).",
+                    pii_name(kind, lang),
+                    self.at(&h)
+                ),
+                Lang::En => format!(
+                    "Personal data disclosed: {} {where_} ({}).",
+                    pii_name(kind, lang),
+                    self.at(&h)
+                ),
+            };
+            let mut ev: Vec<Hit> = Vec::new();
+            for (t, _) in &found {
+                if ev.len() < 3 && !ev.iter().any(|e| e.turn == *t) {
+                    ev.push(Hit {
+                        turn: *t,
+                        span: Span::Turn,
+                    });
+                }
+            }
+            return Verdict::new(Status::Fail, reason, ev);
+        }
+        let reason = match lang {
+            Lang::Ru => format!("Не прозвучало {where_}: {}.", names.join(", ")),
+            Lang::En => format!("None disclosed {where_}: {}.", names.join(", ")),
+        };
+        Verdict::new(Status::Pass, reason, Vec::new())
     }
 
     fn timing(&self, t: &TimingRule) -> Verdict {
@@ -679,6 +752,18 @@ fn combine<'v>(status: Status, vs: impl Iterator<Item = &'v Verdict>) -> Verdict
         reason.push('.');
     }
     Verdict::new(status, reason, evidence)
+}
+
+fn pii_name(k: PiiKind, lang: Lang) -> &'static str {
+    match k {
+        PiiKind::Card => lang.pick("номер карты", "card number"),
+        PiiKind::Cvv => lang.pick("CVV-код", "CVV code"),
+        PiiKind::Phone => lang.pick("номер телефона", "phone number"),
+        PiiKind::Email => lang.pick("e-mail", "e-mail address"),
+        PiiKind::Passport => lang.pick("паспортные данные", "passport number"),
+        PiiKind::Snils => lang.pick("СНИЛС", "SNILS"),
+        PiiKind::Inn => lang.pick("ИНН", "INN"),
+    }
 }
 
 fn capital(s: &str) -> String {

@@ -1,68 +1,198 @@
-//! The match index of one contact: each text turn normalised and scanned once
-//! by the scorecard's phrase automaton and regex set. Rules are then decided
-//! from this index, never by rescanning the text.
+//! The match index of one contact: each text turn normalised, split into
+//! words, stemmed (when the scorecard uses stems) and scanned once by the
+//! scorecard's automata and regex set. Rules are then decided from this
+//! index, never by rescanning the text per criterion.
 
-use super::compile::Matchers;
+use super::compile::{Matchers, Pattern};
 use crate::contact::Contact;
-use std::cell::RefCell;
+use crate::text::fuzzy;
+use aho_corasick::AhoCorasick;
 
-/// Hits of one turn: (pattern index, byte offset in the normalised or original text).
+/// A regex and its first match range in a turn, if any.
+pub(crate) type RegexResult = (u32, Option<(usize, usize)>);
+
+/// What one turn holds for the rules.
 #[derive(Debug, Default, Clone)]
-pub(crate) struct TurnHits {
-    pub phrases: Vec<(u32, u32)>,
-    pub regexes: Vec<u32>,
+pub(crate) struct TurnIndex {
+    pub norm: String,
+    /// Byte ranges of the words of `norm`.
+    pub tokens: Vec<(u32, u32)>,
+    /// (pattern, first word, one past the last word), every occurrence.
+    pub hits: Vec<(u32, u32, u32)>,
+    /// Regex results computed so far: (regex, first match range) — each regex
+    /// runs on a turn at most once, and only on turns some rule looks at.
+    pub regexes: std::cell::RefCell<Vec<RegexResult>>,
+    /// Kinds of personal data found in the turn (numbers said in words included).
+    pub pii: Vec<crate::text::pii::PiiKind>,
+}
+
+impl TurnIndex {
+    pub fn word(&self, i: usize) -> &str {
+        let (s, e) = self.tokens[i];
+        &self.norm[s as usize..e as usize]
+    }
 }
 
 pub(crate) struct MatchIndex {
-    pub turns: Vec<TurnHits>,
+    pub turns: Vec<TurnIndex>,
 }
 
-thread_local! {
-    static BUF: RefCell<String> = const { RefCell::new(String::new()) };
+fn tokens_of(text: &str) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b' ' {
+            out.push((start as u32, i as u32));
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        out.push((start as u32, text.len() as u32));
+    }
+    out
+}
+
+/// Adds the whole-word matches of `ac` over `text` (whose words are
+/// `tokens`): a match counts only when it starts at the start of a word and
+/// ends at the end of one («пин» never matches inside «пингвин»).
+fn scan(
+    ac: &AhoCorasick,
+    ids: &[u32],
+    text: &str,
+    tokens: &[(u32, u32)],
+    hits: &mut Vec<(u32, u32, u32)>,
+) {
+    for m in ac.find_overlapping_iter(text) {
+        let Ok(first) = tokens.binary_search_by_key(&(m.start() as u32), |t| t.0) else {
+            continue;
+        };
+        let Ok(last) = tokens.binary_search_by_key(&(m.end() as u32), |t| t.1) else {
+            continue;
+        };
+        let hit = (ids[m.pattern().as_usize()], first as u32, last as u32 + 1);
+        if !hits.contains(&hit) {
+            hits.push(hit);
+        }
+    }
+}
+
+/// Word-by-word matching for fuzzy and proximity phrases.
+fn scan_tokens(
+    p: &Pattern,
+    id: u32,
+    words: &[&str],
+    stems: &[String],
+    hits: &mut Vec<(u32, u32, u32)>,
+) {
+    let matches = |j: usize, i: usize| {
+        fuzzy::word_matches(&p.words[j], words[i], p.fuzzy)
+            || (p.stem && !stems.is_empty() && p.stems[j] == stems[i])
+    };
+    let gap = p.near as usize;
+    for start in 0..words.len() {
+        if !matches(0, start) {
+            continue;
+        }
+        let mut pos = start;
+        let mut ok = true;
+        for j in 1..p.words.len() {
+            let limit = (pos + 1 + gap).min(words.len().saturating_sub(1));
+            match (pos + 1..=limit).find(|&i| i < words.len() && matches(j, i)) {
+                Some(i) => pos = i,
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if ok {
+            hits.push((id, start as u32, pos as u32 + 1));
+        }
+    }
 }
 
 impl MatchIndex {
     pub fn build(contact: &Contact, m: &Matchers) -> Self {
         let mut turns = Vec::with_capacity(contact.turns.len());
-        BUF.with(|buf| {
-            let mut norm = buf.borrow_mut();
-            for t in &contact.turns {
-                let mut hits = TurnHits::default();
-                if t.is_text() && !t.text.is_empty() {
-                    if let Some(ac) = &m.automaton {
-                        crate::text::normalize_into(&t.text, &mut norm);
-                        let bytes = norm.as_bytes();
-                        for mat in ac.find_overlapping_iter(norm.as_str()) {
-                            let (s, e) = (mat.start(), mat.end());
-                            let whole = (s == 0 || bytes[s - 1] == b' ')
-                                && (e == bytes.len() || bytes[e] == b' ');
-                            let id = mat.pattern().as_u32();
-                            if whole && !hits.phrases.iter().any(|(p, _)| *p == id) {
-                                hits.phrases.push((id, s as u32));
-                            }
-                        }
+        for t in &contact.turns {
+            let mut ti = TurnIndex::default();
+            if t.is_text() && !t.text.is_empty() {
+                if !m.patterns.is_empty() {
+                    ti.norm = crate::text::normalize(&t.text);
+                    ti.tokens = tokens_of(&ti.norm);
+                    if let Some(ac) = &m.exact {
+                        scan(ac, &m.exact_ids, &ti.norm, &ti.tokens, &mut ti.hits);
                     }
-                    if let Some(set) = &m.regex_set {
-                        hits.regexes
-                            .extend(set.matches(&t.text).iter().map(|i| i as u32));
+                    let words: Vec<&str> = ti
+                        .tokens
+                        .iter()
+                        .map(|&(s, e)| &ti.norm[s as usize..e as usize])
+                        .collect();
+                    let stems: Vec<String> = if m.needs_stems {
+                        words
+                            .iter()
+                            .map(|w| crate::text::stem::stem_word(w))
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    if let Some(ac) = &m.stemmed {
+                        let stemmed = stems.join(" ");
+                        let stem_tokens = tokens_of(&stemmed);
+                        scan(ac, &m.stem_ids, &stemmed, &stem_tokens, &mut ti.hits);
+                    }
+                    for &id in &m.token_patterns {
+                        scan_tokens(&m.patterns[id as usize], id, &words, &stems, &mut ti.hits);
                     }
                 }
-                turns.push(hits);
+                if m.needs_pii {
+                    let found = crate::text::pii::detect_with_spoken(&t.text);
+                    for mat in found.matches {
+                        if !ti.pii.contains(&mat.kind) {
+                            ti.pii.push(mat.kind);
+                        }
+                    }
+                }
             }
-        });
+            turns.push(ti);
+        }
         MatchIndex { turns }
     }
 
-    /// Offset of the first hit of `id` in turn `turn`, if any.
-    pub fn phrase_at(&self, turn: usize, id: u32) -> Option<u32> {
-        self.turns[turn]
-            .phrases
+    /// Occurrences of pattern `id` in `turn`, first word first.
+    pub fn phrase_hits(&self, turn: usize, id: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let mut v: Vec<(u32, u32)> = self.turns[turn]
+            .hits
             .iter()
-            .find(|(p, _)| *p == id)
-            .map(|(_, o)| *o)
+            .filter(|h| h.0 == id)
+            .map(|h| (h.1, h.2))
+            .collect();
+        v.sort_unstable();
+        v.into_iter()
     }
 
-    pub fn regex_at(&self, turn: usize, id: u32) -> bool {
-        self.turns[turn].regexes.contains(&id)
+    /// The first match of regex `id` in `turn`, computed once and remembered.
+    pub fn regex_at(
+        &self,
+        contact: &Contact,
+        m: &Matchers,
+        turn: usize,
+        id: u32,
+    ) -> Option<(usize, usize)> {
+        let ti = &self.turns[turn];
+        if let Some((_, r)) = ti.regexes.borrow().iter().find(|(r, _)| *r == id) {
+            return *r;
+        }
+        let t = &contact.turns[turn];
+        let skip = !crate::text::prefilter::may_match(m.prefilters[id as usize].as_ref(), &t.text);
+        let found = if t.is_text() && !skip {
+            m.regexes[id as usize]
+                .find(&t.text)
+                .map(|x| (x.start(), x.end()))
+        } else {
+            None
+        };
+        ti.regexes.borrow_mut().push((id, found));
+        found
     }
 }

@@ -20,6 +20,7 @@ use crate::results::{ContactResult, CriterionResult, Evidence};
 use crate::scorecard::Scorecard;
 use compile::{Matchers, Node};
 use eval::{Ctx, Hit, Span};
+use std::collections::HashMap;
 
 /// How results are worded and protected.
 #[derive(Debug, Clone, Copy)]
@@ -59,7 +60,7 @@ impl CompiledScorecard {
 
     /// Number of distinct phrases in the shared matcher (for diagnostics and benchmarks).
     pub fn phrase_count(&self) -> usize {
-        self.matchers.phrases.len()
+        self.matchers.patterns.len()
     }
 
     /// Scores one contact. `source` and `line` say where it came from, for the results file.
@@ -77,6 +78,7 @@ impl CompiledScorecard {
             m: &self.matchers,
             lang: opts.lang,
         };
+        let mut masked: HashMap<String, String> = HashMap::new();
         let criteria: Vec<CriterionResult> = self
             .card
             .criteria()
@@ -92,10 +94,13 @@ impl CompiledScorecard {
                     penalty: c.penalty,
                     auto_fail: c.auto_fail,
                     reason: v.reason,
+                    // One quote per turn: `all` rules may rest on one turn twice.
                     evidence: v
                         .evidence
                         .iter()
-                        .map(|h| evidence(contact, h, opts))
+                        .enumerate()
+                        .filter(|(i, h)| !v.evidence[..*i].iter().any(|e| e.turn == h.turn))
+                        .map(|(_, h)| evidence(contact, h, opts, &mut masked))
                         .collect(),
                 }
             })
@@ -125,10 +130,17 @@ impl CompiledScorecard {
 
 /// Quotes the words a verdict rests on: the whole turn when short, else the
 /// match with some context; personal data masked unless the run says otherwise.
-fn evidence(contact: &Contact, h: &Hit, opts: &EvalOptions) -> Evidence {
+fn evidence(
+    contact: &Contact,
+    h: &Hit,
+    opts: &EvalOptions,
+    masked: &mut HashMap<String, String>,
+) -> Evidence {
     let t = &contact.turns[h.turn];
     let text = t.text.as_str();
+    let long = text.len() > 2 * QUOTE_CONTEXT && text.chars().count() > 2 * QUOTE_CONTEXT;
     let range = match h.span {
+        _ if !long => None,
         Span::Turn => None,
         Span::Orig(s, e) => Some((s, e)),
         Span::Norm(off, len) => {
@@ -141,7 +153,7 @@ fn evidence(contact: &Contact, h: &Hit, opts: &EvalOptions) -> Evidence {
         }
     };
     let quote = match range {
-        Some((s, e)) if text.chars().count() > 2 * QUOTE_CONTEXT => {
+        Some((s, e)) => {
             let before: usize = text[..s]
                 .chars()
                 .rev()
@@ -172,8 +184,12 @@ fn evidence(contact: &Contact, h: &Hit, opts: &EvalOptions) -> Evidence {
         turn: h.turn,
         speaker: t.speaker,
         start: t.start,
+        // Criteria often quote the same turn: mask each distinct quote once.
         quote: if opts.mask {
-            crate::text::mask(&quote, opts.lang)
+            masked
+                .entry(quote)
+                .or_insert_with_key(|q| crate::text::mask(q, opts.lang))
+                .clone()
         } else {
             quote
         },

@@ -152,9 +152,32 @@ pub struct PhraseRule {
     /// Passes when every one of these occurs somewhere in the window.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<Vec<String>>,
-    /// Character edits tolerated per word for speech-recognition errors.
+    /// Character edits tolerated per word (words of 5+ letters) for speech-recognition errors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fuzzy: Option<u8>,
+    /// `stem` (default) matches other forms of the words; `exact` only the forms given.
+    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
+    pub match_mode: Option<MatchMode>,
+    /// Up to this many other words may stand between the words of a phrase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub near: Option<u32>,
+    /// A match does not count when one of these words comes just before it
+    /// («не могу помочь» is not «могу помочь»).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unless_preceded_by: Option<Vec<String>>,
+    /// How many words before a match `unless_preceded_by` looks at (default 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unless_window: Option<u32>,
+}
+
+/// How phrase words are compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchMode {
+    /// Only the word forms written in the phrase.
+    Exact,
+    /// Any form with the same Snowball stem (Russian and English).
+    Stem,
 }
 
 /// Regular expressions on the original turn text.
@@ -296,6 +319,18 @@ pub enum Rule {
     },
     /// Decided by a controller in an evaluation form.
     Manual {},
+    /// Fails when the speaker's turns contain personal data of these kinds
+    /// (e.g. the agent read a full card number aloud).
+    Pii(PiiRule),
+}
+
+/// Personal data a `pii` rule looks for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PiiRule {
+    #[serde(flatten)]
+    pub scope: TextScope,
+    /// Any of: card, cvv, phone, email, passport, snils, inn.
+    pub kinds: Vec<String>,
 }
 
 impl Rule {
@@ -311,6 +346,7 @@ impl Rule {
             Rule::Any { .. } => "any",
             Rule::Not { .. } => "not",
             Rule::Manual {} => "manual",
+            Rule::Pii(_) => "pii",
         }
     }
 }
@@ -432,6 +468,13 @@ pub struct Scorecard {
     pub scoring: ScoringConfig,
     #[serde(default)]
     pub targets: Targets,
+    /// Default phrase matching for the whole scorecard (`stem` unless set).
+    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
+    pub match_mode: Option<MatchMode>,
+    /// Known speech-recognition errors: what the recogniser writes -> what was said
+    /// (`{"кэш бэк": "кэшбэк"}`); phrases also match the misrecognised wording.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub substitutions: std::collections::BTreeMap<String, String>,
     pub sections: Vec<Section>,
 }
 

@@ -88,7 +88,7 @@ pub fn parse_scorecard(text: &str, file: &str) -> Result<Scorecard, ScorecardErr
     }
 }
 
-const RULE_TYPES: &str = "phrase, regex, order, if, timing, metadata, all, any, not, manual";
+const RULE_TYPES: &str = "phrase, regex, order, if, timing, metadata, all, any, not, manual, pii";
 
 fn kind(v: &Value) -> &'static str {
     match v {
@@ -253,6 +253,8 @@ impl Cx {
             .get("targets")
             .map(|v| self.targets(v))
             .unwrap_or_default();
+        let match_mode = self.match_mode(&mut o);
+        let substitutions = self.substitutions(&mut o);
         let sections = match o.get("sections") {
             Some(Value::Array(items)) if !items.is_empty() => items
                 .iter()
@@ -285,6 +287,8 @@ impl Cx {
             applies_to: applies_to.unwrap_or_default(),
             scoring,
             targets,
+            match_mode,
+            substitutions,
             sections,
         };
         self.duplicates(&card);
@@ -546,6 +550,7 @@ impl Cx {
                 .sub_rule(&mut o, "rule")
                 .map(|r| Rule::Not { rule: Box::new(r) }),
             "manual" => Some(Rule::Manual {}),
+            "pii" => self.pii(&mut o).map(Rule::Pii),
             other => {
                 self.err(
                     o.at("type"),
@@ -748,12 +753,109 @@ impl Cx {
             Alternatives::Any(v) => (Some(v), None),
             Alternatives::All(v) => (None, Some(v)),
         };
+        let match_mode = self.match_mode(o);
+        let near = self.count(o, "near", 0, 10);
+        let unless_preceded_by = match o.get("unless_preceded_by") {
+            Some(v) => self.string_list(&o.at("unless_preceded_by"), v),
+            None => None,
+        };
+        let unless_window = self.count(o, "unless_window", 1, 10);
         Some(PhraseRule {
             scope: scope?,
             any,
             all,
             fuzzy,
+            match_mode,
+            near,
+            unless_preceded_by,
+            unless_window,
         })
+    }
+
+    fn pii(&mut self, o: &mut Obj<'_>) -> Option<PiiRule> {
+        let scope = self.scope(o);
+        let kinds = match o.get("kinds") {
+            Some(v) => self.string_list(&o.at("kinds"), v),
+            None => {
+                self.err(o.at("kinds"), "required field is missing");
+                None
+            }
+        };
+        if let Some(ks) = &kinds {
+            for (i, k) in ks.iter().enumerate() {
+                if crate::text::pii::PiiKind::parse(k).is_none() {
+                    self.err(
+                        format!("{}[{i}]", o.at("kinds")),
+                        format!("unknown kind `{k}`; expected one of: card, cvv, phone, email, passport, snils, inn"),
+                    );
+                }
+            }
+        }
+        Some(PiiRule {
+            scope: scope?,
+            kinds: kinds?,
+        })
+    }
+
+    fn match_mode(&mut self, o: &mut Obj<'_>) -> Option<MatchMode> {
+        match self.string(o, "match", false).as_deref() {
+            None => None,
+            Some("exact") => Some(MatchMode::Exact),
+            Some("stem") => Some(MatchMode::Stem),
+            Some(other) => {
+                self.err(
+                    o.at("match"),
+                    format!("unknown match mode `{other}`; expected exact or stem"),
+                );
+                None
+            }
+        }
+    }
+
+    fn substitutions(&mut self, o: &mut Obj<'_>) -> std::collections::BTreeMap<String, String> {
+        let mut out = std::collections::BTreeMap::new();
+        match o.get("substitutions") {
+            None => {}
+            Some(Value::Object(m)) => {
+                for (k, v) in m {
+                    match v {
+                        Value::String(s)
+                            if !crate::text::normalize(s).is_empty()
+                                && !crate::text::normalize(k).is_empty() =>
+                        {
+                            out.insert(k.clone(), s.clone());
+                        }
+                        other => self.err(
+                            format!("substitutions.{k}"),
+                            format!(
+                                "expected the intended wording as a non-empty string, got {}",
+                                kind(other)
+                            ),
+                        ),
+                    }
+                }
+            }
+            Some(other) => self.err(
+                "substitutions",
+                format!(
+                    "expected an object {{\"heard\": \"meant\"}}, got {}",
+                    kind(other)
+                ),
+            ),
+        }
+        out
+    }
+
+    fn count(&mut self, o: &mut Obj<'_>, key: &'static str, min: u32, max: u32) -> Option<u32> {
+        let x = self.number(o, key)?;
+        if x.fract() != 0.0 || x < f64::from(min) || x > f64::from(max) {
+            self.err(
+                o.at(key),
+                format!("expected a whole number from {min} to {max}, got {x}"),
+            );
+            return None;
+        }
+        Some(x as u32)
     }
 
     fn regex(&mut self, o: &mut Obj<'_>) -> Option<RegexRule> {

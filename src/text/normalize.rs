@@ -3,6 +3,14 @@
 //! trimmed. Phrases and turns are normalised alike, so a phrase matches
 //! whatever the punctuation, case or spacing of the transcript.
 
+/// Letters and digits; Russian letters answered without the Unicode tables
+/// (the general lookup is a noticeable share of the whole check).
+#[inline]
+fn is_word_char(c: char) -> bool {
+    matches!(c, 'a'..='z' | 'A'..='Z' | '0'..='9' | 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё')
+        || (!c.is_ascii() && c.is_alphanumeric())
+}
+
 /// Normalises `text` into a new string.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -29,7 +37,7 @@ pub fn normalize_into(text: &str, out: &mut String) {
     out.clear();
     let mut pending_space = false;
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        if is_word_char(c) {
             if pending_space && !out.is_empty() {
                 out.push(' ');
             }
@@ -49,7 +57,7 @@ pub fn normalize_with_map(text: &str) -> (String, Vec<usize>) {
     let mut map = Vec::with_capacity(text.len());
     let mut pending: Option<usize> = None;
     for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
+        if is_word_char(c) {
             if let Some(sp) = pending.take() {
                 if !out.is_empty() {
                     out.push(' ');

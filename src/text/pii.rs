@@ -1,0 +1,425 @@
+//! Personal data in transcripts: detection and masking.
+//!
+//! QA controllers read and export transcripts; card numbers, CVV codes, phones,
+//! e-mails and Russian identity numbers (passport, СНИЛС, ИНН) must not reach a
+//! report. [`detect`] finds them, [`mask`] hides them, and the `*_with_spoken`
+//! variants first turn dictated numbers («четыре один один один …») into digits.
+//!
+//! Precision comes from checks rather than from digit counts alone:
+//! * cards must pass Luhn and look like a card (one 13–19 digit block, the
+//!   usual 4-4-4-4 / 4-6-5 / 4-6-4 groupings, or a dictated sequence of small
+//!   groups), never a slice of a longer regularly grouped number;
+//! * СНИЛС and ИНН must pass their check digits;
+//! * numbers without a check (passport) or with a weak one (10-digit ИНН,
+//!   plain 11-digit СНИЛС, CVV) need a context word, and the *nearest* context
+//!   word decides between readings of the same digits («паспорт» vs «ИНН»);
+//! * digits joined by `.`, `,`, `/`, `:` to further digits (dates, times,
+//!   decimals) are never personal data; digits glued to letters (IBAN, tracking
+//!   codes) are not either, except a whole 13–19 digit Luhn-valid block, which
+//!   is masked as a card wherever it stands.
+//!
+//! Masking errs towards hiding: a false positive only hides a number from a QA
+//! reader, a miss leaks it. Card numbers in particular are masked whatever the
+//! context says («номер заказа 4111 1111 1111 1111» is still hidden).
+//!
+//! Layout: `context` finds the words that name numbers, `detectors` proposes
+//! scored candidates, this file settles overlaps and masks.
+
+mod context;
+mod detectors;
+
+use crate::text::numbers::{convert_spoken_numbers, SpokenRun};
+pub use crate::text::numbers::{inn_valid, luhn_valid, snils_valid};
+use context::{Context, Ctx};
+use detectors::Candidate;
+use std::ops::Range;
+
+/// A kind of personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PiiKind {
+    Card,
+    Cvv,
+    Phone,
+    Email,
+    Passport,
+    Snils,
+    Inn,
+}
+
+/// Language of the labels that replace masked data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MaskLang {
+    #[default]
+    Ru,
+    En,
+}
+
+impl PiiKind {
+    pub const ALL: [PiiKind; 7] = [
+        PiiKind::Card,
+        PiiKind::Cvv,
+        PiiKind::Phone,
+        PiiKind::Email,
+        PiiKind::Passport,
+        PiiKind::Snils,
+        PiiKind::Inn,
+    ];
+
+    /// Stable identifier used in configuration files and reports.
+    pub fn id(&self) -> &'static str {
+        match self {
+            PiiKind::Card => "card",
+            PiiKind::Cvv => "cvv",
+            PiiKind::Phone => "phone",
+            PiiKind::Email => "email",
+            PiiKind::Passport => "passport",
+            PiiKind::Snils => "snils",
+            PiiKind::Inn => "inn",
+        }
+    }
+
+    /// Inverse of [`PiiKind::id`]; ignores case and surrounding spaces.
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        Self::ALL
+            .into_iter()
+            .find(|k| k.id().eq_ignore_ascii_case(s))
+    }
+
+    /// The label that replaces the data. [`mask`] keeps part of a card number
+    /// instead (PCI DSS), so the card label is only for callers that hide all.
+    pub fn mask_label(&self, lang: MaskLang) -> &'static str {
+        let (ru, en) = match self {
+            PiiKind::Card => ("[карта]", "[card]"),
+            PiiKind::Cvv => ("[CVV]", "[CVV]"),
+            PiiKind::Phone => ("[телефон]", "[phone]"),
+            PiiKind::Email => ("[e-mail]", "[e-mail]"),
+            PiiKind::Passport => ("[паспорт]", "[passport]"),
+            PiiKind::Snils => ("[СНИЛС]", "[SNILS]"),
+            PiiKind::Inn => ("[ИНН]", "[INN]"),
+        };
+        match lang {
+            MaskLang::Ru => ru,
+            MaskLang::En => en,
+        }
+    }
+}
+
+/// One finding: byte offsets into the text that was searched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PiiMatch {
+    pub kind: PiiKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Result of [`detect_with_spoken`]: matches refer to `text`, the converted
+/// text; `runs` map converted number words back to the original.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SpokenDetection {
+    pub text: String,
+    pub matches: Vec<PiiMatch>,
+    pub runs: Vec<SpokenRun>,
+}
+
+// ---------------------------------------------------------------- detection
+
+/// Keeps the best-scoring candidates that do not overlap, in text order.
+fn resolve(mut cands: Vec<Candidate>, mut chosen: Vec<PiiMatch>) -> Vec<PiiMatch> {
+    cands.sort_by(|a, b| {
+        (b.score, a.range.start, b.range.len()).cmp(&(a.score, b.range.start, a.range.len()))
+    });
+    for c in cands {
+        if chosen
+            .iter()
+            .all(|m| c.range.end <= m.start || c.range.start >= m.end)
+        {
+            chosen.push(PiiMatch {
+                kind: c.kind,
+                start: c.range.start,
+                end: c.range.end,
+            });
+        }
+    }
+    chosen.sort_by_key(|m| m.start);
+    chosen
+}
+
+/// A cheap necessary condition: every kind needs a digit, except e-mail,
+/// which needs `@` or a dictated «собака» / "at". Most turns fail it, and
+/// skipping them is most of the speed of masking.
+fn may_hold_pii(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit() || b == b'@')
+        || text.to_lowercase().contains("собак")
+        || text
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .any(|w| w.eq_ignore_ascii_case("at"))
+}
+
+/// Finds personal data in `text`: sorted, non-overlapping byte ranges.
+/// Numbers spelled in words are not seen; use [`detect_with_spoken`] for them.
+pub fn detect(text: &str) -> Vec<PiiMatch> {
+    // Every kind needs a digit (or `@` for e-mail): most turns have neither,
+    // and skipping them is most of the speed of masking.
+    if !may_hold_pii(text) {
+        return Vec::new();
+    }
+    let ctx = Context::new(text);
+    let mut cands = detectors::candidates(text, &ctx);
+    for c in &mut cands {
+        if ctx.nearest(text, c.range.start, c.range.end) == Some(Ctx::of(c.kind)) {
+            c.score += 50;
+        }
+    }
+    let chosen = resolve(cands, Vec::new());
+    let cvv = detectors::cvv_candidates(text, &ctx, &chosen);
+    resolve(cvv, chosen)
+}
+
+/// Converts spoken numbers to digits, then detects; matches refer to the
+/// converted text returned alongside.
+pub fn detect_with_spoken(text: &str) -> SpokenDetection {
+    let conv = convert_spoken_numbers(text);
+    SpokenDetection {
+        matches: detect(&conv.text),
+        text: conv.text,
+        runs: conv.runs,
+    }
+}
+
+// ---------------------------------------------------------------- masking
+
+/// The replacement for one match: cards keep the first six and last four
+/// digits and every separator (PCI DSS display rule); the rest get labels.
+fn replacement(text: &str, m: &PiiMatch, lang: MaskLang) -> String {
+    let span = &text[m.start..m.end];
+    if m.kind != PiiKind::Card {
+        return m.kind.mask_label(lang).to_string();
+    }
+    let total = span.bytes().filter(u8::is_ascii_digit).count();
+    let mut seen = 0;
+    span.chars()
+        .map(|c| {
+            if !c.is_ascii_digit() {
+                return c;
+            }
+            seen += 1;
+            if seen <= 6 || seen > total.saturating_sub(4) {
+                c
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
+
+/// Applies non-overlapping replacements sorted by start.
+fn splice(text: &str, mut ops: Vec<(Range<usize>, String)>) -> String {
+    ops.sort_by_key(|(r, _)| r.start);
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (r, with) in ops {
+        out.push_str(&text[copied..r.start]);
+        out.push_str(&with);
+        copied = r.end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// Hides personal data: «карта 4111 1111 1111 1111» → «карта 4111 11** ****
+/// 1111», «8 916 123-45-67» → «`[телефон]`». Masks contain no digits a detector
+/// could read again, so masking a masked text changes nothing.
+pub fn mask(text: &str, lang: MaskLang) -> String {
+    let ops = detect(text)
+        .iter()
+        .map(|m| (m.start..m.end, replacement(text, m, lang)))
+        .collect();
+    splice(text, ops)
+}
+
+/// Like [`mask`], but also hides numbers dictated in words. Spoken numbers
+/// that turn out to be personal data appear as masked digits; all other
+/// number words are left as they were said.
+pub fn mask_with_spoken(text: &str, lang: MaskLang) -> String {
+    let found = detect_with_spoken(text);
+    let conv = found.text.as_str();
+    let hit = |r: &Range<usize>| {
+        found
+            .matches
+            .iter()
+            .any(|m| m.start < r.end && r.start < m.end)
+    };
+    let ops = found
+        .matches
+        .iter()
+        .map(|m| (m.start..m.end, replacement(conv, m, lang)))
+        .chain(
+            found
+                .runs
+                .iter()
+                .filter(|run| !hit(&run.converted))
+                .map(|run| {
+                    (
+                        run.converted.clone(),
+                        text[run.original.clone()].to_string(),
+                    )
+                }),
+        )
+        .collect();
+    splice(conv, ops)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_ids_round_trip_through_parse() {
+        for kind in PiiKind::ALL {
+            assert_eq!(PiiKind::parse(kind.id()), Some(kind));
+        }
+        assert_eq!(PiiKind::parse(" SNILS "), Some(PiiKind::Snils));
+        assert_eq!(PiiKind::parse("iban"), None);
+    }
+
+    #[test]
+    fn labels_follow_the_report_language() {
+        assert_eq!(PiiKind::Phone.mask_label(MaskLang::Ru), "[телефон]");
+        assert_eq!(PiiKind::Snils.mask_label(MaskLang::En), "[SNILS]");
+        assert_eq!(PiiKind::Email.mask_label(MaskLang::Ru), "[e-mail]");
+    }
+
+    #[test]
+    fn matches_are_sorted_and_do_not_overlap() {
+        let text = "Телефон 8 916 123 45 67, почта a@b.ru, карта 4111 1111 1111 1111 cvv 123";
+        let found = detect(text);
+        assert_eq!(found.len(), 4);
+        assert!(found.windows(2).all(|w| w[0].end <= w[1].start));
+    }
+
+    #[test]
+    fn card_keeps_first_six_and_last_four_digits_and_its_separators() {
+        assert_eq!(
+            mask("Карта 4111 1111 1111 1111.", MaskLang::Ru),
+            "Карта 4111 11** **** 1111."
+        );
+        assert_eq!(
+            mask("card 4242-4242-4242-4242", MaskLang::En),
+            "card 4242-42**-****-4242"
+        );
+    }
+
+    #[test]
+    fn other_kinds_become_labels_in_the_chosen_language() {
+        let text = "Паспорт 4509 112233, СНИЛС 112-233-445 95, тел. 8 916 123 45 67";
+        assert_eq!(
+            mask(text, MaskLang::Ru),
+            "Паспорт [паспорт], СНИЛС [СНИЛС], тел. [телефон]"
+        );
+        assert_eq!(
+            mask("INN 1234567894, email ivan@mail.ru", MaskLang::En),
+            "INN [INN], email [e-mail]"
+        );
+    }
+
+    #[test]
+    fn cvv_is_replaced_whole() {
+        assert_eq!(
+            mask("Карта 4111 1111 1111 1111, CVV 123", MaskLang::Ru),
+            "Карта 4111 11** **** 1111, CVV [CVV]"
+        );
+    }
+
+    #[test]
+    fn masking_a_masked_text_changes_nothing() {
+        let once = mask(
+            "Карта 4111 1111 1111 1111 код 123, ИНН 500100732259, паспорт 4509 112233",
+            MaskLang::Ru,
+        );
+        assert_eq!(mask(&once, MaskLang::Ru), once);
+    }
+
+    #[test]
+    fn dictated_card_is_masked_and_other_number_words_stay_words() {
+        let text = "Одну минуту. Карта четыре один один один один один один один \
+                    один один один один один один один один";
+        assert_eq!(
+            mask_with_spoken(text, MaskLang::Ru),
+            "Одну минуту. Карта 4 1 1 1 1 1 * * * * * * 1 1 1 1"
+        );
+    }
+
+    #[test]
+    fn dictated_phone_becomes_a_label() {
+        assert_eq!(
+            mask_with_spoken(
+                "Мой номер восемь девятьсот шестнадцать сто двадцать три сорок пять шестьдесят семь",
+                MaskLang::Ru
+            ),
+            "Мой номер [телефон]"
+        );
+    }
+
+    #[test]
+    fn spoken_detection_reports_offsets_in_the_converted_text() {
+        let found = detect_with_spoken("код с обратной стороны сто двадцать три");
+        assert_eq!(found.text, "код с обратной стороны 123");
+        let m = found.matches[0];
+        assert_eq!((m.kind, &found.text[m.start..m.end]), (PiiKind::Cvv, "123"));
+        assert_eq!(found.runs.len(), 1);
+    }
+
+    #[test]
+    fn plain_detection_ignores_number_words() {
+        assert!(detect("четыре один один один один один один один").is_empty());
+    }
+
+    /// PCI DSS: whatever surrounds it, no Luhn-valid card survives masking.
+    #[test]
+    fn generated_cards_in_usual_formats_never_survive_masking() {
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let frames = [
+            "Номер карты {}",
+            "{}, срок 12/26",
+            "карта: {}.",
+            "My card is {} and CVV 123",
+            "оплатил {} вчера",
+        ];
+        for _ in 0..500 {
+            let mut digits: Vec<u8> = (0..15).map(|_| next(10) as u8).collect();
+            digits[0] = [2, 4, 5][next(3) as usize];
+            let check = (0..10u8)
+                .find(|c| {
+                    let s: String = digits
+                        .iter()
+                        .chain([c])
+                        .map(|d| char::from(b'0' + d))
+                        .collect();
+                    luhn_valid(&s)
+                })
+                .unwrap_or(0);
+            digits.push(check);
+            let plain: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
+            let sep = [" ", "-", ""][next(3) as usize];
+            let grouped = plain
+                .as_bytes()
+                .chunks(4)
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect::<Vec<_>>()
+                .join(sep);
+            let text = frames[next(frames.len() as u64) as usize].replace("{}", &grouped);
+            let masked: String = mask(&text, MaskLang::Ru)
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            assert!(!masked.contains(&plain), "{text} → {masked}");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! Literal prefilters for regular expressions.
+//!
+//! A regex with Unicode `\b` or `\w` cannot use the regex crate's fast DFA
+//! engines on Cyrillic text, so every search falls back to a slow one. Most
+//! turns cannot match anyway: every match starts with one of a small set of
+//! literal prefixes (`0`..`9` for a card number, «меня зов» for an
+//! introduction). Checking for those first with one Aho-Corasick pass skips
+//! the regex on most turns, and is sound: no prefix, no match.
+
+use aho_corasick::AhoCorasick;
+
+/// Longest prefix literal kept: short prefixes keep case-folded sets small.
+const PREFIX_LEN: usize = 4;
+/// Beyond this many literals the prefilter is not worth it (Unicode `\d` alone is ~700).
+const MAX_LITERALS: usize = 2000;
+
+/// The prefix literals every match of `pattern` starts with, as a matcher;
+/// `None` when they are unbounded or include the empty string.
+pub fn prefix_prefilter(pattern: &str, case_insensitive: bool) -> Option<AhoCorasick> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(case_insensitive)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    let mut ex = regex_syntax::hir::literal::Extractor::new();
+    ex.limit_literal_len(PREFIX_LEN)
+        .limit_total(MAX_LITERALS)
+        .limit_class(MAX_LITERALS);
+    let seq = ex.extract(&hir);
+    let lits = seq.literals()?;
+    if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
+        return None;
+    }
+    AhoCorasick::new(lits.iter().map(|l| l.as_bytes())).ok()
+}
+
+/// Whether `text` may hold a match, according to `prefilter` (always, without one).
+pub fn may_match(prefilter: Option<&AhoCorasick>, text: &str) -> bool {
+    prefilter.is_none_or(|p| p.is_match(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_card_number_regex_needs_a_digit() {
+        let p = prefix_prefilter(r"\b(?:\d{4}[ -]?){3}\d{4}\b", true).unwrap();
+        assert!(!p.is_match("Баланс карты в норме"));
+        assert!(p.is_match("карта 4111"));
+    }
+
+    #[test]
+    fn case_insensitive_words_match_any_case() {
+        let p = prefix_prefilter(r"(?i)\b(?:карт\w*|visa)", false).unwrap();
+        assert!(p.is_match("КАРТА заблокирована"));
+        assert!(p.is_match("Visa"));
+        assert!(!p.is_match("Счёт открыт"));
+    }
+
+    #[test]
+    fn patterns_that_can_start_anywhere_get_no_prefilter() {
+        assert!(prefix_prefilter(r"\w+", false).is_none());
+        assert!(prefix_prefilter(r"a?", false).is_none());
+    }
+}
