@@ -106,18 +106,18 @@ pub fn load_json(path: &Path, text: &str, line: Option<u64>, opts: &LoadOptions)
     if text.trim().is_empty() {
         return one(Err("empty file".into()));
     }
+    // Fast path: most inputs are valid native contacts, parsed once. Only
+    // when that fails is the document read as a `Value` to see what it is.
+    let native_err = match native::parse_contact_lenient(text) {
+        Ok(c) => return one(Ok(c)),
+        Err(e) => native_message(e, text, line.is_some()),
+    };
     let doc: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => return one(Err(json_error(&e, text, line.is_some()))),
     };
     let has = |k: &str| doc.as_object().is_some_and(|o| o.contains_key(k));
-    let mut native_error = None;
-    if has("turns") {
-        match native::parse_contact_lenient(text) {
-            Ok(c) => return one(Ok(c)),
-            Err(e) => native_error = Some(native_message(e, line.is_some())),
-        }
-    }
+    let mut native_error = has("turns").then(|| native_err.clone());
     if let Some(m) = opts.mapping.as_deref().filter(|m| m.matches(&doc)) {
         return m
             .apply(&doc, path, opts.max_turns, opts.max_file_bytes)
@@ -135,9 +135,7 @@ pub fn load_json(path: &Path, text: &str, line: Option<u64>, opts: &LoadOptions)
                 .map_err(|e| format!("{}: {e}", f.name())));
         }
         if has("id") || has("agent_id") {
-            native_error = native::parse_contact_lenient(text)
-                .err()
-                .map(|e| native_message(e, line.is_some()));
+            native_error = Some(native_err);
         }
     }
     let mut reason = native_error.unwrap_or_else(|| match &doc {
@@ -154,16 +152,35 @@ pub fn load_json(path: &Path, text: &str, line: Option<u64>, opts: &LoadOptions)
     one(Err(reason))
 }
 
-/// A `.jsonl` line is one line: its column is all that locates an error.
-fn native_message(e: native::ContactError, jsonl: bool) -> String {
+/// The native parser's complaint, worded like [`json_error`]: columns in
+/// characters, and only the column within a `.jsonl` line.
+fn native_message(e: native::ContactError, text: &str, jsonl: bool) -> String {
     match e {
         native::ContactError::Json {
-            line: 1,
+            line,
             column,
             message,
-        } if jsonl => format!("invalid JSON at column {column}: {message}"),
+        } => located(line, char_column(text, line, column), &message, jsonl),
         e => e.to_string(),
     }
+}
+
+fn located(line: usize, column: usize, msg: &str, jsonl: bool) -> String {
+    if jsonl && line == 1 {
+        format!("invalid JSON at column {column}: {msg}")
+    } else {
+        format!("invalid JSON at line {line}, column {column}: {msg}")
+    }
+}
+
+/// serde_json's byte column as the character column an editor shows.
+fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
+    let l = text.split('\n').nth(line.saturating_sub(1)).unwrap_or("");
+    let mut end = byte_column.min(l.len());
+    while !l.is_char_boundary(end) {
+        end -= 1;
+    }
+    l[..end].chars().count() + byte_column.saturating_sub(l.len())
 }
 
 /// The message native contacts use for syntax errors, so all JSON reads
@@ -176,19 +193,12 @@ fn json_error(e: &serde_json::Error, text: &str, jsonl: bool) -> String {
         Some(i) => &msg[..i],
         None => &msg,
     };
-    let line = text
-        .split('\n')
-        .nth(e.line().saturating_sub(1))
-        .unwrap_or("");
-    let mut end = e.column().min(line.len());
-    while !line.is_char_boundary(end) {
-        end -= 1;
-    }
-    let column = line[..end].chars().count() + e.column().saturating_sub(line.len());
-    if jsonl && e.line() == 1 {
-        return format!("invalid JSON at column {column}: {msg}");
-    }
-    format!("invalid JSON at line {}, column {column}: {msg}", e.line())
+    located(
+        e.line(),
+        char_column(text, e.line(), e.column()),
+        msg,
+        jsonl,
+    )
 }
 
 /// The check after the registry join: every contact needs its agent.
