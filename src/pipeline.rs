@@ -7,13 +7,16 @@
 //! contacts (only the set of ids seen, to catch duplicates), and results come
 //! out in input order whatever the thread count.
 
-use crate::contact::{self, decode_bytes, InputKind, SkippedFile};
+use crate::contact::{
+    self, decode_bytes, Conflict, InputKind, Join, LoadOptions, Loaded, Mapping, SkippedFile,
+};
 use crate::engine::{EvalOptions, ScorecardSet};
 use crate::results::{ContactResult, Rejection};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Limits that keep one bad input from taking the machine down.
 #[derive(Debug, Clone, Copy)]
@@ -83,6 +86,34 @@ pub struct CheckConfig {
     pub shard: Option<Shard>,
     /// Work units per parallel batch.
     pub batch: usize,
+    /// How to read JSON exports that are neither native nor a known cloud format.
+    pub mapping: Option<Arc<Mapping>>,
+    /// Registry and roster that fill missing fields (and report conflicts).
+    pub join: Arc<Join>,
+}
+
+impl CheckConfig {
+    fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            mapping: self.mapping.clone(),
+            max_turns: self.limits.max_turns,
+            max_file_bytes: self.limits.max_file_bytes,
+        }
+    }
+}
+
+/// Conflicts and load warnings kept in memory (and in run.json); beyond
+/// this many each is only counted.
+pub const KEEP_CONFLICTS: usize = 100_000;
+
+/// An optional value a loader could not read (the contact was scored without
+/// it); see `contact::fields::warn`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LoadWarning {
+    pub source: String,
+    pub line: Option<u64>,
+    pub contact_id: String,
+    pub warning: String,
 }
 
 /// Where results go; the CLI writes files, tests collect in memory.
@@ -104,15 +135,25 @@ pub struct RunCounts {
     pub skipped: Vec<SkippedFile>,
     /// Bytes of input read.
     pub bytes: u64,
+    /// Registry/roster disagreements, in input order (at most [`KEEP_CONFLICTS`]).
+    pub conflicts: Vec<Conflict>,
+    pub conflicts_total: u64,
+    /// Contacts that found their row in the registry.
+    pub registry_matched: u64,
+    /// Optional values that could not be read, in input order (at most [`KEEP_CONFLICTS`]).
+    pub warnings: Vec<LoadWarning>,
+    pub warnings_total: u64,
 }
 
 enum Unit {
-    File(PathBuf),
+    File(PathBuf, InputKind),
     Line {
         path: PathBuf,
         line: u64,
         text: Result<String, String>,
     },
+    /// A contact of a many-contact file, already read (tables, mapped records).
+    Loaded(PathBuf, Box<Loaded>),
     Rejected(Rejection),
 }
 
@@ -120,6 +161,27 @@ enum Outcome {
     Scored(Box<ContactResult>),
     Rejected(Rejection),
     OtherShard,
+}
+
+/// What one contact came to, with what the join found on the way.
+struct Done {
+    outcome: Outcome,
+    bytes: u64,
+    conflicts: Vec<Conflict>,
+    warnings: Vec<LoadWarning>,
+    matched: bool,
+}
+
+impl From<Outcome> for Done {
+    fn from(outcome: Outcome) -> Self {
+        Done {
+            outcome,
+            bytes: 0,
+            conflicts: Vec::new(),
+            warnings: Vec::new(),
+            matched: false,
+        }
+    }
 }
 
 fn display(p: &Path) -> String {
@@ -134,29 +196,53 @@ fn reject(source: &Path, line: Option<u64>, reason: impl Into<String>) -> Outcom
     })
 }
 
-fn score(
+/// Join, check and score one loaded contact.
+fn score(set: &ScorecardSet, cfg: &CheckConfig, source: &Path, loaded: Loaded) -> Done {
+    let line = loaded.line;
+    let mut c = match loaded.contact {
+        Ok(c) => c,
+        Err(e) => return reject(source, line, e).into(),
+    };
+    if let Some(shard) = cfg.shard {
+        if !shard.contains(&c.id) {
+            return Outcome::OtherShard.into();
+        }
+    }
+    let (conflicts, matched) = cfg.join.apply(&mut c, &display(source));
+    let registry = cfg.join.registry.as_ref().map(|t| t.path.as_str());
+    if let Err(e) = contact::require_agent(&c, registry) {
+        return reject(source, line, e).into();
+    }
+    let warnings = c
+        .metadata
+        .get(contact::LOAD_WARNINGS)
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|w| w.as_str())
+        .map(|w| LoadWarning {
+            source: display(source),
+            line,
+            contact_id: c.id.clone(),
+            warning: w.to_string(),
+        })
+        .collect();
+    Done {
+        outcome: evaluate(set, cfg, source, line, &c),
+        bytes: 0,
+        conflicts,
+        warnings,
+        matched,
+    }
+}
+
+fn evaluate(
     set: &ScorecardSet,
     cfg: &CheckConfig,
     source: &Path,
     line: Option<u64>,
-    text: &str,
+    c: &contact::Contact,
 ) -> Outcome {
-    let c = match contact::parse_contact(text) {
-        Ok(c) => c,
-        // A .jsonl line is one line: its column is all that locates the error.
-        Err(contact::ContactError::Json {
-            line: 1,
-            column,
-            message,
-        }) if line.is_some() => {
-            return reject(
-                source,
-                line,
-                format!("invalid JSON at column {column}: {message}"),
-            )
-        }
-        Err(e) => return reject(source, line, e.to_string()),
-    };
     if c.turns.len() > cfg.limits.max_turns {
         return reject(
             source,
@@ -168,14 +254,9 @@ fn score(
             .to_string(),
         );
     }
-    if let Some(shard) = cfg.shard {
-        if !shard.contains(&c.id) {
-            return Outcome::OtherShard;
-        }
-    }
-    match set.select(&c) {
+    match set.select(c) {
         Some(card) => Outcome::Scored(Box::new(card.evaluate(
-            &c,
+            c,
             &display(source),
             line,
             &cfg.opts,
@@ -214,31 +295,34 @@ fn score(
     }
 }
 
-fn run_unit(set: &ScorecardSet, cfg: &CheckConfig, u: Unit) -> (Outcome, u64) {
-    match u {
-        Unit::Rejected(r) => (Outcome::Rejected(r), 0),
+/// One unit of work to its outcomes: one for most, several for a `.jsonl`
+/// line or file that a mapping splits into records.
+fn run_unit(set: &ScorecardSet, cfg: &CheckConfig, u: Unit) -> Vec<Done> {
+    let opts = cfg.load_options();
+    let (path, items, bytes) = match u {
+        Unit::Rejected(r) => return vec![Outcome::Rejected(r).into()],
+        Unit::Loaded(path, loaded) => (path, vec![*loaded], 0),
         Unit::Line { path, line, text } => match text {
             Ok(t) => {
-                let n = t.len() as u64;
-                (score(set, cfg, &path, Some(line), &t), n)
+                let items = contact::load_json(&path, &t, Some(line), &opts);
+                (path, items, t.len() as u64)
             }
-            Err(reason) => (reject(&path, Some(line), reason), 0),
+            Err(reason) => return vec![reject(&path, Some(line), reason).into()],
         },
-        Unit::File(path) => {
-            let bytes = match std::fs::read(&path) {
-                Ok(b) => b,
-                Err(e) => return (reject(&path, None, format!("cannot read: {e}")), 0),
-            };
-            let n = bytes.len() as u64;
-            if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-                return (reject(&path, None, "empty file"), n);
-            }
-            match decode_bytes(&bytes) {
-                Ok((text, _)) => (score(set, cfg, &path, None, &text), n),
-                Err(e) => (reject(&path, None, e.to_string()), n),
-            }
+        Unit::File(path, kind) => {
+            let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
+            let items = contact::load_file(&path, kind, &opts);
+            (path, items, bytes)
         }
+    };
+    let mut out: Vec<Done> = items
+        .into_iter()
+        .map(|l| score(set, cfg, &path, l))
+        .collect();
+    if let Some(first) = out.first_mut() {
+        first.bytes = bytes;
     }
+    out
 }
 
 /// Reads one line of at most `max` bytes; a longer line is consumed and reported by its length.
@@ -318,7 +402,18 @@ pub fn run_check(
             }));
         } else {
             match kind {
-                InputKind::Json => batch.push(Unit::File(path)),
+                k if contact::holds_many(k, &cfg.load_options()) => {
+                    state.counts.bytes += size;
+                    for loaded in contact::load_file(&path, k, &cfg.load_options()) {
+                        batch.push(Unit::Loaded(path.clone(), Box::new(loaded)));
+                        if batch.len() >= batch_size {
+                            flush(set, cfg, &mut batch, &mut state, sink)?;
+                        }
+                    }
+                }
+                InputKind::Json | InputKind::Txt | InputKind::Csv | InputKind::Tsv => {
+                    batch.push(Unit::File(path, kind))
+                }
                 InputKind::Jsonl => {
                     let file = match std::fs::File::open(&path) {
                         Ok(f) => f,
@@ -412,13 +507,26 @@ fn flush(
     sink: &mut dyn Sink,
 ) -> std::io::Result<()> {
     let units = std::mem::take(batch);
-    let outcomes: Vec<(Outcome, u64)> = units
+    let outcomes: Vec<Vec<Done>> = units
         .into_par_iter()
         .map(|u| run_unit(set, cfg, u))
         .collect();
-    for (o, bytes) in outcomes {
-        st.counts.bytes += bytes;
-        match o {
+    for done in outcomes.into_iter().flatten() {
+        st.counts.bytes += done.bytes;
+        st.counts.registry_matched += u64::from(done.matched);
+        if !matches!(done.outcome, Outcome::Rejected(_)) {
+            st.counts.conflicts_total += done.conflicts.len() as u64;
+            let room = KEEP_CONFLICTS.saturating_sub(st.counts.conflicts.len());
+            st.counts
+                .conflicts
+                .extend(done.conflicts.into_iter().take(room));
+            st.counts.warnings_total += done.warnings.len() as u64;
+            let room = KEEP_CONFLICTS.saturating_sub(st.counts.warnings.len());
+            st.counts
+                .warnings
+                .extend(done.warnings.into_iter().take(room));
+        }
+        match done.outcome {
             Outcome::OtherShard => st.counts.other_shards += 1,
             Outcome::Rejected(r) => {
                 st.counts.discovered += 1;

@@ -2,9 +2,10 @@
 
 use super::Failure;
 use anyhow::{anyhow, Context};
+use cqa::contact::{Conflict, Join, Mapping};
 use cqa::engine::EvalOptions;
 use cqa::lang::Lang;
-use cqa::pipeline::{run_check, CheckConfig, Limits, Shard};
+use cqa::pipeline::{run_check, CheckConfig, Limits, LoadWarning, Shard};
 use cqa::report::jsonl::JsonlSink;
 use cqa::report::manifest::{Manifest, SkippedInfo, MANIFEST};
 use cqa::scorecard::Severity;
@@ -19,7 +20,7 @@ use std::path::{Path, PathBuf};
 /// listed in rejected.jsonl with the reason; the run goes on.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Contact files (.json, .jsonl) or folders of them [default: samples]
+    /// Contact files (.json, .jsonl, .txt, .csv, .tsv) or folders of them [default: samples]
     #[arg(value_name = "INPUT")]
     inputs: Vec<PathBuf>,
     /// Scorecard file or folder; repeat for several [default: scorecards]
@@ -56,7 +57,20 @@ pub struct Args {
     /// with evaluator, contact_id, criterion_id, answer, comment) in this folder
     #[arg(long, value_name = "DIR")]
     evaluations: Option<PathBuf>,
+    /// Read other JSON exports through this field mapping (examples: mappings/*.json)
+    #[arg(long, value_name = "FILE")]
+    mapping: Option<PathBuf>,
+    /// Contact registry (.xlsx or .csv): contact id -> agent, team, date, channel,
+    /// queue, other columns; fills what contacts leave empty, reports disagreements
+    #[arg(long, value_name = "FILE")]
+    registry: Option<PathBuf>,
+    /// Agent roster (.xlsx or .csv): agent id -> name, team, team lead
+    #[arg(long, value_name = "FILE")]
+    roster: Option<PathBuf>,
 }
+
+/// Conflicts printed in the terminal summary; all are in run.json.
+const SHOW_CONFLICTS: usize = 5;
 
 /// The folder a run writes into.
 fn out_dir(out: Option<&Path>, force: bool) -> Result<PathBuf, Failure> {
@@ -130,6 +144,15 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .num_threads(a.threads.unwrap_or(0))
         .build()
         .map_err(|e| Failure::usage(anyhow!("--threads: {e}")))?;
+    let mapping = match &a.mapping {
+        Some(p) => Some(std::sync::Arc::new(Mapping::load(p).map_err(|e| {
+            Failure::usage(anyhow!("--mapping {}: {e}", p.display()))
+        })?)),
+        None => None,
+    };
+    let max_file_bytes = a.max_file_mb.saturating_mul(1024 * 1024);
+    let join = Join::load(a.registry.as_deref(), a.roster.as_deref(), max_file_bytes)
+        .map_err(|e| Failure::usage(anyhow!("--registry/--roster: {e}")))?;
     let dir = out_dir(a.out.as_deref(), a.force)?;
     let cfg = CheckConfig {
         inputs: inputs.clone(),
@@ -138,11 +161,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
             mask: !a.no_mask,
         },
         limits: Limits {
-            max_file_bytes: a.max_file_mb.saturating_mul(1024 * 1024),
+            max_file_bytes,
             max_turns: a.max_turns,
         },
         shard: a.shard,
         batch: 2048,
+        mapping,
+        join: std::sync::Arc::new(join),
     };
     let mut sink = JsonlSink::create(&dir)
         .with_context(|| format!("cannot write into {}", dir.display()))
@@ -199,12 +224,64 @@ pub fn run(a: Args) -> Result<(), Failure> {
         bytes_read: counts.bytes,
         seconds: clock.elapsed().as_secs_f64(),
     };
-    let text = serde_json::to_string_pretty(&manifest).map_err(Failure::output)?;
+    // Conflicts ride in run.json beside the manifest's own fields: the list,
+    // its total, and which mapping, registry and roster the run used.
+    let mut conflicts = cfg
+        .join
+        .registry
+        .iter()
+        .chain(&cfg.join.roster)
+        .flat_map(|t| t.duplicates.clone())
+        .collect::<Vec<_>>();
+    let conflicts_total = counts.conflicts_total + conflicts.len() as u64;
+    conflicts.extend(counts.conflicts.iter().cloned());
+    let mut doc = serde_json::to_value(&manifest).map_err(Failure::output)?;
+    if let Some(o) = doc.as_object_mut() {
+        let path = |p: &Option<PathBuf>| p.as_ref().map(|p| p.display().to_string());
+        o.insert("mapping".into(), serde_json::json!(path(&a.mapping)));
+        o.insert("registry".into(), serde_json::json!(cfg.join.registry.as_ref().map(|t| serde_json::json!({"path": t.path, "rows": t.len, "contacts_matched": counts.registry_matched}))));
+        o.insert(
+            "roster".into(),
+            serde_json::json!(cfg
+                .join
+                .roster
+                .as_ref()
+                .map(|t| serde_json::json!({"path": t.path, "rows": t.len}))),
+        );
+        o.insert(
+            "load_warnings_total".into(),
+            serde_json::json!(counts.warnings_total),
+        );
+        o.insert(
+            "load_warnings".into(),
+            serde_json::to_value(&counts.warnings).map_err(Failure::output)?,
+        );
+        o.insert("conflicts_total".into(), serde_json::json!(conflicts_total));
+        o.insert(
+            "conflicts".into(),
+            serde_json::to_value(&conflicts).map_err(Failure::output)?,
+        );
+    }
+    let text = serde_json::to_string_pretty(&doc).map_err(Failure::output)?;
     std::fs::write(dir.join(MANIFEST), text)
         .with_context(|| format!("cannot write {}", dir.join(MANIFEST).display()))
         .map_err(Failure::output)?;
     if !a.quiet {
-        print!("{}", summary(&manifest, &agg, &dir, a.lang));
+        print!(
+            "{}",
+            summary(
+                &manifest,
+                &agg,
+                &dir,
+                a.lang,
+                &InputNotes {
+                    conflicts: &conflicts,
+                    conflicts_total,
+                    warnings: &counts.warnings,
+                    warnings_total: counts.warnings_total,
+                }
+            )
+        );
         if let Some(s) = &applied {
             print!("{}", s.render(a.lang));
         }
@@ -212,12 +289,27 @@ pub fn run(a: Args) -> Result<(), Failure> {
     Ok(())
 }
 
+/// What the loaders and the registry join found, for the summary: conflicts
+/// and unreadable optional values (both listed in full in run.json).
+pub struct InputNotes<'a> {
+    pub conflicts: &'a [Conflict],
+    pub conflicts_total: u64,
+    pub warnings: &'a [LoadWarning],
+    pub warnings_total: u64,
+}
+
 fn pct(x: Option<f64>) -> String {
     x.map_or("—".into(), |v| format!("{v:.1}%"))
 }
 
 /// The short terminal summary: counts, each agent's mean and n, COPC accuracies.
-pub fn summary(m: &Manifest, agg: &Aggregates, dir: &Path, lang: Lang) -> String {
+pub fn summary(
+    m: &Manifest,
+    agg: &Aggregates,
+    dir: &Path,
+    lang: Lang,
+    notes: &InputNotes<'_>,
+) -> String {
     use std::fmt::Write;
     let mut s = String::new();
     let _ = match lang {
@@ -255,6 +347,43 @@ pub fn summary(m: &Manifest, agg: &Aggregates, dir: &Path, lang: Lang) -> String
         );
         for f in m.skipped.iter().take(5) {
             let _ = writeln!(s, "  {}", f.path);
+        }
+    }
+    if notes.conflicts_total > 0 {
+        let _ = writeln!(
+            s,
+            "{} {} {}",
+            lang.pick(
+                "Расхождений с реестром/списком операторов:",
+                "Disagreements with the registry/roster:"
+            ),
+            notes.conflicts_total,
+            lang.pick(
+                "(в контактах оставлены значения из их файлов; полный список — run.json, «conflicts»)",
+                "(contacts keep the values of their own files; full list in run.json, \"conflicts\")"
+            )
+        );
+        for c in notes.conflicts.iter().take(SHOW_CONFLICTS) {
+            let _ = writeln!(
+                s,
+                "  {} {}: «{}» ({}) ≠ «{}» ({})",
+                c.contact_id, c.field, c.kept, c.kept_from, c.other, c.other_from
+            );
+        }
+    }
+    if notes.warnings_total > 0 {
+        let _ = writeln!(
+            s,
+            "{} {} {}",
+            lang.pick("Предупреждений при чтении:", "Load warnings:"),
+            notes.warnings_total,
+            lang.pick(
+                "(непрочитанные необязательные значения оставлены пустыми; список — run.json, «load_warnings»)",
+                "(unreadable optional values left empty; list in run.json, \"load_warnings\")"
+            )
+        );
+        for w in notes.warnings.iter().take(SHOW_CONFLICTS) {
+            let _ = writeln!(s, "  {} ({}): {}", w.contact_id, w.source, w.warning);
         }
     }
     if !agg.agents.is_empty() {

@@ -2,7 +2,7 @@
 
 use super::Failure;
 use anyhow::anyhow;
-use cqa::contact::{decode_bytes, parse_contact};
+use cqa::contact::{load_file, InputKind, LoadOptions};
 use cqa::engine::{clock, EvalOptions};
 use cqa::lang::Lang;
 use std::path::PathBuf;
@@ -11,9 +11,12 @@ use std::path::PathBuf;
 /// evidence, so a controller can check every automatic decision.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A contact file (.json)
+    /// A contact file (.json, .jsonl, .txt, .csv, .tsv, cloud exports)
     #[arg(value_name = "CONTACT")]
     contact: PathBuf,
+    /// Which contact of a multi-contact file [default: the first]
+    #[arg(long, value_name = "ID")]
+    id: Option<String>,
     /// Scorecard file or folder [default: scorecards]
     #[arg(short, long = "scorecard", value_name = "FILE_OR_DIR")]
     scorecards: Vec<PathBuf>,
@@ -32,10 +35,31 @@ pub fn run(a: Args) -> Result<(), Failure> {
     };
     let (set, infos) = super::scorecards::load(&cards)?;
     let label = a.contact.display().to_string();
-    let bytes = std::fs::read(&a.contact)
-        .map_err(|e| Failure::usage(anyhow!("{label}: cannot read: {e}")))?;
-    let (text, _) = decode_bytes(&bytes).map_err(|e| Failure::usage(anyhow!("{label}: {e}")))?;
-    let contact = parse_contact(&text).map_err(|e| Failure::usage(anyhow!("{label}: {e}")))?;
+    let kind = InputKind::from_path(&a.contact).ok_or_else(|| {
+        Failure::usage(anyhow!(
+            "{label}: unknown file type (expected .json, .jsonl, .txt, .csv or .tsv)"
+        ))
+    })?;
+    let mut chosen = None;
+    let mut problems = Vec::new();
+    for l in load_file(&a.contact, kind, &LoadOptions::default()) {
+        match l.contact {
+            Ok(c) if a.id.as_ref().is_none_or(|id| *id == c.id) => {
+                chosen = Some(c);
+                break;
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(format!(
+                "{label}{}: {e}",
+                l.line.map_or(String::new(), |n| format!(":{n}"))
+            )),
+        }
+    }
+    let contact = chosen.ok_or_else(|| match (&a.id, problems.first()) {
+        (Some(id), _) => Failure::usage(anyhow!("{label}: no contact with id `{id}`")),
+        (None, Some(p)) => Failure::usage(anyhow!("{p}")),
+        (None, None) => Failure::usage(anyhow!("{label}: no contact in the file")),
+    })?;
     let card = set.select(&contact).ok_or_else(|| {
         Failure::usage(anyhow!(
             "{label}: no scorecard applies to contact `{}` (channel {:?})",

@@ -10,18 +10,30 @@ pub enum InputKind {
     Json,
     /// One contact per line.
     Jsonl,
+    /// A plain-text transcript, one contact per file.
+    Txt,
+    /// An utterance table, one row per turn, many contacts per file
+    /// (delimiter detected; `.tsv` hints at tabs).
+    Csv,
+    Tsv,
 }
 
 impl InputKind {
-    fn from_path(p: &Path) -> Option<Self> {
+    /// The kind of a file by its extension; `None` for types cqa does not read.
+    pub fn from_path(p: &Path) -> Option<Self> {
         let ext = p.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
             "json" => Some(InputKind::Json),
             "jsonl" | "ndjson" => Some(InputKind::Jsonl),
+            "txt" => Some(InputKind::Txt),
+            "csv" => Some(InputKind::Csv),
+            "tsv" | "tab" => Some(InputKind::Tsv),
             _ => None,
         }
     }
 }
+
+const UNKNOWN_TYPE: &str = "unknown file type (expected .json, .jsonl, .txt, .csv or .tsv)";
 
 /// A file found in an input folder that cqa does not read (counted and listed, never silently dropped).
 #[derive(Debug, Clone, PartialEq)]
@@ -62,7 +74,7 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
                 Some(k) => out.inputs.push((p.clone(), k)),
                 None => out.skipped.push(SkippedFile {
                     path: p.clone(),
-                    reason: "unknown file type (expected .json or .jsonl)".into(),
+                    reason: UNKNOWN_TYPE.into(),
                 }),
             }
             continue;
@@ -77,7 +89,7 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
                     Some(k) => out.inputs.push((e.into_path(), k)),
                     None => out.skipped.push(SkippedFile {
                         path: e.into_path(),
-                        reason: "unknown file type (expected .json or .jsonl)".into(),
+                        reason: UNKNOWN_TYPE.into(),
                     }),
                 },
                 Ok(_) => {}

@@ -3,14 +3,32 @@
 //! Loaders turn every input format into [`Contact`]; rules only ever see this
 //! model. Fields a loader does not know are kept in [`Contact::metadata`] so that
 //! `metadata` rules can still test them.
+//!
+//! Formats (DESIGN.md: "a new input format touches `contact` alone"): native
+//! JSON/JSONL (`native`), plain-text transcripts (`txt`), utterance tables
+//! (`csv_table`), Amazon and Genesys exports (`cloud`), any other JSON through
+//! a mapping file (`mapping`); bytes become text in `decode`; `load` picks the
+//! loader; `registry` joins the contact registry and agent roster.
 
+mod cloud;
+mod csv_table;
 mod decode;
 mod discover;
+mod fields;
+mod grid;
+mod load;
+mod mapping;
 mod native;
+mod registry;
+mod txt;
 
 pub use decode::{decode_bytes, DecodeError};
 pub use discover::{discover, Discovered, InputKind, SkippedFile};
+pub use fields::LOAD_WARNINGS;
+pub use load::{holds_many, load_file, load_json, load_text, require_agent, LoadOptions, Loaded};
+pub use mapping::Mapping;
 pub use native::{parse_contact, ContactError};
+pub use registry::{Conflict, Join, Table};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

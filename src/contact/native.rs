@@ -30,6 +30,16 @@ pub enum ContactError {
 
 /// Parses one native contact. Unknown top-level fields are kept in `metadata`.
 pub fn parse_contact(text: &str) -> Result<Contact, ContactError> {
+    parse(text, true)
+}
+
+/// As [`parse_contact`], but a missing or empty `agent_id` is left empty for
+/// a registry to fill (the pipeline rejects the contact if none does).
+pub(crate) fn parse_contact_lenient(text: &str) -> Result<Contact, ContactError> {
+    parse(text, false)
+}
+
+fn parse(text: &str, require_agent: bool) -> Result<Contact, ContactError> {
     let raw: RawContact = serde_json::from_str(text).map_err(|e| {
         // serde's messages for missing fields already name them; keep them but
         // report the position in the file.
@@ -39,7 +49,7 @@ pub fn parse_contact(text: &str) -> Result<Contact, ContactError> {
             message: strip_position(&e.to_string()),
         }
     })?;
-    raw.into_contact()
+    raw.into_contact(require_agent)
 }
 
 fn strip_position(msg: &str) -> String {
@@ -58,16 +68,18 @@ struct RawContact {
 }
 
 impl RawContact {
-    fn into_contact(self) -> Result<Contact, ContactError> {
+    fn into_contact(self, require_agent: bool) -> Result<Contact, ContactError> {
         let mut c = self.contact;
         c.id = self.id.ok_or(ContactError::MissingField("id"))?;
         if c.id.trim().is_empty() {
             return Err(ContactError::EmptyField("id"));
         }
-        c.agent_id = self
-            .agent_id
-            .ok_or(ContactError::MissingField("agent_id"))?;
-        if c.agent_id.trim().is_empty() {
+        c.agent_id = match self.agent_id {
+            Some(a) => a,
+            None if require_agent => return Err(ContactError::MissingField("agent_id")),
+            None => String::new(),
+        };
+        if require_agent && c.agent_id.trim().is_empty() {
             return Err(ContactError::EmptyField("agent_id"));
         }
         let turns = self.turns.ok_or(ContactError::MissingField("turns"))?;

@@ -152,12 +152,13 @@ pub fn load_contacts(
     (out, problems)
 }
 
-/// Loads one contact from a file, or from line `line` of a `.jsonl` file.
+/// Loads one contact from a file, or from line `line` of a multi-contact file.
 pub fn load_one(path: &Path, line: Option<u64>) -> Result<contact::Contact, String> {
-    let kind = match line {
-        Some(_) => InputKind::Jsonl,
-        None => InputKind::Json,
-    };
+    let kind = InputKind::from_path(path).unwrap_or(if line.is_some() {
+        InputKind::Jsonl
+    } else {
+        InputKind::Json
+    });
     let (contacts, problems) = parse_file(path, kind);
     contacts
         .into_iter()
@@ -174,38 +175,22 @@ pub fn load_one(path: &Path, line: Option<u64>) -> Result<contact::Contact, Stri
         })
 }
 
-/// Parses a file's contacts (with their `.jsonl` line numbers); problems as
-/// "file[:line]: reason".
+/// Parses a file's contacts with the same loaders as `cqa check` (every
+/// format it reads), with their line numbers; problems as "file[:line]: reason".
 pub fn parse_file(
     path: &Path,
     kind: InputKind,
 ) -> (Vec<(contact::Contact, Option<u64>)>, Vec<String>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return (out, vec![format!("{}: cannot read: {e}", path.display())]),
-    };
-    let text = match contact::decode_bytes(&bytes) {
-        Ok((t, _)) => t,
-        Err(e) => return (out, vec![format!("{}: {e}", path.display())]),
-    };
-    match kind {
-        InputKind::Json => match contact::parse_contact(&text) {
-            Ok(c) => out.push((c, None)),
-            Err(e) => problems.push(format!("{}: {e}", path.display())),
-        },
-        InputKind::Jsonl => {
-            for (i, l) in text.lines().enumerate() {
-                if l.trim().is_empty() {
-                    continue;
-                }
-                let line = i as u64 + 1;
-                match contact::parse_contact(l) {
-                    Ok(c) => out.push((c, Some(line))),
-                    Err(e) => problems.push(format!("{}:{line}: {e}", path.display())),
-                }
-            }
+    for l in contact::load_file(path, kind, &contact::LoadOptions::default()) {
+        match l.contact {
+            Ok(c) => out.push((c, l.line)),
+            Err(e) => problems.push(format!(
+                "{}{}: {e}",
+                path.display(),
+                l.line.map_or(String::new(), |n| format!(":{n}"))
+            )),
         }
     }
     (out, problems)
