@@ -52,6 +52,17 @@ pub struct Args {
     /// Reject contacts with more turns than this
     #[arg(long, default_value_t = 20_000, value_name = "N")]
     max_turns: usize,
+    // --- Excel workbooks (src/report/xlsx) ---
+    /// Agents and teams with fewer scored contacts are marked "sample too small", not ranked
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    min_n: u64,
+    /// An earlier period's results.jsonl (or its run folder): adds the change since then;
+    /// repeat for shards
+    #[arg(long, value_name = "RESULTS")]
+    previous: Vec<PathBuf>,
+    /// Write results.jsonl and run.json only, no Excel workbooks
+    #[arg(long)]
+    no_workbooks: bool,
 }
 
 /// The folder a run writes into.
@@ -143,6 +154,17 @@ pub fn run(a: Args) -> Result<(), Failure> {
     std::fs::write(dir.join(MANIFEST), text).with_context(|| format!("cannot write {}", dir.join(MANIFEST).display())).map_err(Failure::output)?;
     if !a.quiet {
         print!("{}", summary(&manifest, &agg, &dir, a.lang));
+    }
+    // --- Excel workbooks (src/report/xlsx) ---
+    if !a.no_workbooks {
+        let opts = super::report::options(a.lang, a.min_n, &a.previous);
+        let results = [dir.join(cqa::report::jsonl::RESULTS)];
+        let written =
+            cqa::report::xlsx::write_workbooks_with(&dir, &manifest, &results, &agg, &opts)
+                .map_err(Failure::output)?;
+        if !a.quiet {
+            println!("{}", super::report::written_line(&written, a.lang));
+        }
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 mod check;
 mod explain;
+mod report;
 mod schema;
 mod scorecards;
 mod validate;
@@ -26,6 +27,8 @@ enum Command {
     Explain(explain::Args),
     /// Print the scorecard JSON Schema.
     Schema(schema::Args),
+    /// Rebuild the Excel workbooks from results.jsonl files (e.g. shards) without re-checking.
+    Report(report::Args),
 }
 
 /// An error with the exit code it deserves: 2 for usage and scorecard errors,
@@ -50,5 +53,6 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Validate(a) => validate::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Schema(a) => schema::run(a),
+        Command::Report(a) => report::run(a),
     }
 }
