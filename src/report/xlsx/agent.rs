@@ -252,7 +252,7 @@ fn feedback(sh: &mut Sheet, ctx: &Ctx, g: &Group, examples: &Examples) -> Result
         (l.k_period, ctx.period()),
         (l.k_scorecards, ctx.scorecards_text()),
     ];
-    if let Some((lo, hi)) = g.scores.ci95() {
+    if let Some((lo, hi)) = super::ctx::ci95(g) {
         lines.push((l.m_ci, format!("{lo:.1} – {hi:.1}")));
     }
     let mut r = heading(sh, ctx, l.t_feedback, &lines)?;
@@ -316,7 +316,7 @@ fn feedback(sh: &mut Sheet, ctx: &Ctx, g: &Group, examples: &Examples) -> Result
     for (i, (id, n)) in failed.iter().enumerate() {
         let row = r + 1 + i as RowNum;
         let info = ctx.criterion(None, id);
-        sh.text(
+        sh.wrapped(
             row,
             0,
             info.map_or(id.as_str(), |c| c.title.as_str()),
@@ -324,7 +324,7 @@ fn feedback(sh: &mut Sheet, ctx: &Ctx, g: &Group, examples: &Examples) -> Result
         )?;
         if let Some(c) = info {
             let f = if c.severity == Severity::NonCritical {
-                &s.wrap
+                &s.text
             } else {
                 &s.bad
             };
@@ -338,17 +338,14 @@ fn feedback(sh: &mut Sheet, ctx: &Ctx, g: &Group, examples: &Examples) -> Result
         };
         sh.opt_num(row, 3, share(g), &s.pct)?;
         sh.opt_num(row, 4, before.and_then(share), &s.pct)?;
-        sh.opt_text(
-            row,
-            5,
-            info.and_then(|c| c.recommendation.as_deref()),
-            &s.wrap,
-        )?;
+        if let Some(rec) = info.and_then(|c| c.recommendation.as_deref()) {
+            sh.wrapped(row, 5, rec, &s.wrap)?;
+        }
         let ex: Vec<String> = examples
             .get(id)
             .map(|v| v.iter().map(|(c, q)| format!("«{q}» ({c})")).collect())
             .unwrap_or_default();
-        sh.text(row, 6, &ex.join("\n"), &s.wrap)?;
+        sh.wrapped(row, 6, &ex.join("\n"), &s.wrap)?;
     }
     for h in headers.iter().enumerate() {
         sh.header_width(h.0 as u16, h.1);

@@ -101,7 +101,7 @@ pub(crate) fn criteria_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError>
             )?;
         }
         sh.opt_num(r, 5, info.and_then(|i| i.weight.or(i.penalty)), &s.score)?;
-        sh.text(r, 6, l.yes_no(info.is_some_and(|i| i.auto_fail)), &s.text)?;
+        sh.text(r, 6, l.yes_no(info.is_some_and(|i| i.auto_fail)), &s.flag)?;
         sh.int(r, 7, c.applicable(), &s.int)?;
         sh.int(r, 8, c.fail, &s.int)?;
         sh.opt_num(r, 9, c.failure_rate(), &s.pct)?;

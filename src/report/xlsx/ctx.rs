@@ -199,6 +199,15 @@ pub(crate) fn short_date(s: &str) -> &str {
         .unwrap_or(s)
 }
 
+/// The 95% confidence interval of a mean score, shown within 0–100: the
+/// normal approximation can pass the bounds for small or skewed samples, and
+/// a bound no score can reach only confuses the reader.
+pub(crate) fn ci95(g: &Group) -> Option<(f64, f64)> {
+    g.scores
+        .ci95()
+        .map(|(lo, hi)| (lo.clamp(0.0, 100.0), hi.clamp(0.0, 100.0)))
+}
+
 /// COPC accuracy as a fraction.
 pub(crate) fn acc(g: &Group, s: Severity) -> Option<f64> {
     g.accuracy(s).map(|a| a / 100.0)

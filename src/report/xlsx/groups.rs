@@ -2,7 +2,7 @@
 //! Agents and Teams sheets of summary.xlsx and by each team workbook, so the
 //! same agent shows the same numbers everywhere.
 
-use super::ctx::{acc, acc_delta, score_delta, Ctx};
+use super::ctx::{acc, acc_delta, ci95, score_delta, Ctx};
 use super::style::Sheet;
 use crate::scorecard::Severity;
 use crate::scoring::aggregate::Group;
@@ -240,8 +240,8 @@ pub(crate) fn write_table(
                 Col::Scored => sh.int(r, ci, g.scored, &s.int)?,
                 Col::Mean => sh.opt_num(r, ci, mean, &s.score)?,
                 Col::Sd => sh.opt_num(r, ci, g.scores.sd(), &s.score)?,
-                Col::CiLow => sh.opt_num(r, ci, g.scores.ci95().map(|c| c.0), &s.score)?,
-                Col::CiHigh => sh.opt_num(r, ci, g.scores.ci95().map(|c| c.1), &s.score)?,
+                Col::CiLow => sh.opt_num(r, ci, ci95(g).map(|c| c.0), &s.score)?,
+                Col::CiHigh => sh.opt_num(r, ci, ci95(g).map(|c| c.1), &s.score)?,
                 Col::Sample if !is_ranked => sh.text(r, ci, l.too_small, &s.warn)?,
                 Col::Sample => {}
                 Col::Target => sh.opt_num(r, ci, ctx.targets.score, &s.score)?,
@@ -310,10 +310,10 @@ fn sign_rule(
     );
     let up = ConditionalFormatFormula::new()
         .set_rule(format!("AND(ISNUMBER({cell}),{cell}>0)").as_str())
-        .set_format(&ctx.s.good);
+        .set_format(&ctx.s.cf_good);
     let down = ConditionalFormatFormula::new()
         .set_rule(format!("AND(ISNUMBER({cell}),{cell}<0)").as_str())
-        .set_format(&ctx.s.bad);
+        .set_format(&ctx.s.cf_bad);
     sh.ws
         .add_conditional_format(rows.0, col, rows.1, col, &up)?;
     sh.ws
@@ -325,19 +325,22 @@ fn sign_rule(
 /// unreadable; the table above the chart has everyone).
 const CHART_MAX_BARS: u32 = 120;
 
-/// A column chart of the ranked groups' mean scores with the target as a line, at `at`.
+/// A column chart of the ranked groups' mean scores (from the table on
+/// `data_sheet`) with the target as a line, placed on `sh` at `at`.
 pub(crate) fn score_chart(
     sh: &mut Sheet,
+    data_sheet: &str,
     ctx: &Ctx,
     p: &Placed,
     at: (RowNum, ColNum),
+    title: &str,
 ) -> Result<(), XlsxError> {
     if p.ranked == 0 {
         return Ok(());
     }
     let n = p.ranked.min(CHART_MAX_BARS);
     let (r1, r2) = (p.first_data, p.first_data + n - 1);
-    let name = sh.name.clone();
+    let name = data_sheet.to_string();
     let mut chart = Chart::new(ChartType::Column);
     chart
         .add_series()
@@ -357,7 +360,7 @@ pub(crate) fn score_chart(
             );
         chart.combine(&line);
     }
-    chart.title().set_name(ctx.l.t_agents_chart);
+    chart.title().set_name(title);
     chart.y_axis().set_min(0).set_max(100).set_num_format("0");
     chart.legend().set_position(ChartLegendPosition::Bottom);
     chart

@@ -5,7 +5,9 @@
 use super::ctx::{acc, short_date, Ctx};
 use super::style::Sheet;
 use crate::scorecard::Severity;
-use rust_xlsxwriter::{RowNum, Table, TableColumn, TableStyle, Url, XlsxError};
+use rust_xlsxwriter::{
+    Format, FormatAlign, RowNum, Table, TableColumn, TableStyle, Url, XlsxError,
+};
 use std::path::PathBuf;
 
 pub(crate) struct OverviewFacts<'a> {
@@ -30,14 +32,18 @@ pub(crate) fn overview_sheet(
     let (l, s, m) = (ctx.l, &ctx.s, ctx.m);
     sh.text_free(0, 0, l.t_summary, &s.title)?;
     let mut r: RowNum = 2;
+    // Values of every kind line up on the left, like the text beside them.
+    let left = |f: &Format| f.clone().set_align(FormatAlign::Left);
+    let (int, score, pct) = (left(&s.int), left(&s.score), left(&s.pct));
+    let warn = s.bad.clone().set_text_wrap();
     let mut kv = |sh: &mut Sheet, key: &str, val: Val| -> Result<(), XlsxError> {
         sh.text(r, 0, key, &s.key)?;
         match val {
-            Val::Text(t) => sh.text(r, 1, &t, &s.wrap)?,
-            Val::Int(n) => sh.int(r, 1, n, &s.int)?,
-            Val::Score(x) => sh.opt_num(r, 1, x, &s.score)?,
-            Val::Pct(x) => sh.opt_num(r, 1, x, &s.pct)?,
-            Val::Warn(t) => sh.text(r, 1, &t, &s.bad)?,
+            Val::Text(t) => sh.wrapped(r, 1, &t, &s.wrap)?,
+            Val::Int(n) => sh.int(r, 1, n, &int)?,
+            Val::Score(x) => sh.opt_num(r, 1, x, &score)?,
+            Val::Pct(x) => sh.opt_num(r, 1, x, &pct)?,
+            Val::Warn(t) => sh.wrapped(r, 1, &t, &warn)?,
         }
         r += 1;
         Ok(())
@@ -159,7 +165,7 @@ pub(crate) fn overview_sheet(
     for (i, c) in m.scorecards.iter().enumerate() {
         let row = r + 1 + i as RowNum;
         sh.text(row, 0, &c.id, &s.text)?;
-        sh.text(row, 1, &c.title, &s.wrap)?;
+        sh.wrapped(row, 1, &c.title, &s.wrap)?;
         sh.text(row, 2, &c.version, &s.text)?;
         let mut t = Vec::new();
         if let Some(x) = c.targets.score {
@@ -170,7 +176,7 @@ pub(crate) fn overview_sheet(
                 t.push(format!("{}: {x}%", l.class_short(sev)));
             }
         }
-        sh.text(row, 3, &t.join("; "), &s.wrap)?;
+        sh.wrapped(row, 3, &t.join("; "), &s.wrap)?;
         sh.text(row, 4, &c.sha256, &s.text)?;
         sh.text(row, 5, &c.path, &s.text)?;
     }
@@ -186,7 +192,7 @@ pub(crate) fn overview_sheet(
         let url = Url::new(format!("internal:{}", super::style::sheet_ref(name, 0, 0)))
             .set_text(name.as_str());
         sh.ws.write_url_with_format(r, 0, url, &s.link)?;
-        sh.text(r, 1, what, &s.wrap)?;
+        sh.wrapped(r, 1, what, &s.wrap)?;
     }
     sh.cap(0, 42.0);
     sh.cap(1, 70.0);

@@ -292,17 +292,21 @@ impl Layout {
                     &s.text,
                 )?,
                 CCol::Score => sh.opt_num(r, col, row.score, &s.score)?,
-                CCol::Partial => sh.text(r, col, l.yes_no(row.partial), &s.text)?,
+                CCol::Partial => sh.text(r, col, l.yes_no(row.partial), &s.flag)?,
                 CCol::AutoFail => sh.text(
                     r,
                     col,
                     l.yes_no(row.auto_failed),
-                    if row.auto_failed { &s.bad } else { &s.text },
+                    if row.auto_failed {
+                        &s.flag_bad
+                    } else {
+                        &s.flag
+                    },
                 )?,
                 CCol::Err(sev) => {
                     let n = row.errors[sev.index()];
                     let f = if n > 0 && sev != Severity::NonCritical {
-                        &s.bad
+                        &s.bad_int
                     } else {
                         &s.int
                     };
@@ -311,9 +315,15 @@ impl Layout {
                 CCol::Findings => match first_finding {
                     Some((sheet, at)) => {
                         let shown = format!("{} →", row.findings);
-                        sh.link_formula(r, col, &format!("#{}", sheet_ref(sheet, at, 0)), &shown)?
+                        sh.link_formula(
+                            r,
+                            col,
+                            &format!("#{}", sheet_ref(sheet, at, 0)),
+                            &shown,
+                            &s.link_center,
+                        )?
                     }
-                    None => sh.int(r, col, u64::from(row.findings), &s.int)?,
+                    None => sh.int(r, col, u64::from(row.findings), &s.int_center)?,
                 },
                 CCol::Source => {
                     let src = match row.line {
@@ -352,7 +362,7 @@ impl Layout {
                 )?,
                 FCol::CriterionId => sh.text(r, col, &f.criterion, &s.text)?,
                 FCol::Criterion => {
-                    sh.text(r, col, info.map_or(&f.criterion, |c| &c.title), &s.text)?
+                    sh.wrapped(r, col, info.map_or(&f.criterion, |c| &c.title), &s.wrap)?
                 }
                 FCol::Severity => {
                     let fmt = if f.severity == Severity::NonCritical {
@@ -362,9 +372,9 @@ impl Layout {
                     };
                     sh.text(r, col, f.severity.label(l.lang), fmt)?
                 }
-                FCol::AutoFail => sh.text(r, col, l.yes_no(f.auto_fail), &s.text)?,
-                FCol::Reason => sh.text(r, col, &f.reason, &s.text)?,
-                FCol::Quote => sh.text(r, col, &f.quote, &s.text)?,
+                FCol::AutoFail => sh.text(r, col, l.yes_no(f.auto_fail), &s.flag)?,
+                FCol::Reason => sh.wrapped(r, col, &f.reason, &s.wrap)?,
+                FCol::Quote => sh.wrapped(r, col, &f.quote, &s.wrap)?,
                 FCol::Turn => match f.turn {
                     Some(t) => sh.int(r, col, t as u64 + 1, &s.int)?,
                     None => {}

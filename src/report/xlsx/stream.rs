@@ -85,6 +85,7 @@ impl Stream {
             .new_worksheet_with_constant_memory()
             .map_err(ReportError::xlsx(&self.path))?;
         let mut sh = Sheet::new(ws, &name, self.l).map_err(ReportError::xlsx(&self.path))?;
+        sh.streaming = true;
         let remaining = self.spec.expected.saturating_sub(self.written);
         let capacity = remaining.min(u64::from(self.spec.row_limit - 1)) as u32;
         let last_col = (self.spec.headers.len().max(1) - 1) as ColNum;

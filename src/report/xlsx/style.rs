@@ -41,17 +41,27 @@ pub(crate) struct Styles {
     pub date: Format,
     pub time: Format,
     pub link: Format,
+    pub link_center: Format,
     pub delta: Format,
     pub delta_pp: Format,
     pub delta_int: Format,
     pub good: Format,
     pub bad: Format,
     pub warn: Format,
+    pub bad_int: Format,
+    /// For conditional formats (colours only: alignment does not belong in a rule's format).
+    pub cf_good: Format,
+    pub cf_bad: Format,
+    /// Yes/no flags, centred so they do not run into the numbers beside them.
+    pub flag: Format,
+    pub flag_bad: Format,
+    pub int_center: Format,
 }
 
 impl Styles {
     pub fn new(l: &Labels) -> Self {
         let base = Format::new().set_align(FormatAlign::Top);
+        let top = base.clone();
         Styles {
             title: Format::new()
                 .set_bold()
@@ -78,21 +88,43 @@ impl Styles {
             date: base.clone().set_num_format("yyyy-mm-dd hh:mm"),
             time: base.clone().set_num_format("[m]:ss"),
             link: base.clone().set_hyperlink(),
+            link_center: base.clone().set_hyperlink().set_align(FormatAlign::Center),
             delta: base.clone().set_num_format("+0.0;-0.0;0.0"),
             delta_pp: base.clone().set_num_format(format!(
                 "+0.0\" {pp}\";-0.0\" {pp}\";0.0\" {pp}\"",
                 pp = l.pp
             )),
             delta_int: base.set_num_format("+0;-0;0"),
-            good: Format::new()
+            good: top
+                .clone()
                 .set_font_color(GREEN_FG)
                 .set_background_color(GREEN_BG),
-            bad: Format::new()
+            bad: top
+                .clone()
                 .set_font_color(RED_FG)
                 .set_background_color(RED_BG),
-            warn: Format::new()
+            warn: top
+                .clone()
                 .set_font_color(AMBER_FG)
                 .set_background_color(AMBER_BG),
+            bad_int: top
+                .clone()
+                .set_num_format("0")
+                .set_font_color(RED_FG)
+                .set_background_color(RED_BG),
+            cf_good: Format::new()
+                .set_font_color(GREEN_FG)
+                .set_background_color(GREEN_BG),
+            cf_bad: Format::new()
+                .set_font_color(RED_FG)
+                .set_background_color(RED_BG),
+            flag: top.clone().set_align(FormatAlign::Center),
+            flag_bad: top
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_font_color(RED_FG)
+                .set_background_color(RED_BG),
+            int_center: top.set_num_format("0").set_align(FormatAlign::Center),
         }
     }
 }
@@ -147,7 +179,31 @@ pub(crate) struct Sheet {
     pub name: String,
     widths: Vec<f64>,
     caps: Vec<f64>,
+    /// Wrapped cells (row, column, width of each line): neither Excel nor
+    /// LibreOffice grows a row for wrapped text written by a library, so
+    /// `fit()` sets the heights once the column widths are known.
+    wrapped: Vec<(RowNum, ColNum, Vec<f64>)>,
+    /// A constant-memory sheet: a row's height must be set while it is the
+    /// current row, so wrapped text sizes its row at once (against the column's cap).
+    pub streaming: bool,
+    /// The current row's height in lines (streaming only).
+    row_lines: (RowNum, f64),
     l: &'static Labels,
+}
+
+/// Lines a streamed row grows to at most; the rest of the text stays in the cell.
+const STREAM_MAX_LINES: f64 = 6.0;
+/// Text of width w fits in a column of width w / WRAP_SLACK: the width
+/// estimate is deliberately generous, so that columns are never too narrow.
+const WRAP_SLACK: f64 = 1.15;
+
+/// Lines a text needs in a column of the given width.
+fn lines_needed(line_widths: &[f64], col_width: f64) -> f64 {
+    let w = (col_width * WRAP_SLACK - 1.0).max(1.0);
+    line_widths
+        .iter()
+        .map(|x| ((x - 1.5) / w).ceil().max(1.0))
+        .sum()
 }
 
 /// Width cap for columns not given one.
@@ -156,11 +212,19 @@ const DEFAULT_CAP: f64 = 50.0;
 impl Sheet {
     pub fn new(mut ws: Worksheet, name: &str, l: &'static Labels) -> Result<Self, XlsxError> {
         ws.set_name(name)?;
+        // Printed (and converted to PDF) landscape, one page wide.
+        ws.set_landscape();
+        ws.set_paper_size(9);
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
         Ok(Sheet {
             ws,
             name: name.to_string(),
             widths: Vec::new(),
             caps: Vec::new(),
+            wrapped: Vec::new(),
+            streaming: false,
+            row_lines: (0, 1.0),
             l,
         })
     }
@@ -189,6 +253,28 @@ impl Sheet {
         let s = cell_text(s, self.l);
         self.seen(c, text_width(&s));
         self.ws.write_string_with_format(r, c, s.as_ref(), f)?;
+        Ok(())
+    }
+
+    /// Text wrapped within its column (capped width); the row grows to show it all.
+    pub fn wrapped(&mut self, r: RowNum, c: ColNum, s: &str, f: &Format) -> Result<(), XlsxError> {
+        let s = cell_text(s, self.l);
+        let lines: Vec<f64> = s.lines().map(text_width).collect();
+        self.seen(c, lines.iter().copied().fold(0.0, f64::max));
+        self.ws.write_string_with_format(r, c, s.as_ref(), f)?;
+        if self.streaming {
+            let cap = self.caps.get(c as usize).copied().unwrap_or(DEFAULT_CAP);
+            let n = lines_needed(&lines, cap).min(STREAM_MAX_LINES);
+            if self.row_lines.0 != r {
+                self.row_lines = (r, 1.0);
+            }
+            if n > self.row_lines.1 {
+                self.row_lines.1 = n;
+                self.ws.set_row_height(r, 15.0 * n)?;
+            }
+        } else {
+            self.wrapped.push((r, c, lines));
+        }
         Ok(())
     }
 
@@ -270,13 +356,13 @@ impl Sheet {
         c: ColNum,
         target: &str,
         shown: &str,
+        format: &Format,
     ) -> Result<(), XlsxError> {
         let esc = |s: &str| s.replace('"', "\"\"");
         let f = Formula::new(format!("HYPERLINK(\"{}\",\"{}\")", esc(target), esc(shown)))
             .set_result(shown);
         self.seen(c, text_width(shown) + 1.0);
-        self.ws
-            .write_formula_with_format(r, c, f, &Styles::link_only())?;
+        self.ws.write_formula_with_format(r, c, f, format)?;
         Ok(())
     }
 
@@ -298,7 +384,7 @@ impl Sheet {
         );
         let below = ConditionalFormatFormula::new()
             .set_rule(format!("AND(ISNUMBER({cell}),{cell}<{target})").as_str())
-            .set_format(&s.bad);
+            .set_format(&s.cf_bad);
         let met = ConditionalFormatFormula::new()
             .set_rule(format!("AND(ISNUMBER({cell}),{cell}>={target})").as_str())
             .set_format(&s.good);
@@ -309,11 +395,26 @@ impl Sheet {
         Ok(())
     }
 
-    /// Sets every column to its fitted width (within its cap).
+    /// Sets every column to its fitted width (within its cap), and the
+    /// height of rows with wrapped text.
     pub fn fit(&mut self) -> Result<(), XlsxError> {
-        for (i, w) in self.widths.iter().enumerate() {
+        let width = |i: usize| {
             let cap = self.caps.get(i).copied().unwrap_or(DEFAULT_CAP);
-            self.ws.set_column_width(i as ColNum, w.clamp(4.0, cap))?;
+            self.widths.get(i).copied().unwrap_or(8.43).clamp(4.0, cap)
+        };
+        for i in 0..self.widths.len() {
+            self.ws.set_column_width(i as ColNum, width(i))?;
+        }
+        let mut lines: std::collections::BTreeMap<RowNum, f64> = std::collections::BTreeMap::new();
+        for (r, c, ws) in &self.wrapped {
+            let n = lines_needed(ws, width(*c as usize));
+            let e = lines.entry(*r).or_insert(1.0);
+            *e = e.max(n);
+        }
+        for (r, n) in lines {
+            if n > 1.0 {
+                self.ws.set_row_height(r, (15.0 * n).min(409.0))?;
+            }
         }
         Ok(())
     }
@@ -321,12 +422,6 @@ impl Sheet {
     pub fn into_worksheet(mut self) -> Result<Worksheet, XlsxError> {
         self.fit()?;
         Ok(self.ws)
-    }
-}
-
-impl Styles {
-    fn link_only() -> Format {
-        Format::new().set_hyperlink().set_align(FormatAlign::Top)
     }
 }
 

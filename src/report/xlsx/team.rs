@@ -1,7 +1,7 @@
 //! `teams/<team>.xlsx`, for a team lead (DESIGN.md D/01.5–D/02.5): the
-//! team's figures against the target and the whole run, its agents side by
-//! side (with links to their feedback workbooks and a score chart), and
-//! which agent fails which criterion how often.
+//! team's figures against the target and the whole run with a chart of its
+//! agents' scores; its agents side by side (with links to their feedback
+//! workbooks); and which agent fails which criterion how often.
 
 use super::agent::{heading, kpi_table, kpis};
 use super::ctx::{Ctx, TEAMS_DIR};
@@ -33,6 +33,7 @@ pub(crate) fn write(dir: &Path, ctx: &Ctx, key: &str, g: &Group) -> Result<PathB
     );
 
     let mut main = Sheet::new(Worksheet::new(), &names.claim(l.sh_team), l).map_err(x)?;
+    let mut agents = Sheet::new(Worksheet::new(), &names.claim(l.sh_agents), l).map_err(x)?;
     (|| -> Result<(), XlsxError> {
         let s = &ctx.s;
         let lines = vec![
@@ -42,6 +43,11 @@ pub(crate) fn write(dir: &Path, ctx: &Ctx, key: &str, g: &Group) -> Result<PathB
             (l.k_scorecards, ctx.scorecards_text()),
         ];
         let mut r = heading(&mut main, ctx, l.t_team, &lines)?;
+        if !ctx.ranked(g) {
+            let warn = format!("{}: n = {} < {}", l.too_small, g.scored, ctx.opts.min_n);
+            main.text_free(r - 1, 0, &warn, &s.warn)?;
+            r += 1;
+        }
         main.text_free(r, 0, l.t_kpi, &s.subtitle)?;
         let headers = [
             l.c_metric,
@@ -54,24 +60,21 @@ pub(crate) fn write(dir: &Path, ctx: &Ctx, key: &str, g: &Group) -> Result<PathB
         ];
         let rows = kpis(ctx, s, g, &[Some(&ctx.agg.overall)], ctx.prev_team(key));
         r = kpi_table(&mut main, ctx, r + 1, &headers, &rows)?;
-        main.text_free(r, 0, l.t_agents_of_team, &s.subtitle)?;
-        let placed = write_table(
-            &mut main,
-            ctx,
-            r + 1,
-            Kind::Agent,
-            &members,
-            Some(&format!("../{}/", super::ctx::AGENTS_DIR)),
-        )?;
-        score_chart(&mut main, ctx, &placed, (placed.last_row + 2, 1))?;
         main.cap(0, 40.0);
+        // The agents side by side on their own sheet, so that the wide table
+        // does not stretch the figures above; the chart stays on the first sheet.
+        let prefix = format!("../{}/", super::ctx::AGENTS_DIR);
+        let placed = write_table(&mut agents, ctx, 0, Kind::Agent, &members, Some(&prefix))?;
+        agents.ws.set_freeze_panes(1, 2)?;
+        let data = agents.name.clone();
+        score_chart(&mut main, &data, ctx, &placed, (r, 0), l.t_agents_chart)?;
         Ok(())
     })()
     .map_err(x)?;
 
     let mut matrix = Sheet::new(Worksheet::new(), &names.claim(l.sh_criteria), l).map_err(x)?;
     criteria_by_agent(&mut matrix, ctx, g, &members).map_err(x)?;
-    for sh in [main, matrix] {
+    for sh in [main, agents, matrix] {
         wb.push_worksheet(sh.into_worksheet().map_err(x)?);
     }
     save_atomically(&mut wb, &path)?;
