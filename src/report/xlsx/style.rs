@@ -97,14 +97,17 @@ impl Styles {
             delta_int: base.set_num_format("+0;-0;0"),
             good: top
                 .clone()
+                .set_indent(1)
                 .set_font_color(GREEN_FG)
                 .set_background_color(GREEN_BG),
             bad: top
                 .clone()
+                .set_indent(1)
                 .set_font_color(RED_FG)
                 .set_background_color(RED_BG),
             warn: top
                 .clone()
+                .set_indent(1)
                 .set_font_color(AMBER_FG)
                 .set_background_color(AMBER_BG),
             bad_int: top
