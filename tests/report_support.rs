@@ -75,24 +75,38 @@ pub fn contact(i: usize, shift: usize, agent: (&str, &str, &str)) -> Value {
     } else {
         turns.push(("agent", format!("Банк «Пример», {first}, здравствуйте!")));
     }
-    turns.push(("customer", "Здравствуйте, хочу узнать, что с моей картой.".into()));
+    turns.push((
+        "customer",
+        "Здравствуйте, хочу узнать, что с моей картой.".into(),
+    ));
     if k % 4 == 1 {
-        turns.push(("agent", "Ваш баланс составляет двенадцать тысяч рублей. Назовите кодовое слово.".into()));
+        turns.push((
+            "agent",
+            "Ваш баланс составляет двенадцать тысяч рублей. Назовите кодовое слово.".into(),
+        ));
     } else {
         turns.push(("agent", "Назовите, пожалуйста, кодовое слово.".into()));
         turns.push(("customer", "Волга.".into()));
-        turns.push(("agent", "Спасибо. Ваш баланс составляет двенадцать тысяч рублей.".into()));
+        turns.push((
+            "agent",
+            "Спасибо. Ваш баланс составляет двенадцать тысяч рублей.".into(),
+        ));
     }
     if k % 11 == 3 {
-        turns.push(("agent", "Для отмены операции продиктуйте код из СМС.".into()));
+        turns.push((
+            "agent",
+            "Для отмены операции продиктуйте код из СМС.".into(),
+        ));
     }
     match category {
-        "complaint" if k % 6 != 3 => {
-            turns.push(("agent", "Я зарегистрировала обращение, номер придёт в СМС.".into()))
-        }
-        "consult" if k % 2 == 0 => {
-            turns.push(("agent", "Кстати, вам одобрена кредитная карта с льготным периодом.".into()))
-        }
+        "complaint" if k % 6 != 3 => turns.push((
+            "agent",
+            "Я зарегистрировала обращение, номер придёт в СМС.".into(),
+        )),
+        "consult" if k % 2 == 0 => turns.push((
+            "agent",
+            "Кстати, вам одобрена кредитная карта с льготным периодом.".into(),
+        )),
         _ => turns.push(("agent", "Хорошо, я всё проверила.".into())),
     }
     turns.push(("customer", "Спасибо.".into()));
@@ -140,8 +154,16 @@ pub fn write_fixtures(dir: &Path, n: usize, shift: usize) -> PathBuf {
         lines.push('\n');
     }
     std::fs::write(contacts.join("week.jsonl"), lines).unwrap();
-    std::fs::write(contacts.join("single.json"), contact(n, shift, AGENTS[1]).to_string()).unwrap();
-    std::fs::write(contacts.join("broken.json"), "{\"id\": \"C-bad\", \"turns\": [").unwrap();
+    std::fs::write(
+        contacts.join("single.json"),
+        contact(n, shift, AGENTS[1]).to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        contacts.join("broken.json"),
+        "{\"id\": \"C-bad\", \"turns\": [",
+    )
+    .unwrap();
     let card = dir.join("scorecard.json");
     std::fs::write(&card, SCORECARD).unwrap();
     contacts
@@ -167,7 +189,8 @@ pub fn check(dir: &Path, out: &Path, extra: &[&str]) {
 
 pub fn sheet(path: &Path, name: &str) -> Range<Data> {
     let mut wb = open_workbook_auto(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    wb.worksheet_range(name).unwrap_or_else(|e| panic!("{}: sheet {name}: {e}", path.display()))
+    wb.worksheet_range(name)
+        .unwrap_or_else(|e| panic!("{}: sheet {name}: {e}", path.display()))
 }
 
 pub fn sheet_names(path: &Path) -> Vec<String> {
@@ -175,7 +198,10 @@ pub fn sheet_names(path: &Path) -> Vec<String> {
 }
 
 pub fn formulas(path: &Path, name: &str) -> Range<String> {
-    open_workbook_auto(path).unwrap().worksheet_formula(name).unwrap()
+    open_workbook_auto(path)
+        .unwrap()
+        .worksheet_formula(name)
+        .unwrap()
 }
 
 /// The column whose header (in `header_row`) is `title`.
@@ -205,7 +231,9 @@ pub fn num(r: &Range<Data>, row: u32, c: u32) -> Option<f64> {
 /// Rows below a header at row 0 that have something in column `key`.
 pub fn data_rows(r: &Range<Data>, key: u32) -> Vec<u32> {
     let (h, _) = r.get_size();
-    (1..h as u32).filter(|row| !text(r, *row, key).is_empty()).collect()
+    (1..h as u32)
+        .filter(|row| !text(r, *row, key).is_empty())
+        .collect()
 }
 
 pub fn results(path: &Path) -> Vec<Value> {
@@ -229,7 +257,8 @@ pub struct Expected {
 
 impl Expected {
     pub fn mean(&self) -> Option<f64> {
-        (!self.scores.is_empty()).then(|| self.scores.iter().sum::<f64>() / self.scores.len() as f64)
+        (!self.scores.is_empty())
+            .then(|| self.scores.iter().sum::<f64>() / self.scores.len() as f64)
     }
     /// COPC accuracy as a fraction.
     pub fn accuracy(&self, class: usize) -> f64 {
@@ -237,7 +266,12 @@ impl Expected {
     }
 }
 
-pub const CLASSES: [&str; 4] = ["customer_critical", "business_critical", "compliance_critical", "non_critical"];
+pub const CLASSES: [&str; 4] = [
+    "customer_critical",
+    "business_critical",
+    "compliance_critical",
+    "non_critical",
+];
 
 /// Per agent id (or per team with `by = "team"`).
 pub fn expected(results: &[Value], by: &str) -> BTreeMap<String, Expected> {
@@ -255,7 +289,12 @@ pub fn expected(results: &[Value], by: &str) -> BTreeMap<String, Expected> {
             }
         }
         e.auto_fails += u64::from(r["auto_failed"].as_bool().unwrap_or(false));
-        e.fails += r["criteria"].as_array().unwrap().iter().filter(|c| c["status"] == "fail").count() as u64;
+        e.fails += r["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["status"] == "fail")
+            .count() as u64;
     }
     m
 }
@@ -278,6 +317,13 @@ pub fn files(dir: &Path) -> Vec<String> {
 
 /// The raw XML of one part of an xlsx, when an `unzip` tool is at hand.
 pub fn zip_part(xlsx: &Path, part: &str) -> Option<String> {
-    let out = std::process::Command::new("unzip").arg("-p").arg(xlsx).arg(part).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    let out = std::process::Command::new("unzip")
+        .arg("-p")
+        .arg(xlsx)
+        .arg(part)
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }

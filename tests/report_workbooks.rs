@@ -27,28 +27,55 @@ fn agents_sheet_matches_results() {
     let rows = data_rows(&s, id);
     assert_eq!(rows.len(), exp.len(), "one row per agent");
     // The fixtures exercise what the sheet must show.
-    assert!(exp.values().any(|e| e.scores.len() < 5), "an agent with too few contacts");
+    assert!(
+        exp.values().any(|e| e.scores.len() < 5),
+        "an agent with too few contacts"
+    );
     assert!(exp.values().any(|e| e.auto_fails > 0), "an auto-fail");
-    let (n, scored, mean) = (col(&s, 0, "Контактов"), col(&s, 0, "С оценкой"), col(&s, 0, "Средняя оценка"));
+    let (n, scored, mean) = (
+        col(&s, 0, "Контактов"),
+        col(&s, 0, "С оценкой"),
+        col(&s, 0, "Средняя оценка"),
+    );
     let acc = [
         col(&s, 0, "Точность: клиент"),
         col(&s, 0, "Точность: бизнес"),
         col(&s, 0, "Точность: регулятор"),
     ];
-    let (auto, rank, sample) = (col(&s, 0, "Автопровалы"), col(&s, 0, "Место"), col(&s, 0, "Выборка"));
+    let (auto, rank, sample) = (
+        col(&s, 0, "Автопровалы"),
+        col(&s, 0, "Место"),
+        col(&s, 0, "Выборка"),
+    );
     let mut ranked_means = Vec::new();
     for row in rows {
         let agent = text(&s, row, id);
         let e = &exp[&agent];
         assert_eq!(num(&s, row, n), Some(e.contacts as f64), "{agent} contacts");
-        assert_eq!(num(&s, row, scored), Some(e.scores.len() as f64), "{agent} scored");
+        assert_eq!(
+            num(&s, row, scored),
+            Some(e.scores.len() as f64),
+            "{agent} scored"
+        );
         let m = num(&s, row, mean).unwrap();
-        assert!(close(m, e.mean().unwrap()), "{agent} mean {m} vs {:?}", e.mean());
+        assert!(
+            close(m, e.mean().unwrap()),
+            "{agent} mean {m} vs {:?}",
+            e.mean()
+        );
         for (k, c) in acc.iter().enumerate() {
             let a = num(&s, row, *c).unwrap();
-            assert!(close(a, e.accuracy(k)), "{agent} accuracy {k}: {a} vs {}", e.accuracy(k));
+            assert!(
+                close(a, e.accuracy(k)),
+                "{agent} accuracy {k}: {a} vs {}",
+                e.accuracy(k)
+            );
         }
-        assert_eq!(num(&s, row, auto), Some(e.auto_fails as f64), "{agent} auto-fails");
+        assert_eq!(
+            num(&s, row, auto),
+            Some(e.auto_fails as f64),
+            "{agent} auto-fails"
+        );
         if e.scores.len() < 5 {
             assert_eq!(text(&s, row, sample), "мало контактов", "{agent}");
             assert_eq!(num(&s, row, rank), None, "{agent} must not be ranked");
@@ -57,7 +84,12 @@ fn agents_sheet_matches_results() {
         }
     }
     // Ranks follow the means, highest first.
-    assert!(ranked_means.windows(2).all(|w| w[0].0 <= w[1].0 && w[0].1 >= w[1].1), "{ranked_means:?}");
+    assert!(
+        ranked_means
+            .windows(2)
+            .all(|w| w[0].0 <= w[1].0 && w[0].1 >= w[1].1),
+        "{ranked_means:?}"
+    );
 }
 
 #[test]
@@ -71,18 +103,32 @@ fn teams_classes_and_criteria_match_results() {
     for row in data_rows(&s, name) {
         let t = text(&s, row, name);
         let e = &teams[&t];
-        assert_eq!(num(&s, row, col(&s, 0, "Контактов")), Some(e.contacts as f64));
-        assert!(close(num(&s, row, col(&s, 0, "Средняя оценка")).unwrap(), e.mean().unwrap()));
+        assert_eq!(
+            num(&s, row, col(&s, 0, "Контактов")),
+            Some(e.contacts as f64)
+        );
+        assert!(close(
+            num(&s, row, col(&s, 0, "Средняя оценка")).unwrap(),
+            e.mean().unwrap()
+        ));
     }
     // Classes: the overall row against all results.
     let all = expected(&res, "channel").remove("voice").unwrap();
     let c = sheet(&summary, "Классы ошибок");
     let overall = (1..10).find(|r| text(&c, *r, 0) == "Все контакты").unwrap();
-    for (k, label) in ["клиент", "бизнес", "регулятор", "некритичные"].iter().enumerate() {
+    for (k, label) in ["клиент", "бизнес", "регулятор", "некритичные"]
+        .iter()
+        .enumerate()
+    {
         assert!(all.with_error[k] > 0, "the fixtures have {label} errors");
         let v = num(&c, overall, col(&c, 0, &format!("Точность: {label}"))).unwrap();
         assert!(close(v, all.accuracy(k)), "{label}: {v}");
-        let errs = num(&c, overall, col(&c, 0, &format!("Контактов с ошибкой: {label}"))).unwrap();
+        let errs = num(
+            &c,
+            overall,
+            col(&c, 0, &format!("Контактов с ошибкой: {label}")),
+        )
+        .unwrap();
         assert_eq!(errs, all.with_error[k] as f64);
     }
     // Criteria: failures per criterion, most failed first.
@@ -90,7 +136,9 @@ fn teams_classes_and_criteria_match_results() {
     for r in &res {
         for cr in r["criteria"].as_array().unwrap() {
             if cr["status"] == "fail" {
-                *fails.entry(cr["id"].as_str().unwrap().to_string()).or_default() += 1;
+                *fails
+                    .entry(cr["id"].as_str().unwrap().to_string())
+                    .or_default() += 1;
             }
         }
     }
@@ -114,34 +162,69 @@ fn contacts_and_findings_list_every_result_with_links() {
     let id = col(&c, 0, "Контакт");
     let rows = data_rows(&c, id);
     let ids: Vec<String> = rows.iter().map(|r| text(&c, *r, id)).collect();
-    let want: Vec<String> = res.iter().map(|r| r["contact_id"].as_str().unwrap().to_string()).collect();
+    let want: Vec<String> = res
+        .iter()
+        .map(|r| r["contact_id"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(ids, want, "every contact, in results order");
     let f = sheet(&summary, "Нарушения");
     let fid = col(&f, 0, "Контакт");
-    let total: usize = res.iter().map(|r| r["criteria"].as_array().unwrap().iter().filter(|c| c["status"] == "fail").count()).sum();
-    assert_eq!(data_rows(&f, fid).len(), total, "one findings row per failed criterion");
+    let total: usize = res
+        .iter()
+        .map(|r| {
+            r["criteria"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|c| c["status"] == "fail")
+                .count()
+        })
+        .sum();
+    assert_eq!(
+        data_rows(&f, fid).len(),
+        total,
+        "one findings row per failed criterion"
+    );
     // Each contact's link goes to the first row of its findings.
     let links = formulas(&summary, "Контакты");
     let lc = col(&c, 0, "Нарушения");
     let mut linked = 0;
     for (i, r) in res.iter().enumerate() {
         let row = rows[i];
-        let n_fail = r["criteria"].as_array().unwrap().iter().filter(|c| c["status"] == "fail").count();
+        let n_fail = r["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["status"] == "fail")
+            .count();
         let formula = links.get_value((row, lc)).cloned().unwrap_or_default();
         if n_fail == 0 {
             assert!(formula.is_empty());
             continue;
         }
         linked += 1;
-        let target: u32 = formula.split("!A").nth(1).and_then(|t| t.split('"').next()).and_then(|n| n.parse().ok()).unwrap();
+        let target: u32 = formula
+            .split("!A")
+            .nth(1)
+            .and_then(|t| t.split('"').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap();
         assert!(formula.contains("'Нарушения'!A"), "{formula}");
-        assert_eq!(text(&f, target - 1, fid), r["contact_id"].as_str().unwrap(), "{formula}");
+        assert_eq!(
+            text(&f, target - 1, fid),
+            r["contact_id"].as_str().unwrap(),
+            "{formula}"
+        );
         assert_eq!(text(&c, row, lc), format!("{n_fail} →"));
     }
     assert!(linked > 0);
     // Evidence quotes and reasons are those of results.jsonl.
     let (reason, quote) = (col(&f, 0, "Обоснование"), col(&f, 0, "Цитата"));
-    let first = res.iter().flat_map(|r| r["criteria"].as_array().unwrap().iter()).find(|c| c["status"] == "fail").unwrap();
+    let first = res
+        .iter()
+        .flat_map(|r| r["criteria"].as_array().unwrap().iter())
+        .find(|c| c["status"] == "fail")
+        .unwrap();
     assert_eq!(text(&f, 1, reason), first["reason"].as_str().unwrap());
     if let Some(q) = first["evidence"][0]["quote"].as_str() {
         assert!(text(&f, 1, quote).starts_with(q), "quote");
@@ -156,19 +239,33 @@ fn agent_and_team_workbooks_for_everyone() {
     let agents = files(&out.join("agents"));
     assert_eq!(agents.len(), exp.len(), "{agents:?}");
     for (id, e) in &exp {
-        let file = agents.iter().find(|f| f.contains(&format!("({id})"))).unwrap_or_else(|| panic!("{id}: {agents:?}"));
+        let file = agents
+            .iter()
+            .find(|f| f.contains(&format!("({id})")))
+            .unwrap_or_else(|| panic!("{id}: {agents:?}"));
         let path = out.join("agents").join(file);
-        assert_eq!(sheet_names(&path), ["Обратная связь", "Контакты", "Нарушения"]);
+        assert_eq!(
+            sheet_names(&path),
+            ["Обратная связь", "Контакты", "Нарушения"]
+        );
         let c = sheet(&path, "Контакты");
         assert_eq!(data_rows(&c, 0).len() as u64, e.contacts, "{id} contacts");
         let f = sheet(&path, "Нарушения");
         assert_eq!(data_rows(&f, 0).len() as u64, e.fails, "{id} findings");
         let fb = sheet(&path, "Обратная связь");
         let (h, _) = fb.get_size();
-        let row = (0..h as u32).find(|r| text(&fb, *r, 0) == "Средняя оценка").unwrap();
-        assert!(close(num(&fb, row, 1).unwrap(), e.mean().unwrap()), "{id} mean on the feedback sheet");
+        let row = (0..h as u32)
+            .find(|r| text(&fb, *r, 0) == "Средняя оценка")
+            .unwrap();
+        assert!(
+            close(num(&fb, row, 1).unwrap(), e.mean().unwrap()),
+            "{id} mean on the feedback sheet"
+        );
         // The team mean stands beside it.
-        let team = res.iter().find(|r| r["agent_id"] == id.as_str()).unwrap()["team"].as_str().unwrap().to_string();
+        let team = res.iter().find(|r| r["agent_id"] == id.as_str()).unwrap()["team"]
+            .as_str()
+            .unwrap()
+            .to_string();
         let tm = expected(&res, "team")[&team].mean().unwrap();
         assert!(close(num(&fb, row, 2).unwrap(), tm));
     }
@@ -178,7 +275,10 @@ fn agent_and_team_workbooks_for_everyone() {
     assert_eq!(sheet_names(&t), ["Группа", "Операторы", "Критерии"]);
     let a = sheet(&t, "Операторы");
     let idc = col(&a, 0, "ID оператора");
-    let mut ids: Vec<String> = data_rows(&a, idc).iter().map(|r| text(&a, *r, idc)).collect();
+    let mut ids: Vec<String> = data_rows(&a, idc)
+        .iter()
+        .map(|r| text(&a, *r, idc))
+        .collect();
     ids.sort();
     assert_eq!(ids, ["A201", "A202", "A203"]);
 }
@@ -187,7 +287,13 @@ fn agent_and_team_workbooks_for_everyone() {
 fn english_labels() {
     let (_t, out) = run(12, &["--lang", "en"]);
     let names = sheet_names(&out.join("summary.xlsx"));
-    assert_eq!(names, ["Overview", "Agents", "Teams", "Criteria", "Classes", "Contacts", "Findings", "Rejected"]);
+    assert_eq!(
+        names,
+        [
+            "Overview", "Agents", "Teams", "Criteria", "Classes", "Contacts", "Findings",
+            "Rejected"
+        ]
+    );
     let a = sheet(&out.join("summary.xlsx"), "Agents");
     col(&a, 0, "Mean score");
     let r = sheet(&out.join("summary.xlsx"), "Rejected");
@@ -201,7 +307,9 @@ fn overview_counts_and_scorecard_hash() {
     let o = sheet(&out.join("summary.xlsx"), "Обзор");
     let value = |key: &str| {
         let (h, _) = o.get_size();
-        let row = (0..h as u32).find(|r| text(&o, *r, 0) == key).unwrap_or_else(|| panic!("{key}"));
+        let row = (0..h as u32)
+            .find(|r| text(&o, *r, 0) == key)
+            .unwrap_or_else(|| panic!("{key}"));
         o.get_value((row, 1)).cloned().unwrap_or(Data::Empty)
     };
     assert_eq!(value("Найдено контактов"), Data::Float(22.0));
@@ -210,7 +318,10 @@ fn overview_counts_and_scorecard_hash() {
     let card = std::fs::read(t.path().join("scorecard.json")).unwrap();
     let hash: String = {
         use sha2::Digest;
-        sha2::Sha256::digest(&card).iter().map(|b| format!("{b:02x}")).collect()
+        sha2::Sha256::digest(&card)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     };
     let (h, w) = o.get_size();
     let found = (0..h as u32).any(|r| (0..w as u32).any(|c| text(&o, r, c) == hash));
@@ -223,5 +334,9 @@ fn no_workbooks_flag_and_no_leftovers() {
     assert!(!out.join("summary.xlsx").exists());
     let (_t, out) = run(10, &[]);
     let all = files(&out);
-    assert!(all.iter().all(|f| !f.contains(".tmp") && !f.contains(".cqa-spool")), "{all:?}");
+    assert!(
+        all.iter()
+            .all(|f| !f.contains(".tmp") && !f.contains(".cqa-spool")),
+        "{all:?}"
+    );
 }

@@ -215,7 +215,7 @@ pub(crate) fn write_table(
                     };
                     match (link_prefix, file) {
                         (Some(prefix), Some(file)) if i < MAX_LINKS => {
-                            let shown = super::names::truncate_utf16(&name, 255).to_string();
+                            let shown = super::style::cell_text(&name, ctx.l).into_owned();
                             sh.header_width(ci, &shown.replace(' ', "_"));
                             let url =
                                 Url::new(format!("file:///{prefix}{file}.xlsx")).set_text(shown);
