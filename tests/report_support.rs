@@ -70,7 +70,7 @@ pub fn contact(i: usize, shift: usize, agent: (&str, &str, &str)) -> Value {
     let k = i + shift;
     let category = ["complaint", "consult", "block"][k % 3];
     let mut turns: Vec<(&str, String)> = Vec::new();
-    if k % 5 == 0 {
+    if k.is_multiple_of(5) {
         turns.push(("agent", "Слушаю.".into()));
     } else {
         turns.push(("agent", format!("Банк «Пример», {first}, здравствуйте!")));
@@ -103,7 +103,7 @@ pub fn contact(i: usize, shift: usize, agent: (&str, &str, &str)) -> Value {
             "agent",
             "Я зарегистрировала обращение, номер придёт в СМС.".into(),
         )),
-        "consult" if k % 2 == 0 => turns.push((
+        "consult" if k.is_multiple_of(2) => turns.push((
             "agent",
             "Кстати, вам одобрена кредитная карта с льготным периодом.".into(),
         )),

@@ -7,6 +7,9 @@ use crate::lang::Lang;
 use crate::report::jsonl::{for_each_result, REJECTED};
 use crate::report::manifest::{Manifest, ScorecardInfo, SkippedInfo, MANIFEST};
 use crate::scoring::aggregate::Aggregates;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
@@ -52,6 +55,40 @@ pub(crate) fn count_lines(path: &Path) -> Result<u64, ReportError> {
         }
     }
     Ok(n)
+}
+
+/// Passes each distinct rejection once. An input that cannot be read has no
+/// contact id to shard by, so every shard of a run rejects it: merged, it is
+/// one input, counted and listed once.
+pub(crate) struct Distinct(HashSet<u64>);
+
+impl Distinct {
+    pub fn new() -> Self {
+        Distinct(HashSet::new())
+    }
+    /// True the first time this rejection (a `rejected.jsonl` line) is seen.
+    pub fn first(&mut self, line: &str) -> bool {
+        let mut h = DefaultHasher::new();
+        line.trim().hash(&mut h);
+        self.0.insert(h.finish())
+    }
+}
+
+/// Rejections in the given `rejected.jsonl` files: (all lines, distinct ones).
+pub(crate) fn count_rejections(files: &[PathBuf]) -> Result<(u64, u64), ReportError> {
+    let (mut all, mut distinct) = (0, 0);
+    let mut seen = Distinct::new();
+    for path in files {
+        let f = std::fs::File::open(path).map_err(ReportError::io(path))?;
+        for line in std::io::BufReader::new(f).lines() {
+            let line = line.map_err(ReportError::io(path))?;
+            if !line.trim().is_empty() {
+                all += 1;
+                distinct += u64::from(seen.first(&line));
+            }
+        }
+    }
+    Ok((all, distinct))
 }
 
 /// A manifest for several results files, and what the report should say about it.
@@ -152,14 +189,17 @@ pub fn load_manifest(
             merged.cqa_version = m.cqa_version.clone();
         }
     }
+    // An input rejected by several shards is one input.
+    let (all, distinct) = count_rejections(&rejected_files(results))?;
+    merged.rejected = merged.rejected.saturating_sub(all - distinct);
+    merged.discovered = merged.discovered.saturating_sub(all - distinct);
     // Each shard saw every contact: its own, plus those it left to others.
     let total_seen = found
         .iter()
         .map(|m| m.discovered + m.other_shards)
         .max()
         .unwrap_or(0);
-    let shard_discovered: u64 = found.iter().map(|m| m.discovered).sum();
-    merged.other_shards = total_seen.saturating_sub(shard_discovered);
+    merged.other_shards = total_seen.saturating_sub(merged.discovered);
     let shards: Vec<&str> = found.iter().filter_map(|m| m.shard.as_deref()).collect();
     if !shards.is_empty() {
         merged.shard = Some(shards.join(", "));

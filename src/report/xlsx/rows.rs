@@ -272,15 +272,18 @@ impl Layout {
             let col = i as ColNum;
             match *c {
                 CCol::Id => sh.text(r, col, &row.id, &s.text)?,
-                CCol::Date => match row.started_at.as_deref() {
-                    Some(d) => match excel_date(d) {
-                        Some(serial) => sh
-                            .num(r, col, serial, &s.date)
-                            .map(|_| sh.header_width(col, "2026-11-02_10:15"))?,
-                        None => sh.text(r, col, d, &s.text)?,
-                    },
-                    None => {}
-                },
+                CCol::Date => {
+                    if let Some(d) = row.started_at.as_deref() {
+                        match excel_date(d) {
+                            Some(serial) => {
+                                sh.num(r, col, serial, &s.date)?;
+                                // "yyyy-mm-dd hh:mm" is wider than a plain number.
+                                sh.header_width(col, "2026-11-02_10:15");
+                            }
+                            None => sh.text(r, col, d, &s.text)?,
+                        }
+                    }
+                }
                 CCol::Agent => sh.text(r, col, &row.agent, &s.text)?,
                 CCol::AgentId => sh.text(r, col, &row.agent_id, &s.text)?,
                 CCol::Team => sh.opt_text(r, col, row.team.as_deref(), &s.text)?,
@@ -375,10 +378,11 @@ impl Layout {
                 FCol::AutoFail => sh.text(r, col, l.yes_no(f.auto_fail), &s.flag)?,
                 FCol::Reason => sh.wrapped(r, col, &f.reason, &s.wrap)?,
                 FCol::Quote => sh.wrapped(r, col, &f.quote, &s.wrap)?,
-                FCol::Turn => match f.turn {
-                    Some(t) => sh.int(r, col, t as u64 + 1, &s.int)?,
-                    None => {}
-                },
+                FCol::Turn => {
+                    if let Some(t) = f.turn {
+                        sh.int(r, col, t as u64 + 1, &s.int)?
+                    }
+                }
                 FCol::Time => sh.opt_num(r, col, f.start.map(|t| t / 86_400.0), &s.time)?,
             }
         }

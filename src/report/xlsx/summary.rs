@@ -5,7 +5,7 @@
 use super::criteria::{classes_sheet, criteria_sheet};
 use super::ctx::{Ctx, AGENTS_DIR, SUMMARY, TEAMS_DIR};
 use super::groups::{score_chart, sorted, write_table, Kind};
-use super::inputs::{count_lines, rejected_files};
+use super::inputs::{count_rejections, rejected_files, Distinct};
 use super::names::UniqueNames;
 use super::overview::{overview_sheet, OverviewFacts};
 use super::rows::{split, Layout};
@@ -188,10 +188,8 @@ fn rejected(
 ) -> Result<Vec<Sheet>, ReportError> {
     let l = ctx.l;
     let files = rejected_files(results);
-    let mut expected = 0;
-    for f in &files {
-        expected += count_lines(f)?;
-    }
+    let expected = count_rejections(&files)?.1;
+    let mut seen = Distinct::new();
     let spec = StreamSpec {
         base: l.sh_rejected.into(),
         headers: vec![l.c_source.into(), l.c_line.into(), l.c_reason.into()],
@@ -206,7 +204,7 @@ fn rejected(
         let file = std::fs::File::open(f).map_err(ReportError::io(f))?;
         for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
             let line = line.map_err(ReportError::io(f))?;
-            if line.trim().is_empty() {
+            if line.trim().is_empty() || !seen.first(&line) {
                 continue;
             }
             let rej: Rejection = serde_json::from_str(&line).map_err(|e| {
