@@ -189,13 +189,19 @@ pub(crate) struct Sheet {
     /// A constant-memory sheet: a row's height must be set while it is the
     /// current row, so wrapped text sizes its row at once (against the column's cap).
     pub streaming: bool,
-    /// The current row's height in lines (streaming only).
+    /// The current row's height in lines, and rows given a height so far (streaming only).
     row_lines: (RowNum, f64),
+    height_rows: u32,
     l: &'static Labels,
 }
 
 /// Lines a streamed row grows to at most; the rest of the text stays in the cell.
 const STREAM_MAX_LINES: f64 = 6.0;
+/// Rows of a streamed sheet that get a height. rust_xlsxwriter keeps every
+/// row's options until save even in constant-memory mode (~500 bytes a row:
+/// 85 MB for 170,000 findings), so past this many rows wrapped cells keep the
+/// default height: they show their first line and still hold all the text.
+const STREAM_HEIGHT_ROWS: u32 = 20_000;
 /// Text of width w fits in a column of width w / WRAP_SLACK: the width
 /// estimate is deliberately generous, so that columns are never too narrow.
 const WRAP_SLACK: f64 = 1.15;
@@ -228,6 +234,7 @@ impl Sheet {
             wrapped: Vec::new(),
             streaming: false,
             row_lines: (0, 1.0),
+            height_rows: 0,
             l,
         })
     }
@@ -269,9 +276,12 @@ impl Sheet {
             let cap = self.caps.get(c as usize).copied().unwrap_or(DEFAULT_CAP);
             let n = lines_needed(&lines, cap).min(STREAM_MAX_LINES);
             if self.row_lines.0 != r {
+                if self.row_lines.1 > 1.0 {
+                    self.height_rows += 1;
+                }
                 self.row_lines = (r, 1.0);
             }
-            if n > self.row_lines.1 {
+            if n > self.row_lines.1 && self.height_rows < STREAM_HEIGHT_ROWS {
                 self.row_lines.1 = n;
                 self.ws.set_row_height(r, 15.0 * n)?;
             }
