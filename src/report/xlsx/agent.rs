@@ -281,12 +281,18 @@ fn feedback(sh: &mut Sheet, ctx: &Ctx, g: &Group, examples: &Examples) -> Result
 
     sh.text_free(r, 0, l.t_failed, &s.subtitle)?;
     r += 1;
+    // The narrow columns line up under the figures table above; the wide
+    // recommendation and examples come after its last column, so that they
+    // do not stretch it.
     let headers = [
         l.c_criterion,
         l.c_severity,
         l.c_fails,
         l.c_share,
         l.c_before,
+        l.c_change,
+        l.c_section,
+        l.c_auto_fail,
         l.c_recommendation,
         l.c_examples,
     ];
@@ -300,19 +306,19 @@ fn feedback(sh: &mut Sheet, ctx: &Ctx, g: &Group, examples: &Examples) -> Result
         .collect();
     let failed = g.top_failed(usize::MAX);
     let last = r + failed.len().max(1) as RowNum;
-    sh.ws.add_table(
-        r,
-        0,
-        last,
-        6,
-        &Table::new()
-            .set_columns(&cols)
-            .set_style(TableStyle::Light9),
-    )?;
+    let table = Table::new()
+        .set_columns(&cols)
+        .set_style(TableStyle::Light9);
+    sh.ws
+        .add_table(r, 0, last, headers.len() as u16 - 1, &table)?;
     sh.ws.set_row_height(r, 32)?;
     if failed.is_empty() {
         sh.text_free(r + 1, 0, l.no_failures, &s.note)?;
     }
+    let share = |gr: &Group, id: &str| {
+        (gr.contacts > 0)
+            .then(|| gr.criterion_fails.get(id).copied().unwrap_or(0) as f64 / gr.contacts as f64)
+    };
     for (i, (id, n)) in failed.iter().enumerate() {
         let row = r + 1 + i as RowNum;
         let info = ctx.criterion(None, id);
@@ -329,30 +335,38 @@ fn feedback(sh: &mut Sheet, ctx: &Ctx, g: &Group, examples: &Examples) -> Result
                 &s.bad
             };
             sh.text(row, 1, c.severity.label(l.lang), f)?;
+            sh.text(row, 6, &c.section_title, &s.text)?;
+            sh.text(row, 7, l.yes_no(c.auto_fail), &s.flag)?;
         }
         sh.int(row, 2, *n, &s.int)?;
-        let share = |gr: &Group| {
-            (gr.contacts > 0).then(|| {
-                gr.criterion_fails.get(id).copied().unwrap_or(0) as f64 / gr.contacts as f64
-            })
-        };
-        sh.opt_num(row, 3, share(g), &s.pct)?;
-        sh.opt_num(row, 4, before.and_then(share), &s.pct)?;
+        let (now, then) = (share(g, id), before.and_then(|b| share(b, id)));
+        sh.opt_num(row, 3, now, &s.pct)?;
+        sh.opt_num(row, 4, then, &s.pct)?;
+        sh.opt_num(
+            row,
+            5,
+            now.zip(then).map(|(a, b)| 100.0 * (a - b)),
+            &s.delta_pp,
+        )?;
         if let Some(rec) = info.and_then(|c| c.recommendation.as_deref()) {
-            sh.wrapped(row, 5, rec, &s.wrap)?;
+            sh.wrapped(row, 8, rec, &s.wrap)?;
         }
         let ex: Vec<String> = examples
             .get(id)
             .map(|v| v.iter().map(|(c, q)| format!("«{q}» ({c})")).collect())
             .unwrap_or_default();
-        sh.wrapped(row, 6, &ex.join("\n"), &s.wrap)?;
+        sh.wrapped(row, 9, &ex.join("\n"), &s.wrap)?;
     }
-    for h in headers.iter().enumerate() {
-        sh.header_width(h.0 as u16, h.1);
+    if !failed.is_empty() && before.is_some() {
+        super::groups::sign_rule(sh, (r + 1, last), 5, ctx, false)?;
+    }
+    for (i, h) in headers.iter().enumerate() {
+        sh.header_width(i as u16, h);
     }
     sh.cap(0, 45.0);
     sh.cap(1, 24.0);
-    sh.cap(5, 50.0);
-    sh.cap(6, 70.0);
+    sh.cap(6, 22.0);
+    sh.cap(8, 50.0);
+    sh.cap(9, 70.0);
     Ok(())
 }

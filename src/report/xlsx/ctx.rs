@@ -154,7 +154,7 @@ impl<'a> Ctx<'a> {
                 )
             })
             .collect::<Vec<_>>()
-            .join("; ")
+            .join("\n")
     }
 
     pub fn prev_agent(&self, key: &str) -> Option<&'a Group> {

@@ -262,7 +262,7 @@ pub(crate) fn write_table(
                 Col::Top(k) => sh.opt_text(r, ci, ctx.top_text(g, k).as_deref(), &s.text)?,
                 Col::DScore => sh.opt_num(r, ci, score_delta(g, before), &s.delta)?,
                 Col::DAcc(sev) => sh.opt_num(r, ci, acc_delta(g, before, sev), &s.delta_pp)?,
-                Col::TopTrend => sh.text(r, ci, &ctx.top_trend(g, before), &s.text)?,
+                Col::TopTrend => sh.wrapped(r, ci, &ctx.top_trend(g, before), &s.wrap)?,
             }
         }
     }
@@ -277,9 +277,9 @@ pub(crate) fn write_table(
         }
     }
     if ctx.prev.is_some() {
-        sign_rule(sh, data, pos(Col::DScore), ctx)?;
+        sign_rule(sh, data, pos(Col::DScore), ctx, true)?;
         for sev in Severity::CRITICAL {
-            sign_rule(sh, data, pos(Col::DAcc(sev)), ctx)?;
+            sign_rule(sh, data, pos(Col::DAcc(sev)), ctx, true)?;
         }
         sh.cap(pos(Col::TopTrend), 70.0);
     }
@@ -296,13 +296,20 @@ pub(crate) fn write_table(
     })
 }
 
-/// Green for a rise, red for a fall.
-fn sign_rule(
+/// Colours a change: green for a rise and red for a fall, or the other way
+/// round when a rise is bad (more failures).
+pub(crate) fn sign_rule(
     sh: &mut Sheet,
     rows: (RowNum, RowNum),
     col: ColNum,
     ctx: &Ctx,
+    rise_is_good: bool,
 ) -> Result<(), XlsxError> {
+    let (rise, fall) = if rise_is_good {
+        (&ctx.s.cf_good, &ctx.s.cf_bad)
+    } else {
+        (&ctx.s.cf_bad, &ctx.s.cf_good)
+    };
     let cell = format!(
         "{}{}",
         rust_xlsxwriter::utility::column_number_to_name(col),
@@ -310,10 +317,10 @@ fn sign_rule(
     );
     let up = ConditionalFormatFormula::new()
         .set_rule(format!("AND(ISNUMBER({cell}),{cell}>0)").as_str())
-        .set_format(&ctx.s.cf_good);
+        .set_format(rise);
     let down = ConditionalFormatFormula::new()
         .set_rule(format!("AND(ISNUMBER({cell}),{cell}<0)").as_str())
-        .set_format(&ctx.s.cf_bad);
+        .set_format(fall);
     sh.ws
         .add_conditional_format(rows.0, col, rows.1, col, &up)?;
     sh.ws

@@ -186,6 +186,6 @@ pub fn write_workbooks_with(
     for (key, g) in &agg.teams {
         out.teams.push(team::write(dir, &ctx, key, g)?);
     }
-    spool.remove();
+    drop(spool);
     Ok(out)
 }

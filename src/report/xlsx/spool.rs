@@ -98,12 +98,9 @@ impl Spool {
         };
         Ok(SpoolReader { path, lines })
     }
-
-    pub fn remove(self) {
-        // Drop removes the folder.
-    }
 }
 
+/// The folder goes when the spool does: after the last agent workbook, or on an error.
 impl Drop for Spool {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
