@@ -87,7 +87,19 @@ pub(crate) fn overview_sheet(
     kv(sh, l.k_agents, Val::Int(agg.agents.len() as u64))?;
     kv(sh, l.k_teams, Val::Int(agg.teams.len() as u64))?;
     kv(sh, l.k_mean, Val::Score(agg.overall.scores.mean()))?;
-    kv(sh, l.k_target, Val::Score(ctx.targets.score))?;
+    // Scorecards may set different targets; the report compares against the
+    // first that sets one, and says which when they differ.
+    let mut score_targets: Vec<(f64, &str)> = m
+        .scorecards
+        .iter()
+        .filter_map(|c| Some((c.targets.score?, c.id.as_str())))
+        .collect();
+    score_targets.dedup_by(|a, b| a.0 == b.0);
+    let target_key = match score_targets.as_slice() {
+        [(_, first), _, ..] => format!("{} ({first})", l.k_target),
+        _ => l.k_target.to_string(),
+    };
+    kv(sh, &target_key, Val::Score(ctx.targets.score))?;
     for sev in Severity::CRITICAL {
         kv(
             sh,
