@@ -271,6 +271,42 @@ fn agent_and_team_workbooks_for_everyone() {
     }
     let teams = files(&out.join("teams"));
     assert_eq!(teams, ["Группа 1.xlsx", "Группа 2.xlsx"]);
+    // Agents -> agent workbooks, Teams -> team workbooks, team -> agents: every link lands on a file.
+    let links = [
+        (
+            out.join("summary.xlsx"),
+            "xl/worksheets/_rels/sheet2.xml.rels",
+            out.clone(),
+            exp.len(),
+        ),
+        (
+            out.join("summary.xlsx"),
+            "xl/worksheets/_rels/sheet3.xml.rels",
+            out.clone(),
+            2,
+        ),
+        (
+            out.join("teams/Группа 2.xlsx"),
+            "xl/worksheets/_rels/sheet2.xml.rels",
+            out.join("teams"),
+            3,
+        ),
+    ];
+    for (xlsx, part, base, n) in links {
+        let Some(rels) = zip_part(&xlsx, part) else {
+            break;
+        };
+        let targets: Vec<String> = rels
+            .split("<Relationship ")
+            .filter(|r| r.contains("relationships/hyperlink\""))
+            .filter_map(|r| r.split("Target=\"").nth(1)?.split('"').next())
+            .map(percent_decode)
+            .collect();
+        assert_eq!(targets.len(), n, "{targets:?}");
+        for t in targets {
+            assert!(base.join(&t).is_file(), "{} -> {t}", xlsx.display());
+        }
+    }
     let t = out.join("teams").join("Группа 2.xlsx");
     assert_eq!(sheet_names(&t), ["Группа", "Операторы", "Критерии"]);
     let a = sheet(&t, "Операторы");
@@ -339,4 +375,23 @@ fn no_workbooks_flag_and_no_leftovers() {
             .all(|f| !f.contains(".tmp") && !f.contains(".cqa-spool")),
         "{all:?}"
     );
+}
+
+/// `%20` and friends back to bytes (hyperlink targets are percent-escaped).
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
