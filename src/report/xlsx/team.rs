@@ -73,7 +73,7 @@ pub(crate) fn write(dir: &Path, ctx: &Ctx, key: &str, g: &Group) -> Result<PathB
     .map_err(x)?;
 
     let mut matrix = Sheet::new(Worksheet::new(), &names.claim(l.sh_criteria), l).map_err(x)?;
-    criteria_by_agent(&mut matrix, ctx, g, &members).map_err(x)?;
+    criteria_by_agent(&mut matrix, ctx, g, ctx.prev_team(key), &members).map_err(x)?;
     for sh in [main, agents, matrix] {
         wb.push_worksheet(sh.into_worksheet().map_err(x)?);
     }
@@ -82,16 +82,21 @@ pub(crate) fn write(dir: &Path, ctx: &Ctx, key: &str, g: &Group) -> Result<PathB
 }
 
 /// Rows: the criteria the team failed, most failed first; columns: the agents.
+/// With a previous period, the team's share of contacts failing each criterion then.
 fn criteria_by_agent(
     sh: &mut Sheet,
     ctx: &Ctx,
     g: &Group,
+    before: Option<&Group>,
     members: &[&Group],
 ) -> Result<(), XlsxError> {
     let (l, s) = (ctx.l, &ctx.s);
     sh.text_free(0, 0, l.t_criteria_by_agent, &s.subtitle)?;
     let h: RowNum = 2;
-    let fixed = [l.c_criterion, l.c_severity, l.c_fails, l.c_share];
+    let mut fixed = vec![l.c_criterion, l.c_severity, l.c_fails, l.c_share];
+    if ctx.prev.is_some() {
+        fixed.push(l.c_before);
+    }
     for (i, t) in fixed.iter().enumerate() {
         sh.header(h, i as ColNum, t, &s.header)?;
     }
@@ -128,6 +133,10 @@ fn criteria_by_agent(
         sh.int(r, 2, *n, &s.int)?;
         if g.contacts > 0 {
             sh.num(r, 3, *n as f64 / g.contacts as f64, &s.pct)?;
+        }
+        if let Some(b) = before.filter(|b| b.contacts > 0) {
+            let then = b.criterion_fails.get(id).copied().unwrap_or(0);
+            sh.num(r, 4, then as f64 / b.contacts as f64, &s.pct)?;
         }
         for (j, a) in members.iter().enumerate() {
             sh.int(
