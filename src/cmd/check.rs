@@ -67,6 +67,17 @@ pub struct Args {
     /// Agent roster (.xlsx or .csv): agent id -> name, team, team lead
     #[arg(long, value_name = "FILE")]
     roster: Option<PathBuf>,
+    // --- Excel workbooks (src/report/xlsx) ---
+    /// Agents and teams with fewer scored contacts are marked "sample too small", not ranked
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    min_n: u64,
+    /// An earlier period's results.jsonl (or its run folder): adds the change since then;
+    /// repeat for shards
+    #[arg(long, value_name = "RESULTS")]
+    previous: Vec<PathBuf>,
+    /// Write results.jsonl and run.json only, no Excel workbooks
+    #[arg(long)]
+    no_workbooks: bool,
 }
 
 /// Conflicts printed in the terminal summary; all are in run.json.
@@ -284,6 +295,17 @@ pub fn run(a: Args) -> Result<(), Failure> {
         );
         if let Some(s) = &applied {
             print!("{}", s.render(a.lang));
+        }
+    }
+    // --- Excel workbooks (src/report/xlsx) ---
+    if !a.no_workbooks {
+        let opts = super::report::options(a.lang, a.min_n, &a.previous);
+        let results = [dir.join(cqa::report::jsonl::RESULTS)];
+        let written =
+            cqa::report::xlsx::write_workbooks_with(&dir, &manifest, &results, &agg, &opts)
+                .map_err(Failure::output)?;
+        if !a.quiet {
+            println!("{}", super::report::written_line(&written, a.lang));
         }
     }
     Ok(())

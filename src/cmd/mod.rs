@@ -5,6 +5,7 @@ mod check;
 mod explain;
 mod forms;
 mod gen;
+mod report;
 mod sample;
 mod sample_size;
 mod schema;
@@ -41,6 +42,8 @@ enum Command {
     Forms(forms::Args),
     /// Agreement between controllers (and the automatic checks) on the same contacts.
     Calibrate(calibrate::Args),
+    /// Rebuild the Excel workbooks from results.jsonl files (e.g. shards) without re-checking.
+    Report(report::Args),
 }
 
 /// An error with the exit code it deserves: 2 for usage and scorecard errors,
@@ -76,5 +79,6 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::SampleSize(a) => sample_size::run(a),
         Command::Forms(a) => forms::run(a),
         Command::Calibrate(a) => calibrate::run(a),
+        Command::Report(a) => report::run(a),
     }
 }

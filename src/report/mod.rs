@@ -3,3 +3,4 @@
 
 pub mod jsonl;
 pub mod manifest;
+pub mod xlsx;

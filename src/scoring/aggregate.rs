@@ -15,6 +15,8 @@ pub struct Group {
     pub team: Option<String>,
     /// Every contact scored for this group, with or without a score.
     pub contacts: u64,
+    /// Contacts with a score (`score` not null): the n behind `scores`.
+    pub scored: u64,
     pub scores: Moments,
     /// Pooled points: sum of earned weight over sum of applicable weight.
     pub earned: f64,
@@ -42,6 +44,7 @@ impl Group {
     fn add(&mut self, r: &ContactResult) {
         self.contacts += 1;
         if let Some(s) = r.score {
+            self.scored += 1;
             self.scores.push(s);
             let possible = possible_points(r);
             self.possible += possible;
@@ -65,6 +68,7 @@ impl Group {
 
     fn merge(&mut self, o: &Group) {
         self.contacts += o.contacts;
+        self.scored += o.scored;
         self.scores.merge(&o.scores);
         self.earned += o.earned;
         self.possible += o.possible;

@@ -1,0 +1,223 @@
+//! What every workbook needs to know about the run: labels, formats, the
+//! targets, criterion titles, the previous period, and where each agent's and
+//! team's workbook goes (decided once, so that links and files agree).
+
+use super::labels::Labels;
+use super::names::UniqueNames;
+use super::style::Styles;
+use super::ReportOptions;
+use crate::report::manifest::{CriterionInfo, Manifest};
+use crate::scorecard::{Severity, Targets};
+use crate::scoring::aggregate::{Aggregates, Group, NO_TEAM};
+use std::collections::{BTreeMap, HashMap};
+
+pub(crate) const AGENTS_DIR: &str = "agents";
+pub(crate) const TEAMS_DIR: &str = "teams";
+pub(crate) const SUMMARY: &str = "summary.xlsx";
+
+pub(crate) struct Ctx<'a> {
+    pub m: &'a Manifest,
+    pub agg: &'a Aggregates,
+    pub prev: Option<&'a Aggregates>,
+    pub opts: &'a ReportOptions,
+    pub l: &'static Labels,
+    pub s: Styles,
+    /// Targets of the run: for each, the first scorecard (in run.json order) that sets it.
+    pub targets: Targets,
+    by_id: HashMap<&'a str, &'a CriterionInfo>,
+    /// Agent key -> file stem under `agents/`.
+    pub agent_files: BTreeMap<String, String>,
+    /// Team key -> file stem under `teams/`.
+    pub team_files: BTreeMap<String, String>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(
+        m: &'a Manifest,
+        agg: &'a Aggregates,
+        prev: Option<&'a Aggregates>,
+        opts: &'a ReportOptions,
+    ) -> Self {
+        let l = Labels::for_lang(opts.lang);
+        let mut targets = Targets::default();
+        for card in &m.scorecards {
+            let t = card.targets;
+            targets.score = targets.score.or(t.score);
+            targets.customer_critical_accuracy = targets
+                .customer_critical_accuracy
+                .or(t.customer_critical_accuracy);
+            targets.business_critical_accuracy = targets
+                .business_critical_accuracy
+                .or(t.business_critical_accuracy);
+            targets.compliance_critical_accuracy = targets
+                .compliance_critical_accuracy
+                .or(t.compliance_critical_accuracy);
+        }
+        let mut by_id = HashMap::new();
+        for c in m.scorecards.iter().flat_map(|s| &s.criteria) {
+            by_id.entry(c.id.as_str()).or_insert(c);
+        }
+        let mut files = UniqueNames::files();
+        let agent_files = agg
+            .agents
+            .iter()
+            .map(|(k, g)| {
+                let raw = if g.name.is_empty() || g.name == *k {
+                    k.clone()
+                } else {
+                    format!("{} ({k})", g.name)
+                };
+                (k.clone(), files.claim(&raw))
+            })
+            .collect();
+        let mut files = UniqueNames::files();
+        let team_files = agg
+            .teams
+            .keys()
+            .map(|k| (k.clone(), files.claim(&team_label_of(l, k))))
+            .collect();
+        Ctx {
+            m,
+            agg,
+            prev,
+            opts,
+            l,
+            s: Styles::new(l),
+            targets,
+            by_id,
+            agent_files,
+            team_files,
+        }
+    }
+
+    /// The criterion as its scorecard describes it (the scorecard's own first, then any).
+    pub fn criterion(&self, scorecard: Option<&str>, id: &str) -> Option<&'a CriterionInfo> {
+        scorecard
+            .and_then(|s| self.m.criterion(s, id))
+            .or_else(|| self.by_id.get(id).copied())
+    }
+
+    /// The criterion's title, or its id when run.json is not at hand.
+    pub fn title(&self, scorecard: Option<&str>, id: &str) -> String {
+        self.criterion(scorecard, id)
+            .map_or_else(|| id.to_string(), |c| c.title.clone())
+    }
+
+    /// Ranked when it has at least `min_n` scored contacts.
+    pub fn ranked(&self, g: &Group) -> bool {
+        g.scored >= self.opts.min_n && g.scores.mean().is_some()
+    }
+
+    pub fn team_label(&self, key: &str) -> String {
+        team_label_of(self.l, key)
+    }
+
+    /// Target for a class accuracy as a fraction (cells hold fractions shown as percent).
+    pub fn class_target(&self, s: Severity) -> Option<f64> {
+        self.targets.accuracy(s).map(|t| t / 100.0)
+    }
+
+    /// "title — n" for a group's k-th most failed criterion.
+    pub fn top_text(&self, g: &Group, k: usize) -> Option<String> {
+        let top = g.top_failed(k + 1);
+        top.get(k)
+            .map(|(id, n)| format!("{} — {n}", self.title(None, id)))
+    }
+
+    /// How the most failed criteria moved: "title: 40.0% → 20.0%", for the
+    /// current top three and those that were the top three before.
+    pub fn top_trend(&self, g: &Group, before: Option<&Group>) -> String {
+        let Some(before) = before else {
+            return self.l.new_in_period.to_string();
+        };
+        let rate = |gr: &Group, id: &str| {
+            let n = gr.criterion_fails.get(id).copied().unwrap_or(0);
+            if gr.contacts == 0 {
+                0.0
+            } else {
+                100.0 * n as f64 / gr.contacts as f64
+            }
+        };
+        let mut ids: Vec<String> = g.top_failed(3).into_iter().map(|(id, _)| id).collect();
+        for (id, _) in before.top_failed(3) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        ids.iter()
+            .map(|id| {
+                format!(
+                    "{}: {:.1}% → {:.1}%",
+                    self.title(None, id),
+                    rate(before, id),
+                    rate(g, id)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    pub fn prev_agent(&self, key: &str) -> Option<&'a Group> {
+        self.prev.and_then(|p| p.agents.get(key))
+    }
+
+    pub fn prev_team(&self, key: &str) -> Option<&'a Group> {
+        self.prev.and_then(|p| p.teams.get(key))
+    }
+
+    /// The period the contacts cover, as written in the results.
+    pub fn period(&self) -> String {
+        match (&self.agg.first_started, &self.agg.last_started) {
+            (Some(a), Some(b)) => format!("{} — {}", short_date(a), short_date(b)),
+            _ => self.l.unknown.to_string(),
+        }
+    }
+
+    /// The scorecards that scored these results, "id version".
+    pub fn scorecards_text(&self) -> String {
+        self.agg
+            .scorecards
+            .iter()
+            .map(|(id, v)| format!("{id} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn team_label_of(l: &Labels, key: &str) -> String {
+    if key == NO_TEAM {
+        l.no_team.to_string()
+    } else {
+        key.to_string()
+    }
+}
+
+/// "2026-11-02" from an RFC 3339 timestamp (the text itself when it is not one).
+pub(crate) fn short_date(s: &str) -> &str {
+    s.get(..10)
+        .filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
+        .unwrap_or(s)
+}
+
+/// The 95% confidence interval of a mean score, shown within 0–100: the
+/// normal approximation can pass the bounds for small or skewed samples, and
+/// a bound no score can reach only confuses the reader.
+pub(crate) fn ci95(g: &Group) -> Option<(f64, f64)> {
+    g.scores
+        .ci95()
+        .map(|(lo, hi)| (lo.clamp(0.0, 100.0), hi.clamp(0.0, 100.0)))
+}
+
+/// COPC accuracy as a fraction.
+pub(crate) fn acc(g: &Group, s: Severity) -> Option<f64> {
+    g.accuracy(s).map(|a| a / 100.0)
+}
+
+/// Accuracy change in percentage points.
+pub(crate) fn acc_delta(g: &Group, before: Option<&Group>, s: Severity) -> Option<f64> {
+    Some(g.accuracy(s)? - before?.accuracy(s)?)
+}
+
+pub(crate) fn score_delta(g: &Group, before: Option<&Group>) -> Option<f64> {
+    Some(g.scores.mean()? - before?.scores.mean()?)
+}

@@ -1,0 +1,191 @@
+//! Excel workbooks for the people who act on a run (issue 3):
+//!
+//! - `summary.xlsx` for the QA department: Overview, Agents, Teams, Criteria
+//!   (with a Pareto chart), Classes, Contacts, Findings, Rejected;
+//! - `agents/<agent>.xlsx`: written feedback for one agent and their team lead;
+//! - `teams/<team>.xlsx`: a team's agents side by side, for the team lead.
+//!
+//! # Memory
+//!
+//! Memory is bounded by the aggregates (agents × criteria), never by the
+//! number of contacts. Results are read twice, streaming: once to build the
+//! [`Aggregates`] (skipped when `cqa check` hands them over), then once to
+//! write the Contacts and Findings sheets row by row into constant-memory
+//! worksheets. The row counts known from the first pass size the tables up
+//! front, which constant-memory sheets need.
+//!
+//! Per-agent workbooks need each agent's contacts and findings, which arrive
+//! interleaved with everyone else's. Rather than hold them (100,000 contacts
+//! are gigabytes of quotes) or re-read all results once per agent (quadratic),
+//! the second pass appends each agent's rows to that agent's spool file in a
+//! temporary folder inside the output folder ([`spool`]), through a write
+//! buffer of fixed total size; each agent workbook then streams its own spool
+//! file. Only the aggregates and one agent's handful of example quotes are in
+//! memory at any time. The spool is removed when the report is done, also on
+//! error.
+//!
+//! # Safety
+//!
+//! No input text is written as a formula (every text cell goes through
+//! [`style::Sheet::text`], i.e. `write_string`); sheet and file names are made
+//! safe and unique ([`names`]); cells are cut at Excel's 32,767-unit limit with
+//! a visible marker; a sheet that would pass the row limit continues on
+//! "<name> 2" ([`stream`]); each workbook is saved under a temporary name in
+//! its target folder and renamed into place ([`save`]).
+
+mod agent;
+mod criteria;
+mod ctx;
+mod groups;
+mod inputs;
+mod labels;
+mod names;
+mod overview;
+mod rows;
+mod save;
+mod spool;
+mod stream;
+mod style;
+mod summary;
+mod team;
+
+pub use inputs::{aggregate_files, load_manifest, LoadedInputs};
+
+use crate::lang::Lang;
+use crate::report::jsonl::ReadError;
+use crate::report::manifest::Manifest;
+use crate::scoring::aggregate::Aggregates;
+use std::path::{Path, PathBuf};
+
+/// Excel's row limit (header included).
+pub const EXCEL_MAX_ROWS: u32 = 1_048_576;
+
+/// How the workbooks are written.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    pub lang: Lang,
+    /// Agents (and teams) with fewer scored contacts are marked "sample too small", not ranked.
+    pub min_n: u64,
+    /// An earlier period's results files: adds the change since then (trend).
+    pub previous: Option<Vec<PathBuf>>,
+    /// Rows per sheet, header included, before a list continues on "<name> 2".
+    /// Excel's limit unless a test wants to see the continuation with a few rows.
+    pub row_limit: u32,
+    /// Example quotes per failed criterion on an agent's feedback sheet.
+    pub examples: usize,
+    /// Remarks shown on the Overview (e.g. results read without their run.json).
+    pub notes: Vec<String>,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            lang: Lang::Ru,
+            min_n: 5,
+            previous: None,
+            row_limit: EXCEL_MAX_ROWS,
+            examples: 3,
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// What was written, for the command line to tell the user.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WrittenReport {
+    pub summary: PathBuf,
+    pub agents: Vec<PathBuf>,
+    pub teams: Vec<PathBuf>,
+    pub contacts: u64,
+    pub findings: u64,
+    /// Sheet names of summary.xlsx, in order (continuations included).
+    pub summary_sheets: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error("{path}: cannot write the workbook: {source}")]
+    Xlsx {
+        path: PathBuf,
+        #[source]
+        source: rust_xlsxwriter::XlsxError,
+    },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: not a cqa run.json: {message}")]
+    Manifest { path: PathBuf, message: String },
+    #[error("{path}: the results changed while the report was written ({expected} rows expected, {found} found); run the report again")]
+    Changed {
+        path: PathBuf,
+        expected: u64,
+        found: u64,
+    },
+    #[error("--row-limit must be at least 2 (a header and one row), got {0}")]
+    RowLimit(u32),
+}
+
+impl ReportError {
+    pub(crate) fn xlsx(path: &Path) -> impl FnOnce(rust_xlsxwriter::XlsxError) -> ReportError + '_ {
+        move |source| ReportError::Xlsx {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+    pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ReportError + '_ {
+        move |source| ReportError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// Writes every workbook into `dir` from the results files (read twice, streaming).
+pub fn write_workbooks(
+    dir: &Path,
+    manifest: &Manifest,
+    results: &[PathBuf],
+    opts: &ReportOptions,
+) -> Result<WrittenReport, ReportError> {
+    let agg = aggregate_files(results)?.0;
+    write_workbooks_with(dir, manifest, results, &agg, opts)
+}
+
+/// Like [`write_workbooks`], with the aggregates of exactly these results
+/// already at hand (as `cqa check` has them): the results are read once.
+pub fn write_workbooks_with(
+    dir: &Path,
+    manifest: &Manifest,
+    results: &[PathBuf],
+    agg: &Aggregates,
+    opts: &ReportOptions,
+) -> Result<WrittenReport, ReportError> {
+    if opts.row_limit < 2 {
+        return Err(ReportError::RowLimit(opts.row_limit));
+    }
+    let prev = match &opts.previous {
+        Some(files) if !files.is_empty() => Some(aggregate_files(files)?.0),
+        _ => None,
+    };
+    let ctx = ctx::Ctx::new(manifest, agg, prev.as_ref(), opts);
+    for sub in [ctx::AGENTS_DIR, ctx::TEAMS_DIR] {
+        let d = dir.join(sub);
+        std::fs::create_dir_all(&d).map_err(ReportError::io(&d))?;
+    }
+    let mut spool = spool::Spool::create(dir, agg.agents.len())?;
+    let mut out = summary::write(dir, &ctx, results, &mut spool)?;
+    for (i, (key, g)) in agg.agents.iter().enumerate() {
+        let rows = spool.reader(i)?;
+        out.agents.push(agent::write(dir, &ctx, key, g, rows)?);
+    }
+    for (key, g) in &agg.teams {
+        out.teams.push(team::write(dir, &ctx, key, g)?);
+    }
+    drop(spool);
+    Ok(out)
+}

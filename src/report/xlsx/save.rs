@@ -1,0 +1,37 @@
+//! Saving a workbook so that a crash never leaves a half-written file where
+//! a reader expects a whole one: save under a hidden temporary name in the
+//! target folder (same file system, so the rename is atomic), then rename.
+
+use super::ReportError;
+use rust_xlsxwriter::Workbook;
+use std::path::Path;
+
+pub(crate) fn save_atomically(wb: &mut Workbook, path: &Path) -> Result<(), ReportError> {
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    if let Err(e) = wb.save(&tmp) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(ReportError::xlsx(path)(e));
+    }
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        ReportError::io(path)(e)
+    })
+}
+
+/// A workbook with cqa's common settings: constant-memory temp files in the
+/// output folder (not a possibly RAM-backed /tmp), faster zip compression.
+pub(crate) fn new_workbook(dir: &Path, title: &str) -> Result<Workbook, ReportError> {
+    let mut wb = Workbook::new();
+    wb.set_tempdir(dir).map_err(ReportError::xlsx(dir))?;
+    wb.set_zip_compression_level(3);
+    let props = rust_xlsxwriter::DocProperties::new()
+        .set_title(title)
+        .set_author("cqa");
+    wb.set_properties(&props);
+    Ok(wb)
+}

@@ -1,0 +1,482 @@
+//! Formats, and a thin worksheet wrapper that every cell goes through.
+//!
+//! The wrapper exists for three reasons: (1) input text is only ever written
+//! with `write_string*` — never through a path that could turn `=…` into a
+//! formula; (2) text over Excel's 32,767-unit cell limit is cut with a visible
+//! marker instead of failing the whole workbook; (3) column widths are fitted
+//! from what was written, because rust_xlsxwriter's `autofit()` only sees the
+//! current row in constant-memory mode.
+
+use super::labels::Labels;
+use super::names::{truncate_utf16, utf16_len};
+use rust_xlsxwriter::{
+    ColNum, ConditionalFormatFormula, Format, FormatAlign, FormatBorder, Formula, RowNum,
+    Worksheet, XlsxError,
+};
+
+/// Excel's cell text limit, in UTF-16 units.
+pub(crate) const MAX_CELL: usize = 32_767;
+
+const BLUE: u32 = 0x1F4E78;
+const GREEN_BG: u32 = 0xC6EFCE;
+const GREEN_FG: u32 = 0x006100;
+const RED_BG: u32 = 0xFFC7CE;
+const RED_FG: u32 = 0x9C0006;
+const AMBER_BG: u32 = 0xFFEB9C;
+const AMBER_FG: u32 = 0x9C5700;
+
+/// The formats of one workbook. Cheap to clone; built once per workbook.
+#[derive(Clone)]
+pub(crate) struct Styles {
+    pub title: Format,
+    pub subtitle: Format,
+    pub header: Format,
+    pub key: Format,
+    pub text: Format,
+    pub wrap: Format,
+    pub note: Format,
+    pub int: Format,
+    pub score: Format,
+    pub pct: Format,
+    pub date: Format,
+    pub time: Format,
+    pub link: Format,
+    pub link_center: Format,
+    pub delta: Format,
+    pub delta_pp: Format,
+    pub delta_int: Format,
+    pub good: Format,
+    pub bad: Format,
+    pub warn: Format,
+    pub bad_int: Format,
+    /// For conditional formats (colours only: alignment does not belong in a rule's format).
+    pub cf_good: Format,
+    pub cf_bad: Format,
+    /// Yes/no flags, centred so they do not run into the numbers beside them.
+    pub flag: Format,
+    pub flag_bad: Format,
+    pub int_center: Format,
+}
+
+impl Styles {
+    pub fn new(l: &Labels) -> Self {
+        let base = Format::new().set_align(FormatAlign::Top);
+        let top = base.clone();
+        Styles {
+            title: Format::new()
+                .set_bold()
+                .set_font_size(14)
+                .set_font_color(BLUE),
+            subtitle: Format::new()
+                .set_bold()
+                .set_font_size(12)
+                .set_font_color(BLUE),
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_font_color(0xFFFFFF)
+                .set_background_color(BLUE)
+                .set_border(FormatBorder::Thin),
+            key: base.clone().set_bold(),
+            text: base.clone(),
+            wrap: base.clone().set_text_wrap(),
+            note: Format::new().set_italic().set_font_color(0x595959),
+            int: base.clone().set_num_format("0"),
+            score: base.clone().set_num_format("0.0"),
+            pct: base.clone().set_num_format("0.0%"),
+            date: base.clone().set_num_format("yyyy-mm-dd hh:mm"),
+            time: base.clone().set_num_format("[m]:ss"),
+            link: base.clone().set_hyperlink(),
+            link_center: base.clone().set_hyperlink().set_align(FormatAlign::Center),
+            delta: base.clone().set_num_format("+0.0;-0.0;0.0"),
+            delta_pp: base.clone().set_num_format(format!(
+                "+0.0\" {pp}\";-0.0\" {pp}\";0.0\" {pp}\"",
+                pp = l.pp
+            )),
+            delta_int: base.set_num_format("+0;-0;0"),
+            good: top
+                .clone()
+                .set_indent(1)
+                .set_font_color(GREEN_FG)
+                .set_background_color(GREEN_BG),
+            bad: top
+                .clone()
+                .set_indent(1)
+                .set_font_color(RED_FG)
+                .set_background_color(RED_BG),
+            warn: top
+                .clone()
+                .set_indent(1)
+                .set_font_color(AMBER_FG)
+                .set_background_color(AMBER_BG),
+            bad_int: top
+                .clone()
+                .set_num_format("0")
+                .set_font_color(RED_FG)
+                .set_background_color(RED_BG),
+            cf_good: Format::new()
+                .set_font_color(GREEN_FG)
+                .set_background_color(GREEN_BG),
+            cf_bad: Format::new()
+                .set_font_color(RED_FG)
+                .set_background_color(RED_BG),
+            flag: top.clone().set_align(FormatAlign::Center),
+            flag_bad: top
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_font_color(RED_FG)
+                .set_background_color(RED_BG),
+            int_center: top.set_num_format("0").set_align(FormatAlign::Center),
+        }
+    }
+}
+
+/// `s` cut to Excel's cell limit, ending with a marker that says how much is missing.
+pub(crate) fn cell_text<'a>(s: &'a str, l: &Labels) -> std::borrow::Cow<'a, str> {
+    let len = utf16_len(s);
+    if len <= MAX_CELL {
+        return s.into();
+    }
+    // The marker's own length depends on the number it carries; 12 digits is plenty.
+    let room = MAX_CELL - 40 - l.cut.chars().count() * 2;
+    let kept = truncate_utf16(s, room);
+    let missing = s[kept.len()..].chars().count();
+    format!("{kept} … [{}: {missing}]", l.cut).into()
+}
+
+/// Display width of text in Excel's character units, roughly: Cyrillic and
+/// other non-ASCII letters are a little wider than digits in Calibri.
+fn text_width(s: &str) -> f64 {
+    let line = s
+        .lines()
+        .map(|l| {
+            l.chars()
+                .map(|c| if c.is_ascii() { 1.0 } else { 1.1 })
+                .sum::<f64>()
+        })
+        .fold(0.0, f64::max);
+    line + 1.5
+}
+
+/// Excel's serial date (days since 1899-12-30) for an RFC 3339 timestamp, in
+/// the timestamp's own offset: the clock time the contact centre saw.
+pub(crate) fn excel_date(s: &str) -> Option<f64> {
+    let dt = chrono::DateTime::parse_from_rfc3339(s)
+        .map(|d| d.naive_local())
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
+        .or_else(|_| {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(|d| d.and_time(chrono::NaiveTime::MIN))
+        })
+        .ok()?;
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?.and_time(chrono::NaiveTime::MIN);
+    let secs = (dt - epoch).num_milliseconds() as f64 / 1000.0;
+    // Excel cannot show dates before 1900-03-01 correctly (its 1900 leap-year bug).
+    (secs >= 61.0 * 86_400.0).then_some(secs / 86_400.0)
+}
+
+/// A worksheet plus the widths of what was written into it.
+pub(crate) struct Sheet {
+    pub ws: Worksheet,
+    pub name: String,
+    widths: Vec<f64>,
+    caps: Vec<f64>,
+    /// Wrapped cells (row, column, width of each line): neither Excel nor
+    /// LibreOffice grows a row for wrapped text written by a library, so
+    /// `fit()` sets the heights once the column widths are known.
+    wrapped: Vec<(RowNum, ColNum, Vec<f64>)>,
+    /// A constant-memory sheet: a row's height must be set while it is the
+    /// current row, so wrapped text sizes its row at once (against the column's cap).
+    pub streaming: bool,
+    /// The current row's height in lines, and rows given a height so far (streaming only).
+    row_lines: (RowNum, f64),
+    height_rows: u32,
+    l: &'static Labels,
+}
+
+/// Lines a streamed row grows to at most; the rest of the text stays in the cell.
+const STREAM_MAX_LINES: f64 = 6.0;
+/// Rows of a streamed sheet that get a height. rust_xlsxwriter keeps every
+/// row's options until save even in constant-memory mode (~500 bytes a row:
+/// 85 MB for 170,000 findings), so past this many rows wrapped cells keep the
+/// default height: they show their first line and still hold all the text.
+const STREAM_HEIGHT_ROWS: u32 = 20_000;
+/// Text of width w fits in a column of width w / WRAP_SLACK: the width
+/// estimate is deliberately generous, so that columns are never too narrow.
+const WRAP_SLACK: f64 = 1.15;
+
+/// Lines a text needs in a column of the given width.
+fn lines_needed(line_widths: &[f64], col_width: f64) -> f64 {
+    let w = (col_width * WRAP_SLACK - 1.0).max(1.0);
+    line_widths
+        .iter()
+        .map(|x| ((x - 1.5) / w).ceil().max(1.0))
+        .sum()
+}
+
+/// Width cap for columns not given one.
+const DEFAULT_CAP: f64 = 50.0;
+
+impl Sheet {
+    pub fn new(mut ws: Worksheet, name: &str, l: &'static Labels) -> Result<Self, XlsxError> {
+        ws.set_name(name)?;
+        // Printed (and converted to PDF) landscape, one page wide.
+        ws.set_landscape();
+        ws.set_paper_size(9);
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
+        Ok(Sheet {
+            ws,
+            name: name.to_string(),
+            widths: Vec::new(),
+            caps: Vec::new(),
+            wrapped: Vec::new(),
+            streaming: false,
+            row_lines: (0, 1.0),
+            height_rows: 0,
+            l,
+        })
+    }
+
+    /// Caps the fitted width of a column (long reasons and quotes).
+    pub fn cap(&mut self, col: ColNum, width: f64) {
+        let i = col as usize;
+        if self.caps.len() <= i {
+            self.caps.resize(i + 1, DEFAULT_CAP);
+        }
+        self.caps[i] = width;
+    }
+
+    fn seen(&mut self, col: ColNum, w: f64) {
+        let i = col as usize;
+        if self.widths.len() <= i {
+            self.widths.resize(i + 1, 0.0);
+        }
+        if w > self.widths[i] {
+            self.widths[i] = w;
+        }
+    }
+
+    /// Input or label text: always a string cell, cut at the cell limit.
+    pub fn text(&mut self, r: RowNum, c: ColNum, s: &str, f: &Format) -> Result<(), XlsxError> {
+        let s = cell_text(s, self.l);
+        self.seen(c, text_width(&s));
+        self.ws.write_string_with_format(r, c, s.as_ref(), f)?;
+        Ok(())
+    }
+
+    /// Text wrapped within its column (capped width); the row grows to show it all.
+    pub fn wrapped(&mut self, r: RowNum, c: ColNum, s: &str, f: &Format) -> Result<(), XlsxError> {
+        let s = cell_text(s, self.l);
+        let lines: Vec<f64> = s.lines().map(text_width).collect();
+        self.seen(c, lines.iter().copied().fold(0.0, f64::max));
+        self.ws.write_string_with_format(r, c, s.as_ref(), f)?;
+        if self.streaming {
+            let cap = self.caps.get(c as usize).copied().unwrap_or(DEFAULT_CAP);
+            let n = lines_needed(&lines, cap).min(STREAM_MAX_LINES);
+            if self.row_lines.0 != r {
+                if self.row_lines.1 > 1.0 {
+                    self.height_rows += 1;
+                }
+                self.row_lines = (r, 1.0);
+            }
+            if n > self.row_lines.1 && self.height_rows < STREAM_HEIGHT_ROWS {
+                self.row_lines.1 = n;
+                self.ws.set_row_height(r, 15.0 * n)?;
+            }
+        } else {
+            self.wrapped.push((r, c, lines));
+        }
+        Ok(())
+    }
+
+    /// Text that does not widen its column (titles that may overflow to the right).
+    pub fn text_free(
+        &mut self,
+        r: RowNum,
+        c: ColNum,
+        s: &str,
+        f: &Format,
+    ) -> Result<(), XlsxError> {
+        let s = cell_text(s, self.l);
+        self.ws.write_string_with_format(r, c, s.as_ref(), f)?;
+        Ok(())
+    }
+
+    pub fn opt_text(
+        &mut self,
+        r: RowNum,
+        c: ColNum,
+        s: Option<&str>,
+        f: &Format,
+    ) -> Result<(), XlsxError> {
+        match s {
+            Some(s) => self.text(r, c, s, f),
+            None => Ok(()),
+        }
+    }
+
+    /// A header cell: wraps, so only its longest word has to fit.
+    pub fn header(&mut self, r: RowNum, c: ColNum, s: &str, f: &Format) -> Result<(), XlsxError> {
+        let s = cell_text(s, self.l);
+        let longest = s.split_whitespace().map(text_width).fold(0.0, f64::max);
+        self.seen(c, longest.max(8.0) + 2.0);
+        self.ws.write_string_with_format(r, c, s.as_ref(), f)?;
+        Ok(())
+    }
+
+    /// Notes the width of a header written by a table.
+    pub fn header_width(&mut self, c: ColNum, s: &str) {
+        let longest = s.split_whitespace().map(text_width).fold(0.0, f64::max);
+        self.seen(c, longest.max(8.0) + 2.5);
+    }
+
+    pub fn num(&mut self, r: RowNum, c: ColNum, v: f64, f: &Format) -> Result<(), XlsxError> {
+        if !v.is_finite() {
+            return Ok(());
+        }
+        self.seen(c, 9.0);
+        self.ws.write_number_with_format(r, c, v, f)?;
+        Ok(())
+    }
+
+    pub fn opt_num(
+        &mut self,
+        r: RowNum,
+        c: ColNum,
+        v: Option<f64>,
+        f: &Format,
+    ) -> Result<(), XlsxError> {
+        match v {
+            Some(v) => self.num(r, c, v, f),
+            None => Ok(()),
+        }
+    }
+
+    pub fn int(&mut self, r: RowNum, c: ColNum, v: u64, f: &Format) -> Result<(), XlsxError> {
+        self.seen(c, (v.max(1) as f64).log10().floor() + 3.0);
+        self.ws.write_number_with_format(r, c, v as f64, f)?;
+        Ok(())
+    }
+
+    /// A link made by cqa (sheet names are ours, never input text), as a
+    /// HYPERLINK formula: unlike worksheet hyperlinks these are not held in
+    /// memory until save and have no 65,530-per-sheet limit.
+    pub fn link_formula(
+        &mut self,
+        r: RowNum,
+        c: ColNum,
+        target: &str,
+        shown: &str,
+        format: &Format,
+    ) -> Result<(), XlsxError> {
+        let esc = |s: &str| s.replace('"', "\"\"");
+        let f = Formula::new(format!("HYPERLINK(\"{}\",\"{}\")", esc(target), esc(shown)))
+            .set_result(shown);
+        self.seen(c, text_width(shown) + 1.0);
+        self.ws.write_formula_with_format(r, c, f, format)?;
+        Ok(())
+    }
+
+    /// Highlights a numeric column against a target: green when met, red when not, blank cells untouched.
+    pub fn target_rule(
+        &mut self,
+        rows: (RowNum, RowNum),
+        col: ColNum,
+        target: f64,
+        s: &Styles,
+    ) -> Result<(), XlsxError> {
+        if rows.1 < rows.0 {
+            return Ok(());
+        }
+        let cell = format!(
+            "{}{}",
+            rust_xlsxwriter::utility::column_number_to_name(col),
+            rows.0 + 1
+        );
+        let below = ConditionalFormatFormula::new()
+            .set_rule(format!("AND(ISNUMBER({cell}),{cell}<{target})").as_str())
+            .set_format(&s.cf_bad);
+        let met = ConditionalFormatFormula::new()
+            .set_rule(format!("AND(ISNUMBER({cell}),{cell}>={target})").as_str())
+            .set_format(&s.good);
+        self.ws
+            .add_conditional_format(rows.0, col, rows.1, col, &below)?;
+        self.ws
+            .add_conditional_format(rows.0, col, rows.1, col, &met)?;
+        Ok(())
+    }
+
+    /// Sets every column to its fitted width (within its cap), and the
+    /// height of rows with wrapped text.
+    pub fn fit(&mut self) -> Result<(), XlsxError> {
+        let width = |i: usize| {
+            let cap = self.caps.get(i).copied().unwrap_or(DEFAULT_CAP);
+            self.widths.get(i).copied().unwrap_or(8.43).clamp(4.0, cap)
+        };
+        for i in 0..self.widths.len() {
+            self.ws.set_column_width(i as ColNum, width(i))?;
+        }
+        let mut lines: std::collections::BTreeMap<RowNum, f64> = std::collections::BTreeMap::new();
+        for (r, c, ws) in &self.wrapped {
+            let n = lines_needed(ws, width(*c as usize));
+            let e = lines.entry(*r).or_insert(1.0);
+            *e = e.max(n);
+        }
+        for (r, n) in lines {
+            if n > 1.0 {
+                self.ws.set_row_height(r, (15.0 * n).min(409.0))?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn into_worksheet(mut self) -> Result<Worksheet, XlsxError> {
+        self.fit()?;
+        Ok(self.ws)
+    }
+}
+
+/// Quotes a sheet name for a cell reference: `'Нарушения 2'!A5`.
+pub(crate) fn sheet_ref(sheet: &str, row: RowNum, col: ColNum) -> String {
+    format!(
+        "'{}'!{}{}",
+        sheet.replace('\'', "''"),
+        rust_xlsxwriter::utility::column_number_to_name(col),
+        row + 1
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_is_cut_with_a_marker_within_the_limit() {
+        let l = &super::super::labels::EN;
+        let s = "я".repeat(40_000);
+        let c = cell_text(&s, l);
+        assert!(utf16_len(&c) <= MAX_CELL);
+        assert!(c.ends_with(']') && c.contains(l.cut));
+        let short = "short";
+        assert_eq!(cell_text(short, l), "short");
+        let astral = "😀".repeat(20_000);
+        assert!(utf16_len(&cell_text(&astral, l)) <= MAX_CELL);
+    }
+
+    #[test]
+    fn dates_become_excel_serials_in_their_own_offset() {
+        let d = excel_date("2026-11-02T10:15:00+03:00").unwrap_or_default();
+        // 2026-11-02 is serial 46328; 10:15 is 0.427083…
+        assert!((d - (46328.0 + 10.25 / 24.0)).abs() < 1e-9, "{d}");
+        assert_eq!(excel_date("not a date"), None);
+        assert_eq!(excel_date("1899-12-31T00:00:00Z"), None);
+    }
+
+    #[test]
+    fn sheet_refs_quote_names() {
+        assert_eq!(sheet_ref("Нарушения 2", 4, 0), "'Нарушения 2'!A5");
+        assert_eq!(sheet_ref("it's", 0, 1), "'it''s'!B1");
+    }
+}

@@ -1,0 +1,229 @@
+//! summary.xlsx: the streaming pass over all results (Contacts, Findings,
+//! and the per-agent spool), the Rejected list, and the small sheets built
+//! from the aggregates (Overview, Agents, Teams, Criteria, Classes).
+
+use super::criteria::{classes_sheet, criteria_sheet};
+use super::ctx::{Ctx, AGENTS_DIR, SUMMARY, TEAMS_DIR};
+use super::groups::{score_chart, sorted, write_table, Kind};
+use super::inputs::{count_rejections, rejected_files, Distinct};
+use super::names::UniqueNames;
+use super::overview::{overview_sheet, OverviewFacts};
+use super::rows::{split, Layout};
+use super::save::{new_workbook, save_atomically};
+use super::spool::{Rec, Spool};
+use super::stream::{Stream, StreamSpec};
+use super::style::Sheet;
+use super::{ReportError, WrittenReport};
+use crate::report::jsonl::{for_each_result, ReadError};
+use crate::results::{ContactResult, Rejection};
+use rust_xlsxwriter::{ColNum, Workbook, Worksheet};
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+pub(crate) fn write(
+    dir: &Path,
+    ctx: &Ctx,
+    results: &[PathBuf],
+    spool: &mut Spool,
+) -> Result<WrittenReport, ReportError> {
+    let l = ctx.l;
+    let path = dir.join(SUMMARY);
+    let x = |e| ReportError::xlsx(&path)(e);
+    let mut wb = new_workbook(dir, l.t_summary)?;
+    let mut names = UniqueNames::sheets();
+    for n in [
+        l.sh_overview,
+        l.sh_agents,
+        l.sh_teams,
+        l.sh_criteria,
+        l.sh_classes,
+    ] {
+        names.reserve(n);
+    }
+    let layout = Layout::new(false);
+    let agg = ctx.agg;
+    let findings_total: u64 = agg.criteria.values().map(|c| c.fail).sum();
+    let mut contacts = Stream::new(
+        layout.contacts_spec(ctx, agg.overall.contacts),
+        &path,
+        l,
+        &ctx.s,
+    );
+    let mut findings = Stream::new(layout.findings_spec(ctx, findings_total), &path, l, &ctx.s);
+    let index: HashMap<&str, usize> = agg
+        .agents
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
+
+    let mut one =
+        |r: ContactResult, wb: &mut Workbook, names: &mut UniqueNames| -> Result<(), ReportError> {
+            let Some(&agent) = index.get(r.agent_id.as_str()) else {
+                return Err(ReportError::Changed {
+                    path: path.clone(),
+                    expected: agg.overall.contacts,
+                    found: 0,
+                });
+            };
+            let (crow, frows) = split(r);
+            let mut first: Option<(String, u32)> = None;
+            for f in &frows {
+                let (sh, row) = findings.next(wb, names)?;
+                layout.write_finding(sh, row, f, ctx).map_err(x)?;
+                if first.is_none() {
+                    first = Some((sh.name.clone(), row));
+                }
+            }
+            let (sh, row) = contacts.next(wb, names)?;
+            let link = first.as_ref().map(|(n, r)| (n.as_str(), *r));
+            layout.write_contact(sh, row, &crow, link, ctx).map_err(x)?;
+            for f in frows {
+                spool.push(agent, &Rec::F(f))?;
+            }
+            spool.push(agent, &Rec::C(crow))
+        };
+    for file in results {
+        let mut failed: Option<ReportError> = None;
+        for_each_result(file, |r| {
+            if failed.is_none() {
+                if let Err(e) = one(r, &mut wb, &mut names) {
+                    failed = Some(e);
+                }
+            }
+        })?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+    }
+    let contact_parts = contacts.finish(&mut wb, &mut names)?;
+    let finding_parts = findings.finish(&mut wb, &mut names)?;
+    let rejected_parts = rejected(&mut wb, &mut names, ctx, results, &path)?;
+
+    let mut agents = Sheet::new(Worksheet::new(), l.sh_agents, l).map_err(x)?;
+    let list = sorted(ctx, agg.agents.values());
+    let placed = write_table(
+        &mut agents,
+        ctx,
+        0,
+        Kind::Agent,
+        &list,
+        Some(&format!("{AGENTS_DIR}/")),
+    )
+    .map_err(x)?;
+    agents.ws.set_freeze_panes(1, 2).map_err(x)?;
+    let name = agents.name.clone();
+    let at = (placed.last_row + 2, 1);
+    score_chart(&mut agents, &name, ctx, &placed, at, l.t_agents_chart).map_err(x)?;
+
+    let mut teams = Sheet::new(Worksheet::new(), l.sh_teams, l).map_err(x)?;
+    let list = sorted(ctx, agg.teams.values());
+    let placed = write_table(
+        &mut teams,
+        ctx,
+        0,
+        Kind::Team,
+        &list,
+        Some(&format!("{TEAMS_DIR}/")),
+    )
+    .map_err(x)?;
+    teams.ws.set_freeze_panes(1, 2).map_err(x)?;
+    let name = teams.name.clone();
+    let at = (placed.last_row + 2, 1);
+    score_chart(&mut teams, &name, ctx, &placed, at, l.t_teams_chart).map_err(x)?;
+
+    let mut criteria = Sheet::new(Worksheet::new(), l.sh_criteria, l).map_err(x)?;
+    criteria_sheet(&mut criteria, ctx).map_err(x)?;
+    let mut classes = Sheet::new(Worksheet::new(), l.sh_classes, l).map_err(x)?;
+    classes_sheet(&mut classes, ctx).map_err(x)?;
+
+    let mut guide: Vec<(String, &'static str)> = vec![
+        (agents.name.clone(), l.g_agents),
+        (teams.name.clone(), l.g_teams),
+        (criteria.name.clone(), l.g_criteria),
+        (classes.name.clone(), l.g_classes),
+    ];
+    for (parts, what) in [
+        (&contact_parts, l.g_contacts),
+        (&finding_parts, l.g_findings),
+        (&rejected_parts, l.g_rejected),
+    ] {
+        guide.extend(parts.iter().map(|p| (p.name.clone(), what)));
+    }
+    let mut overview = Sheet::new(Worksheet::new(), l.sh_overview, l).map_err(x)?;
+    let facts = OverviewFacts {
+        results,
+        findings: findings_total,
+        sheets: guide,
+    };
+    overview_sheet(&mut overview, ctx, &facts).map_err(x)?;
+
+    let mut out = WrittenReport {
+        summary: path.clone(),
+        contacts: agg.overall.contacts,
+        findings: findings_total,
+        ..Default::default()
+    };
+    let all = [overview, agents, teams, criteria, classes]
+        .into_iter()
+        .chain(contact_parts)
+        .chain(finding_parts)
+        .chain(rejected_parts);
+    for sh in all {
+        out.summary_sheets.push(sh.name.clone());
+        wb.push_worksheet(sh.into_worksheet().map_err(x)?);
+    }
+    save_atomically(&mut wb, &path)?;
+    Ok(out)
+}
+
+/// The Rejected list, streamed from the `rejected.jsonl` beside the results.
+fn rejected(
+    wb: &mut Workbook,
+    names: &mut UniqueNames,
+    ctx: &Ctx,
+    results: &[PathBuf],
+    path: &Path,
+) -> Result<Vec<Sheet>, ReportError> {
+    let l = ctx.l;
+    let files = rejected_files(results);
+    let expected = count_rejections(&files)?.1;
+    let mut seen = Distinct::new();
+    let spec = StreamSpec {
+        base: l.sh_rejected.into(),
+        headers: vec![l.c_source.into(), l.c_line.into(), l.c_reason.into()],
+        caps: vec![(0, 60.0), (2 as ColNum, 90.0)],
+        expected,
+        row_limit: ctx.opts.row_limit,
+        target: None,
+    };
+    let mut stream = Stream::new(spec, path, l, &ctx.s);
+    let s = &ctx.s;
+    for f in &files {
+        let file = std::fs::File::open(f).map_err(ReportError::io(f))?;
+        for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+            let line = line.map_err(ReportError::io(f))?;
+            if line.trim().is_empty() || !seen.first(&line) {
+                continue;
+            }
+            let rej: Rejection = serde_json::from_str(&line).map_err(|e| {
+                ReportError::Read(ReadError::Parse {
+                    path: f.clone(),
+                    line: i as u64 + 1,
+                    message: e.to_string(),
+                })
+            })?;
+            let (sh, row) = stream.next(wb, names)?;
+            (|| {
+                sh.text(row, 0, &rej.source, &s.text)?;
+                if let Some(n) = rej.line {
+                    sh.int(row, 1, n, &s.int)?;
+                }
+                sh.text(row, 2, &rej.reason, &s.text)
+            })()
+            .map_err(ReportError::xlsx(path))?;
+        }
+    }
+    stream.finish(wb, names)
+}
