@@ -1,0 +1,101 @@
+//! Personal data never leaves cqa unmasked: not in results.jsonl, not in any
+//! workbook — unless the run asks for it with --no-mask.
+
+use assert_cmd::Command;
+use calamine::{open_workbook_auto, Data, Reader};
+use serde_json::json;
+
+const CARD: &str = "4276 3800 1234 5675"; // Luhn-valid
+const PHONE: &str = "+7 (916) 123-45-67";
+const EMAIL: &str = "ivan.petrov@example.ru";
+
+fn call() -> serde_json::Value {
+    json!({"id": "C-PII-1", "agent_id": "A001", "agent_name": "Иванова Мария", "team": "Группа 1", "channel": "voice",
+    "duration_s": 40.0, "metadata": {"category": "block"},
+    "turns": [
+        {"speaker": "agent", "text": format!("Банк «Пример», Мария, здравствуйте! Ваша карта {CARD}, верно?"), "start": 0.0, "end": 6.0},
+        {"speaker": "customer", "text": format!("Да. Перезвоните мне на {PHONE} или напишите на {EMAIL}."), "start": 6.5, "end": 12.0},
+        {"speaker": "agent", "text": format!("Записала: {PHONE}, {EMAIL}. Назовите CVV, пожалуйста."), "start": 12.5, "end": 18.0},
+        {"speaker": "agent", "text": "Всего доброго!", "start": 30.0, "end": 32.0}
+    ]})
+}
+
+fn every_cell(path: &std::path::Path) -> String {
+    let mut wb = open_workbook_auto(path).unwrap();
+    let mut all = String::new();
+    for name in wb.sheet_names() {
+        if let Ok(range) = wb.worksheet_range(&name) {
+            for row in range.rows() {
+                for c in row {
+                    if let Data::String(s) = c {
+                        all.push_str(s);
+                        all.push('\n');
+                    }
+                }
+            }
+        }
+    }
+    all
+}
+
+fn all_outputs(dir: &std::path::Path) -> String {
+    let mut text = std::fs::read_to_string(dir.join("results.jsonl")).unwrap();
+    for entry in walkdir::WalkDir::new(dir) {
+        let p = entry.unwrap().into_path();
+        if p.extension().is_some_and(|e| e == "xlsx") {
+            text.push_str(&every_cell(&p));
+        }
+    }
+    text
+}
+
+#[test]
+fn cards_phones_and_emails_are_masked_in_results_and_workbooks() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("C-PII-1.json"), call().to_string()).unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    Command::cargo_bin("cqa")
+        .unwrap()
+        .current_dir(root)
+        .arg("check")
+        .arg(tmp.path().join("C-PII-1.json"))
+        .args(["--quiet", "--out"])
+        .arg(tmp.path().join("out"))
+        .assert()
+        .success();
+    let out = all_outputs(&tmp.path().join("out"));
+    assert!(
+        out.contains("4276 38** **** 5675"),
+        "the card keeps its first 6 and last 4 digits"
+    );
+    assert!(out.contains("[телефон]") && out.contains("[e-mail]"));
+    for secret in [CARD, PHONE, EMAIL, "4276380012345675"] {
+        assert!(!out.contains(secret), "{secret} leaked");
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("out/run.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["masked"], true);
+}
+
+#[test]
+fn no_mask_keeps_the_original_text_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("C-PII-1.json"), call().to_string()).unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    Command::cargo_bin("cqa")
+        .unwrap()
+        .current_dir(root)
+        .arg("check")
+        .arg(tmp.path().join("C-PII-1.json"))
+        .args(["--quiet", "--no-mask", "--no-workbooks", "--out"])
+        .arg(tmp.path().join("out"))
+        .assert()
+        .success();
+    let out = std::fs::read_to_string(tmp.path().join("out/results.jsonl")).unwrap();
+    assert!(out.contains(CARD));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("out/run.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["masked"], false);
+}
