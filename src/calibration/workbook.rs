@@ -163,7 +163,7 @@ fn worst_first<T>(items: &mut [T], key: impl Fn(&T) -> Option<f64>) {
 pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxError> {
     let f = fmt();
     let mut wb = Workbook::new();
-    let mut names = SheetNames::new();
+    let mut names = SheetNames::sheets();
 
     // Summary.
     let ws = wb.add_worksheet();

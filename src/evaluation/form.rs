@@ -121,7 +121,7 @@ pub fn write_form(
     let lang = opts.lang;
     let st = styles();
     let mut wb = Workbook::new();
-    let mut names = SheetNames::new();
+    let mut names = SheetNames::sheets();
     let form_name = names.claim(lang.pick("Оценка", "Evaluation"));
     let lists_name = names.claim(lang.pick("Списки", "Lists"));
     let sheet_of: Vec<String> = items.iter().map(|it| names.claim(&it.contact.id)).collect();

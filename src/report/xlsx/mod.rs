@@ -50,6 +50,8 @@ mod summary;
 mod team;
 
 pub use inputs::{aggregate_files, load_manifest, LoadedInputs};
+/// Safe, unique sheet and file names, for every workbook cqa writes.
+pub use names::{file_stem as safe_file_stem, UniqueNames};
 
 use crate::lang::Lang;
 use crate::report::jsonl::ReadError;

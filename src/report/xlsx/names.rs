@@ -95,7 +95,7 @@ fn is_windows_device(stem: &str) -> bool {
 }
 
 /// A file stem (no extension) that is one path component on every common file system.
-pub(crate) fn file_stem(raw: &str) -> String {
+pub fn file_stem(raw: &str) -> String {
     let cleaned: String = raw
         .chars()
         .map(|c| {
@@ -124,7 +124,7 @@ pub(crate) fn file_stem(raw: &str) -> String {
 
 /// Hands out names that differ case-insensitively from every name handed out
 /// before, by appending ` (2)`, ` (3)`… within the length limit.
-pub(crate) struct UniqueNames {
+pub struct UniqueNames {
     used: HashSet<String>,
     kind: Kind,
 }
