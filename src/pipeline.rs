@@ -377,6 +377,8 @@ pub fn run_check(
     let batch_size = if cfg.batch == 0 { 2048 } else { cfg.batch };
     let mut state = State {
         seen: HashMap::new(),
+        sources: Vec::new(),
+        source_ids: HashMap::new(),
         counts: &mut counts,
     };
     let mut batch: Vec<Unit> = Vec::with_capacity(batch_size);
@@ -494,9 +496,32 @@ pub fn run_check(
 }
 
 struct State<'a> {
-    /// Contact id -> where it was first read, to name both sources of a duplicate.
-    seen: HashMap<String, String>,
+    /// Contact id (as a 128-bit hash: a million ids in ~40 MB, and a false
+    /// duplicate less likely than a disk error) -> where it was first read
+    /// (source number, line), to name both sources of a duplicate.
+    seen: HashMap<u128, (u32, Option<u64>)>,
+    /// Source files by number, each stored once.
+    sources: Vec<String>,
+    source_ids: HashMap<String, u32>,
     counts: &'a mut RunCounts,
+}
+
+fn id_key(id: &str) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let half = |salt: u8| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        salt.hash(&mut h);
+        id.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(1)) << 64) | u128::from(half(2))
+}
+
+fn place(source: &str, line: Option<u64>) -> String {
+    match line {
+        Some(l) => format!("{source}:{l}"),
+        None => source.to_string(),
+    }
 }
 
 fn flush(
@@ -535,11 +560,10 @@ fn flush(
             }
             Outcome::Scored(r) => {
                 st.counts.discovered += 1;
-                let here = match r.line {
-                    Some(l) => format!("{}:{l}", r.source),
-                    None => r.source.clone(),
-                };
-                if let Some(first) = st.seen.get(&r.contact_id) {
+                let here = place(&r.source, r.line);
+                let key = id_key(&r.contact_id);
+                if let Some(&(src, line)) = st.seen.get(&key) {
+                    let first = place(&st.sources[src as usize], line);
                     st.counts.rejected += 1;
                     sink.rejection(&Rejection {
                         source: r.source.clone(),
@@ -547,7 +571,12 @@ fn flush(
                         reason: format!("duplicate contact id `{}`: already read from {first}; this copy ({here}) is not scored", r.contact_id),
                     })?;
                 } else {
-                    st.seen.insert(r.contact_id.clone(), here);
+                    let next = st.sources.len() as u32;
+                    let src = *st.source_ids.entry(r.source.clone()).or_insert_with(|| {
+                        st.sources.push(r.source.clone());
+                        next
+                    });
+                    st.seen.insert(key, (src, r.line));
                     st.counts.processed += 1;
                     sink.result(&r)?;
                 }

@@ -144,3 +144,16 @@ fn substitutions_catch_known_recognition_errors() {
     );
     assert_eq!(r.criteria[0].status, Status::Pass);
 }
+
+#[test]
+fn negations_of_several_words_once_normalised_still_cancel() {
+    let r = json!({"type": "phrase", "any": ["block the card"], "unless_preceded_by": ["don't", "not"]});
+    assert_eq!(
+        status(r.clone(), &said("We don't block the card today.")),
+        Status::Fail
+    );
+    assert_eq!(
+        status(r, &said("We block the card right away.")),
+        Status::Pass
+    );
+}

@@ -231,8 +231,19 @@ impl<'a> Ctx<'a> {
             return false;
         }
         let ti = &self.index.turns[turn];
-        (first.saturating_sub(t.negation_window)..first)
-            .any(|i| t.negation.iter().any(|n| n == ti.word(i)))
+        // A negation may be several words once normalised ("don't" -> "don t"):
+        // it counts when it ends within the window before the match.
+        (first.saturating_sub(t.negation_window)..first).any(|end| {
+            t.negation.iter().any(|n| {
+                let words: Vec<&str> = n.split(' ').collect();
+                end + 1 >= words.len()
+                    && words
+                        .iter()
+                        .rev()
+                        .enumerate()
+                        .all(|(k, w)| ti.word(end - k) == *w)
+            })
+        })
     }
 
     fn at(&self, h: &Hit) -> String {
