@@ -351,3 +351,21 @@ fn explain_shows_each_criterion_with_reason_and_evidence() {
         ))
         .stdout(predicates::str::contains("«Назовите CVV, пожалуйста.»"));
 }
+
+#[test]
+fn output_that_cannot_be_written_exits_1() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "in/C-001.json", &good("C-001", "A001"));
+    std::fs::write(
+        tmp.path().join("blocker"),
+        "a file where a folder should be",
+    )
+    .unwrap();
+    cqa(tmp.path())
+        .args(["check", "in", "-s"])
+        .arg(card())
+        .args(["-o", "blocker/out"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("cannot create --out blocker/out"));
+}
