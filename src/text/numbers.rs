@@ -23,7 +23,10 @@
 //! * An isolated word is converted too («одна минута» → `1 минута`); that keeps
 //!   the rule simple and such text stays readable.
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::LazyLock;
+use Word::*;
 
 /// What one number word contributes to a group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,92 +70,139 @@ const SOFT_STEMS: [(&str, Word); 15] = [
     ("тридцат", Word::Ten(30)),
 ];
 
-/// Classifies one lower-cased word with «ё» already folded to «е».
-fn classify(w: &str) -> Option<Word> {
-    use Word::*;
-    for (stem, word) in SOFT_STEMS {
-        if let Some(end) = w.strip_prefix(stem) {
-            if matches!(end, "ь" | "и" | "ью") {
-                return Some(word);
-            }
+/// The other forms of number words (lower case, «ё» as «е») and their meaning.
+/// «семью» is missing on purpose (module docs).
+#[rustfmt::skip]
+const FORMS: &[(Word, &[&str])] = &[
+    (Zero, &["ноль", "нуль", "ноля", "нуля", "нолю", "нулю", "нолем", "нулем", "ноле", "нуле", "zero", "nought"]),
+    (Unit(1), &["один", "одна", "одно", "одного", "одной", "одному", "одним", "одном", "одну", "одною", "one"]),
+    (Unit(2), &["два", "две", "двух", "двум", "двумя", "two"]),
+    (Unit(3), &["три", "трех", "трем", "тремя", "three"]),
+    (Unit(4), &["четыре", "четырех", "четырем", "четырьмя", "four"]),
+    (Unit(5), &["five"]),
+    (Unit(6), &["six"]),
+    (Unit(7), &["семь", "семи", "seven"]),
+    (Unit(8), &["восемь", "восьми", "восемью", "восьмью", "eight"]),
+    (Unit(9), &["nine"]),
+    (Teen(10), &["ten"]),
+    (Teen(11), &["eleven"]),
+    (Teen(12), &["twelve"]),
+    (Teen(13), &["thirteen"]),
+    (Teen(14), &["fourteen"]),
+    (Teen(15), &["fifteen"]),
+    (Teen(16), &["sixteen"]),
+    (Teen(17), &["seventeen"]),
+    (Teen(18), &["eighteen"]),
+    (Teen(19), &["nineteen"]),
+    (Ten(20), &["twenty"]),
+    (Ten(30), &["thirty"]),
+    (Ten(40), &["сорок", "сорока", "forty"]),
+    (Ten(50), &["пятьдесят", "пятидесяти", "пятьюдесятью", "fifty"]),
+    (Ten(60), &["шестьдесят", "шестидесяти", "шестьюдесятью", "sixty"]),
+    (Ten(70), &["семьдесят", "семидесяти", "семьюдесятью", "seventy"]),
+    (Ten(80), &["восемьдесят", "восьмидесяти", "восемьюдесятью", "восьмьюдесятью", "eighty"]),
+    (Ten(90), &["девяносто", "девяноста", "ninety"]),
+    (Hundreds(100), &["сто", "ста"]),
+    (Hundreds(200), &["двести", "двухсот", "двумстам", "двумястами", "двухстах"]),
+    (Hundreds(300), &["триста", "трехсот", "тремстам", "тремястами", "трехстах"]),
+    (Hundreds(400), &["четыреста", "четырехсот", "четыремстам", "четырьмястами", "четырехстах"]),
+    (Hundreds(500), &["пятьсот", "пятисот", "пятистам", "пятьюстами", "пятистах"]),
+    (Hundreds(600), &["шестьсот", "шестисот", "шестистам", "шестьюстами", "шестистах"]),
+    (Hundreds(700), &["семьсот", "семисот", "семистам", "семьюстами", "семистах"]),
+    (Hundreds(800), &["восемьсот", "восьмисот", "восьмистам", "восемьюстами", "восьмьюстами", "восьмистах"]),
+    (Hundreds(900), &["девятьсот", "девятисот", "девятистам", "девятьюстами", "девятистах"]),
+    (HundredMul, &["hundred"]),
+    (Oh, &["oh"]),
+    (And, &["and"]),
+    (Repeat(2), &["double"]),
+    (Repeat(3), &["triple"]),
+];
+
+/// A fast hash for the short keys of [`WORDS`] (FNV-1a): SipHash would cost
+/// more than the rest of classifying a word.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
         }
     }
-    Some(match w {
-        "ноль" | "нуль" | "ноля" | "нуля" | "нолю" | "нулю" | "нолем" | "нулем" | "ноле"
-        | "нуле" | "zero" | "nought" => Zero,
-        "один" | "одна" | "одно" | "одного" | "одной" | "одному" | "одним" | "одном" | "одну"
-        | "одною" | "one" => Unit(1),
-        "два" | "две" | "двух" | "двум" | "двумя" | "two" => Unit(2),
-        "три" | "трех" | "трем" | "тремя" | "three" => Unit(3),
-        "четыре" | "четырех" | "четырем" | "четырьмя" | "four" => {
-            Unit(4)
+}
+
+type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
+
+/// Every number word, folded, with what it means: the soft-stem forms first
+/// (in [`SOFT_STEMS`] order), then [`FORMS`]; the first meaning of a word wins.
+static WORDS: LazyLock<HashMap<String, Word, FnvBuild>> = LazyLock::new(|| {
+    let mut words = HashMap::default();
+    for (stem, word) in SOFT_STEMS {
+        for end in ["ь", "и", "ью"] {
+            words.entry(format!("{stem}{end}")).or_insert(word);
         }
-        "five" => Unit(5),
-        "six" => Unit(6),
-        "семь" | "семи" | "seven" => Unit(7),
-        "восемь" | "восьми" | "восемью" | "восьмью" | "eight" => Unit(8),
-        "nine" => Unit(9),
-        "ten" => Teen(10),
-        "eleven" => Teen(11),
-        "twelve" => Teen(12),
-        "thirteen" => Teen(13),
-        "fourteen" => Teen(14),
-        "fifteen" => Teen(15),
-        "sixteen" => Teen(16),
-        "seventeen" => Teen(17),
-        "eighteen" => Teen(18),
-        "nineteen" => Teen(19),
-        "twenty" => Ten(20),
-        "thirty" => Ten(30),
-        "сорок" | "сорока" | "forty" => Ten(40),
-        "пятьдесят" | "пятидесяти" | "пятьюдесятью" | "fifty" => {
-            Ten(50)
+    }
+    for (word, forms) in FORMS {
+        for form in *forms {
+            words.entry(form.to_string()).or_insert(*word);
         }
-        "шестьдесят" | "шестидесяти" | "шестьюдесятью" | "sixty" => {
-            Ten(60)
-        }
-        "семьдесят" | "семидесяти" | "семьюдесятью" | "seventy" => {
-            Ten(70)
-        }
-        "восемьдесят" | "восьмидесяти" | "восемьюдесятью" | "восьмьюдесятью" | "eighty" => {
-            Ten(80)
-        }
-        "девяносто" | "девяноста" | "ninety" => Ten(90),
-        "сто" | "ста" => Hundreds(100),
-        "двести" | "двухсот" | "двумстам" | "двумястами" | "двухстах" => {
-            Hundreds(200)
-        }
-        "триста" | "трехсот" | "тремстам" | "тремястами" | "трехстах" => {
-            Hundreds(300)
-        }
-        "четыреста" | "четырехсот" | "четыремстам" | "четырьмястами" | "четырехстах" => {
-            Hundreds(400)
-        }
-        "пятьсот" | "пятисот" | "пятистам" | "пятьюстами" | "пятистах" => {
-            Hundreds(500)
-        }
-        "шестьсот" | "шестисот" | "шестистам" | "шестьюстами" | "шестистах" => {
-            Hundreds(600)
-        }
-        "семьсот" | "семисот" | "семистам" | "семьюстами" | "семистах" => {
-            Hundreds(700)
-        }
-        "восемьсот"
-        | "восьмисот"
-        | "восьмистам"
-        | "восемьюстами"
-        | "восьмьюстами"
-        | "восьмистах" => Hundreds(800),
-        "девятьсот" | "девятисот" | "девятистам" | "девятьюстами" | "девятистах" => {
-            Hundreds(900)
-        }
-        "hundred" => HundredMul,
-        "oh" => Oh,
-        "and" => And,
-        "double" => Repeat(2),
-        "triple" => Repeat(3),
-        _ => return None,
-    })
+    }
+    words
+});
+
+/// Classifies one lower-cased word with «ё» already folded to «е».
+fn classify(w: &str) -> Option<Word> {
+    WORDS.get(w).copied()
+}
+
+/// Index of a lower-case ASCII or Russian letter (every number word starts
+/// with one).
+fn letter_index(c: char) -> Option<usize> {
+    match c {
+        'a'..='z' => Some(c as usize - 'a' as usize),
+        'а'..='я' => Some(26 + c as usize - 'а' as usize),
+        _ => None,
+    }
+}
+
+/// The letters number words start with, by [`letter_index`]: most words of
+/// a transcript start with another one and need not be looked up.
+static FIRST_LETTERS: LazyLock<[bool; 58]> = LazyLock::new(|| {
+    let mut first = [false; 58];
+    for w in WORDS.keys() {
+        let i = w.chars().next().and_then(letter_index);
+        first[i.expect("number words start with a letter")] = true;
+    }
+    first
+});
+
+/// The first character of `fold_word(word)`.
+fn folded_first(word: &str) -> Option<char> {
+    let c = word.chars().next()?;
+    let l = match c {
+        'A'..='Z' => c.to_ascii_lowercase(),
+        'a'..='z' | 'а'..='я' => c,
+        'А'..='Я' => char::from_u32(c as u32 + 0x20)?,
+        _ => c.to_lowercase().next()?,
+    };
+    Some(if l == 'ё' { 'е' } else { l })
+}
+
+/// What `word` (as written) means, if it is a number word.
+fn word_of(word: &str, buf: &mut String) -> Option<Word> {
+    let first = folded_first(word).and_then(letter_index)?;
+    if !FIRST_LETTERS[first] || !fold_word(word, buf) {
+        return None;
+    }
+    classify(buf)
 }
 
 /// A word of the input: byte range and its classification.
@@ -161,18 +211,54 @@ struct Token {
     word: Option<Word>,
 }
 
+/// Longer (in UTF-8 bytes, lower-cased) than any number word: «восьмьюдесятью»
+/// has 28 bytes.
+const MAX_WORD: usize = 32;
+
+/// `word.to_lowercase().replace('ё', "е")` written into `buf` (cleared first);
+/// `false` when it is longer than any number word. (`str::to_lowercase`
+/// differs from lower-casing each character only for a final Greek sigma,
+/// which no number word holds.)
+fn fold_word(word: &str, buf: &mut String) -> bool {
+    buf.clear();
+    for c in word.chars() {
+        match c {
+            'A'..='Z' => buf.push(c.to_ascii_lowercase()),
+            'ё' | 'Ё' => buf.push('е'),
+            'a'..='z' | 'а'..='я' => buf.push(c),
+            'А'..='Я' => buf.extend(char::from_u32(c as u32 + 0x20)),
+            _ => buf.extend(c.to_lowercase().map(|l| if l == 'ё' { 'е' } else { l })),
+        }
+        if buf.len() > MAX_WORD {
+            return false;
+        }
+    }
+    true
+}
+
+/// `char::is_alphabetic`, with ASCII and Russian letters answered without the
+/// Unicode tables.
+#[inline]
+fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё' => true,
+        _ if c.is_ascii() => false,
+        _ => c.is_alphabetic(),
+    }
+}
+
 fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut start: Option<usize> = None;
+    let mut buf = String::with_capacity(MAX_WORD + 8);
     let mut push = |s: usize, e: usize| {
-        let folded = text[s..e].to_lowercase().replace('ё', "е");
         tokens.push(Token {
             range: s..e,
-            word: classify(&folded),
+            word: word_of(&text[s..e], &mut buf),
         });
     };
     for (i, c) in text.char_indices() {
-        match (c.is_alphabetic(), start) {
+        match (is_letter(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 push(s, i);
@@ -363,43 +449,57 @@ pub fn spoken_numbers_to_digits(text: &str) -> String {
     convert_spoken_numbers(text).text
 }
 
-/// ASCII digits of `s` if it holds only digits, spaces and hyphens.
-fn digits_of(s: &str) -> Option<Vec<u32>> {
-    let mut out = Vec::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '0'..='9' => out.push(c as u32 - '0' as u32),
-            ' ' | '-' => {}
-            _ => return None,
-        }
+/// Whether `s` holds only ASCII digits, spaces and hyphens.
+fn only_digits(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b.is_ascii_digit() || b == b' ' || b == b'-')
+}
+
+/// The digit values of `s`, in order (other characters skipped).
+fn digits(s: &str) -> impl DoubleEndedIterator<Item = u32> + '_ {
+    s.bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|b| u32::from(b - b'0'))
+}
+
+/// The digits of `s` if it holds only digits, spaces and hyphens and exactly
+/// `N` digits.
+fn exactly<const N: usize>(s: &str) -> Option<[u32; N]> {
+    if !only_digits(s) {
+        return None;
     }
-    Some(out)
+    let mut out = [0; N];
+    let mut n = 0;
+    for d in digits(s) {
+        *out.get_mut(n)? = d;
+        n += 1;
+    }
+    (n == N).then_some(out)
 }
 
 /// Luhn check of a card number; spaces and hyphens are ignored, any other
 /// character fails. Length is not checked here (cards are 13–19 digits).
 pub fn luhn_valid(number: &str) -> bool {
-    let Some(d) = digits_of(number) else {
+    if !only_digits(number) {
         return false;
-    };
-    let sum: u32 = d
-        .iter()
+    }
+    let sum: u32 = digits(number)
         .rev()
         .enumerate()
-        .map(|(i, &x)| match (i % 2 == 1, x * 2) {
+        .map(|(i, x)| match (i % 2 == 1, x * 2) {
             (true, y) if y > 9 => y - 9,
             (true, y) => y,
             (false, _) => x,
         })
         .sum();
-    d.len() >= 2 && sum.is_multiple_of(10)
+    digits(number).nth(1).is_some() && sum.is_multiple_of(10)
 }
 
 /// СНИЛС check: 11 digits (spaces and hyphens ignored); the last two equal the
 /// weighted sum of the first nine (weights 9…1) reduced modulo 101, with 100
 /// and 101 written as 00.
 pub fn snils_valid(number: &str) -> bool {
-    let Some(d) = digits_of(number).filter(|d| d.len() == 11) else {
+    let Some(d) = exactly::<11>(number) else {
         return false;
     };
     let s: u32 = d[..9].iter().zip((1..=9).rev()).map(|(x, w)| x * w).sum();
@@ -415,23 +515,65 @@ pub fn snils_valid(number: &str) -> bool {
 /// two check digits); check = (Σ wᵢdᵢ mod 11) mod 10.
 pub fn inn_valid(number: &str) -> bool {
     const W12: [u32; 11] = [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
-    let Some(d) = digits_of(number) else {
-        return false;
-    };
-    let check = |n: usize| -> u32 {
+    let check = |d: &[u32], n: usize| -> u32 {
         let w = &W12[11 - n..];
         d[..n].iter().zip(w).map(|(x, w)| x * w).sum::<u32>() % 11 % 10
     };
-    match d.len() {
-        10 => check(9) == d[9],
-        12 => check(10) == d[10] && check(11) == d[11],
-        _ => false,
+    if let Some(d) = exactly::<10>(number) {
+        check(&d, 9) == d[9]
+    } else if let Some(d) = exactly::<12>(number) {
+        check(&d, 10) == d[10] && check(&d, 11) == d[11]
+    } else {
+        false
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_fold_as_lower_case_with_yo_as_ye() {
+        for word in [
+            "Двух",
+            "ТРЁХ",
+            "ёЁ",
+            "İstanbul",
+            "\u{212A}",
+            "ǅ",
+            "Straße",
+            "ﬀ",
+            "тыщщщщщщщщщщщщщщщщщщ",
+            "",
+        ] {
+            let expected = word.to_lowercase().replace('ё', "е");
+            let mut buf = String::new();
+            if fold_word(word, &mut buf) {
+                assert_eq!(buf, expected);
+            } else {
+                assert!(expected.len() > MAX_WORD, "{word}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_listed_form_is_a_number_word_short_enough_to_fold() {
+        for (word, forms) in FORMS {
+            for form in *forms {
+                assert_eq!(classify(form), Some(*word), "{form}");
+                assert!(form.len() <= MAX_WORD, "{form}");
+            }
+        }
+        for (stem, word) in SOFT_STEMS {
+            for end in ["ь", "и", "ью"] {
+                let form = format!("{stem}{end}");
+                assert_eq!(classify(&form), Some(word), "{form}");
+                assert!(form.len() <= MAX_WORD, "{form}");
+            }
+            assert_eq!(classify(&format!("{stem}ая")), None);
+        }
+        assert_eq!(classify("семью"), None);
+    }
 
     #[test]
     fn dictated_card_digits_become_single_digit_groups() {

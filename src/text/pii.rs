@@ -23,8 +23,15 @@
 //! context says («номер заказа 4111 1111 1111 1111» is still hidden).
 //!
 //! Layout: `context` finds the words that name numbers, `detectors` proposes
-//! scored candidates, this file settles overlaps and masks.
+//! scored candidates, this file settles overlaps and masks. Context words,
+//! digit runs, phones, dotted cards and units are found by hand-written
+//! scanners (`chars` holds their character tests) rather than by regexes with
+//! `(?i)` and Unicode `\b`/`\w`, which run on the regex crate's slowest engines
+//! for Cyrillic text; their tests check them against those regexes. Context
+//! words are only looked for once a number needs them; the e-mail and passport
+//! regexes only run on texts that could hold a match.
 
+mod chars;
 mod context;
 mod detectors;
 
@@ -149,11 +156,45 @@ fn resolve(mut cands: Vec<Candidate>, mut chosen: Vec<PiiMatch>) -> Vec<PiiMatch
 /// which needs `@` or a dictated «собака» / "at". Most turns fail it, and
 /// skipping them is most of the speed of masking.
 fn may_hold_pii(text: &str) -> bool {
-    text.bytes().any(|b| b.is_ascii_digit() || b == b'@')
-        || text.to_lowercase().contains("собак")
-        || text
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .any(|w| w.eq_ignore_ascii_case("at"))
+    // One pass over the bytes. ASCII letters are single bytes and no byte of
+    // another character is an ASCII letter, so a word "at" is two bytes
+    // between non-letter bytes.
+    let b = text.as_bytes();
+    let letter = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphabetic);
+    (0..b.len()).any(|i| match b[i] {
+        b'0'..=b'9' | b'@' => true,
+        b'a' | b'A' => {
+            b[i..].len() >= 2
+                && b[i + 1].eq_ignore_ascii_case(&b't')
+                && (i == 0 || !letter(i - 1))
+                && !letter(i + 2)
+        }
+        0xD0 | 0xD1 => sobak_at(&b[i..]),
+        _ => false,
+    })
+}
+
+/// Whether `text` starts with «собак» in any case: together with the loop
+/// above, `text.to_lowercase().contains("собак")` without building the
+/// lower-case copy (only «С», «О», «Б», «А», «К» lower-case to those letters).
+fn sobak_at(text: &[u8]) -> bool {
+    /// Both cases of each letter; every one is two bytes of UTF-8.
+    const LETTERS: [[[u8; 2]; 2]; 5] = [
+        [utf8("с"), utf8("С")],
+        [utf8("о"), utf8("О")],
+        [utf8("б"), utf8("Б")],
+        [utf8("а"), utf8("А")],
+        [utf8("к"), utf8("К")],
+    ];
+    const fn utf8(letter: &str) -> [u8; 2] {
+        let b = letter.as_bytes();
+        [b[0], b[1]]
+    }
+    text.len() >= 2 * LETTERS.len()
+        && LETTERS
+            .iter()
+            .zip(text.chunks_exact(2))
+            .all(|(cases, at)| cases.iter().any(|c| c == at))
 }
 
 /// Finds personal data in `text`: sorted, non-overlapping byte ranges.
@@ -164,10 +205,14 @@ pub fn detect(text: &str) -> Vec<PiiMatch> {
     if !may_hold_pii(text) {
         return Vec::new();
     }
+    // Context words are looked for only once a number needs them.
     let ctx = Context::new(text);
     let mut cands = detectors::candidates(text, &ctx);
     for c in &mut cands {
-        if ctx.nearest(text, c.range.start, c.range.end) == Some(Ctx::of(c.kind)) {
+        // No context word names e-mail: skip the look-up.
+        if c.kind != PiiKind::Email
+            && ctx.nearest(c.range.start, c.range.end) == Some(Ctx::of(c.kind))
+        {
             c.score += 50;
         }
     }
@@ -243,6 +288,10 @@ pub fn mask(text: &str, lang: MaskLang) -> String {
 /// number words are left as they were said.
 pub fn mask_with_spoken(text: &str, lang: MaskLang) -> String {
     let found = detect_with_spoken(text);
+    // Nothing found: every converted run would be restored, giving `text`.
+    if found.matches.is_empty() {
+        return text.to_string();
+    }
     let conv = found.text.as_str();
     let hit = |r: &Range<usize>| {
         found
@@ -273,6 +322,46 @@ pub fn mask_with_spoken(text: &str, lang: MaskLang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_prefilter_is_the_one_it_replaces() {
+        let original = |text: &str| {
+            text.bytes().any(|b| b.is_ascii_digit() || b == b'@')
+                || text.to_lowercase().contains("собак")
+                || text
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .any(|w| w.eq_ignore_ascii_case("at"))
+        };
+        let vocab = [
+            "собака",
+            "собак",
+            "соба",
+            "ка",
+            "at",
+            "cat",
+            "ат",
+            "СОБАКА",
+            "слово",
+            "word",
+            "ёж",
+        ];
+        for text in chars::testgen::texts(&vocab, 3000, 6, 21) {
+            let without_digits: String = text.chars().filter(|c| !c.is_ascii_digit()).collect();
+            for t in [&text, &without_digits] {
+                assert_eq!(may_hold_pii(t), original(t), "{t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_five_letters_in_either_case_lower_case_into_sobak() {
+        let cases = "собакСОБАК";
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if c.to_lowercase().any(|l| "собак".contains(l)) {
+                assert!(cases.contains(c), "{c:?}");
+            }
+        }
+    }
 
     #[test]
     fn kind_ids_round_trip_through_parse() {

@@ -2,30 +2,103 @@
 //! e-mails; CVV codes next to a card or a CVV phrase. Each proposes scored
 //! candidates; [`super::detect`] settles overlaps.
 
+use super::chars::{self, boundary, Piece};
 use super::context::{re, Context, Ctx};
 use super::{inn_valid, luhn_valid, snils_valid, PiiKind, PiiMatch};
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-/// Digit groups joined by single spaces or hyphens: «4111 1111 1111 1111»,
-/// «112-233-445 95», «8 916 123 45 67».
-static RUN: LazyLock<Regex> = LazyLock::new(|| re(r"[0-9]+(?:[ \-][0-9]+)*"));
+/// How digit groups may be joined into one run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Joins {
+    /// Single spaces or hyphens: «4111 1111 1111 1111», «112-233-445 95»,
+    /// «8 916 123 45 67» (the regex `[0-9]+(?:[ \-][0-9]+)*`).
+    Plain,
+    /// Also comma pauses, as transcribed dictation often comes out ("eight
+    /// nine one six, one two three, …"); only read where a context word names
+    /// the number, since lists of small numbers look alike (the regex
+    /// `[0-9]+(?:(?:, |[ \-])[0-9]+)*`).
+    Listed,
+}
 
-/// The same with comma pauses, as transcribed dictation often comes out
-/// ("eight nine one six, one two three, …"); only read where a context word
-/// names the number, since lists of small numbers look alike.
-static LISTED_RUN: LazyLock<Regex> = LazyLock::new(|| re(r"[0-9]+(?:(?:, |[ \-])[0-9]+)*"));
+/// The first run of digit groups starting at or after `from`: what
+/// `find_at` of the regex in [`Joins`] returns, found without a regex.
+fn run_at(text: &str, from: usize, joins: Joins) -> Option<Range<usize>> {
+    let b = text.as_bytes();
+    let start = from + b.get(from..)?.iter().position(u8::is_ascii_digit)?;
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let mut i = start;
+    loop {
+        while digit(i) {
+            i += 1;
+        }
+        match b.get(i) {
+            Some(b' ' | b'-') if digit(i + 1) => i += 1,
+            Some(b',') if joins == Joins::Listed && b.get(i + 1) == Some(&b' ') && digit(i + 2) => {
+                i += 2
+            }
+            _ => return Some(start..i),
+        }
+    }
+}
+
+/// Every run of `text`, in order (the regex's `find_iter`).
+fn runs_of(text: &str, joins: Joins) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let r = run_at(text, pos, joins)?;
+        pos = r.end;
+        Some(r)
+    })
+}
+
+/// A run of digit groups as found: only the few runs long enough to be
+/// personal data are spelled out as a [`Run`].
+struct Span {
+    range: Range<usize>,
+    digits: usize,
+    /// Glued to a letter: part of a code such as an IBAN or «RA123…RU».
+    in_word: bool,
+}
 
 struct Run {
     range: Range<usize>,
     groups: Vec<Range<usize>>,
     digits: String,
-    /// Glued to a letter: part of a code such as an IBAN or «RA123…RU».
     in_word: bool,
 }
 
 impl Run {
+    fn read(text: &str, span: &Span) -> Run {
+        let range = span.range.clone();
+        let s = &text[range.clone()];
+        // Groups alternate with one-byte (or ", ") separators.
+        let mut groups = Vec::with_capacity(s.len().div_ceil(2));
+        let mut start = None;
+        for (i, b) in s.bytes().enumerate() {
+            match (b.is_ascii_digit(), start) {
+                (true, None) => start = Some(range.start + i),
+                (false, Some(s)) => {
+                    groups.push(s..range.start + i);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            groups.push(s..range.end);
+        }
+        let mut digits = String::with_capacity(span.digits);
+        digits.extend(s.chars().filter(char::is_ascii_digit));
+        Run {
+            range,
+            groups,
+            digits,
+            in_word: span.in_word,
+        }
+    }
+
     fn lens(&self) -> Vec<usize> {
         self.groups.iter().map(|g| g.len()).collect()
     }
@@ -41,49 +114,48 @@ enum Glue {
     Number,
 }
 
+/// The first two characters of `chars`.
+fn two(mut chars: impl Iterator<Item = char>) -> (Option<char>, Option<char>) {
+    (chars.next(), chars.next())
+}
+
+/// The two characters before `range` (nearest first) and the two after it.
+fn sides(text: &str, range: &Range<usize>) -> [(Option<char>, Option<char>); 2] {
+    [
+        two(text[..range.start].chars().rev()),
+        two(text[range.end..].chars()),
+    ]
+}
+
 fn glue(text: &str, range: &Range<usize>) -> Glue {
-    let before: Vec<char> = text[..range.start].chars().rev().take(2).collect();
-    let after: Vec<char> = text[range.end..].chars().take(2).collect();
-    let side = |s: &[char]| match s {
-        ['.' | ',' | '/' | ':', d, ..] if d.is_ascii_digit() => Glue::Number,
-        [c, ..] if c.is_alphabetic() || *c == '_' || *c == '@' => Glue::Letter,
+    let [before, after] = sides(text, range);
+    let side = |s: (Option<char>, Option<char>)| match s {
+        (Some('.' | ',' | '/' | ':'), Some(d)) if d.is_ascii_digit() => Glue::Number,
+        (Some(c), _) if c.is_alphabetic() || c == '_' || c == '@' => Glue::Letter,
         _ => Glue::Free,
     };
-    match (side(&before), side(&after)) {
+    match (side(before), side(after)) {
         (Glue::Number, _) | (_, Glue::Number) => Glue::Number,
         (Glue::Letter, _) | (_, Glue::Letter) => Glue::Letter,
         _ => Glue::Free,
     }
 }
 
-/// Runs of `pattern`, without those that are part of a date, time or decimal.
-fn digit_runs(text: &str, pattern: &Regex) -> Vec<Run> {
+/// Runs of digit groups, without those that are part of a date, time or decimal.
+fn digit_runs(text: &str, joins: Joins) -> Vec<Span> {
     let mut runs = Vec::new();
-    for m in pattern.find_iter(text) {
-        let g = glue(text, &m.range());
+    for range in runs_of(text, joins) {
+        let g = glue(text, &range);
         if g == Glue::Number {
             continue;
         }
-        let mut groups = Vec::new();
-        let mut start = None;
-        for (i, b) in m.as_str().bytes().enumerate() {
-            match (b.is_ascii_digit(), start) {
-                (true, None) => start = Some(m.start() + i),
-                (false, Some(s)) => {
-                    groups.push(s..m.start() + i);
-                    start = None;
-                }
-                _ => {}
-            }
-        }
-        if let Some(s) = start {
-            groups.push(s..m.end());
-        }
-        runs.push(Run {
-            range: m.range(),
-            groups,
-            digits: m.as_str().chars().filter(char::is_ascii_digit).collect(),
+        runs.push(Span {
+            digits: text[range.clone()]
+                .bytes()
+                .filter(u8::is_ascii_digit)
+                .count(),
             in_word: g == Glue::Letter,
+            range,
         });
     }
     runs
@@ -144,9 +216,34 @@ fn card_in_run(run: &Run) -> Option<(usize, usize)> {
 }
 
 /// «4111.1111.1111.1111», as some chat users type it; dates and versions
-/// never have four 4-digit groups.
-static DOTTED_CARD: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\b[0-9]{4}\.[0-9]{4}\.[0-9]{4}\.[0-9]{4}\b"));
+/// never have four 4-digit groups. The matches of the regex
+/// `\b[0-9]{4}\.[0-9]{4}\.[0-9]{4}\.[0-9]{4}\b`.
+fn dotted_cards(text: &str) -> Vec<Range<usize>> {
+    const LEN: usize = 19;
+    let b = text.as_bytes();
+    let shaped = |at: usize| {
+        b.get(at..at + LEN).is_some_and(|s| {
+            s.iter().enumerate().all(|(i, &c)| {
+                if i % 5 == 4 {
+                    c == b'.'
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+        })
+    };
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at + LEN <= b.len() {
+        if b[at + 4] == b'.' && shaped(at) && boundary(text, at) && boundary(text, at + LEN) {
+            found.push(at..at + LEN);
+            at += LEN;
+        } else {
+            at += 1;
+        }
+    }
+    found
+}
 
 /// Russian numbering: the first digit of the ten-digit national number is
 /// 3, 4, 8 or 9 (5–7 are Kazakhstan's +7 numbers, kept as phones too).
@@ -159,22 +256,26 @@ fn national_ok(digits: &str) -> bool {
     national.len() == 10 && matches!(national.as_bytes()[0], b'3'..=b'9')
 }
 
-fn run_candidates(text: &str, run: &Run, ctx: &Context, out: &mut Vec<Candidate>) {
-    let near = ctx.nearest(text, run.range.start, run.range.end);
-    let lens = run.lens();
+/// Every reading of [`run_candidates`] needs at least this many digits (a
+/// foreign passport); shorter runs are never read.
+const MIN_DIGITS: usize = 9;
+
+fn run_candidates(run: &Run, ctx: &Context, out: &mut Vec<Candidate>) {
     let d = run.digits.as_str();
-    let mut push = |kind, range, score| out.push(Candidate { kind, range, score });
     // A whole 13–19 digit block is masked even inside a word («карта4111…»):
     // a leaked card costs more than a hidden code.
     if run.in_word && run.groups.len() > 1 {
         return;
     }
+    let mut push = |kind, range, score| out.push(Candidate { kind, range, score });
     if let Some((i, j)) = card_in_run(run) {
         push(PiiKind::Card, run.groups[i].start..run.groups[j].end, 90);
     }
     if run.in_word {
         return;
     }
+    let near = ctx.nearest(run.range.start, run.range.end);
+    let lens = run.lens();
     let whole = run.range.clone();
     // The printed form 123-456-789 01 speaks for itself; plain digits need «СНИЛС».
     let snils_named = near == Some(Ctx::Snils);
@@ -208,46 +309,105 @@ fn run_candidates(text: &str, run: &Run, ctx: &Context, out: &mut Vec<Candidate>
     }
 }
 
-/// Phones in the usual written forms, including parentheses and «+7».
-static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(?:(?:\+|плюс |plus )?7|8)[ \-]?(?:\( ?[0-9]{3} ?\)|[0-9]{3})[ \-]?[0-9]{3}[ \-]?[0-9]{2}[ \-]?[0-9]{2}|\([0-9]{3}\) ?[0-9]{3}[ \-]?[0-9]{2}[ \-]?[0-9]{2}",
-    )
-});
+/// How a phone may start, in the regex's order of preference.
+const PHONE_OPENINGS: [&str; 5] = ["+7", "плюс 7", "plus 7", "7", "8"];
+
+/// The end of a phone in one of the usual written forms (parentheses, «+7»)
+/// starting at `at`: what the case-insensitive regex
+/// `(?:(?:\+|плюс |plus )?7|8)[ \-]?(?:\( ?[0-9]{3} ?\)|[0-9]{3})[ \-]?[0-9]{3}[ \-]?[0-9]{2}[ \-]?[0-9]{2}`
+/// `|\([0-9]{3}\) ?[0-9]{3}[ \-]?[0-9]{2}[ \-]?[0-9]{2}` matches there. Its
+/// choices are all forced: the openings exclude each other by their first
+/// character, and skipping an optional space, hyphen or parenthesis that is
+/// there leaves a character that the next digit group cannot match.
+fn phone_at(text: &str, at: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let digits = |i: usize, n: usize| {
+        b.get(i..i + n)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+            .then_some(i + n)
+    };
+    let byte = |i: usize, c: u8| (b.get(i) == Some(&c)).then_some(i + 1);
+    let optional = |i: usize, cs: &[u8]| b.get(i).filter(|c| cs.contains(c)).map_or(i, |_| i + 1);
+    let sep = |i: usize| optional(i, b" -");
+    let tail = |i: usize| {
+        let i = digits(i, 3)?;
+        let i = digits(sep(i), 2)?;
+        digits(sep(i), 2)
+    };
+    if b.get(at) == Some(&b'(') {
+        let i = digits(at + 1, 3)?;
+        let i = byte(i, b')')?;
+        return tail(optional(i, b" "));
+    }
+    // The openings start with different characters: at most one can match.
+    let open = match b.get(at..) {
+        Some([b'+', ..]) => PHONE_OPENINGS[0],
+        Some([0xD0, 0xBF | 0x9F, ..]) => PHONE_OPENINGS[1], // «п», «П»
+        Some([b'p' | b'P', ..]) => PHONE_OPENINGS[2],
+        Some([b'7', ..]) => PHONE_OPENINGS[3],
+        Some([b'8', ..]) => PHONE_OPENINGS[4],
+        _ => return None,
+    };
+    let i = chars::match_folded(text, at, open)?;
+    let i = sep(i);
+    let i = if b.get(i) == Some(&b'(') {
+        let i = digits(optional(i + 1, b" "), 3)?;
+        byte(optional(i, b" "), b')')?
+    } else {
+        digits(i, 3)?
+    };
+    tail(sep(i))
+}
+
+/// The first phone starting at or after `from` (the regex's `find_at`).
+fn phone_from(text: &str, from: usize) -> Option<Range<usize>> {
+    // Only these bytes start a phone: `+`, `(`, 7, 8, p, P, and 0xD0 of «п», «П».
+    text.as_bytes()[from..]
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, b'+' | b'(' | b'7' | b'8' | b'p' | b'P' | 0xD0))
+        .find_map(|(i, _)| phone_at(text, from + i).map(|end| from + i..end))
+}
 
 /// A phone must be a whole number: not preceded or followed by more digits,
 /// directly or after one space or hyphen (that would make it an 11-digit
 /// slice of a longer run).
 fn standalone(text: &str, range: &Range<usize>) -> bool {
-    let before: Vec<char> = text[..range.start].chars().rev().take(2).collect();
-    let after: Vec<char> = text[range.end..].chars().take(2).collect();
-    let touches = |side: &[char]| match side {
-        [c, ..] if c.is_alphanumeric() => true,
-        [' ' | '-', d, ..] => d.is_ascii_digit(),
+    let touches = |side: (Option<char>, Option<char>)| match side {
+        (Some(c), _) if c.is_alphanumeric() => true,
+        (Some(' ' | '-'), Some(d)) => d.is_ascii_digit(),
         _ => false,
     };
-    !touches(&before) && !touches(&after)
+    let [before, after] = sides(text, range);
+    !touches(before) && !touches(after)
 }
 
+/// Every phone has at least ten digits.
+const PHONE_DIGITS: usize = 10;
+
 fn phone_candidates(text: &str, ctx: &Context, out: &mut Vec<Candidate>) {
+    // Most texts have too few digits for a phone.
+    if text.bytes().filter(u8::is_ascii_digit).count() < PHONE_DIGITS {
+        return;
+    }
     let mut pos = 0;
-    while let Some(m) = PHONE.find_at(text, pos) {
-        let digits: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
-        let contiguous = m
-            .as_str()
+    while let Some(m) = phone_from(text, pos) {
+        let span = &text[m.clone()];
+        let digits: String = span.chars().filter(char::is_ascii_digit).collect();
+        let contiguous = span
             .trim_start_matches('+')
             .bytes()
             .all(|b| b.is_ascii_digit());
-        let other = ctx.nearest(text, m.start(), m.end()) == Some(Ctx::Other);
-        if standalone(text, &m.range()) && national_ok(&digits) && !(contiguous && other) {
+        let other = || ctx.nearest(m.start, m.end) == Some(Ctx::Other);
+        if standalone(text, &m) && national_ok(&digits) && !(contiguous && other()) {
+            pos = m.end;
             out.push(Candidate {
                 kind: PiiKind::Phone,
-                range: m.range(),
+                range: m,
                 score: 70,
             });
-            pos = m.end();
         } else {
-            pos = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+            pos = m.start + text[m.start..].chars().next().map_or(1, char::len_utf8);
         }
     }
 }
@@ -257,13 +417,13 @@ fn phone_candidates(text: &str, ctx: &Context, out: &mut Vec<Candidate>) {
 static PASSPORT_GAP: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^[ ,:]*(?:(?:№|номер|number|no\.?|and|the|is|а|и)[ ,:]*){0,4}$"));
 
-fn passport_pairs(text: &str, runs: &[Run], ctx: &Context, out: &mut Vec<Candidate>) {
+fn passport_pairs(text: &str, runs: &[Span], ctx: &Context, out: &mut Vec<Candidate>) {
     for pair in runs.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
-        if a.digits.len() == 4
-            && b.digits.len() == 6
+        if a.digits == 4
+            && b.digits == 6
             && PASSPORT_GAP.is_match(&text[a.range.end..b.range.start])
-            && ctx.nearest(text, a.range.start, a.range.end) == Some(Ctx::Passport)
+            && ctx.nearest(a.range.start, a.range.end) == Some(Ctx::Passport)
         {
             out.push(Candidate {
                 kind: PiiKind::Passport,
@@ -274,20 +434,76 @@ fn passport_pairs(text: &str, runs: &[Run], ctx: &Context, out: &mut Vec<Candida
     }
 }
 
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}|\b[\p{L}\p{N}_\-]+(?: (?:точка|dot) [\p{L}\p{N}_\-]+)* (?:собака|собачка|at) [\p{L}\p{N}\-]+(?:(?: (?:точка|dot) |\.)[\p{L}\p{N}\-]+)*(?: (?:точка|dot) |\.)(?:ru|ру|com|ком|net|org|рф|su|info|io|biz|me|uk|de|by|kz|ua|edu|gov)\b",
-    )
-});
+/// Written addresses: `ivan.petrov@mail.ru`.
+const EMAIL_WRITTEN: &str = r"[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}";
+
+/// Dictated addresses: «иванов собака яндекс точка ру», "john dot smith at
+/// gmail dot com".
+const EMAIL_DICTATED: &str = r"\b[\p{L}\p{N}_\-]+(?: (?:точка|dot) [\p{L}\p{N}_\-]+)* (?:собака|собачка|at) [\p{L}\p{N}\-]+(?:(?: (?:точка|dot) |\.)[\p{L}\p{N}\-]+)*(?: (?:точка|dot) |\.)(?:ru|ру|com|ком|net|org|рф|su|info|io|biz|me|uk|de|by|kz|ua|edu|gov)\b";
+
+/// Either form. Where only one form can occur, its own regex finds the same
+/// matches (the other alternative never matches) faster: the written one
+/// has no `\b` and runs on the fast engines.
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!("(?i){EMAIL_WRITTEN}|{EMAIL_DICTATED}")));
+static WRITTEN: LazyLock<Regex> = LazyLock::new(|| re(&format!("(?i){EMAIL_WRITTEN}")));
+static DICTATED: LazyLock<Regex> = LazyLock::new(|| re(&format!("(?i){EMAIL_DICTATED}")));
+
+/// Whether a dictated address can occur: it needs a space, «соба(ка|чка)» or
+/// "at" in any case, and a space.
+fn may_be_dictated(text: &str) -> bool {
+    let b = text.as_bytes();
+    (0..b.len()).any(|i| {
+        // After the space: an ASCII «a», or the lead byte of a Cyrillic «с»
+        // or of its variant U+1C83.
+        b[i] == b' '
+            && matches!(b.get(i + 1), Some(b'a' | b'A' | 0xD0 | 0xD1 | 0xE1))
+            && (chars::match_folded(text, i + 1, "соба").is_some()
+                || chars::match_folded(text, i + 1, "at ").is_some())
+    })
+}
+
+fn email_candidates(text: &str, out: &mut Vec<Candidate>) {
+    let regex = match (text.as_bytes().contains(&b'@'), may_be_dictated(text)) {
+        (false, false) => return,
+        (true, false) => &*WRITTEN,
+        (false, true) => &*DICTATED,
+        (true, true) => &*EMAIL,
+    };
+    out.extend(regex.find_iter(text).map(|m| Candidate {
+        kind: PiiKind::Email,
+        range: m.range(),
+        score: 100,
+    }));
+}
 
 // ---------------------------------------------------------------- CVV
 
-/// Amounts and durations are not codes: «150 рублей», "120 minutes".
-static UNIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^ ?(?:руб|р\.|₽|\$|€|%|usd|eur|rub|евро|доллар|процент|тыс|штук|шт\b|минут|мин\b|час|сек|дн|день|дня|лет\b|год|раз\b|dollar|rouble|ruble|pound|minute|hour|day|year|times|item|percent|km|км\b|кг\b|kg\b)",
-    )
-});
+/// Amounts and durations are not codes: «150 рублей», "120 minutes". The
+/// alternatives of the case-insensitive regex `^ ?(?:руб|р\.|…)`.
+#[rustfmt::skip]
+const UNITS: &[&str] = &[
+    "руб", "р.", "₽", "$", "€", "%", "usd", "eur", "rub", "евро", "доллар", "процент", "тыс",
+    "штук", r"шт\b", "минут", r"мин\b", "час", "сек", "дн", "день", "дня", r"лет\b", "год",
+    r"раз\b", "dollar", "rouble", "ruble", "pound", "minute", "hour", "day", "year", "times",
+    "item", "percent", "km", r"км\b", r"кг\b", r"kg\b",
+];
+
+static UNIT_PIECES: LazyLock<Vec<Vec<Piece>>> =
+    LazyLock::new(|| UNITS.iter().map(|u| chars::pieces(u)).collect());
+
+/// Whether a unit follows at `at` (after at most one space).
+fn unit_after(text: &str, at: usize) -> bool {
+    // No unit starts with a space, so `^ ?` is: skip one if there is one.
+    let at = if text[at..].starts_with(' ') {
+        at + 1
+    } else {
+        at
+    };
+    UNIT_PIECES
+        .iter()
+        .any(|p| chars::match_pieces(text, at, p).is_some())
+}
 
 /// The first code-shaped number starting within `window` characters after
 /// `from`: a 3-digit (or, when `four` allows, 4-digit) group, the same
@@ -301,17 +517,17 @@ fn code_after(
 ) -> Option<Range<usize>> {
     let sizes: &[usize] = if four { &[3, 4] } else { &[3] };
     let mut pos = from;
-    while let Some(m) = RUN.find_at(text, pos) {
-        pos = m.end();
-        if text[from..m.start()].chars().count() > window
-            || ctx.foreign_between(from..m.start(), &[Ctx::Card, Ctx::Cvv])
+    while let Some(m) = run_at(text, pos, Joins::Plain) {
+        pos = m.end;
+        if text[from..m.start].chars().count() > window
+            || ctx.foreign_between(from..m.start, &[Ctx::Card, Ctx::Cvv])
         {
             return None;
         }
-        if glue(text, &m.range()) != Glue::Free || UNIT_AFTER.is_match(&text[m.end()..]) {
+        if glue(text, &m) != Glue::Free || unit_after(text, m.end) {
             continue;
         }
-        let groups: Vec<_> = m.as_str().split([' ', '-']).map(str::len).collect();
+        let groups: Vec<_> = text[m.clone()].split([' ', '-']).map(str::len).collect();
         let total: usize = groups.iter().sum();
         if total > 8 {
             return None;
@@ -326,8 +542,8 @@ fn code_after(
                 || (tail.len() == 2 && tail.iter().sum::<usize>() == 3);
             if (k == 0 || (3..=4).contains(&head)) && code_shape && sizes.contains(&(total - head))
             {
-                let start = m.start() + groups[..k].iter().map(|l| l + 1).sum::<usize>();
-                return Some(start..m.end());
+                let start = m.start + groups[..k].iter().map(|l| l + 1).sum::<usize>();
+                return Some(start..m.end);
             }
         }
     }
@@ -336,6 +552,15 @@ fn code_after(
 
 /// CVV right after a card (within 60 characters) or after a CVV phrase.
 pub(super) fn cvv_candidates(text: &str, ctx: &Context, chosen: &[PiiMatch]) -> Vec<Candidate> {
+    // A code has three digits or more, and a run found from inside another
+    // has no more digits than the whole: without a card or such a run, there
+    // is no need to look for CVV phrases.
+    let code_digits = |r: Range<usize>| text[r].bytes().filter(u8::is_ascii_digit).count() >= 3;
+    if !chosen.iter().any(|m| m.kind == PiiKind::Card)
+        && !runs_of(text, Joins::Plain).any(code_digits)
+    {
+        return Vec::new();
+    }
     let cards = chosen.iter().filter(|m| m.kind == PiiKind::Card).map(|m| {
         let amex = text[m.start..m.end]
             .bytes()
@@ -345,7 +570,7 @@ pub(super) fn cvv_candidates(text: &str, ctx: &Context, chosen: &[PiiMatch]) -> 
         code_after(text, ctx, m.end, 60, amex)
     });
     let phrases = ctx
-        .words
+        .words()
         .iter()
         .filter(|(_, c)| *c == Ctx::Cvv)
         .map(|(r, _)| code_after(text, ctx, r.end, 40, true));
@@ -362,43 +587,158 @@ pub(super) fn cvv_candidates(text: &str, ctx: &Context, chosen: &[PiiMatch]) -> 
 
 /// All candidates except CVV, which depends on the cards chosen first.
 pub(super) fn candidates(text: &str, ctx: &Context) -> Vec<Candidate> {
-    let runs = digit_runs(text, &RUN);
-    let mut cands: Vec<Candidate> = EMAIL
-        .find_iter(text)
-        .map(|m| Candidate {
-            kind: PiiKind::Email,
-            range: m.range(),
-            score: 100,
-        })
-        .collect();
-    for run in &runs {
-        run_candidates(text, run, ctx, &mut cands);
+    let runs = digit_runs(text, Joins::Plain);
+    let mut cands = Vec::new();
+    email_candidates(text, &mut cands);
+    for span in runs.iter().filter(|s| s.digits >= MIN_DIGITS) {
+        run_candidates(&Run::read(text, span), ctx, &mut cands);
     }
-    for run in digit_runs(text, &LISTED_RUN) {
-        let named = matches!(
-            ctx.nearest(text, run.range.start, run.range.end),
-            Some(Ctx::Card | Ctx::Phone | Ctx::Passport | Ctx::Snils | Ctx::Inn)
-        );
-        if named
-            && text[run.range.clone()].contains(", ")
-            && run.groups.iter().all(|g| g.len() <= 4)
-        {
-            run_candidates(text, &run, ctx, &mut cands);
+    // Listed runs matter only where a comma joins groups.
+    if text.contains(", ") {
+        for span in digit_runs(text, Joins::Listed) {
+            if span.digits < MIN_DIGITS || !text[span.range.clone()].contains(", ") {
+                continue;
+            }
+            let run = Run::read(text, &span);
+            let named = || {
+                matches!(
+                    ctx.nearest(run.range.start, run.range.end),
+                    Some(Ctx::Card | Ctx::Phone | Ctx::Passport | Ctx::Snils | Ctx::Inn)
+                )
+            };
+            if run.groups.iter().all(|g| g.len() <= 4) && named() {
+                run_candidates(&run, ctx, &mut cands);
+            }
         }
     }
     cands.extend(
-        DOTTED_CARD
-            .find_iter(text)
-            .filter(|m| luhn_valid(&m.as_str().replace('.', "")))
-            .map(|m| Candidate {
+        dotted_cards(text)
+            .into_iter()
+            .filter(|r| luhn_valid(&text[r.clone()].replace('.', "")))
+            .map(|range| Candidate {
                 kind: PiiKind::Card,
-                range: m.range(),
+                range,
                 score: 90,
             }),
     );
     phone_candidates(text, ctx, &mut cands);
     passport_pairs(text, &runs, ctx, &mut cands);
     cands
+}
+
+/// The scanners above against the regexes they replace.
+#[cfg(test)]
+mod scanners {
+    use super::super::chars::testgen;
+    use super::*;
+
+    const RUN: &str = r"[0-9]+(?:[ \-][0-9]+)*";
+    const LISTED_RUN: &str = r"[0-9]+(?:(?:, |[ \-])[0-9]+)*";
+    const DOTTED_CARD: &str = r"\b[0-9]{4}\.[0-9]{4}\.[0-9]{4}\.[0-9]{4}\b";
+    const UNIT_AFTER: &str = r"(?i)^ ?(?:руб|р\.|₽|\$|€|%|usd|eur|rub|евро|доллар|процент|тыс|штук|шт\b|минут|мин\b|час|сек|дн|день|дня|лет\b|год|раз\b|dollar|rouble|ruble|pound|minute|hour|day|year|times|item|percent|km|км\b|кг\b|kg\b)";
+
+    const DIGITS: [&str; 12] = [
+        "1", "23", "4111", "0", "56789", "4111", "1111", "12", "7", "2024", "9", "05",
+    ];
+
+    #[test]
+    fn runs_are_what_the_run_regexes_find_from_any_position() {
+        for (joins, pattern) in [(Joins::Plain, RUN), (Joins::Listed, LISTED_RUN)] {
+            let regex = re(pattern);
+            for text in testgen::texts(&DIGITS, 3000, 8, 11) {
+                for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                    let expected = regex.find_at(&text, from).map(|m| m.range());
+                    assert_eq!(run_at(&text, from, joins), expected, "{text:?} from {from}");
+                }
+                let all: Vec<_> = regex.find_iter(&text).map(|m| m.range()).collect();
+                assert_eq!(runs_of(&text, joins).collect::<Vec<_>>(), all, "{text:?}");
+            }
+        }
+    }
+
+    const PHONE: &str = r"(?i)(?:(?:\+|плюс |plus )?7|8)[ \-]?(?:\( ?[0-9]{3} ?\)|[0-9]{3})[ \-]?[0-9]{3}[ \-]?[0-9]{2}[ \-]?[0-9]{2}|\([0-9]{3}\) ?[0-9]{3}[ \-]?[0-9]{2}[ \-]?[0-9]{2}";
+
+    #[test]
+    fn phones_are_what_the_phone_regex_finds_from_any_position() {
+        let regex = re(PHONE);
+        #[rustfmt::skip]
+        let vocab = [
+            "8", "7", "+7", "+", "плюс", "plus", "916", "123", "45", "67", "(", ")", "(916)",
+            "( 916 )", "495", "1", "12", "89161234567", "9161234567", "8 916 123 45 67",
+            "+7 (916) 123-45-67", "(916) 123-45-67", "8(495)123-45-67", "плюс 7", "plus 7", "п",
+        ];
+        for text in testgen::texts(&vocab, 4000, 9, 15) {
+            for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let expected = regex.find_at(&text, from).map(|m| m.range());
+                assert_eq!(phone_from(&text, from), expected, "{text:?} from {from}");
+            }
+        }
+    }
+
+    #[test]
+    fn dotted_cards_are_what_the_regex_finds() {
+        let regex = re(DOTTED_CARD);
+        let vocab = [
+            "4111",
+            "1111",
+            ".",
+            "4111.1111.1111.1111",
+            "12",
+            "а",
+            "_",
+            "ы",
+        ];
+        for text in testgen::texts(&vocab, 3000, 10, 12) {
+            let expected: Vec<_> = regex.find_iter(&text).map(|m| m.range()).collect();
+            assert_eq!(dotted_cards(&text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn units_and_phone_openings_are_written_in_folded_form() {
+        // `chars::match_folded` relies on it.
+        for unit in UNITS {
+            let lit = unit.trim_end_matches(r"\b");
+            assert!(testgen::folded_literal(lit), "{unit}");
+        }
+        for open in PHONE_OPENINGS {
+            assert!(testgen::folded_literal(open), "{open}");
+        }
+    }
+
+    #[test]
+    fn units_are_what_the_unit_regex_finds() {
+        let regex = re(UNIT_AFTER);
+        let mut vocab: Vec<&str> = UNITS.iter().map(|u| u.trim_end_matches(r"\b")).collect();
+        vocab.extend(["лей", "ки", "а", "s", "1", "р", "шту", "дне"]);
+        for text in testgen::texts(&vocab, 3000, 3, 13) {
+            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let expected = regex.is_match(&text[at..]);
+                assert_eq!(unit_after(&text, at), expected, "{text:?} at {at}");
+            }
+        }
+    }
+
+    /// The e-mail regex as it was, in one piece.
+    const EMAIL_REGEX: &str = r"(?i)[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}|\b[\p{L}\p{N}_\-]+(?: (?:точка|dot) [\p{L}\p{N}_\-]+)* (?:собака|собачка|at) [\p{L}\p{N}\-]+(?:(?: (?:точка|dot) |\.)[\p{L}\p{N}\-]+)*(?: (?:точка|dot) |\.)(?:ru|ру|com|ком|net|org|рф|su|info|io|biz|me|uk|de|by|kz|ua|edu|gov)\b";
+
+    #[test]
+    fn emails_are_what_the_email_regex_finds() {
+        assert_eq!(EMAIL.as_str(), EMAIL_REGEX);
+        let regex = re(EMAIL_REGEX);
+        #[rustfmt::skip]
+        let vocab = [
+            "ivan", "@", "mail", ".", "ru", "собака", "собачка", "at", "dot", "точка", "ру",
+            "yandex", "com", "соба", "a", "t", "ivan.petrov@mail.ru", "x@y.com", "me", "рф",
+        ];
+        for text in testgen::texts(&vocab, 3000, 9, 14) {
+            let expected: Vec<_> = regex.find_iter(&text).map(|m| m.range()).collect();
+            let mut found = Vec::new();
+            email_candidates(&text, &mut found);
+            let found: Vec<_> = found.into_iter().map(|c| c.range).collect();
+            assert_eq!(found, expected, "{text:?}");
+        }
+    }
 }
 
 #[cfg(test)]
