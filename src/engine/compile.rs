@@ -25,7 +25,8 @@ pub(crate) struct TextNode {
     /// The wording as the scorecard gives it, for reasons.
     pub display: Vec<String>,
     /// Normalised words that cancel a match when they come just before it.
-    pub negation: Vec<String>,
+    /// Normalised negations, each split into its words once, here.
+    pub negation: Vec<Vec<String>>,
     pub negation_window: usize,
 }
 
@@ -121,10 +122,7 @@ impl Builder {
             None => self.default_stem,
         };
         let stems = if stem {
-            words
-                .iter()
-                .map(|w| crate::text::stem::stem_word(w))
-                .collect()
+            crate::text::stem::stem_words(&words)
         } else {
             Vec::new()
         };
@@ -179,7 +177,12 @@ impl Builder {
             .unless_preceded_by
             .iter()
             .flatten()
-            .map(|w| crate::text::normalize(w))
+            .map(|w| {
+                crate::text::normalize(w)
+                    .split(' ')
+                    .map(str::to_string)
+                    .collect()
+            })
             .collect();
         node.negation_window = p.unless_window.unwrap_or(2) as usize;
         node

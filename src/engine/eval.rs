@@ -234,8 +234,7 @@ impl<'a> Ctx<'a> {
         // A negation may be several words once normalised ("don't" -> "don t"):
         // it counts when it ends within the window before the match.
         (first.saturating_sub(t.negation_window)..first).any(|end| {
-            t.negation.iter().any(|n| {
-                let words: Vec<&str> = n.split(' ').collect();
+            t.negation.iter().any(|words| {
                 end + 1 >= words.len()
                     && words
                         .iter()

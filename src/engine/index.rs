@@ -129,10 +129,7 @@ impl MatchIndex {
                         .map(|&(s, e)| &ti.norm[s as usize..e as usize])
                         .collect();
                     let stems: Vec<String> = if m.needs_stems {
-                        words
-                            .iter()
-                            .map(|w| crate::text::stem::stem_word(w))
-                            .collect()
+                        crate::text::stem::stem_words(&words)
                     } else {
                         Vec::new()
                     };
@@ -154,6 +151,7 @@ impl MatchIndex {
                     }
                 }
             }
+            ti.hits.sort_unstable();
             turns.push(ti);
         }
         MatchIndex { turns }
@@ -161,14 +159,12 @@ impl MatchIndex {
 
     /// Occurrences of pattern `id` in `turn`, first word first.
     pub fn phrase_hits(&self, turn: usize, id: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
-        let mut v: Vec<(u32, u32)> = self.turns[turn]
+        // `hits` is sorted once when the turn is indexed: no per-lookup allocation.
+        self.turns[turn]
             .hits
             .iter()
-            .filter(|h| h.0 == id)
+            .filter(move |h| h.0 == id)
             .map(|h| (h.1, h.2))
-            .collect();
-        v.sort_unstable();
-        v.into_iter()
     }
 
     /// The first match of regex `id` in `turn`, computed once and remembered.

@@ -60,6 +60,11 @@ pub fn stem_word(word: &str) -> String {
     })
 }
 
+/// Stems each word of a list (a phrase's words at compile time, a turn's words per turn).
+pub fn stem_words<S: AsRef<str>>(words: &[S]) -> Vec<String> {
+    words.iter().map(|w| stem_word(w.as_ref())).collect()
+}
+
 /// Stems every word of a normalised phrase, keeping single spaces.
 pub fn stem_phrase(normalized: &str) -> String {
     normalized
