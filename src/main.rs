@@ -4,6 +4,12 @@ mod cmd;
 
 use clap::Parser;
 
+// Scoring allocates many small strings (reasons, quotes, ids) on every
+// worker thread; mimalloc's thread-local heaps cut that cost to a fraction
+// of glibc malloc's (see BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = cmd::Cli::parse();
     match cmd::run(cli) {

@@ -117,8 +117,9 @@ pub struct LoadWarning {
 }
 
 /// Where results go; the CLI writes files, tests collect in memory.
-pub trait Sink {
-    fn result(&mut self, r: &ContactResult) -> std::io::Result<()>;
+pub trait Sink: Send {
+    /// One scored contact and its `results.jsonl` line (newline included).
+    fn result(&mut self, r: &ContactResult, line: &[u8]) -> std::io::Result<()>;
     fn rejection(&mut self, r: &Rejection) -> std::io::Result<()>;
     /// Called after each batch with the number of contacts handled so far.
     fn progress(&mut self, _done: u64) {}
@@ -158,7 +159,8 @@ enum Unit {
 }
 
 enum Outcome {
-    Scored(Box<ContactResult>),
+    /// The result and its results.jsonl line.
+    Scored(Box<ContactResult>, Vec<u8>),
     Rejected(Rejection),
     OtherShard,
 }
@@ -255,12 +257,11 @@ fn evaluate(
         );
     }
     match set.select(c) {
-        Some(card) => Outcome::Scored(Box::new(card.evaluate(
-            c,
-            &display(source),
-            line,
-            &cfg.opts,
-        ))),
+        Some(card) => {
+            let r = card.evaluate(c, &display(source), line, &cfg.opts);
+            let json = r.to_json_line();
+            Outcome::Scored(Box::new(r), json)
+        }
         None => {
             let cards: Vec<String> = set
                 .cards
@@ -363,7 +364,40 @@ fn read_line_bounded(
     }
 }
 
+/// Work units on their way from the reader thread to the workers, a batch at a time.
+struct Batcher {
+    batch: Vec<Unit>,
+    size: usize,
+    tx: std::sync::mpsc::SyncSender<Vec<Unit>>,
+}
+
+/// The consumer stopped (the output failed): the reader stops too.
+struct Stopped;
+
+impl Batcher {
+    fn push(&mut self, u: Unit) -> Result<(), Stopped> {
+        self.batch.push(u);
+        if self.batch.len() >= self.size {
+            self.send()
+        } else {
+            Ok(())
+        }
+    }
+    fn send(&mut self) -> Result<(), Stopped> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let full = std::mem::replace(&mut self.batch, Vec::with_capacity(self.size));
+        self.tx.send(full).map_err(|_| Stopped)
+    }
+}
+
 /// Runs the batch over `cfg.inputs`, in input order, into `sink`.
+///
+/// Three stages overlap: a reader thread cuts the inputs into batches, the
+/// pool scores batch n (each worker also encodes its results.jsonl lines),
+/// and meanwhile the sink writes batch n-1. Output order is input order
+/// whatever the thread count.
 pub fn run_check(
     set: &ScorecardSet,
     cfg: &CheckConfig,
@@ -374,26 +408,88 @@ pub fn run_check(
         skipped: found.skipped,
         ..Default::default()
     };
-    let batch_size = if cfg.batch == 0 { 2048 } else { cfg.batch };
+    let batch_size = if cfg.batch == 0 { 512 } else { cfg.batch };
     let mut state = State {
         seen: HashMap::new(),
         sources: Vec::new(),
         source_ids: HashMap::new(),
         counts: &mut counts,
     };
-    let mut batch: Vec<Unit> = Vec::with_capacity(batch_size);
-    for (path, reason) in found.unusable {
-        batch.push(Unit::Rejected(Rejection {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Unit>>(1);
+    let mut batcher = Batcher {
+        batch: Vec::with_capacity(batch_size),
+        size: batch_size,
+        tx,
+    };
+    let inputs = found.inputs;
+    let unusable = found.unusable;
+    let (written, table_bytes) = std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            let bytes = read_inputs(cfg, unusable, inputs, &mut batcher);
+            let sent = batcher.send();
+            bytes.and_then(|b| sent.map(|()| b)).unwrap_or(0)
+        });
+        let written = consume(set, cfg, &rx, &mut state, sink);
+        // Unblocks the reader if the output failed mid-run.
+        drop(rx);
+        let bytes = match reader.join() {
+            Ok(b) => b,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        (written, bytes)
+    });
+    written?;
+    counts.bytes += table_bytes;
+    Ok(counts)
+}
+
+/// Scores each batch in parallel while the sink takes the batch before it.
+fn consume(
+    set: &ScorecardSet,
+    cfg: &CheckConfig,
+    rx: &std::sync::mpsc::Receiver<Vec<Unit>>,
+    st: &mut State<'_>,
+    sink: &mut dyn Sink,
+) -> std::io::Result<()> {
+    let mut pending: Option<Vec<Vec<Done>>> = None;
+    for units in rx.iter() {
+        let previous = pending.take();
+        let (outcomes, written) = rayon::join(
+            || {
+                units
+                    .into_par_iter()
+                    .map(|u| run_unit(set, cfg, u))
+                    .collect::<Vec<_>>()
+            },
+            || previous.map_or(Ok(()), |p| drain(p, st, sink)),
+        );
+        written?;
+        pending = Some(outcomes);
+    }
+    pending.map_or(Ok(()), |p| drain(p, st, sink))
+}
+
+/// Cuts the inputs into work units, in input order; returns the bytes of
+/// many-contact tables read here (other inputs count their bytes when loaded).
+fn read_inputs(
+    cfg: &CheckConfig,
+    unusable: Vec<(PathBuf, String)>,
+    inputs: Vec<(PathBuf, InputKind)>,
+    out: &mut Batcher,
+) -> Result<u64, Stopped> {
+    let mut table_bytes = 0;
+    for (path, reason) in unusable {
+        out.push(Unit::Rejected(Rejection {
             source: display(&path),
             line: None,
             reason,
-        }));
+        }))?;
     }
-    for (path, kind) in found.inputs {
+    for (path, kind) in inputs {
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         // A .jsonl file is streamed line by line, so only its lines are bounded.
         if kind != InputKind::Jsonl && size > cfg.limits.max_file_bytes {
-            batch.push(Unit::Rejected(Rejection {
+            out.push(Unit::Rejected(Rejection {
                 source: display(&path),
                 line: None,
                 reason: format!(
@@ -401,98 +497,88 @@ pub fn run_check(
                     size / (1024 * 1024),
                     cfg.limits.max_file_bytes / (1024 * 1024)
                 ),
-            }));
-        } else {
-            match kind {
-                k if contact::holds_many(k, &cfg.load_options()) => {
-                    state.counts.bytes += size;
-                    for loaded in contact::load_file(&path, k, &cfg.load_options()) {
-                        batch.push(Unit::Loaded(path.clone(), Box::new(loaded)));
-                        if batch.len() >= batch_size {
-                            flush(set, cfg, &mut batch, &mut state, sink)?;
-                        }
-                    }
-                }
-                InputKind::Json | InputKind::Txt | InputKind::Csv | InputKind::Tsv => {
-                    batch.push(Unit::File(path, kind))
-                }
-                InputKind::Jsonl => {
-                    let file = match std::fs::File::open(&path) {
-                        Ok(f) => f,
-                        Err(e) => {
-                            batch.push(Unit::Rejected(Rejection {
-                                source: display(&path),
-                                line: None,
-                                reason: format!("cannot read: {e}"),
-                            }));
-                            continue;
-                        }
-                    };
-                    let mut r = BufReader::with_capacity(1 << 16, file);
-                    let mut buf = Vec::new();
-                    let mut line_no = 0u64;
-                    let mut units_in_file = 0u64;
-                    loop {
-                        let next =
-                            match read_line_bounded(&mut r, &mut buf, cfg.limits.max_file_bytes) {
-                                Ok(n) => n,
-                                Err(e) => {
-                                    batch.push(Unit::Rejected(Rejection {
-                                        source: display(&path),
-                                        line: Some(line_no + 1),
-                                        reason: format!("cannot read: {e}"),
-                                    }));
-                                    break;
-                                }
-                            };
-                        let Some(line) = next else { break };
-                        line_no += 1;
-                        let text = match line {
-                            Err(len) => {
-                                Err(format!("line is {len} bytes, over the limit; not read"))
-                            }
-                            Ok(()) => {
-                                let mut bytes: &[u8] = &buf;
-                                if line_no == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
-                                    bytes = &bytes[3..];
-                                }
-                                while let [rest @ .., b'\n' | b'\r'] = bytes {
-                                    bytes = rest;
-                                }
-                                if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-                                    continue;
-                                }
-                                decode_bytes(bytes)
-                                    .map(|(t, _)| t.into_owned())
-                                    .map_err(|e| e.to_string())
-                            }
-                        };
-                        units_in_file += 1;
-                        batch.push(Unit::Line {
-                            path: path.clone(),
-                            line: line_no,
-                            text,
-                        });
-                        if batch.len() >= batch_size {
-                            flush(set, cfg, &mut batch, &mut state, sink)?;
-                        }
-                    }
-                    if units_in_file == 0 {
-                        batch.push(Unit::Rejected(Rejection {
-                            source: display(&path),
-                            line: None,
-                            reason: "empty file: no contacts".into(),
-                        }));
-                    }
+            }))?;
+            continue;
+        }
+        match kind {
+            k if contact::holds_many(k, &cfg.load_options()) => {
+                table_bytes += size;
+                for loaded in contact::load_file(&path, k, &cfg.load_options()) {
+                    out.push(Unit::Loaded(path.clone(), Box::new(loaded)))?;
                 }
             }
-        }
-        if batch.len() >= batch_size {
-            flush(set, cfg, &mut batch, &mut state, sink)?;
+            InputKind::Json | InputKind::Txt | InputKind::Csv | InputKind::Tsv => {
+                out.push(Unit::File(path, kind))?
+            }
+            InputKind::Jsonl => read_jsonl(cfg, path, out)?,
         }
     }
-    flush(set, cfg, &mut batch, &mut state, sink)?;
-    Ok(counts)
+    Ok(table_bytes)
+}
+
+/// One unit per non-blank line of a `.jsonl` file, each line bounded in size.
+fn read_jsonl(cfg: &CheckConfig, path: PathBuf, out: &mut Batcher) -> Result<(), Stopped> {
+    let file = match std::fs::File::open(&path) {
+        Ok(f) => f,
+        Err(e) => {
+            return out.push(Unit::Rejected(Rejection {
+                source: display(&path),
+                line: None,
+                reason: format!("cannot read: {e}"),
+            }));
+        }
+    };
+    let mut r = BufReader::with_capacity(1 << 16, file);
+    let mut buf = Vec::new();
+    let mut line_no = 0u64;
+    let mut units_in_file = 0u64;
+    loop {
+        let next = match read_line_bounded(&mut r, &mut buf, cfg.limits.max_file_bytes) {
+            Ok(n) => n,
+            Err(e) => {
+                out.push(Unit::Rejected(Rejection {
+                    source: display(&path),
+                    line: Some(line_no + 1),
+                    reason: format!("cannot read: {e}"),
+                }))?;
+                break;
+            }
+        };
+        let Some(line) = next else { break };
+        line_no += 1;
+        let text = match line {
+            Err(len) => Err(format!("line is {len} bytes, over the limit; not read")),
+            Ok(()) => {
+                let mut bytes: &[u8] = &buf;
+                if line_no == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
+                    bytes = &bytes[3..];
+                }
+                while let [rest @ .., b'\n' | b'\r'] = bytes {
+                    bytes = rest;
+                }
+                if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+                    continue;
+                }
+                decode_bytes(bytes)
+                    .map(|(t, _)| t.into_owned())
+                    .map_err(|e| e.to_string())
+            }
+        };
+        units_in_file += 1;
+        out.push(Unit::Line {
+            path: path.clone(),
+            line: line_no,
+            text,
+        })?;
+    }
+    if units_in_file == 0 {
+        out.push(Unit::Rejected(Rejection {
+            source: display(&path),
+            line: None,
+            reason: "empty file: no contacts".into(),
+        }))?;
+    }
+    Ok(())
 }
 
 struct State<'a> {
@@ -524,18 +610,7 @@ fn place(source: &str, line: Option<u64>) -> String {
     }
 }
 
-fn flush(
-    set: &ScorecardSet,
-    cfg: &CheckConfig,
-    batch: &mut Vec<Unit>,
-    st: &mut State<'_>,
-    sink: &mut dyn Sink,
-) -> std::io::Result<()> {
-    let units = std::mem::take(batch);
-    let outcomes: Vec<Vec<Done>> = units
-        .into_par_iter()
-        .map(|u| run_unit(set, cfg, u))
-        .collect();
+fn drain(outcomes: Vec<Vec<Done>>, st: &mut State<'_>, sink: &mut dyn Sink) -> std::io::Result<()> {
     for done in outcomes.into_iter().flatten() {
         st.counts.bytes += done.bytes;
         st.counts.registry_matched += u64::from(done.matched);
@@ -558,7 +633,7 @@ fn flush(
                 st.counts.rejected += 1;
                 sink.rejection(&r)?;
             }
-            Outcome::Scored(r) => {
+            Outcome::Scored(r, line) => {
                 st.counts.discovered += 1;
                 let here = place(&r.source, r.line);
                 let key = id_key(&r.contact_id);
@@ -578,7 +653,7 @@ fn flush(
                     });
                     st.seen.insert(key, (src, r.line));
                     st.counts.processed += 1;
-                    sink.result(&r)?;
+                    sink.result(&r, &line)?;
                 }
             }
         }

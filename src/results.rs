@@ -149,6 +149,19 @@ impl ContactResult {
             .filter(|s| !s.is_empty())
             .unwrap_or(&self.agent_id)
     }
+
+    /// The result as one `results.jsonl` line (with its newline). The
+    /// pipeline encodes on the worker that scored the contact, so the single
+    /// writer only copies bytes.
+    pub fn to_json_line(&self) -> Vec<u8> {
+        let mut line = Vec::with_capacity(16 * 1024);
+        // Serialising plain structs into memory cannot fail: every map key is a string.
+        if serde_json::to_writer(&mut line, self).is_err() {
+            line.clear();
+        }
+        line.push(b'\n');
+        line
+    }
 }
 
 /// One line of `rejected.jsonl`: an input that could not be scored, and why.

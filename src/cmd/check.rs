@@ -176,7 +176,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             max_turns: a.max_turns,
         },
         shard: a.shard,
-        batch: 2048,
+        batch: 512,
         mapping,
         join: std::sync::Arc::new(join),
     };

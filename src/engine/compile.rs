@@ -3,12 +3,14 @@
 //! regex is compiled once (and run lazily, once per turn it is needed on),
 //! and the rules become a plan that refers to them by number.
 
+use super::describe;
+use crate::lang::Lang;
 use crate::scorecard::{
     Alternatives, MatchMode, MetadataRule, Must, PhraseRule, RegexRule, Rule, Scorecard,
     SpeakerSel, TextScope, TimingRule, Window,
 };
 use crate::text::pii::PiiKind;
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
 use std::collections::HashMap;
 
@@ -28,6 +30,54 @@ pub(crate) struct TextNode {
     /// Normalised negations, each split into its words once, here.
     pub negation: Vec<Vec<String>>,
     pub negation_window: usize,
+    /// Where the rule looks and what it lists, worded once here in both
+    /// languages: reasons quote them for every contact.
+    pub wording: [Wording; 2],
+}
+
+/// The constant parts of a text rule's reasons in one language.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Wording {
+    /// "в первых 2 репликах оператора".
+    pub where_: String,
+    /// Up to five wordings, quoted, then "и ещё N".
+    pub list: String,
+}
+
+impl TextNode {
+    /// Builds a node and words its reasons' constant parts.
+    pub fn new(
+        scope: (SpeakerSel, Option<Window>, Must),
+        all: bool,
+        is_regex: bool,
+        ids: Vec<u32>,
+        display: Vec<String>,
+    ) -> Self {
+        let (speaker, window, must) = scope;
+        let wording = [Lang::Ru, Lang::En].map(|lang| Wording {
+            where_: describe::window(speaker, window, lang),
+            list: describe::list(&display, lang),
+        });
+        TextNode {
+            speaker,
+            window,
+            must,
+            all,
+            is_regex,
+            ids,
+            display,
+            negation: Vec::new(),
+            negation_window: 0,
+            wording,
+        }
+    }
+
+    pub fn wording(&self, lang: Lang) -> &Wording {
+        match lang {
+            Lang::Ru => &self.wording[0],
+            Lang::En => &self.wording[1],
+        }
+    }
 }
 
 /// One distinct phrase as matched: its words, and how they may vary.
@@ -156,17 +206,13 @@ impl Builder {
         ids: Vec<u32>,
         is_regex: bool,
     ) -> TextNode {
-        TextNode {
-            speaker: scope.speaker,
-            window: scope.window,
-            must: scope.must,
-            all: alts.is_all(),
+        TextNode::new(
+            (scope.speaker, scope.window, scope.must),
+            alts.is_all(),
             is_regex,
             ids,
-            display: alts.items().to_vec(),
-            negation: Vec::new(),
-            negation_window: 0,
-        }
+            alts.items().to_vec(),
+        )
     }
 
     fn phrase_node(&mut self, p: &PhraseRule) -> TextNode {
@@ -206,17 +252,13 @@ impl Builder {
                 let part = |b: &mut Builder, r: &Rule| match b.node(r) {
                     Node::Text(t) => t,
                     // Validation guarantees phrase/regex parts; an empty node never matches.
-                    _ => TextNode {
-                        speaker: SpeakerSel::Any,
-                        window: None,
-                        must: Must::Present,
-                        all: false,
-                        is_regex: false,
-                        ids: Vec::new(),
-                        display: Vec::new(),
-                        negation: Vec::new(),
-                        negation_window: 0,
-                    },
+                    _ => TextNode::new(
+                        (SpeakerSel::Any, None, Must::Present),
+                        false,
+                        false,
+                        Vec::new(),
+                        Vec::new(),
+                    ),
                 };
                 Node::Order {
                     first: part(self, first),
@@ -264,7 +306,10 @@ fn automaton(card: &Scorecard, items: &[String]) -> Result<Option<AhoCorasick>, 
     if items.is_empty() {
         return Ok(None);
     }
+    // A DFA: a few hundred phrases make a small table, and every turn of
+    // every contact is scanned by it.
     AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::DFA))
         .match_kind(MatchKind::Standard)
         .build(items)
         .map(Some)

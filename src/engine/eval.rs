@@ -255,7 +255,8 @@ impl<'a> Ctx<'a> {
             Win::Na(r) => return Verdict::na(r),
         };
         let lang = self.lang;
-        let where_ = d::window(t.speaker, t.window, lang);
+        let wording = t.wording(lang);
+        let where_ = &wording.where_;
         let (one_of, what) = if t.is_regex {
             (
                 lang.pick(
@@ -278,7 +279,12 @@ impl<'a> Ctx<'a> {
                     {
                         let reason = match lang {
                             Lang::Ru => format!(
-                                "Найдена {what} {} {where_} ({}).",
+                                "{} {what} {} {where_} ({}).",
+                                if t.is_regex {
+                                    "Найдено"
+                                } else {
+                                    "Найдена"
+                                },
                                 d::quote(&t.display[k], lang),
                                 self.at(&h)
                             ),
@@ -294,11 +300,11 @@ impl<'a> Ctx<'a> {
                 let reason = match lang {
                     Lang::Ru => format!(
                         "Не найдено {one_of} {where_}; ожидалось одно из: {}.",
-                        d::list(&t.display, lang)
+                        wording.list
                     ),
                     Lang::En => format!(
                         "Found {one_of} {where_}; expected one of: {}.",
-                        d::list(&t.display, lang)
+                        wording.list
                     ),
                 };
                 Verdict::new(Status::Fail, reason, Vec::new())
@@ -314,14 +320,12 @@ impl<'a> Ctx<'a> {
                 }
                 if missing.is_empty() {
                     let reason = match lang {
-                        Lang::Ru => format!(
-                            "Найдены все требуемые фразы {where_}: {}.",
-                            d::list(&t.display, lang)
-                        ),
-                        Lang::En => format!(
-                            "Found every required phrase {where_}: {}.",
-                            d::list(&t.display, lang)
-                        ),
+                        Lang::Ru => {
+                            format!("Найдены все требуемые фразы {where_}: {}.", wording.list)
+                        }
+                        Lang::En => {
+                            format!("Found every required phrase {where_}: {}.", wording.list)
+                        }
                     };
                     Verdict::new(Status::Pass, reason, found)
                 } else {
@@ -378,10 +382,10 @@ impl<'a> Ctx<'a> {
                 } else {
                     let reason = match lang {
                         Lang::Ru => {
-                            format!("Не прозвучало {where_}: {}.", d::list(&t.display, lang))
+                            format!("Не прозвучало {where_}: {}.", wording.list)
                         }
                         Lang::En => {
-                            format!("None occurred {where_}: {}.", d::list(&t.display, lang))
+                            format!("None occurred {where_}: {}.", wording.list)
                         }
                     };
                     Verdict::new(Status::Pass, reason, Vec::new())
@@ -430,8 +434,8 @@ impl<'a> Ctx<'a> {
             Err(r) => return Verdict::na(r),
             Ok(None) => {
                 let reason = match lang {
-                    Lang::Ru => format!("Не применяется: не прозвучало ни одной из фраз {} — порядок проверять не с чем.", d::list(&then.display, lang)),
-                    Lang::En => format!("Not applicable: none of {} occurred, so there is no order to check.", d::list(&then.display, lang)),
+                    Lang::Ru => format!("Не применяется: не прозвучало ни одной из фраз {} — порядок проверять не с чем.", then.wording(lang).list),
+                    Lang::En => format!("Not applicable: none of {} occurred, so there is no order to check.", then.wording(lang).list),
                 };
                 return Verdict::na(reason);
             }
@@ -446,12 +450,12 @@ impl<'a> Ctx<'a> {
                     Lang::Ru => format!(
                         "{then_q} ({}) прозвучало, но ему не предшествовало ни одно из: {}.",
                         self.at(&th),
-                        d::list(&first.display, lang)
+                        first.wording(lang).list
                     ),
                     Lang::En => format!(
                         "{then_q} ({}) occurred without any of {} before it.",
                         self.at(&th),
-                        d::list(&first.display, lang)
+                        first.wording(lang).list
                     ),
                 };
                 Verdict::new(Status::Fail, reason, vec![th])

@@ -35,6 +35,11 @@ impl TurnIndex {
 
 pub(crate) struct MatchIndex {
     pub turns: Vec<TurnIndex>,
+    /// Which patterns occur in which turn, one bit each (`stride` words a
+    /// turn): most (turn, phrase) questions a scorecard asks are answered
+    /// "no" by one bit test.
+    present: Vec<u64>,
+    stride: usize,
 }
 
 fn tokens_of(text: &str) -> Vec<(u32, u32)> {
@@ -81,7 +86,7 @@ fn scan_tokens(
     p: &Pattern,
     id: u32,
     words: &[&str],
-    stems: &[String],
+    stems: &[&str],
     hits: &mut Vec<(u32, u32, u32)>,
 ) {
     let matches = |j: usize, i: usize| {
@@ -114,7 +119,9 @@ fn scan_tokens(
 impl MatchIndex {
     pub fn build(contact: &Contact, m: &Matchers) -> Self {
         let mut turns = Vec::with_capacity(contact.turns.len());
-        for t in &contact.turns {
+        let stride = m.patterns.len().div_ceil(64);
+        let mut present = vec![0u64; stride * contact.turns.len()];
+        for (i, t) in contact.turns.iter().enumerate() {
             let mut ti = TurnIndex::default();
             if t.is_text() && !t.text.is_empty() {
                 if !m.patterns.is_empty() {
@@ -128,14 +135,27 @@ impl MatchIndex {
                         .iter()
                         .map(|&(s, e)| &ti.norm[s as usize..e as usize])
                         .collect();
-                    let stems: Vec<String> = if m.needs_stems {
-                        crate::text::stem::stem_words(&words)
-                    } else {
-                        Vec::new()
-                    };
+                    // The turn's stems, joined by single spaces as the stemmed
+                    // phrases are, with the range of each word's stem.
+                    let mut stemmed = String::new();
+                    let mut stem_tokens: Vec<(u32, u32)> = Vec::new();
+                    if m.needs_stems {
+                        stemmed.reserve(ti.norm.len());
+                        stem_tokens.reserve(words.len());
+                        for w in &words {
+                            if !stemmed.is_empty() || !stem_tokens.is_empty() {
+                                stemmed.push(' ');
+                            }
+                            let from = stemmed.len() as u32;
+                            crate::text::stem::stem_append(w, &mut stemmed);
+                            stem_tokens.push((from, stemmed.len() as u32));
+                        }
+                    }
+                    let stems: Vec<&str> = stem_tokens
+                        .iter()
+                        .map(|&(s, e)| &stemmed[s as usize..e as usize])
+                        .collect();
                     if let Some(ac) = &m.stemmed {
-                        let stemmed = stems.join(" ");
-                        let stem_tokens = tokens_of(&stemmed);
                         scan(ac, &m.stem_ids, &stemmed, &stem_tokens, &mut ti.hits);
                     }
                     for &id in &m.token_patterns {
@@ -152,18 +172,30 @@ impl MatchIndex {
                 }
             }
             ti.hits.sort_unstable();
+            for &(id, _, _) in &ti.hits {
+                present[i * stride + id as usize / 64] |= 1 << (id % 64);
+            }
             turns.push(ti);
         }
-        MatchIndex { turns }
+        MatchIndex {
+            turns,
+            present,
+            stride,
+        }
     }
 
     /// Occurrences of pattern `id` in `turn`, first word first.
     pub fn phrase_hits(&self, turn: usize, id: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let here = self
+            .present
+            .get(turn * self.stride + id as usize / 64)
+            .is_some_and(|w| w & (1 << (id % 64)) != 0);
         // `hits` is sorted once when the turn is indexed: no per-lookup allocation.
-        self.turns[turn]
-            .hits
+        let hits: &[(u32, u32, u32)] = if here { &self.turns[turn].hits } else { &[] };
+        let from = hits.partition_point(|h| h.0 < id);
+        hits[from..]
             .iter()
-            .filter(move |h| h.0 == id)
+            .take_while(move |h| h.0 == id)
             .map(|h| (h.1, h.2))
     }
 

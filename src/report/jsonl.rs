@@ -54,9 +54,8 @@ impl JsonlSink {
 const KEEP_REJECTIONS: usize = 100_000;
 
 impl Sink for JsonlSink {
-    fn result(&mut self, r: &ContactResult) -> std::io::Result<()> {
-        serde_json::to_writer(&mut self.results, r)?;
-        self.results.write_all(b"\n")?;
+    fn result(&mut self, r: &ContactResult, line: &[u8]) -> std::io::Result<()> {
+        self.results.write_all(line)?;
         self.aggregates.add(r);
         Ok(())
     }

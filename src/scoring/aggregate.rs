@@ -57,10 +57,18 @@ impl Group {
         }
         self.auto_fails += u64::from(r.auto_failed);
         self.partial += u64::from(r.partial);
+        // Lookups before inserts: no key is cloned for a contact that adds nothing new.
         for c in r.criteria.iter().filter(|c| c.status == Status::Fail) {
-            *self.criterion_fails.entry(c.id.clone()).or_default() += 1;
+            match self.criterion_fails.get_mut(&c.id) {
+                Some(n) => *n += 1,
+                None => {
+                    self.criterion_fails.insert(c.id.clone(), 1);
+                }
+            }
         }
-        self.members.insert(r.agent_id.clone());
+        if !self.members.contains(&r.agent_id) {
+            self.members.insert(r.agent_id.clone());
+        }
         if self.team.is_none() {
             self.team = r.team.clone();
         }
@@ -168,27 +176,44 @@ pub const NO_TEAM: &str = "—";
 impl Aggregates {
     pub fn add(&mut self, r: &ContactResult) {
         self.overall.add(r);
-        self.agents
-            .entry(r.agent_id.clone())
-            .or_insert_with(|| Group::new(&r.agent_id, r.agent_label(), r.team.as_deref()))
-            .add(r);
+        match self.agents.get_mut(&r.agent_id) {
+            Some(g) => g.add(r),
+            None => {
+                let mut g = Group::new(&r.agent_id, r.agent_label(), r.team.as_deref());
+                g.add(r);
+                self.agents.insert(r.agent_id.clone(), g);
+            }
+        }
         let team = r.team.as_deref().unwrap_or(NO_TEAM);
-        self.teams
-            .entry(team.to_string())
-            .or_insert_with(|| Group::new(team, team, Some(team)))
-            .add(r);
+        match self.teams.get_mut(team) {
+            Some(g) => g.add(r),
+            None => {
+                let mut g = Group::new(team, team, Some(team));
+                g.add(r);
+                self.teams.insert(team.to_string(), g);
+            }
+        }
+        // One key buffer for every criterion of the contact: looked up, cloned only when new.
+        let mut key = (r.scorecard_id.clone(), String::with_capacity(32));
         for c in &r.criteria {
-            let key = (r.scorecard_id.clone(), c.id.clone());
-            let st = self.criteria.entry(key.clone()).or_insert_with(|| {
-                self.criterion_order.push(key);
-                CriterionStat {
-                    scorecard_id: r.scorecard_id.clone(),
-                    id: c.id.clone(),
-                    section: c.section.clone(),
-                    severity: Some(c.severity),
-                    ..Default::default()
-                }
-            });
+            key.1.clear();
+            key.1.push_str(&c.id);
+            if !self.criteria.contains_key(&key) {
+                self.criterion_order.push(key.clone());
+                self.criteria.insert(
+                    key.clone(),
+                    CriterionStat {
+                        scorecard_id: r.scorecard_id.clone(),
+                        id: c.id.clone(),
+                        section: c.section.clone(),
+                        severity: Some(c.severity),
+                        ..Default::default()
+                    },
+                );
+            }
+            let Some(st) = self.criteria.get_mut(&key) else {
+                continue;
+            };
             match c.status {
                 Status::Pass => st.pass += 1,
                 Status::Fail => st.fail += 1,
@@ -204,8 +229,11 @@ impl Aggregates {
                 self.last_started = Some(s.clone());
             }
         }
-        self.scorecards
-            .insert((r.scorecard_id.clone(), r.scorecard_version.clone()));
+        key.1.clear();
+        key.1.push_str(&r.scorecard_version);
+        if !self.scorecards.contains(&key) {
+            self.scorecards.insert(key);
+        }
     }
 
     /// Adds another run's aggregates (e.g. a shard), as if its results had been added here.

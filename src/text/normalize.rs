@@ -23,6 +23,13 @@ fn push_lower(c: char, out: &mut String) -> usize {
     let before = out.len();
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
+    } else if matches!(c, 'а'..='я') {
+        out.push(c);
+    } else if matches!(c, 'А'..='Я') {
+        // The Russian capitals sit 0x20 below their small letters.
+        out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c));
+    } else if matches!(c, 'ё' | 'Ё') {
+        out.push('е');
     } else {
         for l in c.to_lowercase() {
             out.push(if l == 'ё' { 'е' } else { l });
@@ -96,6 +103,14 @@ mod tests {
             normalize("  Банк «Пример», Мария —   здравствуйте!!! "),
             "банк пример мария здравствуйте"
         );
+    }
+
+    #[test]
+    fn every_russian_letter_folds_as_unicode_lowercase_does() {
+        let upper: String = ('А'..='Я').chain(['Ё']).collect();
+        let expected: String = upper.to_lowercase().replace('ё', "е");
+        assert_eq!(normalize(&upper), expected);
+        assert_eq!(normalize(&expected), expected);
     }
 
     #[test]

@@ -25,8 +25,34 @@ fn stemmers() -> &'static (Stemmer, Stemmer) {
 /// repeats a small vocabulary, so hits are the rule).
 const CACHE_LIMIT: usize = 200_000;
 
+/// FNV-1a: the cache's keys are short words, for which SipHash's setup
+/// costs more than the lookup; no untrusted party chooses them to collide
+/// (a flood of distinct words only empties the bounded cache sooner).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Cache = HashMap<String, String, std::hash::BuildHasherDefault<Fnv>>;
+
 thread_local! {
-    static CACHE: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
 }
 
 fn script(word: &str) -> Option<bool> {
@@ -42,21 +68,31 @@ fn script(word: &str) -> Option<bool> {
 
 /// The stem of one normalised word (lower case, no punctuation).
 pub fn stem_word(word: &str) -> String {
+    let mut out = String::new();
+    stem_append(word, &mut out);
+    out
+}
+
+/// Appends the stem of `word` to `out`: the hot path stems a turn's words
+/// into one buffer without a string per word.
+pub fn stem_append(word: &str, out: &mut String) {
     let Some(cyr) = script(word) else {
-        return word.to_string();
+        out.push_str(word);
+        return;
     };
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
         if let Some(s) = c.get(word) {
-            return s.clone();
+            out.push_str(s);
+            return;
         }
         let (ru, en) = stemmers();
         let s = if cyr { ru.stem(word) } else { en.stem(word) }.into_owned();
         if c.len() >= CACHE_LIMIT {
             c.clear();
         }
-        c.insert(word.to_string(), s.clone());
-        s
+        out.push_str(&s);
+        c.insert(word.to_string(), s);
     })
 }
 
