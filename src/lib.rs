@@ -15,6 +15,7 @@ pub mod contact;
 pub mod engine;
 pub mod evaluation;
 pub mod generate;
+pub mod guard;
 pub mod lang;
 pub mod pipeline;
 pub mod report;

@@ -301,9 +301,11 @@ pub fn run(a: Args) -> Result<(), Failure> {
     if !a.no_workbooks {
         let opts = super::report::options(a.lang, a.min_n, &a.previous);
         let results = [dir.join(cqa::report::jsonl::RESULTS)];
-        let written =
-            cqa::report::xlsx::write_workbooks_with(&dir, &manifest, &results, &agg, &opts)
-                .map_err(Failure::output)?;
+        let written = pool
+            .install(|| {
+                cqa::report::xlsx::write_workbooks_with(&dir, &manifest, &results, &agg, &opts)
+            })
+            .map_err(Failure::output)?;
         if !a.quiet {
             println!("{}", super::report::written_line(&written, a.lang));
         }

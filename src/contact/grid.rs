@@ -47,7 +47,7 @@ pub(crate) fn read_grid(
         .unwrap_or("")
         .to_ascii_lowercase();
     match ext.as_str() {
-        "xlsx" | "xlsm" => read_xlsx(path, accept),
+        "xlsx" | "xlsm" => crate::guard::survive_panic(|| read_xlsx(path, accept))?,
         "xls" => Err("old .xls workbooks are not read; save it as .xlsx or .csv".into()),
         _ => {
             let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;

@@ -172,8 +172,10 @@ const MAX_COLUMNS: usize = 256;
 pub fn read_tables(path: &Path, max_rows: usize) -> Result<Vec<Table>, TableError> {
     match extension(path).as_str() {
         "csv" | "tsv" | "txt" => read_csv(path, max_rows).map(|t| vec![t]),
-        "xlsx" | "xlsm" => read_xlsx(path, max_rows),
-        "xls" | "ods" => read_other_workbook(path, max_rows),
+        "xlsx" | "xlsm" => crate::guard::survive_panic(|| read_xlsx(path, max_rows))
+            .map_err(|e| format_err(path, e))?,
+        "xls" | "ods" => crate::guard::survive_panic(|| read_other_workbook(path, max_rows))
+            .map_err(|e| format_err(path, e))?,
         _ => Err(TableError::UnknownType {
             path: path.to_path_buf(),
         }),

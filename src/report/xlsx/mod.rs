@@ -56,7 +56,8 @@ pub use names::{file_stem as safe_file_stem, UniqueNames};
 use crate::lang::Lang;
 use crate::report::jsonl::ReadError;
 use crate::report::manifest::Manifest;
-use crate::scoring::aggregate::Aggregates;
+use crate::scoring::aggregate::{Aggregates, Group};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// Excel's row limit (header included).
@@ -180,14 +181,35 @@ pub fn write_workbooks_with(
         std::fs::create_dir_all(&d).map_err(ReportError::io(&d))?;
     }
     let mut spool = spool::Spool::create(dir, agg.agents.len())?;
-    let mut out = summary::write(dir, &ctx, results, &mut spool)?;
-    for (i, (key, g)) in agg.agents.iter().enumerate() {
-        let rows = spool.reader(i)?;
-        out.agents.push(agent::write(dir, &ctx, key, g, rows)?);
-    }
-    for (key, g) in &agg.teams {
-        out.teams.push(team::write(dir, &ctx, key, g)?);
-    }
+    let (mut out, unsaved) = summary::write(dir, &ctx, results, &mut spool)?;
+    spool.finish()?;
+    // The workbooks are independent: the summary is compressed while the
+    // agent and team workbooks are written on the other threads, each list
+    // kept in its (sorted) order.
+    let agents: Vec<(usize, (&String, &Group))> = agg.agents.iter().enumerate().collect();
+    let teams: Vec<(&String, &Group)> = agg.teams.iter().collect();
+    let (saved, (agent_files, team_files)) = rayon::join(
+        || unsaved.save(),
+        || {
+            rayon::join(
+                || {
+                    agents
+                        .par_iter()
+                        .map(|&(i, (key, g))| agent::write(dir, &ctx, key, g, spool.reader(i)?))
+                        .collect::<Result<Vec<_>, _>>()
+                },
+                || {
+                    teams
+                        .par_iter()
+                        .map(|&(key, g)| team::write(dir, &ctx, key, g))
+                        .collect::<Result<Vec<_>, _>>()
+                },
+            )
+        },
+    );
+    saved?;
+    out.agents = agent_files?;
+    out.teams = team_files?;
     drop(spool);
     Ok(out)
 }

@@ -85,11 +85,16 @@ impl Spool {
         Ok(())
     }
 
-    /// Streams one agent's rows back, in the order they were pushed.
-    pub fn reader(&mut self, agent: usize) -> Result<SpoolReader, ReportError> {
+    /// Writes out what is still buffered: after this, every agent's file is whole.
+    pub fn finish(&mut self) -> Result<(), ReportError> {
         if self.buffered > 0 {
             self.flush()?;
         }
+        Ok(())
+    }
+
+    /// Streams one agent's rows back, in the order they were pushed (after [`Spool::finish`]).
+    pub fn reader(&self, agent: usize) -> Result<SpoolReader, ReportError> {
         let path = self.file(agent);
         let lines = match std::fs::File::open(&path) {
             Ok(f) => Some(BufReader::new(f).lines()),

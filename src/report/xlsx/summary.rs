@@ -26,7 +26,7 @@ pub(crate) fn write(
     ctx: &Ctx,
     results: &[PathBuf],
     spool: &mut Spool,
-) -> Result<WrittenReport, ReportError> {
+) -> Result<(WrittenReport, Unsaved), ReportError> {
     let l = ctx.l;
     let path = dir.join(SUMMARY);
     let x = |e| ReportError::xlsx(&path)(e);
@@ -174,8 +174,20 @@ pub(crate) fn write(
         out.summary_sheets.push(sh.name.clone());
         wb.push_worksheet(sh.into_worksheet().map_err(x)?);
     }
-    save_atomically(&mut wb, &path)?;
-    Ok(out)
+    Ok((out, Unsaved { wb, path }))
+}
+
+/// The filled summary workbook, saved (compressed) while the agent
+/// workbooks are written: the save is the largest single step of the report.
+pub(crate) struct Unsaved {
+    wb: Workbook,
+    path: PathBuf,
+}
+
+impl Unsaved {
+    pub fn save(mut self) -> Result<(), ReportError> {
+        save_atomically(&mut self.wb, &self.path)
+    }
 }
 
 /// The Rejected list, streamed from the `rejected.jsonl` beside the results.
