@@ -32,7 +32,10 @@ pub(crate) struct TextNode {
     pub negation_window: usize,
     /// Where the rule looks and what it lists, worded once here in both
     /// languages: reasons quote them for every contact.
-    pub wording: [Wording; 2],
+    pub wording: Box<[Wording; 2]>,
+    /// The phrase ids as (64-bit word, bits) of the match index's per-turn
+    /// bitset, so that a turn holding none of them is skipped in one test.
+    pub mask: Vec<(usize, u64)>,
 }
 
 /// The constant parts of a text rule's reasons in one language.
@@ -54,10 +57,18 @@ impl TextNode {
         display: Vec<String>,
     ) -> Self {
         let (speaker, window, must) = scope;
-        let wording = [Lang::Ru, Lang::En].map(|lang| Wording {
+        let wording = Box::new([Lang::Ru, Lang::En].map(|lang| Wording {
             where_: describe::window(speaker, window, lang),
             list: describe::list(&display, lang),
-        });
+        }));
+        let mut mask: Vec<(usize, u64)> = Vec::new();
+        for &id in &ids {
+            let (word, bit) = (id as usize / 64, 1u64 << (id % 64));
+            match mask.iter_mut().find(|(w, _)| *w == word) {
+                Some((_, bits)) => *bits |= bit,
+                None => mask.push((word, bit)),
+            }
+        }
         TextNode {
             speaker,
             window,
@@ -69,6 +80,7 @@ impl TextNode {
             negation: Vec::new(),
             negation_window: 0,
             wording,
+            mask,
         }
     }
 

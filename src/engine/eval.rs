@@ -204,6 +204,12 @@ impl<'a> Ctx<'a> {
         Win::Turns(turns)
     }
 
+    /// False when `turn` certainly holds none of the node's phrases (regexes
+    /// are decided per turn when asked).
+    fn may_hit(&self, t: &TextNode, turn: usize) -> bool {
+        t.is_regex || self.index.any_of(turn, &t.mask)
+    }
+
     /// The first hit of pattern `k` of node `t` in `turn` (not cancelled by a negation).
     fn hit(&self, t: &TextNode, turn: usize, k: usize) -> Option<Hit> {
         let id = t.ids[k];
@@ -273,7 +279,7 @@ impl<'a> Ctx<'a> {
         };
         match (t.must, t.all) {
             (Must::Present, false) => {
-                for &turn in &turns {
+                for &turn in turns.iter().filter(|&&turn| self.may_hit(t, turn)) {
                     if let Some((k, h)) =
                         (0..t.ids.len()).find_map(|k| self.hit(t, turn, k).map(|h| (k, h)))
                     {
@@ -346,7 +352,7 @@ impl<'a> Ctx<'a> {
             }
             (Must::Absent, _) => {
                 let mut hits: Vec<(usize, Hit)> = Vec::new();
-                for &turn in &turns {
+                for &turn in turns.iter().filter(|&&turn| self.may_hit(t, turn)) {
                     for k in 0..t.ids.len() {
                         if let Some(h) = self.hit(t, turn, k) {
                             hits.push((k, h));
@@ -400,7 +406,7 @@ impl<'a> Ctx<'a> {
             Win::Turns(v) => v,
             Win::Na(r) => return Err(r),
         };
-        for &turn in &turns {
+        for &turn in turns.iter().filter(|&&turn| self.may_hit(t, turn)) {
             let mut best: Option<Earliest> = None;
             for k in 0..t.ids.len() {
                 if let Some(h) = self.hit(t, turn, k) {

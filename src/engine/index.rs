@@ -184,6 +184,13 @@ impl MatchIndex {
         }
     }
 
+    /// Whether `turn` holds any of the patterns in `mask` (see `TextNode::mask`).
+    pub fn any_of(&self, turn: usize, mask: &[(usize, u64)]) -> bool {
+        let row = turn * self.stride;
+        mask.iter()
+            .any(|&(w, bits)| self.present.get(row + w).is_some_and(|x| x & bits != 0))
+    }
+
     /// Occurrences of pattern `id` in `turn`, first word first.
     pub fn phrase_hits(&self, turn: usize, id: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
         let here = self

@@ -56,14 +56,18 @@ thread_local! {
 }
 
 fn script(word: &str) -> Option<bool> {
-    // Some(true) = Cyrillic, Some(false) = Latin.
-    word.chars()
-        .find(|c| c.is_alphabetic())
-        .and_then(|c| match c {
-            'а'..='я' | 'ё' | 'А'..='Я' | 'Ё' => Some(true),
-            c if c.is_ascii_alphabetic() => Some(false),
-            _ => None,
-        })
+    // Some(true) = Cyrillic, Some(false) = Latin: the first letter decides.
+    // Russian and Latin letters are answered without the Unicode tables.
+    for c in word.chars() {
+        match c {
+            'а'..='я' | 'ё' | 'А'..='Я' | 'Ё' => return Some(true),
+            'a'..='z' | 'A'..='Z' => return Some(false),
+            '0'..='9' => {}
+            c if c.is_alphabetic() => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The stem of one normalised word (lower case, no punctuation).

@@ -2,6 +2,8 @@
 //! (DESIGN.md). Reports, scoring aggregates, calibration and `cqa report`
 //! read these types back, never the engine's internals.
 
+mod json;
+
 use crate::contact::Speaker;
 use crate::scorecard::Severity;
 use serde::{Deserialize, Serialize};
@@ -155,10 +157,7 @@ impl ContactResult {
     /// writer only copies bytes.
     pub fn to_json_line(&self) -> Vec<u8> {
         let mut line = Vec::with_capacity(16 * 1024);
-        // Serialising plain structs into memory cannot fail: every map key is a string.
-        if serde_json::to_writer(&mut line, self).is_err() {
-            line.clear();
-        }
+        json::write_result(self, &mut line);
         line.push(b'\n');
         line
     }
