@@ -85,22 +85,35 @@ pub(crate) fn quote(item: &str, lang: Lang) -> String {
 
 /// "реплика 3 (0:42)" — turn numbers are 1-based for people.
 pub(crate) fn at_turn(turn: usize, start: Option<f64>, lang: Lang) -> String {
-    let t = lang.pick("реплика", "turn");
-    match start {
-        Some(s) => format!("{t} {} ({})", turn + 1, clock(s)),
-        None => format!("{t} {}", turn + 1),
+    use std::fmt::Write;
+    // Written in place: reasons quote a turn for nearly every criterion of every contact.
+    let mut s = String::with_capacity(24);
+    s.push_str(lang.pick("реплика ", "turn "));
+    let _ = write!(s, "{}", turn + 1);
+    if let Some(t) = start {
+        s.push_str(" (");
+        push_clock(&mut s, t);
+        s.push(')');
     }
+    s
 }
 
 /// Seconds as m:ss (or h:mm:ss), the way controllers read recordings.
 pub fn clock(s: f64) -> String {
+    let mut out = String::with_capacity(8);
+    push_clock(&mut out, s);
+    out
+}
+
+fn push_clock(out: &mut String, s: f64) {
+    use std::fmt::Write;
     let total = s.max(0.0).round() as u64;
     let (h, m, sec) = (total / 3600, (total / 60) % 60, total % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{sec:02}")
+    let _ = if h > 0 {
+        write!(out, "{h}:{m:02}:{sec:02}")
     } else {
-        format!("{m}:{sec:02}")
-    }
+        write!(out, "{m}:{sec:02}")
+    };
 }
 
 pub(crate) fn measure(m: Measure, lang: Lang) -> &'static str {
