@@ -14,7 +14,7 @@ use crate::engine::{EvalOptions, ScorecardSet};
 use crate::results::{ContactResult, Rejection};
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -326,42 +326,31 @@ fn run_unit(set: &ScorecardSet, cfg: &CheckConfig, u: Unit) -> Vec<Done> {
     out
 }
 
-/// Reads one line of at most `max` bytes; a longer line is consumed and reported by its length.
+/// Reads one line of at most `max` bytes (its newline included); a longer
+/// line is consumed and reported by its length. Lines are found with the
+/// standard library's vectorised newline search.
 fn read_line_bounded(
     r: &mut impl BufRead,
     buf: &mut Vec<u8>,
     max: u64,
 ) -> std::io::Result<Option<Result<(), u64>>> {
     buf.clear();
-    let mut total: u64 = 0;
-    let mut too_long = false;
-    loop {
-        let chunk = r.fill_buf()?;
-        if chunk.is_empty() {
-            return Ok(if total == 0 {
-                None
-            } else if too_long {
-                Some(Err(total))
-            } else {
-                Some(Ok(()))
-            });
-        }
-        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
-            Some(i) => (i + 1, true),
-            None => (chunk.len(), false),
-        };
-        total += take as u64;
-        if total > max {
-            too_long = true;
-            buf.clear();
-        } else if !too_long {
-            buf.extend_from_slice(&chunk[..take]);
-        }
-        r.consume(take);
-        if done {
-            return Ok(Some(if too_long { Err(total) } else { Ok(()) }));
-        }
+    let n = (&mut *r)
+        .take(max.saturating_add(1))
+        .read_until(b'\n', buf)? as u64;
+    if n == 0 {
+        return Ok(None);
     }
+    if n <= max {
+        return Ok(Some(Ok(())));
+    }
+    let rest = if buf.ends_with(b"\n") {
+        0
+    } else {
+        r.skip_until(b'\n')? as u64
+    };
+    buf.clear();
+    Ok(Some(Err(n + rest)))
 }
 
 /// Work units on their way from the reader thread to the workers, a batch at a time.
@@ -679,6 +668,30 @@ fn drain(outcomes: Vec<Vec<Done>>, st: &mut State<'_>, sink: &mut dyn Sink) -> s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lines(text: &str, max: u64) -> Vec<Result<String, u64>> {
+        let mut r = BufReader::with_capacity(4, text.as_bytes());
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        while let Some(line) = read_line_bounded(&mut r, &mut buf, max).unwrap() {
+            out.push(line.map(|()| String::from_utf8(buf.clone()).unwrap()));
+        }
+        out
+    }
+
+    #[test]
+    fn lines_over_the_limit_are_reported_by_length_and_skipped_whole() {
+        assert_eq!(
+            lines("{\"id\":1}\n0123456789abcdef\n{}", 10),
+            vec![Ok("{\"id\":1}\n".into()), Err(17), Ok("{}".into())]
+        );
+    }
+
+    #[test]
+    fn a_line_of_exactly_the_limit_is_read() {
+        assert_eq!(lines("12345\n", 6), vec![Ok("12345\n".into())]);
+        assert_eq!(lines("12345\n", 5), vec![Err(6)]);
+    }
 
     #[test]
     fn where_a_contact_was_first_read_survives_packing() {

@@ -31,7 +31,11 @@ pub fn prefix_prefilter(pattern: &str, case_insensitive: bool) -> Option<AhoCora
     if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
         return None;
     }
-    AhoCorasick::new(lits.iter().map(|l| l.as_bytes())).ok()
+    // A DFA: it runs over every turn a regex rule looks at.
+    AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(lits.iter().map(|l| l.as_bytes()))
+        .ok()
 }
 
 /// Whether `text` may hold a match, according to `prefilter` (always, without one).
