@@ -1,6 +1,6 @@
 //! Micro-benchmarks of the hot paths: normalise a turn, parse a contact,
 //! evaluate the bundled bank scorecard over a contact (exact vs stem vs fuzzy
-//! matching), and mask a quote. Run: `cargo bench --bench hot_paths`.
+//! matching), encode a results line, and mask a quote. Run: `cargo bench --bench hot_paths`.
 
 use cqa::contact::parse_contact;
 use cqa::engine::{CompiledScorecard, EvalOptions};
@@ -77,6 +77,14 @@ fn benches(c: &mut Criterion) {
             })
         });
     }
+    // One results.jsonl line: the hand encoder against serde_json (same bytes).
+    let result = bank(None, None).evaluate(&parsed[0], "bench", None, &opts);
+    c.bench_function("encode_result_line", |b| {
+        b.iter(|| black_box(&result).to_json_line())
+    });
+    c.bench_function("encode_result_line_serde_json", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&result)).expect("serialises"))
+    });
     c.bench_function("mask_quote", |b| {
         b.iter(|| {
             cqa::text::mask(
