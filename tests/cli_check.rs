@@ -369,3 +369,21 @@ fn output_that_cannot_be_written_exits_1() {
         .code(1)
         .stderr(predicates::str::contains("cannot create --out blocker/out"));
 }
+
+#[test]
+fn a_missing_previous_period_is_a_usage_error_before_any_contact_is_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "in/C-001.json", &good("C-001", "A001"));
+    cqa(tmp.path())
+        .args(["check", "in", "-s"])
+        .arg(card())
+        .args(["-o", "out", "--previous", "reports/октябрь/results.jsonl"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--previous"))
+        .stderr(predicates::str::contains("no such results file"));
+    assert!(
+        !tmp.path().join("out/results.jsonl").exists(),
+        "the check must not run with a wrong --previous"
+    );
+}

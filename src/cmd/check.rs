@@ -138,6 +138,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     } else {
         a.scorecards.clone()
     };
+    super::report::check_previous(&a.previous)?;
     let (set, infos) = super::scorecards::load(&cards)?;
     // Controllers' answers are applied to each result before it is written.
     let mut applier = match &a.evaluations {

@@ -46,6 +46,20 @@ fn resolve(p: &Path) -> PathBuf {
 }
 
 /// Report options from the command line, shared with `cqa check`.
+/// Every `--previous` must name a results file (or a run folder holding
+/// one); checked before any work, so a typo never costs a whole run.
+pub fn check_previous(previous: &[PathBuf]) -> Result<(), Failure> {
+    for p in previous {
+        if !resolve(p).is_file() {
+            return Err(Failure::usage(anyhow!(
+                "--previous {}: no such results file",
+                resolve(p).display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 pub fn options(lang: Lang, min_n: u64, previous: &[PathBuf]) -> ReportOptions {
     ReportOptions {
         lang,
@@ -83,14 +97,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             )));
         }
     }
-    for p in &a.previous {
-        if !resolve(p).is_file() {
-            return Err(Failure::usage(anyhow!(
-                "--previous {}: no such results file",
-                resolve(p).display()
-            )));
-        }
-    }
+    check_previous(&a.previous)?;
     let out = match (&a.out, results.as_slice()) {
         (Some(d), _) => d.clone(),
         (None, [one]) => one
