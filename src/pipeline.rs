@@ -525,12 +525,12 @@ fn read_jsonl(cfg: &CheckConfig, path: PathBuf, out: &mut Batcher) -> Result<(),
         let next = match read_line_bounded(&mut r, &mut buf, cfg.limits.max_file_bytes) {
             Ok(n) => n,
             Err(e) => {
-                out.push(Unit::Rejected(Rejection {
+                // The rest of the file is this one rejection (not also "empty").
+                return out.push(Unit::Rejected(Rejection {
                     source: display(&path),
                     line: Some(line_no + 1),
                     reason: format!("cannot read: {e}"),
-                }))?;
-                break;
+                }));
             }
         };
         let Some(line) = next else { break };

@@ -314,14 +314,19 @@ fn variants(phrase: &str, subs: &[(String, String)]) -> Vec<String> {
     out
 }
 
+/// Beyond this many phrase forms the automaton is not forced to be a DFA.
+const MAX_DFA_PHRASES: usize = 3_000;
+
 fn automaton(card: &Scorecard, items: &[String]) -> Result<Option<AhoCorasick>, CompileError> {
     if items.is_empty() {
         return Ok(None);
     }
-    // A DFA: a few hundred phrases make a small table, and every turn of
-    // every contact is scanned by it.
+    // A DFA: a few hundred phrases make a small table (under a megabyte),
+    // and every turn of every contact is scanned by it. Very large phrase
+    // lists are left to the library's choice, whose memory stays linear.
+    let kind = (items.len() <= MAX_DFA_PHRASES).then_some(AhoCorasickKind::DFA);
     AhoCorasick::builder()
-        .kind(Some(AhoCorasickKind::DFA))
+        .kind(kind)
         .match_kind(MatchKind::Standard)
         .build(items)
         .map(Some)
