@@ -55,12 +55,18 @@ pub(crate) struct Ctx<'a> {
     pub index: &'a MatchIndex,
     pub m: &'a Matchers,
     pub lang: Lang,
+    windows: WindowCache,
 }
 
+#[derive(Clone)]
 enum Win {
-    Turns(Vec<usize>),
+    Turns(std::rc::Rc<[usize]>),
     Na(String),
 }
+
+/// The windows already computed for one contact: most rules look at the
+/// same few (the agent's turns, the first two agent turns…).
+type WindowCache = std::cell::RefCell<Vec<(SpeakerSel, Option<Window>, Win)>>;
 
 fn speaker_ok(sel: SpeakerSel, s: Speaker) -> bool {
     match sel {
@@ -99,6 +105,16 @@ fn show(v: &Value) -> String {
 }
 
 impl<'a> Ctx<'a> {
+    pub fn new(contact: &'a Contact, index: &'a MatchIndex, m: &'a Matchers, lang: Lang) -> Self {
+        Ctx {
+            contact,
+            index,
+            m,
+            lang,
+            windows: WindowCache::default(),
+        }
+    }
+
     pub fn eval(&self, n: &Node) -> Verdict {
         match n {
             Node::Text(t) => self.text(t),
@@ -157,6 +173,20 @@ impl<'a> Ctx<'a> {
     }
 
     fn window(&self, speaker: SpeakerSel, w: Option<Window>) -> Win {
+        if let Some((_, _, win)) = self
+            .windows
+            .borrow()
+            .iter()
+            .find(|(s, x, _)| *s == speaker && *x == w)
+        {
+            return win.clone();
+        }
+        let win = self.compute_window(speaker, w);
+        self.windows.borrow_mut().push((speaker, w, win.clone()));
+        win
+    }
+
+    fn compute_window(&self, speaker: SpeakerSel, w: Option<Window>) -> Win {
         let c = self.contact;
         let mut turns: Vec<usize> = c
             .turns
@@ -201,7 +231,7 @@ impl<'a> Ctx<'a> {
                 d::window(speaker, w, self.lang)
             ));
         }
-        Win::Turns(turns)
+        Win::Turns(turns.into())
     }
 
     /// False when `turn` certainly holds none of the node's phrases (regexes
@@ -513,7 +543,7 @@ impl<'a> Ctx<'a> {
             .collect();
         let where_ = d::window(speaker, window, lang);
         let mut found: Vec<(usize, PiiKind)> = Vec::new();
-        for &turn in &turns {
+        for &turn in turns.iter() {
             for k in &self.index.turns[turn].pii {
                 if kinds.contains(k) {
                     found.push((turn, *k));

@@ -72,12 +72,7 @@ impl CompiledScorecard {
         opts: &EvalOptions,
     ) -> ContactResult {
         let index = index::MatchIndex::build(contact, &self.matchers);
-        let cx = Ctx {
-            contact,
-            index: &index,
-            m: &self.matchers,
-            lang: opts.lang,
-        };
+        let cx = Ctx::new(contact, &index, &self.matchers, opts.lang);
         let mut masked: HashMap<String, String> = HashMap::new();
         let criteria: Vec<CriterionResult> = self
             .card
