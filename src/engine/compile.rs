@@ -154,7 +154,7 @@ pub(crate) struct Matchers {
     /// For each regex, the literals every match must start with, when there
     /// are few: a turn without any of them is skipped without running the regex
     /// (Unicode `\b` on Cyrillic text keeps the regex crate off its fast engines).
-    pub prefilters: Vec<Option<AhoCorasick>>,
+    pub prefilters: Vec<Option<crate::text::prefilter::Prefilter>>,
 }
 
 #[derive(Debug, thiserror::Error)]

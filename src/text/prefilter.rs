@@ -9,6 +9,24 @@
 
 use aho_corasick::AhoCorasick;
 
+/// The literal prefixes of a regex, as the cheapest test that finds them.
+#[derive(Debug, Clone)]
+pub struct Prefilter {
+    /// The first bytes of the prefixes: a text with none of them holds no
+    /// prefix (sound), and most turns are rejected here at a table lookup a byte.
+    first: Box<[bool; 256]>,
+    /// The exact test, when the prefixes are longer than one byte.
+    literals: Option<AhoCorasick>,
+}
+
+impl Prefilter {
+    /// Whether `text` holds one of the prefixes (so the regex may match).
+    pub fn is_match(&self, text: &str) -> bool {
+        text.bytes().any(|b| self.first[usize::from(b)])
+            && self.literals.as_ref().is_none_or(|ac| ac.is_match(text))
+    }
+}
+
 /// Longest prefix literal kept: short prefixes keep case-folded sets small.
 const PREFIX_LEN: usize = 4;
 /// Beyond this many literals the prefilter is not worth it (Unicode `\d` alone is ~700).
@@ -16,7 +34,7 @@ const MAX_LITERALS: usize = 2000;
 
 /// The prefix literals every match of `pattern` starts with, as a matcher;
 /// `None` when they are unbounded or include the empty string.
-pub fn prefix_prefilter(pattern: &str, case_insensitive: bool) -> Option<AhoCorasick> {
+pub fn prefix_prefilter(pattern: &str, case_insensitive: bool) -> Option<Prefilter> {
     let hir = regex_syntax::ParserBuilder::new()
         .case_insensitive(case_insensitive)
         .build()
@@ -31,21 +49,40 @@ pub fn prefix_prefilter(pattern: &str, case_insensitive: bool) -> Option<AhoCora
     if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
         return None;
     }
-    // A DFA: it runs over every turn a regex rule looks at.
-    AhoCorasick::builder()
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(lits.iter().map(|l| l.as_bytes()))
-        .ok()
+    let mut first = Box::new([false; 256]);
+    for l in lits {
+        first[usize::from(l.as_bytes()[0])] = true;
+    }
+    let literals = if lits.iter().all(|l| l.as_bytes().len() == 1) {
+        None
+    } else {
+        // A DFA: it runs over every turn a regex rule looks at.
+        Some(
+            AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(lits.iter().map(|l| l.as_bytes()))
+                .ok()?,
+        )
+    };
+    Some(Prefilter { first, literals })
 }
 
 /// Whether `text` may hold a match, according to `prefilter` (always, without one).
-pub fn may_match(prefilter: Option<&AhoCorasick>, text: &str) -> bool {
+pub fn may_match(prefilter: Option<&Prefilter>, text: &str) -> bool {
     prefilter.is_none_or(|p| p.is_match(text))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_byte_prefixes_are_a_byte_table() {
+        let p = prefix_prefilter(r"[0-9]", false).unwrap();
+        assert!(p.literals.is_none());
+        assert!(p.is_match("код 7"));
+        assert!(!p.is_match("кодовое слово"));
+    }
 
     #[test]
     fn a_card_number_regex_needs_a_digit() {
