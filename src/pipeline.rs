@@ -210,7 +210,9 @@ fn score(set: &ScorecardSet, cfg: &CheckConfig, source: &Path, loaded: Loaded) -
             return Outcome::OtherShard.into();
         }
     }
-    let (conflicts, matched) = cfg.join.apply(&mut c, &display(source));
+    // The source as results name it, made once per contact.
+    let shown = display(source);
+    let (conflicts, matched) = cfg.join.apply(&mut c, &shown);
     let registry = cfg.join.registry.as_ref().map(|t| t.path.as_str());
     if let Err(e) = contact::require_agent(&c, registry) {
         return reject(source, line, e).into();
@@ -223,14 +225,14 @@ fn score(set: &ScorecardSet, cfg: &CheckConfig, source: &Path, loaded: Loaded) -
         .flatten()
         .filter_map(|w| w.as_str())
         .map(|w| LoadWarning {
-            source: display(source),
+            source: shown.clone(),
             line,
             contact_id: c.id.clone(),
             warning: w.to_string(),
         })
         .collect();
     Done {
-        outcome: evaluate(set, cfg, source, line, &c),
+        outcome: evaluate(set, cfg, (source, &shown), line, &c),
         bytes: 0,
         conflicts,
         warnings,
@@ -241,7 +243,7 @@ fn score(set: &ScorecardSet, cfg: &CheckConfig, source: &Path, loaded: Loaded) -
 fn evaluate(
     set: &ScorecardSet,
     cfg: &CheckConfig,
-    source: &Path,
+    (source, shown): (&Path, &str),
     line: Option<u64>,
     c: &contact::Contact,
 ) -> Outcome {
@@ -258,7 +260,7 @@ fn evaluate(
     }
     match set.select(c) {
         Some(card) => {
-            let r = card.evaluate(c, &display(source), line, &cfg.opts);
+            let r = card.evaluate(c, shown, line, &cfg.opts);
             let json = r.to_json_line();
             Outcome::Scored(Box::new(r), json)
         }

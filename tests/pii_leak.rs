@@ -49,20 +49,27 @@ fn all_outputs(dir: &std::path::Path) -> String {
     text
 }
 
-#[test]
-fn cards_phones_and_emails_are_masked_in_results_and_workbooks() {
+/// Checks the call with the bundled scorecards into `out/` of a fresh folder.
+fn check_the_call(extra: &[&str]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("C-PII-1.json"), call().to_string()).unwrap();
-    let root = env!("CARGO_MANIFEST_DIR");
     Command::cargo_bin("cqa")
         .unwrap()
-        .current_dir(root)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .arg("check")
         .arg(tmp.path().join("C-PII-1.json"))
-        .args(["--quiet", "--out"])
+        .arg("--quiet")
+        .args(extra)
+        .arg("--out")
         .arg(tmp.path().join("out"))
         .assert()
         .success();
+    tmp
+}
+
+#[test]
+fn cards_phones_and_emails_are_masked_in_results_and_workbooks() {
+    let tmp = check_the_call(&[]);
     let out = all_outputs(&tmp.path().join("out"));
     assert!(
         out.contains("4276 38** **** 5675"),
@@ -80,18 +87,7 @@ fn cards_phones_and_emails_are_masked_in_results_and_workbooks() {
 
 #[test]
 fn no_mask_keeps_the_original_text_and_says_so() {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("C-PII-1.json"), call().to_string()).unwrap();
-    let root = env!("CARGO_MANIFEST_DIR");
-    Command::cargo_bin("cqa")
-        .unwrap()
-        .current_dir(root)
-        .arg("check")
-        .arg(tmp.path().join("C-PII-1.json"))
-        .args(["--quiet", "--no-mask", "--no-workbooks", "--out"])
-        .arg(tmp.path().join("out"))
-        .assert()
-        .success();
+    let tmp = check_the_call(&["--no-mask", "--no-workbooks"]);
     let out = std::fs::read_to_string(tmp.path().join("out/results.jsonl")).unwrap();
     assert!(out.contains(CARD));
     let manifest: serde_json::Value =

@@ -81,6 +81,14 @@ fn scan(
     }
 }
 
+/// The words of `text` at byte ranges `spans`.
+fn slices<'t>(text: &'t str, spans: &[(u32, u32)]) -> Vec<&'t str> {
+    spans
+        .iter()
+        .map(|&(s, e)| &text[s as usize..e as usize])
+        .collect()
+}
+
 /// Word-by-word matching for fuzzy and proximity phrases.
 fn scan_tokens(
     p: &Pattern,
@@ -130,36 +138,33 @@ impl MatchIndex {
                     if let Some(ac) = &m.exact {
                         scan(ac, &m.exact_ids, &ti.norm, &ti.tokens, &mut ti.hits);
                     }
-                    let words: Vec<&str> = ti
-                        .tokens
-                        .iter()
-                        .map(|&(s, e)| &ti.norm[s as usize..e as usize])
-                        .collect();
                     // The turn's stems, joined by single spaces as the stemmed
                     // phrases are, with the range of each word's stem.
                     let mut stemmed = String::new();
                     let mut stem_tokens: Vec<(u32, u32)> = Vec::new();
                     if m.needs_stems {
                         stemmed.reserve(ti.norm.len());
-                        stem_tokens.reserve(words.len());
-                        for w in &words {
-                            if !stemmed.is_empty() || !stem_tokens.is_empty() {
+                        stem_tokens.reserve(ti.tokens.len());
+                        for &(s, e) in &ti.tokens {
+                            if !stem_tokens.is_empty() {
                                 stemmed.push(' ');
                             }
                             let from = stemmed.len() as u32;
-                            crate::text::stem::stem_append(w, &mut stemmed);
+                            let word = &ti.norm[s as usize..e as usize];
+                            crate::text::stem::stem_append(word, &mut stemmed);
                             stem_tokens.push((from, stemmed.len() as u32));
                         }
                     }
-                    let stems: Vec<&str> = stem_tokens
-                        .iter()
-                        .map(|&(s, e)| &stemmed[s as usize..e as usize])
-                        .collect();
                     if let Some(ac) = &m.stemmed {
                         scan(ac, &m.stem_ids, &stemmed, &stem_tokens, &mut ti.hits);
                     }
-                    for &id in &m.token_patterns {
-                        scan_tokens(&m.patterns[id as usize], id, &words, &stems, &mut ti.hits);
+                    // Word lists only for the phrases matched word by word.
+                    if !m.token_patterns.is_empty() {
+                        let words = slices(&ti.norm, &ti.tokens);
+                        let stems = slices(&stemmed, &stem_tokens);
+                        for &id in &m.token_patterns {
+                            scan_tokens(&m.patterns[id as usize], id, &words, &stems, &mut ti.hits);
+                        }
                     }
                 }
                 if m.needs_pii {

@@ -7,6 +7,24 @@ use crate::scorecard::Severity;
 use crate::stats::Moments;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The value under `key`, made (key and value) only when missing: a contact
+/// that adds nothing new clones no key.
+fn slot<'m, K, Q, V>(
+    map: &'m mut BTreeMap<K, V>,
+    key: &Q,
+    make: impl FnOnce() -> (K, V),
+) -> &'m mut V
+where
+    K: Ord + std::borrow::Borrow<Q>,
+    Q: Ord + ?Sized,
+{
+    if !map.contains_key(key) {
+        let (k, v) = make();
+        return map.entry(k).or_insert(v);
+    }
+    map.get_mut(key).expect("the key was just found")
+}
+
 /// One agent, one team, or everything.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Group {
@@ -59,12 +77,9 @@ impl Group {
         self.partial += u64::from(r.partial);
         // Lookups before inserts: no key is cloned for a contact that adds nothing new.
         for c in r.criteria.iter().filter(|c| c.status == Status::Fail) {
-            match self.criterion_fails.get_mut(&c.id) {
-                Some(n) => *n += 1,
-                None => {
-                    self.criterion_fails.insert(c.id.clone(), 1);
-                }
-            }
+            *slot(&mut self.criterion_fails, c.id.as_str(), || {
+                (c.id.clone(), 0)
+            }) += 1;
         }
         if !self.members.contains(&r.agent_id) {
             self.members.insert(r.agent_id.clone());
@@ -176,44 +191,33 @@ pub const NO_TEAM: &str = "—";
 impl Aggregates {
     pub fn add(&mut self, r: &ContactResult) {
         self.overall.add(r);
-        match self.agents.get_mut(&r.agent_id) {
-            Some(g) => g.add(r),
-            None => {
-                let mut g = Group::new(&r.agent_id, r.agent_label(), r.team.as_deref());
-                g.add(r);
-                self.agents.insert(r.agent_id.clone(), g);
-            }
-        }
+        slot(&mut self.agents, r.agent_id.as_str(), || {
+            let g = Group::new(&r.agent_id, r.agent_label(), r.team.as_deref());
+            (r.agent_id.clone(), g)
+        })
+        .add(r);
         let team = r.team.as_deref().unwrap_or(NO_TEAM);
-        match self.teams.get_mut(team) {
-            Some(g) => g.add(r),
-            None => {
-                let mut g = Group::new(team, team, Some(team));
-                g.add(r);
-                self.teams.insert(team.to_string(), g);
-            }
-        }
+        slot(&mut self.teams, team, || {
+            (team.to_string(), Group::new(team, team, Some(team)))
+        })
+        .add(r);
         // One key buffer for every criterion of the contact: looked up, cloned only when new.
         let mut key = (r.scorecard_id.clone(), String::with_capacity(32));
         for c in &r.criteria {
             key.1.clear();
             key.1.push_str(&c.id);
-            if !self.criteria.contains_key(&key) {
-                self.criterion_order.push(key.clone());
-                self.criteria.insert(
-                    key.clone(),
-                    CriterionStat {
-                        scorecard_id: r.scorecard_id.clone(),
-                        id: c.id.clone(),
-                        section: c.section.clone(),
-                        severity: Some(c.severity),
-                        ..Default::default()
-                    },
-                );
-            }
-            let Some(st) = self.criteria.get_mut(&key) else {
-                continue;
-            };
+            let order = &mut self.criterion_order;
+            let st = slot(&mut self.criteria, &key, || {
+                order.push(key.clone());
+                let stat = CriterionStat {
+                    scorecard_id: r.scorecard_id.clone(),
+                    id: c.id.clone(),
+                    section: c.section.clone(),
+                    severity: Some(c.severity),
+                    ..Default::default()
+                };
+                (key.clone(), stat)
+            });
             match c.status {
                 Status::Pass => st.pass += 1,
                 Status::Fail => st.fail += 1,

@@ -40,22 +40,7 @@ fn mask_card_shaped(text: &str) -> String {
         return text.to_string();
     }
     CARD_SHAPED
-        .replace_all(text, |c: &regex::Captures<'_>| {
-            let m = &c[0];
-            let total = m.bytes().filter(u8::is_ascii_digit).count();
-            let mut seen = 0;
-            m.chars()
-                .map(|ch| {
-                    if ch.is_ascii_digit() {
-                        seen += 1;
-                        if seen > 6 && seen <= total - 4 {
-                            return '*';
-                        }
-                    }
-                    ch
-                })
-                .collect::<String>()
-        })
+        .replace_all(text, |c: &regex::Captures<'_>| pii::mask_card_digits(&c[0]))
         .into_owned()
 }
 

@@ -241,6 +241,12 @@ fn replacement(text: &str, m: &PiiMatch, lang: MaskLang) -> String {
     if m.kind != PiiKind::Card {
         return m.kind.mask_label(lang).to_string();
     }
+    mask_card_digits(span)
+}
+
+/// A card number as it may be shown: the first six and last four digits and
+/// every separator kept, the digits between starred.
+pub fn mask_card_digits(span: &str) -> String {
     let total = span.bytes().filter(u8::is_ascii_digit).count();
     let mut seen = 0;
     span.chars()
