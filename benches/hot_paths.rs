@@ -1,4 +1,5 @@
-//! Micro-benchmarks of the hot paths: normalise a turn, parse a contact,
+//! Micro-benchmarks of the hot paths: normalise a turn, normalise and match
+//! it (the match index), parse a contact,
 //! evaluate the bundled bank scorecard over a contact (exact vs stem vs fuzzy
 //! matching), encode a results line, and mask a quote. Run: `cargo bench --bench hot_paths`.
 
@@ -59,6 +60,23 @@ fn benches(c: &mut Criterion) {
     let turn = "Банк «Пример», Мария, здравствуйте! Разговор записывается. Для проверки личности назовите, пожалуйста, кодовое слово.";
     c.bench_function("normalize_turn", |b| {
         b.iter(|| cqa::text::normalize(black_box(turn)))
+    });
+    // Normalise and match one turn: a one-turn contact through the match index.
+    let one_turn = cqa::contact::Contact {
+        id: "bench".into(),
+        agent_id: "A001".into(),
+        turns: vec![cqa::contact::Turn {
+            speaker: cqa::contact::Speaker::Agent,
+            text: turn.into(),
+            event: None,
+            start: Some(0.0),
+            end: Some(6.0),
+        }],
+        ..Default::default()
+    };
+    let stemmed_card = bank(None, None);
+    c.bench_function("normalize_and_match_turn", |b| {
+        b.iter(|| stemmed_card.count_phrase_hits(black_box(&one_turn)))
     });
     c.bench_function("parse_contact", |b| {
         b.iter(|| parse_contact(black_box(&texts[0])).expect("valid"))

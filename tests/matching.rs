@@ -157,3 +157,30 @@ fn negations_of_several_words_once_normalised_still_cancel() {
         Status::Pass
     );
 }
+
+#[test]
+fn the_match_index_counts_every_phrase_of_a_greeting_turn() {
+    let card =
+        cqa::scorecard::load_scorecard(std::path::Path::new("scorecards/bank-voice-ru.json"))
+            .expect("bundled scorecard");
+    let card = cqa::engine::CompiledScorecard::compile(card).expect("compiles");
+    let greeting = |text: &str| cqa::contact::Contact {
+        id: "C-1".into(),
+        agent_id: "A001".into(),
+        turns: vec![cqa::contact::Turn {
+            speaker: cqa::contact::Speaker::Agent,
+            text: text.into(),
+            event: None,
+            start: Some(0.0),
+            end: Some(4.0),
+        }],
+        ..Default::default()
+    };
+    // «здравствуйте», «банк пример», «разговор записывается» at least.
+    assert!(
+        card.count_phrase_hits(&greeting(
+            "Банк «Пример», Мария, здравствуйте! Разговор записывается."
+        )) >= 3
+    );
+    assert_eq!(card.count_phrase_hits(&greeting("Ммм.")), 0);
+}

@@ -63,6 +63,17 @@ impl CompiledScorecard {
         self.matchers.patterns.len()
     }
 
+    /// How many phrase occurrences the match index finds in the turns of
+    /// `contact` (normalise, stem, scan): the per-turn part of scoring on
+    /// its own, for benchmarks and diagnostics.
+    pub fn count_phrase_hits(&self, contact: &Contact) -> usize {
+        index::MatchIndex::build(contact, &self.matchers)
+            .turns
+            .iter()
+            .map(|t| t.hits.len())
+            .sum()
+    }
+
     /// Scores one contact. `source` and `line` say where it came from, for the results file.
     pub fn evaluate(
         &self,
