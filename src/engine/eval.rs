@@ -234,10 +234,17 @@ impl<'a> Ctx<'a> {
         Win::Turns(turns.into())
     }
 
-    /// False when `turn` certainly holds none of the node's phrases (regexes
-    /// are decided per turn when asked).
-    fn may_hit(&self, t: &TextNode, turn: usize) -> bool {
-        t.is_regex || self.index.any_of(turn, &t.mask)
+    /// The turns of `turns` that may hold one of the node's phrases: those
+    /// holding none are skipped by one bitset test (regexes are decided per
+    /// turn when asked).
+    fn may_hit_in<'t>(
+        &'t self,
+        t: &'t TextNode,
+        turns: &'t [usize],
+    ) -> impl Iterator<Item = &'t usize> {
+        turns
+            .iter()
+            .filter(move |&&turn| t.is_regex || self.index.any_of(turn, &t.mask))
     }
 
     /// The first hit of pattern `k` of node `t` in `turn` (not cancelled by a negation).
@@ -309,7 +316,7 @@ impl<'a> Ctx<'a> {
         };
         match (t.must, t.all) {
             (Must::Present, false) => {
-                for &turn in turns.iter().filter(|&&turn| self.may_hit(t, turn)) {
+                for &turn in self.may_hit_in(t, &turns) {
                     if let Some((k, h)) =
                         (0..t.ids.len()).find_map(|k| self.hit(t, turn, k).map(|h| (k, h)))
                     {
@@ -382,7 +389,7 @@ impl<'a> Ctx<'a> {
             }
             (Must::Absent, _) => {
                 let mut hits: Vec<(usize, Hit)> = Vec::new();
-                for &turn in turns.iter().filter(|&&turn| self.may_hit(t, turn)) {
+                for &turn in self.may_hit_in(t, &turns) {
                     for k in 0..t.ids.len() {
                         if let Some(h) = self.hit(t, turn, k) {
                             hits.push((k, h));
@@ -436,7 +443,7 @@ impl<'a> Ctx<'a> {
             Win::Turns(v) => v,
             Win::Na(r) => return Err(r),
         };
-        for &turn in turns.iter().filter(|&&turn| self.may_hit(t, turn)) {
+        for &turn in self.may_hit_in(t, &turns) {
             let mut best: Option<Earliest> = None;
             for k in 0..t.ids.len() {
                 if let Some(h) = self.hit(t, turn, k) {

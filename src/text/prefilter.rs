@@ -22,8 +22,13 @@ pub struct Prefilter {
 impl Prefilter {
     /// Whether `text` holds one of the prefixes (so the regex may match).
     pub fn is_match(&self, text: &str) -> bool {
-        text.bytes().any(|b| self.first[usize::from(b)])
-            && self.literals.as_ref().is_none_or(|ac| ac.is_match(text))
+        let Some(at) = text.bytes().position(|b| self.first[usize::from(b)]) else {
+            return false;
+        };
+        // The automaton starts where the first candidate byte is, not again at 0.
+        self.literals
+            .as_ref()
+            .is_none_or(|ac| ac.is_match(aho_corasick::Input::new(text).span(at..text.len())))
     }
 }
 
