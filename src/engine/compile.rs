@@ -45,6 +45,62 @@ pub(crate) struct Wording {
     pub where_: String,
     /// Up to five wordings, quoted, then "и ещё N".
     pub list: String,
+    /// Each wording of `display`, quoted.
+    pub quoted: Vec<String>,
+    /// What comes before the quoted wording when one is found: "Найдена фраза ".
+    pub found: &'static str,
+    /// The whole reason when the rule's phrases are looked for and none is
+    /// found, or (for `all`) every one is: it depends on nothing in the contact.
+    pub settled: String,
+}
+
+impl Wording {
+    fn new(node: &TextNode, lang: Lang) -> Self {
+        let where_ = describe::window(node.speaker, node.window, lang);
+        let list = describe::list(&node.display, lang);
+        let (one_of, found) = match (node.is_regex, node.must, lang) {
+            (true, Must::Present, Lang::Ru) => (
+                "ни одного совпадения с шаблонами",
+                "Найдено совпадение с шаблоном ",
+            ),
+            (false, Must::Present, Lang::Ru) => ("ни одной из фраз", "Найдена фраза "),
+            (true, Must::Absent, Lang::Ru) => ("", "Недопустимо: найдено совпадение с шаблоном "),
+            (false, Must::Absent, Lang::Ru) => ("", "Недопустимо: прозвучала фраза "),
+            (true, Must::Present, Lang::En) => {
+                ("no match for any of the patterns", "Found a match for ")
+            }
+            (false, Must::Present, Lang::En) => ("none of the phrases", "Found the phrase "),
+            (true, Must::Absent, Lang::En) => ("", "Not allowed: a match for "),
+            (false, Must::Absent, Lang::En) => ("", "Not allowed: the phrase "),
+        };
+        let settled = match (node.must, node.all, lang) {
+            (Must::Present, false, Lang::Ru) => {
+                format!("Не найдено {one_of} {where_}; ожидалось одно из: {list}.")
+            }
+            (Must::Present, false, Lang::En) => {
+                format!("Found {one_of} {where_}; expected one of: {list}.")
+            }
+            (Must::Present, true, Lang::Ru) => {
+                format!("Найдены все требуемые фразы {where_}: {list}.")
+            }
+            (Must::Present, true, Lang::En) => {
+                format!("Found every required phrase {where_}: {list}.")
+            }
+            (Must::Absent, _, Lang::Ru) => format!("Не прозвучало {where_}: {list}."),
+            (Must::Absent, _, Lang::En) => format!("None occurred {where_}: {list}."),
+        };
+        Wording {
+            quoted: node
+                .display
+                .iter()
+                .map(|x| describe::quote(x, lang))
+                .collect(),
+            where_,
+            list,
+            found,
+            settled,
+        }
+    }
 }
 
 impl TextNode {
@@ -57,10 +113,6 @@ impl TextNode {
         display: Vec<String>,
     ) -> Self {
         let (speaker, window, must) = scope;
-        let wording = Box::new([Lang::Ru, Lang::En].map(|lang| Wording {
-            where_: describe::window(speaker, window, lang),
-            list: describe::list(&display, lang),
-        }));
         let mut mask: Vec<(usize, u64)> = Vec::new();
         for &id in &ids {
             let (word, bit) = (id as usize / 64, 1u64 << (id % 64));
@@ -69,7 +121,7 @@ impl TextNode {
                 None => mask.push((word, bit)),
             }
         }
-        TextNode {
+        let mut node = TextNode {
             speaker,
             window,
             must,
@@ -79,9 +131,11 @@ impl TextNode {
             display,
             negation: Vec::new(),
             negation_window: 0,
-            wording,
+            wording: Box::default(),
             mask,
-        }
+        };
+        node.wording = Box::new([Lang::Ru, Lang::En].map(|lang| Wording::new(&node, lang)));
+        node
     }
 
     pub fn wording(&self, lang: Lang) -> &Wording {

@@ -19,11 +19,25 @@ fn speaker_gen(s: SpeakerSel, lang: Lang) -> &'static str {
 }
 
 fn num(x: f64) -> String {
-    if x.fract() == 0.0 {
+    if x.fract() == 0.0 && (0.0..1e15).contains(&x) {
+        let mut s = String::with_capacity(8);
+        push_uint(&mut s, x as u64);
+        s
+    } else if x.fract() == 0.0 {
         format!("{x:.0}")
     } else {
         format!("{x}")
     }
+}
+
+/// `parts` joined, sized in advance: reasons are put together for every
+/// criterion of every contact, and `format!` costs several times more.
+pub(crate) fn cat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
 }
 
 /// "в первых 2 репликах оператора" / "in the agent's first 2 turns".
@@ -64,7 +78,7 @@ pub(crate) fn list(items: &[String], lang: Lang) -> String {
     let mut s: Vec<String> = items
         .iter()
         .take(SHOWN)
-        .map(|i| format!("{open}{i}{close}"))
+        .map(|i| cat(&[open, i, close]))
         .collect();
     if items.len() > SHOWN {
         let more = items.len() - SHOWN;
@@ -78,24 +92,43 @@ pub(crate) fn list(items: &[String], lang: Lang) -> String {
 
 pub(crate) fn quote(item: &str, lang: Lang) -> String {
     match lang {
-        Lang::Ru => format!("«{item}»"),
-        Lang::En => format!("\"{item}\""),
+        Lang::Ru => cat(&["«", item, "»"]),
+        Lang::En => cat(&["\"", item, "\""]),
     }
 }
 
 /// "реплика 3 (0:42)" — turn numbers are 1-based for people.
 pub(crate) fn at_turn(turn: usize, start: Option<f64>, lang: Lang) -> String {
-    use std::fmt::Write;
-    // Written in place: reasons quote a turn for nearly every criterion of every contact.
     let mut s = String::with_capacity(24);
+    push_at_turn(&mut s, turn, start, lang);
+    s
+}
+
+/// [`at_turn`] written onto the end of `s`: reasons quote a turn for nearly
+/// every criterion of every contact.
+pub(crate) fn push_at_turn(s: &mut String, turn: usize, start: Option<f64>, lang: Lang) {
     s.push_str(lang.pick("реплика ", "turn "));
-    let _ = write!(s, "{}", turn + 1);
+    push_uint(s, turn as u64 + 1);
     if let Some(t) = start {
         s.push_str(" (");
-        push_clock(&mut s, t);
+        push_clock(s, t);
         s.push(')');
     }
-    s
+}
+
+/// A whole number in decimal, without the formatting machinery.
+pub(crate) fn push_uint(s: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    s.extend(buf[i..].iter().map(|&b| char::from(b)));
 }
 
 /// Seconds as m:ss (or h:mm:ss), the way controllers read recordings.
@@ -106,14 +139,21 @@ pub fn clock(s: f64) -> String {
 }
 
 fn push_clock(out: &mut String, s: f64) {
-    use std::fmt::Write;
     let total = s.max(0.0).round() as u64;
     let (h, m, sec) = (total / 3600, (total / 60) % 60, total % 60);
-    let _ = if h > 0 {
-        write!(out, "{h}:{m:02}:{sec:02}")
-    } else {
-        write!(out, "{m}:{sec:02}")
+    let two = |out: &mut String, x: u64| {
+        out.push(char::from(b'0' + (x / 10) as u8));
+        out.push(char::from(b'0' + (x % 10) as u8));
     };
+    if h > 0 {
+        push_uint(out, h);
+        out.push(':');
+        two(out, m);
+    } else {
+        push_uint(out, m);
+    }
+    out.push(':');
+    two(out, sec);
 }
 
 pub(crate) fn measure(m: Measure, lang: Lang) -> &'static str {
@@ -135,8 +175,13 @@ pub(crate) fn measure(m: Measure, lang: Lang) -> &'static str {
 
 pub(crate) fn measure_value(m: Measure, v: f64, lang: Lang) -> String {
     match m {
+        Measure::HoldCount | Measure::Interruptions if v.fract() == 0.0 => num(v),
         Measure::HoldCount | Measure::Interruptions => format!("{v:.0}"),
         Measure::AgentTalkShare => format!("{:.0}%", v * 100.0),
-        _ => format!("{} {}", num((v * 10.0).round() / 10.0), lang.pick("с", "s")),
+        _ => {
+            let mut s = num((v * 10.0).round() / 10.0);
+            s.push_str(lang.pick(" с", " s"));
+            s
+        }
     }
 }

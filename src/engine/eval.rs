@@ -80,7 +80,14 @@ fn speaker_ok(sel: SpeakerSel, s: Speaker) -> bool {
 /// Loose equality for metadata tests: `3` equals `"3"`, strings compare without case.
 fn loose_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::String(x), Value::String(y)) => x.to_lowercase() == y.to_lowercase(),
+        (Value::String(x), Value::String(y)) => {
+            x == y
+                || if x.is_ascii() && y.is_ascii() {
+                    x.eq_ignore_ascii_case(y)
+                } else {
+                    x.to_lowercase() == y.to_lowercase()
+                }
+        }
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         (Value::Number(n), Value::String(s)) | (Value::String(s), Value::Number(n)) => {
             s.trim().parse::<f64>().ok() == n.as_f64()
@@ -123,22 +130,21 @@ impl<'a> Ctx<'a> {
                 let w = self.eval(when);
                 if w.status == Status::Pass {
                     let mut v = self.eval(then);
-                    v.reason = format!(
-                        "{} {}; {}",
-                        self.lang.pick("Условие выполнено:", "Condition holds:"),
+                    v.reason = d::cat(&[
+                        self.lang.pick("Условие выполнено: ", "Condition holds: "),
                         w.reason.trim_end_matches('.'),
-                        v.reason
-                    );
+                        "; ",
+                        &v.reason,
+                    ]);
                     v
                 } else {
-                    Verdict::na(format!(
-                        "{} {}",
+                    Verdict::na(d::cat(&[
                         self.lang.pick(
-                            "Не применяется — условие не выполнено:",
-                            "Not applicable — condition does not hold:"
+                            "Не применяется — условие не выполнено: ",
+                            "Not applicable — condition does not hold: ",
                         ),
-                        w.reason
-                    ))
+                        &w.reason,
+                    ]))
                 }
             }
             Node::Timing(t) => self.timing(t),
@@ -157,8 +163,8 @@ impl<'a> Ctx<'a> {
                     Status::Fail => Status::Pass,
                     s => s,
                 };
-                let prefix = self.lang.pick("Обратное условию:", "Negated:");
-                Verdict::new(status, format!("{prefix} {}", v.reason), v.evidence)
+                let prefix = self.lang.pick("Обратное условию: ", "Negated: ");
+                Verdict::new(status, d::cat(&[prefix, &v.reason]), v.evidence)
             }
             Node::Manual => Verdict::na(String::new()).with_status(
                 Status::Pending,
@@ -299,20 +305,25 @@ impl<'a> Ctx<'a> {
         };
         let lang = self.lang;
         let wording = t.wording(lang);
-        let where_ = &wording.where_;
-        let (one_of, what) = if t.is_regex {
-            (
-                lang.pick(
-                    "ни одного совпадения с шаблонами",
-                    "no match for any of the patterns",
-                ),
-                lang.pick("совпадение с шаблоном", "a match for"),
-            )
-        } else {
-            (
-                lang.pick("ни одной из фраз", "none of the phrases"),
-                lang.pick("фраза", "the phrase"),
-            )
+        // "Найдена фраза «…» в первых 2 репликах оператора (реплика 1 (0:00))" and the like:
+        // the constant parts are worded at compile time.
+        let found = |k: usize, h: &Hit, tail: &str| {
+            let mut s = String::with_capacity(
+                wording.found.len() + wording.quoted[k].len() + wording.where_.len() + 48,
+            );
+            s.push_str(wording.found);
+            s.push_str(&wording.quoted[k]);
+            s.push_str(match (t.must, lang) {
+                (Must::Absent, Lang::En) => " occurred ",
+                _ => " ",
+            });
+            s.push_str(&wording.where_);
+            s.push_str(" (");
+            d::push_at_turn(&mut s, h.turn, self.contact.turns[h.turn].start, lang);
+            s.push(')');
+            s.push_str(tail);
+            s.push('.');
+            s
         };
         match (t.must, t.all) {
             (Must::Present, false) => {
@@ -320,37 +331,10 @@ impl<'a> Ctx<'a> {
                     if let Some((k, h)) =
                         (0..t.ids.len()).find_map(|k| self.hit(t, turn, k).map(|h| (k, h)))
                     {
-                        let reason = match lang {
-                            Lang::Ru => format!(
-                                "{} {what} {} {where_} ({}).",
-                                if t.is_regex {
-                                    "Найдено"
-                                } else {
-                                    "Найдена"
-                                },
-                                d::quote(&t.display[k], lang),
-                                self.at(&h)
-                            ),
-                            Lang::En => format!(
-                                "Found {what} {} {where_} ({}).",
-                                d::quote(&t.display[k], lang),
-                                self.at(&h)
-                            ),
-                        };
-                        return Verdict::new(Status::Pass, reason, vec![h]);
+                        return Verdict::new(Status::Pass, found(k, &h, ""), vec![h]);
                     }
                 }
-                let reason = match lang {
-                    Lang::Ru => format!(
-                        "Не найдено {one_of} {where_}; ожидалось одно из: {}.",
-                        wording.list
-                    ),
-                    Lang::En => format!(
-                        "Found {one_of} {where_}; expected one of: {}.",
-                        wording.list
-                    ),
-                };
-                Verdict::new(Status::Fail, reason, Vec::new())
+                Verdict::new(Status::Fail, wording.settled.clone(), Vec::new())
             }
             (Must::Present, true) => {
                 let mut found = Vec::new();
@@ -362,16 +346,9 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 if missing.is_empty() {
-                    let reason = match lang {
-                        Lang::Ru => {
-                            format!("Найдены все требуемые фразы {where_}: {}.", wording.list)
-                        }
-                        Lang::En => {
-                            format!("Found every required phrase {where_}: {}.", wording.list)
-                        }
-                    };
-                    Verdict::new(Status::Pass, reason, found)
+                    Verdict::new(Status::Pass, wording.settled.clone(), found)
                 } else {
+                    let where_ = &wording.where_;
                     let reason = match lang {
                         Lang::Ru => format!(
                             "Не найдены {where_}: {} (требуются все из {}).",
@@ -397,41 +374,15 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 if let Some((k, h)) = hits.first() {
-                    let more = hits.len() - 1;
-                    let tail = match (lang, more) {
+                    let tail = match (lang, hits.len() - 1) {
                         (_, 0) => String::new(),
                         (Lang::Ru, n) => format!(" и ещё {n} раз(а)"),
                         (Lang::En, n) => format!(" and {n} more time(s)"),
                     };
-                    let reason = match lang {
-                        Lang::Ru => format!(
-                            "Недопустимо: {} {what} {} {where_} ({}){tail}.",
-                            if t.is_regex {
-                                "найдено"
-                            } else {
-                                "прозвучала"
-                            },
-                            d::quote(&t.display[*k], lang),
-                            self.at(h)
-                        ),
-                        Lang::En => format!(
-                            "Not allowed: {what} {} occurred {where_} ({}){tail}.",
-                            d::quote(&t.display[*k], lang),
-                            self.at(h)
-                        ),
-                    };
                     let ev = hits.iter().take(3).map(|(_, h)| *h).collect();
-                    Verdict::new(Status::Fail, reason, ev)
+                    Verdict::new(Status::Fail, found(*k, h, &tail), ev)
                 } else {
-                    let reason = match lang {
-                        Lang::Ru => {
-                            format!("Не прозвучало {where_}: {}.", wording.list)
-                        }
-                        Lang::En => {
-                            format!("None occurred {where_}: {}.", wording.list)
-                        }
-                    };
-                    Verdict::new(Status::Pass, reason, Vec::new())
+                    Verdict::new(Status::Pass, wording.settled.clone(), Vec::new())
                 }
             }
         }
@@ -611,16 +562,20 @@ impl<'a> Ctx<'a> {
             .into_iter()
             .collect();
         let bound = |x: f64| d::measure_value(t.measure, x, lang);
+        let name = capital(name);
         if let Some(max) = t.max {
             if m.value > max {
                 let reason = match lang {
-                    Lang::Ru => format!(
-                        "{}: {v} — больше допустимого ({}).",
-                        capital(name),
-                        bound(max)
-                    ),
+                    Lang::Ru => d::cat(&[
+                        &name,
+                        ": ",
+                        &v,
+                        " — больше допустимого (",
+                        &bound(max),
+                        ").",
+                    ]),
                     Lang::En => {
-                        format!("{}: {v}, above the allowed {}.", capital(name), bound(max))
+                        d::cat(&[&name, ": ", &v, ", above the allowed ", &bound(max), "."])
                     }
                 };
                 return Verdict::new(Status::Fail, reason, ev);
@@ -629,30 +584,33 @@ impl<'a> Ctx<'a> {
         if let Some(min) = t.min {
             if m.value < min {
                 let reason = match lang {
-                    Lang::Ru => format!(
-                        "{}: {v} — меньше требуемого ({}).",
-                        capital(name),
-                        bound(min)
-                    ),
+                    Lang::Ru => {
+                        d::cat(&[&name, ": ", &v, " — меньше требуемого (", &bound(min), ")."])
+                    }
                     Lang::En => {
-                        format!("{}: {v}, below the required {}.", capital(name), bound(min))
+                        d::cat(&[&name, ": ", &v, ", below the required ", &bound(min), "."])
                     }
                 };
                 return Verdict::new(Status::Fail, reason, ev);
             }
         }
-        let limits = match (t.min, t.max, lang) {
-            (Some(a), Some(b), Lang::Ru) => format!("норма {}–{}", bound(a), bound(b)),
-            (Some(a), Some(b), Lang::En) => format!("allowed {}–{}", bound(a), bound(b)),
-            (None, Some(b), Lang::Ru) => format!("норма — не более {}", bound(b)),
-            (None, Some(b), Lang::En) => format!("allowed at most {}", bound(b)),
-            (Some(a), None, Lang::Ru) => format!("норма — не менее {}", bound(a)),
-            (Some(a), None, Lang::En) => format!("required at least {}", bound(a)),
-            (None, None, _) => String::new(),
+        let limits = match (t.min, t.max) {
+            (Some(a), Some(b)) => {
+                d::cat(&[lang.pick("норма ", "allowed "), &bound(a), "–", &bound(b)])
+            }
+            (None, Some(b)) => d::cat(&[
+                lang.pick("норма — не более ", "allowed at most "),
+                &bound(b),
+            ]),
+            (Some(a), None) => d::cat(&[
+                lang.pick("норма — не менее ", "required at least "),
+                &bound(a),
+            ]),
+            (None, None) => String::new(),
         };
         Verdict::new(
             Status::Pass,
-            format!("{}: {v} ({limits}).", capital(name)),
+            d::cat(&[&name, ": ", &v, " (", &limits, ")."]),
             ev,
         )
     }
@@ -664,10 +622,10 @@ impl<'a> Ctx<'a> {
         if let Some(want) = r.exists {
             let ok = value.is_some() == want;
             let reason = match (value.is_some(), lang) {
-                (true, Lang::Ru) => format!("Поле {field} заполнено."),
-                (false, Lang::Ru) => format!("Поле {field} отсутствует."),
-                (true, Lang::En) => format!("Field {field} is present."),
-                (false, Lang::En) => format!("Field {field} is missing."),
+                (true, Lang::Ru) => d::cat(&["Поле ", &field, " заполнено."]),
+                (false, Lang::Ru) => d::cat(&["Поле ", &field, " отсутствует."]),
+                (true, Lang::En) => d::cat(&["Field ", &field, " is present."]),
+                (false, Lang::En) => d::cat(&["Field ", &field, " is missing."]),
             };
             if !ok
                 || (r.eq.is_none()
@@ -712,11 +670,10 @@ impl<'a> Ctx<'a> {
         if let Some(list) = &r.in_ {
             if !list.iter().any(|x| loose_eq(&v, x)) {
                 let items: Vec<String> = list.iter().map(show).collect();
-                failures.push(format!(
-                    "{} {}",
-                    lang.pick("ожидалось одно из", "expected one of"),
-                    d::list(&items, lang)
-                ));
+                failures.push(d::cat(&[
+                    lang.pick("ожидалось одно из ", "expected one of "),
+                    &d::list(&items, lang),
+                ]));
             }
         }
         for (bound, is_min) in [(r.gte, true), (r.lte, false)] {
@@ -746,17 +703,21 @@ impl<'a> Ctx<'a> {
         if failures.is_empty() {
             Verdict::new(
                 Status::Pass,
-                format!("{} {field} = {shown}.", lang.pick("Поле", "Field")),
+                d::cat(&[lang.pick("Поле ", "Field "), &field, " = ", &shown, "."]),
                 Vec::new(),
             )
         } else {
             Verdict::new(
                 Status::Fail,
-                format!(
-                    "{} {field} = {shown}: {}.",
-                    lang.pick("Поле", "Field"),
-                    failures.join("; ")
-                ),
+                d::cat(&[
+                    lang.pick("Поле ", "Field "),
+                    &field,
+                    " = ",
+                    &shown,
+                    ": ",
+                    &failures.join("; "),
+                    ".",
+                ]),
                 Vec::new(),
             )
         }
@@ -826,7 +787,12 @@ fn pii_name(k: PiiKind, lang: Lang) -> &'static str {
 fn capital(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
+        Some(f) => {
+            let mut out = String::with_capacity(s.len() + 2);
+            out.extend(f.to_uppercase());
+            out.push_str(c.as_str());
+            out
+        }
         None => String::new(),
     }
 }
