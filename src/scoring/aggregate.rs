@@ -2,6 +2,7 @@
 //! results one at a time, so a million contacts need only agents x criteria
 //! of memory. `merge` makes sharded runs add up to the same numbers.
 
+use crate::fnv::FnvMap;
 use crate::results::{ContactResult, Status};
 use crate::scorecard::Severity;
 use crate::stats::Moments;
@@ -176,10 +177,12 @@ pub struct Aggregates {
     pub overall: Group,
     pub agents: BTreeMap<String, Group>,
     pub teams: BTreeMap<String, Group>,
-    /// Keyed by (scorecard id, criterion id), in first-seen order of scorecards.
-    pub criteria: BTreeMap<(String, String), CriterionStat>,
-    /// Criterion order as the results list them, for reports that follow the scorecard.
-    pub criterion_order: Vec<(String, String)>,
+    /// Per-criterion counts in the order the results first list them
+    /// (scorecard by scorecard), for reports that follow the scorecard.
+    pub criteria: Vec<CriterionStat>,
+    /// Scorecard id -> criterion id -> position in `criteria`: every result
+    /// adds to every one of its criteria, so this lookup is on the hot path.
+    criterion_index: FnvMap<String, FnvMap<String, usize>>,
     pub first_started: Option<String>,
     pub last_started: Option<String>,
     pub scorecards: BTreeSet<(String, String)>,
@@ -201,23 +204,15 @@ impl Aggregates {
             (team.to_string(), Group::new(team, team, Some(team)))
         })
         .add(r);
-        // One key buffer for every criterion of the contact: looked up, cloned only when new.
-        let mut key = (r.scorecard_id.clone(), String::with_capacity(32));
         for c in &r.criteria {
-            key.1.clear();
-            key.1.push_str(&c.id);
-            let order = &mut self.criterion_order;
-            let st = slot(&mut self.criteria, &key, || {
-                order.push(key.clone());
-                let stat = CriterionStat {
-                    scorecard_id: r.scorecard_id.clone(),
-                    id: c.id.clone(),
-                    section: c.section.clone(),
-                    severity: Some(c.severity),
-                    ..Default::default()
-                };
-                (key.clone(), stat)
+            let at = self.criterion_at(&r.scorecard_id, &c.id, || CriterionStat {
+                scorecard_id: r.scorecard_id.clone(),
+                id: c.id.clone(),
+                section: c.section.clone(),
+                severity: Some(c.severity),
+                ..Default::default()
             });
+            let st = &mut self.criteria[at];
             match c.status {
                 Status::Pass => st.pass += 1,
                 Status::Fail => st.fail += 1,
@@ -233,11 +228,43 @@ impl Aggregates {
                 self.last_started = Some(s.clone());
             }
         }
-        key.1.clear();
-        key.1.push_str(&r.scorecard_version);
-        if !self.scorecards.contains(&key) {
-            self.scorecards.insert(key);
+        if !self
+            .scorecards
+            .iter()
+            .any(|(id, v)| *id == r.scorecard_id && *v == r.scorecard_version)
+        {
+            self.scorecards
+                .insert((r.scorecard_id.clone(), r.scorecard_version.clone()));
         }
+    }
+
+    /// The counts of one criterion of one scorecard, if any result had it.
+    pub fn criterion(&self, scorecard_id: &str, id: &str) -> Option<&CriterionStat> {
+        let at = *self.criterion_index.get(scorecard_id)?.get(id)?;
+        self.criteria.get(at)
+    }
+
+    /// Where the criterion's counts are in `criteria`, added (from `make`) when new.
+    fn criterion_at(
+        &mut self,
+        scorecard_id: &str,
+        id: &str,
+        make: impl FnOnce() -> CriterionStat,
+    ) -> usize {
+        if let Some(&at) = self
+            .criterion_index
+            .get(scorecard_id)
+            .and_then(|m| m.get(id))
+        {
+            return at;
+        }
+        let at = self.criteria.len();
+        self.criteria.push(make());
+        self.criterion_index
+            .entry(scorecard_id.to_string())
+            .or_default()
+            .insert(id.to_string(), at);
+        at
     }
 
     /// Adds another run's aggregates (e.g. a shard), as if its results had been added here.
@@ -255,18 +282,15 @@ impl Aggregates {
                 .or_insert_with(|| Group::new(&g.key, &g.name, g.team.as_deref()))
                 .merge(g);
         }
-        for key in &o.criterion_order {
-            let theirs = &o.criteria[key];
-            let st = self.criteria.entry(key.clone()).or_insert_with(|| {
-                self.criterion_order.push(key.clone());
-                CriterionStat {
-                    pass: 0,
-                    fail: 0,
-                    na: 0,
-                    pending: 0,
-                    ..theirs.clone()
-                }
+        for theirs in &o.criteria {
+            let at = self.criterion_at(&theirs.scorecard_id, &theirs.id, || CriterionStat {
+                pass: 0,
+                fail: 0,
+                na: 0,
+                pending: 0,
+                ..theirs.clone()
             });
+            let st = &mut self.criteria[at];
             st.pass += theirs.pass;
             st.fail += theirs.fail;
             st.na += theirs.na;

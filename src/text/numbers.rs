@@ -23,6 +23,7 @@
 //! * An isolated word is converted too («одна минута» → `1 минута`); that keeps
 //!   the rule simple and such text stays readable.
 
+use crate::fnv::FnvBuild;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -117,29 +118,6 @@ const FORMS: &[(Word, &[&str])] = &[
     (Repeat(2), &["double"]),
     (Repeat(3), &["triple"]),
 ];
-
-/// A fast hash for the short keys of [`WORDS`] (FNV-1a): SipHash would cost
-/// more than the rest of classifying a word.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
-        }
-    }
-}
-
-type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
 
 /// Every number word, folded, with what it means: the soft-stem forms first
 /// (in [`SOFT_STEMS`] order), then [`FORMS`]; the first meaning of a word wins.

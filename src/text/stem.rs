@@ -8,7 +8,6 @@
 
 use frostem::{Algorithm, Stemmer};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 fn stemmers() -> &'static (Stemmer, Stemmer) {
@@ -25,31 +24,8 @@ fn stemmers() -> &'static (Stemmer, Stemmer) {
 /// repeats a small vocabulary, so hits are the rule).
 const CACHE_LIMIT: usize = 200_000;
 
-/// FNV-1a: the cache's keys are short words, for which SipHash's setup
-/// costs more than the lookup; no untrusted party chooses them to collide
-/// (a flood of distinct words only empties the bounded cache sooner).
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type Cache = HashMap<String, String, std::hash::BuildHasherDefault<Fnv>>;
+/// FNV-hashed: the keys are short words.
+type Cache = crate::fnv::FnvMap<String, String>;
 
 thread_local! {
     static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
