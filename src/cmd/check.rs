@@ -139,7 +139,15 @@ pub fn run(a: Args) -> Result<(), Failure> {
         a.scorecards.clone()
     };
     super::report::check_previous(&a.previous)?;
-    let (set, infos) = super::scorecards::load(&cards)?;
+    if let Some(0) = a.threads {
+        return Err(Failure::usage(anyhow!("--threads must be at least 1")));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(a.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Failure::usage(anyhow!("--threads: {e}")))?;
+    // Scorecards compile in parallel too: building their automata is most of the start-up.
+    let (set, infos) = pool.install(|| super::scorecards::load(&cards))?;
     // Controllers' answers are applied to each result before it is written.
     let mut applier = match &a.evaluations {
         Some(d) => Some(cqa::evaluation::Applier::new(
@@ -149,13 +157,6 @@ pub fn run(a: Args) -> Result<(), Failure> {
         )),
         None => None,
     };
-    if let Some(0) = a.threads {
-        return Err(Failure::usage(anyhow!("--threads must be at least 1")));
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(a.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| Failure::usage(anyhow!("--threads: {e}")))?;
     let mapping = match &a.mapping {
         Some(p) => Some(std::sync::Arc::new(Mapping::load(p).map_err(|e| {
             Failure::usage(anyhow!("--mapping {}: {e}", p.display()))
