@@ -21,7 +21,8 @@ pub(crate) struct Ctx<'a> {
     pub prev: Option<&'a Aggregates>,
     pub opts: &'a ReportOptions,
     pub l: &'static Labels,
-    pub s: Styles,
+    /// Shared, so that list sheets can tell a column's own format by address.
+    pub s: std::sync::Arc<Styles>,
     /// Targets of the run: for each, the first scorecard (in run.json order) that sets it.
     pub targets: Targets,
     by_id: HashMap<&'a str, &'a CriterionInfo>,
@@ -82,7 +83,7 @@ impl<'a> Ctx<'a> {
             prev,
             opts,
             l,
-            s: Styles::new(l),
+            s: std::sync::Arc::new(Styles::new(l)),
             targets,
             by_id,
             agent_files,

@@ -4,10 +4,10 @@
 
 use super::ctx::Ctx;
 use super::stream::StreamSpec;
-use super::style::{excel_date, sheet_ref, Sheet};
+use super::style::{excel_date, sheet_ref, Sheet, Styles};
 use crate::results::{ContactResult, Status};
 use crate::scorecard::Severity;
-use rust_xlsxwriter::{ColNum, RowNum, XlsxError};
+use rust_xlsxwriter::{ColNum, Format, RowNum, XlsxError};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -212,6 +212,22 @@ impl Layout {
             expected,
             row_limit: ctx.opts.row_limit,
             target: pos(CCol::Score).zip(ctx.targets.score),
+            body: self
+                .contact
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| {
+                    let pick: fn(&Styles) -> &Format = match c {
+                        CCol::Date => |s| &s.date,
+                        CCol::Score => |s| &s.score,
+                        CCol::Partial | CCol::AutoFail => |s| &s.flag,
+                        CCol::Err(_) => |s| &s.int,
+                        CCol::Findings => return None,
+                        _ => |s| &s.text,
+                    };
+                    Some((i as ColNum, pick))
+                })
+                .collect(),
         }
     }
 
@@ -255,6 +271,21 @@ impl Layout {
             expected,
             row_limit: ctx.opts.row_limit,
             target: None,
+            body: self
+                .finding
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let pick: fn(&Styles) -> &Format = match c {
+                        FCol::Criterion | FCol::Reason | FCol::Quote => |s| &s.wrap,
+                        FCol::AutoFail => |s| &s.flag,
+                        FCol::Turn => |s| &s.int,
+                        FCol::Time => |s| &s.time,
+                        _ => |s| &s.text,
+                    };
+                    (i as ColNum, pick)
+                })
+                .collect(),
         }
     }
 

@@ -15,8 +15,9 @@ use super::labels::Labels;
 use super::names::UniqueNames;
 use super::style::{Sheet, Styles};
 use super::ReportError;
-use rust_xlsxwriter::{ColNum, RowNum, Table, TableColumn, TableStyle, Workbook};
+use rust_xlsxwriter::{ColNum, Format, RowNum, Table, TableColumn, TableStyle, Workbook};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub(crate) const TABLE_MAX_ROWS: u32 = 20_000;
 
@@ -31,13 +32,16 @@ pub(crate) struct StreamSpec {
     pub row_limit: u32,
     /// A score column to colour against the target.
     pub target: Option<(ColNum, f64)>,
+    /// The format most cells of a column carry, set as the column's own:
+    /// cells written with it then need no per-cell format look-up.
+    pub body: Vec<(ColNum, fn(&Styles) -> &Format)>,
 }
 
 pub(crate) struct Stream {
     spec: StreamSpec,
     path: PathBuf,
     l: &'static Labels,
-    s: Styles,
+    s: Arc<Styles>,
     done: Vec<Sheet>,
     cur: Option<Sheet>,
     /// Data rows written into the current part, and the rows it was sized for.
@@ -47,12 +51,12 @@ pub(crate) struct Stream {
 }
 
 impl Stream {
-    pub fn new(spec: StreamSpec, path: &Path, l: &'static Labels, s: &Styles) -> Self {
+    pub fn new(spec: StreamSpec, path: &Path, l: &'static Labels, s: &Arc<Styles>) -> Self {
         Stream {
             spec,
             path: path.to_path_buf(),
             l,
-            s: s.clone(),
+            s: Arc::clone(s),
             done: Vec::new(),
             cur: None,
             cur_rows: 0,
@@ -124,6 +128,9 @@ impl Stream {
             }
             for (c, w) in &self.spec.caps {
                 sh.cap(*c, *w);
+            }
+            for (c, pick) in &self.spec.body {
+                sh.column_format(*c, pick(s))?;
             }
             if let (Some((col, t)), true) = (self.spec.target, capacity > 0) {
                 sh.target_rule((1, capacity), col, t, s)?;

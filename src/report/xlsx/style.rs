@@ -192,6 +192,8 @@ pub(crate) struct Sheet {
     /// The current row's height in lines, and rows given a height so far (streaming only).
     row_lines: (RowNum, f64),
     height_rows: u32,
+    /// Per column, the address of the format set as the column's own (0: none).
+    column_formats: Vec<usize>,
     l: &'static Labels,
 }
 
@@ -235,6 +237,7 @@ impl Sheet {
             streaming: false,
             row_lines: (0, 1.0),
             height_rows: 0,
+            column_formats: Vec::new(),
             l,
         })
     }
@@ -258,12 +261,48 @@ impl Sheet {
         }
     }
 
+    /// Makes `f` the column's own format: cells written with this very
+    /// format (same address) are then written without one and take it from
+    /// the column, sparing rust_xlsxwriter a hash of the whole format per
+    /// cell (a sixth of writing the list sheets). Only for formats that do
+    /// not show on empty cells (alignment, wrapping, number formats).
+    pub fn column_format(&mut self, c: ColNum, f: &Format) -> Result<(), XlsxError> {
+        self.ws.set_column_format(c, f)?;
+        let i = c as usize;
+        if self.column_formats.len() <= i {
+            self.column_formats.resize(i + 1, 0);
+        }
+        self.column_formats[i] = std::ptr::from_ref(f) as usize;
+        Ok(())
+    }
+
+    /// `f` when the cell needs it, `None` when the column already has it.
+    fn own<'f>(&self, c: ColNum, f: &'f Format) -> Option<&'f Format> {
+        let set = self.column_formats.get(c as usize).copied();
+        (set != Some(std::ptr::from_ref(f) as usize)).then_some(f)
+    }
+
+    fn string(&mut self, r: RowNum, c: ColNum, s: &str, f: &Format) -> Result<(), XlsxError> {
+        match self.own(c, f) {
+            Some(f) => self.ws.write_string_with_format(r, c, s, f)?,
+            None => self.ws.write_string(r, c, s)?,
+        };
+        Ok(())
+    }
+
+    fn number(&mut self, r: RowNum, c: ColNum, v: f64, f: &Format) -> Result<(), XlsxError> {
+        match self.own(c, f) {
+            Some(f) => self.ws.write_number_with_format(r, c, v, f)?,
+            None => self.ws.write_number(r, c, v)?,
+        };
+        Ok(())
+    }
+
     /// Input or label text: always a string cell, cut at the cell limit.
     pub fn text(&mut self, r: RowNum, c: ColNum, s: &str, f: &Format) -> Result<(), XlsxError> {
         let s = cell_text(s, self.l);
         self.seen(c, text_width(&s));
-        self.ws.write_string_with_format(r, c, s.as_ref(), f)?;
-        Ok(())
+        self.string(r, c, s.as_ref(), f)
     }
 
     /// Text wrapped within its column (capped width); the row grows to show it all.
@@ -271,7 +310,7 @@ impl Sheet {
         let s = cell_text(s, self.l);
         let lines: Vec<f64> = s.lines().map(text_width).collect();
         self.seen(c, lines.iter().copied().fold(0.0, f64::max));
-        self.ws.write_string_with_format(r, c, s.as_ref(), f)?;
+        self.string(r, c, s.as_ref(), f)?;
         if self.streaming {
             let cap = self.caps.get(c as usize).copied().unwrap_or(DEFAULT_CAP);
             let n = lines_needed(&lines, cap).min(STREAM_MAX_LINES);
@@ -337,8 +376,7 @@ impl Sheet {
             return Ok(());
         }
         self.seen(c, 9.0);
-        self.ws.write_number_with_format(r, c, v, f)?;
-        Ok(())
+        self.number(r, c, v, f)
     }
 
     pub fn opt_num(
@@ -356,8 +394,7 @@ impl Sheet {
 
     pub fn int(&mut self, r: RowNum, c: ColNum, v: u64, f: &Format) -> Result<(), XlsxError> {
         self.seen(c, (v.max(1) as f64).log10().floor() + 3.0);
-        self.ws.write_number_with_format(r, c, v as f64, f)?;
-        Ok(())
+        self.number(r, c, v as f64, f)
     }
 
     /// A link made by cqa (sheet names are ours, never input text), as a

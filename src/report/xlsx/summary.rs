@@ -209,6 +209,7 @@ fn rejected(
         expected,
         row_limit: ctx.opts.row_limit,
         target: None,
+        body: Vec::new(),
     };
     let mut stream = Stream::new(spec, path, l, &ctx.s);
     let s = &ctx.s;
