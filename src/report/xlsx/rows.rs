@@ -3,11 +3,11 @@
 //! what the per-agent spool stores, so they carry only what the sheets show.
 
 use super::ctx::Ctx;
-use super::stream::StreamSpec;
-use super::style::{excel_date, sheet_ref, Sheet, Styles};
+use super::stream::{PickFormat, StreamSpec};
+use super::style::{excel_date, sheet_ref, Sheet};
 use crate::results::{ContactResult, Status};
 use crate::scorecard::Severity;
-use rust_xlsxwriter::{ColNum, Format, RowNum, XlsxError};
+use rust_xlsxwriter::{ColNum, RowNum, XlsxError};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -217,7 +217,7 @@ impl Layout {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, c)| {
-                    let pick: fn(&Styles) -> &Format = match c {
+                    let pick: PickFormat = match c {
                         CCol::Date => |s| &s.date,
                         CCol::Score => |s| &s.score,
                         CCol::Partial | CCol::AutoFail => |s| &s.flag,
@@ -276,7 +276,7 @@ impl Layout {
                 .iter()
                 .enumerate()
                 .map(|(i, c)| {
-                    let pick: fn(&Styles) -> &Format = match c {
+                    let pick: PickFormat = match c {
                         FCol::Criterion | FCol::Reason | FCol::Quote => |s| &s.wrap,
                         FCol::AutoFail => |s| &s.flag,
                         FCol::Turn => |s| &s.int,

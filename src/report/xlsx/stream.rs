@@ -21,6 +21,9 @@ use std::sync::Arc;
 
 pub(crate) const TABLE_MAX_ROWS: u32 = 20_000;
 
+/// Picks one of the shared formats.
+pub(crate) type PickFormat = fn(&Styles) -> &Format;
+
 /// What a stream needs besides its rows.
 pub(crate) struct StreamSpec {
     pub base: String,
@@ -34,7 +37,7 @@ pub(crate) struct StreamSpec {
     pub target: Option<(ColNum, f64)>,
     /// The format most cells of a column carry, set as the column's own:
     /// cells written with it then need no per-cell format look-up.
-    pub body: Vec<(ColNum, fn(&Styles) -> &Format)>,
+    pub body: Vec<(ColNum, PickFormat)>,
 }
 
 pub(crate) struct Stream {
