@@ -52,9 +52,10 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), Decode
         return Ok((text, name));
     }
     // The common case first: no NUL byte rules out UTF-16 and binary data,
-    // so valid UTF-8 is UTF-8 (`contains` is a vectorised memchr).
+    // so valid UTF-8 is UTF-8 (`contains` is a vectorised memchr; the check
+    // is SIMD too: std's is a tenth of the speed on Cyrillic text).
     if !bytes.contains(&0) {
-        if let Ok(s) = std::str::from_utf8(bytes) {
+        if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
             return Ok((Cow::Borrowed(s), "UTF-8"));
         }
     }
@@ -67,7 +68,7 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), Decode
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
         return Err(DecodeError::Binary(pos));
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
         return Ok((Cow::Borrowed(s), "UTF-8"));
     }
     if looks_like_damaged_utf8(bytes) {

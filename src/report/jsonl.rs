@@ -92,26 +92,53 @@ pub enum ReadError {
 
 /// Streams the results of one file to `f`, in file order, without loading the file whole.
 pub fn for_each_result(path: &Path, mut f: impl FnMut(ContactResult)) -> Result<u64, ReadError> {
+    for_each_line(path, |line| {
+        f(serde_json::from_str(line)?);
+        Ok(())
+    })
+}
+
+/// Hands each non-blank line of a results file to `f`, read into one reused
+/// buffer (no `String` per line); an error names the file and line.
+pub fn for_each_line(
+    path: &Path,
+    mut f: impl FnMut(&str) -> Result<(), serde_json::Error>,
+) -> Result<u64, ReadError> {
     let io = |source| ReadError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let r = BufReader::with_capacity(1 << 20, File::open(path).map_err(io)?);
-    let mut n = 0;
-    for (i, line) in r.lines().enumerate() {
-        let line = line.map_err(io)?;
-        if line.trim().is_empty() {
+    let mut r = BufReader::with_capacity(1 << 20, File::open(path).map_err(io)?);
+    let mut buf = Vec::with_capacity(1 << 16);
+    let (mut n, mut at) = (0, 0u64);
+    loop {
+        buf.clear();
+        if r.read_until(b'\n', &mut buf).map_err(io)? == 0 {
+            return Ok(n);
+        }
+        at += 1;
+        if buf.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let res: ContactResult = serde_json::from_str(&line).map_err(|e| ReadError::Parse {
+        let parse = |message: String| ReadError::Parse {
             path: path.to_path_buf(),
-            line: i as u64 + 1,
-            message: e.to_string(),
-        })?;
-        f(res);
+            line: at,
+            message,
+        };
+        // One (SIMD) UTF-8 check of the whole line; the parser then reads it
+        // as text. std's check runs again only to word an error.
+        let line = match simdutf8::basic::from_utf8(&buf) {
+            Ok(line) => line,
+            Err(_) => {
+                let e = std::str::from_utf8(&buf).err();
+                return Err(parse(
+                    e.map_or_else(|| "invalid UTF-8".into(), |e| e.to_string()),
+                ));
+            }
+        };
+        f(line).map_err(|e| parse(e.to_string()))?;
         n += 1;
     }
-    Ok(n)
 }
 
 /// Reads a `rejected.jsonl` whole (rejections are few).
@@ -131,4 +158,51 @@ pub fn read_rejections(path: &Path) -> Result<Vec<Rejection>, ReadError> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(bytes: &[u8]) -> tempfile::NamedTempFile {
+        let mut f = tempfile::NamedTempFile::new().expect("temp file");
+        f.write_all(bytes).expect("written");
+        f
+    }
+
+    #[test]
+    fn lines_are_counted_in_the_file_blank_ones_skipped() {
+        let f = file(b"{\"a\":1}\n\n  \n{\"a\":\"\xd0\x9e\xd0\xba\"}\n");
+        let mut seen = Vec::new();
+        let n = for_each_line(f.path(), |l| {
+            seen.push(l.trim_end().to_string());
+            Ok(())
+        })
+        .expect("read");
+        assert_eq!(n, 2);
+        assert_eq!(seen, ["{\"a\":1}", "{\"a\":\"Ок\"}"]);
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_is_an_error_naming_its_line() {
+        let f = file(b"{\"contact_id\":\"C-1\"}\n{\"contact_id\":\"\xd0\"}\n");
+        let err = for_each_line(f.path(), |_| Ok(())).expect_err("invalid UTF-8");
+        match err {
+            ReadError::Parse { line, message, .. } => {
+                assert_eq!(line, 2);
+                assert!(message.contains("invalid utf-8"), "{message}");
+            }
+            other => panic!("expected a parse error, got {other}"),
+        }
+    }
+
+    #[test]
+    fn a_result_line_with_a_missing_field_names_the_line() {
+        let f = file(b"\n{\"contact_id\":\"C-1\"}\n");
+        let err = for_each_result(f.path(), |_| {}).expect_err("not a result");
+        assert!(
+            matches!(&err, ReadError::Parse { line: 2, message, .. } if message.contains("missing field")),
+            "{err}"
+        );
+    }
 }

@@ -8,14 +8,14 @@ use super::groups::{score_chart, sorted, write_table, Kind};
 use super::inputs::{count_rejections, rejected_files, Distinct};
 use super::names::UniqueNames;
 use super::overview::{overview_sheet, OverviewFacts};
-use super::rows::{split, Layout};
+use super::rows::{split, Layout, ResultView};
 use super::save::{new_workbook, save_atomically};
 use super::spool::{Rec, Spool};
 use super::stream::{Stream, StreamSpec};
 use super::style::Sheet;
 use super::{ReportError, WrittenReport};
-use crate::report::jsonl::{for_each_result, ReadError};
-use crate::results::{ContactResult, Rejection};
+use crate::report::jsonl::{for_each_line, ReadError};
+use crate::results::Rejection;
 use rust_xlsxwriter::{ColNum, Workbook, Worksheet};
 use std::collections::HashMap;
 use std::io::BufRead;
@@ -58,40 +58,44 @@ pub(crate) fn write(
         .map(|(i, k)| (k.as_str(), i))
         .collect();
 
-    let mut one =
-        |r: ContactResult, wb: &mut Workbook, names: &mut UniqueNames| -> Result<(), ReportError> {
-            let Some(&agent) = index.get(r.agent_id.as_str()) else {
-                return Err(ReportError::Changed {
-                    path: path.clone(),
-                    expected: agg.overall.contacts,
-                    found: 0,
-                });
-            };
-            let (crow, frows) = split(r);
-            let mut first: Option<(String, u32)> = None;
-            for f in &frows {
-                let (sh, row) = findings.next(wb, names)?;
-                layout.write_finding(sh, row, f, ctx).map_err(x)?;
-                if first.is_none() {
-                    first = Some((sh.name.clone(), row));
-                }
-            }
-            let (sh, row) = contacts.next(wb, names)?;
-            let link = first.as_ref().map(|(n, r)| (n.as_str(), *r));
-            layout.write_contact(sh, row, &crow, link, ctx).map_err(x)?;
-            for f in frows {
-                spool.push(agent, &Rec::F(f))?;
-            }
-            spool.push(agent, &Rec::C(crow))
+    let mut one = |r: ResultView<'_>,
+                   wb: &mut Workbook,
+                   names: &mut UniqueNames|
+     -> Result<(), ReportError> {
+        let Some(&agent) = index.get(r.agent_id.as_ref()) else {
+            return Err(ReportError::Changed {
+                path: path.clone(),
+                expected: agg.overall.contacts,
+                found: 0,
+            });
         };
+        let (crow, frows) = split(r);
+        let mut first: Option<(String, u32)> = None;
+        for f in &frows {
+            let (sh, row) = findings.next(wb, names)?;
+            layout.write_finding(sh, row, f, ctx).map_err(x)?;
+            if first.is_none() {
+                first = Some((sh.name.clone(), row));
+            }
+        }
+        let (sh, row) = contacts.next(wb, names)?;
+        let link = first.as_ref().map(|(n, r)| (n.as_str(), *r));
+        layout.write_contact(sh, row, &crow, link, ctx).map_err(x)?;
+        for f in frows {
+            spool.push(agent, &Rec::F(f))?;
+        }
+        spool.push(agent, &Rec::C(crow))
+    };
     for file in results {
         let mut failed: Option<ReportError> = None;
-        for_each_result(file, |r| {
+        for_each_line(file, |line| {
+            let r: ResultView<'_> = serde_json::from_str(line)?;
             if failed.is_none() {
                 if let Err(e) = one(r, &mut wb, &mut names) {
                     failed = Some(e);
                 }
             }
+            Ok(())
         })?;
         if let Some(e) = failed {
             return Err(e);
