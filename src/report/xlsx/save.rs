@@ -24,11 +24,13 @@ pub(crate) fn save_atomically(wb: &mut Workbook, path: &Path) -> Result<(), Repo
 }
 
 /// A workbook with cqa's common settings: constant-memory temp files in the
-/// output folder (not a possibly RAM-backed /tmp), faster zip compression.
+/// output folder (not a possibly RAM-backed /tmp), faster zip compression
+/// (level 2: for 2,000 contacts, 7% fewer instructions for the workbooks than
+/// level 3, files 2–9% bigger; level 1 saved 20% but made them 20–40% bigger).
 pub(crate) fn new_workbook(dir: &Path, title: &str) -> Result<Workbook, ReportError> {
     let mut wb = Workbook::new();
     wb.set_tempdir(dir).map_err(ReportError::xlsx(dir))?;
-    wb.set_zip_compression_level(3);
+    wb.set_zip_compression_level(2);
     let props = rust_xlsxwriter::DocProperties::new()
         .set_title(title)
         .set_author("cqa");
