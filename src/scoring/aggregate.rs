@@ -26,6 +26,13 @@ where
     map.get_mut(key).expect("the key was just found")
 }
 
+/// A criterion of a scorecard: ids are unique within a card only.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CriterionKey {
+    pub scorecard_id: String,
+    pub id: String,
+}
+
 /// One agent, one team, or everything.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Group {
@@ -44,8 +51,9 @@ pub struct Group {
     pub class_errors: [u64; 4],
     pub auto_fails: u64,
     pub partial: u64,
-    /// Failures per criterion id.
-    pub criterion_fails: BTreeMap<String, u64>,
+    /// Failures per criterion of each scorecard: two cards may both have a
+    /// `greeting`, and their failures are different findings.
+    pub criterion_fails: BTreeMap<CriterionKey, u64>,
     /// Agent ids (for teams and the whole run).
     pub members: BTreeSet<String>,
 }
@@ -78,9 +86,11 @@ impl Group {
         self.partial += u64::from(r.partial);
         // Lookups before inserts: no key is cloned for a contact that adds nothing new.
         for c in r.criteria.iter().filter(|c| c.status == Status::Fail) {
-            *slot(&mut self.criterion_fails, c.id.as_str(), || {
-                (c.id.clone(), 0)
-            }) += 1;
+            let key = CriterionKey {
+                scorecard_id: r.scorecard_id.clone(),
+                id: c.id.clone(),
+            };
+            *self.criterion_fails.entry(key).or_default() += 1;
         }
         if !self.members.contains(&r.agent_id) {
             self.members.insert(r.agent_id.clone());
@@ -122,9 +132,14 @@ impl Group {
         (self.possible > 0.0).then(|| 100.0 * self.earned / self.possible)
     }
 
-    /// The `k` most failed criteria, most failures first, ties by id.
-    pub fn top_failed(&self, k: usize) -> Vec<(String, u64)> {
-        let mut v: Vec<(String, u64)> = self
+    /// Failures of one criterion of one scorecard.
+    pub fn fails_of(&self, key: &CriterionKey) -> u64 {
+        self.criterion_fails.get(key).copied().unwrap_or(0)
+    }
+
+    /// The `k` most failed criteria, most failures first, ties by scorecard and id.
+    pub fn top_failed(&self, k: usize) -> Vec<(CriterionKey, u64)> {
+        let mut v: Vec<(CriterionKey, u64)> = self
             .criterion_fails
             .iter()
             .map(|(a, b)| (a.clone(), *b))

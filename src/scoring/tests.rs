@@ -128,3 +128,54 @@ fn errors_are_counted_per_class() {
     assert_eq!(s.errors.non_critical, 1);
     assert_eq!(s.errors.customer_critical, 0);
 }
+
+fn result(
+    contact: &str,
+    card: &str,
+    criteria: Vec<CriterionResult>,
+) -> crate::results::ContactResult {
+    let s = score_contact(&weighted(AutoFailMode::Contact), &criteria);
+    crate::results::ContactResult {
+        contact_id: contact.into(),
+        source: "samples/batch.jsonl".into(),
+        line: None,
+        agent_id: "A017".into(),
+        agent_name: Some("Иванова Мария".into()),
+        team: Some("Группа 3".into()),
+        channel: None,
+        queue: None,
+        started_at: None,
+        duration_s: None,
+        scorecard_id: card.into(),
+        scorecard_version: "2026-11".into(),
+        score: s.score,
+        partial: s.partial,
+        auto_failed: s.auto_failed,
+        errors: s.errors,
+        criteria,
+    }
+}
+
+#[test]
+fn an_agents_failures_of_two_cards_sharing_a_criterion_id_are_counted_apart() {
+    let mut agg = aggregate::Aggregates::default();
+    let greet = |st| c("greeting", "Приветствие", st, 5.0, false);
+    agg.add(&result("C-1", "bank-voice-ru", vec![greet(Status::Fail)]));
+    agg.add(&result("C-2", "bank-voice-ru", vec![greet(Status::Fail)]));
+    agg.add(&result("C-3", "chat-ru", vec![greet(Status::Fail)]));
+    let agent = &agg.agents["A017"];
+    let key = |card: &str| aggregate::CriterionKey {
+        scorecard_id: card.into(),
+        id: "greeting".into(),
+    };
+    assert_eq!(agent.fails_of(&key("bank-voice-ru")), 2);
+    assert_eq!(agent.fails_of(&key("chat-ru")), 1);
+    assert_eq!(
+        agent.top_failed(5),
+        vec![(key("bank-voice-ru"), 2), (key("chat-ru"), 1)]
+    );
+    assert_eq!(
+        agg.criterion("chat-ru", "greeting").map(|s| s.fail),
+        Some(1)
+    );
+}

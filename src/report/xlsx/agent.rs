@@ -13,13 +13,14 @@ use super::stream::Stream;
 use super::style::{Sheet, Styles};
 use super::ReportError;
 use crate::scorecard::Severity;
-use crate::scoring::aggregate::{Group, NO_TEAM};
+use crate::scoring::aggregate::{CriterionKey, Group, NO_TEAM};
 use rust_xlsxwriter::{RowNum, Table, TableColumn, TableStyle, Worksheet, XlsxError};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Example quotes kept per criterion while the agent's findings stream by.
-type Examples = HashMap<String, Vec<(String, String)>>;
+/// Per criterion of a card: (contact id, quote) of the first failures.
+type Examples = HashMap<CriterionKey, Vec<(String, String)>>;
 
 pub(crate) fn write(
     dir: &Path,
@@ -53,7 +54,11 @@ pub(crate) fn write(
                 if first.is_none() {
                     first = Some((sh.name.clone(), row));
                 }
-                let ex = examples.entry(f.criterion.clone()).or_default();
+                let key = CriterionKey {
+                    scorecard_id: f.scorecard.clone(),
+                    id: f.criterion.clone(),
+                };
+                let ex = examples.entry(key).or_default();
                 if ex.len() < ctx.opts.examples && !f.quote.is_empty() {
                     let quote: String = f.quote.chars().take(300).collect();
                     ex.push((f.contact_id, quote));
@@ -315,17 +320,16 @@ fn feedback(sh: &mut Sheet, ctx: &Ctx, g: &Group, examples: &Examples) -> Result
     if failed.is_empty() {
         sh.text_free(r + 1, 0, l.no_failures, &s.note)?;
     }
-    let share = |gr: &Group, id: &str| {
-        (gr.contacts > 0)
-            .then(|| gr.criterion_fails.get(id).copied().unwrap_or(0) as f64 / gr.contacts as f64)
+    let share = |gr: &Group, key: &CriterionKey| {
+        (gr.contacts > 0).then(|| gr.fails_of(key) as f64 / gr.contacts as f64)
     };
-    for (i, (id, n)) in failed.iter().enumerate() {
+    for (i, (key, n)) in failed.iter().enumerate() {
         let row = r + 1 + i as RowNum;
-        let info = ctx.criterion(None, id);
+        let info = ctx.criterion(Some(&key.scorecard_id), &key.id);
         sh.wrapped(
             row,
             0,
-            info.map_or(id.as_str(), |c| c.title.as_str()),
+            info.map_or(key.id.as_str(), |c| c.title.as_str()),
             &s.wrap,
         )?;
         if let Some(c) = info {
@@ -339,7 +343,7 @@ fn feedback(sh: &mut Sheet, ctx: &Ctx, g: &Group, examples: &Examples) -> Result
             sh.text(row, 7, l.yes_no(c.auto_fail), &s.flag)?;
         }
         sh.int(row, 2, *n, &s.int)?;
-        let (now, then) = (share(g, id), before.and_then(|b| share(b, id)));
+        let (now, then) = (share(g, key), before.and_then(|b| share(b, key)));
         sh.opt_num(row, 3, now, &s.pct)?;
         sh.opt_num(row, 4, then, &s.pct)?;
         sh.opt_num(
@@ -352,7 +356,7 @@ fn feedback(sh: &mut Sheet, ctx: &Ctx, g: &Group, examples: &Examples) -> Result
             sh.wrapped(row, 8, rec, &s.wrap)?;
         }
         let ex: Vec<String> = examples
-            .get(id)
+            .get(key)
             .map(|v| v.iter().map(|(c, q)| format!("«{q}» ({c})")).collect())
             .unwrap_or_default();
         sh.wrapped(row, 9, &ex.join("\n"), &s.wrap)?;

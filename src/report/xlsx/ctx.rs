@@ -8,7 +8,7 @@ use super::style::Styles;
 use super::ReportOptions;
 use crate::report::manifest::{CriterionInfo, Manifest};
 use crate::scorecard::{Severity, Targets};
-use crate::scoring::aggregate::{Aggregates, Group, NO_TEAM};
+use crate::scoring::aggregate::{Aggregates, CriterionKey, Group, NO_TEAM};
 use std::collections::{BTreeMap, HashMap};
 
 pub(crate) const AGENTS_DIR: &str = "agents";
@@ -122,7 +122,7 @@ impl<'a> Ctx<'a> {
     pub fn top_text(&self, g: &Group, k: usize) -> Option<String> {
         let top = g.top_failed(k + 1);
         top.get(k)
-            .map(|(id, n)| format!("{} — {n}", self.title(None, id)))
+            .map(|(key, n)| format!("{} — {n}", self.title(Some(&key.scorecard_id), &key.id)))
     }
 
     /// How the most failed criteria moved: "title: 40.0% → 20.0%", for the
@@ -131,27 +131,26 @@ impl<'a> Ctx<'a> {
         let Some(before) = before else {
             return self.l.new_in_period.to_string();
         };
-        let rate = |gr: &Group, id: &str| {
-            let n = gr.criterion_fails.get(id).copied().unwrap_or(0);
+        let rate = |gr: &Group, key: &CriterionKey| {
             if gr.contacts == 0 {
                 0.0
             } else {
-                100.0 * n as f64 / gr.contacts as f64
+                100.0 * gr.fails_of(key) as f64 / gr.contacts as f64
             }
         };
-        let mut ids: Vec<String> = g.top_failed(3).into_iter().map(|(id, _)| id).collect();
-        for (id, _) in before.top_failed(3) {
-            if !ids.contains(&id) {
-                ids.push(id);
+        let mut keys: Vec<CriterionKey> = g.top_failed(3).into_iter().map(|(k, _)| k).collect();
+        for (key, _) in before.top_failed(3) {
+            if !keys.contains(&key) {
+                keys.push(key);
             }
         }
-        ids.iter()
-            .map(|id| {
+        keys.iter()
+            .map(|key| {
                 format!(
                     "{}: {:.1}% → {:.1}%",
-                    self.title(None, id),
-                    rate(before, id),
-                    rate(g, id)
+                    self.title(Some(&key.scorecard_id), &key.id),
+                    rate(before, key),
+                    rate(g, key)
                 )
             })
             .collect::<Vec<_>>()

@@ -109,13 +109,13 @@ fn criteria_by_agent(
     if failed.is_empty() {
         sh.text_free(h + 1, 0, l.no_failures, &s.note)?;
     }
-    for (i, (id, n)) in failed.iter().enumerate() {
+    for (i, (key, n)) in failed.iter().enumerate() {
         let r = h + 1 + i as RowNum;
-        let info = ctx.criterion(None, id);
+        let info = ctx.criterion(Some(&key.scorecard_id), &key.id);
         sh.text(
             r,
             0,
-            info.map_or(id.as_str(), |c| c.title.as_str()),
+            info.map_or(key.id.as_str(), |c| c.title.as_str()),
             &s.text,
         )?;
         if let Some(c) = info {
@@ -135,16 +135,11 @@ fn criteria_by_agent(
             sh.num(r, 3, *n as f64 / g.contacts as f64, &s.pct)?;
         }
         if let Some(b) = before.filter(|b| b.contacts > 0) {
-            let then = b.criterion_fails.get(id).copied().unwrap_or(0);
+            let then = b.fails_of(key);
             sh.num(r, 4, then as f64 / b.contacts as f64, &s.pct)?;
         }
         for (j, a) in members.iter().enumerate() {
-            sh.int(
-                r,
-                first_agent + j as ColNum,
-                a.criterion_fails.get(id).copied().unwrap_or(0),
-                &s.int,
-            )?;
+            sh.int(r, first_agent + j as ColNum, a.fails_of(key), &s.int)?;
         }
     }
     let last_row = h + failed.len().max(1) as RowNum;
