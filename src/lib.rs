@@ -14,7 +14,7 @@ pub mod calibration;
 pub mod contact;
 pub mod engine;
 pub mod evaluation;
-pub mod fnv;
+pub(crate) mod fnv;
 pub mod generate;
 pub mod guard;
 pub mod lang;

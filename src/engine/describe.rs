@@ -19,7 +19,8 @@ fn speaker_gen(s: SpeakerSel, lang: Lang) -> &'static str {
 }
 
 fn num(x: f64) -> String {
-    if x.fract() == 0.0 && (0.0..1e15).contains(&x) {
+    // Signed zero goes the slow way: `format!` writes -0.0 as "-0".
+    if x.fract() == 0.0 && x.is_sign_positive() && x < 1e15 {
         let mut s = String::with_capacity(8);
         push_uint(&mut s, x as u64);
         s
@@ -183,5 +184,42 @@ pub(crate) fn measure_value(m: Measure, v: f64, lang: Lang) -> String {
             s.push_str(lang.pick(" с", " s"));
             s
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_format_writes_them() {
+        for x in [
+            0.0,
+            -0.0,
+            2.0,
+            2.5,
+            -3.0,
+            1e15,
+            1e16,
+            0.1,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            let want = if x.fract() == 0.0 {
+                format!("{x:.0}")
+            } else {
+                format!("{x}")
+            };
+            assert_eq!(num(x), want, "{x}");
+        }
+    }
+
+    #[test]
+    fn turn_positions_read_as_minutes_and_seconds() {
+        assert_eq!(at_turn(0, Some(0.4), Lang::Ru), "реплика 1 (0:00)");
+        assert_eq!(at_turn(30, Some(107.6), Lang::Ru), "реплика 31 (1:48)");
+        assert_eq!(at_turn(4, None, Lang::En), "turn 5");
+        assert_eq!(clock(3_725.0), "1:02:05");
+        assert_eq!(clock(-5.0), "0:00");
     }
 }

@@ -111,6 +111,11 @@ impl ErrorCounts {
     }
 }
 
+/// The name to show for an agent: the name when known, else the id.
+pub fn agent_label<'a>(name: Option<&'a str>, id: &'a str) -> &'a str {
+    name.filter(|s| !s.is_empty()).unwrap_or(id)
+}
+
 /// One line of `results.jsonl`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactResult {
@@ -146,10 +151,7 @@ pub struct ContactResult {
 impl ContactResult {
     /// The name to show for the agent: the name when known, else the id.
     pub fn agent_label(&self) -> &str {
-        self.agent_name
-            .as_deref()
-            .filter(|s| !s.is_empty())
-            .unwrap_or(&self.agent_id)
+        agent_label(self.agent_name.as_deref(), &self.agent_id)
     }
 
     /// The result as one `results.jsonl` line (with its newline). The

@@ -68,7 +68,9 @@ impl Group {
         }
     }
 
-    fn add(&mut self, r: &ContactResult) {
+    /// Adds a result whose failed criteria are `fails` (made once for the
+    /// three groups a result goes to).
+    fn add(&mut self, r: &ContactResult, fails: &[CriterionKey]) {
         self.contacts += 1;
         if let Some(s) = r.score {
             self.scored += 1;
@@ -84,13 +86,14 @@ impl Group {
         }
         self.auto_fails += u64::from(r.auto_failed);
         self.partial += u64::from(r.partial);
-        // Lookups before inserts: no key is cloned for a contact that adds nothing new.
-        for c in r.criteria.iter().filter(|c| c.status == Status::Fail) {
-            let key = CriterionKey {
-                scorecard_id: r.scorecard_id.clone(),
-                id: c.id.clone(),
-            };
-            *self.criterion_fails.entry(key).or_default() += 1;
+        // Lookups before inserts: a key is cloned only the first time.
+        for key in fails {
+            match self.criterion_fails.get_mut(key) {
+                Some(n) => *n += 1,
+                None => {
+                    self.criterion_fails.insert(key.clone(), 1);
+                }
+            }
         }
         if !self.members.contains(&r.agent_id) {
             self.members.insert(r.agent_id.clone());
@@ -193,8 +196,8 @@ pub struct Aggregates {
     pub agents: BTreeMap<String, Group>,
     pub teams: BTreeMap<String, Group>,
     /// Per-criterion counts in the order the results first list them
-    /// (scorecard by scorecard), for reports that follow the scorecard.
-    pub criteria: Vec<CriterionStat>,
+    /// (scorecard by scorecard); private so that `criterion_index` stays true.
+    criteria: Vec<CriterionStat>,
     /// Scorecard id -> criterion id -> position in `criteria`: every result
     /// adds to every one of its criteria, so this lookup is on the hot path.
     criterion_index: FnvMap<String, FnvMap<String, usize>>,
@@ -208,17 +211,26 @@ pub const NO_TEAM: &str = "—";
 
 impl Aggregates {
     pub fn add(&mut self, r: &ContactResult) {
-        self.overall.add(r);
+        let fails: Vec<CriterionKey> = r
+            .criteria
+            .iter()
+            .filter(|c| c.status == Status::Fail)
+            .map(|c| CriterionKey {
+                scorecard_id: r.scorecard_id.clone(),
+                id: c.id.clone(),
+            })
+            .collect();
+        self.overall.add(r, &fails);
         slot(&mut self.agents, r.agent_id.as_str(), || {
             let g = Group::new(&r.agent_id, r.agent_label(), r.team.as_deref());
             (r.agent_id.clone(), g)
         })
-        .add(r);
+        .add(r, &fails);
         let team = r.team.as_deref().unwrap_or(NO_TEAM);
         slot(&mut self.teams, team, || {
             (team.to_string(), Group::new(team, team, Some(team)))
         })
-        .add(r);
+        .add(r, &fails);
         for c in &r.criteria {
             let at = self.criterion_at(&r.scorecard_id, &c.id, || CriterionStat {
                 scorecard_id: r.scorecard_id.clone(),
@@ -251,6 +263,12 @@ impl Aggregates {
             self.scorecards
                 .insert((r.scorecard_id.clone(), r.scorecard_version.clone()));
         }
+    }
+
+    /// Per-criterion counts in the order the results first list them
+    /// (scorecard by scorecard), for reports that follow the scorecard.
+    pub fn criteria(&self) -> &[CriterionStat] {
+        &self.criteria
     }
 
     /// The counts of one criterion of one scorecard, if any result had it.

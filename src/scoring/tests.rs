@@ -179,3 +179,42 @@ fn an_agents_failures_of_two_cards_sharing_a_criterion_id_are_counted_apart() {
         Some(1)
     );
 }
+
+#[test]
+fn shards_merged_count_as_one_run() {
+    let greet = |st| c("greeting", "Приветствие", st, 5.0, false);
+    let close = |st| c("farewell", "Завершение", st, 3.0, false);
+    let results = [
+        result(
+            "C-1",
+            "bank-voice-ru",
+            vec![greet(Status::Fail), close(Status::Pass)],
+        ),
+        result("C-2", "chat-ru", vec![greet(Status::Pass)]),
+        result(
+            "C-3",
+            "bank-voice-ru",
+            vec![greet(Status::Na), close(Status::Fail)],
+        ),
+        result("C-4", "chat-ru", vec![greet(Status::Fail)]),
+    ];
+    let mut one = aggregate::Aggregates::default();
+    results.iter().for_each(|r| one.add(r));
+    let (mut a, mut b) = (
+        aggregate::Aggregates::default(),
+        aggregate::Aggregates::default(),
+    );
+    results[..1].iter().for_each(|r| a.add(r));
+    results[1..].iter().for_each(|r| b.add(r));
+    a.merge(&b);
+    assert_eq!(a.criteria(), one.criteria());
+    assert_eq!(
+        a.agents["A017"].criterion_fails,
+        one.agents["A017"].criterion_fails
+    );
+    assert_eq!(a.overall.contacts, 4);
+    assert_eq!(
+        a.criterion("bank-voice-ru", "farewell").map(|s| s.fail),
+        Some(1)
+    );
+}

@@ -326,12 +326,7 @@ fn feedback(sh: &mut Sheet, ctx: &Ctx, g: &Group, examples: &Examples) -> Result
     for (i, (key, n)) in failed.iter().enumerate() {
         let row = r + 1 + i as RowNum;
         let info = ctx.criterion(Some(&key.scorecard_id), &key.id);
-        sh.wrapped(
-            row,
-            0,
-            info.map_or(key.id.as_str(), |c| c.title.as_str()),
-            &s.wrap,
-        )?;
+        sh.wrapped(row, 0, &ctx.failed_title(key), &s.wrap)?;
         if let Some(c) = info {
             let f = if c.severity == Severity::NonCritical {
                 &s.text

@@ -43,7 +43,7 @@ fn table(sh: &mut Sheet, ctx: &Ctx, headers: &[String], rows: usize) -> Result<R
 
 /// Criteria in Pareto order: most failures first, then as the scorecards list them.
 fn pareto<'a>(ctx: &'a Ctx) -> Vec<&'a CriterionStat> {
-    let mut v: Vec<(usize, &CriterionStat)> = ctx.agg.criteria.iter().enumerate().collect();
+    let mut v: Vec<(usize, &CriterionStat)> = ctx.agg.criteria().iter().enumerate().collect();
     v.sort_by(|a, b| b.1.fail.cmp(&a.1.fail).then(a.0.cmp(&b.0)));
     v.into_iter().map(|(_, c)| c).collect()
 }

@@ -9,7 +9,8 @@ use super::ReportOptions;
 use crate::report::manifest::{CriterionInfo, Manifest};
 use crate::scorecard::{Severity, Targets};
 use crate::scoring::aggregate::{Aggregates, CriterionKey, Group, NO_TEAM};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub(crate) const AGENTS_DIR: &str = "agents";
 pub(crate) const TEAMS_DIR: &str = "teams";
@@ -26,6 +27,8 @@ pub(crate) struct Ctx<'a> {
     /// Targets of the run: for each, the first scorecard (in run.json order) that sets it.
     pub targets: Targets,
     by_id: HashMap<&'a str, &'a CriterionInfo>,
+    /// Criterion ids that more than one scorecard uses.
+    shared_ids: HashSet<&'a str>,
     /// Agent key -> file stem under `agents/`.
     pub agent_files: BTreeMap<String, String>,
     /// Team key -> file stem under `teams/`.
@@ -54,9 +57,19 @@ impl<'a> Ctx<'a> {
                 .compliance_critical_accuracy
                 .or(t.compliance_critical_accuracy);
         }
+        // The first card's description wins for look-ups by id alone; ids are
+        // unique within a card, so an id seen before is another card's too.
         let mut by_id = HashMap::new();
+        let mut shared_ids = HashSet::new();
         for c in m.scorecards.iter().flat_map(|s| &s.criteria) {
-            by_id.entry(c.id.as_str()).or_insert(c);
+            match by_id.entry(c.id.as_str()) {
+                Entry::Occupied(_) => {
+                    shared_ids.insert(c.id.as_str());
+                }
+                Entry::Vacant(v) => {
+                    v.insert(c);
+                }
+            }
         }
         let mut files = UniqueNames::files();
         let agent_files = agg
@@ -86,6 +99,7 @@ impl<'a> Ctx<'a> {
             s: std::sync::Arc::new(Styles::new(l)),
             targets,
             by_id,
+            shared_ids,
             agent_files,
             team_files,
         }
@@ -102,6 +116,17 @@ impl<'a> Ctx<'a> {
     pub fn title(&self, scorecard: Option<&str>, id: &str) -> String {
         self.criterion(scorecard, id)
             .map_or_else(|| id.to_string(), |c| c.title.clone())
+    }
+
+    /// The title of a failed criterion in lists that mix scorecards, with
+    /// the card's id when another card has a criterion of the same id.
+    pub fn failed_title(&self, key: &CriterionKey) -> String {
+        let title = self.title(Some(&key.scorecard_id), &key.id);
+        if self.shared_ids.contains(key.id.as_str()) {
+            format!("{title} ({})", key.scorecard_id)
+        } else {
+            title
+        }
     }
 
     /// Ranked when it has at least `min_n` scored contacts.
@@ -122,7 +147,7 @@ impl<'a> Ctx<'a> {
     pub fn top_text(&self, g: &Group, k: usize) -> Option<String> {
         let top = g.top_failed(k + 1);
         top.get(k)
-            .map(|(key, n)| format!("{} — {n}", self.title(Some(&key.scorecard_id), &key.id)))
+            .map(|(key, n)| format!("{} — {n}", self.failed_title(key)))
     }
 
     /// How the most failed criteria moved: "title: 40.0% → 20.0%", for the
@@ -148,7 +173,7 @@ impl<'a> Ctx<'a> {
             .map(|key| {
                 format!(
                     "{}: {:.1}% → {:.1}%",
-                    self.title(Some(&key.scorecard_id), &key.id),
+                    self.failed_title(key),
                     rate(before, key),
                     rate(g, key)
                 )

@@ -5,7 +5,7 @@
 use super::ctx::Ctx;
 use super::stream::{PickFormat, StreamSpec};
 use super::style::{excel_date, sheet_ref, Sheet};
-use crate::results::{ErrorCounts, Status};
+use crate::results::{agent_label, ErrorCounts, Status};
 use crate::scorecard::Severity;
 use rust_xlsxwriter::{ColNum, RowNum, XlsxError};
 use serde::{Deserialize, Serialize};
@@ -50,7 +50,10 @@ pub(crate) struct FindingRow {
 
 /// What the list sheets read of a `results.jsonl` line, borrowed from the
 /// line: the reasons and quotes of passed criteria (most of a line) are
-/// checked but never copied. Required fields are those of [`ContactResult`].
+/// checked but never copied. The fields it reads are required or optional
+/// as in [`ContactResult`](crate::results::ContactResult); the rest (weights,
+/// speakers…) are skipped, having been read in full by the aggregates pass
+/// or written by this run.
 #[derive(Deserialize)]
 pub(crate) struct ResultView<'a> {
     #[serde(borrow)]
@@ -107,12 +110,7 @@ struct EvidenceView<'a> {
 
 /// Splits a result into its contact row and one row per failed criterion.
 pub(crate) fn split(r: ResultView<'_>) -> (ContactRow, Vec<FindingRow>) {
-    let agent = r
-        .agent_name
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .unwrap_or(&r.agent_id)
-        .to_string();
+    let agent = agent_label(r.agent_name.as_deref(), &r.agent_id).to_string();
     let own = |s: Option<Cow<'_, str>>| s.map(Cow::into_owned);
     let team = own(r.team);
     let mut findings = Vec::new();

@@ -25,8 +25,9 @@ const RED_FG: u32 = 0x9C0006;
 const AMBER_BG: u32 = 0xFFEB9C;
 const AMBER_FG: u32 = 0x9C5700;
 
-/// The formats of one workbook. Cheap to clone; built once per workbook.
-#[derive(Clone)]
+/// The formats of the workbooks of a run, built once and shared (`Arc`),
+/// never cloned: list sheets recognise a column's own format by its address
+/// (`Sheet::column_format`), and a copy would only look like a different one.
 pub(crate) struct Styles {
     pub title: Format,
     pub subtitle: Format,

@@ -43,7 +43,7 @@ pub(crate) fn write(
     }
     let layout = Layout::new(false);
     let agg = ctx.agg;
-    let findings_total: u64 = agg.criteria.iter().map(|c| c.fail).sum();
+    let findings_total: u64 = agg.criteria().iter().map(|c| c.fail).sum();
     let mut contacts = Stream::new(
         layout.contacts_spec(ctx, agg.overall.contacts),
         &path,

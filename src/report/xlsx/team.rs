@@ -112,12 +112,7 @@ fn criteria_by_agent(
     for (i, (key, n)) in failed.iter().enumerate() {
         let r = h + 1 + i as RowNum;
         let info = ctx.criterion(Some(&key.scorecard_id), &key.id);
-        sh.text(
-            r,
-            0,
-            info.map_or(key.id.as_str(), |c| c.title.as_str()),
-            &s.text,
-        )?;
+        sh.text(r, 0, &ctx.failed_title(key), &s.text)?;
         if let Some(c) = info {
             sh.text(
                 r,
