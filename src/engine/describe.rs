@@ -118,18 +118,8 @@ pub(crate) fn push_at_turn(s: &mut String, turn: usize, start: Option<f64>, lang
 }
 
 /// A whole number in decimal, without the formatting machinery.
-pub(crate) fn push_uint(s: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    s.extend(buf[i..].iter().map(|&b| char::from(b)));
+pub(crate) fn push_uint(s: &mut String, n: u64) {
+    s.push_str(crate::results::json::decimal(n, &mut [0; 20]));
 }
 
 /// Seconds as m:ss (or h:mm:ss), the way controllers read recordings.

@@ -2,7 +2,7 @@
 //! (DESIGN.md). Reports, scoring aggregates, calibration and `cqa report`
 //! read these types back, never the engine's internals.
 
-mod json;
+pub(crate) mod json;
 
 use crate::contact::Speaker;
 use crate::scorecard::Severity;
