@@ -183,6 +183,8 @@ fn evidence(
                 if b < text.len() { "…" } else { "" }
             )
         }
+        // A short turn is quoted whole: no need to count its characters again.
+        None if !long => text.to_string(),
         _ => crate::text::truncate_chars(text, 2 * QUOTE_CONTEXT),
     };
     let quote = if t.event.is_some() && quote.is_empty() {
