@@ -592,7 +592,7 @@ fn pack_place(source: u32, line: Option<u64>) -> u64 {
     (u64::from(source) << 32) | line
 }
 
-fn unpack_place(packed: &u64) -> (u32, Option<u64>) {
+fn unpack_place(packed: u64) -> (u32, Option<u64>) {
     let line = packed & u64::from(u32::MAX);
     ((packed >> 32) as u32, (line > 0).then(|| line - 1))
 }
@@ -642,7 +642,7 @@ fn drain(outcomes: Vec<Vec<Done>>, st: &mut State<'_>, sink: &mut dyn Sink) -> s
                 st.counts.discovered += 1;
                 let here = place(&r.source, r.line);
                 let key = id_key(&r.contact_id);
-                if let Some(&(src, line)) = st.seen.get(&key).map(unpack_place).as_ref() {
+                if let Some((src, line)) = st.seen.get(&key).map(|&p| unpack_place(p)) {
                     let first = place(&st.sources[src as usize], line);
                     st.counts.rejected += 1;
                     sink.rejection(&Rejection {
@@ -703,7 +703,7 @@ mod tests {
             (7, Some(12)),
             (u32::MAX, Some(4_000_000_000)),
         ] {
-            assert_eq!(unpack_place(&pack_place(src, line)), (src, line));
+            assert_eq!(unpack_place(pack_place(src, line)), (src, line));
         }
     }
 }

@@ -45,7 +45,6 @@ fn resolve(p: &Path) -> PathBuf {
     }
 }
 
-/// Report options from the command line, shared with `cqa check`.
 /// Every `--previous` must name a results file (or a run folder holding
 /// one); checked before any work, so a typo never costs a whole run.
 pub fn check_previous(previous: &[PathBuf]) -> Result<(), Failure> {
@@ -60,6 +59,7 @@ pub fn check_previous(previous: &[PathBuf]) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Report options from the command line, shared with `cqa check`.
 pub fn options(lang: Lang, min_n: u64, previous: &[PathBuf]) -> ReportOptions {
     ReportOptions {
         lang,

@@ -49,6 +49,8 @@ pub(crate) struct Wording {
     pub quoted: Vec<String>,
     /// What comes before the quoted wording when one is found: "Найдена фраза ".
     pub found: &'static str,
+    /// What comes between the quoted wording and `where_`: " " or " occurred ".
+    pub after_quote: &'static str,
     /// The whole reason when the rule's phrases are looked for and none is
     /// found, or (for `all`) every one is: it depends on nothing in the contact.
     pub settled: String,
@@ -98,6 +100,10 @@ impl Wording {
             where_,
             list,
             found,
+            after_quote: match (node.must, lang) {
+                (Must::Absent, Lang::En) => " occurred ",
+                _ => " ",
+            },
             settled,
         }
     }

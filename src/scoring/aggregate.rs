@@ -86,14 +86,8 @@ impl Group {
         }
         self.auto_fails += u64::from(r.auto_failed);
         self.partial += u64::from(r.partial);
-        // Lookups before inserts: a key is cloned only the first time.
         for key in fails {
-            match self.criterion_fails.get_mut(key) {
-                Some(n) => *n += 1,
-                None => {
-                    self.criterion_fails.insert(key.clone(), 1);
-                }
-            }
+            *slot(&mut self.criterion_fails, key, || (key.clone(), 0)) += 1;
         }
         if !self.members.contains(&r.agent_id) {
             self.members.insert(r.agent_id.clone());

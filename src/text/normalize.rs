@@ -62,24 +62,17 @@ pub fn normalize_into(text: &str, out: &mut String) {
             continue;
         }
         if let Some(&next) = bytes.get(i + 1) {
-            let folded = match (b, next) {
-                // а-п, р-я: already small letters.
+            // The Russian alphabet, lower-cased: а-п and р-я copied as they
+            // are, А-Я moved to а-я (U+0410.. -> U+0430..), Ё and ё -> е.
+            let small = match (b, next) {
                 (0xD0, 0xB0..=0xBF) | (0xD1, 0x80..=0x8F) => Some(&text[i..i + 2]),
+                (0xD0, 0x90..=0xAF) => Some(SMALL[usize::from(next - 0x90)]),
+                (0xD0, 0x81) | (0xD1, 0x91) => Some("е"),
                 _ => None,
             };
-            let upper = match (b, next) {
-                // А-П -> а-п (U+0410.. -> U+0430..), Р-Я -> р-я, Ё and ё -> е.
-                (0xD0, 0x90..=0xAF) => char::from_u32(0x0410 + u32::from(next - 0x90) + 0x20),
-                (0xD0, 0x81) | (0xD1, 0x91) => Some('е'),
-                _ => None,
-            };
-            if folded.is_some() || upper.is_some() {
+            if let Some(s) = small {
                 separate(out, &mut pending_space);
-                match (folded, upper) {
-                    (Some(s), _) => out.push_str(s),
-                    (None, Some(c)) => out.push(c),
-                    (None, None) => {}
-                }
+                out.push_str(s);
                 i += 2;
                 continue;
             }
@@ -96,6 +89,12 @@ pub fn normalize_into(text: &str, out: &mut String) {
         i += c.len_utf8();
     }
 }
+
+/// The small Russian letters а-я, in the order of their capitals А-Я.
+const SMALL: [&str; 32] = [
+    "а", "б", "в", "г", "д", "е", "ж", "з", "и", "й", "к", "л", "м", "н", "о", "п", "р", "с", "т",
+    "у", "ф", "х", "ц", "ч", "ш", "щ", "ъ", "ы", "ь", "э", "ю", "я",
+];
 
 /// One space between words, never at the start.
 #[inline]

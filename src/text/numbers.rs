@@ -23,8 +23,7 @@
 //! * An isolated word is converted too («одна минута» → `1 минута`); that keeps
 //!   the rule simple and such text stays readable.
 
-use crate::fnv::FnvBuild;
-use std::collections::HashMap;
+use crate::fnv::FnvMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 use Word::*;
@@ -121,8 +120,8 @@ const FORMS: &[(Word, &[&str])] = &[
 
 /// Every number word, folded, with what it means: the soft-stem forms first
 /// (in [`SOFT_STEMS`] order), then [`FORMS`]; the first meaning of a word wins.
-static WORDS: LazyLock<HashMap<String, Word, FnvBuild>> = LazyLock::new(|| {
-    let mut words = HashMap::default();
+static WORDS: LazyLock<FnvMap<String, Word>> = LazyLock::new(|| {
+    let mut words = FnvMap::default();
     for (stem, word) in SOFT_STEMS {
         for end in ["ь", "и", "ью"] {
             words.entry(format!("{stem}{end}")).or_insert(word);

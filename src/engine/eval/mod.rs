@@ -280,10 +280,7 @@ impl<'a> Ctx<'a> {
             );
             s.push_str(wording.found);
             s.push_str(&wording.quoted[k]);
-            s.push_str(match (t.must, lang) {
-                (Must::Absent, Lang::En) => " occurred ",
-                _ => " ",
-            });
+            s.push_str(wording.after_quote);
             s.push_str(&wording.where_);
             s.push_str(" (");
             d::push_at_turn(&mut s, h.turn, self.contact.turns[h.turn].start, lang);
@@ -403,7 +400,7 @@ impl<'a> Ctx<'a> {
             Ok(Some(h)) => h,
         };
         let (tpos, th, tk) = then_hit;
-        let then_q = d::quote(&then.display[tk], lang);
+        let then_q = &then.wording(lang).quoted[tk];
         match self.earliest(first) {
             Err(r) => Verdict::na(r),
             Ok(None) => {
@@ -422,7 +419,7 @@ impl<'a> Ctx<'a> {
                 Verdict::new(Status::Fail, reason, vec![th])
             }
             Ok(Some((fpos, fh, fk))) => {
-                let first_q = d::quote(&first.display[fk], lang);
+                let first_q = &first.wording(lang).quoted[fk];
                 if tpos < fpos {
                     let reason = match lang {
                         Lang::Ru => format!(
