@@ -204,22 +204,60 @@ fn needs_escape(x: u64) -> bool {
         != 0
 }
 
+/// Whether JSON needs `b` escaped.
+#[inline]
+fn escaped(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// The index of the first byte at or after `from` that must be escaped.
+/// Results are mostly Cyrillic prose with nothing to escape, so the search
+/// goes sixteen bytes a step (SSE2, part of every x86-64) or eight (SWAR).
+#[inline]
+fn next_escape(bytes: &[u8], mut from: usize) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::*;
+        while from + 16 <= bytes.len() {
+            // SAFETY: SSE2 is part of the x86-64 baseline; the load reads the
+            // sixteen bytes at `from`, which the loop condition keeps in bounds.
+            let mask = unsafe {
+                let x = _mm_loadu_si128(bytes.as_ptr().add(from).cast());
+                let quote = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'"' as i8));
+                let slash = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'\\' as i8));
+                // x <= 0x1f (unsigned) exactly when max(x, 0x1f) == 0x1f.
+                let low = _mm_set1_epi8(0x1f);
+                let control = _mm_cmpeq_epi8(_mm_max_epu8(x, low), low);
+                _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, slash), control))
+            };
+            if mask != 0 {
+                return Some(from + mask.trailing_zeros() as usize);
+            }
+            from += 16;
+        }
+    }
+    while from + 8 <= bytes.len() {
+        let mut chunk = [0u8; 8];
+        chunk.copy_from_slice(&bytes[from..from + 8]);
+        if needs_escape(u64::from_le_bytes(chunk)) {
+            break;
+        }
+        from += 8;
+    }
+    bytes[from..]
+        .iter()
+        .position(|&b| escaped(b))
+        .map(|i| from + i)
+}
+
 fn string(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut clean_from = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if i + 8 <= bytes.len() {
-            let mut chunk = [0u8; 8];
-            chunk.copy_from_slice(&bytes[i..i + 8]);
-            if !needs_escape(u64::from_le_bytes(chunk)) {
-                i += 8;
-                continue;
-            }
-        }
+    while let Some(i) = next_escape(bytes, clean_from) {
         let b = bytes[i];
+        out.extend_from_slice(&bytes[clean_from..i]);
         let escape: &[u8] = match b {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -228,13 +266,8 @@ fn string(out: &mut Vec<u8>, s: &str) {
             b'\t' => b"\\t",
             0x08 => b"\\b",
             0x0c => b"\\f",
-            0x00..=0x1f => &[],
-            _ => {
-                i += 1;
-                continue;
-            }
+            _ => &[],
         };
-        out.extend_from_slice(&bytes[clean_from..i]);
         if escape.is_empty() {
             out.extend_from_slice(b"\\u00");
             out.push(HEX[usize::from(b >> 4)]);
@@ -242,8 +275,7 @@ fn string(out: &mut Vec<u8>, s: &str) {
         } else {
             out.extend_from_slice(escape);
         }
-        i += 1;
-        clean_from = i;
+        clean_from = i + 1;
     }
     out.extend_from_slice(&bytes[clean_from..]);
     out.push(b'"');
@@ -322,6 +354,23 @@ mod tests {
             0xff,
         );
         assert_eq!(hand_line(&r), serde_line(&r));
+    }
+
+    #[test]
+    fn the_first_byte_to_escape_is_found_at_every_offset_of_a_long_text() {
+        for len in 0..70 {
+            for at in 0..len {
+                for special in [b'"', b'\\', b'\n', 0x00, 0x1f] {
+                    // Cyrillic bytes around it: high bytes must not look like controls.
+                    let mut text: Vec<u8> = "жё".bytes().cycle().take(len).collect();
+                    text[at] = special;
+                    for from in 0..=at {
+                        assert_eq!(next_escape(&text, from), Some(at), "len {len} at {at}");
+                    }
+                    assert_eq!(next_escape(&text, at + 1), None);
+                }
+            }
+        }
     }
 
     proptest! {

@@ -1,6 +1,7 @@
 //! Text as rules see it: normalisation (and, later, stems, fuzzy matching,
 //! spoken numbers and personal-data masking).
 
+pub mod checksum;
 pub mod fuzzy;
 mod normalize;
 pub mod numbers;

@@ -1,5 +1,5 @@
-//! Numbers in transcripts: spoken number words turned into digits, and the
-//! check-digit algorithms of Russian identifiers and payment cards.
+//! Numbers in transcripts: spoken number words turned into digits (the
+//! check-digit algorithms of identifiers and cards are in `checksum`).
 //!
 //! Speech recognition writes what the customer said, so a card number comes out
 //! as «четыре один один один …» and a phone as «восемь девятьсот шестнадцать
@@ -224,28 +224,112 @@ fn is_letter(c: char) -> bool {
     }
 }
 
+/// Index of a letter of the fast set (ASCII and Russian letters, either case)
+/// after folding, as [`letter_index`] numbers them; `None` for any other
+/// character. These fold one character to one character, so a word made only
+/// of them has its folded form's first letters and length.
+#[inline]
+fn simple_letter(c: char) -> Option<usize> {
+    match c {
+        'a'..='z' => Some(c as usize - 'a' as usize),
+        'A'..='Z' => Some(c as usize - 'A' as usize),
+        'а'..='я' => Some(26 + c as usize - 'а' as usize),
+        'А'..='Я' => Some(26 + c as usize - 'А' as usize),
+        'ё' | 'Ё' => Some(26 + 'е' as usize - 'а' as usize),
+        _ => None,
+    }
+}
+
+/// Slots of [`SHAPES`]: a word's first letter, and its second (or
+/// [`NO_SECOND`] for a one-letter word).
+const NO_SECOND: usize = 58;
+
+/// For each (first letter, second letter) of a number word, the lengths in
+/// characters it comes in, one bit each. Most words of a transcript share no
+/// shape with a number word («пожалуйста», «здравствуйте», «сейчас»), and are
+/// ruled out without being folded and looked up.
+static SHAPES: LazyLock<Vec<u32>> = LazyLock::new(|| {
+    let mut shapes = vec![0u32; 58 * (NO_SECOND + 1)];
+    for w in WORDS.keys() {
+        let mut letters = w
+            .chars()
+            .map(|c| simple_letter(c).expect("number words are Russian or English"));
+        let first = letters.next().expect("number words are not empty");
+        let second = letters.next().unwrap_or(NO_SECOND);
+        let chars = w.chars().count();
+        assert!(chars < 32, "number words are short");
+        shapes[first * (NO_SECOND + 1) + second] |= 1 << chars;
+    }
+    shapes
+});
+
+/// What the tokenizer learns of a word while reading it: enough to rule it
+/// out as a number word without folding it.
+#[derive(Clone, Copy)]
+struct Shape {
+    first: usize,
+    second: usize,
+    chars: u32,
+    /// Every character is in the fast set (see [`simple_letter`]).
+    simple: bool,
+}
+
+impl Shape {
+    fn start(c: char) -> Self {
+        let first = simple_letter(c);
+        Shape {
+            first: first.unwrap_or(0),
+            second: NO_SECOND,
+            chars: 1,
+            simple: first.is_some(),
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, c: char) {
+        match simple_letter(c) {
+            Some(l) if self.chars == 1 => self.second = l,
+            Some(_) => {}
+            None => self.simple = false,
+        }
+        self.chars += 1;
+    }
+
+    /// `false` only for a word that cannot fold to a number word.
+    fn may_be_number(&self) -> bool {
+        !self.simple
+            || (self.chars < 32
+                && SHAPES[self.first * (NO_SECOND + 1) + self.second] & (1 << self.chars) != 0)
+    }
+}
+
 fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
-    let mut start: Option<usize> = None;
+    let mut word: Option<(usize, Shape)> = None;
     let mut buf = String::with_capacity(MAX_WORD + 8);
-    let mut push = |s: usize, e: usize| {
+    let mut push = |s: usize, e: usize, shape: Shape| {
         tokens.push(Token {
             range: s..e,
-            word: word_of(&text[s..e], &mut buf),
+            word: if shape.may_be_number() {
+                word_of(&text[s..e], &mut buf)
+            } else {
+                None
+            },
         });
     };
     for (i, c) in text.char_indices() {
-        match (is_letter(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                push(s, i);
-                start = None;
+        match (is_letter(c), &mut word) {
+            (true, None) => word = Some((i, Shape::start(c))),
+            (true, Some((_, shape))) => shape.push(c),
+            (false, Some((s, shape))) => {
+                push(*s, i, *shape);
+                word = None;
             }
-            _ => {}
+            (false, None) => {}
         }
     }
-    if let Some(s) = start {
-        push(s, text.len());
+    if let Some((s, shape)) = word {
+        push(s, text.len(), shape);
     }
     tokens
 }
@@ -426,85 +510,6 @@ pub fn spoken_numbers_to_digits(text: &str) -> String {
     convert_spoken_numbers(text).text
 }
 
-/// Whether `s` holds only ASCII digits, spaces and hyphens.
-fn only_digits(s: &str) -> bool {
-    s.bytes()
-        .all(|b| b.is_ascii_digit() || b == b' ' || b == b'-')
-}
-
-/// The digit values of `s`, in order (other characters skipped).
-fn digits(s: &str) -> impl DoubleEndedIterator<Item = u32> + '_ {
-    s.bytes()
-        .filter(u8::is_ascii_digit)
-        .map(|b| u32::from(b - b'0'))
-}
-
-/// The digits of `s` if it holds only digits, spaces and hyphens and exactly
-/// `N` digits.
-fn exactly<const N: usize>(s: &str) -> Option<[u32; N]> {
-    if !only_digits(s) {
-        return None;
-    }
-    let mut out = [0; N];
-    let mut n = 0;
-    for d in digits(s) {
-        *out.get_mut(n)? = d;
-        n += 1;
-    }
-    (n == N).then_some(out)
-}
-
-/// Luhn check of a card number; spaces and hyphens are ignored, any other
-/// character fails. Length is not checked here (cards are 13–19 digits).
-pub fn luhn_valid(number: &str) -> bool {
-    if !only_digits(number) {
-        return false;
-    }
-    let sum: u32 = digits(number)
-        .rev()
-        .enumerate()
-        .map(|(i, x)| match (i % 2 == 1, x * 2) {
-            (true, y) if y > 9 => y - 9,
-            (true, y) => y,
-            (false, _) => x,
-        })
-        .sum();
-    digits(number).nth(1).is_some() && sum.is_multiple_of(10)
-}
-
-/// СНИЛС check: 11 digits (spaces and hyphens ignored); the last two equal the
-/// weighted sum of the first nine (weights 9…1) reduced modulo 101, with 100
-/// and 101 written as 00.
-pub fn snils_valid(number: &str) -> bool {
-    let Some(d) = exactly::<11>(number) else {
-        return false;
-    };
-    let s: u32 = d[..9].iter().zip((1..=9).rev()).map(|(x, w)| x * w).sum();
-    let check = match s {
-        0..=99 => s,
-        100 | 101 => 0,
-        _ => (s % 101) % 100,
-    };
-    check == d[9] * 10 + d[10]
-}
-
-/// ИНН check: 10 digits (organisation, one check digit) or 12 digits (person,
-/// two check digits); check = (Σ wᵢdᵢ mod 11) mod 10.
-pub fn inn_valid(number: &str) -> bool {
-    const W12: [u32; 11] = [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
-    let check = |d: &[u32], n: usize| -> u32 {
-        let w = &W12[11 - n..];
-        d[..n].iter().zip(w).map(|(x, w)| x * w).sum::<u32>() % 11 % 10
-    };
-    if let Some(d) = exactly::<10>(number) {
-        check(&d, 9) == d[9]
-    } else if let Some(d) = exactly::<12>(number) {
-        check(&d, 10) == d[10] && check(&d, 11) == d[11]
-    } else {
-        false
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -530,6 +535,33 @@ mod tests {
             } else {
                 assert!(expected.len() > MAX_WORD, "{word}");
             }
+        }
+    }
+
+    #[test]
+    fn no_number_word_is_ruled_out_by_its_shape() {
+        let mut forms: Vec<String> = WORDS.keys().cloned().collect();
+        forms.extend(
+            ["ТРЁХ", "Четыре", "ДВУХ", "Пятьсот", "One", "TWENTY", "ДвУх"].map(String::from),
+        );
+        for form in &forms {
+            for variant in [form.clone(), form.to_uppercase(), form.replace('е', "ё")] {
+                let tokens = tokenize(&variant);
+                let mut buf = String::new();
+                assert_eq!(tokens.len(), 1, "{variant}");
+                assert_eq!(tokens[0].word, word_of(&variant, &mut buf), "{variant}");
+            }
+        }
+    }
+
+    #[test]
+    fn ordinary_words_are_ruled_out_by_shape_alone() {
+        for word in ["пожалуйста", "здравствуйте", "Спасибо", "карту", "please"]
+        {
+            let mut chars = word.chars();
+            let mut shape = Shape::start(chars.next().unwrap());
+            chars.for_each(|c| shape.push(c));
+            assert!(!shape.may_be_number(), "{word}");
         }
     }
 
@@ -664,31 +696,5 @@ mod tests {
             &"код сто двадцать три"[c.runs[0].original.clone()],
             "сто двадцать три"
         );
-    }
-
-    #[test]
-    fn luhn_accepts_test_cards_and_rejects_a_changed_digit() {
-        assert!(luhn_valid("4111111111111111"));
-        assert!(luhn_valid("4242 4242 4242 4242"));
-        assert!(luhn_valid("5555-5555-5555-4444"));
-        assert!(!luhn_valid("4111111111111112"));
-        assert!(!luhn_valid("4111a111111111111"));
-    }
-
-    #[test]
-    fn snils_check_digits_follow_the_pension_fund_rule() {
-        assert!(snils_valid("112-233-445 95"));
-        assert!(snils_valid("010-242-368 77"));
-        assert!(!snils_valid("010-242-368 00"));
-        assert!(!snils_valid("112-233-445"));
-    }
-
-    #[test]
-    fn inn_checks_ten_and_twelve_digit_numbers() {
-        assert!(inn_valid("1234567894"));
-        assert!(!inn_valid("1234567895"));
-        assert!(inn_valid("123456789047"));
-        assert!(!inn_valid("123456789037"));
-        assert!(!inn_valid("12345678904"));
     }
 }

@@ -35,8 +35,8 @@ mod chars;
 mod context;
 mod detectors;
 
+pub use crate::text::checksum::{inn_valid, luhn_valid, snils_valid};
 use crate::text::numbers::{convert_spoken_numbers, SpokenRun};
-pub use crate::text::numbers::{inn_valid, luhn_valid, snils_valid};
 use context::{Context, Ctx};
 use detectors::Candidate;
 use std::ops::Range;
