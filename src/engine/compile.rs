@@ -4,13 +4,13 @@
 //! and the rules become a plan that refers to them by number.
 
 use super::describe;
+use super::phrases::PhraseSet;
 use crate::lang::Lang;
 use crate::scorecard::{
     Alternatives, MatchMode, MetadataRule, Must, PhraseRule, RegexRule, Rule, Scorecard,
     SpeakerSel, TextScope, TimingRule, Window,
 };
 use crate::text::pii::PiiKind;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
 use std::collections::HashMap;
 
@@ -197,12 +197,13 @@ pub(crate) enum Node {
 /// The shared matchers of one scorecard.
 pub(crate) struct Matchers {
     pub patterns: Vec<Pattern>,
-    /// Normalised phrases (and their substitution variants); entry i matches `exact_ids[i]`.
-    pub exact: Option<AhoCorasick>,
-    pub exact_ids: Vec<u32>,
-    /// Stemmed phrases; entry i matches `stem_ids[i]`.
-    pub stemmed: Option<AhoCorasick>,
-    pub stem_ids: Vec<u32>,
+    /// Normalised phrases (and their substitution variants).
+    pub exact: Option<PhraseSet>,
+    /// Stemmed phrases.
+    pub stemmed: Option<PhraseSet>,
+    /// Tells this scorecard's remembered word numbers from another's (see
+    /// `phrases::number_words`); unique in the process.
+    pub key: u64,
     /// Patterns matched word by word (fuzzy or near).
     pub token_patterns: Vec<u32>,
     /// Whether any pattern needs the stems of a turn's words.
@@ -219,8 +220,6 @@ pub(crate) struct Matchers {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CompileError {
-    #[error("scorecard `{0}`: cannot build the phrase matcher: {1}")]
-    Automaton(String, String),
     #[error("scorecard `{0}`: invalid regex `{1}`: {2}")]
     Regex(String, String, String),
 }
@@ -374,25 +373,6 @@ fn variants(phrase: &str, subs: &[(String, String)]) -> Vec<String> {
     out
 }
 
-/// Beyond this many phrase forms the automaton is not forced to be a DFA.
-const MAX_DFA_PHRASES: usize = 3_000;
-
-fn automaton(card: &Scorecard, items: &[String]) -> Result<Option<AhoCorasick>, CompileError> {
-    if items.is_empty() {
-        return Ok(None);
-    }
-    // A DFA: a few hundred phrases make a small table (under a megabyte),
-    // and every turn of every contact is scanned by it. Very large phrase
-    // lists are left to the library's choice, whose memory stays linear.
-    let kind = (items.len() <= MAX_DFA_PHRASES).then_some(AhoCorasickKind::DFA);
-    AhoCorasick::builder()
-        .kind(kind)
-        .match_kind(MatchKind::Standard)
-        .build(items)
-        .map(Some)
-        .map_err(|e| CompileError::Automaton(card.id.clone(), e.to_string()))
-}
-
 pub(crate) fn compile(card: &Scorecard) -> Result<(Vec<Node>, Matchers), CompileError> {
     let mut b = Builder {
         default_stem: card.match_mode != Some(MatchMode::Exact),
@@ -437,13 +417,16 @@ pub(crate) fn compile(card: &Scorecard) -> Result<(Vec<Node>, Matchers), Compile
         .iter()
         .map(|(p, cs)| crate::text::prefilter::prefix_prefilter(p, !cs))
         .collect();
+    static KEYS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let forms = |f: &[String], ids: &[u32]| {
+        PhraseSet::new(f.iter().map(String::as_str).zip(ids.iter().copied()))
+    };
     Ok((
         nodes,
         Matchers {
-            exact: automaton(card, &exact)?,
-            exact_ids,
-            stemmed: automaton(card, &stemmed)?,
-            stem_ids,
+            exact: forms(&exact, &exact_ids),
+            stemmed: forms(&stemmed, &stem_ids),
+            key: KEYS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             token_patterns,
             needs_stems,
             needs_pii: b.needs_pii,

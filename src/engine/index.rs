@@ -4,9 +4,9 @@
 //! index, never by rescanning the text per criterion.
 
 use super::compile::{Matchers, Pattern};
+use super::phrases::{self, WordIds, OTHER};
 use crate::contact::Contact;
 use crate::text::fuzzy;
-use aho_corasick::AhoCorasick;
 
 /// A regex and its first match range in a turn, if any.
 pub(crate) type RegexResult = (u32, Option<(usize, usize)>);
@@ -57,30 +57,6 @@ fn tokens_of(text: &str) -> Vec<(u32, u32)> {
     out
 }
 
-/// Adds the whole-word matches of `ac` over `text` (whose words are
-/// `tokens`): a match counts only when it starts at the start of a word and
-/// ends at the end of one («пин» never matches inside «пингвин»).
-fn scan(
-    ac: &AhoCorasick,
-    ids: &[u32],
-    text: &str,
-    tokens: &[(u32, u32)],
-    hits: &mut Vec<(u32, u32, u32)>,
-) {
-    for m in ac.find_overlapping_iter(text) {
-        let Ok(first) = tokens.binary_search_by_key(&(m.start() as u32), |t| t.0) else {
-            continue;
-        };
-        let Ok(last) = tokens.binary_search_by_key(&(m.end() as u32), |t| t.1) else {
-            continue;
-        };
-        let hit = (ids[m.pattern().as_usize()], first as u32, last as u32 + 1);
-        if !hits.contains(&hit) {
-            hits.push(hit);
-        }
-    }
-}
-
 /// The words of `text` at byte ranges `spans`.
 fn slices<'t>(text: &'t str, spans: &[(u32, u32)]) -> Vec<&'t str> {
     spans
@@ -124,44 +100,59 @@ fn scan_tokens(
     }
 }
 
+/// A word's numbers in the scorecard's exact and stemmed phrase sets.
+fn numbers_of(m: &Matchers, word: &str) -> WordIds {
+    let exact = m.exact.as_ref().map_or(OTHER, |set| set.word(word));
+    let stemmed = m
+        .stemmed
+        .as_ref()
+        .map_or(OTHER, |set| set.word(&crate::text::stem::stem_word(word)));
+    (exact, stemmed)
+}
+
 impl MatchIndex {
     pub fn build(contact: &Contact, m: &Matchers) -> Self {
         let mut turns = Vec::with_capacity(contact.turns.len());
         let stride = m.patterns.len().div_ceil(64);
         let mut present = vec![0u64; stride * contact.turns.len()];
+        // Buffers for one turn's words by number, reused across turns.
+        let (mut ids, mut exact, mut stemmed) = (Vec::new(), Vec::new(), Vec::new());
         for (i, t) in contact.turns.iter().enumerate() {
             let mut ti = TurnIndex::default();
             if t.is_text() && !t.text.is_empty() {
                 if !m.patterns.is_empty() {
                     ti.norm = crate::text::normalize(&t.text);
                     ti.tokens = tokens_of(&ti.norm);
-                    if let Some(ac) = &m.exact {
-                        scan(ac, &m.exact_ids, &ti.norm, &ti.tokens, &mut ti.hits);
+                    ids.clear();
+                    phrases::number_words(
+                        m.key,
+                        &ti.norm,
+                        &ti.tokens,
+                        |w| numbers_of(m, w),
+                        &mut ids,
+                    );
+                    if let Some(set) = &m.exact {
+                        exact.clear();
+                        exact.extend(ids.iter().map(|i| i.0));
+                        set.find(&exact, &mut ti.hits);
                     }
-                    // The turn's stems, joined by single spaces as the stemmed
-                    // phrases are, with the range of each word's stem.
-                    let mut stemmed = String::new();
-                    let mut stem_tokens: Vec<(u32, u32)> = Vec::new();
-                    if m.needs_stems {
-                        stemmed.reserve(ti.norm.len());
-                        stem_tokens.reserve(ti.tokens.len());
-                        for &(s, e) in &ti.tokens {
-                            if !stem_tokens.is_empty() {
-                                stemmed.push(' ');
-                            }
-                            let from = stemmed.len() as u32;
-                            let word = &ti.norm[s as usize..e as usize];
-                            crate::text::stem::stem_append(word, &mut stemmed);
-                            stem_tokens.push((from, stemmed.len() as u32));
-                        }
+                    if let Some(set) = &m.stemmed {
+                        stemmed.clear();
+                        stemmed.extend(ids.iter().map(|i| i.1));
+                        set.find(&stemmed, &mut ti.hits);
                     }
-                    if let Some(ac) = &m.stemmed {
-                        scan(ac, &m.stem_ids, &stemmed, &stem_tokens, &mut ti.hits);
-                    }
-                    // Word lists only for the phrases matched word by word.
+                    // Fuzzy and proximity phrases compare words and stems as text.
                     if !m.token_patterns.is_empty() {
                         let words = slices(&ti.norm, &ti.tokens);
-                        let stems = slices(&stemmed, &stem_tokens);
+                        let stems: Vec<String> = if m.needs_stems {
+                            words
+                                .iter()
+                                .map(|w| crate::text::stem::stem_word(w))
+                                .collect()
+                        } else {
+                            Vec::new()
+                        };
+                        let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
                         for &id in &m.token_patterns {
                             scan_tokens(&m.patterns[id as usize], id, &words, &stems, &mut ti.hits);
                         }

@@ -9,6 +9,7 @@ mod compile;
 mod describe;
 mod eval;
 mod index;
+mod phrases;
 mod timing;
 
 pub use compile::CompileError;
