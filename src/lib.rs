@@ -10,6 +10,7 @@
 //! alone; [`engine`] uses them; [`results`] holds what the engine produces;
 //! [`scoring`] and [`report`] read results, never the engine's insides.
 
+pub(crate) mod bytescan;
 pub mod calibration;
 pub mod contact;
 pub mod engine;

@@ -16,12 +16,12 @@ pub use compile::CompileError;
 pub use describe::clock;
 
 use crate::contact::Contact;
+use crate::fnv::FnvMap;
 use crate::lang::Lang;
 use crate::results::{ContactResult, CriterionResult, Evidence};
 use crate::scorecard::Scorecard;
 use compile::{Matchers, Node};
 use eval::{Ctx, Hit, Span};
-use std::collections::HashMap;
 
 /// How results are worded and protected.
 #[derive(Debug, Clone, Copy)]
@@ -85,7 +85,7 @@ impl CompiledScorecard {
     ) -> ContactResult {
         let index = index::MatchIndex::build(contact, &self.matchers);
         let cx = Ctx::new(contact, &index, &self.matchers, opts.lang);
-        let mut masked: HashMap<String, String> = HashMap::new();
+        let mut masked: FnvMap<String, String> = FnvMap::default();
         let criteria: Vec<CriterionResult> = self
             .card
             .criteria()
@@ -145,7 +145,7 @@ fn evidence(
     contact: &Contact,
     h: &Hit,
     opts: &EvalOptions,
-    masked: &mut HashMap<String, String>,
+    masked: &mut FnvMap<String, String>,
 ) -> Evidence {
     let t = &contact.turns[h.turn];
     let text = t.text.as_str();

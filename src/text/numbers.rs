@@ -276,7 +276,11 @@ struct Shape {
 
 impl Shape {
     fn start(c: char) -> Self {
-        let first = simple_letter(c);
+        Self::start_at(simple_letter(c))
+    }
+
+    /// A word starting with a letter of the fast set (`Some`, by index) or another.
+    fn start_at(first: Option<usize>) -> Self {
         Shape {
             first: first.unwrap_or(0),
             second: NO_SECOND,
@@ -287,7 +291,12 @@ impl Shape {
 
     #[inline]
     fn push(&mut self, c: char) {
-        match simple_letter(c) {
+        self.push_at(simple_letter(c));
+    }
+
+    #[inline]
+    fn push_at(&mut self, letter: Option<usize>) {
+        match letter {
             Some(l) if self.chars == 1 => self.second = l,
             Some(_) => {}
             None => self.simple = false,
@@ -301,6 +310,45 @@ impl Shape {
             || (self.chars < 32
                 && SHAPES[self.first * (NO_SECOND + 1) + self.second] & (1 << self.chars) != 0)
     }
+}
+
+/// Whether `text` may hold a number word: `false` only when every word is
+/// ruled out by its shape, as [`tokenize`] would rule it out, so that
+/// [`convert_spoken_numbers`] would leave the text as it is. Masking asks
+/// this of every quote, and most quotes say no number.
+pub fn may_hold_number_word(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut word: Option<Shape> = None;
+    let mut i = 0;
+    while i < b.len() {
+        // The character at `i` read byte-wise for ASCII and Russian letters:
+        // whether it is a letter (and which, when in the fast set) and its length.
+        let (letter, len) = match (b[i], b.get(i + 1).copied().unwrap_or(0)) {
+            (x @ (b'a'..=b'z' | b'A'..=b'Z'), _) => (Some(Some(usize::from((x | 0x20) - b'a'))), 1),
+            (x, _) if x < 0x80 => (None, 1),
+            (0xD0, n @ 0x90..=0xAF) => (Some(Some(26 + usize::from(n - 0x90))), 2),
+            (0xD0, n @ 0xB0..=0xBF) => (Some(Some(26 + usize::from(n - 0xB0))), 2),
+            (0xD1, n @ 0x80..=0x8F) => (Some(Some(42 + usize::from(n - 0x80))), 2),
+            (0xD0, 0x81) | (0xD1, 0x91) => (Some(simple_letter('е')), 2),
+            _ => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (is_letter(c).then(|| simple_letter(c)), c.len_utf8())
+            }
+        };
+        match (letter, &mut word) {
+            (Some(l), None) => word = Some(Shape::start_at(l)),
+            (Some(l), Some(shape)) => shape.push_at(l),
+            (None, Some(shape)) => {
+                if shape.may_be_number() {
+                    return true;
+                }
+                word = None;
+            }
+            (None, None) => {}
+        }
+        i += len;
+    }
+    word.is_some_and(|shape| shape.may_be_number())
 }
 
 fn tokenize(text: &str) -> Vec<Token> {
@@ -513,6 +561,7 @@ pub fn spoken_numbers_to_digits(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     #[test]
     fn words_fold_as_lower_case_with_yo_as_ye() {
@@ -551,6 +600,56 @@ mod tests {
                 assert_eq!(tokens.len(), 1, "{variant}");
                 assert_eq!(tokens[0].word, word_of(&variant, &mut buf), "{variant}");
             }
+        }
+    }
+
+    #[test]
+    fn a_text_ruled_out_by_shape_is_left_as_it_is() {
+        for text in [
+            "Здравствуйте, банк «Пример», чем могу помочь?",
+            "Спасибо за ожидание!",
+            "",
+            "…ожидание…",
+        ] {
+            assert!(!may_hold_number_word(text), "{text}");
+            assert_eq!(convert_spoken_numbers(text).text, text);
+        }
+        for text in ["номер три", "Пять", "twenty-one", "ДВА!", "семи"] {
+            assert!(may_hold_number_word(text), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reading_bytes_rules_out_what_reading_characters_does(
+            text in proptest::prop_oneof![
+                "[а-яА-ЯёЁa-zA-Z0-9 ,.!?«»іїґЂѐѠ\u{212A}αΩ-]{0,40}",
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "сто", "СТО", "стол", "трёх", "Трех", "сорок", "сорокІ", "one", "ONE",
+                        "onE1", "карта", "пять-шесть", "ѐсто", "\u{212A}", " ", ", ",
+                    ]),
+                    0..6,
+                ).prop_map(|w: Vec<&str>| w.concat()),
+            ],
+        ) {
+            let by_chars = {
+                let mut out = false;
+                let mut word: Option<Shape> = None;
+                for c in text.chars().chain([' ']) {
+                    match (is_letter(c), &mut word) {
+                        (true, None) => word = Some(Shape::start(c)),
+                        (true, Some(shape)) => shape.push(c),
+                        (false, Some(shape)) => {
+                            out |= shape.may_be_number();
+                            word = None;
+                        }
+                        (false, None) => {}
+                    }
+                }
+                out
+            };
+            proptest::prop_assert_eq!(may_hold_number_word(&text), by_chars);
         }
     }
 

@@ -156,12 +156,11 @@ fn resolve(mut cands: Vec<Candidate>, mut chosen: Vec<PiiMatch>) -> Vec<PiiMatch
 /// which needs `@` or a dictated «собака» / "at". Most turns fail it, and
 /// skipping them is most of the speed of masking.
 fn may_hold_pii(text: &str) -> bool {
-    // One pass over the bytes. ASCII letters are single bytes and no byte of
-    // another character is an ASCII letter, so a word "at" is two bytes
-    // between non-letter bytes.
+    // ASCII letters are single bytes and no byte of another character is an
+    // ASCII letter, so a word "at" is two bytes between non-letter bytes.
     let b = text.as_bytes();
     let letter = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphabetic);
-    (0..b.len()).any(|i| match b[i] {
+    let here = |i: usize| match b[i] {
         b'0'..=b'9' | b'@' => true,
         b'a' | b'A' => {
             b[i..].len() >= 2
@@ -171,7 +170,32 @@ fn may_hold_pii(text: &str) -> bool {
         }
         0xD0 | 0xD1 => sobak_at(&b[i..]),
         _ => false,
-    })
+    };
+    // In blocks of sixteen, only the bytes where `here` could say yes are
+    // looked at: a digit, `@`, `a`, `A`, and the second byte of «с» / «С»
+    // (0x81 / 0xA1), whose first byte may end the block before.
+    const WANTED: crate::bytescan::Wanted<'static> = crate::bytescan::Wanted {
+        bytes: &[b'@', b'a', b'A', 0x81, 0xA1],
+        lo: b'0',
+        hi: b'9',
+    };
+    let mut from = 0;
+    while from + 16 <= b.len() {
+        let mut m = WANTED.block(b, from);
+        while m != 0 {
+            let i = from + m.trailing_zeros() as usize;
+            m &= m - 1;
+            let yes = match b[i] {
+                0x81 | 0xA1 => i > 0 && here(i - 1),
+                _ => here(i),
+            };
+            if yes {
+                return true;
+            }
+        }
+        from += 16;
+    }
+    (from.saturating_sub(1)..b.len()).any(here)
 }
 
 /// Whether `text` starts with «собак» in any case: together with the loop
@@ -289,10 +313,20 @@ pub fn mask(text: &str, lang: MaskLang) -> String {
     splice(text, ops)
 }
 
+/// Whether [`mask_with_spoken`] could change `text`: `false` when it holds
+/// nothing a detector reads (no digit, `@` or "at"/«собака») and no word that
+/// could be a number word, the case of most quotes.
+pub fn may_need_masking(text: &str) -> bool {
+    may_hold_pii(text) || crate::text::numbers::may_hold_number_word(text)
+}
+
 /// Like [`mask`], but also hides numbers dictated in words. Spoken numbers
 /// that turn out to be personal data appear as masked digits; all other
 /// number words are left as they were said.
 pub fn mask_with_spoken(text: &str, lang: MaskLang) -> String {
+    if !may_need_masking(text) {
+        return text.to_string();
+    }
     let found = detect_with_spoken(text);
     // Nothing found: every converted run would be restored, giving `text`.
     if found.matches.is_empty() {
@@ -355,6 +389,18 @@ mod tests {
             let without_digits: String = text.chars().filter(|c| !c.is_ascii_digit()).collect();
             for t in [&text, &without_digits] {
                 assert_eq!(may_hold_pii(t), original(t), "{t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_prefilter_sees_each_sign_at_every_offset_of_a_long_text() {
+        for sign in ["Собака", "собака", "at", "7", "@"] {
+            for pad in 0..40 {
+                // Cyrillic and spaces around it, so that «с» straddles blocks too.
+                let text = format!("{} {sign} {}", "ж".repeat(pad), "ё".repeat(20));
+                assert!(may_hold_pii(&text), "{text}");
+                assert!(!may_hold_pii(&text.replace(sign, "кот")), "{text}");
             }
         }
     }
