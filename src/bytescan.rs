@@ -12,6 +12,14 @@ pub(crate) struct Wanted<'a> {
     pub hi: u8,
 }
 
+/// The bytes a JSON string cannot hold as they are: `"`, `\` and control
+/// characters (they end it or are escaped).
+pub(crate) const JSON_STRING_SPECIAL: Wanted<'static> = Wanted {
+    bytes: b"\"\\",
+    lo: 0,
+    hi: 0x1f,
+};
+
 impl Wanted<'_> {
     fn wants(&self, b: u8) -> bool {
         (self.lo..=self.hi).contains(&b) || self.bytes.contains(&b)
@@ -68,11 +76,7 @@ mod tests {
 
     #[test]
     fn every_wanted_byte_is_found_at_every_offset() {
-        let wanted = Wanted {
-            bytes: b"\"\\",
-            lo: 0,
-            hi: 0x1f,
-        };
+        let wanted = JSON_STRING_SPECIAL;
         for len in 0..70 {
             for at in 0..len {
                 for special in [b'"', b'\\', b'\n', 0x00, 0x1f] {

@@ -64,6 +64,19 @@ impl Speaker {
             _ => None,
         }
     }
+
+    /// As [`Speaker::parse`], ignoring ASCII case («Agent», "CUSTOMER"),
+    /// without a lower-case copy.
+    pub fn parse_ignore_case(s: &str) -> Option<Self> {
+        [
+            Speaker::Agent,
+            Speaker::Customer,
+            Speaker::Bot,
+            Speaker::System,
+        ]
+        .into_iter()
+        .find(|sp| sp.as_str().eq_ignore_ascii_case(s))
+    }
 }
 
 /// One utterance, message or event. Times are seconds from the contact's start.

@@ -192,19 +192,12 @@ fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
-/// What JSON escapes in a string: control characters, `"` and `\`.
-const ESCAPED: crate::bytescan::Wanted<'static> = crate::bytescan::Wanted {
-    bytes: b"\"\\",
-    lo: 0,
-    hi: 0x1f,
-};
-
 fn string(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut clean_from = 0;
-    while let Some(i) = ESCAPED.find(bytes, clean_from) {
+    while let Some(i) = crate::bytescan::JSON_STRING_SPECIAL.find(bytes, clean_from) {
         let b = bytes[i];
         out.extend_from_slice(&bytes[clean_from..i]);
         let escape: &[u8] = match b {

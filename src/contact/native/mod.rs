@@ -1,5 +1,7 @@
 //! The native JSON contact format (`.json`, and one per line in `.jsonl`).
 
+mod fast;
+
 use super::{Contact, Speaker, Turn};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
@@ -40,7 +42,17 @@ pub(crate) fn parse_contact_lenient(text: &str) -> Result<Contact, ContactError>
 }
 
 fn parse(text: &str, require_agent: bool) -> Result<Contact, ContactError> {
-    let raw: RawContact = serde_json::from_str(text).map_err(|e| {
+    // The common shape is read by hand; anything unusual, and every error,
+    // by serde.
+    let raw = match fast::parse(text) {
+        Some(raw) => raw,
+        None => parse_serde(text)?,
+    };
+    raw.into_contact(require_agent)
+}
+
+fn parse_serde(text: &str) -> Result<RawContact, ContactError> {
+    serde_json::from_str(text).map_err(|e| {
         // serde's messages for missing fields already name them; keep them but
         // report the position in the file.
         ContactError::Json {
@@ -48,8 +60,7 @@ fn parse(text: &str, require_agent: bool) -> Result<Contact, ContactError> {
             column: e.column(),
             message: strip_position(&e.to_string()),
         }
-    })?;
-    raw.into_contact(require_agent)
+    })
 }
 
 fn strip_position(msg: &str) -> String {
@@ -110,7 +121,7 @@ impl RawTurn {
             index,
             message: "missing required field `speaker`".into(),
         })?;
-        let speaker = Speaker::parse(&value.to_ascii_lowercase())
+        let speaker = Speaker::parse_ignore_case(&value)
             .ok_or(ContactError::UnknownSpeaker { index, value })?;
         for (name, v) in [("start", self.start), ("end", self.end)] {
             if let Some(x) = v {
