@@ -21,6 +21,7 @@ pub(crate) const JSON_STRING_SPECIAL: Wanted<'static> = Wanted {
 };
 
 impl Wanted<'_> {
+    #[cfg(any(test, not(target_arch = "x86_64")))]
     fn wants(&self, b: u8) -> bool {
         (self.lo..=self.hi).contains(&b) || self.bytes.contains(&b)
     }
@@ -56,8 +57,9 @@ impl Wanted<'_> {
         }
     }
 
-    /// The first wanted byte at or after `from`.
-    #[inline]
+    /// The first wanted byte at or after `from`. Always inlined, so that a
+    /// constant `Wanted` folds into the block test.
+    #[inline(always)]
     pub fn find(&self, b: &[u8], mut from: usize) -> Option<usize> {
         while from + 16 <= b.len() {
             let m = self.block(b, from);
@@ -66,7 +68,21 @@ impl Wanted<'_> {
             }
             from += 16;
         }
-        (from..b.len()).find(|&i| self.wants(b[i]))
+        // The last few bytes: the block that ends with them (shifted past
+        // the bytes already seen), or for a short text a copy of them
+        // (what pads the copy is masked off).
+        let len = b.len();
+        if from >= len {
+            return None;
+        }
+        let m = if len >= 16 {
+            self.block(b, len - 16) >> (from + 16 - len)
+        } else {
+            let mut block = [0u8; 16];
+            block[..len - from].copy_from_slice(&b[from..]);
+            self.block(&block, 0) & ((1u32 << (len - from)) - 1)
+        };
+        (m != 0).then(|| from + m.trailing_zeros() as usize)
     }
 }
 
@@ -88,6 +104,23 @@ mod tests {
                     }
                     assert_eq!(wanted.find(&text, at + 1), None);
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn blocks_want_exactly_the_bytes_one_at_a_time_would() {
+        for wanted in [
+            JSON_STRING_SPECIAL,
+            Wanted { bytes: b"@aA\x81\xA1", lo: b'0', hi: b'9' },
+            Wanted { bytes: &[], lo: 0x80, hi: 0xFF },
+        ] {
+            let all: Vec<u8> = (0..=255).collect();
+            for at in (0..=240).step_by(16) {
+                let expected = (0..16)
+                    .filter(|&i| wanted.wants(all[at + i]))
+                    .fold(0u32, |m, i| m | 1 << i);
+                assert_eq!(wanted.block(&all, at), expected, "block at {at}");
             }
         }
     }
