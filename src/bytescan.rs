@@ -112,8 +112,16 @@ mod tests {
     fn blocks_want_exactly_the_bytes_one_at_a_time_would() {
         for wanted in [
             JSON_STRING_SPECIAL,
-            Wanted { bytes: b"@aA\x81\xA1", lo: b'0', hi: b'9' },
-            Wanted { bytes: &[], lo: 0x80, hi: 0xFF },
+            Wanted {
+                bytes: b"@aA\x81\xA1",
+                lo: b'0',
+                hi: b'9',
+            },
+            Wanted {
+                bytes: &[],
+                lo: 0x80,
+                hi: 0xFF,
+            },
         ] {
             let all: Vec<u8> = (0..=255).collect();
             for at in (0..=240).step_by(16) {

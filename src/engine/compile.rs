@@ -8,7 +8,7 @@ use super::phrases::PhraseSet;
 use crate::lang::Lang;
 use crate::scorecard::{
     Alternatives, MatchMode, MetadataRule, Must, PhraseRule, RegexRule, Rule, Scorecard,
-    SpeakerSel, TextScope, TimingRule, Window,
+    SpeakerSel, TextScope, Window,
 };
 use crate::text::pii::PiiKind;
 use regex::{Regex, RegexBuilder};
@@ -181,7 +181,7 @@ pub(crate) enum Node {
         when: Box<Node>,
         then: Box<Node>,
     },
-    Timing(TimingRule),
+    Timing(super::eval::TimingNode),
     Metadata(MetadataRule),
     All(Vec<Node>),
     Any(Vec<Node>),
@@ -340,7 +340,7 @@ impl Builder {
                 when: Box::new(self.node(when)),
                 then: Box::new(self.node(then)),
             },
-            Rule::Timing(t) => Node::Timing(t.clone()),
+            Rule::Timing(t) => Node::Timing(super::eval::TimingNode::new(t.clone())),
             Rule::Metadata(m) => Node::Metadata(m.clone()),
             Rule::All { rules } => Node::All(rules.iter().map(|r| self.node(r)).collect()),
             Rule::Any { rules } => Node::Any(rules.iter().map(|r| self.node(r)).collect()),

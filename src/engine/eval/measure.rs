@@ -55,17 +55,77 @@ fn capital(s: &str) -> String {
     }
 }
 
+/// A timing rule and the parts of its reasons that do not depend on the
+/// contact, worded once per language when the scorecard compiles.
+#[derive(Debug, Clone)]
+pub(crate) struct TimingNode {
+    pub rule: TimingRule,
+    wording: [TimingWording; 2],
+}
+
+#[derive(Debug, Clone)]
+struct TimingWording {
+    /// The measure's name, capitalised.
+    name: String,
+    /// The reason when the contact lacks the times to measure.
+    missing: String,
+    /// What follows the value when it is above the maximum, below the
+    /// minimum, or within the bounds.
+    above: String,
+    below: String,
+    within: String,
+}
+
+impl TimingNode {
+    pub fn new(rule: TimingRule) -> Self {
+        let wording = [Lang::Ru, Lang::En].map(|lang| {
+            let name = d::measure(rule.measure, lang);
+            let bound = |x: Option<f64>| {
+                x.map(|x| d::measure_value(rule.measure, x, lang))
+                    .unwrap_or_default()
+            };
+            let (max, min) = (bound(rule.max), bound(rule.min));
+            let limits = match (rule.min, rule.max) {
+                (Some(_), Some(_)) => d::cat(&[lang.pick("норма ", "allowed "), &min, "–", &max]),
+                (None, Some(_)) => {
+                    d::cat(&[lang.pick("норма — не более ", "allowed at most "), &max])
+                }
+                (Some(_), None) => {
+                    d::cat(&[lang.pick("норма — не менее ", "required at least "), &min])
+                }
+                (None, None) => String::new(),
+            };
+            TimingWording {
+                name: capital(name),
+                missing: match lang {
+                    Lang::Ru => format!("Нет временных меток, нужных для измерения: {name}."),
+                    Lang::En => {
+                        format!("The contact lacks the times needed to measure the {name}.")
+                    }
+                },
+                above: match lang {
+                    Lang::Ru => d::cat(&[" — больше допустимого (", &max, ")."]),
+                    Lang::En => d::cat(&[", above the allowed ", &max, "."]),
+                },
+                below: match lang {
+                    Lang::Ru => d::cat(&[" — меньше требуемого (", &min, ")."]),
+                    Lang::En => d::cat(&[", below the required ", &min, "."]),
+                },
+                within: d::cat(&[" (", &limits, ")."]),
+            }
+        });
+        TimingNode { rule, wording }
+    }
+}
+
 impl Ctx<'_> {
-    pub(super) fn timing(&self, t: &TimingRule) -> Verdict {
-        let lang = self.lang;
-        let name = d::measure(t.measure, lang);
+    pub(super) fn timing(&self, node: &TimingNode) -> Verdict {
+        let w = &node.wording[self.lang as usize];
+        let t = &node.rule;
         let Some(m) = timing::measure(self.contact, t.measure) else {
-            return Verdict::na(match lang {
-                Lang::Ru => format!("Нет временных меток, нужных для измерения: {name}."),
-                Lang::En => format!("The contact lacks the times needed to measure the {name}."),
-            });
+            return Verdict::na(w.missing.clone());
         };
-        let v = d::measure_value(t.measure, m.value, lang);
+        let v = d::measure_value(t.measure, m.value, self.lang);
         let ev: Vec<Hit> = m
             .turn
             .map(|turn| Hit {
@@ -74,58 +134,12 @@ impl Ctx<'_> {
             })
             .into_iter()
             .collect();
-        let bound = |x: f64| d::measure_value(t.measure, x, lang);
-        let name = capital(name);
-        if let Some(max) = t.max {
-            if m.value > max {
-                let reason = match lang {
-                    Lang::Ru => d::cat(&[
-                        &name,
-                        ": ",
-                        &v,
-                        " — больше допустимого (",
-                        &bound(max),
-                        ").",
-                    ]),
-                    Lang::En => {
-                        d::cat(&[&name, ": ", &v, ", above the allowed ", &bound(max), "."])
-                    }
-                };
-                return Verdict::new(Status::Fail, reason, ev);
-            }
-        }
-        if let Some(min) = t.min {
-            if m.value < min {
-                let reason = match lang {
-                    Lang::Ru => {
-                        d::cat(&[&name, ": ", &v, " — меньше требуемого (", &bound(min), ")."])
-                    }
-                    Lang::En => {
-                        d::cat(&[&name, ": ", &v, ", below the required ", &bound(min), "."])
-                    }
-                };
-                return Verdict::new(Status::Fail, reason, ev);
-            }
-        }
-        let limits = match (t.min, t.max) {
-            (Some(a), Some(b)) => {
-                d::cat(&[lang.pick("норма ", "allowed "), &bound(a), "–", &bound(b)])
-            }
-            (None, Some(b)) => d::cat(&[
-                lang.pick("норма — не более ", "allowed at most "),
-                &bound(b),
-            ]),
-            (Some(a), None) => d::cat(&[
-                lang.pick("норма — не менее ", "required at least "),
-                &bound(a),
-            ]),
-            (None, None) => String::new(),
+        let (status, rest) = match (t.max, t.min) {
+            (Some(max), _) if m.value > max => (Status::Fail, &w.above),
+            (_, Some(min)) if m.value < min => (Status::Fail, &w.below),
+            _ => (Status::Pass, &w.within),
         };
-        Verdict::new(
-            Status::Pass,
-            d::cat(&[&name, ": ", &v, " (", &limits, ")."]),
-            ev,
-        )
+        Verdict::new(status, d::cat(&[&w.name, ": ", &v, rest]), ev)
     }
 
     pub(super) fn metadata(&self, r: &MetadataRule) -> Verdict {

@@ -2,6 +2,8 @@
 
 mod measure;
 
+pub(crate) use measure::TimingNode;
+
 use super::compile::{Matchers, Node, TextNode};
 use super::describe as d;
 use super::index::MatchIndex;
