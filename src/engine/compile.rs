@@ -7,8 +7,8 @@ use super::describe;
 use super::phrases::PhraseSet;
 use crate::lang::Lang;
 use crate::scorecard::{
-    Alternatives, MatchMode, MetadataRule, Must, PhraseRule, RegexRule, Rule, Scorecard,
-    SpeakerSel, TextScope, Window,
+    Alternatives, MatchMode, Must, PhraseRule, RegexRule, Rule, Scorecard, SpeakerSel, TextScope,
+    Window,
 };
 use crate::text::pii::PiiKind;
 use regex::{Regex, RegexBuilder};
@@ -182,7 +182,7 @@ pub(crate) enum Node {
         then: Box<Node>,
     },
     Timing(super::eval::TimingNode),
-    Metadata(MetadataRule),
+    Metadata(super::eval::MetadataNode),
     All(Vec<Node>),
     Any(Vec<Node>),
     Not(Box<Node>),
@@ -341,7 +341,7 @@ impl Builder {
                 then: Box::new(self.node(then)),
             },
             Rule::Timing(t) => Node::Timing(super::eval::TimingNode::new(t.clone())),
-            Rule::Metadata(m) => Node::Metadata(m.clone()),
+            Rule::Metadata(m) => Node::Metadata(super::eval::MetadataNode::new(m.clone())),
             Rule::All { rules } => Node::All(rules.iter().map(|r| self.node(r)).collect()),
             Rule::Any { rules } => Node::Any(rules.iter().map(|r| self.node(r)).collect()),
             Rule::Not { rule } => Node::Not(Box::new(self.node(rule))),

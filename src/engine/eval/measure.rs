@@ -118,6 +118,85 @@ impl TimingNode {
     }
 }
 
+/// A metadata rule and the parts of its reasons that do not depend on the
+/// contact (the quoted field, what was expected), worded once per language.
+#[derive(Debug, Clone)]
+pub(crate) struct MetadataNode {
+    pub rule: MetadataRule,
+    wording: [MetadataWording; 2],
+}
+
+#[derive(Debug, Clone)]
+struct MetadataWording {
+    /// The field's name, quoted.
+    field: String,
+    /// «Поле «x» заполнено.» / «… отсутствует.» for `exists`.
+    present: String,
+    missing: String,
+    /// The reason when the contact has no such field.
+    absent: String,
+    /// «Поле «x» = », before the value.
+    equals: String,
+    /// Each failed test: «ожидалось «y»», …
+    eq: String,
+    ne: String,
+    in_: String,
+    gte: String,
+    lte: String,
+}
+
+impl MetadataNode {
+    pub fn new(rule: MetadataRule) -> Self {
+        let wording = [Lang::Ru, Lang::En].map(|lang| {
+            let field = d::quote(&rule.field, lang);
+            let shown = |v: &Option<Value>| {
+                v.as_ref()
+                    .map(|v| d::quote(&show(v), lang))
+                    .unwrap_or_default()
+            };
+            let items: Vec<String> = rule.in_.iter().flatten().map(show).collect();
+            let bound = |b: Option<f64>| b.map(|b| b.to_string()).unwrap_or_default();
+            MetadataWording {
+                present: match lang {
+                    Lang::Ru => d::cat(&["Поле ", &field, " заполнено."]),
+                    Lang::En => d::cat(&["Field ", &field, " is present."]),
+                },
+                missing: match lang {
+                    Lang::Ru => d::cat(&["Поле ", &field, " отсутствует."]),
+                    Lang::En => d::cat(&["Field ", &field, " is missing."]),
+                },
+                absent: match lang {
+                    Lang::Ru => format!("Поле {field} отсутствует в контакте."),
+                    Lang::En => format!("The contact has no field {field}."),
+                },
+                equals: d::cat(&[lang.pick("Поле ", "Field "), &field, " = "]),
+                eq: d::cat(&[lang.pick("ожидалось", "expected"), " ", &shown(&rule.eq)]),
+                ne: d::cat(&[
+                    lang.pick("не должно быть", "must not be"),
+                    " ",
+                    &shown(&rule.ne),
+                ]),
+                in_: d::cat(&[
+                    lang.pick("ожидалось одно из ", "expected one of "),
+                    &d::list(&items, lang),
+                ]),
+                gte: d::cat(&[
+                    lang.pick("ожидалось не менее", "expected at least"),
+                    " ",
+                    &bound(rule.gte),
+                ]),
+                lte: d::cat(&[
+                    lang.pick("ожидалось не более", "expected at most"),
+                    " ",
+                    &bound(rule.lte),
+                ]),
+                field,
+            }
+        });
+        MetadataNode { rule, wording }
+    }
+}
+
 impl Ctx<'_> {
     pub(super) fn timing(&self, node: &TimingNode) -> Verdict {
         let w = &node.wording[self.lang as usize];
@@ -142,17 +221,17 @@ impl Ctx<'_> {
         Verdict::new(status, d::cat(&[&w.name, ": ", &v, rest]), ev)
     }
 
-    pub(super) fn metadata(&self, r: &MetadataRule) -> Verdict {
+    pub(super) fn metadata(&self, node: &MetadataNode) -> Verdict {
         let lang = self.lang;
-        let field = d::quote(&r.field, lang);
+        let w = &node.wording[lang as usize];
+        let r = &node.rule;
         let value = self.contact.field(&r.field).filter(|v| !v.is_null());
         if let Some(want) = r.exists {
             let ok = value.is_some() == want;
-            let reason = match (value.is_some(), lang) {
-                (true, Lang::Ru) => d::cat(&["Поле ", &field, " заполнено."]),
-                (false, Lang::Ru) => d::cat(&["Поле ", &field, " отсутствует."]),
-                (true, Lang::En) => d::cat(&["Field ", &field, " is present."]),
-                (false, Lang::En) => d::cat(&["Field ", &field, " is missing."]),
+            let reason = if value.is_some() {
+                w.present.clone()
+            } else {
+                w.missing.clone()
             };
             if !ok
                 || (r.eq.is_none()
@@ -169,44 +248,30 @@ impl Ctx<'_> {
             }
         }
         let Some(v) = value else {
-            return Verdict::na(match lang {
-                Lang::Ru => format!("Поле {field} отсутствует в контакте."),
-                Lang::En => format!("The contact has no field {field}."),
-            });
+            return Verdict::na(w.absent.clone());
         };
         let shown = d::quote(&show(&v), lang);
-        let mut failures: Vec<String> = Vec::new();
+        let mut failures: Vec<&str> = Vec::new();
         if let Some(eq) = &r.eq {
             if !loose_eq(&v, eq) {
-                failures.push(format!(
-                    "{} {}",
-                    lang.pick("ожидалось", "expected"),
-                    d::quote(&show(eq), lang)
-                ));
+                failures.push(&w.eq);
             }
         }
         if let Some(ne) = &r.ne {
             if loose_eq(&v, ne) {
-                failures.push(format!(
-                    "{} {}",
-                    lang.pick("не должно быть", "must not be"),
-                    d::quote(&show(ne), lang)
-                ));
+                failures.push(&w.ne);
             }
         }
         if let Some(list) = &r.in_ {
             if !list.iter().any(|x| loose_eq(&v, x)) {
-                let items: Vec<String> = list.iter().map(show).collect();
-                failures.push(d::cat(&[
-                    lang.pick("ожидалось одно из ", "expected one of "),
-                    &d::list(&items, lang),
-                ]));
+                failures.push(&w.in_);
             }
         }
         for (bound, is_min) in [(r.gte, true), (r.lte, false)] {
             let Some(b) = bound else { continue };
             match as_number(&v) {
                 None => {
+                    let field = &w.field;
                     return Verdict::na(match lang {
                         Lang::Ru => {
                             format!("Поле {field} = {shown} — не число, сравнение невозможно.")
@@ -214,37 +279,19 @@ impl Ctx<'_> {
                         Lang::En => format!(
                             "Field {field} = {shown} is not a number, so it cannot be compared."
                         ),
-                    })
+                    });
                 }
-                Some(x) if is_min && x < b => failures.push(format!(
-                    "{} {b}",
-                    lang.pick("ожидалось не менее", "expected at least")
-                )),
-                Some(x) if !is_min && x > b => failures.push(format!(
-                    "{} {b}",
-                    lang.pick("ожидалось не более", "expected at most")
-                )),
+                Some(x) if is_min && x < b => failures.push(&w.gte),
+                Some(x) if !is_min && x > b => failures.push(&w.lte),
                 Some(_) => {}
             }
         }
         if failures.is_empty() {
-            Verdict::new(
-                Status::Pass,
-                d::cat(&[lang.pick("Поле ", "Field "), &field, " = ", &shown, "."]),
-                Vec::new(),
-            )
+            Verdict::new(Status::Pass, d::cat(&[&w.equals, &shown, "."]), Vec::new())
         } else {
             Verdict::new(
                 Status::Fail,
-                d::cat(&[
-                    lang.pick("Поле ", "Field "),
-                    &field,
-                    " = ",
-                    &shown,
-                    ": ",
-                    &failures.join("; "),
-                    ".",
-                ]),
+                d::cat(&[&w.equals, &shown, ": ", &failures.join("; "), "."]),
                 Vec::new(),
             )
         }

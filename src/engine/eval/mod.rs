@@ -2,7 +2,7 @@
 
 mod measure;
 
-pub(crate) use measure::TimingNode;
+pub(crate) use measure::{MetadataNode, TimingNode};
 
 use super::compile::{Matchers, Node, TextNode};
 use super::describe as d;
