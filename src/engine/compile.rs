@@ -182,7 +182,7 @@ pub(crate) enum Node {
         then: Box<Node>,
     },
     Timing(super::eval::TimingNode),
-    Metadata(super::eval::MetadataNode),
+    Metadata(Box<super::eval::MetadataNode>),
     All(Vec<Node>),
     Any(Vec<Node>),
     Not(Box<Node>),
@@ -341,7 +341,9 @@ impl Builder {
                 then: Box::new(self.node(then)),
             },
             Rule::Timing(t) => Node::Timing(super::eval::TimingNode::new(t.clone())),
-            Rule::Metadata(m) => Node::Metadata(super::eval::MetadataNode::new(m.clone())),
+            Rule::Metadata(m) => {
+                Node::Metadata(Box::new(super::eval::MetadataNode::new(m.clone())))
+            }
             Rule::All { rules } => Node::All(rules.iter().map(|r| self.node(r)).collect()),
             Rule::Any { rules } => Node::Any(rules.iter().map(|r| self.node(r)).collect()),
             Rule::Not { rule } => Node::Not(Box::new(self.node(rule))),
