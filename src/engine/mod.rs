@@ -16,7 +16,7 @@ pub use compile::CompileError;
 pub use describe::clock;
 
 use crate::contact::Contact;
-use crate::fnv::FnvMap;
+use crate::hash::WordMap;
 use crate::lang::Lang;
 use crate::results::{ContactResult, CriterionResult, Evidence};
 use crate::scorecard::Scorecard;
@@ -85,7 +85,7 @@ impl CompiledScorecard {
     ) -> ContactResult {
         let index = index::MatchIndex::build(contact, &self.matchers);
         let cx = Ctx::new(contact, &index, &self.matchers, opts.lang);
-        let mut masked: FnvMap<String, String> = FnvMap::default();
+        let mut masked: WordMap<String, String> = WordMap::default();
         let criteria: Vec<CriterionResult> = self
             .card
             .criteria()
@@ -145,7 +145,7 @@ fn evidence(
     contact: &Contact,
     h: &Hit,
     opts: &EvalOptions,
-    masked: &mut FnvMap<String, String>,
+    masked: &mut WordMap<String, String>,
 ) -> Evidence {
     let t = &contact.turns[h.turn];
     let text = t.text.as_str();

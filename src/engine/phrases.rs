@@ -5,7 +5,7 @@
 //! numbers are remembered per thread, so a word said again in a later contact
 //! costs one look-up instead of a stemming and two scans of its letters.
 
-use crate::fnv::FnvMap;
+use crate::hash::WordMap;
 
 /// The number of a word that no phrase of the set contains.
 pub(crate) const OTHER: u32 = u32::MAX;
@@ -15,7 +15,7 @@ pub(crate) const OTHER: u32 = u32::MAX;
 #[derive(Debug, Default)]
 pub(crate) struct PhraseSet {
     /// Every word of every form, numbered from 0.
-    vocab: FnvMap<Box<str>, u32>,
+    vocab: WordMap<Box<str>, u32>,
     /// By the number of their first word: the forms that start with it, as
     /// (pattern id, the numbers of the words after the first).
     by_first: Vec<Vec<(u32, Box<[u32]>)>>,
@@ -82,7 +82,7 @@ const MEMO_LIMIT: usize = 200_000;
 const MEMO_CARDS: usize = 16;
 
 /// One scorecard's remembered words, by [`super::compile::Matchers::key`].
-type Memo = (u64, FnvMap<Box<str>, WordIds>);
+type Memo = (u64, WordMap<Box<str>, WordIds>);
 
 thread_local! {
     static MEMO: std::cell::RefCell<Vec<Memo>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -107,7 +107,7 @@ pub(crate) fn number_words(
                 if memo.len() >= MEMO_CARDS {
                     memo.remove(0);
                 }
-                memo.push((key, FnvMap::default()));
+                memo.push((key, WordMap::default()));
                 memo.len() - 1
             }
         };

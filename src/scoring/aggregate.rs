@@ -2,7 +2,7 @@
 //! results one at a time, so a million contacts need only agents x criteria
 //! of memory. `merge` makes sharded runs add up to the same numbers.
 
-use crate::fnv::FnvMap;
+use crate::hash::FnvMap;
 use crate::results::{ContactResult, Status};
 use crate::scorecard::Severity;
 use crate::stats::Moments;

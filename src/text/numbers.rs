@@ -23,7 +23,7 @@
 //! * An isolated word is converted too («одна минута» → `1 минута`); that keeps
 //!   the rule simple and such text stays readable.
 
-use crate::fnv::FnvMap;
+use crate::hash::FnvMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 use Word::*;
