@@ -1,5 +1,5 @@
 //! Compiling a scorecard once: every phrase of every criterion goes into one
-//! Aho-Corasick automaton over normalised text (and one over stems), every
+//! phrase set over normalised words (and one over stems, `phrases`), every
 //! regex is compiled once (and run lazily, once per turn it is needed on),
 //! and the rules become a plan that refers to them by number.
 

@@ -1,7 +1,8 @@
 //! The match index of one contact: each text turn normalised, split into
-//! words, stemmed (when the scorecard uses stems) and scanned once by the
-//! scorecard's automata and regex set. Rules are then decided from this
-//! index, never by rescanning the text per criterion.
+//! words, each word numbered in the scorecard's phrase sets (exact and
+//! stemmed), and the phrases found as sequences of those numbers; regexes run
+//! lazily. Rules are then decided from this index, never by rescanning the
+//! text per criterion.
 
 use super::compile::{Matchers, Pattern};
 use super::phrases::{self, WordIds, OTHER};
