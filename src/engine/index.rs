@@ -43,7 +43,8 @@ pub(crate) struct MatchIndex {
     stride: usize,
 }
 
-fn tokens_of(text: &str) -> Vec<(u32, u32)> {
+/// Byte ranges of the words of normalised `text` (split on every space).
+pub(super) fn tokens_of(text: &str) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
     let mut start = 0usize;
     for (i, b) in text.bytes().enumerate() {

@@ -143,17 +143,7 @@ mod tests {
             .match_kind(MatchKind::Standard)
             .build(forms.iter().map(|f| f.0))
             .unwrap();
-        let mut tokens = Vec::new();
-        let mut start = 0;
-        for (i, b) in text.bytes().enumerate() {
-            if b == b' ' {
-                tokens.push((start as u32, i as u32));
-                start = i + 1;
-            }
-        }
-        if start < text.len() {
-            tokens.push((start as u32, text.len() as u32));
-        }
+        let tokens = super::super::index::tokens_of(text);
         let mut hits = Vec::new();
         for m in ac.find_overlapping_iter(text) {
             let first = tokens.binary_search_by_key(&(m.start() as u32), |t| t.0);
@@ -177,7 +167,10 @@ mod tests {
         let Some(set) = PhraseSet::new(forms.iter().copied()) else {
             return Vec::new();
         };
-        let words: Vec<u32> = text.split(' ').map(|w| set.word(w)).collect();
+        let words: Vec<u32> = super::super::index::tokens_of(text)
+            .iter()
+            .map(|&(s, e)| set.word(&text[s as usize..e as usize]))
+            .collect();
         let mut hits = Vec::new();
         set.find(&words, &mut hits);
         hits.sort_unstable();
