@@ -15,9 +15,10 @@ pub(crate) type RegexResult = (u32, Option<(usize, usize)>);
 /// What one turn holds for the rules.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct TurnIndex {
-    pub norm: String,
-    /// Byte ranges of the words of `norm`.
-    pub tokens: Vec<(u32, u32)>,
+    /// Where the turn's normalised text is in [`MatchIndex::norm`] (bytes)
+    /// and its words in [`MatchIndex::tokens`].
+    norm: (u32, u32),
+    tokens: (u32, u32),
     /// (pattern, first word, one past the last word), every occurrence.
     pub hits: Vec<(u32, u32, u32)>,
     /// Regex results computed so far: (regex, first match range) — each regex
@@ -27,15 +28,13 @@ pub(crate) struct TurnIndex {
     pub pii: Vec<crate::text::pii::PiiKind>,
 }
 
-impl TurnIndex {
-    pub fn word(&self, i: usize) -> &str {
-        let (s, e) = self.tokens[i];
-        &self.norm[s as usize..e as usize]
-    }
-}
-
 pub(crate) struct MatchIndex {
     pub turns: Vec<TurnIndex>,
+    /// Every turn's normalised text, one after another: one buffer a contact
+    /// instead of a `String` and a `Vec` a turn.
+    norm: String,
+    /// Every turn's words: byte ranges within the turn's own normalised text.
+    tokens: Vec<(u32, u32)>,
     /// Which patterns occur in which turn, one bit each (`stride` words a
     /// turn): most (turn, phrase) questions a scorecard asks are answered
     /// "no" by one bit test.
@@ -44,8 +43,14 @@ pub(crate) struct MatchIndex {
 }
 
 /// Byte ranges of the words of normalised `text` (split on every space).
+#[cfg(test)]
 pub(super) fn tokens_of(text: &str) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
+    push_tokens(text, &mut out);
+    out
+}
+
+fn push_tokens(text: &str, out: &mut Vec<(u32, u32)>) {
     let mut start = 0usize;
     for (i, b) in text.bytes().enumerate() {
         if b == b' ' {
@@ -56,7 +61,6 @@ pub(super) fn tokens_of(text: &str) -> Vec<(u32, u32)> {
     if start < text.len() {
         out.push((start as u32, text.len() as u32));
     }
-    out
 }
 
 /// The words of `text` at byte ranges `spans`.
@@ -117,22 +121,25 @@ impl MatchIndex {
         let mut turns = Vec::with_capacity(contact.turns.len());
         let stride = m.patterns.len().div_ceil(64);
         let mut present = vec![0u64; stride * contact.turns.len()];
-        // Buffers for one turn's words by number, reused across turns.
-        let (mut ids, mut exact, mut stemmed) = (Vec::new(), Vec::new(), Vec::new());
+        let text_bytes: usize = contact.turns.iter().map(|t| t.text.len()).sum();
+        let mut all_norm = String::with_capacity(text_bytes);
+        let mut all_tokens = Vec::with_capacity(text_bytes / 6);
+        // Buffers for one turn, reused across turns.
+        let (mut norm, mut ids, mut exact, mut stemmed) =
+            (String::new(), Vec::new(), Vec::new(), Vec::new());
         for (i, t) in contact.turns.iter().enumerate() {
             let mut ti = TurnIndex::default();
             if t.is_text() && !t.text.is_empty() {
                 if !m.patterns.is_empty() {
-                    ti.norm = crate::text::normalize(&t.text);
-                    ti.tokens = tokens_of(&ti.norm);
+                    crate::text::normalize_into(&t.text, &mut norm);
+                    ti.norm = (all_norm.len() as u32, (all_norm.len() + norm.len()) as u32);
+                    all_norm.push_str(&norm);
+                    let first = all_tokens.len();
+                    push_tokens(&norm, &mut all_tokens);
+                    ti.tokens = (first as u32, all_tokens.len() as u32);
+                    let tokens = &all_tokens[first..];
                     ids.clear();
-                    phrases::number_words(
-                        m.key,
-                        &ti.norm,
-                        &ti.tokens,
-                        |w| numbers_of(m, w),
-                        &mut ids,
-                    );
+                    phrases::number_words(m.key, &norm, tokens, |w| numbers_of(m, w), &mut ids);
                     if let Some(set) = &m.exact {
                         exact.clear();
                         exact.extend(ids.iter().map(|i| i.0));
@@ -145,7 +152,7 @@ impl MatchIndex {
                     }
                     // Fuzzy and proximity phrases compare words and stems as text.
                     if !m.token_patterns.is_empty() {
-                        let words = slices(&ti.norm, &ti.tokens);
+                        let words = slices(&norm, tokens);
                         let stems: Vec<String> = if m.needs_stems {
                             words
                                 .iter()
@@ -177,9 +184,24 @@ impl MatchIndex {
         }
         MatchIndex {
             turns,
+            norm: all_norm,
+            tokens: all_tokens,
             present,
             stride,
         }
+    }
+
+    /// The byte ranges of the words of `turn`'s normalised text.
+    pub fn tokens(&self, turn: usize) -> &[(u32, u32)] {
+        let (a, b) = self.turns[turn].tokens;
+        &self.tokens[a as usize..b as usize]
+    }
+
+    /// Word `i` of `turn`, normalised.
+    pub fn word(&self, turn: usize, i: usize) -> &str {
+        let (a, _) = self.turns[turn].norm;
+        let (s, e) = self.tokens(turn)[i];
+        &self.norm[(a + s) as usize..(a + e) as usize]
     }
 
     /// Whether `turn` holds any of the patterns in `mask` (see `TextNode::mask`).

@@ -230,13 +230,13 @@ impl<'a> Ctx<'a> {
             let span = Span::Orig(a, b);
             return Some(Hit { turn, span });
         }
-        let ti = &self.index.turns[turn];
         let (first, end) = self
             .index
             .phrase_hits(turn, id)
             .find(|&(first, _)| !self.negated(t, turn, first as usize))?;
-        let off = ti.tokens[first as usize].0;
-        let len = ti.tokens[end as usize - 1].1 - off;
+        let tokens = self.index.tokens(turn);
+        let off = tokens[first as usize].0;
+        let len = tokens[end as usize - 1].1 - off;
         Some(Hit {
             turn,
             span: Span::Norm(off, len),
@@ -248,7 +248,6 @@ impl<'a> Ctx<'a> {
         if t.negation.is_empty() {
             return false;
         }
-        let ti = &self.index.turns[turn];
         // A negation may be several words once normalised ("don't" -> "don t"):
         // it counts when it ends within the window before the match.
         (first.saturating_sub(t.negation_window)..first).any(|end| {
@@ -258,7 +257,7 @@ impl<'a> Ctx<'a> {
                         .iter()
                         .rev()
                         .enumerate()
-                        .all(|(k, w)| ti.word(end - k) == *w)
+                        .all(|(k, w)| self.index.word(turn, end - k) == *w)
             })
         })
     }
