@@ -62,8 +62,11 @@ impl std::hash::Hasher for WordHash {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
+            // The length goes in the byte the padding leaves free, so that
+            // "a" and "a\0" differ.
             let mut w = [0u8; 8];
             w[..rest.len()].copy_from_slice(rest);
+            w[7] = rest.len() as u8;
             self.add(u64::from_le_bytes(w));
         }
     }

@@ -173,7 +173,10 @@ impl<'a> Reader<'a> {
         while let Some(&b) = self.s.get(at) {
             match b {
                 b'0'..=b'9' => {
-                    significand = significand.wrapping_mul(10) + u64::from(b - b'0');
+                    // Wrapping: more than 18 digits is left to serde below anyway.
+                    significand = significand
+                        .wrapping_mul(10)
+                        .wrapping_add(u64::from(b - b'0'));
                     digits += 1;
                     frac += usize::from(point.is_some());
                 }
@@ -275,11 +278,32 @@ impl<'a> Reader<'a> {
     fn contact(&mut self) -> Option<RawContact> {
         let mut raw = RawContact::default();
         let mut extra = Map::new();
-        let mut seen: Vec<Cow<'a, str>> = Vec::new();
+        // Serde keeps the last of repeated keys; such input is left to it.
+        // Known keys are one bit each, unknown ones are looked up in `extra`.
+        let mut seen = 0u16;
+        let mut once = |bit: u16| {
+            let first = seen & bit == 0;
+            seen |= bit;
+            first.then_some(())
+        };
         self.object(|r, key| {
-            // Serde keeps the last of repeated keys; such input is left to it.
-            if seen.contains(&key) {
-                return None;
+            let bit = match key.as_ref() {
+                "id" => 1,
+                "agent_id" => 1 << 1,
+                "turns" => 1 << 2,
+                "channel" => 1 << 3,
+                "agent_name" => 1 << 4,
+                "team" => 1 << 5,
+                "started_at" => 1 << 6,
+                "queue" => 1 << 7,
+                "language" => 1 << 8,
+                "duration_s" => 1 << 9,
+                "metadata" => 1 << 10,
+                other if extra.contains_key(other) => return None,
+                _ => 0,
+            };
+            if bit != 0 {
+                once(bit)?;
             }
             let c = &mut raw.contact;
             match key.as_ref() {
@@ -306,7 +330,6 @@ impl<'a> Reader<'a> {
                     extra.insert(other.to_string(), v);
                 }
             }
-            seen.push(key);
             Some(())
         })?;
         // Unknown fields go to metadata, without overwriting explicit keys.
@@ -422,6 +445,8 @@ mod tests {
             r#"{"id":"C-1","agent_id":"A1","turns":[{"speaker":"agent","text":"a","start":1e2}]}"#,
             r#"{"id":"C-1","agent_id":"A1","turns":[{"speaker":"agent","text":"\ud83d"}]}"#,
             r#"{"id":"C-1","agent_id":"A1","turns":[]} x"#,
+            r#"{"id":"C-1","agent_id":"A1","turns":[],"crm":1,"crm":2}"#,
+            r#"{"id":"C-1","agent_id":"A1","turns":[{"speaker":"agent","text":"x","start":18446744073709551619}]}"#,
             r#"{"id":"C-1","agent_id":"A1","turns":["#,
         ] {
             assert_eq!(parse(text).map(|_| ()), None, "{text}");

@@ -116,6 +116,13 @@ impl TimingNode {
         });
         TimingNode { rule, wording }
     }
+
+    fn wording(&self, lang: Lang) -> &TimingWording {
+        match lang {
+            Lang::Ru => &self.wording[0],
+            Lang::En => &self.wording[1],
+        }
+    }
 }
 
 /// A metadata rule and the parts of its reasons that do not depend on the
@@ -195,11 +202,18 @@ impl MetadataNode {
         });
         MetadataNode { rule, wording }
     }
+
+    fn wording(&self, lang: Lang) -> &MetadataWording {
+        match lang {
+            Lang::Ru => &self.wording[0],
+            Lang::En => &self.wording[1],
+        }
+    }
 }
 
 impl Ctx<'_> {
     pub(super) fn timing(&self, node: &TimingNode) -> Verdict {
-        let w = &node.wording[self.lang as usize];
+        let w = node.wording(self.lang);
         let t = &node.rule;
         let Some(m) = timing::measure(self.contact, t.measure) else {
             return Verdict::na(w.missing.clone());
@@ -223,7 +237,7 @@ impl Ctx<'_> {
 
     pub(super) fn metadata(&self, node: &MetadataNode) -> Verdict {
         let lang = self.lang;
-        let w = &node.wording[lang as usize];
+        let w = node.wording(lang);
         let r = &node.rule;
         let value = self.contact.field(&r.field).filter(|v| !v.is_null());
         if let Some(want) = r.exists {
