@@ -150,6 +150,9 @@ impl MatchIndex {
                         stemmed.extend(ids.iter().map(|i| i.1));
                         set.find(&stemmed, &mut ti.hits);
                     }
+                    // Each (pattern, place) once, whichever forms and sets found it.
+                    ti.hits.sort_unstable();
+                    ti.hits.dedup();
                     // Fuzzy and proximity phrases compare words and stems as text.
                     if !m.token_patterns.is_empty() {
                         let words = slices(&norm, tokens);
