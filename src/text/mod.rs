@@ -20,7 +20,9 @@ pub use normalize::{normalize, normalize_into, normalize_with_map, truncate_char
 /// one digit misheard by speech recognition breaks the Luhn check but not the
 /// leak. Masking errs towards hiding text.
 pub fn mask(quote: &str, lang: crate::lang::Lang) -> String {
-    // Most quotes hold nothing to mask: say so after one pass over them.
+    // Most quotes hold nothing to mask: say so after one pass over them
+    // (`mask_with_spoken` asks again, which costs less than counting the
+    // digits of every quote below).
     if !pii::may_need_masking(quote) {
         return quote.to_string();
     }
@@ -28,10 +30,10 @@ pub fn mask(quote: &str, lang: crate::lang::Lang) -> String {
         crate::lang::Lang::Ru => pii::MaskLang::Ru,
         crate::lang::Lang::En => pii::MaskLang::En,
     };
-    mask_card_shaped(&pii::mask_with_spoken(quote, l))
+    mask_card_shaped(pii::mask_with_spoken(quote, l))
 }
 
-fn mask_card_shaped(text: &str) -> String {
+fn mask_card_shaped(text: String) -> String {
     static CARD_SHAPED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"(?-u:\b)[0-9](?:[ -]?[0-9]){12,18}(?-u:\b)")
             .expect("built-in pattern compiles")
@@ -42,10 +44,12 @@ fn mask_card_shaped(text: &str) -> String {
         .nth(12)
         .is_none()
     {
-        return text.to_string();
+        return text;
     }
     CARD_SHAPED
-        .replace_all(text, |c: &regex::Captures<'_>| pii::mask_card_digits(&c[0]))
+        .replace_all(&text, |c: &regex::Captures<'_>| {
+            pii::mask_card_digits(&c[0])
+        })
         .into_owned()
 }
 

@@ -213,8 +213,7 @@ impl<'a> Reader<'a> {
         if self.null() {
             return Some(None);
         }
-        self.ws();
-        Some(Some(self.string()?.into_owned()))
+        self.owned_string().map(Some)
     }
 
     fn opt_number(&mut self) -> Option<Option<f64>> {
@@ -307,8 +306,9 @@ impl<'a> Reader<'a> {
             }
             let c = &mut raw.contact;
             match key.as_ref() {
-                "id" => raw.id = Some(r.id()?),
-                "agent_id" => raw.agent_id = Some(r.id()?),
+                // Ids given as numbers are left to serde.
+                "id" => raw.id = Some(r.owned_string()?),
+                "agent_id" => raw.agent_id = Some(r.owned_string()?),
                 "turns" => raw.turns = Some(r.turns()?),
                 "channel" => c.channel = r.opt_string()?,
                 "agent_name" => c.agent_name = r.opt_string()?,
@@ -339,8 +339,8 @@ impl<'a> Reader<'a> {
         Some(raw)
     }
 
-    /// An id given as text (numbers are left to serde).
-    fn id(&mut self) -> Option<String> {
+    /// A string value, owned (anything else, such as an id given as a number, is left to serde).
+    fn owned_string(&mut self) -> Option<String> {
         self.ws();
         Some(self.string()?.into_owned())
     }
