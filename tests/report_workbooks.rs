@@ -364,17 +364,44 @@ fn overview_counts_and_scorecard_hash() {
     assert!(found, "the scorecard's SHA-256 is on the Overview");
 }
 
+/// Temporary files (saved workbooks, the list rows set aside during the
+/// check, the per-agent spool) all start with a dot.
+fn hidden(files: &[String]) -> Vec<&String> {
+    files
+        .iter()
+        .filter(|f| f.split('/').any(|part| part.starts_with('.')))
+        .collect()
+}
+
 #[test]
-fn no_workbooks_flag_and_no_leftovers() {
+fn no_workbooks_flag_writes_no_workbook_and_leaves_nothing_hidden() {
     let (_t, out) = run(10, &["--no-workbooks"]);
     assert!(!out.join("summary.xlsx").exists());
+    let all = files(&out);
+    assert_eq!(all, ["rejected.jsonl", "results.jsonl", "run.json"]);
+}
+
+#[test]
+fn a_check_with_workbooks_leaves_no_temporary_file_behind() {
     let (_t, out) = run(10, &[]);
     let all = files(&out);
-    assert!(
-        all.iter()
-            .all(|f| !f.contains(".tmp") && !f.contains(".cqa-spool")),
-        "{all:?}"
-    );
+    assert!(all.contains(&"summary.xlsx".to_string()), "{all:?}");
+    assert!(hidden(&all).is_empty(), "{all:?}");
+}
+
+#[test]
+fn a_report_leaves_no_temporary_file_behind() {
+    let (t, out) = run(10, &["--no-workbooks"]);
+    let rep = t.path().join("rep");
+    cqa()
+        .args(["report", "--quiet", "--out"])
+        .arg(&rep)
+        .arg(out.join("results.jsonl"))
+        .assert()
+        .success();
+    let all = files(&rep);
+    assert!(all.contains(&"summary.xlsx".to_string()), "{all:?}");
+    assert!(hidden(&all).is_empty(), "{all:?}");
 }
 
 /// `%20` and friends back to bytes (hyperlink targets are percent-escaped).

@@ -185,6 +185,12 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let mut sink = JsonlSink::create(&dir)
         .with_context(|| format!("cannot write into {}", dir.display()))
         .map_err(Failure::output)?;
+    if !a.no_workbooks {
+        let rows = cqa::report::xlsx::ListRows::create(&dir)
+            .with_context(|| format!("cannot write into {}", dir.display()))
+            .map_err(Failure::output)?;
+        sink = sink.with_list_rows(rows);
+    }
     if !a.quiet && std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_style(
@@ -204,7 +210,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
         })
         .with_context(|| format!("cannot write results into {}", dir.display()))
         .map_err(Failure::output)?;
-    let (agg, _rejections) = sink.finish().map_err(Failure::output)?;
+    let finished = sink.finish().map_err(Failure::output)?;
+    let agg = finished.aggregates;
     let applied = match applier {
         Some(ap) => Some(
             ap.finish(&dir, a.shard.is_none())
@@ -300,12 +307,14 @@ pub fn run(a: Args) -> Result<(), Failure> {
         }
     }
     // --- Excel workbooks (src/report/xlsx) ---
-    if !a.no_workbooks {
+    if let Some(rows) = finished.rows {
         let opts = super::report::options(a.lang, a.min_n, &a.previous);
         let results = [dir.join(cqa::report::jsonl::RESULTS)];
         let written = pool
             .install(|| {
-                cqa::report::xlsx::write_workbooks_with(&dir, &manifest, &results, &agg, &opts)
+                cqa::report::xlsx::write_workbooks_with(
+                    &dir, &manifest, &results, &agg, rows, &opts,
+                )
             })
             .map_err(Failure::output)?;
         if !a.quiet {

@@ -5,7 +5,7 @@ use anyhow::anyhow;
 use cqa::lang::Lang;
 use cqa::report::jsonl::RESULTS;
 use cqa::report::xlsx::{
-    aggregate_files, load_manifest, write_workbooks_with, ReportOptions, WrittenReport,
+    aggregate_files, load_manifest, write_workbooks_with, ListRows, ReportOptions, WrittenReport,
 };
 use std::path::{Path, PathBuf};
 
@@ -117,12 +117,14 @@ pub fn run(a: Args) -> Result<(), Failure> {
     }
     std::fs::create_dir_all(&out)
         .map_err(|e| Failure::output(anyhow!("cannot create {}: {e}", out.display())))?;
-    let (agg, counts) = aggregate_files(&results).map_err(Failure::usage)?;
+    let mut rows = ListRows::create(&out)
+        .map_err(|e| Failure::output(anyhow!("cannot write into {}: {e}", out.display())))?;
+    let (agg, counts) = aggregate_files(&results, Some(&mut rows)).map_err(Failure::usage)?;
     let loaded = load_manifest(&results, &counts, a.lang).map_err(Failure::usage)?;
     let lang = loaded.manifest.lang;
     let mut opts = options(lang, a.min_n, &a.previous);
     opts.notes = loaded.notes;
-    let written = write_workbooks_with(&out, &loaded.manifest, &results, &agg, &opts)
+    let written = write_workbooks_with(&out, &loaded.manifest, &results, &agg, rows, &opts)
         .map_err(Failure::output)?;
     if !a.quiet {
         for n in &opts.notes {

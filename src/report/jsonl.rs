@@ -2,6 +2,7 @@
 //! arrive (streamed, in input order) and read back for `cqa report`.
 
 use crate::pipeline::Sink;
+use crate::report::xlsx::ListRows;
 use crate::results::{ContactResult, Rejection};
 use crate::scoring::aggregate::Aggregates;
 use std::fs::File;
@@ -18,6 +19,7 @@ pub struct JsonlSink {
     pub aggregates: Aggregates,
     pub rejections: Vec<Rejection>,
     on_progress: Option<Box<dyn FnMut(u64) + Send>>,
+    rows: Option<ListRows>,
 }
 
 impl JsonlSink {
@@ -34,6 +36,7 @@ impl JsonlSink {
             aggregates: Aggregates::default(),
             rejections: Vec::new(),
             on_progress: None,
+            rows: None,
         })
     }
 
@@ -43,11 +46,31 @@ impl JsonlSink {
         self
     }
 
-    pub fn finish(mut self) -> std::io::Result<(Aggregates, Vec<Rejection>)> {
+    /// Also sets aside each result's list rows, for workbooks written right
+    /// after the check without reading the results back.
+    pub fn with_list_rows(mut self, rows: ListRows) -> Self {
+        self.rows = Some(rows);
+        self
+    }
+
+    pub fn finish(mut self) -> std::io::Result<Finished> {
         self.results.flush()?;
         self.rejected.flush()?;
-        Ok((self.aggregates, self.rejections))
+        Ok(Finished {
+            aggregates: self.aggregates,
+            rejections: self.rejections,
+            rows: self.rows,
+        })
     }
+}
+
+/// What a [`JsonlSink`] gathered besides its files.
+pub struct Finished {
+    pub aggregates: Aggregates,
+    /// The first rejections (all are in `rejected.jsonl`).
+    pub rejections: Vec<Rejection>,
+    /// The list rows, when asked for with [`JsonlSink::with_list_rows`].
+    pub rows: Option<ListRows>,
 }
 
 /// Rejections are kept in memory for the summary only up to this many; all go to the file.
@@ -57,7 +80,10 @@ impl Sink for JsonlSink {
     fn result(&mut self, r: &ContactResult, line: &[u8]) -> std::io::Result<()> {
         self.results.write_all(line)?;
         self.aggregates.add(r);
-        Ok(())
+        match &mut self.rows {
+            Some(rows) => rows.add(r),
+            None => Ok(()),
+        }
     }
     fn rejection(&mut self, r: &Rejection) -> std::io::Result<()> {
         serde_json::to_writer(&mut self.rejected, r)?;

@@ -2,6 +2,7 @@
 //! of one run), the `run.json` beside each, and the rejections beside each.
 //! `cqa report` merges these so that shards give the same workbooks as one run.
 
+use super::spool::ListRows;
 use super::ReportError;
 use crate::lang::Lang;
 use crate::report::jsonl::{for_each_result, REJECTED};
@@ -14,12 +15,25 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 /// Builds the aggregates of several results files in one streaming pass each,
-/// exactly as if they were one file; also returns each file's contact count.
-pub fn aggregate_files(files: &[PathBuf]) -> Result<(Aggregates, Vec<u64>), ReportError> {
+/// exactly as if they were one file, setting aside each result's list rows
+/// when asked; also returns each file's contact count.
+pub fn aggregate_files(
+    files: &[PathBuf],
+    mut rows: Option<&mut ListRows>,
+) -> Result<(Aggregates, Vec<u64>), ReportError> {
     let mut agg = Aggregates::default();
     let mut counts = Vec::with_capacity(files.len());
     for f in files {
-        counts.push(for_each_result(f, |r| agg.add(&r))?);
+        let mut failed = None;
+        counts.push(for_each_result(f, |r| {
+            agg.add(&r);
+            if let (Some(rows), None) = (rows.as_deref_mut(), &failed) {
+                failed = rows.add(&r).err();
+            }
+        })?);
+        if let Some(e) = failed {
+            return Err(ReportError::io(f)(e));
+        }
     }
     Ok((agg, counts))
 }

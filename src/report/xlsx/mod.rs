@@ -8,16 +8,17 @@
 //! # Memory
 //!
 //! Memory is bounded by the aggregates (agents × criteria), never by the
-//! number of contacts. Results are read twice, streaming: once to build the
-//! [`Aggregates`] (skipped when `cqa check` hands them over), then once to
-//! write the Contacts and Findings sheets row by row into constant-memory
-//! worksheets. The row counts known from the first pass size the tables up
-//! front, which constant-memory sheets need.
+//! number of contacts. Results are read once, streaming, to build the
+//! [`Aggregates`] and to set aside each contact's list rows ([`ListRows`]);
+//! `cqa check` gathers both as it writes the results, so it reads nothing
+//! back. The Contacts and Findings sheets are then written from the rows
+//! into constant-memory worksheets; the row counts known from the aggregates
+//! size the tables up front, which constant-memory sheets need.
 //!
 //! Per-agent workbooks need each agent's contacts and findings, which arrive
 //! interleaved with everyone else's. Rather than hold them (100,000 contacts
 //! are gigabytes of quotes) or re-read all results once per agent (quadratic),
-//! the second pass appends each agent's rows to that agent's spool file in a
+//! the list pass appends each agent's rows to that agent's spool file in a
 //! temporary folder inside the output folder ([`spool`]), through a write
 //! buffer of fixed total size; each agent workbook then streams its own spool
 //! file. Only the aggregates and one agent's handful of example quotes are in
@@ -52,6 +53,7 @@ mod team;
 pub use inputs::{aggregate_files, load_manifest, LoadedInputs};
 /// Safe, unique sheet and file names, for every workbook cqa writes.
 pub use names::{file_stem as safe_file_stem, UniqueNames};
+pub use spool::ListRows;
 
 use crate::lang::Lang;
 use crate::report::jsonl::ReadError;
@@ -148,31 +150,34 @@ impl ReportError {
     }
 }
 
-/// Writes every workbook into `dir` from the results files (read twice, streaming).
+/// Writes every workbook into `dir` from the results files (read once, streaming).
 pub fn write_workbooks(
     dir: &Path,
     manifest: &Manifest,
     results: &[PathBuf],
     opts: &ReportOptions,
 ) -> Result<WrittenReport, ReportError> {
-    let agg = aggregate_files(results)?.0;
-    write_workbooks_with(dir, manifest, results, &agg, opts)
+    let mut rows = ListRows::create(dir).map_err(ReportError::io(dir))?;
+    let agg = aggregate_files(results, Some(&mut rows))?.0;
+    write_workbooks_with(dir, manifest, results, &agg, rows, opts)
 }
 
-/// Like [`write_workbooks`], with the aggregates of exactly these results
-/// already at hand (as `cqa check` has them): the results are read once.
+/// Like [`write_workbooks`], with the aggregates and list rows of exactly
+/// these results already at hand (`cqa check` gathers both as it writes the
+/// results): the results files are not read again, only their rejections.
 pub fn write_workbooks_with(
     dir: &Path,
     manifest: &Manifest,
     results: &[PathBuf],
     agg: &Aggregates,
+    rows: ListRows,
     opts: &ReportOptions,
 ) -> Result<WrittenReport, ReportError> {
     if opts.row_limit < 2 {
         return Err(ReportError::RowLimit(opts.row_limit));
     }
     let prev = match &opts.previous {
-        Some(files) if !files.is_empty() => Some(aggregate_files(files)?.0),
+        Some(files) if !files.is_empty() => Some(aggregate_files(files, None)?.0),
         _ => None,
     };
     let ctx = ctx::Ctx::new(manifest, agg, prev.as_ref(), opts);
@@ -181,7 +186,7 @@ pub fn write_workbooks_with(
         std::fs::create_dir_all(&d).map_err(ReportError::io(&d))?;
     }
     let mut spool = spool::Spool::create(dir, agg.agents.len())?;
-    let (mut out, unsaved) = summary::write(dir, &ctx, results, &mut spool)?;
+    let (mut out, unsaved) = summary::write(dir, &ctx, results, rows, &mut spool)?;
     spool.finish()?;
     // The workbooks are independent: the summary is compressed while the
     // agent and team workbooks are written on the other threads, each list

@@ -5,11 +5,10 @@
 use super::ctx::Ctx;
 use super::stream::{PickFormat, StreamSpec};
 use super::style::{excel_date, sheet_ref, Sheet};
-use crate::results::{agent_label, ErrorCounts, Status};
+use crate::results::{ContactResult, Status};
 use crate::scorecard::Severity;
 use rust_xlsxwriter::{ColNum, RowNum, XlsxError};
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct ContactRow {
@@ -48,91 +47,29 @@ pub(crate) struct FindingRow {
     pub start: Option<f64>,
 }
 
-/// What the list sheets read of a `results.jsonl` line, borrowed from the
-/// line: the reasons and quotes of passed criteria (most of a line) are
-/// checked but never copied. The fields it reads are required or optional
-/// as in [`ContactResult`](crate::results::ContactResult); the rest (weights,
-/// speakers…) are skipped, having been read in full by the aggregates pass
-/// or written by this run.
-#[derive(Deserialize)]
-pub(crate) struct ResultView<'a> {
-    #[serde(borrow)]
-    contact_id: Cow<'a, str>,
-    #[serde(borrow)]
-    source: Cow<'a, str>,
-    #[serde(default)]
-    line: Option<u64>,
-    #[serde(borrow)]
-    pub agent_id: Cow<'a, str>,
-    #[serde(default, borrow)]
-    agent_name: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    team: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    channel: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    started_at: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    scorecard_id: Cow<'a, str>,
-    #[serde(borrow)]
-    scorecard_version: Cow<'a, str>,
-    score: Option<f64>,
-    partial: bool,
-    auto_failed: bool,
-    errors: ErrorCounts,
-    #[serde(borrow)]
-    criteria: Vec<CriterionView<'a>>,
-}
-
-#[derive(Deserialize)]
-struct CriterionView<'a> {
-    #[serde(borrow)]
-    id: Cow<'a, str>,
-    #[serde(borrow)]
-    section: Cow<'a, str>,
-    status: Status,
-    severity: Severity,
-    auto_fail: bool,
-    #[serde(borrow)]
-    reason: Cow<'a, str>,
-    #[serde(default, borrow)]
-    evidence: Vec<EvidenceView<'a>>,
-}
-
-#[derive(Deserialize)]
-struct EvidenceView<'a> {
-    turn: usize,
-    #[serde(default)]
-    start: Option<f64>,
-    #[serde(default, borrow)]
-    quote: Cow<'a, str>,
-}
-
 /// Splits a result into its contact row and one row per failed criterion.
-pub(crate) fn split(r: ResultView<'_>) -> (ContactRow, Vec<FindingRow>) {
-    let agent = agent_label(r.agent_name.as_deref(), &r.agent_id).to_string();
-    let own = |s: Option<Cow<'_, str>>| s.map(Cow::into_owned);
-    let team = own(r.team);
+pub(crate) fn split(r: &ContactResult) -> (ContactRow, Vec<FindingRow>) {
+    let agent = r.agent_label().to_string();
     let mut findings = Vec::new();
-    for c in r.criteria.into_iter().filter(|c| c.status == Status::Fail) {
+    for c in r.criteria.iter().filter(|c| c.status == Status::Fail) {
         let mut quotes: Vec<&str> = Vec::new();
         for e in &c.evidence {
-            if !e.quote.is_empty() && !quotes.contains(&e.quote.as_ref()) {
+            if !e.quote.is_empty() && !quotes.contains(&e.quote.as_str()) {
                 quotes.push(&e.quote);
             }
         }
         let first = c.evidence.first();
         findings.push(FindingRow {
-            contact_id: r.contact_id.to_string(),
+            contact_id: r.contact_id.clone(),
             agent: agent.clone(),
-            agent_id: r.agent_id.to_string(),
-            team: team.clone(),
-            scorecard: r.scorecard_id.to_string(),
-            section: c.section.to_string(),
-            criterion: c.id.to_string(),
+            agent_id: r.agent_id.clone(),
+            team: r.team.clone(),
+            scorecard: r.scorecard_id.clone(),
+            section: c.section.clone(),
+            criterion: c.id.clone(),
             severity: c.severity,
             auto_fail: c.auto_fail,
-            reason: c.reason.to_string(),
+            reason: c.reason.clone(),
             quote: quotes.join(" … "),
             turn: first.map(|e| e.turn),
             start: first.and_then(|e| e.start),
@@ -140,14 +77,14 @@ pub(crate) fn split(r: ResultView<'_>) -> (ContactRow, Vec<FindingRow>) {
     }
     let e = r.errors;
     let row = ContactRow {
-        id: r.contact_id.into_owned(),
-        started_at: own(r.started_at),
+        id: r.contact_id.clone(),
+        started_at: r.started_at.clone(),
         agent,
-        agent_id: r.agent_id.into_owned(),
-        team,
-        channel: own(r.channel),
-        scorecard: r.scorecard_id.into_owned(),
-        version: r.scorecard_version.into_owned(),
+        agent_id: r.agent_id.clone(),
+        team: r.team.clone(),
+        channel: r.channel.clone(),
+        scorecard: r.scorecard_id.clone(),
+        version: r.scorecard_version.clone(),
         score: r.score,
         partial: r.partial,
         auto_failed: r.auto_failed,
@@ -158,7 +95,7 @@ pub(crate) fn split(r: ResultView<'_>) -> (ContactRow, Vec<FindingRow>) {
             e.non_critical,
         ],
         findings: findings.len() as u32,
-        source: r.source.into_owned(),
+        source: r.source.clone(),
         line: r.line,
     };
     (row, findings)

@@ -1,14 +1,16 @@
 //! Per-agent spool files: each agent's contact and finding rows, set aside
-//! during the one streaming pass over all results so that each agent
+//! during the one streaming pass over the list rows so that each agent
 //! workbook can later stream its own rows (see the module docs of `xlsx` for
 //! why). Rows are buffered in memory up to a fixed total and then appended to
 //! the agents' files one at a time, so memory stays bounded and only one file
 //! is open at once whatever the number of agents.
 
-use super::rows::{ContactRow, FindingRow};
+use super::rows::{split, ContactRow, FindingRow};
 use super::ReportError;
+use crate::results::ContactResult;
 use serde::{Deserialize, Serialize};
-use std::io::{BufRead, BufReader, Write};
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// Total bytes buffered before every buffer is appended to its file.
@@ -47,20 +49,17 @@ impl Spool {
         self.dir.join(format!("{agent}.jsonl"))
     }
 
-    pub fn push(&mut self, agent: usize, rec: &Rec) -> Result<(), ReportError> {
+    /// Appends one row, as a [`ListRows`] line (without its newline).
+    pub fn push_line(&mut self, agent: usize, line: &str) -> Result<(), ReportError> {
         let Some(buf) = self.bufs.get_mut(agent) else {
             return Err(ReportError::Io {
                 path: self.dir.clone(),
                 source: std::io::Error::other(format!("no spool for agent #{agent}")),
             });
         };
-        let before = buf.len();
-        serde_json::to_writer(&mut *buf, rec).map_err(|e| ReportError::Io {
-            path: self.dir.clone(),
-            source: e.into(),
-        })?;
+        buf.extend_from_slice(line.as_bytes());
         buf.push(b'\n');
-        self.buffered += buf.len() - before;
+        self.buffered += line.len() + 1;
         if self.buffered > BUDGET {
             self.flush()?;
         }
@@ -105,6 +104,84 @@ impl Spool {
     }
 }
 
+/// The Contacts and Findings rows of a whole run, in result order, set aside
+/// in one hidden file of the output folder as the results are written
+/// (`cqa check`) or first read (`cqa report`). The list sheets then read
+/// these rows (a contact row and its failed criteria, about a tenth of a
+/// results line) instead of parsing every results line a second time, which
+/// took more time than the rest of the report.
+pub struct ListRows {
+    file: TempFile,
+    out: BufWriter<File>,
+}
+
+impl ListRows {
+    pub fn create(out: &Path) -> std::io::Result<Self> {
+        let path = out.join(format!(".cqa-rows-{}.jsonl", std::process::id()));
+        let f = File::create(&path).map_err(|e| named(&path, e))?;
+        Ok(ListRows {
+            file: TempFile(path),
+            out: BufWriter::with_capacity(1 << 20, f),
+        })
+    }
+
+    /// Sets aside the rows of one result (its failed criteria, then the contact).
+    pub fn add(&mut self, r: &ContactResult) -> std::io::Result<()> {
+        let (contact, findings) = split(r);
+        for f in findings {
+            self.write(&Rec::F(f))?;
+        }
+        self.write(&Rec::C(contact))
+    }
+
+    fn write(&mut self, rec: &Rec) -> std::io::Result<()> {
+        serde_json::to_writer(&mut self.out, rec)
+            .map_err(std::io::Error::from)
+            .and_then(|()| self.out.write_all(b"\n"))
+            .map_err(|e| named(&self.file.0, e))
+    }
+
+    /// The rows back, in the order they were added; the file goes with the reader.
+    pub(crate) fn read(mut self) -> Result<ListReader, ReportError> {
+        let path = self.file.0.clone();
+        self.out.flush().map_err(ReportError::io(&path))?;
+        let f = File::open(&path).map_err(ReportError::io(&path))?;
+        Ok(ListReader {
+            rows: SpoolReader {
+                path,
+                lines: Some(BufReader::with_capacity(1 << 20, f).lines()),
+            },
+            _file: self.file,
+        })
+    }
+}
+
+fn named(path: &Path, e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+/// A file removed when its owner goes, whether the report finished or failed.
+struct TempFile(PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// [`ListRows`] read back.
+pub(crate) struct ListReader {
+    rows: SpoolReader,
+    _file: TempFile,
+}
+
+impl Iterator for ListReader {
+    type Item = Result<(Rec, String), ReportError>;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.rows.next_line()
+    }
+}
+
 /// The folder goes when the spool does: after the last agent workbook, or on an error.
 impl Drop for Spool {
     fn drop(&mut self) {
@@ -117,16 +194,26 @@ pub(crate) struct SpoolReader {
     lines: Option<std::io::Lines<BufReader<std::fs::File>>>,
 }
 
+impl SpoolReader {
+    /// The next row with the line it was read from.
+    fn next_line(&mut self) -> Option<Result<(Rec, String), ReportError>> {
+        let line = self.lines.as_mut()?.next()?;
+        Some(match line {
+            Ok(l) => match serde_json::from_str(&l) {
+                Ok(rec) => Ok((rec, l)),
+                Err(e) => Err(ReportError::Io {
+                    path: self.path.clone(),
+                    source: e.into(),
+                }),
+            },
+            Err(e) => Err(ReportError::io(&self.path)(e)),
+        })
+    }
+}
+
 impl Iterator for SpoolReader {
     type Item = Result<Rec, ReportError>;
     fn next(&mut self) -> Option<Self::Item> {
-        let line = self.lines.as_mut()?.next()?;
-        Some(match line {
-            Ok(l) => serde_json::from_str(&l).map_err(|e| ReportError::Io {
-                path: self.path.clone(),
-                source: e.into(),
-            }),
-            Err(e) => Err(ReportError::io(&self.path)(e)),
-        })
+        self.next_line().map(|r| r.map(|(rec, _)| rec))
     }
 }

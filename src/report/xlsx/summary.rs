@@ -8,13 +8,13 @@ use super::groups::{score_chart, sorted, write_table, Kind};
 use super::inputs::{count_rejections, rejected_files, Distinct};
 use super::names::UniqueNames;
 use super::overview::{overview_sheet, OverviewFacts};
-use super::rows::{split, Layout, ResultView};
+use super::rows::Layout;
 use super::save::{new_workbook, save_atomically};
-use super::spool::{Rec, Spool};
+use super::spool::{ListRows, Rec, Spool};
 use super::stream::{Stream, StreamSpec};
 use super::style::Sheet;
 use super::{ReportError, WrittenReport};
-use crate::report::jsonl::{for_each_line, ReadError};
+use crate::report::jsonl::ReadError;
 use crate::results::Rejection;
 use rust_xlsxwriter::{ColNum, Workbook, Worksheet};
 use std::collections::HashMap;
@@ -25,6 +25,7 @@ pub(crate) fn write(
     dir: &Path,
     ctx: &Ctx,
     results: &[PathBuf],
+    rows: ListRows,
     spool: &mut Spool,
 ) -> Result<(WrittenReport, Unsaved), ReportError> {
     let l = ctx.l;
@@ -58,48 +59,38 @@ pub(crate) fn write(
         .map(|(i, k)| (k.as_str(), i))
         .collect();
 
-    let mut one = |r: ResultView<'_>,
-                   wb: &mut Workbook,
-                   names: &mut UniqueNames|
-     -> Result<(), ReportError> {
-        let Some(&agent) = index.get(r.agent_id.as_ref()) else {
+    // Findings come before their contact, so the contact row can link to
+    // its first finding; each line goes on to its agent's spool unchanged.
+    let mut first: Option<(String, u32)> = None;
+    for rec in rows.read()? {
+        let (rec, line) = rec?;
+        let agent_id = match &rec {
+            Rec::F(f) => &f.agent_id,
+            Rec::C(c) => &c.agent_id,
+        };
+        let Some(&agent) = index.get(agent_id.as_str()) else {
             return Err(ReportError::Changed {
                 path: path.clone(),
                 expected: agg.overall.contacts,
                 found: 0,
             });
         };
-        let (crow, frows) = split(r);
-        let mut first: Option<(String, u32)> = None;
-        for f in &frows {
-            let (sh, row) = findings.next(wb, names)?;
-            layout.write_finding(sh, row, f, ctx).map_err(x)?;
-            if first.is_none() {
-                first = Some((sh.name.clone(), row));
-            }
-        }
-        let (sh, row) = contacts.next(wb, names)?;
-        let link = first.as_ref().map(|(n, r)| (n.as_str(), *r));
-        layout.write_contact(sh, row, &crow, link, ctx).map_err(x)?;
-        for f in frows {
-            spool.push(agent, &Rec::F(f))?;
-        }
-        spool.push(agent, &Rec::C(crow))
-    };
-    for file in results {
-        let mut failed: Option<ReportError> = None;
-        for_each_line(file, |line| {
-            let r: ResultView<'_> = serde_json::from_str(line)?;
-            if failed.is_none() {
-                if let Err(e) = one(r, &mut wb, &mut names) {
-                    failed = Some(e);
+        match &rec {
+            Rec::F(f) => {
+                let (sh, row) = findings.next(&mut wb, &mut names)?;
+                layout.write_finding(sh, row, f, ctx).map_err(x)?;
+                if first.is_none() {
+                    first = Some((sh.name.clone(), row));
                 }
             }
-            Ok(())
-        })?;
-        if let Some(e) = failed {
-            return Err(e);
+            Rec::C(c) => {
+                let (sh, row) = contacts.next(&mut wb, &mut names)?;
+                let link = first.take();
+                let link = link.as_ref().map(|(n, r)| (n.as_str(), *r));
+                layout.write_contact(sh, row, c, link, ctx).map_err(x)?;
+            }
         }
+        spool.push_line(agent, &line)?;
     }
     let contact_parts = contacts.finish(&mut wb, &mut names)?;
     let finding_parts = findings.finish(&mut wb, &mut names)?;
