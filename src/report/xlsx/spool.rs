@@ -171,6 +171,7 @@ impl Drop for TempFile {
 
 /// [`ListRows`] read back.
 pub(crate) struct ListReader {
+    // Fields drop in order: the open file is closed before it is removed.
     rows: SpoolReader,
     _file: TempFile,
 }
