@@ -35,6 +35,8 @@ pub(crate) struct MatchIndex {
     norm: String,
     /// Every turn's words: byte ranges within the turn's own normalised text.
     tokens: Vec<(u32, u32)>,
+    /// The same words' byte ranges in the turn's original text, for quotes.
+    orig: Vec<(u32, u32)>,
     /// Which patterns occur in which turn, one bit each (`stride` words a
     /// turn): most (turn, phrase) questions a scorecard asks are answered
     /// "no" by one bit test.
@@ -124,6 +126,7 @@ impl MatchIndex {
         let text_bytes: usize = contact.turns.iter().map(|t| t.text.len()).sum();
         let mut all_norm = String::with_capacity(text_bytes);
         let mut all_tokens = Vec::with_capacity(text_bytes / 6);
+        let mut all_orig = Vec::with_capacity(text_bytes / 6);
         // Buffers for one turn, reused across turns.
         let (mut norm, mut ids, mut exact, mut stemmed) =
             (String::new(), Vec::new(), Vec::new(), Vec::new());
@@ -131,12 +134,13 @@ impl MatchIndex {
             let mut ti = TurnIndex::default();
             if t.is_text() && !t.text.is_empty() {
                 if !m.patterns.is_empty() {
-                    crate::text::normalize_into(&t.text, &mut norm);
+                    crate::text::normalize_into_words(&t.text, &mut norm, &mut all_orig);
                     ti.norm = (all_norm.len() as u32, (all_norm.len() + norm.len()) as u32);
                     all_norm.push_str(&norm);
                     let first = all_tokens.len();
                     push_tokens(&norm, &mut all_tokens);
                     ti.tokens = (first as u32, all_tokens.len() as u32);
+                    debug_assert_eq!(all_tokens.len(), all_orig.len(), "a span a word");
                     let tokens = &all_tokens[first..];
                     ids.clear();
                     phrases::number_words(m.key, &norm, tokens, |w| numbers_of(m, w), &mut ids);
@@ -189,6 +193,7 @@ impl MatchIndex {
             turns,
             norm: all_norm,
             tokens: all_tokens,
+            orig: all_orig,
             present,
             stride,
         }
@@ -198,6 +203,18 @@ impl MatchIndex {
     pub fn tokens(&self, turn: usize) -> &[(u32, u32)] {
         let (a, b) = self.turns[turn].tokens;
         &self.tokens[a as usize..b as usize]
+    }
+
+    /// The byte range in `turn`'s original text of its words `first..end`
+    /// (`end` > `first`): from the first character of the first word to the
+    /// end of the last.
+    pub fn original_range(&self, turn: usize, first: u32, end: u32) -> (usize, usize) {
+        let (a, _) = self.turns[turn].tokens;
+        let words = &self.orig[(a + first) as usize..(a + end) as usize];
+        match (words.first(), words.last()) {
+            (Some(f), Some(l)) => (f.0 as usize, l.1 as usize),
+            _ => (0, 0),
+        }
     }
 
     /// Word `i` of `turn`, normalised.

@@ -154,14 +154,6 @@ fn evidence(
         _ if !long => None,
         Span::Turn => None,
         Span::Orig(s, e) => Some((s, e)),
-        Span::Norm(off, len) => {
-            let (_, map) = crate::text::normalize_with_map(text);
-            let s = map.get(off as usize).copied();
-            let e = map
-                .get((off + len) as usize - 1)
-                .map(|&b| b + text[b..].chars().next().map_or(1, char::len_utf8));
-            s.zip(e)
-        }
     };
     let quote = match range {
         Some((s, e)) => {

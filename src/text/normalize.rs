@@ -40,21 +40,56 @@ fn push_lower(c: char, out: &mut String) -> usize {
 
 /// Normalises into a reusable buffer (cleared first): the hot path keeps one
 /// buffer per thread instead of allocating per turn.
+pub fn normalize_into(text: &str, out: &mut String) {
+    normalize_into_words(text, out, &mut NoSpans);
+}
+
+/// Where each word of the normalised text came from in the original.
+pub trait WordSpans {
+    /// A word came from `start..end` of the original: from the first byte of
+    /// its first character to the end of its last.
+    fn word(&mut self, start: usize, end: usize);
+}
+
+struct NoSpans;
+
+impl WordSpans for NoSpans {
+    #[inline(always)]
+    fn word(&mut self, _: usize, _: usize) {}
+}
+
+/// One byte range a word, appended in order.
+impl WordSpans for Vec<(u32, u32)> {
+    #[inline(always)]
+    fn word(&mut self, start: usize, end: usize) {
+        self.push((start as u32, end as u32));
+    }
+}
+
+/// [`normalize_into`], also telling `spans` where each word came from, so
+/// that a phrase found in normalised words is quoted from the original
+/// without normalising the turn again.
 ///
 /// Works on bytes: ASCII and the Russian alphabet (two-byte sequences
 /// starting 0xD0/0xD1) are folded without decoding characters; anything
 /// else goes through the general per-character path.
-pub fn normalize_into(text: &str, out: &mut String) {
+#[inline]
+pub fn normalize_into_words(text: &str, out: &mut String, spans: &mut impl WordSpans) {
     out.clear();
     let bytes = text.as_bytes();
     let mut pending_space = false;
+    // The word being read: where it started in the original, and where its
+    // last character so far ends. Told to `spans` when the next word starts.
+    let mut open: Option<usize> = None;
+    let mut open_end = 0;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii() {
             if b.is_ascii_alphanumeric() {
-                separate(out, &mut pending_space);
+                word_char(out, &mut pending_space, spans, (&mut open, open_end), i);
                 out.push(char::from(b.to_ascii_lowercase()));
+                open_end = i + 1;
             } else {
                 pending_space = true;
             }
@@ -71,9 +106,10 @@ pub fn normalize_into(text: &str, out: &mut String) {
                 _ => None,
             };
             if let Some(s) = small {
-                separate(out, &mut pending_space);
+                word_char(out, &mut pending_space, spans, (&mut open, open_end), i);
                 out.push_str(s);
                 i += 2;
+                open_end = i;
                 continue;
             }
         }
@@ -81,12 +117,34 @@ pub fn normalize_into(text: &str, out: &mut String) {
             break;
         };
         if is_word_char(c) {
-            separate(out, &mut pending_space);
+            word_char(out, &mut pending_space, spans, (&mut open, open_end), i);
             push_lower(c, out);
+            open_end = i + c.len_utf8();
         } else {
             pending_space = true;
         }
         i += c.len_utf8();
+    }
+    if let Some(start) = open {
+        spans.word(start, open_end);
+    }
+}
+
+/// Before a word character starting at `at` of the original is pushed: one
+/// space between words (never at the start); a new word closes the last.
+#[inline(always)]
+fn word_char(
+    out: &mut String,
+    pending_space: &mut bool,
+    spans: &mut impl WordSpans,
+    (open, open_end): (&mut Option<usize>, usize),
+    at: usize,
+) {
+    if *pending_space || out.is_empty() {
+        separate(out, pending_space);
+        if let Some(start) = open.replace(at) {
+            spans.word(start, open_end);
+        }
     }
 }
 
@@ -184,6 +242,45 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(normalize(&text), reference(&text));
         }
+
+        /// Each word's original range is what the per-byte map of
+        /// `normalize_with_map` gives for it (the quote of a phrase found in
+        /// words is cut from the original with these ranges).
+        #[test]
+        fn word_spans_agree_with_the_byte_map(
+            text in "\\PC*|[а-яА-ЯёЁa-zA-Z0-9 ,.!?«»ії–İẞ-]{0,60}"
+        ) {
+            let mut out = String::new();
+            let mut spans: Vec<(u32, u32)> = Vec::new();
+            normalize_into_words(&text, &mut out, &mut spans);
+            let (norm, map) = normalize_with_map(&text);
+            proptest::prop_assert_eq!(&out, &norm);
+            let mut expected = Vec::new();
+            let mut start = 0;
+            for word in norm.split(' ').filter(|w| !w.is_empty()) {
+                let s = start;
+                let e = s + word.len();
+                start = e + 1;
+                let last = map[e - 1];
+                let end = last + text[last..].chars().next().map_or(1, char::len_utf8);
+                expected.push((map[s] as u32, end as u32));
+            }
+            proptest::prop_assert_eq!(spans, expected);
+        }
+    }
+
+    #[test]
+    fn a_word_span_covers_the_original_letters_and_not_the_punctuation() {
+        let text = "Банк «Пример», ЁЛКИ-палки!";
+        let mut out = String::new();
+        let mut spans: Vec<(u32, u32)> = Vec::new();
+        normalize_into_words(text, &mut out, &mut spans);
+        assert_eq!(out, "банк пример елки палки");
+        let words: Vec<&str> = spans
+            .iter()
+            .map(|&(s, e)| &text[s as usize..e as usize])
+            .collect();
+        assert_eq!(words, ["Банк", "Пример", "ЁЛКИ", "палки"]);
     }
 
     #[test]

@@ -17,8 +17,6 @@ use crate::text::pii::PiiKind;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Span {
     Turn,
-    /// Byte offset and length in the turn's normalised text.
-    Norm(u32, u32),
     /// Byte range in the turn's original text.
     Orig(usize, usize),
 }
@@ -234,12 +232,10 @@ impl<'a> Ctx<'a> {
             .index
             .phrase_hits(turn, id)
             .find(|&(first, _)| !self.negated(t, turn, first as usize))?;
-        let tokens = self.index.tokens(turn);
-        let off = tokens[first as usize].0;
-        let len = tokens[end as usize - 1].1 - off;
+        let (a, b) = self.index.original_range(turn, first, end);
         Some(Hit {
             turn,
-            span: Span::Norm(off, len),
+            span: Span::Orig(a, b),
         })
     }
 
@@ -380,10 +376,6 @@ impl<'a> Ctx<'a> {
         match h.span {
             Span::Turn => 0,
             Span::Orig(s, _) => s,
-            Span::Norm(off, _) => {
-                let (_, map) = crate::text::normalize_with_map(&self.contact.turns[h.turn].text);
-                map.get(off as usize).copied().unwrap_or(0)
-            }
         }
     }
 
