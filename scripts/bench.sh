@@ -7,6 +7,8 @@
 #                                      the 1M corpus and its output take ~16 GB of disk)
 #   BENCH_DIR=/path scripts/bench.sh   where corpora go (default: target/bench)
 #   WORKBOOKS=0 scripts/bench.sh       skip the second run, with workbooks
+#   RUNS=3 scripts/bench.sh            time each command 3 times and report the median
+#                                      (the machine is noisy; peak RSS is the largest)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@"); [[ ${#sizes[@]} -eq 0 ]] && sizes=(10000 100000 1000000)
@@ -31,8 +33,23 @@ card = json.load(open("scorecards/bank-voice-ru.json"))
 for p in sorted(set(walk(card["sections"]))):
     print(p)
 PY
+runs=${RUNS:-1}
 peak() { grep "Maximum resident set size" "$1" | awk '{print $6}'; }
 wall() { grep "Elapsed (wall clock)" "$1" | awk '{print $8}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }'; }
+# timed NAME COMMAND...: runs the command RUNS times under /usr/bin/time -v (the
+# last run's report kept in $dir/NAME.txt); sets T (median seconds) and RSS (largest, KB).
+timed() {
+  local name=$1; shift
+  local times=() rss=0 r
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -v "$@" > /dev/null 2> "$dir/$name.txt" || true
+    times+=("$(wall "$dir/$name.txt")")
+    r=$(peak "$dir/$name.txt"); (( r > rss )) && rss=$r
+  done
+  T=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
+  RSS=$rss
+}
+declare -A check_s wb_s_of
 echo "| contacts | input MB | check s | contacts/s | MB/s | peak RSS MB | + workbooks s | peak RSS MB | rg -c -F s | check / rg |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
@@ -42,16 +59,24 @@ for n in "${sizes[@]}"; do
   # ripgrep first: both then read the corpus from the page cache.
   rg_s="-"; ratio="-"
   if command -v rg >/dev/null; then
-    /usr/bin/time -v rg -c -F -i -f "$dir/phrases.txt" "$corpus/contacts" > /dev/null 2> "$dir/rg-$n.txt" || true
-    rg_s=$(wall "$dir/rg-$n.txt")
+    timed "rg-$n" rg -c -F -i -f "$dir/phrases.txt" "$corpus/contacts"
+    rg_s=$T
   fi
-  /usr/bin/time -v "$bin" check "$corpus/contacts" --out "$dir/out-$n" --force --quiet --no-workbooks 2> "$dir/time-$n.txt"
-  s=$(wall "$dir/time-$n.txt"); rss=$(( $(peak "$dir/time-$n.txt") / 1024 ))
+  timed "time-$n" "$bin" check "$corpus/contacts" --out "$dir/out-$n" --force --quiet --no-workbooks
+  s=$T; rss=$(( RSS / 1024 )); check_s[$n]=$s
   wb_s="-"; wb_rss="-"
   if [[ "${WORKBOOKS:-1}" == 1 ]]; then
-    /usr/bin/time -v "$bin" check "$corpus/contacts" --out "$dir/out-$n" --force --quiet 2> "$dir/time-wb-$n.txt"
-    wb_s=$(wall "$dir/time-wb-$n.txt"); wb_rss=$(( $(peak "$dir/time-wb-$n.txt") / 1024 ))
+    timed "time-wb-$n" "$bin" check "$corpus/contacts" --out "$dir/out-$n" --force --quiet
+    wb_s=$T; wb_rss=$(( RSS / 1024 )); wb_s_of[$n]=$wb_s
   fi
   [[ "$rg_s" != "-" ]] && ratio=$(python3 -c "print(f'{$s/max($rg_s,0.001):.0f}x')")
   python3 -c "print(f'| {$n:,} | {$bytes/1e6:.0f} | {$s:.2f} | {$n/$s:,.0f} | {$bytes/1e6/$s:.0f} | $rss | $wb_s | $wb_rss | $rg_s | $ratio |')"
+done
+# Growth between consecutive sizes (issue 7: 1M at most 11x the time of 100k).
+prev=""
+for n in "${sizes[@]}"; do
+  if [[ -n "$prev" ]]; then
+    python3 -c "print(f'{$n:,} / {$prev:,}: check {${check_s[$n]}/${check_s[$prev]}:.1f}x' + ('' if '${wb_s_of[$n]:-}' == '' else f', with workbooks {${wb_s_of[$n]:-1}/${wb_s_of[$prev]:-1}:.1f}x'))"
+  fi
+  prev=$n
 done
