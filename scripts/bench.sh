@@ -34,19 +34,26 @@ for p in sorted(set(walk(card["sections"]))):
     print(p)
 PY
 runs=${RUNS:-1}
+[[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "RUNS must be a whole number of at least 1, got '$runs'" >&2; exit 2; }
 peak() { grep "Maximum resident set size" "$1" | awk '{print $6}'; }
 wall() { grep "Elapsed (wall clock)" "$1" | awk '{print $8}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }'; }
-# timed NAME COMMAND...: runs the command RUNS times under /usr/bin/time -v (the
-# last run's report kept in $dir/NAME.txt); sets T (median seconds) and RSS (largest, KB).
+# timed OK NAME COMMAND...: runs the command RUNS times under /usr/bin/time -v (the
+# last run's report kept in $dir/NAME.txt); sets T (median seconds) and RSS (largest,
+# KB). An exit code above OK stops the benchmark (ripgrep exits 1 when nothing matched).
 timed() {
-  local name=$1; shift
-  local times=() rss=0 r
+  local ok=$1 name=$2; shift 2
+  local times=() rss=0 r rc
   for _ in $(seq "$runs"); do
-    /usr/bin/time -v "$@" > /dev/null 2> "$dir/$name.txt" || true
+    rc=0
+    /usr/bin/time -v "$@" > /dev/null 2> "$dir/$name.txt" || rc=$?
+    if (( rc > ok )); then
+      echo "$* failed (exit $rc); its output is in $dir/$name.txt" >&2
+      exit 1
+    fi
     times+=("$(wall "$dir/$name.txt")")
     r=$(peak "$dir/$name.txt"); (( r > rss )) && rss=$r
   done
-  T=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
+  T=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {if (NR%2) m=a[(NR+1)/2]; else m=(a[NR/2]+a[NR/2+1])/2; printf "%.2f\n", m}')
   RSS=$rss
 }
 declare -A check_s wb_s_of
@@ -59,14 +66,14 @@ for n in "${sizes[@]}"; do
   # ripgrep first: both then read the corpus from the page cache.
   rg_s="-"; ratio="-"
   if command -v rg >/dev/null; then
-    timed "rg-$n" rg -c -F -i -f "$dir/phrases.txt" "$corpus/contacts"
+    timed 1 "rg-$n" rg -c -F -i -f "$dir/phrases.txt" "$corpus/contacts"
     rg_s=$T
   fi
-  timed "time-$n" "$bin" check "$corpus/contacts" --out "$dir/out-$n" --force --quiet --no-workbooks
+  timed 0 "time-$n" "$bin" check "$corpus/contacts" --out "$dir/out-$n" --force --quiet --no-workbooks
   s=$T; rss=$(( RSS / 1024 )); check_s[$n]=$s
   wb_s="-"; wb_rss="-"
   if [[ "${WORKBOOKS:-1}" == 1 ]]; then
-    timed "time-wb-$n" "$bin" check "$corpus/contacts" --out "$dir/out-$n" --force --quiet
+    timed 0 "time-wb-$n" "$bin" check "$corpus/contacts" --out "$dir/out-$n" --force --quiet
     wb_s=$T; wb_rss=$(( RSS / 1024 )); wb_s_of[$n]=$wb_s
   fi
   [[ "$rg_s" != "-" ]] && ratio=$(python3 -c "print(f'{$s/max($rg_s,0.001):.0f}x')")
@@ -76,7 +83,7 @@ done
 prev=""
 for n in "${sizes[@]}"; do
   if [[ -n "$prev" ]]; then
-    python3 -c "print(f'{$n:,} / {$prev:,}: check {${check_s[$n]}/${check_s[$prev]}:.1f}x' + ('' if '${wb_s_of[$n]:-}' == '' else f', with workbooks {${wb_s_of[$n]:-1}/${wb_s_of[$prev]:-1}:.1f}x'))"
+    python3 -c "print(f'{$n:,} / {$prev:,}: check {${check_s[$n]}/max(${check_s[$prev]},0.001):.1f}x' + ('' if '${wb_s_of[$n]:-}' == '' else f', with workbooks {${wb_s_of[$n]:-1}/max(${wb_s_of[$prev]:-1},0.001):.1f}x'))"
   fi
   prev=$n
 done

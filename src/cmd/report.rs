@@ -5,7 +5,8 @@ use anyhow::anyhow;
 use cqa::lang::Lang;
 use cqa::report::jsonl::RESULTS;
 use cqa::report::xlsx::{
-    aggregate_files, load_manifest, write_workbooks_with, ListRows, ReportOptions, WrittenReport,
+    aggregate_files, load_manifest, write_workbooks_with, ListRows, ReportError, ReportOptions,
+    WrittenReport,
 };
 use std::path::{Path, PathBuf};
 
@@ -119,7 +120,12 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .map_err(|e| Failure::output(anyhow!("cannot create {}: {e}", out.display())))?;
     let mut rows = ListRows::create(&out)
         .map_err(|e| Failure::output(anyhow!("cannot write into {}: {e}", out.display())))?;
-    let (agg, counts) = aggregate_files(&results, Some(&mut rows)).map_err(Failure::usage)?;
+    // Results that cannot be read are the user's to fix; rows that cannot be
+    // set aside (a full disk) are an output failure.
+    let (agg, counts) = aggregate_files(&results, Some(&mut rows)).map_err(|e| match e {
+        ReportError::Read(_) => Failure::usage(e),
+        _ => Failure::output(e),
+    })?;
     let loaded = load_manifest(&results, &counts, a.lang).map_err(Failure::usage)?;
     let lang = loaded.manifest.lang;
     let mut opts = options(lang, a.min_n, &a.previous);

@@ -38,8 +38,8 @@ fn push_lower(c: char, out: &mut String) -> usize {
     out.len() - before
 }
 
-/// Normalises into a reusable buffer (cleared first): the hot path keeps one
-/// buffer per thread instead of allocating per turn.
+/// Normalises into a reusable buffer (cleared first), for callers that
+/// normalise many texts; the match index uses [`normalize_into_words`].
 pub fn normalize_into(text: &str, out: &mut String) {
     normalize_into_words(text, out, &mut NoSpans);
 }
@@ -164,8 +164,8 @@ fn separate(out: &mut String, pending_space: &mut bool) {
 }
 
 /// Normalises and also returns, for every byte of the result, the byte offset
-/// in `text` of the character it came from, so a match in normalised text can
-/// be quoted from the original.
+/// in `text` of the character it came from: the definition the word spans of
+/// [`normalize_into_words`] are tested against.
 pub fn normalize_with_map(text: &str) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(text.len());
     let mut map = Vec::with_capacity(text.len());

@@ -31,8 +31,11 @@ pub fn aggregate_files(
                 failed = rows.add(&r).err();
             }
         })?);
-        if let Some(e) = failed {
-            return Err(ReportError::io(f)(e));
+        if let (Some(e), Some(rows)) = (failed, rows.as_deref()) {
+            return Err(ReportError::Io {
+                path: rows.dir().to_path_buf(),
+                source: e,
+            });
         }
     }
     Ok((agg, counts))

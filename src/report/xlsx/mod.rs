@@ -157,6 +157,7 @@ pub fn write_workbooks(
     results: &[PathBuf],
     opts: &ReportOptions,
 ) -> Result<WrittenReport, ReportError> {
+    std::fs::create_dir_all(dir).map_err(ReportError::io(dir))?;
     let mut rows = ListRows::create(dir).map_err(ReportError::io(dir))?;
     let agg = aggregate_files(results, Some(&mut rows))?.0;
     write_workbooks_with(dir, manifest, results, &agg, rows, opts)

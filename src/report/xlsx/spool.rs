@@ -10,7 +10,7 @@ use super::ReportError;
 use crate::results::ContactResult;
 use serde::{Deserialize, Serialize};
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// Total bytes buffered before every buffer is appended to its file.
@@ -105,24 +105,29 @@ impl Spool {
 }
 
 /// The Contacts and Findings rows of a whole run, in result order, set aside
-/// in one hidden file of the output folder as the results are written
-/// (`cqa check`) or first read (`cqa report`). The list sheets then read
-/// these rows (a contact row and its failed criteria, about a tenth of a
-/// results line) instead of parsing every results line a second time, which
-/// took more time than the rest of the report.
+/// in an unnamed temporary file in the output folder as the results are
+/// written (`cqa check`) or first read (`cqa report`). The list sheets then
+/// read these rows (a contact row and its failed criteria, about a tenth of
+/// a results line) instead of parsing every results line a second time,
+/// which took more time than the rest of the report. The file has no name
+/// (where the system allows), so even a killed run leaves nothing behind.
 pub struct ListRows {
-    file: TempFile,
+    dir: PathBuf,
     out: BufWriter<File>,
 }
 
 impl ListRows {
     pub fn create(out: &Path) -> std::io::Result<Self> {
-        let path = out.join(format!(".cqa-rows-{}.jsonl", std::process::id()));
-        let f = File::create(&path).map_err(|e| named(&path, e))?;
+        let f = tempfile::tempfile_in(out).map_err(|e| named(out, e))?;
         Ok(ListRows {
-            file: TempFile(path),
+            dir: out.to_path_buf(),
             out: BufWriter::with_capacity(1 << 20, f),
         })
+    }
+
+    /// The folder the rows are set aside in, for error messages.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// Sets aside the rows of one result (its failed criteria, then the contact).
@@ -138,49 +143,30 @@ impl ListRows {
         serde_json::to_writer(&mut self.out, rec)
             .map_err(std::io::Error::from)
             .and_then(|()| self.out.write_all(b"\n"))
-            .map_err(|e| named(&self.file.0, e))
+            .map_err(|e| named(&self.dir, e))
     }
 
-    /// The rows back, in the order they were added; the file goes with the reader.
-    pub(crate) fn read(mut self) -> Result<ListReader, ReportError> {
-        let path = self.file.0.clone();
-        self.out.flush().map_err(ReportError::io(&path))?;
-        let f = File::open(&path).map_err(ReportError::io(&path))?;
-        Ok(ListReader {
-            rows: SpoolReader {
-                path,
-                lines: Some(BufReader::with_capacity(1 << 20, f).lines()),
-            },
-            _file: self.file,
+    /// The rows back, in the order they were added.
+    pub(crate) fn read(self) -> Result<SpoolReader, ReportError> {
+        let dir = self.dir;
+        let mut f = self
+            .out
+            .into_inner()
+            .map_err(|e| ReportError::io(&dir)(e.into_error()))?;
+        f.seek(SeekFrom::Start(0)).map_err(ReportError::io(&dir))?;
+        Ok(SpoolReader {
+            path: dir,
+            lines: Some(BufReader::with_capacity(1 << 20, f).lines()),
         })
     }
 }
 
-fn named(path: &Path, e: std::io::Error) -> std::io::Error {
-    std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
-}
-
-/// A file removed when its owner goes, whether the report finished or failed.
-struct TempFile(PathBuf);
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-/// [`ListRows`] read back.
-pub(crate) struct ListReader {
-    // Fields drop in order: the open file is closed before it is removed.
-    rows: SpoolReader,
-    _file: TempFile,
-}
-
-impl Iterator for ListReader {
-    type Item = Result<(Rec, String), ReportError>;
-    fn next(&mut self) -> Option<Self::Item> {
-        self.rows.next_line()
-    }
+/// The error of setting rows aside, naming the folder (the file has no name).
+fn named(dir: &Path, e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(
+        e.kind(),
+        format!("cannot set aside the list rows in {}: {e}", dir.display()),
+    )
 }
 
 /// The folder goes when the spool does: after the last agent workbook, or on an error.
@@ -197,7 +183,7 @@ pub(crate) struct SpoolReader {
 
 impl SpoolReader {
     /// The next row with the line it was read from.
-    fn next_line(&mut self) -> Option<Result<(Rec, String), ReportError>> {
+    pub(crate) fn next_line(&mut self) -> Option<Result<(Rec, String), ReportError>> {
         let line = self.lines.as_mut()?.next()?;
         Some(match line {
             Ok(l) => match serde_json::from_str(&l) {

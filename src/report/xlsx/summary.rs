@@ -1,5 +1,5 @@
-//! summary.xlsx: the streaming pass over all results (Contacts, Findings,
-//! and the per-agent spool), the Rejected list, and the small sheets built
+//! summary.xlsx: the streaming pass over the run's list rows (Contacts,
+//! Findings, and the per-agent spool), the Rejected list, and the small sheets built
 //! from the aggregates (Overview, Agents, Teams, Criteria, Classes).
 
 use super::criteria::{classes_sheet, criteria_sheet};
@@ -62,17 +62,22 @@ pub(crate) fn write(
     // Findings come before their contact, so the contact row can link to
     // its first finding; each line goes on to its agent's spool unchanged.
     let mut first: Option<(String, u32)> = None;
-    for rec in rows.read()? {
+    let mut rows = rows.read()?;
+    while let Some(rec) = rows.next_line() {
         let (rec, line) = rec?;
         let agent_id = match &rec {
             Rec::F(f) => &f.agent_id,
             Rec::C(c) => &c.agent_id,
         };
+        // Rows and aggregates come from one pass over the same results, so
+        // this holds unless a caller hands over rows of other results.
         let Some(&agent) = index.get(agent_id.as_str()) else {
-            return Err(ReportError::Changed {
+            return Err(ReportError::Io {
                 path: path.clone(),
-                expected: agg.overall.contacts,
-                found: 0,
+                source: std::io::Error::other(format!(
+                    "the list rows name agent `{agent_id}`, whom the aggregates do not hold: \
+                     rows and aggregates must come from the same results"
+                )),
             });
         };
         match &rec {
