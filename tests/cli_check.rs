@@ -270,6 +270,78 @@ fn out_refuses_a_non_empty_folder_without_force() {
         .success();
 }
 
+/// Every file under `dir`, relative, sorted.
+fn tree(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn force_removes_the_earlier_runs_files_and_keeps_the_users() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "week1/C-001.json", &good("C-001", "A001"));
+    write(tmp.path(), "week1/C-002.json", &good("C-002", "A002"));
+    write(tmp.path(), "week2/C-003.json", &good("C-003", "A003"));
+    cqa(tmp.path())
+        .args(["check", "week1", "-s"])
+        .arg(card())
+        .args(["-o", "out", "-q"])
+        .assert()
+        .success();
+    assert!(tree(&tmp.path().join("out")).contains(&"agents/Оператор A001 (A001).xlsx".to_string()));
+    std::fs::write(tmp.path().join("out/заметки.txt"), "план калибровки").unwrap();
+    std::fs::write(tmp.path().join("out/agents/мой файл.txt"), "x").unwrap();
+
+    // Week 2 with workbooks: only week 2's agent has a workbook.
+    cqa(tmp.path())
+        .args(["check", "week2", "-s"])
+        .arg(card())
+        .args(["-o", "out", "--force", "-q"])
+        .assert()
+        .success();
+    let files = tree(&tmp.path().join("out"));
+    let agents: Vec<&String> = files
+        .iter()
+        .filter(|f| f.ends_with(".xlsx") && f.starts_with("agents/"))
+        .collect();
+    assert_eq!(agents, ["agents/Оператор A003 (A003).xlsx"], "{files:?}");
+    assert!(files.contains(&"заметки.txt".to_string()), "{files:?}");
+    assert!(
+        files.contains(&"agents/мой файл.txt".to_string()),
+        "{files:?}"
+    );
+    let ids: Vec<Value> = lines(&tmp.path().join("out/results.jsonl"))
+        .iter()
+        .map(|r| r["contact_id"].clone())
+        .collect();
+    assert_eq!(ids, [json!("C-003")]);
+
+    // Again without workbooks: no summary is left that the results do not match.
+    cqa(tmp.path())
+        .args(["check", "week1", "-s"])
+        .arg(card())
+        .args(["-o", "out", "--force", "-q", "--no-workbooks"])
+        .assert()
+        .success();
+    let files = tree(&tmp.path().join("out"));
+    assert_eq!(
+        files,
+        [
+            "agents/мой файл.txt",
+            "rejected.jsonl",
+            "results.jsonl",
+            "run.json",
+            "заметки.txt"
+        ]
+    );
+}
+
 #[test]
 fn an_invalid_scorecard_stops_the_run_with_exit_2_and_every_message() {
     let tmp = tempfile::tempdir().unwrap();

@@ -150,6 +150,40 @@ impl ReportError {
     }
 }
 
+/// Removes the workbooks an earlier run wrote into `dir` (summary.xlsx, and
+/// the `.xlsx` files of agents/ and teams/, then those folders if empty), so
+/// that a run written over it (`--force`) leaves no agent's workbook from the
+/// last run and no summary the new results do not match. Other files stay.
+pub fn clear_workbooks(dir: &Path) -> Result<(), ReportError> {
+    let mut files = vec![dir.join(ctx::SUMMARY)];
+    for sub in [ctx::AGENTS_DIR, ctx::TEAMS_DIR] {
+        let d = dir.join(sub);
+        let entries = match std::fs::read_dir(&d) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(ReportError::io(&d)(e)),
+        };
+        for e in entries {
+            let p = e.map_err(ReportError::io(&d))?.path();
+            if p.extension().is_some_and(|x| x == "xlsx") {
+                files.push(p);
+            }
+        }
+    }
+    for f in files {
+        match std::fs::remove_file(&f) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(ReportError::io(&f)(e)),
+        }
+    }
+    for sub in [ctx::AGENTS_DIR, ctx::TEAMS_DIR] {
+        // Only when empty: a file of the user's keeps its folder.
+        let _ = std::fs::remove_dir(dir.join(sub));
+    }
+    Ok(())
+}
+
 /// Writes every workbook into `dir` from the results files (read once, streaming).
 pub fn write_workbooks(
     dir: &Path,
