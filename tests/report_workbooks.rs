@@ -390,6 +390,35 @@ fn a_check_with_workbooks_leaves_no_temporary_file_behind() {
 }
 
 #[test]
+fn a_report_replaces_the_workbooks_of_an_earlier_report_in_its_folder() {
+    let (t, out) = run(10, &[]);
+    let rep = t.path().join("rep");
+    std::fs::create_dir_all(rep.join("agents")).unwrap();
+    // A workbook of an agent who is not in these results, and a file of the user's.
+    std::fs::write(rep.join("agents/Уволен (A999).xlsx"), "old").unwrap();
+    std::fs::write(rep.join("agents/заметки.txt"), "x").unwrap();
+    cqa()
+        .args(["report", "--quiet", "--out"])
+        .arg(&rep)
+        .arg(out.join("results.jsonl"))
+        .assert()
+        .success();
+    let all = files(&rep);
+    assert!(!all.iter().any(|f| f.contains("A999")), "{all:?}");
+    assert!(all.contains(&"agents/заметки.txt".to_string()), "{all:?}");
+    let checked = files(&out);
+    let theirs: Vec<&String> = checked
+        .iter()
+        .filter(|f| f.starts_with("agents/"))
+        .collect();
+    let ours: Vec<&String> = all
+        .iter()
+        .filter(|f| f.starts_with("agents/") && f.ends_with(".xlsx"))
+        .collect();
+    assert_eq!(ours, theirs, "the same agent workbooks as the check wrote");
+}
+
+#[test]
 fn a_report_leaves_no_temporary_file_behind() {
     let (t, out) = run(10, &["--no-workbooks"]);
     let rep = t.path().join("rep");
