@@ -389,6 +389,16 @@ fn a_check_with_workbooks_leaves_no_temporary_file_behind() {
     assert!(hidden(&all).is_empty(), "{all:?}");
 }
 
+/// `cqa report RESULTS --out DIR`, which must succeed.
+fn report_into(dir: &std::path::Path, results: &std::path::Path) {
+    cqa()
+        .args(["report", "--quiet", "--out"])
+        .arg(dir)
+        .arg(results)
+        .assert()
+        .success();
+}
+
 #[test]
 fn a_report_replaces_the_workbooks_of_an_earlier_report_in_its_folder() {
     let (t, out) = run(10, &[]);
@@ -397,12 +407,7 @@ fn a_report_replaces_the_workbooks_of_an_earlier_report_in_its_folder() {
     // A workbook of an agent who is not in these results, and a file of the user's.
     std::fs::write(rep.join("agents/Уволен (A999).xlsx"), "old").unwrap();
     std::fs::write(rep.join("agents/заметки.txt"), "x").unwrap();
-    cqa()
-        .args(["report", "--quiet", "--out"])
-        .arg(&rep)
-        .arg(out.join("results.jsonl"))
-        .assert()
-        .success();
+    report_into(&rep, &out.join("results.jsonl"));
     let all = files(&rep);
     assert!(!all.iter().any(|f| f.contains("A999")), "{all:?}");
     assert!(all.contains(&"agents/заметки.txt".to_string()), "{all:?}");
@@ -422,12 +427,7 @@ fn a_report_replaces_the_workbooks_of_an_earlier_report_in_its_folder() {
 fn a_report_leaves_no_temporary_file_behind() {
     let (t, out) = run(10, &["--no-workbooks"]);
     let rep = t.path().join("rep");
-    cqa()
-        .args(["report", "--quiet", "--out"])
-        .arg(&rep)
-        .arg(out.join("results.jsonl"))
-        .assert()
-        .success();
+    report_into(&rep, &out.join("results.jsonl"));
     let all = files(&rep);
     assert!(all.contains(&"summary.xlsx".to_string()), "{all:?}");
     assert!(hidden(&all).is_empty(), "{all:?}");
