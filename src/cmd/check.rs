@@ -102,11 +102,8 @@ fn clear_previous_run(dir: &Path) -> anyhow::Result<()> {
         EVALUATION_ERRORS,
     ] {
         let f = dir.join(name);
-        match std::fs::remove_file(&f) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(anyhow!("cannot remove {}: {e}", f.display())),
-        }
+        cqa::report::remove_if_present(&f)
+            .map_err(|e| anyhow!("cannot remove {}: {e}", f.display()))?;
     }
     cqa::report::xlsx::clear_workbooks(dir)?;
     Ok(())

@@ -5,8 +5,8 @@ use anyhow::anyhow;
 use cqa::lang::Lang;
 use cqa::report::jsonl::RESULTS;
 use cqa::report::xlsx::{
-    aggregate_files, clear_workbooks, load_manifest, write_workbooks_with, ListRows, ReportError,
-    ReportOptions, WrittenReport,
+    aggregate_files, load_manifest, write_workbooks_with, ListRows, ReportError, ReportOptions,
+    WrittenReport,
 };
 use std::path::{Path, PathBuf};
 
@@ -118,8 +118,6 @@ pub fn run(a: Args) -> Result<(), Failure> {
     }
     std::fs::create_dir_all(&out)
         .map_err(|e| Failure::output(anyhow!("cannot create {}: {e}", out.display())))?;
-    // Workbooks of an earlier report there would outlive agents no longer in the results.
-    clear_workbooks(&out).map_err(Failure::output)?;
     let mut rows = ListRows::create(&out)
         .map_err(|e| Failure::output(anyhow!("cannot write into {}: {e}", out.display())))?;
     // Results that cannot be read are the user's to fix; rows that cannot be

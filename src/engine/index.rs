@@ -200,7 +200,7 @@ impl MatchIndex {
     }
 
     /// The byte ranges of the words of `turn`'s normalised text.
-    pub fn tokens(&self, turn: usize) -> &[(u32, u32)] {
+    fn tokens(&self, turn: usize) -> &[(u32, u32)] {
         let (a, b) = self.turns[turn].tokens;
         &self.tokens[a as usize..b as usize]
     }

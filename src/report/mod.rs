@@ -4,3 +4,12 @@
 pub mod jsonl;
 pub mod manifest;
 pub mod xlsx;
+
+/// Removes `path` if it is there: clearing an earlier run's files, where a
+/// file that was never written is not an error.
+pub fn remove_if_present(path: &std::path::Path) -> std::io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}

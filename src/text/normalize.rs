@@ -163,30 +163,6 @@ fn separate(out: &mut String, pending_space: &mut bool) {
     *pending_space = false;
 }
 
-/// Normalises and also returns, for every byte of the result, the byte offset
-/// in `text` of the character it came from: the definition the word spans of
-/// [`normalize_into_words`] are tested against.
-pub fn normalize_with_map(text: &str) -> (String, Vec<usize>) {
-    let mut out = String::with_capacity(text.len());
-    let mut map = Vec::with_capacity(text.len());
-    let mut pending: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        if is_word_char(c) {
-            if let Some(sp) = pending.take() {
-                if !out.is_empty() {
-                    out.push(' ');
-                    map.push(sp);
-                }
-            }
-            let n = push_lower(c, &mut out);
-            map.extend(std::iter::repeat_n(i, n));
-        } else if pending.is_none() {
-            pending = Some(i);
-        }
-    }
-    (out, map)
-}
-
 /// Cuts `s` to at most `max` characters, marking the cut with `…`.
 pub fn truncate_chars(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
@@ -198,6 +174,30 @@ pub fn truncate_chars(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Normalises and also returns, for every byte of the result, the byte offset
+    /// in `text` of the character it came from: the definition the word spans of
+    /// [`normalize_into_words`] are tested against.
+    fn normalize_with_map(text: &str) -> (String, Vec<usize>) {
+        let mut out = String::with_capacity(text.len());
+        let mut map = Vec::with_capacity(text.len());
+        let mut pending: Option<usize> = None;
+        for (i, c) in text.char_indices() {
+            if is_word_char(c) {
+                if let Some(sp) = pending.take() {
+                    if !out.is_empty() {
+                        out.push(' ');
+                        map.push(sp);
+                    }
+                }
+                let n = push_lower(c, &mut out);
+                map.extend(std::iter::repeat_n(i, n));
+            } else if pending.is_none() {
+                pending = Some(i);
+            }
+        }
+        (out, map)
+    }
 
     #[test]
     fn yo_becomes_ye_and_case_is_folded() {

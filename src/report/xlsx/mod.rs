@@ -152,10 +152,12 @@ impl ReportError {
 
 /// Removes the workbooks an earlier run wrote into `dir` (summary.xlsx, and
 /// the `.xlsx` files of agents/ and teams/, then those folders if empty), so
-/// that a run written over it (`--force`) leaves no agent's workbook from the
-/// last run and no summary the new results do not match. Other files stay.
+/// that no agent's workbook from the last run and no summary the new results
+/// do not match survives. [`write_workbooks_with`] does this first; `cqa check
+/// --force --no-workbooks` calls it alone. Other files stay.
 pub fn clear_workbooks(dir: &Path) -> Result<(), ReportError> {
-    let mut files = vec![dir.join(ctx::SUMMARY)];
+    let gone = |p: &Path| crate::report::remove_if_present(p).map_err(ReportError::io(p));
+    gone(&dir.join(ctx::SUMMARY))?;
     for sub in [ctx::AGENTS_DIR, ctx::TEAMS_DIR] {
         let d = dir.join(sub);
         let entries = match std::fs::read_dir(&d) {
@@ -166,20 +168,11 @@ pub fn clear_workbooks(dir: &Path) -> Result<(), ReportError> {
         for e in entries {
             let p = e.map_err(ReportError::io(&d))?.path();
             if p.extension().is_some_and(|x| x == "xlsx") {
-                files.push(p);
+                gone(&p)?;
             }
         }
-    }
-    for f in files {
-        match std::fs::remove_file(&f) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(ReportError::io(&f)(e)),
-        }
-    }
-    for sub in [ctx::AGENTS_DIR, ctx::TEAMS_DIR] {
         // Only when empty: a file of the user's keeps its folder.
-        let _ = std::fs::remove_dir(dir.join(sub));
+        let _ = std::fs::remove_dir(&d);
     }
     Ok(())
 }
@@ -216,6 +209,8 @@ pub fn write_workbooks_with(
         _ => None,
     };
     let ctx = ctx::Ctx::new(manifest, agg, prev.as_ref(), opts);
+    // Workbooks an earlier run left here would outlive agents no longer in the results.
+    clear_workbooks(dir)?;
     for sub in [ctx::AGENTS_DIR, ctx::TEAMS_DIR] {
         let d = dir.join(sub);
         std::fs::create_dir_all(&d).map_err(ReportError::io(&d))?;

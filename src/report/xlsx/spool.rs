@@ -104,6 +104,13 @@ impl Spool {
     }
 }
 
+/// The folder goes when the spool does: after the last agent workbook, or on an error.
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 /// The Contacts and Findings rows of a whole run, in result order, set aside
 /// in an unnamed temporary file in the output folder as the results are
 /// written (`cqa check`) or first read (`cqa report`). The list sheets then
@@ -118,7 +125,7 @@ pub struct ListRows {
 
 impl ListRows {
     pub fn create(out: &Path) -> std::io::Result<Self> {
-        let f = tempfile::tempfile_in(out).map_err(|e| named(out, e))?;
+        let f = tempfile::tempfile_in(out).map_err(named)?;
         Ok(ListRows {
             dir: out.to_path_buf(),
             out: BufWriter::with_capacity(1 << 20, f),
@@ -143,7 +150,7 @@ impl ListRows {
         serde_json::to_writer(&mut self.out, rec)
             .map_err(std::io::Error::from)
             .and_then(|()| self.out.write_all(b"\n"))
-            .map_err(|e| named(&self.dir, e))
+            .map_err(named)
     }
 
     /// The rows back, in the order they were added.
@@ -161,19 +168,9 @@ impl ListRows {
     }
 }
 
-/// The error of setting rows aside, naming the folder (the file has no name).
-fn named(dir: &Path, e: std::io::Error) -> std::io::Error {
-    std::io::Error::new(
-        e.kind(),
-        format!("cannot set aside the list rows in {}: {e}", dir.display()),
-    )
-}
-
-/// The folder goes when the spool does: after the last agent workbook, or on an error.
-impl Drop for Spool {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
+/// The error of setting rows aside; callers name the folder (the file has none).
+fn named(e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("cannot set aside the list rows: {e}"))
 }
 
 pub(crate) struct SpoolReader {
