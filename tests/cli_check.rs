@@ -282,29 +282,30 @@ fn tree(dir: &Path) -> Vec<String> {
     out
 }
 
+/// `cqa check INPUT -s CARD -o out EXTRA…` in `dir`, which must succeed.
+fn check_into_out(dir: &Path, input: &str, extra: &[&str]) {
+    cqa(dir)
+        .args(["check", input, "-s"])
+        .arg(card())
+        .args(["-o", "out"])
+        .args(extra)
+        .assert()
+        .success();
+}
+
 #[test]
 fn force_removes_the_earlier_runs_files_and_keeps_the_users() {
     let tmp = tempfile::tempdir().unwrap();
     write(tmp.path(), "week1/C-001.json", &good("C-001", "A001"));
     write(tmp.path(), "week1/C-002.json", &good("C-002", "A002"));
     write(tmp.path(), "week2/C-003.json", &good("C-003", "A003"));
-    cqa(tmp.path())
-        .args(["check", "week1", "-s"])
-        .arg(card())
-        .args(["-o", "out", "-q"])
-        .assert()
-        .success();
+    check_into_out(tmp.path(), "week1", &["-q"]);
     assert!(tree(&tmp.path().join("out")).contains(&"agents/Оператор A001 (A001).xlsx".to_string()));
     std::fs::write(tmp.path().join("out/заметки.txt"), "план калибровки").unwrap();
     std::fs::write(tmp.path().join("out/agents/мой файл.txt"), "x").unwrap();
 
     // Week 2 with workbooks: only week 2's agent has a workbook.
-    cqa(tmp.path())
-        .args(["check", "week2", "-s"])
-        .arg(card())
-        .args(["-o", "out", "--force", "-q"])
-        .assert()
-        .success();
+    check_into_out(tmp.path(), "week2", &["--force", "-q"]);
     let files = tree(&tmp.path().join("out"));
     let agents: Vec<&String> = files
         .iter()
@@ -323,12 +324,7 @@ fn force_removes_the_earlier_runs_files_and_keeps_the_users() {
     assert_eq!(ids, [json!("C-003")]);
 
     // Again without workbooks: no summary is left that the results do not match.
-    cqa(tmp.path())
-        .args(["check", "week1", "-s"])
-        .arg(card())
-        .args(["-o", "out", "--force", "-q", "--no-workbooks"])
-        .assert()
-        .success();
+    check_into_out(tmp.path(), "week1", &["--force", "-q", "--no-workbooks"]);
     let files = tree(&tmp.path().join("out"));
     assert_eq!(
         files,
