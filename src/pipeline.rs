@@ -13,6 +13,7 @@ use crate::contact::{
 use crate::engine::{EvalOptions, ScorecardSet};
 use crate::results::{ContactResult, Rejection};
 use rayon::prelude::*;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -640,25 +641,34 @@ fn drain(outcomes: Vec<Vec<Done>>, st: &mut State<'_>, sink: &mut dyn Sink) -> s
             }
             Outcome::Scored(r, line) => {
                 st.counts.discovered += 1;
-                let here = place(&r.source, r.line);
-                let key = id_key(&r.contact_id);
-                if let Some((src, line)) = st.seen.get(&key).map(|&p| unpack_place(p)) {
-                    let first = place(&st.sources[src as usize], line);
-                    st.counts.rejected += 1;
-                    sink.rejection(&Rejection {
-                        source: r.source.clone(),
-                        line: r.line,
-                        reason: format!("duplicate contact id `{}`: already read from {first}; this copy ({here}) is not scored", r.contact_id),
-                    })?;
-                } else {
-                    let next = st.sources.len() as u32;
-                    let src = *st.source_ids.entry(r.source.clone()).or_insert_with(|| {
-                        st.sources.push(r.source.clone());
-                        next
-                    });
-                    st.seen.insert(key, pack_place(src, r.line));
-                    st.counts.processed += 1;
-                    sink.result(&r, &line)?;
+                match st.seen.entry(id_key(&r.contact_id)) {
+                    Entry::Occupied(seen) => {
+                        let (src, line) = unpack_place(*seen.get());
+                        let first = place(&st.sources[src as usize], line);
+                        let here = place(&r.source, r.line);
+                        st.counts.rejected += 1;
+                        sink.rejection(&Rejection {
+                            source: r.source.clone(),
+                            line: r.line,
+                            reason: format!("duplicate contact id `{}`: already read from {first}; this copy ({here}) is not scored", r.contact_id),
+                        })?;
+                    }
+                    Entry::Vacant(new) => {
+                        // Most contacts come from a source already numbered:
+                        // look it up before copying its name.
+                        let src = match st.source_ids.get(r.source.as_str()) {
+                            Some(&src) => src,
+                            None => {
+                                let src = st.sources.len() as u32;
+                                st.sources.push(r.source.clone());
+                                st.source_ids.insert(r.source.clone(), src);
+                                src
+                            }
+                        };
+                        new.insert(pack_place(src, r.line));
+                        st.counts.processed += 1;
+                        sink.result(&r, &line)?;
+                    }
                 }
             }
         }

@@ -10,7 +10,7 @@
 //! it does not interpret (metadata, unknown fields) are cut out and handed to
 //! serde_json whole, so they are read and checked by serde_json itself.
 
-use super::{RawContact, RawTurn};
+use super::{RawContact, RawTurn, SpeakerField};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
@@ -384,7 +384,12 @@ impl<'a> Reader<'a> {
             match key.as_ref() {
                 "speaker" => {
                     once(1)?;
-                    t.speaker = r.opt_string()?;
+                    t.speaker = if r.null() {
+                        None
+                    } else {
+                        r.ws();
+                        Some(SpeakerField::of(&r.string()?))
+                    };
                 }
                 "text" => {
                     once(2)?;
