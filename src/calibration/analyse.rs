@@ -193,8 +193,8 @@ fn view(s: &Session, contact: &str, who: Option<&str>) -> (ScoringConfig, Vec<Cr
         };
         let meta = s.meta(&id);
         out.push(CriterionResult {
-            id: id.clone(),
-            section: meta.map(|m| m.section.clone()).unwrap_or_default(),
+            id: id.as_str().into(),
+            section: meta.map(|m| m.section.clone()).unwrap_or_default().into(),
             status,
             severity: meta.map_or(Severity::NonCritical, |m| m.severity),
             weight: meta.map_or(Some(1.0), |m| m.weight),

@@ -108,9 +108,9 @@ impl CardMeta {
                 .criteria
                 .iter()
                 .map(|c| CriterionMeta {
-                    id: c.id.clone(),
-                    title: c.id.clone(),
-                    section: c.section.clone(),
+                    id: c.id.to_string(),
+                    title: c.id.to_string(),
+                    section: c.section.to_string(),
                     weight: c.weight,
                     penalty: c.penalty,
                     severity: c.severity,
@@ -220,7 +220,7 @@ impl Session {
                     (None, Some(_)) => Status::Pending,
                     (None, None) => c.status,
                 };
-                auto_map.insert((r.contact_id.clone(), c.id.clone()), machine);
+                auto_map.insert((r.contact_id.clone(), c.id.to_string()), machine);
             }
         }
         Ok((

@@ -18,7 +18,7 @@ pub use describe::clock;
 use crate::contact::Contact;
 use crate::hash::WordMap;
 use crate::lang::Lang;
-use crate::results::{ContactResult, CriterionResult, Evidence};
+use crate::results::{ContactResult, CriterionResult, Evidence, Id};
 use crate::scorecard::Scorecard;
 use compile::{Matchers, Node};
 use eval::{Ctx, Hit, Span};
@@ -93,8 +93,8 @@ impl CompiledScorecard {
             .map(|((section, c), node)| {
                 let v = cx.eval(node);
                 CriterionResult {
-                    id: c.id.clone(),
-                    section: section.id.clone(),
+                    id: Id::from(c.id.as_str()),
+                    section: Id::from(section.id.as_str()),
                     status: v.status,
                     severity: c.severity,
                     weight: c.weight,

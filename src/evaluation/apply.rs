@@ -335,7 +335,7 @@ fn dispute(
     ));
     Disagreement {
         contact_id: contact.to_string(),
-        criterion_id: c.id.clone(),
+        criterion_id: c.id.to_string(),
         status_kept: c.status,
         answers: group
             .iter()

@@ -176,7 +176,7 @@ pub fn write_form(
                         .find(|(_, x)| x.id == c.id)
                         .map(|(s, x)| (s.title.clone(), x.title.clone()))
                 })
-                .unwrap_or_else(|| (c.section.clone(), c.id.clone()));
+                .unwrap_or_else(|| (c.section.to_string(), c.id.to_string()));
             let mut reason = c.reason.clone();
             if let Some(e) = c.evidence.first() {
                 if !e.quote.is_empty() {

@@ -211,7 +211,7 @@ impl Aggregates {
             .filter(|c| c.status == Status::Fail)
             .map(|c| CriterionKey {
                 scorecard_id: r.scorecard_id.clone(),
-                id: c.id.clone(),
+                id: c.id.to_string(),
             })
             .collect();
         self.overall.add(r, &fails);
@@ -228,8 +228,8 @@ impl Aggregates {
         for c in &r.criteria {
             let at = self.criterion_at(&r.scorecard_id, &c.id, || CriterionStat {
                 scorecard_id: r.scorecard_id.clone(),
-                id: c.id.clone(),
-                section: c.section.clone(),
+                id: c.id.to_string(),
+                section: c.section.to_string(),
                 severity: Some(c.severity),
                 ..Default::default()
             });
