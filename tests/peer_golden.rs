@@ -41,7 +41,7 @@ fn cqa_agrees_with_the_peer_golden_set_on_all_labelled_statuses() {
             let got = result
                 .criteria
                 .iter()
-                .find(|c| &c.id == crit)
+                .find(|c| c.id == crit)
                 .unwrap_or_else(|| panic!("{id}: no criterion {crit}"));
             checked += 1;
             if got.status.id() != want {
