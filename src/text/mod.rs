@@ -9,7 +9,9 @@ pub mod pii;
 pub mod prefilter;
 pub mod stem;
 
-pub use normalize::{normalize, normalize_into, normalize_into_words, truncate_chars, WordSpans};
+pub use normalize::{
+    normalize, normalize_into, normalize_into_words, truncate_chars, WordRanges, WordSpans,
+};
 
 /// Masks personal data in a quote that leaves cqa: card numbers keep the
 /// first 6 and last 4 digits (PCI DSS), CVV codes disappear, phones, e-mails,

@@ -44,25 +44,35 @@ pub fn normalize_into(text: &str, out: &mut String) {
     normalize_into_words(text, out, &mut NoSpans);
 }
 
-/// Where each word of the normalised text came from in the original.
+/// Where each word of the normalised text is, and where it came from in the
+/// original.
 pub trait WordSpans {
-    /// A word came from `start..end` of the original: from the first byte of
-    /// its first character to the end of its last.
-    fn word(&mut self, start: usize, end: usize);
+    /// A word is `norm` of the normalised text and came from `orig` of the
+    /// original: from the first byte of its first character to the end of
+    /// its last.
+    fn word(&mut self, orig: (usize, usize), norm: (usize, usize));
 }
 
 struct NoSpans;
 
 impl WordSpans for NoSpans {
     #[inline(always)]
-    fn word(&mut self, _: usize, _: usize) {}
+    fn word(&mut self, _: (usize, usize), _: (usize, usize)) {}
 }
 
-/// One byte range a word, appended in order.
-impl WordSpans for Vec<(u32, u32)> {
+/// Both ranges of each word, in order: the match index's words (the
+/// normalised ranges, without a second pass over the text for its spaces)
+/// and their quotes (the original ranges).
+pub struct WordRanges<'a> {
+    pub orig: &'a mut Vec<(u32, u32)>,
+    pub norm: &'a mut Vec<(u32, u32)>,
+}
+
+impl WordSpans for WordRanges<'_> {
     #[inline(always)]
-    fn word(&mut self, start: usize, end: usize) {
-        self.push((start as u32, end as u32));
+    fn word(&mut self, orig: (usize, usize), norm: (usize, usize)) {
+        self.orig.push((orig.0 as u32, orig.1 as u32));
+        self.norm.push((norm.0 as u32, norm.1 as u32));
     }
 }
 
@@ -78,9 +88,10 @@ pub fn normalize_into_words(text: &str, out: &mut String, spans: &mut impl WordS
     out.clear();
     let bytes = text.as_bytes();
     let mut pending_space = false;
-    // The word being read: where it started in the original, and where its
-    // last character so far ends. Told to `spans` when the next word starts.
-    let mut open: Option<usize> = None;
+    // The word being read: where it started in the original and in `out`,
+    // and where its last character so far ends in the original. Told to
+    // `spans` when the next word starts.
+    let mut open: Option<(usize, usize)> = None;
     let mut open_end = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -125,8 +136,8 @@ pub fn normalize_into_words(text: &str, out: &mut String, spans: &mut impl WordS
         }
         i += c.len_utf8();
     }
-    if let Some(start) = open {
-        spans.word(start, open_end);
+    if let Some((start, norm_start)) = open {
+        spans.word((start, open_end), (norm_start, out.len()));
     }
 }
 
@@ -137,13 +148,14 @@ fn word_char(
     out: &mut String,
     pending_space: &mut bool,
     spans: &mut impl WordSpans,
-    (open, open_end): (&mut Option<usize>, usize),
+    (open, open_end): (&mut Option<(usize, usize)>, usize),
     at: usize,
 ) {
     if *pending_space || out.is_empty() {
+        let norm_end = out.len();
         separate(out, pending_space);
-        if let Some(start) = open.replace(at) {
-            spans.word(start, open_end);
+        if let Some((start, norm_start)) = open.replace((at, out.len())) {
+            spans.word((start, open_end), (norm_start, norm_end));
         }
     }
 }
@@ -251,11 +263,12 @@ mod tests {
             text in "\\PC*|[а-яА-ЯёЁa-zA-Z0-9 ,.!?«»ії–İẞ-]{0,60}"
         ) {
             let mut out = String::new();
-            let mut spans: Vec<(u32, u32)> = Vec::new();
-            normalize_into_words(&text, &mut out, &mut spans);
+            let (mut spans, mut words) = (Vec::new(), Vec::new());
+            normalize_into_words(&text, &mut out, &mut WordRanges { orig: &mut spans, norm: &mut words });
             let (norm, map) = normalize_with_map(&text);
             proptest::prop_assert_eq!(&out, &norm);
             let mut expected = Vec::new();
+            let mut expected_words = Vec::new();
             let mut start = 0;
             for word in norm.split(' ').filter(|w| !w.is_empty()) {
                 let s = start;
@@ -264,8 +277,11 @@ mod tests {
                 let last = map[e - 1];
                 let end = last + text[last..].chars().next().map_or(1, char::len_utf8);
                 expected.push((map[s] as u32, end as u32));
+                expected_words.push((s as u32, e as u32));
             }
             proptest::prop_assert_eq!(spans, expected);
+            // The normalised ranges are the words between the spaces.
+            proptest::prop_assert_eq!(words, expected_words);
         }
     }
 
@@ -273,9 +289,17 @@ mod tests {
     fn a_word_span_covers_the_original_letters_and_not_the_punctuation() {
         let text = "Банк «Пример», ЁЛКИ-палки!";
         let mut out = String::new();
-        let mut spans: Vec<(u32, u32)> = Vec::new();
-        normalize_into_words(text, &mut out, &mut spans);
+        let (mut spans, mut words) = (Vec::new(), Vec::new());
+        normalize_into_words(
+            text,
+            &mut out,
+            &mut WordRanges {
+                orig: &mut spans,
+                norm: &mut words,
+            },
+        );
         assert_eq!(out, "банк пример елки палки");
+        assert_eq!(words, [(0, 8), (9, 21), (22, 30), (31, 41)]);
         let words: Vec<&str> = spans
             .iter()
             .map(|&(s, e)| &text[s as usize..e as usize])
