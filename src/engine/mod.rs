@@ -16,7 +16,6 @@ pub use compile::CompileError;
 pub use describe::clock;
 
 use crate::contact::Contact;
-use crate::hash::WordMap;
 use crate::lang::Lang;
 use crate::results::{ContactResult, CriterionResult, Evidence, Id};
 use crate::scorecard::Scorecard;
@@ -85,7 +84,7 @@ impl CompiledScorecard {
     ) -> ContactResult {
         let index = index::MatchIndex::build(contact, &self.matchers);
         let cx = Ctx::new(contact, &index, &self.matchers, opts.lang);
-        let mut masked: WordMap<String, String> = WordMap::default();
+        let mut quotes = Quotes::default();
         let criteria: Vec<CriterionResult> = self
             .card
             .criteria()
@@ -107,7 +106,7 @@ impl CompiledScorecard {
                         .iter()
                         .enumerate()
                         .filter(|(i, h)| !v.evidence[..*i].iter().any(|e| e.turn == h.turn))
-                        .map(|(_, h)| evidence(contact, h, opts, &mut masked))
+                        .map(|(_, h)| evidence(contact, h, opts, &mut quotes))
                         .collect(),
                     auto_status: None,
                     auto_reason: None,
@@ -139,14 +138,16 @@ impl CompiledScorecard {
     }
 }
 
+/// The quotes of one contact so far, by what they quote (a turn, and the
+/// words within it or the whole turn), masked: criteria often quote the same
+/// turn, and a quote is cut and masked once (found by its place, without
+/// cutting it again or hashing its text).
+#[derive(Default)]
+struct Quotes(crate::hash::FnvMap<(usize, usize, usize), String>);
+
 /// Quotes the words a verdict rests on: the whole turn when short, else the
 /// match with some context; personal data masked unless the run says otherwise.
-fn evidence(
-    contact: &Contact,
-    h: &Hit,
-    opts: &EvalOptions,
-    masked: &mut WordMap<String, String>,
-) -> Evidence {
+fn evidence(contact: &Contact, h: &Hit, opts: &EvalOptions, quotes: &mut Quotes) -> Evidence {
     let t = &contact.turns[h.turn];
     let text = t.text.as_str();
     let long = text.len() > 2 * QUOTE_CONTEXT && text.chars().count() > 2 * QUOTE_CONTEXT;
@@ -155,6 +156,38 @@ fn evidence(
         Span::Turn => None,
         Span::Orig(s, e) => Some((s, e)),
     };
+    let key = match range {
+        Some((s, e)) => (h.turn, s, e),
+        None => (h.turn, usize::MAX, usize::MAX),
+    };
+    let quote = quotes
+        .0
+        .entry(key)
+        .or_insert_with(|| {
+            let q = quote(t, text, range, long);
+            if opts.mask {
+                crate::text::mask(&q, opts.lang)
+            } else {
+                q
+            }
+        })
+        .clone();
+    Evidence {
+        turn: h.turn,
+        speaker: t.speaker,
+        start: t.start,
+        quote,
+    }
+}
+
+/// The words `range` of turn `t` (whose text is `text`) with some context,
+/// or the whole turn, unmasked.
+fn quote(
+    t: &crate::contact::Turn,
+    text: &str,
+    range: Option<(usize, usize)>,
+    long: bool,
+) -> String {
     let quote = match range {
         Some((s, e)) => {
             let before: usize = text[..s]
@@ -180,24 +213,10 @@ fn evidence(
         None if !long => text.to_string(),
         _ => crate::text::truncate_chars(text, 2 * QUOTE_CONTEXT),
     };
-    let quote = if t.event.is_some() && quote.is_empty() {
+    if t.event.is_some() && quote.is_empty() {
         t.event.clone().unwrap_or_default()
     } else {
         quote
-    };
-    Evidence {
-        turn: h.turn,
-        speaker: t.speaker,
-        start: t.start,
-        // Criteria often quote the same turn: mask each distinct quote once.
-        quote: if opts.mask {
-            masked
-                .entry(quote)
-                .or_insert_with_key(|q| crate::text::mask(q, opts.lang))
-                .clone()
-        } else {
-            quote
-        },
     }
 }
 
