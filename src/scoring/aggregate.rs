@@ -70,7 +70,7 @@ impl Group {
 
     /// Adds a result whose failed criteria are `fails` (made once for the
     /// three groups a result goes to).
-    fn add(&mut self, r: &ContactResult, fails: &[CriterionKey]) {
+    fn add(&mut self, r: &ContactResult, fails: &[&CriterionKey]) {
         self.contacts += 1;
         if let Some(s) = r.score {
             self.scored += 1;
@@ -86,7 +86,7 @@ impl Group {
         }
         self.auto_fails += u64::from(r.auto_failed);
         self.partial += u64::from(r.partial);
-        for key in fails {
+        for &key in fails {
             *slot(&mut self.criterion_fails, key, || (key.clone(), 0)) += 1;
         }
         if !self.members.contains(&r.agent_id) {
@@ -195,6 +195,8 @@ pub struct Aggregates {
     /// Scorecard id -> criterion id -> position in `criteria`: every result
     /// adds to every one of its criteria, so this lookup is on the hot path.
     criterion_index: FnvMap<String, FnvMap<String, usize>>,
+    /// The key of each of `criteria`, for the groups' failure counts.
+    keys: Vec<CriterionKey>,
     pub first_started: Option<String>,
     pub last_started: Option<String>,
     pub scorecards: BTreeSet<(String, String)>,
@@ -205,15 +207,41 @@ pub const NO_TEAM: &str = "—";
 
 impl Aggregates {
     pub fn add(&mut self, r: &ContactResult) {
-        let fails: Vec<CriterionKey> = r
-            .criteria
-            .iter()
-            .filter(|c| c.status == Status::Fail)
-            .map(|c| CriterionKey {
-                scorecard_id: r.scorecard_id.clone(),
-                id: c.id.to_string(),
-            })
-            .collect();
+        // Where each criterion's counts are: the scorecard is looked up once,
+        // not once a criterion (this runs on the single drain thread).
+        let known: Vec<Option<usize>> = {
+            let card = self.criterion_index.get(r.scorecard_id.as_str());
+            r.criteria
+                .iter()
+                .map(|c| card.and_then(|m| m.get(c.id.as_str())).copied())
+                .collect()
+        };
+        let mut fails: Vec<usize> = Vec::new();
+        for (c, known) in r.criteria.iter().zip(known) {
+            let at = match known {
+                Some(at) => at,
+                None => self.criterion_at(&r.scorecard_id, &c.id, || CriterionStat {
+                    scorecard_id: r.scorecard_id.clone(),
+                    id: c.id.to_string(),
+                    section: c.section.to_string(),
+                    severity: Some(c.severity),
+                    ..Default::default()
+                }),
+            };
+            let st = &mut self.criteria[at];
+            match c.status {
+                Status::Pass => st.pass += 1,
+                Status::Fail => {
+                    st.fail += 1;
+                    fails.push(at);
+                }
+                Status::Na => st.na += 1,
+                Status::Pending => st.pending += 1,
+            }
+        }
+        // The failed criteria's keys, borrowed: a key is cloned only when a
+        // group meets it for the first time.
+        let fails: Vec<&CriterionKey> = fails.iter().map(|&at| &self.keys[at]).collect();
         self.overall.add(r, &fails);
         slot(&mut self.agents, r.agent_id.as_str(), || {
             let g = Group::new(&r.agent_id, r.agent_label(), r.team.as_deref());
@@ -225,22 +253,6 @@ impl Aggregates {
             (team.to_string(), Group::new(team, team, Some(team)))
         })
         .add(r, &fails);
-        for c in &r.criteria {
-            let at = self.criterion_at(&r.scorecard_id, &c.id, || CriterionStat {
-                scorecard_id: r.scorecard_id.clone(),
-                id: c.id.to_string(),
-                section: c.section.to_string(),
-                severity: Some(c.severity),
-                ..Default::default()
-            });
-            let st = &mut self.criteria[at];
-            match c.status {
-                Status::Pass => st.pass += 1,
-                Status::Fail => st.fail += 1,
-                Status::Na => st.na += 1,
-                Status::Pending => st.pending += 1,
-            }
-        }
         if let Some(s) = &r.started_at {
             if self.first_started.as_ref().is_none_or(|f| s < f) {
                 self.first_started = Some(s.clone());
@@ -286,6 +298,10 @@ impl Aggregates {
             return at;
         }
         let at = self.criteria.len();
+        self.keys.push(CriterionKey {
+            scorecard_id: scorecard_id.to_string(),
+            id: id.to_string(),
+        });
         self.criteria.push(make());
         self.criterion_index
             .entry(scorecard_id.to_string())
