@@ -262,13 +262,15 @@ impl MatchIndex {
             return *r;
         }
         let t = &contact.turns[turn];
-        let skip = !crate::text::prefilter::may_match(m.prefilters[id as usize].as_ref(), &t.text);
-        let found = if t.is_text() && !skip {
-            m.regexes[id as usize]
-                .find(&t.text)
-                .map(|x| (x.start(), x.end()))
-        } else {
-            None
+        let start =
+            crate::text::prefilter::match_start(m.prefilters[id as usize].as_ref(), &t.text);
+        let found = match start {
+            // From the first place a match can start, with the text before
+            // it still seen by look-arounds such as `\b`.
+            Some(at) if t.is_text() => m.regexes[id as usize]
+                .find_at(&t.text, at)
+                .map(|x| (x.start(), x.end())),
+            _ => None,
         };
         ti.regexes.borrow_mut().push((id, found));
         found

@@ -76,13 +76,20 @@ impl FirstBytes {
 impl Prefilter {
     /// Whether `text` holds one of the prefixes (so the regex may match).
     pub fn is_match(&self, text: &str) -> bool {
-        let Some(at) = self.first.find(text.as_bytes()) else {
-            return false;
-        };
-        // The automaton starts where the first candidate byte is, not again at 0.
+        self.start(text).is_some()
+    }
+
+    /// Where a match of the regex may start at the earliest, or `None` when
+    /// `text` holds none of the prefixes: the regex need not look before it.
+    pub fn start(&self, text: &str) -> Option<usize> {
+        let at = self.first.find(text.as_bytes())?;
+        // The automaton starts where the first candidate byte is, not again
+        // at 0. Its match is not the earliest start (it reports the match
+        // that ends first), so the first candidate byte is the bound.
         self.literals
             .as_ref()
             .is_none_or(|ac| ac.is_match(aho_corasick::Input::new(text).span(at..text.len())))
+            .then_some(at)
     }
 }
 
@@ -129,9 +136,13 @@ pub fn prefix_prefilter(pattern: &str, case_insensitive: bool) -> Option<Prefilt
     })
 }
 
-/// Whether `text` may hold a match, according to `prefilter` (always, without one).
-pub fn may_match(prefilter: Option<&Prefilter>, text: &str) -> bool {
-    prefilter.is_none_or(|p| p.is_match(text))
+/// Where in `text` a match may start at the earliest, according to
+/// `prefilter` (anywhere, without one); `None` when it cannot match.
+pub fn match_start(prefilter: Option<&Prefilter>, text: &str) -> Option<usize> {
+    match prefilter {
+        Some(p) => p.start(text),
+        None => Some(0),
+    }
 }
 
 #[cfg(test)]
@@ -178,6 +189,24 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The regex searched from the prefilter's start finds what a search
+        /// of the whole text finds, `\b` before the digits included.
+        #[test]
+        fn searching_from_the_start_finds_the_first_match(
+            text in "[а-яА-Я0-9٤ -]{0,40}",
+            pattern in proptest::sample::select(vec![
+                r"\b(?:\d{4}[ -]?){3}\d{4}\b",
+                r"\b\d{3}\b",
+                r"(?:[Мм]еня зовут\s+|[Пп]ример»?,\s*)[А-ЯЁ][а-яё]{2,}",
+            ]),
+        ) {
+            let re = regex::Regex::new(pattern).unwrap();
+            let p = prefix_prefilter(pattern, false).unwrap();
+            let whole = re.find(&text).map(|m| m.range());
+            let from = p.start(&text).and_then(|at| re.find_at(&text, at)).map(|m| m.range());
+            proptest::prop_assert_eq!(from, whole);
+        }
+
         #[test]
         fn a_block_scan_finds_what_the_table_finds(
             members in proptest::collection::vec(proptest::num::u8::ANY, 1..18),
