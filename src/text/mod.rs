@@ -22,9 +22,7 @@ pub use normalize::{
 /// one digit misheard by speech recognition breaks the Luhn check but not the
 /// leak. Masking errs towards hiding text.
 pub fn mask(quote: &str, lang: crate::lang::Lang) -> String {
-    // Most quotes hold nothing to mask: say so after one pass over them
-    // (`mask_with_spoken` asks again, which costs less than counting the
-    // digits of every quote below).
+    // Most quotes hold nothing to mask: say so after one pass over them.
     if !pii::may_need_masking(quote) {
         return quote.to_string();
     }
@@ -32,7 +30,7 @@ pub fn mask(quote: &str, lang: crate::lang::Lang) -> String {
         crate::lang::Lang::Ru => pii::MaskLang::Ru,
         crate::lang::Lang::En => pii::MaskLang::En,
     };
-    mask_card_shaped(pii::mask_with_spoken(quote, l))
+    mask_card_shaped(pii::mask_needed(quote, l))
 }
 
 fn mask_card_shaped(text: String) -> String {

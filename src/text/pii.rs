@@ -327,6 +327,22 @@ pub fn mask_with_spoken(text: &str, lang: MaskLang) -> String {
     if !may_need_masking(text) {
         return text.to_string();
     }
+    mask_needed(text, lang)
+}
+
+/// [`mask_with_spoken`] of a text [`may_need_masking`] said yes to (the
+/// caller asked already). A text with no word that could be a number word
+/// (most quotes with digits) is masked as it is: converting it would give
+/// it back unchanged, at several times the cost of asking.
+pub(crate) fn mask_needed(text: &str, lang: MaskLang) -> String {
+    if !crate::text::numbers::may_hold_number_word(text) {
+        return mask(text, lang);
+    }
+    spoken_masked(text, lang)
+}
+
+/// Masks `text` after converting its spoken numbers to digits.
+fn spoken_masked(text: &str, lang: MaskLang) -> String {
     let found = detect_with_spoken(text);
     // Nothing found: every converted run would be restored, giving `text`.
     if found.matches.is_empty() {
@@ -489,6 +505,30 @@ mod tests {
             mask_with_spoken(text, MaskLang::Ru),
             "Одну минуту. Карта 4 1 1 1 1 1 * * * * * * 1 1 1 1"
         );
+    }
+
+    proptest::proptest! {
+        /// Skipping the conversion of a text with no number word changes
+        /// nothing: the masks are those of converting every text.
+        #[test]
+        fn masking_without_converting_is_masking_after_converting(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "карта", "4111", "1111", "код", "123", "CVV", "телефон", "+7", "916",
+                "123-45-67", "ИНН", "500100732259", "паспорт", "4509", "112233",
+                "мама@example.ru", "сто", "два", "пять", "семь", "рублей", "2000",
+                "Баланс", "составляет", "at", "собака", "four", "one",
+            ]), 0..14),
+            ru in proptest::bool::ANY,
+        ) {
+            let text = words.join(" ");
+            let lang = if ru { MaskLang::Ru } else { MaskLang::En };
+            let expected = if may_need_masking(&text) {
+                spoken_masked(&text, lang)
+            } else {
+                text.clone()
+            };
+            proptest::prop_assert_eq!(mask_with_spoken(&text, lang), expected);
+        }
     }
 
     #[test]
