@@ -119,9 +119,8 @@ pub struct LoadWarning {
 
 /// Where results go; the CLI writes files, tests collect in memory.
 pub trait Sink: Send {
-    /// One scored contact and its `results.jsonl` line (newline included),
-    /// handed over so that a file sink can write it without copying it.
-    fn result(&mut self, r: &ContactResult, line: Vec<u8>) -> std::io::Result<()>;
+    /// One scored contact and its `results.jsonl` line (newline included).
+    fn result(&mut self, r: &ContactResult, line: &[u8]) -> std::io::Result<()>;
     fn rejection(&mut self, r: &Rejection) -> std::io::Result<()>;
     /// Called after each batch with the number of contacts handled so far.
     fn progress(&mut self, _done: u64) {}
@@ -668,7 +667,7 @@ fn drain(outcomes: Vec<Vec<Done>>, st: &mut State<'_>, sink: &mut dyn Sink) -> s
                         };
                         new.insert(pack_place(src, r.line));
                         st.counts.processed += 1;
-                        sink.result(&r, line)?;
+                        sink.result(&r, &line)?;
                     }
                 }
             }

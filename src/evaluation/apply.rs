@@ -356,12 +356,11 @@ pub struct ApplyingSink<'a> {
 }
 
 impl Sink for ApplyingSink<'_> {
-    fn result(&mut self, r: &ContactResult, line: Vec<u8>) -> std::io::Result<()> {
+    fn result(&mut self, r: &ContactResult, line: &[u8]) -> std::io::Result<()> {
         if self.applier.by_contact.contains_key(&r.contact_id) {
             let mut r = r.clone();
             self.applier.apply(&mut r);
-            let line = r.to_json_line();
-            self.inner.result(&r, line)
+            self.inner.result(&r, &r.to_json_line())
         } else {
             self.applier.seen.insert(r.contact_id.clone());
             self.inner.result(r, line)

@@ -12,67 +12,9 @@ use std::path::{Path, PathBuf};
 pub const RESULTS: &str = "results.jsonl";
 pub const REJECTED: &str = "rejected.jsonl";
 
-/// Whole lines, written in order a few megabytes at a time with one
-/// `writev` call each: a results line is ~12 KB, and copying every one into a
-/// `BufWriter` first was ~1.5% of a check's CPU time.
-struct LineWriter<W: Write> {
-    out: W,
-    pending: Vec<Vec<u8>>,
-    bytes: usize,
-}
-
-/// Lines are held until this many bytes are pending.
-const PENDING_BYTES: usize = 4 << 20;
-
-impl<W: Write> LineWriter<W> {
-    fn new(out: W) -> Self {
-        LineWriter {
-            out,
-            pending: Vec::new(),
-            bytes: 0,
-        }
-    }
-
-    fn push(&mut self, line: Vec<u8>) -> std::io::Result<()> {
-        self.bytes += line.len();
-        self.pending.push(line);
-        if self.bytes >= PENDING_BYTES {
-            self.write_pending()?;
-        }
-        Ok(())
-    }
-
-    fn write_pending(&mut self) -> std::io::Result<()> {
-        let mut slices: Vec<std::io::IoSlice<'_>> = self
-            .pending
-            .iter()
-            .map(|l| std::io::IoSlice::new(l))
-            .collect();
-        let mut rest = &mut slices[..];
-        // `write_vectored` writes some prefix of the slices (at most the
-        // system's limit of them a call): go on from where it stopped.
-        while !rest.is_empty() {
-            match self.out.write_vectored(rest) {
-                Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
-                Ok(n) => std::io::IoSlice::advance_slices(&mut rest, n),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        self.pending.clear();
-        self.bytes = 0;
-        Ok(())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.write_pending()?;
-        self.out.flush()
-    }
-}
-
 /// Writes both files into a folder and keeps the period aggregates.
 pub struct JsonlSink {
-    results: LineWriter<File>,
+    results: BufWriter<File>,
     rejected: BufWriter<File>,
     pub aggregates: Aggregates,
     pub rejections: Vec<Rejection>,
@@ -89,7 +31,7 @@ impl JsonlSink {
             ))
         };
         Ok(JsonlSink {
-            results: LineWriter::new(File::create(dir.join(RESULTS))?),
+            results: open(RESULTS)?,
             rejected: open(REJECTED)?,
             aggregates: Aggregates::default(),
             rejections: Vec::new(),
@@ -135,8 +77,8 @@ pub struct Finished {
 const KEEP_REJECTIONS: usize = 100_000;
 
 impl Sink for JsonlSink {
-    fn result(&mut self, r: &ContactResult, line: Vec<u8>) -> std::io::Result<()> {
-        self.results.push(line)?;
+    fn result(&mut self, r: &ContactResult, line: &[u8]) -> std::io::Result<()> {
+        self.results.write_all(line)?;
         self.aggregates.add(r);
         match &mut self.rows {
             Some(rows) => rows.add(r),
@@ -249,51 +191,6 @@ pub fn read_rejections(path: &Path) -> Result<Vec<Rejection>, ReadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A disk that takes at most `max` bytes a call, as a pipe or a full
-    /// page cache may.
-    struct Trickle {
-        got: Vec<u8>,
-        max: usize,
-    }
-
-    impl Write for Trickle {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            let n = buf.len().min(self.max);
-            self.got.extend_from_slice(&buf[..n]);
-            Ok(n)
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn lines_written_a_few_bytes_a_call_arrive_whole_and_in_order() {
-        let lines: Vec<Vec<u8>> = (0..50)
-            .map(|i| format!("{{\"contact_id\":\"К-{i:04}\"}}\n").into_bytes())
-            .collect();
-        let mut w = LineWriter::new(Trickle {
-            got: Vec::new(),
-            max: 7,
-        });
-        for l in &lines {
-            w.push(l.clone()).unwrap();
-        }
-        w.flush().unwrap();
-        assert_eq!(w.out.got, lines.concat());
-    }
-
-    #[test]
-    fn a_full_disk_is_an_error_not_a_short_file() {
-        let Ok(full) = File::options().write(true).open("/dev/full") else {
-            return; // not a Linux machine
-        };
-        let mut w = LineWriter::new(full);
-        w.push("{\"contact_id\":\"К-0001\"}\n".as_bytes().to_vec())
-            .unwrap();
-        assert!(w.flush().is_err());
-    }
 
     fn file(bytes: &[u8]) -> tempfile::NamedTempFile {
         let mut f = tempfile::NamedTempFile::new().expect("temp file");
