@@ -9,9 +9,6 @@ use super::phrases::{self, WordIds, OTHER};
 use crate::contact::Contact;
 use crate::text::fuzzy;
 
-/// A regex and its first match range in a turn, if any.
-pub(crate) type RegexResult = (u32, Option<(usize, usize)>);
-
 /// What one turn holds for the rules.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct TurnIndex {
@@ -19,11 +16,8 @@ pub(crate) struct TurnIndex {
     /// and its words in [`MatchIndex::tokens`].
     norm: (u32, u32),
     tokens: (u32, u32),
-    /// (pattern, first word, one past the last word), every occurrence.
-    pub hits: Vec<(u32, u32, u32)>,
-    /// Regex results computed so far: (regex, first match range) — each regex
-    /// runs on a turn at most once, and only on turns some rule looks at.
-    pub regexes: std::cell::RefCell<Vec<RegexResult>>,
+    /// Where the turn's phrase occurrences are in [`MatchIndex::hits`].
+    hits: (u32, u32),
     /// Kinds of personal data found in the turn (numbers said in words included).
     pub pii: Vec<crate::text::pii::PiiKind>,
 }
@@ -37,11 +31,36 @@ pub(crate) struct MatchIndex {
     tokens: Vec<(u32, u32)>,
     /// The same words' byte ranges in the turn's original text, for quotes.
     orig: Vec<(u32, u32)>,
+    /// Every turn's phrase occurrences, each turn's sorted: (pattern, first
+    /// word, one past the last word).
+    hits: Vec<(u32, u32, u32)>,
     /// Which patterns occur in which turn, one bit each (`stride` words a
     /// turn): most (turn, phrase) questions a scorecard asks are answered
     /// "no" by one bit test.
     present: Vec<u64>,
     stride: usize,
+    /// Regex results computed so far, `regex_count` a turn: `None` until
+    /// asked, then the first match range if any. Each regex runs on a turn
+    /// at most once, and only on turns some rule looks at; the table is made
+    /// at the first question (one allocation a contact, not one a turn).
+    regexes: std::cell::RefCell<Vec<Option<Option<(usize, usize)>>>>,
+    regex_count: usize,
+}
+
+/// Keeps the first of each run of equal elements of sorted `v` at its
+/// front; returns how many there are.
+fn dedup_sorted<T: PartialEq + Copy>(v: &mut [T]) -> usize {
+    if v.is_empty() {
+        return 0;
+    }
+    let mut kept = 1;
+    for i in 1..v.len() {
+        if v[i] != v[kept - 1] {
+            v[kept] = v[i];
+            kept += 1;
+        }
+    }
+    kept
 }
 
 /// Byte ranges of the words of normalised `text` (split on every space): the
@@ -124,11 +143,13 @@ impl MatchIndex {
         let mut all_norm = String::with_capacity(text_bytes);
         let mut all_tokens = Vec::with_capacity(text_bytes / 6);
         let mut all_orig = Vec::with_capacity(text_bytes / 6);
+        let mut all_hits = Vec::new();
         // Buffers for one turn, reused across turns.
         let (mut norm, mut ids, mut exact, mut stemmed) =
             (String::new(), Vec::new(), Vec::new(), Vec::new());
         for (i, t) in contact.turns.iter().enumerate() {
             let mut ti = TurnIndex::default();
+            let first_hit = all_hits.len();
             if t.is_text() && !t.text.is_empty() {
                 if !m.patterns.is_empty() {
                     let first = all_tokens.len();
@@ -150,16 +171,18 @@ impl MatchIndex {
                     if let Some(set) = &m.exact {
                         exact.clear();
                         exact.extend(ids.iter().map(|i| i.0));
-                        set.find(&exact, &mut ti.hits);
+                        set.find(&exact, &mut all_hits);
                     }
                     if let Some(set) = &m.stemmed {
                         stemmed.clear();
                         stemmed.extend(ids.iter().map(|i| i.1));
-                        set.find(&stemmed, &mut ti.hits);
+                        set.find(&stemmed, &mut all_hits);
                     }
                     // Each (pattern, place) once, whichever forms and sets found it.
-                    ti.hits.sort_unstable();
-                    ti.hits.dedup();
+                    let found = &mut all_hits[first_hit..];
+                    found.sort_unstable();
+                    let kept = dedup_sorted(found);
+                    all_hits.truncate(first_hit + kept);
                     // Fuzzy and proximity phrases compare words and stems as text.
                     if !m.token_patterns.is_empty() {
                         let words = slices(&norm, tokens);
@@ -173,7 +196,13 @@ impl MatchIndex {
                         };
                         let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
                         for &id in &m.token_patterns {
-                            scan_tokens(&m.patterns[id as usize], id, &words, &stems, &mut ti.hits);
+                            scan_tokens(
+                                &m.patterns[id as usize],
+                                id,
+                                &words,
+                                &stems,
+                                &mut all_hits,
+                            );
                         }
                     }
                 }
@@ -186,10 +215,12 @@ impl MatchIndex {
                     }
                 }
             }
-            ti.hits.sort_unstable();
-            for &(id, _, _) in &ti.hits {
+            let found = &mut all_hits[first_hit..];
+            found.sort_unstable();
+            for &(id, _, _) in found.iter() {
                 present[i * stride + id as usize / 64] |= 1 << (id % 64);
             }
+            ti.hits = (first_hit as u32, all_hits.len() as u32);
             turns.push(ti);
         }
         MatchIndex {
@@ -199,7 +230,15 @@ impl MatchIndex {
             orig: all_orig,
             present,
             stride,
+            hits: all_hits,
+            regexes: std::cell::RefCell::new(Vec::new()),
+            regex_count: m.regexes.len(),
         }
+    }
+
+    /// Phrase occurrences in all turns (for benchmarks and diagnostics).
+    pub fn hit_count(&self) -> usize {
+        self.hits.len()
     }
 
     /// The byte ranges of the words of `turn`'s normalised text.
@@ -241,7 +280,12 @@ impl MatchIndex {
             .get(turn * self.stride + id as usize / 64)
             .is_some_and(|w| w & (1 << (id % 64)) != 0);
         // `hits` is sorted once when the turn is indexed: no per-lookup allocation.
-        let hits: &[(u32, u32, u32)] = if here { &self.turns[turn].hits } else { &[] };
+        let hits: &[(u32, u32, u32)] = if here {
+            let (a, b) = self.turns[turn].hits;
+            &self.hits[a as usize..b as usize]
+        } else {
+            &[]
+        };
         let from = hits.partition_point(|h| h.0 < id);
         hits[from..]
             .iter()
@@ -257,8 +301,8 @@ impl MatchIndex {
         turn: usize,
         id: u32,
     ) -> Option<(usize, usize)> {
-        let ti = &self.turns[turn];
-        if let Some((_, r)) = ti.regexes.borrow().iter().find(|(r, _)| *r == id) {
+        let slot = turn * self.regex_count + id as usize;
+        if let Some(Some(r)) = self.regexes.borrow().get(slot) {
             return *r;
         }
         let t = &contact.turns[turn];
@@ -272,7 +316,30 @@ impl MatchIndex {
                 .map(|x| (x.start(), x.end())),
             _ => None,
         };
-        ti.regexes.borrow_mut().push((id, found));
+        let mut cache = self.regexes.borrow_mut();
+        if cache.is_empty() {
+            cache.resize(self.turns.len() * self.regex_count, None);
+        }
+        if let Some(cached) = cache.get_mut(slot) {
+            *cached = Some(found);
+        }
         found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dedup_sorted;
+
+    proptest::proptest! {
+        /// The in-place dedup of a turn's hits keeps what `Vec::dedup` keeps.
+        #[test]
+        fn dedup_sorted_is_vec_dedup(mut v in proptest::collection::vec((0u32..4, 0u32..3, 0u32..3), 0..30)) {
+            v.sort_unstable();
+            let mut expected = v.clone();
+            expected.dedup();
+            let kept = dedup_sorted(&mut v);
+            proptest::prop_assert_eq!(&v[..kept], &expected[..]);
+        }
     }
 }

@@ -67,11 +67,7 @@ impl CompiledScorecard {
     /// `contact` (normalise, stem, scan): the per-turn part of scoring on
     /// its own, for benchmarks and diagnostics.
     pub fn count_phrase_hits(&self, contact: &Contact) -> usize {
-        index::MatchIndex::build(contact, &self.matchers)
-            .turns
-            .iter()
-            .map(|t| t.hits.len())
-            .sum()
+        index::MatchIndex::build(contact, &self.matchers).hit_count()
     }
 
     /// Scores one contact. `source` and `line` say where it came from, for the results file.
