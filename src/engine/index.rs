@@ -22,6 +22,9 @@ pub(crate) struct TurnIndex {
     pub pii: Vec<crate::text::pii::PiiKind>,
 }
 
+/// A regex's first match range in a turn, if any.
+type RegexFound = Option<(usize, usize)>;
+
 pub(crate) struct MatchIndex {
     pub turns: Vec<TurnIndex>,
     /// Every turn's normalised text, one after another: one buffer a contact
@@ -43,7 +46,7 @@ pub(crate) struct MatchIndex {
     /// asked, then the first match range if any. Each regex runs on a turn
     /// at most once, and only on turns some rule looks at; the table is made
     /// at the first question (one allocation a contact, not one a turn).
-    regexes: std::cell::RefCell<Vec<Option<Option<(usize, usize)>>>>,
+    regexes: std::cell::RefCell<Vec<Option<RegexFound>>>,
     regex_count: usize,
 }
 
