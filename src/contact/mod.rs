@@ -140,9 +140,11 @@ impl Contact {
     }
 
     /// A top-level field or a metadata key, as JSON, for `metadata` rules.
-    pub fn field(&self, name: &str) -> Option<Value> {
+    /// A metadata value is lent, not copied: rules read it once per contact.
+    pub fn field(&self, name: &str) -> Option<std::borrow::Cow<'_, Value>> {
+        use std::borrow::Cow;
         let s = |v: &Option<String>| v.as_ref().map(|x| Value::String(x.clone()));
-        match name {
+        let owned = match name {
             "id" => Some(Value::String(self.id.clone())),
             "agent_id" => Some(Value::String(self.agent_id.clone())),
             "channel" => s(&self.channel),
@@ -156,7 +158,8 @@ impl Contact {
                 .and_then(serde_json::Number::from_f64)
                 .map(Value::Number),
             "turns" => Some(Value::from(self.turns.len())),
-            _ => self.metadata.get(name).cloned(),
-        }
+            _ => return self.metadata.get(name).map(Cow::Borrowed),
+        };
+        owned.map(Cow::Owned)
     }
 }
