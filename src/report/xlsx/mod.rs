@@ -133,6 +133,8 @@ pub enum ReportError {
     },
     #[error("--row-limit must be at least 2 (a header and one row), got {0}")]
     RowLimit(u32),
+    #[error("{path}: cannot write the workbooks: the Excel writer stopped: {message}")]
+    WriterStopped { path: PathBuf, message: String },
 }
 
 impl ReportError {
@@ -193,7 +195,32 @@ pub fn write_workbooks(
 /// Like [`write_workbooks`], with the aggregates and list rows of exactly
 /// these results already at hand (`cqa check` gathers both as it writes the
 /// results): the results files are not read again, only their rejections.
+///
+/// The Excel writer panics when it cannot write a sheet's temporary file (a
+/// full disk): that becomes [`ReportError::WriterStopped`], and the partial
+/// workbooks are removed, so a run never ends in a crash or leaves a
+/// workbook that looks whole.
 pub fn write_workbooks_with(
+    dir: &Path,
+    manifest: &Manifest,
+    results: &[PathBuf],
+    agg: &Aggregates,
+    rows: ListRows,
+    opts: &ReportOptions,
+) -> Result<WrittenReport, ReportError> {
+    crate::guard::catch_panic(|| write_all(dir, manifest, results, agg, rows, opts)).unwrap_or_else(
+        |message| {
+            // Best effort: the error below is what matters.
+            let _ = clear_workbooks(dir);
+            Err(ReportError::WriterStopped {
+                path: dir.to_path_buf(),
+                message,
+            })
+        },
+    )
+}
+
+fn write_all(
     dir: &Path,
     manifest: &Manifest,
     results: &[PathBuf],
