@@ -42,12 +42,29 @@ pub(crate) struct MatchIndex {
     /// "no" by one bit test.
     present: Vec<u64>,
     stride: usize,
-    /// Regex results computed so far, `regex_count` a turn: `None` until
-    /// asked, then the first match range if any. Each regex runs on a turn
-    /// at most once, and only on turns some rule looks at; the table is made
-    /// at the first question (one allocation a contact, not one a turn).
-    regexes: std::cell::RefCell<Vec<Option<RegexFound>>>,
+    /// Regex results computed so far: each regex runs on a turn at most
+    /// once, and only on turns some rule looks at.
+    regexes: std::cell::RefCell<RegexCache>,
     regex_count: usize,
+}
+
+/// Cells in a contact's regex table at most (24 bytes each): beyond it (a
+/// chat of thousands of turns and a scorecard of many regexes), results go
+/// to a map, so that memory follows the questions asked, not turns x regexes.
+#[cfg(not(test))]
+const MAX_REGEX_TABLE: usize = 1 << 16;
+/// Small in the library's own tests, so that its rule tests go through the
+/// map (the integration tests and the binary use the table).
+#[cfg(test)]
+const MAX_REGEX_TABLE: usize = 4;
+
+/// Regex results by (turn, regex): a table of `regex_count` cells a turn,
+/// made at the first question (one allocation a contact, not one a turn),
+/// or a map for contacts too large for a table.
+#[derive(Default)]
+struct RegexCache {
+    table: Vec<Option<RegexFound>>,
+    map: crate::hash::FnvMap<(usize, u32), RegexFound>,
 }
 
 /// Keeps the first of each run of equal elements of sorted `v` at its
@@ -234,7 +251,7 @@ impl MatchIndex {
             present,
             stride,
             hits: all_hits,
-            regexes: std::cell::RefCell::new(Vec::new()),
+            regexes: std::cell::RefCell::new(RegexCache::default()),
             regex_count: m.regexes.len(),
         }
     }
@@ -304,9 +321,18 @@ impl MatchIndex {
         turn: usize,
         id: u32,
     ) -> Option<(usize, usize)> {
+        let cells = self.turns.len() * self.regex_count;
         let slot = turn * self.regex_count + id as usize;
-        if let Some(Some(r)) = self.regexes.borrow().get(slot) {
-            return *r;
+        {
+            let cache = self.regexes.borrow();
+            let known = if cells <= MAX_REGEX_TABLE {
+                cache.table.get(slot).copied().flatten()
+            } else {
+                cache.map.get(&(turn, id)).copied()
+            };
+            if let Some(r) = known {
+                return r;
+            }
         }
         let t = &contact.turns[turn];
         let start =
@@ -320,11 +346,16 @@ impl MatchIndex {
             _ => None,
         };
         let mut cache = self.regexes.borrow_mut();
-        if cache.is_empty() {
-            cache.resize(self.turns.len() * self.regex_count, None);
-        }
-        if let Some(cached) = cache.get_mut(slot) {
-            *cached = Some(found);
+        if cells <= MAX_REGEX_TABLE {
+            if cache.table.is_empty() {
+                cache.table.resize(cells, None);
+            }
+            debug_assert!(slot < cells, "turn {turn} and regex {id} are in the table");
+            if let Some(cell) = cache.table.get_mut(slot) {
+                *cell = Some(found);
+            }
+        } else {
+            cache.map.insert((turn, id), found);
         }
         found
     }

@@ -135,9 +135,9 @@ impl CompiledScorecard {
 }
 
 /// The quotes of one contact so far, by what they quote (a turn, and the
-/// words within it or the whole turn), masked: criteria often quote the same
-/// turn, and a quote is cut and masked once (found by its place, without
-/// cutting it again or hashing its text).
+/// words within it or the whole turn), masked when the run masks: criteria
+/// often quote the same turn, and a quote is cut and masked once (found by
+/// its place, without hashing its text).
 #[derive(Default)]
 struct Quotes(crate::hash::FnvMap<(usize, usize, usize), String>);
 

@@ -190,7 +190,8 @@ pub struct Aggregates {
     pub agents: BTreeMap<String, Group>,
     pub teams: BTreeMap<String, Group>,
     /// Per-criterion counts in the order the results first list them
-    /// (scorecard by scorecard); private so that `criterion_index` stays true.
+    /// (scorecard by scorecard); private so that `criterion_index` and
+    /// `keys` stay true to it (both change only in `criterion_at`).
     criteria: Vec<CriterionStat>,
     /// Scorecard id -> criterion id -> position in `criteria`: every result
     /// adds to every one of its criteria, so this lookup is on the hot path.

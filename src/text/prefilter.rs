@@ -193,15 +193,29 @@ mod tests {
         /// of the whole text finds, `\b` before the digits included.
         #[test]
         fn searching_from_the_start_finds_the_first_match(
-            text in "[а-яА-Я0-9٤ -]{0,40}",
+            text in "[а-яА-Я0-9٤ \n-]{0,40}|(карта|КАРТА|Код|код|меня|Меня| |\n|1|23){0,8}",
             pattern in proptest::sample::select(vec![
                 r"\b(?:\d{4}[ -]?){3}\d{4}\b",
                 r"\b\d{3}\b",
                 r"(?:[Мм]еня зовут\s+|[Пп]ример»?,\s*)[А-ЯЁ][а-яё]{2,}",
+                // Anchors and case folding: the risky cases for a search
+                // that starts past the beginning of the text.
+                r"(?i)\bкарт[а-я]*",
+                r"^\d{3}",
+                r"\A[Мм]",
+                r"(?m)^\d+",
+                r"(?i)КОД \d",
             ]),
+            // The scorecard's `case_sensitive: false`, as the engine builds it.
+            folded in proptest::bool::ANY,
         ) {
-            let re = regex::Regex::new(pattern).unwrap();
-            let p = prefix_prefilter(pattern, false).unwrap();
+            let re = regex::RegexBuilder::new(pattern)
+                .case_insensitive(folded)
+                .build()
+                .unwrap();
+            let Some(p) = prefix_prefilter(pattern, folded) else {
+                return Ok(());
+            };
             let whole = re.find(&text).map(|m| m.range());
             let from = p.start(&text).and_then(|at| re.find_at(&text, at)).map(|m| m.range());
             proptest::prop_assert_eq!(from, whole);

@@ -133,7 +133,7 @@ pub enum ReportError {
     },
     #[error("--row-limit must be at least 2 (a header and one row), got {0}")]
     RowLimit(u32),
-    #[error("{path}: cannot write the workbooks: the Excel writer stopped: {message}")]
+    #[error("{path}: cannot write the workbooks: writing stopped: {message}")]
     WriterStopped { path: PathBuf, message: String },
 }
 
@@ -197,30 +197,11 @@ pub fn write_workbooks(
 /// results): the results files are not read again, only their rejections.
 ///
 /// The Excel writer panics when it cannot write a sheet's temporary file (a
-/// full disk): that becomes [`ReportError::WriterStopped`], and the partial
-/// workbooks are removed, so a run never ends in a crash or leaves a
-/// workbook that looks whole.
+/// full disk): a panic while writing becomes [`ReportError::WriterStopped`]
+/// with its message. On any error once writing has begun (which first
+/// removes an earlier run's workbooks) the workbooks written so far are
+/// removed too, so a failed run leaves no workbook that looks whole.
 pub fn write_workbooks_with(
-    dir: &Path,
-    manifest: &Manifest,
-    results: &[PathBuf],
-    agg: &Aggregates,
-    rows: ListRows,
-    opts: &ReportOptions,
-) -> Result<WrittenReport, ReportError> {
-    crate::guard::catch_panic(|| write_all(dir, manifest, results, agg, rows, opts)).unwrap_or_else(
-        |message| {
-            // Best effort: the error below is what matters.
-            let _ = clear_workbooks(dir);
-            Err(ReportError::WriterStopped {
-                path: dir.to_path_buf(),
-                message,
-            })
-        },
-    )
-}
-
-fn write_all(
     dir: &Path,
     manifest: &Manifest,
     results: &[PathBuf],
@@ -236,6 +217,28 @@ fn write_all(
         _ => None,
     };
     let ctx = ctx::Ctx::new(manifest, agg, prev.as_ref(), opts);
+    let written = crate::guard::catch_panic(|| write_all(dir, &ctx, results, agg, rows))
+        .unwrap_or_else(|message| {
+            Err(ReportError::WriterStopped {
+                path: dir.to_path_buf(),
+                message,
+            })
+        });
+    if written.is_err() {
+        // Best effort: the error is what matters.
+        let _ = clear_workbooks(dir);
+    }
+    written
+}
+
+/// Writes the workbooks, from removing an earlier run's on.
+fn write_all(
+    dir: &Path,
+    ctx: &ctx::Ctx<'_>,
+    results: &[PathBuf],
+    agg: &Aggregates,
+    rows: ListRows,
+) -> Result<WrittenReport, ReportError> {
     // Workbooks an earlier run left here would outlive agents no longer in the results.
     clear_workbooks(dir)?;
     for sub in [ctx::AGENTS_DIR, ctx::TEAMS_DIR] {
@@ -243,7 +246,7 @@ fn write_all(
         std::fs::create_dir_all(&d).map_err(ReportError::io(&d))?;
     }
     let mut spool = spool::Spool::create(dir, agg.agents.len())?;
-    let (mut out, unsaved) = summary::write(dir, &ctx, results, rows, &mut spool)?;
+    let (mut out, unsaved) = summary::write(dir, ctx, results, rows, &mut spool)?;
     spool.finish()?;
     // The workbooks are independent: the summary is compressed while the
     // agent and team workbooks are written on the other threads, each list
@@ -257,13 +260,13 @@ fn write_all(
                 || {
                     agents
                         .par_iter()
-                        .map(|&(i, (key, g))| agent::write(dir, &ctx, key, g, spool.reader(i)?))
+                        .map(|&(i, (key, g))| agent::write(dir, ctx, key, g, spool.reader(i)?))
                         .collect::<Result<Vec<_>, _>>()
                 },
                 || {
                     teams
                         .par_iter()
-                        .map(|&(key, g)| team::write(dir, &ctx, key, g))
+                        .map(|&(key, g)| team::write(dir, ctx, key, g))
                         .collect::<Result<Vec<_>, _>>()
                 },
             )
