@@ -45,7 +45,6 @@ pub(crate) struct MatchIndex {
     /// Regex results computed so far: each regex runs on a turn at most
     /// once, and only on turns some rule looks at.
     regexes: std::cell::RefCell<RegexCache>,
-    regex_count: usize,
 }
 
 /// Cells in a contact's regex table at most (24 bytes each): beyond it (a
@@ -59,12 +58,58 @@ const MAX_REGEX_TABLE: usize = 1 << 16;
 const MAX_REGEX_TABLE: usize = 4;
 
 /// Regex results by (turn, regex): a table of `regex_count` cells a turn,
-/// made at the first question (one allocation a contact, not one a turn),
-/// or a map for contacts too large for a table.
-#[derive(Default)]
+/// made at the first answer (one allocation a contact, not one a turn), or a
+/// map for contacts too large for a table.
 struct RegexCache {
+    turns: usize,
+    regex_count: usize,
+    /// Whether the contact is small enough for the table.
+    tabled: bool,
     table: Vec<Option<RegexFound>>,
     map: crate::hash::FnvMap<(usize, u32), RegexFound>,
+}
+
+impl RegexCache {
+    fn new(turns: usize, regex_count: usize) -> Self {
+        RegexCache {
+            turns,
+            regex_count,
+            tabled: turns.saturating_mul(regex_count) <= MAX_REGEX_TABLE,
+            table: Vec::new(),
+            map: Default::default(),
+        }
+    }
+
+    /// The result of regex `id` on `turn`, if computed.
+    fn get(&self, turn: usize, id: u32) -> Option<RegexFound> {
+        if self.tabled {
+            self.table
+                .get(turn * self.regex_count + id as usize)
+                .copied()
+                .flatten()
+        } else {
+            self.map.get(&(turn, id)).copied()
+        }
+    }
+
+    /// Remembers the result of regex `id` on `turn`.
+    fn put(&mut self, turn: usize, id: u32, found: RegexFound) {
+        if !self.tabled {
+            self.map.insert((turn, id), found);
+            return;
+        }
+        if self.table.is_empty() {
+            self.table.resize(self.turns * self.regex_count, None);
+        }
+        let slot = turn * self.regex_count + id as usize;
+        debug_assert!(
+            slot < self.table.len(),
+            "turn {turn} and regex {id} are in the table"
+        );
+        if let Some(cell) = self.table.get_mut(slot) {
+            *cell = Some(found);
+        }
+    }
 }
 
 /// Keeps the first of each run of equal elements of sorted `v` at its
@@ -251,8 +296,7 @@ impl MatchIndex {
             present,
             stride,
             hits: all_hits,
-            regexes: std::cell::RefCell::new(RegexCache::default()),
-            regex_count: m.regexes.len(),
+            regexes: std::cell::RefCell::new(RegexCache::new(contact.turns.len(), m.regexes.len())),
         }
     }
 
@@ -321,18 +365,8 @@ impl MatchIndex {
         turn: usize,
         id: u32,
     ) -> Option<(usize, usize)> {
-        let cells = self.turns.len() * self.regex_count;
-        let slot = turn * self.regex_count + id as usize;
-        {
-            let cache = self.regexes.borrow();
-            let known = if cells <= MAX_REGEX_TABLE {
-                cache.table.get(slot).copied().flatten()
-            } else {
-                cache.map.get(&(turn, id)).copied()
-            };
-            if let Some(r) = known {
-                return r;
-            }
+        if let Some(known) = self.regexes.borrow().get(turn, id) {
+            return known;
         }
         let t = &contact.turns[turn];
         let start =
@@ -345,18 +379,7 @@ impl MatchIndex {
                 .map(|x| (x.start(), x.end())),
             _ => None,
         };
-        let mut cache = self.regexes.borrow_mut();
-        if cells <= MAX_REGEX_TABLE {
-            if cache.table.is_empty() {
-                cache.table.resize(cells, None);
-            }
-            debug_assert!(slot < cells, "turn {turn} and regex {id} are in the table");
-            if let Some(cell) = cache.table.get_mut(slot) {
-                *cell = Some(found);
-            }
-        } else {
-            cache.map.insert((turn, id), found);
-        }
+        self.regexes.borrow_mut().put(turn, id, found);
         found
     }
 }

@@ -20,7 +20,7 @@ pub struct Prefilter {
 }
 
 /// A set of bytes, as the fastest scan for them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 enum FirstBytes {
     /// One run of bytes and a few others (a card number's ASCII digits and
     /// the lead bytes of other scripts' digits): looked for sixteen bytes at a

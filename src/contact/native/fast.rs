@@ -388,7 +388,7 @@ impl<'a> Reader<'a> {
                         None
                     } else {
                         r.ws();
-                        Some(SpeakerField::of(&r.string()?))
+                        Some(SpeakerField::of(r.string()?))
                     };
                 }
                 "text" => {

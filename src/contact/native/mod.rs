@@ -111,10 +111,11 @@ enum SpeakerField {
 }
 
 impl SpeakerField {
-    fn of(value: &str) -> Self {
-        match Speaker::parse_ignore_case(value) {
+    /// The text is copied only when it names no speaker.
+    fn of(value: std::borrow::Cow<'_, str>) -> Self {
+        match Speaker::parse_ignore_case(&value) {
             Some(s) => SpeakerField::Known(s),
-            None => SpeakerField::Unknown(value.to_string()),
+            None => SpeakerField::Unknown(value.into_owned()),
         }
     }
 }
@@ -123,10 +124,7 @@ impl<'de> Deserialize<'de> for SpeakerField {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         // Through `String`, so that a value of another type is refused in
         // the words it always was.
-        String::deserialize(d).map(|s| match Speaker::parse_ignore_case(&s) {
-            Some(known) => SpeakerField::Known(known),
-            None => SpeakerField::Unknown(s),
-        })
+        String::deserialize(d).map(|s| SpeakerField::of(s.into()))
     }
 }
 
