@@ -2,6 +2,7 @@
 //! arrive (streamed, in input order) and read back for `cqa report`.
 
 use crate::pipeline::Sink;
+use crate::report::stream::StreamingFile;
 use crate::report::xlsx::ListRows;
 use crate::results::{ContactResult, Rejection};
 use crate::scoring::aggregate::Aggregates;
@@ -14,7 +15,7 @@ pub const REJECTED: &str = "rejected.jsonl";
 
 /// Writes both files into a folder and keeps the period aggregates.
 pub struct JsonlSink {
-    results: BufWriter<File>,
+    results: BufWriter<StreamingFile>,
     rejected: BufWriter<File>,
     pub aggregates: Aggregates,
     pub rejections: Vec<Rejection>,
@@ -31,7 +32,10 @@ impl JsonlSink {
             ))
         };
         Ok(JsonlSink {
-            results: open(RESULTS)?,
+            results: BufWriter::with_capacity(
+                1 << 20,
+                StreamingFile::new(File::create(dir.join(RESULTS))?),
+            ),
             rejected: open(REJECTED)?,
             aggregates: Aggregates::default(),
             rejections: Vec::new(),

@@ -3,6 +3,7 @@
 
 pub mod jsonl;
 pub mod manifest;
+mod stream;
 pub mod xlsx;
 
 /// Removes `path` if it is there: clearing an earlier run's files, where a
