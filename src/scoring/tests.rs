@@ -218,3 +218,40 @@ fn shards_merged_count_as_one_run() {
         Some(1)
     );
 }
+
+#[test]
+fn a_cards_results_listing_its_criteria_in_another_order_or_fewer_are_counted_by_id() {
+    // Results of one card usually list its criteria in the same order, and the
+    // aggregates reuse the last result's positions; a result from an older
+    // card version, or read from a merged file, may not.
+    let greet = |st| c("greet_standard", "Приветствие", st, 4.0, false);
+    let cvv = |st| c("no_cvv_pin_sms", "Безопасность", st, 10.0, true);
+    let close = |st| c("close_farewell", "Завершение", st, 3.0, false);
+    let mut agg = aggregate::Aggregates::default();
+    let card = "bank-voice-ru";
+    agg.add(&result(
+        "C-1",
+        card,
+        vec![greet(Status::Pass), cvv(Status::Pass), close(Status::Fail)],
+    ));
+    agg.add(&result(
+        "C-2",
+        card,
+        vec![close(Status::Pass), greet(Status::Fail), cvv(Status::Pass)],
+    ));
+    agg.add(&result("C-3", card, vec![cvv(Status::Fail), greet(Status::Na)]));
+    agg.add(&result(
+        "C-4",
+        card,
+        vec![greet(Status::Pass), cvv(Status::Pass), close(Status::Pass)],
+    ));
+    let counts = |id: &str| {
+        let s = agg.criterion(card, id).expect("counted");
+        (s.pass, s.fail, s.na)
+    };
+    assert_eq!(counts("greet_standard"), (2, 1, 1));
+    assert_eq!(counts("no_cvv_pin_sms"), (3, 1, 0));
+    assert_eq!(counts("close_farewell"), (2, 1, 0));
+    assert_eq!(agg.criteria().len(), 3);
+    assert_eq!(agg.overall.members.len(), 1);
+}
