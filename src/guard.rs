@@ -6,7 +6,35 @@
 //! registry or evaluation file must become a clear error naming the file,
 //! never a crash of the whole batch.
 
+use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+
+thread_local! {
+    /// Whether this thread is inside [`catch_panic`].
+    static GUARDED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Installs a panic hook that stays quiet about a third-party library's
+/// panic inside [`catch_panic`]: the guard reports it as an error naming the
+/// file, and the default hook's "thread 'main' panicked at
+/// …/rust_xlsxwriter/…" line before that error only alarms. Every other
+/// panic — ours anywhere, or a library's outside a guard — goes to the
+/// default hook as before. Called once, by the command line.
+pub fn quiet_guarded_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let file = info.location().map_or("", |l| l.file());
+        if !(GUARDED.with(Cell::get) && is_third_party(file)) {
+            default(info);
+        }
+    }));
+}
+
+/// Our own source files are named from the package root (`src/…`); a
+/// dependency's by its path in the cargo registry or the standard library.
+fn is_third_party(file: &str) -> bool {
+    !file.starts_with("src/")
+}
 
 /// Runs `read`; a panic inside it becomes `Err` with the panic's message.
 pub fn survive_panic<T>(read: impl FnOnce() -> T) -> Result<T, String> {
@@ -18,7 +46,10 @@ pub fn survive_panic<T>(read: impl FnOnce() -> T) -> Result<T, String> {
 /// Excel writer, too, panics where it should return an error (it expects
 /// every write of a sheet's temporary file to succeed).
 pub fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|panic| {
+    let outer = GUARDED.with(|g| g.replace(true));
+    let caught = catch_unwind(AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(outer));
+    caught.map_err(|panic| {
         panic
             .downcast_ref::<&str>()
             .map(|s| (*s).to_string())
@@ -44,6 +75,25 @@ mod tests {
             panic!("Couldn't write to xml file: {e}")
         });
         assert!(r.unwrap_err().starts_with("Couldn't write to xml file"));
+    }
+
+    #[test]
+    fn only_a_librarys_panic_inside_a_guard_is_left_to_the_guard_to_report() {
+        let registry = "/root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/rust_xlsxwriter-0.102.0/src/worksheet.rs";
+        assert!(is_third_party(registry));
+        assert!(is_third_party(
+            "/rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/core/src/num/mod.rs"
+        ));
+        assert!(!is_third_party("src/report/xlsx/mod.rs"));
+    }
+
+    #[test]
+    fn the_guard_mark_is_set_inside_and_restored_after() {
+        assert!(!GUARDED.with(Cell::get));
+        let inside = catch_panic(|| GUARDED.with(Cell::get));
+        assert_eq!(inside, Ok(true));
+        let _ = catch_panic(|| -> () { panic!("Couldn't write to xml file") });
+        assert!(!GUARDED.with(Cell::get), "restored after a panic too");
     }
 
     #[test]

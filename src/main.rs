@@ -11,6 +11,7 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    cqa::guard::quiet_guarded_panics();
     let cli = cmd::Cli::parse();
     match cmd::run(cli) {
         Ok(()) => {}

@@ -239,7 +239,11 @@ fn a_cards_results_listing_its_criteria_in_another_order_or_fewer_are_counted_by
         card,
         vec![close(Status::Pass), greet(Status::Fail), cvv(Status::Pass)],
     ));
-    agg.add(&result("C-3", card, vec![cvv(Status::Fail), greet(Status::Na)]));
+    agg.add(&result(
+        "C-3",
+        card,
+        vec![cvv(Status::Fail), greet(Status::Na)],
+    ));
     agg.add(&result(
         "C-4",
         card,
