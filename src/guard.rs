@@ -10,7 +10,7 @@ use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 thread_local! {
-    /// Whether this thread is inside [`catch_panic`].
+    /// Whether this thread works for a [`catch_panic`] (see [`marked`]).
     static GUARDED: Cell<bool> = const { Cell::new(false) };
 }
 
@@ -18,22 +18,50 @@ thread_local! {
 /// panic inside [`catch_panic`]: the guard reports it as an error naming the
 /// file, and the default hook's "thread 'main' panicked at
 /// …/rust_xlsxwriter/…" line before that error only alarms. Every other
-/// panic — ours anywhere, or a library's outside a guard — goes to the
-/// default hook as before. Called once, by the command line.
+/// panic — ours anywhere, a library's outside a guard, any panic when
+/// `RUST_BACKTRACE` asks for a backtrace — goes to the default hook as
+/// before. Called once, by the command line.
 pub fn quiet_guarded_panics() {
     let default = std::panic::take_hook();
+    let backtrace = std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0");
     std::panic::set_hook(Box::new(move |info| {
         let file = info.location().map_or("", |l| l.file());
-        if !(GUARDED.with(Cell::get) && is_third_party(file)) {
+        if backtrace || !(GUARDED.with(Cell::get) && is_third_party(file)) {
             default(info);
         }
     }));
 }
 
-/// Our own source files are named from the package root (`src/…`); a
-/// dependency's by its path in the cargo registry or the standard library.
+/// Our own source files, as the compiler names them: `src/…` in a checkout,
+/// a full path when built by `cargo install`. A dependency's are in the
+/// cargo registry or the standard library.
 fn is_third_party(file: &str) -> bool {
-    !file.starts_with("src/")
+    let ours = file!().strip_suffix("guard.rs").unwrap_or("src/");
+    !file.starts_with(ours)
+}
+
+/// Runs `f` as part of the work of a [`catch_panic`] on another thread (a
+/// rayon task of the guarded work), so that the panic hook treats a panic in
+/// it as the guard's to report.
+pub fn marked<T>(f: impl FnOnce() -> T) -> T {
+    let _mark = Mark::set();
+    f()
+}
+
+/// Sets this thread's mark, and puts the outer value back when dropped,
+/// also while unwinding.
+struct Mark(bool);
+
+impl Mark {
+    fn set() -> Self {
+        Mark(GUARDED.with(|g| g.replace(true)))
+    }
+}
+
+impl Drop for Mark {
+    fn drop(&mut self) {
+        GUARDED.with(|g| g.set(self.0));
+    }
 }
 
 /// Runs `read`; a panic inside it becomes `Err` with the panic's message.
@@ -46,9 +74,7 @@ pub fn survive_panic<T>(read: impl FnOnce() -> T) -> Result<T, String> {
 /// Excel writer, too, panics where it should return an error (it expects
 /// every write of a sheet's temporary file to succeed).
 pub fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    let outer = GUARDED.with(|g| g.replace(true));
-    let caught = catch_unwind(AssertUnwindSafe(f));
-    GUARDED.with(|g| g.set(outer));
+    let caught = catch_unwind(AssertUnwindSafe(|| marked(f)));
     caught.map_err(|panic| {
         panic
             .downcast_ref::<&str>()
@@ -85,6 +111,7 @@ mod tests {
             "/rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/core/src/num/mod.rs"
         ));
         assert!(!is_third_party("src/report/xlsx/mod.rs"));
+        assert!(!is_third_party(file!()), "this very file is ours");
     }
 
     #[test]
@@ -94,6 +121,18 @@ mod tests {
         assert_eq!(inside, Ok(true));
         let _ = catch_panic(|| -> () { panic!("Couldn't write to xml file") });
         assert!(!GUARDED.with(Cell::get), "restored after a panic too");
+    }
+
+    #[test]
+    fn work_handed_to_another_thread_is_marked_there() {
+        let on_other = catch_panic(|| {
+            std::thread::scope(|s| {
+                let plain = s.spawn(|| GUARDED.with(Cell::get)).join();
+                let marked = s.spawn(|| marked(|| GUARDED.with(Cell::get))).join();
+                (plain.ok(), marked.ok())
+            })
+        });
+        assert_eq!(on_other, Ok((Some(false), Some(true))));
     }
 
     #[test]

@@ -13,7 +13,8 @@
 //! burst at the dirty limit, and leaves the cache to the inputs and to other
 //! programs. It is the recipe used by streaming writers on Linux:
 //! `sync_file_range` to start writeback of each window as it is written, and
-//! `posix_fadvise(DONTNEED)` on a window written back since.
+//! `posix_fadvise(DONTNEED)` on the window handed over two windows earlier
+//! (its pages already on disk are dropped; any still being written stay).
 //!
 //! Elsewhere than Linux, and on files where the calls are not supported (a
 //! pipe, some network file systems), it is a plain file.
@@ -42,6 +43,13 @@ pub struct StreamingFile {
     dropped: u64,
     /// Off once the file turned out not to support the calls.
     streaming: bool,
+    /// A failure the disk reported to a writeback request, returned by the
+    /// next `write` or `flush` (not by the `write` whose bytes were already
+    /// taken: an `Err` there would make the caller write them again).
+    failed: Option<io::Error>,
+    /// The calls made, for the tests: (writeback?, offset, length).
+    #[cfg(test)]
+    calls: Vec<(bool, u64, u64)>,
 }
 
 impl StreamingFile {
@@ -53,11 +61,15 @@ impl StreamingFile {
     pub(crate) fn with_window(file: File, window: u64) -> Self {
         StreamingFile {
             file,
-            window,
+            // A zero length would mean "to the end of the file" to both calls.
+            window: window.max(1),
             written: 0,
             kicked: std::collections::VecDeque::with_capacity(LAG + 1),
             dropped: 0,
             streaming: cfg!(target_os = "linux"),
+            failed: None,
+            #[cfg(test)]
+            calls: Vec::new(),
         }
     }
 
@@ -68,18 +80,23 @@ impl StreamingFile {
 
     /// Hands the bytes since the last request to writeback, and drops from
     /// the cache the window handed over `LAG` windows ago. Neither call
-    /// waits for the disk: a page still being written is not dropped, so a
+    /// waits for the pages to reach the disk (the first may wait for room in
+    /// the disk's queue): a page still being written is not dropped, so a
     /// slow disk only means a larger cache, as without streaming. A file
     /// that does not support the calls is left to the page cache from then
     /// on.
     fn kick(&mut self) -> io::Result<()> {
         let from = self.unkicked();
+        #[cfg(test)]
+        self.calls.push((true, from, self.written - from));
         if let Err(e) = sys::start_writeback(&self.file, from, self.written - from) {
             return self.unsupported(e);
         }
         self.kicked.push_back(self.written);
         if self.kicked.len() > LAG {
             if let Some(end) = self.kicked.pop_front() {
+                #[cfg(test)]
+                self.calls.push((false, self.dropped, end - self.dropped));
                 if let Err(e) = sys::drop_cached(&self.file, self.dropped, end - self.dropped) {
                     return self.unsupported(e);
                 }
@@ -101,15 +118,24 @@ impl StreamingFile {
 
 impl Write for StreamingFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
         let n = self.file.write(buf)?;
         self.written += n as u64;
         if self.streaming && self.written - self.unkicked() >= self.window {
-            self.kick()?;
+            if let Err(e) = self.kick() {
+                self.streaming = false;
+                self.failed = Some(e);
+            }
         }
         Ok(n)
     }
 
     fn flush(&mut self) -> io::Result<()> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
         self.file.flush()
     }
 }
@@ -143,8 +169,11 @@ mod sys {
         }
     }
 
-    fn offset(n: u64) -> io::Result<libc::off_t> {
-        libc::off_t::try_from(n).map_err(|_| io::Error::from_raw_os_error(libc::EOVERFLOW))
+    /// An offset as the call takes it (`off64_t` for `sync_file_range` on
+    /// glibc, `off_t` elsewhere: 32 bits on 32-bit glibc, where `fadvise`
+    /// past 2 GiB is refused as an overflow and streaming stops).
+    fn offset<T: TryFrom<u64>>(n: u64) -> io::Result<T> {
+        T::try_from(n).map_err(|_| io::Error::from_raw_os_error(libc::EOVERFLOW))
     }
 
     /// Errors that mean "this file cannot do that", not "the disk failed".

@@ -255,6 +255,7 @@ impl Aggregates {
                 false
             }
         };
+        debug_assert!(!agent_known || self.overall.members.contains(&r.agent_id));
         self.overall.add(r, &fails, agent_known);
         let team = r.team.as_deref().unwrap_or(NO_TEAM);
         match self.teams.get_mut(team) {
@@ -320,9 +321,14 @@ impl Aggregates {
                 }),
             })
             .collect();
-        self.layouts
-            .0
-            .insert(r.scorecard_id.clone(), positions.clone());
+        match self.layouts.0.get_mut(r.scorecard_id.as_str()) {
+            Some(layout) => layout.clone_from(&positions),
+            None => {
+                self.layouts
+                    .0
+                    .insert(r.scorecard_id.clone(), positions.clone());
+            }
+        }
         positions
     }
 

@@ -249,13 +249,33 @@ fn a_cards_results_listing_its_criteria_in_another_order_or_fewer_are_counted_by
         card,
         vec![greet(Status::Pass), cvv(Status::Pass), close(Status::Pass)],
     ));
+    // The same order again: the remembered positions are used.
+    agg.add(&result(
+        "C-5",
+        card,
+        vec![greet(Status::Fail), cvv(Status::Pass), close(Status::Na)],
+    ));
+    // Merged with another run's counts, then added to again.
+    let mut other = aggregate::Aggregates::default();
+    other.add(&result(
+        "C-6",
+        card,
+        vec![close(Status::Fail), cvv(Status::Pass)],
+    ));
+    agg.merge(&other);
+    agg.add(&result(
+        "C-7",
+        card,
+        vec![close(Status::Fail), cvv(Status::Fail)],
+    ));
     let counts = |id: &str| {
         let s = agg.criterion(card, id).expect("counted");
         (s.pass, s.fail, s.na)
     };
-    assert_eq!(counts("greet_standard"), (2, 1, 1));
-    assert_eq!(counts("no_cvv_pin_sms"), (3, 1, 0));
-    assert_eq!(counts("close_farewell"), (2, 1, 0));
+    assert_eq!(counts("greet_standard"), (2, 2, 1));
+    assert_eq!(counts("no_cvv_pin_sms"), (5, 2, 0));
+    assert_eq!(counts("close_farewell"), (2, 3, 1));
     assert_eq!(agg.criteria().len(), 3);
     assert_eq!(agg.overall.members.len(), 1);
+    assert_eq!(agg.overall.contacts, 7);
 }

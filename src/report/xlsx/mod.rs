@@ -253,20 +253,25 @@ fn write_all(
     // kept in its (sorted) order.
     let agents: Vec<(usize, (&String, &Group))> = agg.agents.iter().enumerate().collect();
     let teams: Vec<(&String, &Group)> = agg.teams.iter().collect();
+    // Each task is marked as the guard's work (`write_workbooks_with`), so
+    // that a writer's panic on a pool thread is reported once, as an error.
+    use crate::guard::marked;
     let (saved, (agent_files, team_files)) = rayon::join(
-        || unsaved.save(),
+        || marked(|| unsaved.save()),
         || {
             rayon::join(
                 || {
                     agents
                         .par_iter()
-                        .map(|&(i, (key, g))| agent::write(dir, ctx, key, g, spool.reader(i)?))
+                        .map(|&(i, (key, g))| {
+                            marked(|| agent::write(dir, ctx, key, g, spool.reader(i)?))
+                        })
                         .collect::<Result<Vec<_>, _>>()
                 },
                 || {
                     teams
                         .par_iter()
-                        .map(|&(key, g)| team::write(dir, ctx, key, g))
+                        .map(|&(key, g)| marked(|| team::write(dir, ctx, key, g)))
                         .collect::<Result<Vec<_>, _>>()
                 },
             )
