@@ -8,24 +8,6 @@ use crate::scorecard::Severity;
 use crate::stats::Moments;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The value under `key`, made (key and value) only when missing: a contact
-/// that adds nothing new clones no key.
-fn slot<'m, K, Q, V>(
-    map: &'m mut BTreeMap<K, V>,
-    key: &Q,
-    make: impl FnOnce() -> (K, V),
-) -> &'m mut V
-where
-    K: Ord + std::borrow::Borrow<Q>,
-    Q: Ord + ?Sized,
-{
-    if !map.contains_key(key) {
-        let (k, v) = make();
-        return map.entry(k).or_insert(v);
-    }
-    map.get_mut(key).expect("the key was just found")
-}
-
 /// A criterion of a scorecard: ids are unique within a card only.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CriterionKey {
@@ -87,8 +69,14 @@ impl Group {
         }
         self.auto_fails += u64::from(r.auto_failed);
         self.partial += u64::from(r.partial);
+        // One search a failure (a key is cloned only when new to the group).
         for &key in fails {
-            *slot(&mut self.criterion_fails, key, || (key.clone(), 0)) += 1;
+            match self.criterion_fails.get_mut(key) {
+                Some(n) => *n += 1,
+                None => {
+                    self.criterion_fails.insert(key.clone(), 1);
+                }
+            }
         }
         if !member_known && !self.members.contains(&r.agent_id) {
             self.members.insert(r.agent_id.clone());
