@@ -7,7 +7,7 @@
 #                                      the 1M corpus and its output take ~16 GB of disk)
 #   BENCH_DIR=/path scripts/bench.sh   where corpora go (default: target/bench)
 #   WORKBOOKS=0 scripts/bench.sh       skip the second run, with workbooks
-#   RUNS=3 scripts/bench.sh            time each command 3 times and report the median
+#   RUNS=3 scripts/bench.sh            3 rounds, each running every size once; medians
 #                                      (the machine is noisy; peak RSS is the largest)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,53 +37,72 @@ runs=${RUNS:-1}
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "RUNS must be a whole number of at least 1, got '$runs'" >&2; exit 2; }
 peak() { grep "Maximum resident set size" "$1" | awk '{print $6}'; }
 wall() { grep "Elapsed (wall clock)" "$1" | awk '{print $8}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }'; }
-# timed OK NAME COMMAND...: runs the command RUNS times under /usr/bin/time -v (the
-# last run's report kept in $dir/NAME.txt); sets T (median seconds) and RSS (largest,
-# KB). An exit code above OK stops the benchmark (ripgrep exits 1 when nothing matched).
-timed() {
-  local ok=$1 name=$2; shift 2
-  local times=() rss=0 r rc
-  for _ in $(seq "$runs"); do
-    rc=0
-    /usr/bin/time -v "$@" > /dev/null 2> "$dir/$name.txt" || rc=$?
-    if (( rc > ok )); then
-      echo "$* failed (exit $rc); its output is in $dir/$name.txt" >&2
-      exit 1
-    fi
-    times+=("$(wall "$dir/$name.txt")")
-    r=$(peak "$dir/$name.txt"); (( r > rss )) && rss=$r
-  done
-  T=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {if (NR%2) m=a[(NR+1)/2]; else m=(a[NR/2]+a[NR/2+1])/2; printf "%.2f\n", m}')
-  RSS=$rss
+median() { printf '%s\n' $1 | sort -g | awk '{a[NR]=$1} END {if (NR%2) m=a[(NR+1)/2]; else m=(a[NR/2]+a[NR/2+1])/2; printf "%.2f\n", m}'; }
+# run1 OK KEY COMMAND...: runs the command once under /usr/bin/time -v (its report kept
+# in $dir/KEY.txt), adds its seconds to TIMES[KEY] and keeps the largest peak RSS (KB) in
+# PEAK[KEY]. An exit code above OK stops the benchmark (ripgrep exits 1 when nothing matched).
+declare -A TIMES PEAK BYTES
+run1() {
+  local ok=$1 key=$2; shift 2
+  local rc=0 r
+  /usr/bin/time -v "$@" > /dev/null 2> "$dir/$key.txt" || rc=$?
+  if (( rc > ok )); then
+    echo "$* failed (exit $rc); its output is in $dir/$key.txt" >&2
+    exit 1
+  fi
+  TIMES[$key]+="$(wall "$dir/$key.txt") "
+  r=$(peak "$dir/$key.txt"); (( r > ${PEAK[$key]:-0} )) && PEAK[$key]=$r
+  return 0
 }
-declare -A check_s wb_s_of
-echo "| contacts | input MB | check s | contacts/s | MB/s | peak RSS MB | + workbooks s | peak RSS MB | rg -c -F s | check / rg |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
   corpus="$dir/gen-$n"
   [[ -f "$corpus/truth.jsonl" ]] || "$bin" gen --contacts "$n" --agents $(( n / 200 + 10 )) --seed 1 --out "$corpus" >/dev/null
-  bytes=$(du -sb "$corpus/contacts" | awk '{print $1}')
-  # ripgrep first: both then read the corpus from the page cache.
-  rg_s="-"; ratio="-"
-  if command -v rg >/dev/null; then
-    timed 1 "rg-$n" rg -c -F -i -f "$dir/phrases.txt" "$corpus/contacts"
-    rg_s=$T
-  fi
-  timed 0 "time-$n" "$bin" check "$corpus/contacts" --out "$dir/out-$n" --force --quiet --no-workbooks
-  s=$T; rss=$(( RSS / 1024 )); check_s[$n]=$s
-  wb_s="-"; wb_rss="-"
-  if [[ "${WORKBOOKS:-1}" == 1 ]]; then
-    timed 0 "time-wb-$n" "$bin" check "$corpus/contacts" --out "$dir/out-$n" --force --quiet
-    wb_s=$T; wb_rss=$(( RSS / 1024 )); wb_s_of[$n]=$wb_s
-  fi
-  [[ "$rg_s" != "-" ]] && ratio=$(python3 -c "print(f'{$s/max($rg_s,0.001):.0f}x')")
-  python3 -c "print(f'| {$n:,} | {$bytes/1e6:.0f} | {$s:.2f} | {$n/$s:,.0f} | {$bytes/1e6/$s:.0f} | $rss | $wb_s | $wb_rss | $rg_s | $ratio |')"
+  BYTES[$n]=$(du -sb "$corpus/contacts" | awk '{print $1}')
 done
-# Growth between consecutive sizes (issue 7: 1M at most 11x the time of 100k).
+have_rg=0; command -v rg >/dev/null && have_rg=1
+workbooks=${WORKBOOKS:-1}
+# Rounds: each round runs every size once, so that the medians of all sizes, and the
+# growth between them, come from the same minutes (the machine's speed moves between
+# minutes by up to 1.5x).
+for _ in $(seq "$runs"); do
+  for n in "${sizes[@]}"; do
+    corpus="$dir/gen-$n"
+    # ripgrep first: both then read the corpus from the page cache.
+    (( have_rg )) && run1 1 "rg-$n" rg -c -F -i -f "$dir/phrases.txt" "$corpus/contacts"
+    run1 0 "time-$n" "$bin" check "$corpus/contacts" --out "$dir/out-$n" --force --quiet --no-workbooks
+    [[ "$workbooks" == 1 ]] && run1 0 "time-wb-$n" "$bin" check "$corpus/contacts" --out "$dir/out-$n" --force --quiet
+  done
+done
+echo "| contacts | input MB | check s | contacts/s | MB/s | peak RSS MB | + workbooks s | peak RSS MB | rg -c -F s | check / rg |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for n in "${sizes[@]}"; do
+  s=$(median "${TIMES[time-$n]}"); rss=$(( PEAK[time-$n] / 1024 ))
+  wb_s="-"; wb_rss="-"; rg_s="-"; ratio="-"
+  if [[ "$workbooks" == 1 ]]; then
+    wb_s=$(median "${TIMES[time-wb-$n]}"); wb_rss=$(( PEAK[time-wb-$n] / 1024 ))
+  fi
+  if (( have_rg )); then
+    rg_s=$(median "${TIMES[rg-$n]}")
+    ratio=$(python3 -c "print(f'{$s/max($rg_s,0.001):.0f}x')")
+  fi
+  python3 -c "print(f'| {$n:,} | {${BYTES[$n]}/1e6:.0f} | {$s:.2f} | {$n/$s:,.0f} | {${BYTES[$n]}/1e6/$s:.0f} | $rss | $wb_s | $wb_rss | $rg_s | $ratio |')"
+done
+# Growth between consecutive sizes (issue 7: 1M at most 11x the time of 100k): the
+# median of each round's ratio, with the rounds' ratios.
 prev=""
 for n in "${sizes[@]}"; do
   if [[ -n "$prev" ]]; then
-    python3 -c "print(f'{$n:,} / {$prev:,}: check {${check_s[$n]}/max(${check_s[$prev]},0.001):.1f}x' + ('' if '${wb_s_of[$n]:-}' == '' else f', with workbooks {${wb_s_of[$n]:-1}/max(${wb_s_of[$prev]:-1},0.001):.1f}x'))"
+    python3 - "$n" "$prev" "${TIMES[time-$n]}" "${TIMES[time-$prev]}" "${TIMES[time-wb-$n]:-}" "${TIMES[time-wb-$prev]:-}" <<'PY'
+import statistics, sys
+n, prev = int(sys.argv[1]), int(sys.argv[2])
+def growth(big, small):
+    r = [b / max(s, 0.001) for b, s in zip(map(float, big.split()), map(float, small.split()))]
+    return f"{statistics.median(r):.1f}x (rounds: {' '.join(f'{x:.1f}x' for x in r)})"
+line = f"{n:,} / {prev:,}: check {growth(sys.argv[3], sys.argv[4])}"
+if sys.argv[5].strip():
+    line += f", with workbooks {growth(sys.argv[5], sys.argv[6])}"
+print(line)
+PY
   fi
   prev=$n
 done
