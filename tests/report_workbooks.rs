@@ -451,3 +451,98 @@ fn percent_decode(s: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// The bundled samples: calls (bank card, target 85), chats (chat card, 90)
+/// and e-mails (e-mail card, 85), checked with the bundled scorecards.
+fn check_samples() -> (tempfile::TempDir, std::path::PathBuf) {
+    let t = tempfile::tempdir().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = t.path().join("run");
+    cqa()
+        .current_dir(root)
+        .args([
+            "check",
+            "samples",
+            "--scorecard",
+            "scorecards",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    (t, out)
+}
+
+#[test]
+fn an_agent_is_held_to_the_targets_of_their_own_contacts_scorecards() {
+    let (_t, out) = check_samples();
+    let target_of = |card: &str| match card {
+        "chat-ru" => 90.0,
+        "bank-voice-ru" | "email-en" => 85.0,
+        other => panic!("a scorecard the samples do not use: {other}"),
+    };
+    // Expected: each scored contact's card target, averaged per agent.
+    let mut per_agent: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+    for r in results(&out.join("results.jsonl")) {
+        if r["score"].is_number() {
+            let e = per_agent
+                .entry(r["agent_id"].as_str().unwrap().to_string())
+                .or_default();
+            e.0 += target_of(r["scorecard_id"].as_str().unwrap());
+            e.1 += 1.0;
+        }
+    }
+    assert!(
+        per_agent
+            .values()
+            .any(|(sum, n)| sum / n > 85.0 && sum / n < 90.0),
+        "the samples have an agent with both calls and chats"
+    );
+    let s = sheet(&out.join("summary.xlsx"), "Операторы");
+    let (id, target, mean, met) = (
+        col(&s, 0, "ID оператора"),
+        col(&s, 0, "Цель"),
+        col(&s, 0, "Средняя оценка"),
+        col(&s, 0, "Цель выполнена"),
+    );
+    for row in data_rows(&s, id) {
+        let agent = text(&s, row, id);
+        let (sum, n) = per_agent[&agent];
+        let t = num(&s, row, target).unwrap();
+        assert!(
+            close(t, sum / n),
+            "{agent}: target {t}, expected {}",
+            sum / n
+        );
+        let verdict = text(&s, row, met);
+        if !verdict.is_empty() {
+            let m = num(&s, row, mean).unwrap();
+            let expected = if m >= t {
+                "выполнена"
+            } else {
+                "не выполнена"
+            };
+            assert_eq!(verdict, expected, "{agent}: mean {m} against {t}");
+        }
+    }
+    // The overview says the run's target is weighted, not one card's.
+    let o = sheet(&out.join("summary.xlsx"), "Обзор");
+    let says_weighted = (0..o.height() as u32)
+        .any(|r| text(&o, r, 0) == "Цель (цели чек-листов, взвешенные по контактам)");
+    assert!(says_weighted, "the overview names the weighted target");
+}
+
+#[test]
+fn each_contact_is_coloured_against_its_own_scorecards_target() {
+    let (_t, out) = check_samples();
+    let contacts = sheet(&out.join("summary.xlsx"), "Контакты");
+    let card = char::from(b'A' + col(&contacts, 0, "Чек-лист") as u8);
+    let xml = zip_part(&out.join("summary.xlsx"), "xl/worksheets/sheet6.xml")
+        .expect("the Contacts sheet");
+    assert!(
+        xml.contains(&format!("IF(${card}2=\"chat-ru 2026-11\",90,")),
+        "a chat is held to the chat card's 90"
+    );
+    assert!(xml.contains(&format!("IF(${card}2=\"bank-voice-ru 2026-11\",85,")));
+}

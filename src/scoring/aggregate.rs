@@ -38,6 +38,9 @@ pub struct Group {
     pub criterion_fails: BTreeMap<CriterionKey, u64>,
     /// Agent ids (for teams and the whole run).
     pub members: BTreeSet<String>,
+    /// Contacts with a score, per scorecard id: an agent who takes calls
+    /// and chats is held to each card's target in proportion.
+    pub scored_by_card: BTreeMap<String, u64>,
 }
 
 impl Group {
@@ -57,6 +60,12 @@ impl Group {
         self.contacts += 1;
         if let Some(s) = r.score {
             self.scored += 1;
+            match self.scored_by_card.get_mut(r.scorecard_id.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    self.scored_by_card.insert(r.scorecard_id.clone(), 1);
+                }
+            }
             self.scores.push(s);
             let possible = possible_points(r);
             self.possible += possible;
@@ -101,6 +110,9 @@ impl Group {
             *self.criterion_fails.entry(k.clone()).or_default() += v;
         }
         self.members.extend(o.members.iter().cloned());
+        for (card, n) in &o.scored_by_card {
+            *self.scored_by_card.entry(card.clone()).or_default() += n;
+        }
         if self.team.is_none() {
             self.team = o.team.clone();
         }

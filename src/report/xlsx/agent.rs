@@ -195,7 +195,7 @@ pub(crate) fn kpis<'a>(
             .iter()
             .map(|c| c.and_then(|c| c.scores.mean()))
             .collect(),
-        target: ctx.targets.score,
+        target: ctx.score_target(g),
         before: before.and_then(|b| b.scores.mean()),
         change: score_delta(g, before),
         fmt: &s.score,
@@ -209,7 +209,7 @@ pub(crate) fn kpis<'a>(
             .iter()
             .map(|c| c.and_then(|c| c.pooled_score()))
             .collect(),
-        target: ctx.targets.score,
+        target: ctx.score_target(g),
         before: before.and_then(|b| b.pooled_score()),
         change: before.and_then(|b| Some(g.pooled_score()? - b.pooled_score()?)),
         fmt: &s.score,

@@ -3,7 +3,7 @@
 //! against the scorecard targets, with a chart of errors by class).
 
 use super::ctx::{acc, Ctx};
-use super::style::Sheet;
+use super::style::{Sheet, TargetRule};
 use crate::scorecard::Severity;
 use crate::scoring::aggregate::{CriterionStat, Group};
 use rust_xlsxwriter::{
@@ -174,7 +174,7 @@ pub(crate) fn classes_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError> 
     }
     for (j, sev) in Severity::ALL.iter().enumerate() {
         if let Some(t) = ctx.class_target(*sev) {
-            sh.target_rule((2, last), 2 + j as ColNum, t, s)?;
+            sh.target_rule((2, last), 2 + j as ColNum, &TargetRule::Fixed(t), s)?;
         }
     }
     sh.cap(0, 30.0);

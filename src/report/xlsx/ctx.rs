@@ -129,6 +129,48 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The score target a group is held to: each scorecard's target weighted
+    /// by the group's scored contacts on that card, so that an agent who
+    /// takes calls (target 85) and chats (target 90) is held to what their
+    /// own mix of contacts asks. Contacts on cards without a target do not
+    /// weigh; a group with none falls back to the run's target.
+    pub fn score_target(&self, g: &Group) -> Option<f64> {
+        if !self.score_targets_differ() {
+            return self.targets.score;
+        }
+        let (mut sum, mut n) = (0.0, 0u64);
+        for (card, &k) in &g.scored_by_card {
+            if let Some(t) = self.card_target(card) {
+                sum += t * k as f64;
+                n += k;
+            }
+        }
+        if n > 0 {
+            Some(sum / n as f64)
+        } else {
+            self.targets.score
+        }
+    }
+
+    /// A scorecard's own score target (the first version in the run that has the id).
+    pub fn card_target(&self, card: &str) -> Option<f64> {
+        self.m
+            .scorecards
+            .iter()
+            .find(|c| c.id == card)
+            .and_then(|c| c.targets.score)
+    }
+
+    /// Whether the run's scorecards set different score targets (then each
+    /// group and contact has its own, and one number for a column would mislead).
+    pub fn score_targets_differ(&self) -> bool {
+        let mut set = self.m.scorecards.iter().filter_map(|c| c.targets.score);
+        match set.next() {
+            Some(first) => set.any(|t| t != first),
+            None => false,
+        }
+    }
+
     /// Ranked when it has at least `min_n` scored contacts.
     pub fn ranked(&self, g: &Group) -> bool {
         g.scored >= self.opts.min_n && g.scores.mean().is_some()

@@ -3,7 +3,7 @@
 //! same agent shows the same numbers everywhere.
 
 use super::ctx::{acc, acc_delta, ci95, score_delta, Ctx};
-use super::style::Sheet;
+use super::style::{Sheet, TargetRule};
 use crate::scorecard::Severity;
 use crate::scoring::aggregate::Group;
 use rust_xlsxwriter::{
@@ -244,8 +244,8 @@ pub(crate) fn write_table(
                 Col::CiHigh => sh.opt_num(r, ci, ci95(g).map(|c| c.1), &s.score)?,
                 Col::Sample if !is_ranked => sh.text(r, ci, l.too_small, &s.warn)?,
                 Col::Sample => {}
-                Col::Target => sh.opt_num(r, ci, ctx.targets.score, &s.score)?,
-                Col::TargetMet => match (ctx.targets.score, mean) {
+                Col::Target => sh.opt_num(r, ci, ctx.score_target(g), &s.score)?,
+                Col::TargetMet => match (ctx.score_target(g), mean) {
                     (Some(t), Some(m)) if is_ranked => {
                         let (text, f) = if m >= t {
                             (l.met, &s.good)
@@ -268,12 +268,23 @@ pub(crate) fn write_table(
     }
     let data = (first_data, last_row);
     if let Some(t) = ctx.targets.score {
-        sh.target_rule(data, pos(Col::Mean), t, s)?;
-        sh.target_rule(data, pos(Col::Pooled), t, s)?;
+        // Scorecards with different targets: each row against its own
+        // (weighted) target in the Target column.
+        let rule = if ctx.score_targets_differ() {
+            TargetRule::PerRow(format!(
+                "${}{}",
+                rust_xlsxwriter::utility::column_number_to_name(pos(Col::Target)),
+                data.0 + 1
+            ))
+        } else {
+            TargetRule::Fixed(t)
+        };
+        sh.target_rule(data, pos(Col::Mean), &rule, s)?;
+        sh.target_rule(data, pos(Col::Pooled), &rule, s)?;
     }
     for sev in Severity::CRITICAL {
         if let Some(t) = ctx.class_target(sev) {
-            sh.target_rule(data, pos(Col::Acc(sev)), t, s)?;
+            sh.target_rule(data, pos(Col::Acc(sev)), &TargetRule::Fixed(t), s)?;
         }
     }
     if ctx.prev.is_some() {

@@ -87,19 +87,16 @@ pub(crate) fn overview_sheet(
     kv(sh, l.k_agents, Val::Int(agg.agents.len() as u64))?;
     kv(sh, l.k_teams, Val::Int(agg.teams.len() as u64))?;
     kv(sh, l.k_mean, Val::Score(agg.overall.scores.mean()))?;
-    // Scorecards may set different targets; the report compares against the
-    // first that sets one, and says which when they differ.
-    let mut score_targets: Vec<(f64, &str)> = m
-        .scorecards
-        .iter()
-        .filter_map(|c| Some((c.targets.score?, c.id.as_str())))
-        .collect();
-    score_targets.dedup_by(|a, b| a.0 == b.0);
-    let target_key = match score_targets.as_slice() {
-        [(_, first), _, ..] => format!("{} ({first})", l.k_target),
-        _ => l.k_target.to_string(),
+    // Scorecards may set different targets: then each contact is held to
+    // its own card's, and the run, each team and each agent to those
+    // targets weighted by their contacts on each card (the Scorecards table
+    // below lists each card's).
+    let target_key = if ctx.score_targets_differ() {
+        l.k_target_weighted
+    } else {
+        l.k_target
     };
-    kv(sh, &target_key, Val::Score(ctx.targets.score))?;
+    kv(sh, target_key, Val::Score(ctx.score_target(&agg.overall)))?;
     for sev in Severity::CRITICAL {
         kv(
             sh,

@@ -4,7 +4,7 @@
 
 use super::ctx::Ctx;
 use super::stream::{PickFormat, StreamSpec};
-use super::style::{excel_date, sheet_ref, Sheet};
+use super::style::{excel_date, sheet_ref, Sheet, TargetRule};
 use crate::results::{ContactResult, Status};
 use crate::scorecard::Severity;
 use rust_xlsxwriter::{ColNum, RowNum, XlsxError};
@@ -142,6 +142,33 @@ pub(crate) struct Layout {
     finding: Vec<FCol>,
 }
 
+/// What a Contacts sheet's scores are coloured against: the run's target,
+/// or, when its scorecards set different ones, each contact's own card's
+/// target, picked by the text of its Scorecard cell ("id version").
+fn contact_target(ctx: &Ctx, card_col: Option<ColNum>) -> Option<TargetRule> {
+    let t = ctx.targets.score?;
+    if !ctx.score_targets_differ() {
+        return Some(TargetRule::Fixed(t));
+    }
+    let cell = format!(
+        "${}2",
+        rust_xlsxwriter::utility::column_number_to_name(card_col?)
+    );
+    let expr = ctx
+        .m
+        .scorecards
+        .iter()
+        .rev()
+        .fold("\"\"".to_string(), |rest, c| match c.targets.score {
+            Some(t) => {
+                let text = format!("{} {}", c.id, c.version).replace('"', "\"\"");
+                format!("IF({cell}=\"{text}\",{t},{rest})")
+            }
+            None => rest,
+        });
+    Some(TargetRule::PerRow(expr))
+}
+
 impl Layout {
     pub fn new(for_agent: bool) -> Self {
         let mut contact = vec![CCol::Id, CCol::Date];
@@ -211,7 +238,7 @@ impl Layout {
                 .unwrap_or_default(),
             expected,
             row_limit: ctx.opts.row_limit,
-            target: pos(CCol::Score).zip(ctx.targets.score),
+            target: pos(CCol::Score).zip(contact_target(ctx, pos(CCol::Scorecard))),
             body: self
                 .contact
                 .iter()

@@ -13,7 +13,7 @@
 
 use super::labels::Labels;
 use super::names::UniqueNames;
-use super::style::{Sheet, Styles};
+use super::style::{Sheet, Styles, TargetRule};
 use super::ReportError;
 use rust_xlsxwriter::{ColNum, Format, RowNum, Table, TableColumn, TableStyle, Workbook};
 use std::path::{Path, PathBuf};
@@ -34,7 +34,7 @@ pub(crate) struct StreamSpec {
     /// Rows per sheet including the header.
     pub row_limit: u32,
     /// A score column to colour against the target.
-    pub target: Option<(ColNum, f64)>,
+    pub target: Option<(ColNum, TargetRule)>,
     /// The format most cells of a column carry, set as the column's own:
     /// cells written with it then need no per-cell format look-up.
     pub body: Vec<(ColNum, PickFormat)>,
@@ -135,8 +135,8 @@ impl Stream {
             for (c, pick) in &self.spec.body {
                 sh.column_format(*c, pick(s))?;
             }
-            if let (Some((col, t)), true) = (self.spec.target, capacity > 0) {
-                sh.target_rule((1, capacity), col, t, s)?;
+            if let (Some((col, t)), true) = (&self.spec.target, capacity > 0) {
+                sh.target_rule((1, capacity), *col, t, s)?;
             }
             Ok(())
         })()

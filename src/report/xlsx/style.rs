@@ -198,6 +198,15 @@ pub(crate) struct Sheet {
     l: &'static Labels,
 }
 
+/// What a score column is coloured against: one number for every row, or
+/// an expression for the first row whose references move with the row
+/// (each contact's or agent's own target).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TargetRule {
+    Fixed(f64),
+    PerRow(String),
+}
+
 /// Lines a streamed row grows to at most; the rest of the text stays in the cell.
 const STREAM_MAX_LINES: f64 = 6.0;
 /// Rows of a streamed sheet that get a height. rust_xlsxwriter keeps every
@@ -422,7 +431,7 @@ impl Sheet {
         &mut self,
         rows: (RowNum, RowNum),
         col: ColNum,
-        target: f64,
+        target: &TargetRule,
         s: &Styles,
     ) -> Result<(), XlsxError> {
         if rows.1 < rows.0 {
@@ -433,11 +442,17 @@ impl Sheet {
             rust_xlsxwriter::utility::column_number_to_name(col),
             rows.0 + 1
         );
+        let (t, known) = match target {
+            TargetRule::Fixed(t) => (t.to_string(), String::new()),
+            // A row whose target is not a number (its card sets none) is not coloured:
+            // in a comparison Excel puts every number below every text.
+            TargetRule::PerRow(t) => (t.clone(), format!(",ISNUMBER({t})")),
+        };
         let below = ConditionalFormatFormula::new()
-            .set_rule(format!("AND(ISNUMBER({cell}),{cell}<{target})").as_str())
+            .set_rule(format!("AND(ISNUMBER({cell}){known},{cell}<{t})").as_str())
             .set_format(&s.cf_bad);
         let met = ConditionalFormatFormula::new()
-            .set_rule(format!("AND(ISNUMBER({cell}),{cell}>={target})").as_str())
+            .set_rule(format!("AND(ISNUMBER({cell}){known},{cell}>={t})").as_str())
             .set_format(&s.good);
         self.ws
             .add_conditional_format(rows.0, col, rows.1, col, &below)?;
