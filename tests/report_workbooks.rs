@@ -541,8 +541,17 @@ fn each_contact_is_coloured_against_its_own_scorecards_target() {
     let xml = zip_part(&out.join("summary.xlsx"), "xl/worksheets/sheet6.xml")
         .expect("the Contacts sheet");
     assert!(
-        xml.contains(&format!("IF(${card}2=\"chat-ru 2026-11\",90,")),
+        xml.contains(&format!("IF(EXACT(${card}2,\"chat-ru 2026-11\"),90,")),
         "a chat is held to the chat card's 90"
     );
-    assert!(xml.contains(&format!("IF(${card}2=\"bank-voice-ru 2026-11\",85,")));
+    assert!(xml.contains(&format!("IF(EXACT(${card}2,\"bank-voice-ru 2026-11\"),85,")));
+    // The Agents sheet colours each mean against the same row's Target cell.
+    let agents = sheet(&out.join("summary.xlsx"), "Операторы");
+    let letter = |title: &str| char::from(b'A' + col(&agents, 0, title) as u8);
+    let (mean, target) = (letter("Средняя оценка"), letter("Цель"));
+    let xml = zip_part(&out.join("summary.xlsx"), "xl/worksheets/sheet2.xml").expect("Agents");
+    assert!(
+        xml.contains(&format!("{mean}2&lt;${target}2")),
+        "the mean in column {mean} against the target in column {target}"
+    );
 }

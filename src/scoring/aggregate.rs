@@ -38,9 +38,9 @@ pub struct Group {
     pub criterion_fails: BTreeMap<CriterionKey, u64>,
     /// Agent ids (for teams and the whole run).
     pub members: BTreeSet<String>,
-    /// Contacts with a score, per scorecard id: an agent who takes calls
-    /// and chats is held to each card's target in proportion.
-    pub scored_by_card: BTreeMap<String, u64>,
+    /// Contacts with a score, per scorecard (id, version): an agent who
+    /// takes calls and chats is held to each card's target in proportion.
+    pub scored_by_card: BTreeMap<(String, String), u64>,
 }
 
 impl Group {
@@ -60,10 +60,16 @@ impl Group {
         self.contacts += 1;
         if let Some(s) = r.score {
             self.scored += 1;
-            match self.scored_by_card.get_mut(r.scorecard_id.as_str()) {
-                Some(n) => *n += 1,
+            // A group meets one to a few cards: a scan, no key made per contact.
+            let card = self
+                .scored_by_card
+                .iter_mut()
+                .find(|((id, v), _)| *id == r.scorecard_id && *v == r.scorecard_version);
+            match card {
+                Some((_, n)) => *n += 1,
                 None => {
-                    self.scored_by_card.insert(r.scorecard_id.clone(), 1);
+                    let key = (r.scorecard_id.clone(), r.scorecard_version.clone());
+                    self.scored_by_card.insert(key, 1);
                 }
             }
             self.scores.push(s);

@@ -27,6 +27,10 @@ pub(crate) struct Ctx<'a> {
     /// Targets of the run: for each, the first scorecard (in run.json order) that sets it.
     pub targets: Targets,
     by_id: HashMap<&'a str, &'a CriterionInfo>,
+    /// The score target of each scorecard (id, version) the results used that sets one.
+    card_targets: Vec<(&'a str, &'a str, f64)>,
+    /// Whether those targets differ (then each group and contact has its own).
+    targets_differ: bool,
     /// Criterion ids that more than one scorecard uses.
     shared_ids: HashSet<&'a str>,
     /// Agent key -> file stem under `agents/`.
@@ -71,6 +75,20 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        let mut card_targets: Vec<(&str, &str, f64)> = Vec::new();
+        for c in &m.scorecards {
+            let used = agg
+                .scorecards
+                .iter()
+                .any(|(id, v)| *id == c.id && *v == c.version);
+            let seen = card_targets
+                .iter()
+                .any(|(id, v, _)| *id == c.id && *v == c.version);
+            if let (Some(t), true, false) = (c.targets.score, used, seen) {
+                card_targets.push((c.id.as_str(), c.version.as_str(), t));
+            }
+        }
+        let targets_differ = card_targets.iter().any(|c| c.2 != card_targets[0].2);
         let mut files = UniqueNames::files();
         let agent_files = agg
             .agents
@@ -99,6 +117,8 @@ impl<'a> Ctx<'a> {
             s: std::sync::Arc::new(Styles::new(l)),
             targets,
             by_id,
+            card_targets,
+            targets_differ,
             shared_ids,
             agent_files,
             team_files,
@@ -129,46 +149,44 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The score target a group is held to: each scorecard's target weighted
-    /// by the group's scored contacts on that card, so that an agent who
-    /// takes calls (target 85) and chats (target 90) is held to what their
-    /// own mix of contacts asks. Contacts on cards without a target do not
-    /// weigh; a group with none falls back to the run's target.
+    /// The score target a group is held to. When the scorecards the results
+    /// used agree, the run's target. When they differ, each card's target
+    /// weighted by the group's scored contacts on that card, so that an agent
+    /// who takes calls (target 85) and chats (target 90) is held to what their
+    /// own mix asks; contacts on cards without a target do not weigh, and a
+    /// group with none of its contacts on a card with a target has none.
     pub fn score_target(&self, g: &Group) -> Option<f64> {
-        if !self.score_targets_differ() {
+        if !self.targets_differ {
             return self.targets.score;
         }
         let (mut sum, mut n) = (0.0, 0u64);
-        for (card, &k) in &g.scored_by_card {
-            if let Some(t) = self.card_target(card) {
+        for ((id, version), &k) in &g.scored_by_card {
+            if let Some(t) = self.card_target(id, version) {
                 sum += t * k as f64;
                 n += k;
             }
         }
-        if n > 0 {
-            Some(sum / n as f64)
-        } else {
-            self.targets.score
-        }
+        (n > 0).then(|| sum / n as f64)
     }
 
-    /// A scorecard's own score target (the first version in the run that has the id).
-    pub fn card_target(&self, card: &str) -> Option<f64> {
-        self.m
-            .scorecards
+    /// A scorecard version's own score target, if the results used it and it sets one.
+    pub fn card_target(&self, id: &str, version: &str) -> Option<f64> {
+        self.card_targets
             .iter()
-            .find(|c| c.id == card)
-            .and_then(|c| c.targets.score)
+            .find(|c| c.0 == id && c.1 == version)
+            .map(|c| c.2)
     }
 
-    /// Whether the run's scorecards set different score targets (then each
-    /// group and contact has its own, and one number for a column would mislead).
+    /// The cards the results used that set a score target, with it.
+    pub fn card_targets(&self) -> &[(&'a str, &'a str, f64)] {
+        &self.card_targets
+    }
+
+    /// Whether the scorecards the results used set different score targets
+    /// (then each group and contact has its own, and one number for a
+    /// column would mislead).
     pub fn score_targets_differ(&self) -> bool {
-        let mut set = self.m.scorecards.iter().filter_map(|c| c.targets.score);
-        match set.next() {
-            Some(first) => set.any(|t| t != first),
-            None => false,
-        }
+        self.targets_differ
     }
 
     /// Ranked when it has at least `min_n` scored contacts.

@@ -142,30 +142,36 @@ pub(crate) struct Layout {
     finding: Vec<FCol>,
 }
 
+/// Cards beyond which a Contacts sheet's rule would pass Excel's limit of
+/// 64 nested functions: its scores are then not coloured.
+const MAX_RULE_CARDS: usize = 30;
+
 /// What a Contacts sheet's scores are coloured against: the run's target,
 /// or, when its scorecards set different ones, each contact's own card's
-/// target, picked by the text of its Scorecard cell ("id version").
+/// target, picked by the exact text of its Scorecard cell ("id version").
 fn contact_target(ctx: &Ctx, card_col: Option<ColNum>) -> Option<TargetRule> {
     let t = ctx.targets.score?;
     if !ctx.score_targets_differ() {
         return Some(TargetRule::Fixed(t));
     }
+    let cards = ctx.card_targets();
+    if cards.len() > MAX_RULE_CARDS {
+        return None;
+    }
     let cell = format!(
         "${}2",
         rust_xlsxwriter::utility::column_number_to_name(card_col?)
     );
-    let expr = ctx
-        .m
-        .scorecards
-        .iter()
-        .rev()
-        .fold("\"\"".to_string(), |rest, c| match c.targets.score {
-            Some(t) => {
-                let text = format!("{} {}", c.id, c.version).replace('"', "\"\"");
-                format!("IF({cell}=\"{text}\",{t},{rest})")
-            }
-            None => rest,
-        });
+    let mut expr = "\"\"".to_string();
+    for (id, version, t) in cards.iter().rev() {
+        let text = format!("{id} {version}");
+        // Excel refuses a text constant over 255 characters in a formula.
+        if text.chars().count() > 255 {
+            return None;
+        }
+        let text = text.replace('"', "\"\"");
+        expr = format!("IF(EXACT({cell},\"{text}\"),{t},{expr})");
+    }
     Some(TargetRule::PerRow(expr))
 }
 
