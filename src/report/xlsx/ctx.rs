@@ -24,7 +24,8 @@ pub(crate) struct Ctx<'a> {
     pub l: &'static Labels,
     /// Shared, so that list sheets can tell a column's own format by address.
     pub s: std::sync::Arc<Styles>,
-    /// Targets of the run: for each, the first scorecard (in run.json order) that sets it.
+    /// Targets of the run: for each, the first scorecard (in run.json order)
+    /// that sets it; the score target only from cards the results used.
     pub targets: Targets,
     by_id: HashMap<&'a str, &'a CriterionInfo>,
     /// The score target of each scorecard (id, version) the results used that sets one.
@@ -89,6 +90,9 @@ impl<'a> Ctx<'a> {
             }
         }
         let targets_differ = card_targets.iter().any(|c| c.2 != card_targets[0].2);
+        // The run's score target comes from the cards the results used: a
+        // card loaded but not used (a call card in a run of chats) sets none.
+        targets.score = card_targets.first().map(|c| c.2);
         let mut files = UniqueNames::files();
         let agent_files = agg
             .agents
