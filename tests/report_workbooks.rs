@@ -455,19 +455,18 @@ fn percent_decode(s: &str) -> String {
 /// The bundled samples: calls (bank card, target 85), chats (chat card, 90)
 /// and e-mails (e-mail card, 85), checked with the bundled scorecards.
 fn check_samples() -> (tempfile::TempDir, std::path::PathBuf) {
+    check_samples_with(std::path::Path::new("scorecards"))
+}
+
+fn check_samples_with(cards: &std::path::Path) -> (tempfile::TempDir, std::path::PathBuf) {
     let t = tempfile::tempdir().unwrap();
     let root = env!("CARGO_MANIFEST_DIR");
     let out = t.path().join("run");
     cqa()
         .current_dir(root)
-        .args([
-            "check",
-            "samples",
-            "--scorecard",
-            "scorecards",
-            "--quiet",
-            "--out",
-        ])
+        .args(["check", "samples", "--quiet", "--scorecard"])
+        .arg(cards)
+        .arg("--out")
         .arg(&out)
         .assert()
         .success();
@@ -554,4 +553,34 @@ fn each_contact_is_coloured_against_its_own_scorecards_target() {
         xml.contains(&format!("{mean}2&lt;${target}2")),
         "the mean in column {mean} against the target in column {target}"
     );
+}
+
+#[test]
+fn contacts_on_a_scorecard_without_a_score_target_do_not_weigh_in_an_agents_target() {
+    // The e-mail card without its score target: Волкова Анна (A005) has 4
+    // chats (90), 2 e-mails and 2 calls (85) scored; Соколов Павел (A008)
+    // 3 chats, 3 e-mails and 1 call.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cards = tempfile::tempdir().unwrap();
+    for name in ["bank-voice-ru.json", "chat-ru.json", "email-en.json"] {
+        let text = std::fs::read_to_string(root.join("scorecards").join(name)).unwrap();
+        let mut card: serde_json::Value = serde_json::from_str(&text).unwrap();
+        if name == "email-en.json" {
+            card["targets"].as_object_mut().unwrap().remove("score");
+        }
+        std::fs::write(cards.path().join(name), card.to_string()).unwrap();
+    }
+    let (_t, out) = check_samples_with(cards.path());
+    let s = sheet(&out.join("summary.xlsx"), "Операторы");
+    let (id, target) = (col(&s, 0, "ID оператора"), col(&s, 0, "Цель"));
+    let target_of = |agent: &str| {
+        let row = data_rows(&s, id)
+            .into_iter()
+            .find(|r| text(&s, *r, id) == agent)
+            .unwrap();
+        num(&s, row, target).unwrap()
+    };
+    assert!(close(target_of("A005"), (4.0 * 90.0 + 2.0 * 85.0) / 6.0));
+    assert!(close(target_of("A008"), (3.0 * 90.0 + 85.0) / 4.0));
+    assert!(close(target_of("A002"), 85.0), "calls only");
 }
