@@ -306,25 +306,17 @@ impl Aggregates {
                 return layout.clone();
             }
         }
-        let card = self.criterion_index.get(r.scorecard_id.as_str());
-        let known: Vec<Option<usize>> = r
-            .criteria
-            .iter()
-            .map(|c| card.and_then(|m| m.get(c.id.as_str())).copied())
-            .collect();
         let positions: Vec<usize> = r
             .criteria
             .iter()
-            .zip(known)
-            .map(|(c, known)| match known {
-                Some(at) => at,
-                None => self.criterion_at(&r.scorecard_id, &c.id, || CriterionStat {
+            .map(|c| {
+                self.criterion_at(&r.scorecard_id, &c.id, || CriterionStat {
                     scorecard_id: r.scorecard_id.clone(),
                     id: c.id.to_string(),
                     section: c.section.to_string(),
                     severity: Some(c.severity),
                     ..Default::default()
-                }),
+                })
             })
             .collect();
         match self.layouts.0.get_mut(r.scorecard_id.as_str()) {

@@ -24,8 +24,8 @@ pub(crate) struct Ctx<'a> {
     pub l: &'static Labels,
     /// Shared, so that list sheets can tell a column's own format by address.
     pub s: std::sync::Arc<Styles>,
-    /// Targets of the run: for each, the first scorecard (in run.json order)
-    /// that sets it; the score target only from cards the results used.
+    /// Targets of the run: for each, the first scorecard the results used
+    /// (in run.json order) that sets it.
     pub targets: Targets,
     by_id: HashMap<&'a str, &'a CriterionInfo>,
     /// The score target of each scorecard (id, version) the results used that sets one.
@@ -48,8 +48,16 @@ impl<'a> Ctx<'a> {
         opts: &'a ReportOptions,
     ) -> Self {
         let l = Labels::for_lang(opts.lang);
+        // The run's targets come from the cards the results used: a card
+        // loaded but not used (a call card in a run of chats) sets none.
+        let used = m.scorecards.iter().filter(|c| {
+            agg.scorecards
+                .iter()
+                .any(|(id, v)| *id == c.id && *v == c.version)
+        });
         let mut targets = Targets::default();
-        for card in &m.scorecards {
+        let mut card_targets: Vec<(&str, &str, f64)> = Vec::new();
+        for card in used {
             let t = card.targets;
             targets.score = targets.score.or(t.score);
             targets.customer_critical_accuracy = targets
@@ -61,7 +69,14 @@ impl<'a> Ctx<'a> {
             targets.compliance_critical_accuracy = targets
                 .compliance_critical_accuracy
                 .or(t.compliance_critical_accuracy);
+            let seen = card_targets
+                .iter()
+                .any(|(id, v, _)| *id == card.id && *v == card.version);
+            if let (Some(t), false) = (t.score, seen) {
+                card_targets.push((card.id.as_str(), card.version.as_str(), t));
+            }
         }
+        let targets_differ = card_targets.iter().any(|c| c.2 != card_targets[0].2);
         // The first card's description wins for look-ups by id alone; ids are
         // unique within a card, so an id seen before is another card's too.
         let mut by_id = HashMap::new();
@@ -76,23 +91,6 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        let mut card_targets: Vec<(&str, &str, f64)> = Vec::new();
-        for c in &m.scorecards {
-            let used = agg
-                .scorecards
-                .iter()
-                .any(|(id, v)| *id == c.id && *v == c.version);
-            let seen = card_targets
-                .iter()
-                .any(|(id, v, _)| *id == c.id && *v == c.version);
-            if let (Some(t), true, false) = (c.targets.score, used, seen) {
-                card_targets.push((c.id.as_str(), c.version.as_str(), t));
-            }
-        }
-        let targets_differ = card_targets.iter().any(|c| c.2 != card_targets[0].2);
-        // The run's score target comes from the cards the results used: a
-        // card loaded but not used (a call card in a run of chats) sets none.
-        targets.score = card_targets.first().map(|c| c.2);
         let mut files = UniqueNames::files();
         let agent_files = agg
             .agents
@@ -174,7 +172,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A scorecard version's own score target, if the results used it and it sets one.
-    pub fn card_target(&self, id: &str, version: &str) -> Option<f64> {
+    fn card_target(&self, id: &str, version: &str) -> Option<f64> {
         self.card_targets
             .iter()
             .find(|c| c.0 == id && c.1 == version)

@@ -271,11 +271,7 @@ pub(crate) fn write_table(
         // Scorecards with different targets: each row against its own
         // (weighted) target in the Target column.
         let rule = if ctx.score_targets_differ() {
-            TargetRule::PerRow(format!(
-                "${}{}",
-                rust_xlsxwriter::utility::column_number_to_name(pos(Col::Target)),
-                data.0 + 1
-            ))
+            TargetRule::Column(pos(Col::Target))
         } else {
             TargetRule::Fixed(t)
         };

@@ -4,7 +4,7 @@
 
 use super::ctx::Ctx;
 use super::stream::{PickFormat, StreamSpec};
-use super::style::{excel_date, sheet_ref, Sheet, TargetRule};
+use super::style::{card_label, excel_date, sheet_ref, Sheet, TargetRule};
 use crate::results::{ContactResult, Status};
 use crate::scorecard::Severity;
 use rust_xlsxwriter::{ColNum, RowNum, XlsxError};
@@ -142,37 +142,22 @@ pub(crate) struct Layout {
     finding: Vec<FCol>,
 }
 
-/// Cards beyond which a Contacts sheet's rule would pass Excel's limit of
-/// 64 nested functions: its scores are then not coloured.
-const MAX_RULE_CARDS: usize = 30;
-
 /// What a Contacts sheet's scores are coloured against: the run's target,
-/// or, when its scorecards set different ones, each contact's own card's
-/// target, picked by the exact text of its Scorecard cell ("id version").
+/// or, when its scorecards set different ones, each contact's own card's.
 fn contact_target(ctx: &Ctx, card_col: Option<ColNum>) -> Option<TargetRule> {
     let t = ctx.targets.score?;
     if !ctx.score_targets_differ() {
         return Some(TargetRule::Fixed(t));
     }
-    let cards = ctx.card_targets();
-    if cards.len() > MAX_RULE_CARDS {
-        return None;
-    }
-    let cell = format!(
-        "${}2",
-        rust_xlsxwriter::utility::column_number_to_name(card_col?)
-    );
-    let mut expr = "\"\"".to_string();
-    for (id, version, t) in cards.iter().rev() {
-        let text = format!("{id} {version}");
-        // Excel refuses a text constant over 255 characters in a formula.
-        if text.chars().count() > 255 {
-            return None;
-        }
-        let text = text.replace('"', "\"\"");
-        expr = format!("IF(EXACT({cell},\"{text}\"),{t},{expr})");
-    }
-    Some(TargetRule::PerRow(expr))
+    let targets = ctx
+        .card_targets()
+        .iter()
+        .map(|&(id, version, t)| (card_label(id, version), t))
+        .collect();
+    Some(TargetRule::ByCard {
+        col: card_col?,
+        targets,
+    })
 }
 
 impl Layout {
@@ -352,12 +337,9 @@ impl Layout {
                 CCol::AgentId => sh.text(r, col, &row.agent_id, &s.text)?,
                 CCol::Team => sh.opt_text(r, col, row.team.as_deref(), &s.text)?,
                 CCol::Channel => sh.opt_text(r, col, row.channel.as_deref(), &s.text)?,
-                CCol::Scorecard => sh.text(
-                    r,
-                    col,
-                    &format!("{} {}", row.scorecard, row.version),
-                    &s.text,
-                )?,
+                CCol::Scorecard => {
+                    sh.text(r, col, &card_label(&row.scorecard, &row.version), &s.text)?
+                }
                 CCol::Score => sh.opt_num(r, col, row.score, &s.score)?,
                 CCol::Partial => sh.text(r, col, l.yes_no(row.partial), &s.flag)?,
                 CCol::AutoFail => sh.text(

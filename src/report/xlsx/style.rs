@@ -198,14 +198,29 @@ pub(crate) struct Sheet {
     l: &'static Labels,
 }
 
-/// What a score column is coloured against: one number for every row, or
-/// an expression for the first row whose references move with the row
-/// (each contact's or agent's own target).
+/// What a score column is coloured against.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TargetRule {
+    /// One number for every row.
     Fixed(f64),
-    PerRow(String),
+    /// The number in another column of the same row (a group's own target).
+    Column(ColNum),
+    /// The target of the row's own scorecard, named by the text of a column
+    /// of the row ([`card_label`]): (label, target) for each card.
+    ByCard {
+        col: ColNum,
+        targets: Vec<(String, f64)>,
+    },
 }
+
+/// How a scorecard version is named in a cell, and found again by a rule.
+pub fn card_label(id: &str, version: &str) -> String {
+    format!("{id} {version}")
+}
+
+/// Cards beyond which a by-card rule would pass Excel's limit of 64 nested
+/// functions: the column is then not coloured.
+const MAX_RULE_CARDS: usize = 30;
 
 /// Lines a streamed row grows to at most; the rest of the text stays in the cell.
 const STREAM_MAX_LINES: f64 = 6.0;
@@ -437,16 +452,33 @@ impl Sheet {
         if rows.1 < rows.0 {
             return Ok(());
         }
-        let cell = format!(
-            "{}{}",
-            rust_xlsxwriter::utility::column_number_to_name(col),
-            rows.0 + 1
-        );
-        let (t, known) = match target {
-            TargetRule::Fixed(t) => (t.to_string(), String::new()),
-            // A row whose target is not a number (its card sets none) is not coloured:
-            // in a comparison Excel puts every number below every text.
-            TargetRule::PerRow(t) => (t.clone(), format!(",ISNUMBER({t})")),
+        // References for the range's first row: Excel moves them with the row.
+        let at = |c: ColNum| rust_xlsxwriter::utility::row_col_to_cell(rows.0, c);
+        let cell = at(col);
+        let t = match target {
+            TargetRule::Fixed(t) => t.to_string(),
+            TargetRule::Column(c) => format!("${}", at(*c)),
+            TargetRule::ByCard { col: c, targets } => {
+                // Excel refuses a text constant over 255 characters in a formula.
+                if targets.len() > MAX_RULE_CARDS
+                    || targets.iter().any(|(label, _)| label.chars().count() > 255)
+                {
+                    return Ok(());
+                }
+                let card = format!("${}", at(*c));
+                let mut expr = "\"\"".to_string();
+                for (label, t) in targets.iter().rev() {
+                    let label = label.replace('"', "\"\"");
+                    expr = format!("IF(EXACT({card},\"{label}\"),{t},{expr})");
+                }
+                expr
+            }
+        };
+        // A row whose target is not a number (its card sets none) is not
+        // coloured: in a comparison Excel puts every number below every text.
+        let known = match target {
+            TargetRule::Fixed(_) => String::new(),
+            _ => format!(",ISNUMBER({t})"),
         };
         let below = ConditionalFormatFormula::new()
             .set_rule(format!("AND(ISNUMBER({cell}){known},{cell}<{t})").as_str())
