@@ -2,8 +2,10 @@
 //! each with its JSON path (`sections[2].criteria[0].rule.pattern`) and a plain
 //! message, so one `cqa validate` run is enough to fix a file.
 
+use super::limits;
 use super::model::*;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
@@ -198,6 +200,19 @@ impl Cx {
         }
     }
 
+    /// A number that must lie in `range` (see [`limits`]); out of it, an issue.
+    fn bounded(
+        &mut self,
+        o: &mut Obj<'_>,
+        key: &'static str,
+        range: std::ops::RangeInclusive<f64>,
+    ) -> Option<f64> {
+        let x = self.number(o, key)?;
+        limits::in_range(x, range, key)
+            .map_err(|e| self.err(o.at(key), e))
+            .ok()
+    }
+
     fn boolean(&mut self, o: &mut Obj<'_>, key: &'static str) -> Option<bool> {
         match o.get(key) {
             None => None,
@@ -296,10 +311,12 @@ impl Cx {
     }
 
     fn duplicates(&mut self, card: &Scorecard) {
-        let mut sections: Vec<(&str, usize)> = Vec::new();
-        let mut criteria: Vec<(&str, String)> = Vec::new();
+        // Maps, not lists: a card with 100,000 criteria took minutes here.
+        let mut sections: HashMap<&str, usize> = HashMap::new();
+        let mut criteria: HashMap<&str, String> = HashMap::new();
+        let mut count = 0usize;
         for (si, s) in card.sections.iter().enumerate() {
-            if let Some((_, first)) = sections.iter().find(|(id, _)| *id == s.id) {
+            if let Some(first) = sections.get(s.id.as_str()) {
                 self.err(
                     format!("sections[{si}].id"),
                     format!(
@@ -308,17 +325,27 @@ impl Cx {
                     ),
                 );
             } else {
-                sections.push((&s.id, si));
+                sections.insert(&s.id, si);
             }
             for (ci, c) in s.criteria.iter().enumerate() {
                 let here = format!("sections[{si}].criteria[{ci}]");
-                if let Some((_, first)) = criteria.iter().find(|(id, _)| *id == c.id) {
+                count += 1;
+                if count == limits::MAX_CRITERIA + 1 {
+                    self.err(
+                        &here,
+                        format!(
+                            "a scorecard has at most {} criteria; split it into several cards",
+                            limits::MAX_CRITERIA
+                        ),
+                    );
+                }
+                if let Some(first) = criteria.get(c.id.as_str()) {
                     self.err(
                         format!("{here}.id"),
                         format!("duplicate criterion id `{}` (first at {first})", c.id),
                     );
                 } else {
-                    criteria.push((&c.id, here));
+                    criteria.insert(&c.id, here);
                 }
             }
         }
@@ -434,11 +461,12 @@ impl Cx {
         let title = self.string(&mut o, "title", true);
         let weight = self.number(&mut o, "weight");
         let penalty = self.number(&mut o, "penalty");
-        for (key, val) in [("weight", weight), ("penalty", penalty)] {
-            if let Some(x) = val {
-                if x <= 0.0 || !x.is_finite() {
-                    self.err(o.at(key), format!("{key} must be greater than 0, got {x}"));
-                }
+        for (key, val, max) in [
+            ("weight", weight, limits::MAX_WEIGHT),
+            ("penalty", penalty, limits::MAX_PENALTY),
+        ] {
+            if let Some(Err(e)) = val.map(|x| limits::positive(x, max, key)) {
+                self.err(o.at(key), e);
             }
         }
         match method {
@@ -650,12 +678,17 @@ impl Cx {
             self.err(at, format!("expected a number, got {}", kind(val)));
             return None;
         };
-        let turns = || val.as_u64().filter(|n| *n > 0).map(|n| n as usize);
+        let turns = || {
+            val.as_u64()
+                .filter(|n| (1..=limits::MAX_WINDOW_TURNS).contains(n))
+                .map(|n| n as usize)
+        };
+        let secs = x > 0.0 && x <= limits::MAX_WINDOW_SECONDS;
         let w = match k.as_str() {
             "first_turns" => turns().map(Window::FirstTurns),
             "last_turns" => turns().map(Window::LastTurns),
-            "first_seconds" if x > 0.0 => Some(Window::FirstSeconds(x)),
-            "last_seconds" if x > 0.0 => Some(Window::LastSeconds(x)),
+            "first_seconds" if secs => Some(Window::FirstSeconds(x)),
+            "last_seconds" if secs => Some(Window::LastSeconds(x)),
             "first_seconds" | "last_seconds" => None,
             other => {
                 self.err(
@@ -667,9 +700,15 @@ impl Cx {
         };
         if w.is_none() {
             let what = if k.ends_with("turns") {
-                "a whole number of turns, at least 1"
+                format!(
+                    "a whole number of turns from 1 to {}",
+                    limits::MAX_WINDOW_TURNS
+                )
             } else {
-                "a number of seconds greater than 0"
+                format!(
+                    "a number of seconds greater than 0 and at most {}",
+                    limits::MAX_WINDOW_SECONDS
+                )
             };
             self.err(at, format!("expected {what}, got {x}"));
         }
@@ -912,8 +951,8 @@ impl Cx {
             },
             None => None,
         };
-        let min = self.number(o, "min");
-        let max = self.number(o, "max");
+        let min = self.bounded(o, "min", 0.0..=limits::MAX_TIMING);
+        let max = self.bounded(o, "max", 0.0..=limits::MAX_TIMING);
         if min.is_none()
             && max.is_none()
             && o.map.get("min").is_none()
@@ -948,8 +987,9 @@ impl Cx {
                 None
             }
         };
-        let gte = self.number(o, "gte");
-        let lte = self.number(o, "lte");
+        let big = limits::MAX_METADATA_NUMBER;
+        let gte = self.bounded(o, "gte", -big..=big);
+        let lte = self.bounded(o, "lte", -big..=big);
         let exists = self.boolean(o, "exists");
         let tests = ["eq", "ne", "in", "gte", "lte", "exists"];
         if !tests

@@ -45,32 +45,49 @@ pub fn score_contact(cfg: &ScoringConfig, criteria: &[CriterionResult]) -> Conta
     } else {
         match cfg.method {
             Method::Weighted => {
+                // Weights are divided by the largest one, so no sum can
+                // overflow whatever the card says (validate bounds them too).
+                let top = criteria
+                    .iter()
+                    .filter(applicable)
+                    .map(|c| finite_weight(c.weight.unwrap_or(1.0)))
+                    .fold(0.0, f64::max);
                 let (mut earned, mut total) = (0.0, 0.0);
                 for c in criteria.iter().filter(applicable) {
-                    let w = c.weight.unwrap_or(1.0);
+                    let w = finite_weight(c.weight.unwrap_or(1.0)) / top;
                     total += w;
                     if c.status == Status::Pass && !zeroed(c) {
                         earned += w;
                     }
                 }
-                (total > 0.0).then(|| 100.0 * earned / total)
+                (total > 0.0).then(|| (100.0 * earned / total).clamp(0.0, 100.0))
             }
             Method::Deduction => {
                 let lost: f64 = criteria
                     .iter()
                     .filter(applicable)
                     .filter(|c| c.status == Status::Fail || zeroed(c))
-                    .map(|c| c.penalty.unwrap_or(0.0))
+                    .map(|c| finite_weight(c.penalty.unwrap_or(0.0)))
                     .sum();
-                Some((100.0 - lost).max(0.0))
+                Some((100.0 - lost).clamp(0.0, 100.0))
             }
         }
     };
     ContactScore {
-        score,
+        score: score.filter(|s| s.is_finite()),
         partial,
         auto_failed,
         errors,
+    }
+}
+
+/// A weight or penalty as a finite, non-negative number: NaN and negatives
+/// count as 0, infinity as the largest double.
+fn finite_weight(w: f64) -> f64 {
+    if w.is_nan() || w <= 0.0 {
+        0.0
+    } else {
+        w.min(f64::MAX)
     }
 }
 
