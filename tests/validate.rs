@@ -104,7 +104,7 @@ fn weights_must_be_positive() {
     let i = issues(card(vec![c]));
     assert_eq!(
         i,
-        vec!["sections[0].criteria[0].weight: weight must be greater than 0, got 0"]
+        vec!["sections[0].criteria[0].weight: weight must be greater than 0 and at most 10000, got 0"]
     );
 }
 
