@@ -130,7 +130,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             .map_err(Failure::output)?;
     }
     if !a.quiet {
-        print!("{}", summary(&report, a.lang));
+        print!("{}", cqa::text::terminal::escape_keeping_lines(&summary(&report, a.lang)));
         let bad_rows: Vec<String> = evals
             .bad
             .iter()
@@ -168,7 +168,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             if !list.is_empty() {
                 println!("{what}: {}", list.len());
                 for p in list.iter().take(10) {
-                    println!("  {p}");
+                    println!("  {}", cqa::text::terminal::escape(p));
                 }
             }
         }

@@ -10,6 +10,7 @@ use cqa::report::jsonl::JsonlSink;
 use cqa::report::manifest::{Manifest, SkippedInfo, MANIFEST};
 use cqa::scorecard::Severity;
 use cqa::scoring::aggregate::Aggregates;
+use cqa::text::terminal::{escape as esc, escape_keeping_lines as esc_lines};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -320,9 +321,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .with_context(|| format!("cannot write {}", dir.join(MANIFEST).display()))
         .map_err(Failure::output)?;
     if !a.quiet {
+        // Everything printed passes through one escaper (input-derived text inside).
         print!(
             "{}",
-            summary(
+            esc_lines(&summary(
                 &manifest,
                 &agg,
                 &dir,
@@ -333,10 +335,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
                     warnings: &counts.warnings,
                     warnings_total: counts.warnings_total,
                 }
-            )
+            ))
         );
         if let Some(s) = &applied {
-            print!("{}", s.render(a.lang));
+            print!("{}", esc_lines(&s.render(a.lang)));
         }
     }
     // --- Excel workbooks (src/report/xlsx) ---
@@ -351,7 +353,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
             })
             .map_err(Failure::output)?;
         if !a.quiet {
-            println!("{}", super::report::written_line(&written, a.lang));
+            println!(
+                "{}",
+                esc_lines(&super::report::written_line(&written, a.lang))
+            );
         }
     }
     Ok(())
@@ -414,7 +419,7 @@ pub fn summary(
             m.skipped.len()
         );
         for f in m.skipped.iter().take(5) {
-            let _ = writeln!(s, "  {}", f.path);
+            let _ = writeln!(s, "  {}", esc(&f.path));
         }
     }
     if notes.conflicts_total > 0 {
@@ -435,7 +440,12 @@ pub fn summary(
             let _ = writeln!(
                 s,
                 "  {} {}: «{}» ({}) ≠ «{}» ({})",
-                c.contact_id, c.field, c.kept, c.kept_from, c.other, c.other_from
+                esc(&c.contact_id),
+                esc(&c.field),
+                esc(&c.kept),
+                esc(&c.kept_from),
+                esc(&c.other),
+                esc(&c.other_from)
             );
         }
     }
@@ -451,7 +461,13 @@ pub fn summary(
             )
         );
         for w in notes.warnings.iter().take(SHOW_CONFLICTS) {
-            let _ = writeln!(s, "  {} ({}): {}", w.contact_id, w.source, w.warning);
+            let _ = writeln!(
+                s,
+                "  {} ({}): {}",
+                esc(&w.contact_id),
+                esc(&w.source),
+                esc(&w.warning)
+            );
         }
     }
     if !agg.agents.is_empty() {
@@ -463,7 +479,7 @@ pub fn summary(
             lang.pick("средний", "mean")
         );
         for g in agg.agents.values() {
-            let name = format!("{} ({})", g.name, g.key);
+            let name = format!("{} ({})", esc(&g.name), esc(&g.key));
             let mean = g.scores.mean().map_or("—".into(), |v| format!("{v:.1}"));
             let _ = writeln!(
                 s,
@@ -494,7 +510,7 @@ pub fn summary(
         s,
         "\n{} {}",
         lang.pick("Результаты:", "Results:"),
-        dir.display()
+        esc(&dir.display().to_string())
     );
     if m.rejected > 0 {
         let _ = writeln!(
@@ -504,7 +520,7 @@ pub fn summary(
                 "Отклонённые входы и причины:",
                 "Rejected inputs and reasons:"
             ),
-            dir.join("rejected.jsonl").display()
+            esc(&dir.join("rejected.jsonl").display().to_string())
         );
     }
     s

@@ -5,6 +5,7 @@ use anyhow::anyhow;
 use cqa::contact::{load_file, InputKind, LoadOptions};
 use cqa::engine::{clock, EvalOptions};
 use cqa::lang::Lang;
+use cqa::text::terminal::escape as esc;
 use std::path::PathBuf;
 
 /// Show one contact criterion by criterion: status, reason and the quoted
@@ -81,16 +82,16 @@ pub fn run(a: Args) -> Result<(), Failure> {
     println!(
         "{} {} — {} {} ({})",
         lang.pick("Контакт", "Contact"),
-        r.contact_id,
+        esc(&r.contact_id),
         lang.pick("оператор", "agent"),
-        r.agent_label(),
-        r.agent_id
+        esc(&r.agent_label()),
+        esc(&r.agent_id)
     );
     println!(
         "{} {} {}",
         lang.pick("Карта оценки:", "Scorecard:"),
-        card.card.id,
-        card.card.version
+        esc(&card.card.id),
+        esc(&card.card.version)
     );
     let score = r.score.map_or("—".into(), |s| format!("{s:.1}"));
     println!(
@@ -123,12 +124,12 @@ pub fn run(a: Args) -> Result<(), Failure> {
         println!(
             "{mark} [{}] {} — {} ({})",
             c.status.label(lang),
-            c.id,
-            title,
+            esc(&c.id),
+            esc(title),
             c.severity.label(lang)
         );
         if !c.reason.is_empty() {
-            println!("    {}", c.reason);
+            println!("    {}", esc(&c.reason));
         }
         for e in &c.evidence {
             let at = e
@@ -139,7 +140,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
                 "    #{} {}{at}: «{}»",
                 e.turn + 1,
                 e.speaker.as_str(),
-                e.quote
+                esc(&e.quote)
             );
         }
     }

@@ -204,7 +204,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
         if !a.quiet {
             let rows: usize = share.iter().map(|it| it.result.criteria.len()).sum();
             println!(
-                "{who}: {} {}, {rows} {} -> {}",
+                "{}: {} {}, {rows} {} -> {}",
+                cqa::text::terminal::escape(who),
                 share.len(),
                 a.lang.pick("контактов", "contacts"),
                 a.lang.pick("строк", "rows"),
@@ -219,7 +220,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             problems.len()
         );
         for p in problems.iter().take(10) {
-            println!("  {p}");
+            println!("  {}", cqa::text::terminal::escape(p));
         }
     }
     Ok(())

@@ -207,7 +207,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             if !list.is_empty() {
                 println!("{what}: {}", list.len());
                 for p in list.iter().take(5) {
-                    println!("  {p}");
+                    println!("  {}", cqa::text::terminal::escape(p));
                 }
             }
         }

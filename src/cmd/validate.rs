@@ -32,7 +32,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             }
             Err(e) => {
                 bad += 1;
-                eprintln!("{e}");
+                eprintln!("{}", cqa::text::terminal::escape_keeping_lines(&e.to_string()));
             }
         }
     }

@@ -8,6 +8,7 @@ pub mod numbers;
 pub mod pii;
 pub mod prefilter;
 pub mod stem;
+pub mod terminal;
 
 pub use normalize::{
     normalize, normalize_into, normalize_into_words, truncate_chars, WordRanges, WordSpans,
