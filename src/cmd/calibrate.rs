@@ -114,8 +114,15 @@ pub fn run(a: Args) -> Result<(), Failure> {
             }
         }
     }
-    let (session, bad) =
-        Session::build(&evals, cards, &auto, a.reference.as_deref()).map_err(Failure::usage)?;
+    let (session, bad) = Session::build(&evals, cards, &auto, a.reference.as_deref())
+        .map_err(|e| {
+            // When nothing could be read, say which files were refused and why.
+            let refused: Vec<String> = evals.bad.iter().take(10).map(|b| b.to_string()).collect();
+            match refused.is_empty() {
+                true => Failure::usage(e),
+                false => Failure::usage(anyhow::anyhow!("{e}\n  {}", refused.join("\n  "))),
+            }
+        })?;
     let report = analyse(&session);
     if let Some(dir) = &a.out {
         std::fs::create_dir_all(dir)

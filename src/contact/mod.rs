@@ -21,6 +21,7 @@ mod mapping;
 mod native;
 mod registry;
 mod txt;
+pub mod unpack;
 
 pub use decode::{decode_bytes, DecodeError};
 pub use discover::{discover, Discovered, InputKind, SkippedFile};
