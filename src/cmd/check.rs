@@ -37,7 +37,7 @@ pub struct Args {
     /// Language of reasons, labels and the summary
     #[arg(long, default_value = "ru", value_name = "ru|en")]
     lang: Lang,
-    /// Worker threads [default: all cores]
+    /// Worker threads [default: all cores; at most 4 per core and 256]
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
     /// Print nothing but errors
@@ -173,13 +173,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         a.scorecards.clone()
     };
     super::report::check_previous(&a.previous)?;
-    if let Some(0) = a.threads {
-        return Err(Failure::usage(anyhow!("--threads must be at least 1")));
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(a.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| Failure::usage(anyhow!("--threads: {e}")))?;
+    let pool = super::threads::pool(a.threads, a.lang)?;
     // Scorecards compile in parallel too: building their automata is most of the start-up.
     let (set, infos) = pool.install(|| super::scorecards::load(&cards))?;
     // Controllers' answers are applied to each result before it is written.

@@ -10,6 +10,7 @@ mod sample;
 mod sample_size;
 mod schema;
 mod scorecards;
+mod threads;
 mod validate;
 
 use clap::{Parser, Subcommand};

@@ -66,7 +66,7 @@ pub struct Args {
     /// Also copy the sampled transcripts into this folder (one <id>.json each)
     #[arg(long, value_name = "DIR")]
     copy_to: Option<PathBuf>,
-    /// Worker threads for reading the pool [default: all cores]
+    /// Worker threads for reading the pool [default: all cores; at most 4 per core and 256]
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
     /// Language of the reasons and the workbook
@@ -134,10 +134,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             } else {
                 a.inputs.clone()
             };
-            let threads = rayon::ThreadPoolBuilder::new()
-                .num_threads(a.threads.unwrap_or(0))
-                .build()
-                .map_err(|e| Failure::usage(anyhow!("--threads: {e}")))?;
+            let threads = super::threads::pool(a.threads, a.lang)?;
             let label = inputs
                 .iter()
                 .map(|p| p.display().to_string())

@@ -28,6 +28,10 @@ pub(crate) struct Ctx<'a> {
     /// (in run.json order) that sets it.
     pub targets: Targets,
     by_id: HashMap<&'a str, &'a CriterionInfo>,
+    /// (scorecard id, criterion id) -> its description, the first card's when
+    /// a card id repeats: looked up once per criterion per sheet, so a list
+    /// search made 100,000 criteria cost minutes.
+    by_card: HashMap<(&'a str, &'a str), &'a CriterionInfo>,
     /// The score target of each scorecard (id, version) the results used that sets one.
     card_targets: Vec<(&'a str, &'a str, f64)>,
     /// Whether those targets differ (then each group and contact has its own).
@@ -80,7 +84,13 @@ impl<'a> Ctx<'a> {
         // The first card's description wins for look-ups by id alone; ids are
         // unique within a card, so an id seen before is another card's too.
         let mut by_id = HashMap::new();
+        let mut by_card = HashMap::new();
         let mut shared_ids = HashSet::new();
+        for s in &m.scorecards {
+            for c in &s.criteria {
+                by_card.entry((s.id.as_str(), c.id.as_str())).or_insert(c);
+            }
+        }
         for c in m.scorecards.iter().flat_map(|s| &s.criteria) {
             match by_id.entry(c.id.as_str()) {
                 Entry::Occupied(_) => {
@@ -119,6 +129,7 @@ impl<'a> Ctx<'a> {
             s: std::sync::Arc::new(Styles::new(l)),
             targets,
             by_id,
+            by_card,
             card_targets,
             targets_differ,
             shared_ids,
@@ -130,7 +141,7 @@ impl<'a> Ctx<'a> {
     /// The criterion as its scorecard describes it (the scorecard's own first, then any).
     pub fn criterion(&self, scorecard: Option<&str>, id: &str) -> Option<&'a CriterionInfo> {
         scorecard
-            .and_then(|s| self.m.criterion(s, id))
+            .and_then(|s| self.by_card.get(&(s, id)).copied())
             .or_else(|| self.by_id.get(id).copied())
     }
 
