@@ -1,5 +1,6 @@
 //! Deciding a compiled rule for one contact from its match index.
 
+mod bounded;
 mod measure;
 
 pub(crate) use measure::{MetadataNode, TimingNode};
@@ -91,8 +92,10 @@ impl<'a> Ctx<'a> {
 
     pub fn eval(&self, n: &Node) -> Verdict {
         match n {
-            Node::Text(t) => self.text(t),
-            Node::Order { first, then } => self.order(first, then),
+            Node::Text(t) => self.bounded_text(t, self.text(t)),
+            Node::Order { first, then } => {
+                self.bounded_order(first, then, self.order(first, then))
+            }
             Node::If { when, then } => {
                 let w = self.eval(when);
                 if w.status == Status::Pass {
