@@ -368,6 +368,10 @@ struct Stopped;
 
 impl Batcher {
     fn push(&mut self, u: Unit) -> Result<(), Stopped> {
+        // Ctrl-C / SIGTERM: stop reading at once (`crate::interrupt`).
+        if crate::interrupt::received().is_some() {
+            return Err(Stopped);
+        }
         self.batch.push(u);
         if self.batch.len() >= self.size {
             self.send()
@@ -445,6 +449,9 @@ fn consume(
 ) -> std::io::Result<()> {
     let mut pending: Option<Vec<Vec<Done>>> = None;
     for units in rx.iter() {
+        if let Some(sig) = crate::interrupt::received() {
+            return Err(crate::interrupt::stopped_error(sig));
+        }
         let previous = pending.take();
         let (outcomes, written) = rayon::join(
             || {
