@@ -4,7 +4,7 @@ use super::Failure;
 use anyhow::Context;
 use cqa::calibration::workbook::{icc_word, write_workbook};
 use cqa::calibration::{
-    analyse, to_json, CardMeta, Report, Session, CALIBRATION_JSON, CALIBRATION_XLSX,
+    analyse, to_json, CardMeta, Report, Session, SessionError, CALIBRATION_JSON, CALIBRATION_XLSX,
 };
 use cqa::engine::EvalOptions;
 use cqa::evaluation::read_evaluations;
@@ -53,6 +53,13 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<(), Failure> {
+    super::require_paths(
+        std::slice::from_ref(&a.evaluations),
+        "--evaluations",
+        a.lang,
+    )?;
+    super::require_paths(&a.contacts, "--contacts", a.lang)?;
+    super::require_paths(a.results.as_slice(), "--results", a.lang)?;
     let evals = read_evaluations(&a.evaluations).map_err(Failure::usage)?;
     let wanted: HashSet<String> = evals.answers.iter().map(|x| x.contact_id.clone()).collect();
     let card_paths = if a.scorecards.is_empty() && !a.contacts.is_empty() {
@@ -115,7 +122,11 @@ pub fn run(a: Args) -> Result<(), Failure> {
         }
     }
     let (session, bad) =
-        Session::build(&evals, cards, &auto, a.reference.as_deref()).map_err(Failure::usage)?;
+        Session::build(&evals, cards, &auto, a.reference.as_deref()).map_err(|e| match e {
+            // No answers at all: nothing to calibrate (exit 3), not a usage error.
+            SessionError::Empty => Failure::nothing(e),
+            e => Failure::usage(e),
+        })?;
     let report = analyse(&session);
     if let Some(dir) = &a.out {
         std::fs::create_dir_all(dir)

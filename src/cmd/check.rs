@@ -260,6 +260,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             .map(|s| SkippedInfo {
                 path: s.path.display().to_string(),
                 reason: s.reason.clone(),
+                documentation: s.documentation,
             })
             .collect(),
         masked: !a.no_mask,
@@ -473,18 +474,17 @@ pub fn summary(
             )
         );
     }
-    if !m.skipped.is_empty() {
+    // Documentation beside the contacts (README.md) is listed in run.json only.
+    let skipped: Vec<_> = m.skipped.iter().filter(|f| !f.documentation).collect();
+    if !skipped.is_empty() {
         let _ = writeln!(
             s,
             "{} {}",
-            lang.pick(
-                "Пропущено файлов неизвестного типа:",
-                "Files of unknown type skipped:"
-            ),
-            m.skipped.len()
+            lang.pick("Пропущено файлов:", "Files skipped:"),
+            skipped.len()
         );
-        for f in m.skipped.iter().take(5) {
-            let _ = writeln!(s, "  {}", f.path);
+        for f in skipped.iter().take(5) {
+            let _ = writeln!(s, "  {}: {}", f.path, f.reason);
         }
     }
     if notes.conflicts_total > 0 {

@@ -153,6 +153,54 @@ impl RunDir {
         Ok(())
     }
 
+    /// Completes a `cqa report` into this folder: the workbooks the folder's
+    /// run.json lists (and summary.xlsx) give way to the new ones, which that
+    /// run.json then lists instead; other files stay. Without a run.json
+    /// (shards merged into a new folder) the new workbooks replace only
+    /// those of the same name.
+    pub fn commit_workbooks(mut self) -> io::Result<()> {
+        let is_workbook = |p: &Path| p.extension().is_some_and(|x| x == "xlsx");
+        for f in listed_files(&self.dir)
+            .into_iter()
+            .chain([self.dir.join("summary.xlsx")])
+        {
+            if is_workbook(&f) {
+                remove_file(&f)?;
+            }
+        }
+        self.publish_all()?;
+        let run_json = self.dir.join(MANIFEST);
+        if let Ok(text) = std::fs::read_to_string(&run_json) {
+            if let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(&text) {
+                let mut files: Vec<String> = doc
+                    .get(FILES_KEY)
+                    .and_then(|f| f.as_array())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|v| v.as_str())
+                    .filter(|s| !is_workbook(Path::new(s)))
+                    .map(str::to_string)
+                    .collect();
+                files.extend(self.published.iter().cloned());
+                if let Some(o) = doc.as_object_mut() {
+                    o.insert(FILES_KEY.into(), serde_json::json!(files));
+                }
+                let tmp = self.spool.join(MANIFEST);
+                std::fs::write(
+                    &tmp,
+                    serde_json::to_string_pretty(&doc).map_err(io::Error::other)?,
+                )?;
+                std::fs::rename(&tmp, &run_json)?;
+            }
+        }
+        self.finished = true;
+        let _ = std::fs::remove_dir_all(&self.spool);
+        for d in WORKBOOK_DIRS {
+            let _ = std::fs::remove_dir(self.dir.join(d));
+        }
+        Ok(())
+    }
+
     /// Gives the run up (a signal, an error): removes the spool and every file
     /// already moved into place, and the folders the run created if empty.
     pub fn abandon(mut self) {
