@@ -20,6 +20,7 @@ mod load;
 mod mapping;
 mod native;
 mod registry;
+mod sanity;
 mod txt;
 
 pub use decode::{decode_bytes, DecodeError};
