@@ -184,11 +184,11 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let dir = out_dir(a.out.as_deref(), a.force)?;
     // Everything is written into a hidden spool and moved into place when
     // complete, run.json last (report/run_dir.rs); Ctrl-C / SIGTERM abandon it.
-    let run = cqa::report::run_dir::RunDir::create(&dir)
-        .with_context(|| format!("cannot write into {}", dir.display()))
-        .map_err(Failure::output)?;
     cqa::interrupt::install()
         .context("cannot install the Ctrl-C handler")
+        .map_err(Failure::output)?;
+    let run = RunDir::create(&dir)
+        .with_context(|| format!("cannot write into {}", dir.display()))
         .map_err(Failure::output)?;
     let cfg = CheckConfig {
         inputs: inputs.clone(),
@@ -412,17 +412,15 @@ fn nothing_scored(m: &Manifest, lang: Lang) -> Option<String> {
         )
     } else {
         format!(
-            "{}: {} {} {} ({})",
+            "{}: {} ({} {} {}); {}",
             lang.pick("ничего не оценено", "nothing scored"),
             lang.pick(
-                "отклонены все найденные контакты:",
-                "every contact found was rejected:"
+                "отклонены все найденные контакты",
+                "every contact found was rejected"
             ),
             m.rejected,
             lang.pick("из", "of"),
-            m.discovered
-        ) + &format!(
-            "; {}",
+            m.discovered,
             lang.pick("причины — rejected.jsonl", "reasons in rejected.jsonl")
         )
     })

@@ -161,12 +161,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
         }
     }
     check_previous(&a.previous)?;
-    let out = match (&a.out, results.as_slice()) {
-        (Some(d), _) => d.clone(),
-        (None, [one]) => one
+    // Several names need --out, even when they name one file twice.
+    let out = match (&a.out, results.as_slice(), twice.is_empty()) {
+        (Some(d), _, _) => d.clone(),
+        (None, [one], true) => one
             .parent()
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
-        (None, _) => {
+        (None, _, _) => {
             return Err(Failure::usage(anyhow!(
                 "several results files: say where the workbooks go with --out DIR"
             )))
@@ -193,6 +194,16 @@ pub fn run(a: Args) -> Result<(), Failure> {
         _ => Failure::usage(e),
     })?;
     let msg_lang = a.lang.unwrap_or_default();
+    if merged.read.iter().all(|&n| n == 0) {
+        // Empty workbooks would look like a report (exit 3).
+        return Err(Failure::nothing(anyhow!(
+            "{}",
+            msg_lang.pick(
+                "нет ни одного результата: отчёт не построен",
+                "no results in the inputs: no report written"
+            )
+        )));
+    }
     let gap = incomplete(&results, &merged.read, msg_lang);
     if let (Some(why), false) = (&gap, a.allow_incomplete) {
         return Err(Failure::usage(anyhow!(

@@ -205,7 +205,7 @@ mod tests {
         let dir = t.path().join("in");
         std::fs::create_dir(&dir).expect("folder");
         symlink(&real, dir.join("C-000001.json")).expect("link");
-        let d = discover(&[dir.clone()]);
+        let d = discover(std::slice::from_ref(&dir));
         assert_eq!(d.inputs, [(dir.join("C-000001.json"), InputKind::Json)]);
         assert!(d.skipped.is_empty());
     }

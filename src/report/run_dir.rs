@@ -28,12 +28,17 @@ const SPOOL_PREFIXES: [&str; 2] = [".cqa-run-", ".cqa-spool-"];
 /// The `run.json` key listing the files the run wrote, relative to its folder.
 pub const FILES_KEY: &str = "files";
 
+/// Where `cqa report` lists the workbooks it wrote into a folder that has no
+/// run.json (shards merged into a folder of their own), so that the next
+/// report there replaces them and `--force` knows them: `{"files": [...]}`.
+pub const REPORT_FILES: &str = "report.json";
+
 /// Folders of per-agent and per-team workbooks (removed when a clear empties them).
 const WORKBOOK_DIRS: [&str; 2] = ["agents", "teams"];
 
 /// Names a run writes whatever its inputs: removed by `--force` even when
 /// the earlier run.json is missing (a run killed before it was written).
-fn fixed_names() -> [&'static str; 6] {
+fn fixed_names() -> [&'static str; 7] {
     use crate::evaluation::apply::{DISAGREEMENTS, EVALUATION_ERRORS};
     [
         RESULTS,
@@ -41,6 +46,7 @@ fn fixed_names() -> [&'static str; 6] {
         DISAGREEMENTS,
         EVALUATION_ERRORS,
         "summary.xlsx",
+        REPORT_FILES,
         MANIFEST,
     ]
 }
@@ -154,10 +160,9 @@ impl RunDir {
     }
 
     /// Completes a `cqa report` into this folder: the workbooks the folder's
-    /// run.json lists (and summary.xlsx) give way to the new ones, which that
-    /// run.json then lists instead; other files stay. Without a run.json
-    /// (shards merged into a new folder) the new workbooks replace only
-    /// those of the same name.
+    /// run.json (or an earlier report's [`REPORT_FILES`]) lists, and
+    /// summary.xlsx, give way to the new ones, which that list then names
+    /// instead; other files stay.
     pub fn commit_workbooks(mut self) -> io::Result<()> {
         let is_workbook = |p: &Path| p.extension().is_some_and(|x| x == "xlsx");
         for f in listed_files(&self.dir)
@@ -169,7 +174,14 @@ impl RunDir {
             }
         }
         self.publish_all()?;
-        let run_json = self.dir.join(MANIFEST);
+        let run_json = match self.dir.join(MANIFEST) {
+            p if p.is_file() => p,
+            _ => {
+                let p = self.dir.join(REPORT_FILES);
+                std::fs::write(&p, serde_json::json!({ FILES_KEY: [] }).to_string())?;
+                p
+            }
+        };
         if let Ok(text) = std::fs::read_to_string(&run_json) {
             if let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(&text) {
                 let mut files: Vec<String> = doc
@@ -242,22 +254,27 @@ fn inside(dir: &Path, listed: &str) -> Option<PathBuf> {
         .then(|| dir.join(rel))
 }
 
-/// The files an earlier run's `run.json` in `dir` lists (empty when there is
-/// none, or it lists none: runs before the list was kept).
+/// The files an earlier run's `run.json` in `dir` lists, and an earlier
+/// report's [`REPORT_FILES`] (none for runs before the lists were kept).
 pub fn listed_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(text) = std::fs::read_to_string(dir.join(MANIFEST)) else {
-        return Vec::new();
-    };
-    let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) else {
-        return Vec::new();
-    };
-    doc.get(FILES_KEY)
-        .and_then(|f| f.as_array())
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str())
-        .filter_map(|s| inside(dir, s))
-        .collect()
+    let mut out = Vec::new();
+    for list in [MANIFEST, REPORT_FILES] {
+        let Ok(text) = std::fs::read_to_string(dir.join(list)) else {
+            continue;
+        };
+        let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
+        out.extend(
+            doc.get(FILES_KEY)
+                .and_then(|f| f.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str())
+                .filter_map(|s| inside(dir, s)),
+        );
+    }
+    out
 }
 
 fn remove_file(p: &Path) -> io::Result<()> {
