@@ -214,6 +214,7 @@ fn score(set: &ScorecardSet, cfg: &CheckConfig, source: &Path, loaded: Loaded) -
     // The source as results name it, made once per contact.
     let shown = display(source);
     let (conflicts, matched) = cfg.join.apply(&mut c, &shown);
+    contact::settle_date(&mut c); // a registry's date too
     let registry = cfg.join.registry.as_ref().map(|t| t.path.as_str());
     if let Err(e) = contact::require_agent(&c, registry) {
         return reject(source, line, e).into();

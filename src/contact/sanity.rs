@@ -39,17 +39,7 @@ pub(crate) fn check(mut c: Contact) -> Result<Contact, String> {
             c.turns.len()
         ));
     }
-    if let Some(s) = c.started_at.clone() {
-        if normalise_datetime(&s).is_none() {
-            c.started_at = None;
-            warn(
-                &mut c,
-                format!(
-                    "`started_at` is not a date: `{s}`; left empty (not used as a report period)"
-                ),
-            );
-        }
-    }
+    settle_date(&mut c);
     if let Some(problem) = time_problem(&c) {
         for t in &mut c.turns {
             t.start = None;
@@ -63,6 +53,23 @@ pub(crate) fn check(mut c: Contact) -> Result<Contact, String> {
         );
     }
     Ok(c)
+}
+
+/// A `started_at` that is not a date is set aside with a warning: it would
+/// become a report period. Called after loading, and again after a registry
+/// filled the field.
+pub fn settle_date(c: &mut Contact) {
+    if let Some(s) = c.started_at.clone() {
+        if normalise_datetime(&s).is_none() {
+            c.started_at = None;
+            warn(
+                c,
+                format!(
+                    "`started_at` is not a date: `{s}`; left empty (not used as a report period)"
+                ),
+            );
+        }
+    }
 }
 
 /// The first impossible time of a contact's turns, in words.
