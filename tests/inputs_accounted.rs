@@ -255,3 +255,45 @@ fn a_txt_timestamp_that_is_not_a_time_rejects_the_transcript_naming_the_line() {
     let r = rejected(t.path());
     assert!(r.contains("line 5") && r.contains("is not a time"), "{r}");
 }
+
+#[test]
+fn a_registry_date_that_is_not_a_date_is_warned_and_is_no_report_period() {
+    let t = tempfile::tempdir().expect("temp");
+    let mut c = call("C-000001");
+    c.as_object_mut().expect("object").remove("started_at");
+    write(&t.path().join("in/C-000001.json"), &c.to_string());
+    write(
+        &t.path().join("registry.csv"),
+        "contact_id;agent_id;started_at\nC-000001;A001;вчера вечером\n",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_cqa"))
+        .current_dir(t.path())
+        .args([
+            "check",
+            "in",
+            "-o",
+            "out",
+            "--no-workbooks",
+            "-q",
+            "--registry",
+            "registry.csv",
+            "-s",
+        ])
+        .arg(card())
+        .output()
+        .expect("ran");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let run = run_json(t.path());
+    let w = run["load_warnings"][0]["warning"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(w.contains("not a date"), "{run}");
+    let result = std::fs::read_to_string(t.path().join("out/results.jsonl")).expect("results");
+    assert!(!result.contains("вчера вечером"), "{result}");
+}
