@@ -307,10 +307,11 @@ pub fn run(a: Args) -> Result<(), Failure> {
             serde_json::to_value(&conflicts).map_err(Failure::output)?,
         );
     }
-    // Results and rejections go into place now: the workbooks read the
-    // rejections beside the results, and name the results by their place.
-    run.publish_all()
-        .with_context(|| format!("cannot move the results into {}", dir.display()))
+    // The rejections go into place now: the workbooks read them beside the
+    // results, which they name by their final place. results.jsonl itself
+    // stays in the spool until run.json can follow it.
+    run.publish(Path::new(cqa::report::jsonl::REJECTED))
+        .with_context(|| format!("cannot move the rejections into {}", dir.display()))
         .map_err(Failure::output)?;
     if !a.quiet {
         print!(
