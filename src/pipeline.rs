@@ -214,6 +214,7 @@ fn score(set: &ScorecardSet, cfg: &CheckConfig, source: &Path, loaded: Loaded) -
     // The source as results name it, made once per contact.
     let shown = display(source);
     let (conflicts, matched) = cfg.join.apply(&mut c, &shown);
+    contact::settle_date(&mut c); // a registry's date too
     let registry = cfg.join.registry.as_ref().map(|t| t.path.as_str());
     if let Err(e) = contact::require_agent(&c, registry) {
         return reject(source, line, e).into();
@@ -368,6 +369,10 @@ struct Stopped;
 
 impl Batcher {
     fn push(&mut self, u: Unit) -> Result<(), Stopped> {
+        // Ctrl-C / SIGTERM: stop reading at once (`crate::interrupt`).
+        if crate::interrupt::received().is_some() {
+            return Err(Stopped);
+        }
         self.batch.push(u);
         if self.batch.len() >= self.size {
             self.send()
@@ -445,6 +450,9 @@ fn consume(
 ) -> std::io::Result<()> {
     let mut pending: Option<Vec<Vec<Done>>> = None;
     for units in rx.iter() {
+        if let Some(sig) = crate::interrupt::received() {
+            return Err(crate::interrupt::stopped_error(sig));
+        }
         let previous = pending.take();
         let (outcomes, written) = rayon::join(
             || {

@@ -77,7 +77,7 @@ fn mixed_inputs(dir: &Path) {
     write(
         dir,
         "in/voice/C-004.json",
-        &json!({"id": "C-004", "turns": []}),
+        &json!({"id": "C-004", "turns": [{"speaker": "agent", "text": "Здравствуйте!"}]}),
     );
     let batch = [
         serde_json::to_string(&good("C-010", "A001")).unwrap(),

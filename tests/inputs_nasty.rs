@@ -144,7 +144,8 @@ fn the_whole_corpus_through_the_cli_ends_in_rejected_jsonl_one_line_per_file() {
         .arg(card())
         .args(["--out", "out", "--quiet"])
         .assert()
-        .success();
+        // Every file rejected: nothing scored (exit 3), each listed with its reason.
+        .code(3);
     let rejected = jsonl(&tmp.path().join("out/rejected.jsonl"));
     assert_eq!(rejected.len(), EXPECTED.len());
     for (name, want) in EXPECTED {
@@ -190,7 +191,7 @@ fn a_100_mb_line_is_rejected_by_size_without_being_read() {
         .arg(card())
         .args(["--out", "out", "--quiet"])
         .assert()
-        .success();
+        .code(3);
     let rejected = jsonl(&tmp.path().join("out/rejected.jsonl"));
     let reasons: Vec<(&str, &str)> = rejected
         .iter()

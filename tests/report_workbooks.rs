@@ -403,14 +403,30 @@ fn report_into(dir: &std::path::Path, results: &std::path::Path) {
 fn a_report_replaces_the_workbooks_of_an_earlier_report_in_its_folder() {
     let (t, out) = run(10, &[]);
     let rep = t.path().join("rep");
-    std::fs::create_dir_all(rep.join("agents")).unwrap();
-    // A workbook of an agent who is not in these results, and a file of the user's.
-    std::fs::write(rep.join("agents/Уволен (A999).xlsx"), "old").unwrap();
+    // An earlier report there, with an agent who is not in these results …
+    let old = t.path().join("old");
+    std::fs::create_dir_all(&old).unwrap();
+    let text = std::fs::read_to_string(out.join("results.jsonl")).unwrap();
+    let (first, rest) = text.split_once('\n').unwrap();
+    let mut gone: serde_json::Value = serde_json::from_str(first).unwrap();
+    gone["agent_id"] = "A999".into();
+    gone["agent_name"] = "Уволен".into();
+    std::fs::write(old.join("results.jsonl"), format!("{gone}\n{rest}")).unwrap();
+    cqa()
+        .args(["report", "--quiet", "--allow-incomplete", "--out"])
+        .arg(&rep)
+        .arg(old.join("results.jsonl"))
+        .assert()
+        .success();
+    assert!(rep.join("agents/Уволен (A999).xlsx").exists());
+    // … and files of the user's, which stay.
     std::fs::write(rep.join("agents/заметки.txt"), "x").unwrap();
+    std::fs::write(rep.join("agents/mine.xlsx"), "my own workbook").unwrap();
     report_into(&rep, &out.join("results.jsonl"));
     let all = files(&rep);
     assert!(!all.iter().any(|f| f.contains("A999")), "{all:?}");
     assert!(all.contains(&"agents/заметки.txt".to_string()), "{all:?}");
+    assert!(all.contains(&"agents/mine.xlsx".to_string()), "{all:?}");
     let checked = files(&out);
     let theirs: Vec<&String> = checked
         .iter()
@@ -418,7 +434,7 @@ fn a_report_replaces_the_workbooks_of_an_earlier_report_in_its_folder() {
         .collect();
     let ours: Vec<&String> = all
         .iter()
-        .filter(|f| f.starts_with("agents/") && f.ends_with(".xlsx"))
+        .filter(|f| f.starts_with("agents/") && f.ends_with(".xlsx") && *f != "agents/mine.xlsx")
         .collect();
     assert_eq!(ours, theirs, "the same agent workbooks as the check wrote");
 }

@@ -4,7 +4,7 @@ use super::Failure;
 use anyhow::Context;
 use cqa::calibration::workbook::{icc_word, write_workbook};
 use cqa::calibration::{
-    analyse, to_json, CardMeta, Report, Session, CALIBRATION_JSON, CALIBRATION_XLSX,
+    analyse, to_json, CardMeta, Report, Session, SessionError, CALIBRATION_JSON, CALIBRATION_XLSX,
 };
 use cqa::engine::EvalOptions;
 use cqa::evaluation::read_evaluations;
@@ -53,6 +53,13 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<(), Failure> {
+    super::require_paths(
+        std::slice::from_ref(&a.evaluations),
+        "--evaluations",
+        a.lang,
+    )?;
+    super::require_paths(&a.contacts, "--contacts", a.lang)?;
+    super::require_paths(a.results.as_slice(), "--results", a.lang)?;
     let evals = read_evaluations(&a.evaluations).map_err(Failure::usage)?;
     let wanted: HashSet<String> = evals.answers.iter().map(|x| x.contact_id.clone()).collect();
     let card_paths = if a.scorecards.is_empty() && !a.contacts.is_empty() {
@@ -114,13 +121,26 @@ pub fn run(a: Args) -> Result<(), Failure> {
             }
         }
     }
-    let (session, bad) = Session::build(&evals, cards, &auto, a.reference.as_deref())
-        .map_err(|e| {
+    let (session, bad) =
+        Session::build(&evals, cards, &auto, a.reference.as_deref()).map_err(|e| {
             // When nothing could be read, say which files were refused and why.
             let refused: Vec<String> = evals.bad.iter().take(10).map(|b| b.to_string()).collect();
-            match refused.is_empty() {
-                true => Failure::usage(e),
-                false => Failure::usage(anyhow::anyhow!("{e}\n  {}", refused.join("\n  "))),
+            let nothing = matches!(e, SessionError::Empty);
+            let e = match refused.is_empty() {
+                true => anyhow::Error::new(e),
+                false => anyhow::anyhow!(
+                    "{e}
+  {}",
+                    refused.join(
+                        "
+  "
+                    )
+                ),
+            };
+            // No answers at all: nothing to calibrate (exit 3), not a usage error.
+            match nothing {
+                true => Failure::nothing(e),
+                false => Failure::usage(e),
             }
         })?;
     let report = analyse(&session);
@@ -137,7 +157,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
             .map_err(Failure::output)?;
     }
     if !a.quiet {
-        print!("{}", cqa::text::terminal::escape_keeping_lines(&summary(&report, a.lang)));
+        print!(
+            "{}",
+            cqa::text::terminal::escape_keeping_lines(&summary(&report, a.lang))
+        );
         let bad_rows: Vec<String> = evals
             .bad
             .iter()

@@ -4,10 +4,12 @@ use super::Failure;
 use anyhow::{anyhow, Context};
 use cqa::contact::{Conflict, Join, Mapping};
 use cqa::engine::EvalOptions;
+use cqa::exit::Exit;
 use cqa::lang::Lang;
 use cqa::pipeline::{run_check, CheckConfig, Limits, LoadWarning, Shard};
 use cqa::report::jsonl::JsonlSink;
 use cqa::report::manifest::{Manifest, SkippedInfo, MANIFEST};
+use cqa::report::run_dir::RunDir;
 use cqa::scorecard::Severity;
 use cqa::scoring::aggregate::Aggregates;
 use cqa::text::terminal::{escape as esc, escape_keeping_lines as esc_lines};
@@ -31,7 +33,8 @@ pub struct Args {
     #[arg(short, long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Write into a non-empty --out folder: the files of an earlier run there are removed first
-    /// (results, run.json, workbooks, evaluation lists); other files are left alone
+    /// (results, run.json, the workbooks its run.json lists, evaluation lists, the hidden spool
+    /// of a killed run); other files are left alone
     #[arg(long)]
     force: bool,
     /// Language of reasons, labels and the summary
@@ -85,31 +88,6 @@ pub struct Args {
 /// Conflicts printed in the terminal summary; all are in run.json.
 const SHOW_CONFLICTS: usize = 5;
 
-/// Removes what an earlier run wrote into `dir` before a new one writes
-/// there (`--force`), and nothing else:
-/// - nothing stale survives: an agent's workbook from the last run, a summary the new results
-///   do not match, the last run's disagreements;
-/// - the new results go to new files instead of truncating old ones the disk may still be
-///   writing out. Truncating stalled the check: ~10% of the time idle or in I/O wait, measured
-///   on 100,000 contacts.
-fn clear_previous_run(dir: &Path) -> anyhow::Result<()> {
-    use cqa::evaluation::apply::{DISAGREEMENTS, EVALUATION_ERRORS};
-    use cqa::report::jsonl::{REJECTED, RESULTS};
-    for name in [
-        RESULTS,
-        REJECTED,
-        MANIFEST,
-        DISAGREEMENTS,
-        EVALUATION_ERRORS,
-    ] {
-        let f = dir.join(name);
-        cqa::report::remove_if_present(&f)
-            .map_err(|e| anyhow!("cannot remove {}: {e}", f.display()))?;
-    }
-    cqa::report::xlsx::clear_workbooks(dir)?;
-    Ok(())
-}
-
 /// The folder a run writes into.
 fn out_dir(out: Option<&Path>, force: bool) -> Result<PathBuf, Failure> {
     if let Some(dir) = out {
@@ -124,12 +102,15 @@ fn out_dir(out: Option<&Path>, force: bool) -> Result<PathBuf, Failure> {
             .unwrap_or(false);
         if non_empty && !force {
             return Err(Failure::usage(anyhow!(
-                "--out {}: the folder is not empty; choose another or add --force",
+                "--out {}: the folder is not empty; choose another or add --force \
+                 (which removes only the files of an earlier cqa run there)",
                 dir.display()
             )));
         }
         if non_empty {
-            clear_previous_run(dir)
+            // The new results go to new files instead of truncating old ones
+            // the disk may still be writing out (truncating stalled the check).
+            cqa::report::run_dir::clear_previous(dir)
                 .with_context(|| {
                     format!("--force: cannot clear the earlier run in {}", dir.display())
                 })
@@ -172,6 +153,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     } else {
         a.scorecards.clone()
     };
+    super::require_paths(&inputs, "", a.lang)?;
     super::report::check_previous(&a.previous)?;
     let pool = super::threads::pool(a.threads, a.lang)?;
     // Scorecards compile in parallel too: building their automata is most of the start-up.
@@ -195,6 +177,14 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let join = Join::load(a.registry.as_deref(), a.roster.as_deref(), max_file_bytes)
         .map_err(|e| Failure::usage(anyhow!("--registry/--roster: {e}")))?;
     let dir = out_dir(a.out.as_deref(), a.force)?;
+    // Everything is written into a hidden spool and moved into place when
+    // complete, run.json last (report/run_dir.rs); Ctrl-C / SIGTERM abandon it.
+    cqa::interrupt::install()
+        .context("cannot install the Ctrl-C handler")
+        .map_err(Failure::output)?;
+    let run = RunDir::create(&dir)
+        .with_context(|| format!("cannot write into {}", dir.display()))
+        .map_err(Failure::output)?;
     let cfg = CheckConfig {
         inputs: inputs.clone(),
         opts: EvalOptions {
@@ -210,11 +200,11 @@ pub fn run(a: Args) -> Result<(), Failure> {
         mapping,
         join: std::sync::Arc::new(join),
     };
-    let mut sink = JsonlSink::create(&dir)
+    let mut sink = JsonlSink::create(run.spool())
         .with_context(|| format!("cannot write into {}", dir.display()))
         .map_err(Failure::output)?;
     if !a.no_workbooks {
-        let rows = cqa::report::xlsx::ListRows::create(&dir)
+        let rows = cqa::report::xlsx::ListRows::create(run.spool())
             .with_context(|| format!("cannot write into {}", dir.display()))
             .map_err(Failure::output)?;
         sink = sink.with_list_rows(rows);
@@ -231,18 +221,19 @@ pub fn run(a: Args) -> Result<(), Failure> {
         sink = sink.with_progress(move |n| b.set_position(n));
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
     }
-    let counts = pool
-        .install(|| match applier.as_mut() {
-            Some(ap) => run_check(&set, &cfg, &mut ap.sink(&mut sink)),
-            None => run_check(&set, &cfg, &mut sink),
-        })
+    let counts = pool.install(|| match applier.as_mut() {
+        Some(ap) => run_check(&set, &cfg, &mut ap.sink(&mut sink)),
+        None => run_check(&set, &cfg, &mut sink),
+    });
+    let mut run = stop_if_signalled(run, a.lang)?;
+    let counts = counts
         .with_context(|| format!("cannot write results into {}", dir.display()))
         .map_err(Failure::output)?;
     let finished = sink.finish().map_err(Failure::output)?;
     let agg = finished.aggregates;
     let applied = match applier {
         Some(ap) => Some(
-            ap.finish(&dir, a.shard.is_none())
+            ap.finish(run.spool(), a.shard.is_none())
                 .with_context(|| format!("cannot write evaluation reports into {}", dir.display()))
                 .map_err(Failure::output)?,
         ),
@@ -264,6 +255,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             .map(|s| SkippedInfo {
                 path: s.path.display().to_string(),
                 reason: s.reason.clone(),
+                documentation: s.documentation,
             })
             .collect(),
         masked: !a.no_mask,
@@ -310,9 +302,11 @@ pub fn run(a: Args) -> Result<(), Failure> {
             serde_json::to_value(&conflicts).map_err(Failure::output)?,
         );
     }
-    let text = serde_json::to_string_pretty(&doc).map_err(Failure::output)?;
-    std::fs::write(dir.join(MANIFEST), text)
-        .with_context(|| format!("cannot write {}", dir.join(MANIFEST).display()))
+    // The rejections go into place now: the workbooks read them beside the
+    // results, which they name by their final place. results.jsonl itself
+    // stays in the spool until run.json can follow it.
+    run.publish(Path::new(cqa::report::jsonl::REJECTED))
+        .with_context(|| format!("cannot move the rejections into {}", dir.display()))
         .map_err(Failure::output)?;
     if !a.quiet {
         // Everything printed passes through one escaper (input-derived text inside).
@@ -336,16 +330,25 @@ pub fn run(a: Args) -> Result<(), Failure> {
         }
     }
     // --- Excel workbooks (src/report/xlsx) ---
-    if let Some(rows) = finished.rows {
+    // Not for a run that scored nothing: empty workbooks would look like a result.
+    let rows = finished.rows.filter(|_| manifest.processed > 0);
+    if let Some(rows) = rows {
         let opts = super::report::options(a.lang, a.min_n, &a.previous);
         let results = [dir.join(cqa::report::jsonl::RESULTS)];
-        let written = pool
+        let mut written = pool
             .install(|| {
                 cqa::report::xlsx::write_workbooks_with(
-                    &dir, &manifest, &results, &agg, rows, &opts,
+                    run.spool(),
+                    &manifest,
+                    &results,
+                    &agg,
+                    rows,
+                    &opts,
                 )
             })
             .map_err(Failure::output)?;
+        run = stop_if_signalled(run, a.lang)?;
+        written.summary = run.final_path(&written.summary);
         if !a.quiet {
             println!(
                 "{}",
@@ -353,7 +356,74 @@ pub fn run(a: Args) -> Result<(), Failure> {
             );
         }
     }
-    Ok(())
+    run.commit(doc)
+        .with_context(|| format!("cannot write {}", dir.join(MANIFEST).display()))
+        .map_err(Failure::output)?;
+    match nothing_scored(&manifest, a.lang) {
+        Some(why) => Err(Failure::nothing(anyhow!(why))),
+        None => Ok(()),
+    }
+}
+
+/// After Ctrl-C or SIGTERM: the run is abandoned (nothing half-written
+/// stays in the folder) and ends with 130 or 143.
+fn stop_if_signalled(run: RunDir, lang: Lang) -> Result<RunDir, Failure> {
+    let Some(sig) = cqa::interrupt::received() else {
+        return Ok(run);
+    };
+    let dir = run.dir().display().to_string();
+    run.abandon();
+    Err(Failure::new(
+        Exit::for_signal(sig),
+        anyhow!(
+            "{} {sig}; {dir}: {}",
+            lang.pick("остановлено сигналом", "stopped by signal"),
+            lang.pick(
+                "ничего из этого запуска не записано",
+                "nothing of this run was kept"
+            )
+        ),
+    ))
+}
+
+/// Why a run that scored no contact did so, in one line (exit 3); `None` when it scored some.
+fn nothing_scored(m: &Manifest, lang: Lang) -> Option<String> {
+    if m.processed > 0 {
+        return None;
+    }
+    let inputs = m.inputs.join(", ");
+    Some(if m.discovered == 0 && m.other_shards > 0 {
+        format!(
+            "{}: {} {}",
+            lang.pick("ничего не оценено", "nothing scored"),
+            m.other_shards,
+            lang.pick(
+                "контактов, все оставлены другим частям (--shard)",
+                "contacts, all left to other shards (--shard)"
+            )
+        )
+    } else if m.discovered == 0 {
+        format!(
+            "{}: {} {inputs} ({} {})",
+            lang.pick("ничего не оценено", "nothing scored"),
+            lang.pick("не найдено ни одного контакта в", "no contact found in"),
+            lang.pick("пропущено файлов:", "files skipped:"),
+            m.skipped.len()
+        )
+    } else {
+        format!(
+            "{}: {} ({} {} {}); {}",
+            lang.pick("ничего не оценено", "nothing scored"),
+            lang.pick(
+                "отклонены все найденные контакты",
+                "every contact found was rejected"
+            ),
+            m.rejected,
+            lang.pick("из", "of"),
+            m.discovered,
+            lang.pick("причины — rejected.jsonl", "reasons in rejected.jsonl")
+        )
+    })
 }
 
 /// What the loaders and the registry join found, for the summary: conflicts
@@ -402,18 +472,17 @@ pub fn summary(
             )
         );
     }
-    if !m.skipped.is_empty() {
+    // Documentation beside the contacts (README.md) is listed in run.json only.
+    let skipped: Vec<_> = m.skipped.iter().filter(|f| !f.documentation).collect();
+    if !skipped.is_empty() {
         let _ = writeln!(
             s,
             "{} {}",
-            lang.pick(
-                "Пропущено файлов неизвестного типа:",
-                "Files of unknown type skipped:"
-            ),
-            m.skipped.len()
+            lang.pick("Пропущено файлов:", "Files skipped:"),
+            skipped.len()
         );
-        for f in m.skipped.iter().take(5) {
-            let _ = writeln!(s, "  {}", esc(&f.path));
+        for f in skipped.iter().take(5) {
+            let _ = writeln!(s, "  {}: {}", esc(&f.path), esc(&f.reason));
         }
     }
     if notes.conflicts_total > 0 {

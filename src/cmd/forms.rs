@@ -93,6 +93,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
     } else {
         a.scorecards.clone()
     };
+    super::require_paths(&a.contacts, "--contacts", a.lang)?;
+    super::require_paths(a.sample.as_slice(), "--sample", a.lang)?;
     let (set, _) = super::scorecards::load(&cards)?;
     let evaluators: Vec<String> = a
         .evaluators
@@ -162,7 +164,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         }
     }
     if items.is_empty() {
-        return Err(Failure::usage(anyhow!(
+        return Err(Failure::nothing(anyhow!(
             "no contacts to evaluate{}",
             problems
                 .first()

@@ -134,6 +134,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             } else {
                 a.inputs.clone()
             };
+            super::require_paths(&inputs, "", a.lang)?;
             let threads = super::threads::pool(a.threads, a.lang)?;
             let label = inputs
                 .iter()
@@ -156,6 +157,20 @@ pub fn run(a: Args) -> Result<(), Failure> {
         },
     };
     let sample = draw(&pool.contacts, &exclude, &cfg);
+    if sample.selected.is_empty() {
+        // An empty sample would send controllers nothing and look done.
+        let l = a.lang;
+        return Err(Failure::nothing(anyhow!(
+            "{} {label}: {} {}, {} {}, {} {}",
+            l.pick("нечего отбирать из", "nothing to draw from"),
+            l.pick("контактов в пуле", "contacts in the pool"),
+            sample.pool,
+            l.pick("исключено как оценённые", "excluded as evaluated"),
+            sample.excluded,
+            l.pick("не прочитано", "not read"),
+            pool.problems.len()
+        )));
+    }
     std::fs::create_dir_all(&a.out)
         .with_context(|| format!("cannot create --out {}", a.out.display()))
         .map_err(Failure::output)?;

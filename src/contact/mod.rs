@@ -20,6 +20,7 @@ mod load;
 mod mapping;
 mod native;
 mod registry;
+mod sanity;
 mod txt;
 pub mod unpack;
 
@@ -30,6 +31,7 @@ pub use load::{holds_many, load_file, load_json, load_text, require_agent, LoadO
 pub use mapping::Mapping;
 pub use native::{parse_contact, ContactError};
 pub use registry::{Conflict, Join, Table};
+pub use sanity::settle_date;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

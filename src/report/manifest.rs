@@ -74,6 +74,9 @@ impl ScorecardInfo {
 pub struct SkippedInfo {
     pub path: String,
     pub reason: String,
+    /// Documentation expected beside contacts (README.md): listed, not warned about.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub documentation: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
