@@ -160,8 +160,10 @@ enum Unit {
 }
 
 enum Outcome {
-    /// The result and its results.jsonl line.
-    Scored(Box<ContactResult>, Vec<u8>),
+    /// The result, its results.jsonl line and the key of the contact's id
+    /// as read (the result's may be masked: two ids masked alike are still
+    /// two contacts).
+    Scored(Box<ContactResult>, Vec<u8>, u128),
     Rejected(Rejection),
     OtherShard,
 }
@@ -264,7 +266,7 @@ fn evaluate(
         Some(card) => {
             let r = card.evaluate(c, shown, line, &cfg.opts);
             let json = r.to_json_line();
-            Outcome::Scored(Box::new(r), json)
+            Outcome::Scored(Box::new(r), json, id_key(&c.id))
         }
         None => {
             let cards: Vec<String> = set
@@ -411,6 +413,7 @@ pub fn run_check(
         sources: Vec::new(),
         source_ids: HashMap::new(),
         counts: &mut counts,
+        mask: cfg.opts.mask,
     };
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Unit>>(1);
     let mut batcher = Batcher {
@@ -592,6 +595,8 @@ struct State<'a> {
     sources: Vec<String>,
     source_ids: HashMap<String, u32>,
     counts: &'a mut RunCounts,
+    /// Mask personal data in what rejections quote (as in quotes).
+    mask: bool,
 }
 
 /// Source number and line in one word: the line in the low 32 bits, plus
@@ -624,32 +629,59 @@ fn place(source: &str, line: Option<u64>) -> String {
     }
 }
 
+/// Masks personal data in the registry disagreements and load warnings of
+/// one contact: they quote values as read, and reach the terminal and run.json.
+fn mask_quoted(conflicts: &mut [Conflict], warnings: &mut [LoadWarning]) {
+    let mask = |s: &mut String| {
+        if let std::borrow::Cow::Owned(m) = crate::text::pii::mask_all(s) {
+            *s = m;
+        }
+    };
+    for c in conflicts {
+        for s in [&mut c.contact_id, &mut c.kept, &mut c.other, &mut c.kept_from, &mut c.other_from] {
+            mask(s);
+        }
+    }
+    for w in warnings {
+        for s in [&mut w.source, &mut w.contact_id, &mut w.warning] {
+            mask(s);
+        }
+    }
+}
+
 fn drain(outcomes: Vec<Vec<Done>>, st: &mut State<'_>, sink: &mut dyn Sink) -> std::io::Result<()> {
     for done in outcomes.into_iter().flatten() {
         st.counts.bytes += done.bytes;
         st.counts.registry_matched += u64::from(done.matched);
+        let (mut conflicts, mut warnings) = (done.conflicts, done.warnings);
+        if st.mask {
+            mask_quoted(&mut conflicts, &mut warnings);
+        }
         if !matches!(done.outcome, Outcome::Rejected(_)) {
-            st.counts.conflicts_total += done.conflicts.len() as u64;
+            st.counts.conflicts_total += conflicts.len() as u64;
             let room = KEEP_CONFLICTS.saturating_sub(st.counts.conflicts.len());
             st.counts
                 .conflicts
-                .extend(done.conflicts.into_iter().take(room));
-            st.counts.warnings_total += done.warnings.len() as u64;
+                .extend(conflicts.into_iter().take(room));
+            st.counts.warnings_total += warnings.len() as u64;
             let room = KEEP_CONFLICTS.saturating_sub(st.counts.warnings.len());
             st.counts
                 .warnings
-                .extend(done.warnings.into_iter().take(room));
+                .extend(warnings.into_iter().take(room));
         }
         match done.outcome {
             Outcome::OtherShard => st.counts.other_shards += 1,
-            Outcome::Rejected(r) => {
+            Outcome::Rejected(mut r) => {
                 st.counts.discovered += 1;
                 st.counts.rejected += 1;
+                if st.mask {
+                    r.mask();
+                }
                 sink.rejection(&r)?;
             }
-            Outcome::Scored(r, line) => {
+            Outcome::Scored(r, line, key) => {
                 st.counts.discovered += 1;
-                match st.seen.entry(id_key(&r.contact_id)) {
+                match st.seen.entry(key) {
                     Entry::Occupied(seen) => {
                         let (src, line) = unpack_place(*seen.get());
                         let first = place(&st.sources[src as usize], line);

@@ -35,7 +35,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
         a.scorecards.clone()
     };
     let (set, infos) = super::scorecards::load(&cards)?;
-    let label = a.contact.display().to_string();
+    // What the messages below quote from the input is masked, as quotes are.
+    let label = cqa::text::pii::mask_all(&a.contact.display().to_string()).into_owned();
     let kind = InputKind::from_path(&a.contact).ok_or_else(|| {
         Failure::usage(anyhow!(
             "{label}: unknown file type (expected .json, .jsonl, .txt, .csv or .tsv)"
@@ -50,10 +51,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
                 break;
             }
             Ok(_) => {}
-            Err(e) => problems.push(format!(
-                "{label}{}: {e}",
-                l.line.map_or(String::new(), |n| format!(":{n}"))
-            )),
+            Err(e) => problems.push(
+                cqa::text::pii::mask_all(&format!(
+                    "{label}{}: {e}",
+                    l.line.map_or(String::new(), |n| format!(":{n}"))
+                ))
+                .into_owned(),
+            ),
         }
     }
     let contact = chosen.ok_or_else(|| match (&a.id, problems.first()) {
@@ -64,8 +68,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let card = set.select(&contact).ok_or_else(|| {
         Failure::usage(anyhow!(
             "{label}: no scorecard applies to contact `{}` (channel {:?})",
-            contact.id,
-            contact.channel
+            cqa::text::pii::mask_all(&contact.id),
+            contact.channel.as_deref().map(cqa::text::pii::mask_all)
         ))
     })?;
     let r = card.evaluate(

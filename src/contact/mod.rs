@@ -128,6 +128,33 @@ pub struct Contact {
 }
 
 impl Contact {
+    /// Masks personal data in the identifiers people see (id, agent, team,
+    /// queue, channel, metadata texts): for commands that show contacts
+    /// without scoring them (`sample`, `forms`, `calibrate`). The same
+    /// masking as results, so ids still match across commands.
+    pub fn mask_identifiers(&mut self) {
+        use crate::text::pii::mask_all;
+        let mask = |s: &mut String| {
+            if let std::borrow::Cow::Owned(m) = mask_all(s) {
+                *s = m;
+            }
+        };
+        for s in [&mut self.id, &mut self.agent_id] {
+            mask(s);
+        }
+        for s in [&mut self.agent_name, &mut self.team, &mut self.queue, &mut self.channel]
+            .into_iter()
+            .flatten()
+        {
+            mask(s);
+        }
+        for v in self.metadata.values_mut() {
+            if let Value::String(s) = v {
+                mask(s);
+            }
+        }
+    }
+
     /// The end of the contact for `last_seconds` windows: `duration_s`, or else
     /// the latest time any turn carries.
     pub fn end_time(&self) -> Option<f64> {

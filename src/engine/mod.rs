@@ -112,16 +112,23 @@ impl CompiledScorecard {
             })
             .collect();
         let s = crate::scoring::score_contact(&self.card.scoring, &criteria);
+        // Identifiers are shown to people (results, workbooks, file and sheet
+        // names, the terminal): one that is itself personal data is masked.
+        let id = |s: &str| match opts.mask {
+            true => crate::text::pii::mask_all(s).into_owned(),
+            false => s.to_string(),
+        };
+        let opt = |s: &Option<String>| s.as_deref().map(id);
         ContactResult {
-            contact_id: contact.id.clone(),
-            source: source.to_string(),
+            contact_id: id(&contact.id),
+            source: id(source),
             line,
-            agent_id: contact.agent_id.clone(),
-            agent_name: contact.agent_name.clone(),
-            team: contact.team.clone(),
-            channel: contact.channel.clone(),
-            queue: contact.queue.clone(),
-            started_at: contact.started_at.clone(),
+            agent_id: id(&contact.agent_id),
+            agent_name: opt(&contact.agent_name),
+            team: opt(&contact.team),
+            channel: opt(&contact.channel),
+            queue: opt(&contact.queue),
+            started_at: opt(&contact.started_at),
             duration_s: contact.duration_s,
             scorecard_id: self.card.id.clone(),
             scorecard_version: self.card.version.clone(),
@@ -137,9 +144,13 @@ impl CompiledScorecard {
 /// The quotes of one contact so far, by what they quote (a turn, and the
 /// words within it or the whole turn), masked when the run masks: criteria
 /// often quote the same turn, and a quote is cut and masked once (found by
-/// its place, without hashing its text).
+/// its place, without hashing its text). A long turn's masked spans are
+/// found once, on the whole turn.
 #[derive(Default)]
-struct Quotes(crate::hash::FnvMap<(usize, usize, usize), String>);
+struct Quotes {
+    quotes: crate::hash::FnvMap<(usize, usize, usize), String>,
+    spans: crate::hash::FnvMap<usize, Vec<crate::text::pii::MaskedSpan>>,
+}
 
 /// Quotes the words a verdict rests on: the whole turn when short, else the
 /// match with some context; personal data masked unless the run says otherwise.
@@ -156,16 +167,23 @@ fn evidence(contact: &Contact, h: &Hit, opts: &EvalOptions, quotes: &mut Quotes)
         Some((s, e)) => (h.turn, s, e),
         None => (h.turn, usize::MAX, usize::MAX),
     };
+    let Quotes { quotes, spans } = quotes;
     let quote = quotes
-        .0
         .entry(key)
         .or_insert_with(|| {
-            let q = quote(t, text, range, long);
-            if opts.mask {
-                crate::text::mask(&q, opts.lang)
-            } else {
-                q
+            if !opts.mask {
+                return quote(t, text, range, long, None);
             }
+            // Short turns are quoted whole; a long one is masked whole
+            // first, then cut where no masked span is split.
+            if !long || !crate::text::pii::may_need_masking(text) {
+                let q = quote(t, text, range, long, None);
+                return crate::text::mask(&q, opts.lang);
+            }
+            let found = spans
+                .entry(h.turn)
+                .or_insert_with(|| crate::text::pii::spans(text, crate::text::mask_lang(opts.lang)));
+            quote(t, text, range, long, Some(found))
         })
         .clone();
     Evidence {
@@ -177,13 +195,19 @@ fn evidence(contact: &Contact, h: &Hit, opts: &EvalOptions, quotes: &mut Quotes)
 }
 
 /// The words `range` of turn `t` (whose text is `text`) with some context,
-/// or the whole turn, unmasked.
+/// or the whole turn; with the turn's masked spans, masked (the cut widened
+/// so as never to split one), else as said.
 fn quote(
     t: &crate::contact::Turn,
     text: &str,
     range: Option<(usize, usize)>,
     long: bool,
+    masked: Option<&[crate::text::pii::MaskedSpan]>,
 ) -> String {
+    let slice = |a: usize, b: usize| match masked {
+        Some(found) => crate::text::pii::masked_slice(text, found, a, b),
+        None => (a, b, text[a..b].to_string()),
+    };
     let quote = match range {
         Some((s, e)) => {
             let before: usize = text[..s]
@@ -197,20 +221,34 @@ fn quote(
                 .take(QUOTE_CONTEXT)
                 .map(char::len_utf8)
                 .sum();
-            let (a, b) = (s - before, e + after);
+            let (a, b, body) = slice(s - before, e + after);
             format!(
                 "{}{}{}",
                 if a > 0 { "…" } else { "" },
-                &text[a..b],
+                body,
                 if b < text.len() { "…" } else { "" }
             )
         }
         // A short turn is quoted whole: no need to count its characters again.
         None if !long => text.to_string(),
-        _ => crate::text::truncate_chars(text, 2 * QUOTE_CONTEXT),
+        _ => {
+            let end = text
+                .char_indices()
+                .nth(2 * QUOTE_CONTEXT)
+                .map_or(text.len(), |(i, _)| i);
+            let (_, b, mut body) = slice(0, end);
+            if b < text.len() {
+                body.push('…');
+            }
+            body
+        }
     };
     if t.event.is_some() && quote.is_empty() {
-        t.event.clone().unwrap_or_default()
+        let event = t.event.clone().unwrap_or_default();
+        match masked {
+            Some(_) => crate::text::pii::mask_all(&event).into_owned(),
+            None => event,
+        }
     } else {
         quote
     }

@@ -106,6 +106,28 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("комментарий", "comment"),
 ];
 
+/// Masks personal data in what controllers wrote (comments, names, ids)
+/// and in the messages that quote their cells: comments reach
+/// results.jsonl, disagreements.jsonl, the workbooks and the terminal.
+fn mask_evaluations(out: &mut Evaluations) {
+    let mask = |s: &mut String| {
+        if let std::borrow::Cow::Owned(m) = crate::text::pii::mask_all(s) {
+            *s = m;
+        }
+    };
+    for a in &mut out.answers {
+        for s in [&mut a.evaluator, &mut a.contact_id, &mut a.comment] {
+            mask(s);
+        }
+    }
+    for b in &mut out.bad {
+        mask(&mut b.message);
+        if let Some(sheet) = &mut b.at.sheet {
+            mask(sheet);
+        }
+    }
+}
+
 /// Reads a folder of evaluation files (walked in sorted order, hidden and
 /// `~$` lock files skipped) or one file.
 pub fn read_evaluations(path: &Path) -> Result<Evaluations, EvaluationError> {
@@ -132,6 +154,7 @@ pub fn read_evaluations(path: &Path) -> Result<Evaluations, EvaluationError> {
     for f in &files {
         read_file(f, &mut out);
     }
+    mask_evaluations(&mut out);
     out.files = files;
     dedupe(&mut out);
     Ok(out)

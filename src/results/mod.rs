@@ -177,3 +177,19 @@ pub struct Rejection {
     pub line: Option<u64>,
     pub reason: String,
 }
+
+impl Rejection {
+    /// Masks personal data in what the rejection quotes from its input (an
+    /// unknown speaker, the columns found, a value serde could not read)
+    /// and in the file name: rejected.jsonl, the workbook and the terminal
+    /// show it.
+    pub fn mask(&mut self) {
+        use crate::text::pii::mask_all;
+        if let std::borrow::Cow::Owned(s) = mask_all(&self.source) {
+            self.source = s;
+        }
+        if let std::borrow::Cow::Owned(s) = mask_all(&self.reason) {
+            self.reason = s;
+        }
+    }
+}

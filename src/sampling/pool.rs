@@ -183,14 +183,22 @@ pub fn parse_file(
 ) -> (Vec<(contact::Contact, Option<u64>)>, Vec<String>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
+    // Identifiers and problems are shown to people (sample.csv, forms,
+    // the terminal): masked as results are.
     for l in contact::load_file(path, kind, &contact::LoadOptions::default()) {
         match l.contact {
-            Ok(c) => out.push((c, l.line)),
-            Err(e) => problems.push(format!(
-                "{}{}: {e}",
-                path.display(),
-                l.line.map_or(String::new(), |n| format!(":{n}"))
-            )),
+            Ok(mut c) => {
+                c.mask_identifiers();
+                out.push((c, l.line))
+            }
+            Err(e) => problems.push(
+                crate::text::pii::mask_all(&format!(
+                    "{}{}: {e}",
+                    path.display(),
+                    l.line.map_or(String::new(), |n| format!(":{n}"))
+                ))
+                .into_owned(),
+            ),
         }
     }
     (out, problems)

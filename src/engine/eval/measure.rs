@@ -264,7 +264,8 @@ impl Ctx<'_> {
         let Some(v) = value else {
             return Verdict::na(w.absent.clone());
         };
-        let shown = d::quote(&show(&v), lang);
+        // A metadata value may itself be personal data («phone»: «+7 916 …»).
+        let shown = d::quote(&crate::text::pii::mask_all(&show(&v)), lang);
         let mut failures: Vec<&str> = Vec::new();
         if let Some(eq) = &r.eq {
             if !loose_eq(&v, eq) {
