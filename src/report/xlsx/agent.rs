@@ -260,6 +260,12 @@ fn feedback(sh: &mut Sheet, ctx: &Ctx, g: &Group, examples: &Examples) -> Result
     if let Some((lo, hi)) = super::ctx::ci95(g) {
         lines.push((l.m_ci, format!("{lo:.1} – {hi:.1}")));
     }
+    if ctx.ranked(g) && ctx.has_targets(g) {
+        lines.push((
+            ctx.w.k_all_targets,
+            ctx.targets_text(&ctx.missed_targets(g)),
+        ));
+    }
     let mut r = heading(sh, ctx, l.t_feedback, &lines)?;
     if !ctx.ranked(g) {
         sh.text_free(

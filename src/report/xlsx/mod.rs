@@ -49,6 +49,7 @@ mod stream;
 mod style;
 mod summary;
 mod team;
+mod words;
 
 pub use inputs::{aggregate_files, load_manifest, LoadedInputs};
 /// Safe, unique sheet and file names, for every workbook cqa writes.

@@ -114,7 +114,7 @@ pub(crate) fn write(
     .map_err(x)?;
     agents.ws.set_freeze_panes(1, 2).map_err(x)?;
     let name = agents.name.clone();
-    let at = (placed.last_row + 2, 1);
+    let at = (placed.below, 1);
     score_chart(&mut agents, &name, ctx, &placed, at, l.t_agents_chart).map_err(x)?;
 
     let mut teams = Sheet::new(Worksheet::new(), l.sh_teams, l).map_err(x)?;
@@ -130,7 +130,7 @@ pub(crate) fn write(
     .map_err(x)?;
     teams.ws.set_freeze_panes(1, 2).map_err(x)?;
     let name = teams.name.clone();
-    let at = (placed.last_row + 2, 1);
+    let at = (placed.below, 1);
     score_chart(&mut teams, &name, ctx, &placed, at, l.t_teams_chart).map_err(x)?;
 
     let mut criteria = Sheet::new(Worksheet::new(), l.sh_criteria, l).map_err(x)?;

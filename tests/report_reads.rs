@@ -1,0 +1,136 @@
+//! What people read in the workbooks (issue 18): the bundled samples checked
+//! by the real binary in a temporary folder, the workbooks read back with
+//! calamine.
+
+#[path = "report_support.rs"]
+mod support;
+
+use std::path::{Path, PathBuf};
+use support::*;
+
+fn repo(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
+}
+
+/// `cqa check` of the bundled samples with the bundled scorecards.
+fn samples_run(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("run");
+    cqa()
+        .arg("check")
+        .arg(repo("samples"))
+        .arg("--scorecard")
+        .arg(repo("scorecards"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--quiet")
+        .args(extra)
+        .assert()
+        .success();
+    (t, out)
+}
+
+/// The Agents sheet's row of each agent id, in sheet order.
+fn agent_rows(s: &calamine::Range<calamine::Data>) -> Vec<(String, u32)> {
+    let id = col(s, 0, "ID оператора");
+    data_rows(s, id)
+        .into_iter()
+        .map(|r| (text(s, r, id), r))
+        .collect()
+}
+
+#[test]
+fn an_agent_below_a_class_accuracy_target_has_not_met_the_target() {
+    let (_t, out) = samples_run(&[]);
+    let s = sheet(&out.join("summary.xlsx"), "Операторы");
+    let met = col(&s, 0, "Цель выполнена");
+    let rows = agent_rows(&s);
+    let a006 = rows.iter().find(|(id, _)| id == "A006").unwrap().1;
+    // A006: mean 87.5 over a target of 85, but customer and business accuracy 60%.
+    assert_eq!(text(&s, a006, met), "не выполнена: клиент, бизнес");
+    let acc = [
+        (col(&s, 0, "Точность: клиент"), 0.98),
+        (col(&s, 0, "Точность: бизнес"), 0.95),
+        (col(&s, 0, "Точность: регулятор"), 1.0),
+    ];
+    let mean = col(&s, 0, "Средняя оценка");
+    let target = col(&s, 0, "Цель");
+    for (id, r) in &rows {
+        let below = acc
+            .iter()
+            .any(|(c, t)| num(&s, *r, *c).is_some_and(|a| a < *t))
+            || num(&s, *r, mean).unwrap() < num(&s, *r, target).unwrap();
+        assert_eq!(
+            text(&s, *r, met) == "выполнена",
+            !below,
+            "{id}: {}",
+            text(&s, *r, met)
+        );
+    }
+}
+
+#[test]
+fn agents_meeting_every_target_rank_above_those_who_miss_one() {
+    let (_t, out) = samples_run(&[]);
+    let s = sheet(&out.join("summary.xlsx"), "Операторы");
+    let (met, rank, auto) = (
+        col(&s, 0, "Цель выполнена"),
+        col(&s, 0, "Место"),
+        col(&s, 0, "Автопровалы"),
+    );
+    let rows = agent_rows(&s);
+    let flags: Vec<bool> = rows
+        .iter()
+        .map(|(_, r)| text(&s, *r, met) == "выполнена")
+        .collect();
+    assert!(flags.iter().any(|m| *m) && flags.iter().any(|m| !*m));
+    assert!(
+        flags.windows(2).all(|w| w[0] || !w[1]),
+        "every agent meeting all targets comes first: {rows:?} {flags:?}"
+    );
+    let ranks: Vec<f64> = rows
+        .iter()
+        .map(|(_, r)| num(&s, *r, rank).unwrap())
+        .collect();
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
+    // Among those who miss a target, auto-fails order them before the score.
+    let autos: Vec<f64> = rows
+        .iter()
+        .zip(&flags)
+        .filter(|(_, m)| !**m)
+        .map(|((_, r), _)| num(&s, *r, auto).unwrap())
+        .collect();
+    assert!(autos.windows(2).all(|w| w[0] <= w[1]), "{autos:?}");
+    // A004 (customer accuracy 40%, mean 81.2) no longer outranks A001.
+    let pos = |a: &str| rows.iter().position(|(id, _)| id == a).unwrap();
+    assert!(pos("A001") < pos("A004"));
+}
+
+#[test]
+fn the_agents_sheet_says_how_it_is_ordered() {
+    let (_t, out) = samples_run(&[]);
+    for (book, name) in [
+        (out.join("summary.xlsx"), "Операторы"),
+        (out.join("summary.xlsx"), "Группы"),
+        (out.join("teams/Группа 2.xlsx"), "Операторы"),
+    ] {
+        let s = sheet(&book, name);
+        let (h, w) = s.get_size();
+        let said = (0..h as u32).any(|r| {
+            (0..w as u32)
+                .any(|c| text(&s, r, c).starts_with("Порядок мест: сначала выполнившие все цели"))
+        });
+        assert!(said, "{} {name}", book.display());
+    }
+}
+
+#[test]
+fn the_agent_feedback_says_which_targets_are_missed() {
+    let (_t, out) = samples_run(&[]);
+    let s = sheet(
+        &out.join("agents/Морозов Игорь (A006).xlsx"),
+        "Обратная связь",
+    );
+    let row = (0..20).find(|r| text(&s, *r, 0) == "Все цели").unwrap();
+    assert_eq!(text(&s, row, 1), "не выполнена: клиент, бизнес");
+}
