@@ -134,3 +134,124 @@ fn the_agent_feedback_says_which_targets_are_missed() {
     let row = (0..20).find(|r| text(&s, *r, 0) == "Все цели").unwrap();
     assert_eq!(text(&s, row, 1), "не выполнена: клиент, бизнес");
 }
+
+/// The number format each cell of a sheet (by its position in the workbook,
+/// 1-based) is shown with: cell reference -> format code.
+fn number_formats(xlsx: &Path, sheet_no: usize) -> std::collections::HashMap<String, String> {
+    let styles = zip_part(xlsx, "xl/styles.xml").expect("unzip");
+    let codes: std::collections::HashMap<String, String> =
+        regex::Regex::new(r#"<numFmt numFmtId="(\d+)" formatCode="([^"]*)"/>"#)
+            .unwrap()
+            .captures_iter(&styles)
+            .map(|c| (c[1].to_string(), c[2].replace("&quot;", "\"")))
+            .collect();
+    let xfs_part = &styles[styles.find("<cellXfs").unwrap()..];
+    let xfs_part = &xfs_part[..xfs_part.find("</cellXfs>").unwrap()];
+    let xfs: Vec<String> = regex::Regex::new(r#"<xf numFmtId="(\d+)""#)
+        .unwrap()
+        .captures_iter(xfs_part)
+        .map(|c| codes.get(&c[1]).cloned().unwrap_or_default())
+        .collect();
+    let xml = zip_part(xlsx, &format!("xl/worksheets/sheet{sheet_no}.xml")).unwrap();
+    regex::Regex::new(r#"<c r="([A-Z]+\d+)" s="(\d+)""#)
+        .unwrap()
+        .captures_iter(&xml)
+        .map(|c| {
+            (
+                c[1].to_string(),
+                xfs[c[2].parse::<usize>().unwrap()].clone(),
+            )
+        })
+        .collect()
+}
+
+fn cell_ref(row: u32, col: u32) -> String {
+    format!("{}{}", char::from(b'A' + col as u8), row + 1)
+}
+
+#[test]
+fn every_partial_score_is_marked_on_contacts_and_agents() {
+    let (_t, out) = samples_run(&[]);
+    let book = out.join("summary.xlsx");
+    let res = results(&out.join("results.jsonl"));
+    let partial: std::collections::HashMap<String, bool> = res
+        .iter()
+        .map(|r| {
+            (
+                r["contact_id"].as_str().unwrap().to_string(),
+                r["partial"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        partial.values().all(|p| *p),
+        "every sample awaits a controller"
+    );
+    let c = sheet(&book, "Контакты");
+    let (id, score) = (col(&c, 0, "Контакт"), col(&c, 0, "Оценка"));
+    let fmts = number_formats(&book, 6);
+    for r in data_rows(&c, id) {
+        let f = &fmts[&cell_ref(r, score)];
+        assert_eq!(
+            f.ends_with("\"*\""),
+            partial[&text(&c, r, id)],
+            "{} shown as {f}",
+            text(&c, r, id)
+        );
+    }
+    let a = sheet(&book, "Операторы");
+    let fmts = number_formats(&book, 2);
+    let (n, mean) = (col(&a, 0, "Частичных оценок"), col(&a, 0, "Средняя оценка"));
+    for (agent, r) in agent_rows(&a) {
+        let expected = res
+            .iter()
+            .filter(|x| x["agent_id"] == agent.as_str() && x["partial"] == true)
+            .count();
+        assert_eq!(num(&a, r, n), Some(expected as f64), "{agent}");
+        assert!(fmts[&cell_ref(r, mean)].ends_with("\"*\""), "{agent}");
+    }
+    let (h, _) = a.get_size();
+    assert!((0..h as u32).any(|r| text(&a, r, 0).starts_with("* — частичная оценка")));
+}
+
+#[test]
+fn the_overview_counts_partial_contacts_and_says_what_is_missing() {
+    let (_t, out) = samples_run(&[]);
+    let o = sheet(&out.join("summary.xlsx"), "Обзор");
+    let row = (0..40)
+        .find(|r| text(&o, *r, 0) == "Частичных оценок (ожидают ответа контролёра)")
+        .expect("the overview names partial scores");
+    let v = text(&o, row, 1);
+    assert!(v.starts_with("54 из 54; не хватает ответов: "), "{v}");
+    assert!(
+        v.contains("Вопрос решён полностью и корректно (bank-voice-ru) — 35"),
+        "{v}"
+    );
+    assert!(v.contains("(email-en) — 5"), "{v}");
+}
+
+#[test]
+fn the_agent_feedback_lists_what_a_controller_still_has_to_answer() {
+    let (_t, out) = samples_run(&[]);
+    let s = sheet(
+        &out.join("agents/Морозов Игорь (A006).xlsx"),
+        "Обратная связь",
+    );
+    let (h, _) = s.get_size();
+    let title = (0..h as u32)
+        .find(|r| text(&s, *r, 0).starts_with("Ожидают ответа контролёра"))
+        .expect("a section for the controller");
+    let rows: Vec<(String, String, String)> = (title + 2..h as u32)
+        .map(|r| (text(&s, r, 0), text(&s, r, 2), text(&s, r, 3)))
+        .filter(|x| !x.0.is_empty())
+        .collect();
+    assert!(
+        rows.contains(&(
+            "Вопрос решён полностью и корректно".into(),
+            "5".into(),
+            "C-000405, C-000120, C-000121, C-000122, C-000123".into()
+        )),
+        "{rows:?}"
+    );
+    assert_eq!(rows.len(), 3, "the three manual criteria of the call card");
+}

@@ -22,6 +22,9 @@ use std::path::{Path, PathBuf};
 /// Per criterion of a card: (contact id, quote) of the first failures.
 type Examples = HashMap<CriterionKey, Vec<(String, String)>>;
 
+/// Per criterion of a card awaiting a controller: the contacts it awaits in.
+type Pending = std::collections::BTreeMap<CriterionKey, Vec<String>>;
+
 pub(crate) fn write(
     dir: &Path,
     ctx: &Ctx,
@@ -45,6 +48,7 @@ pub(crate) fn write(
     let mut contacts = Stream::new(layout.contacts_spec(ctx, g.contacts), &path, l, &ctx.s);
     let mut findings = Stream::new(layout.findings_spec(ctx, fails), &path, l, &ctx.s);
     let mut examples: Examples = HashMap::new();
+    let mut pending: Pending = Pending::new();
     let mut first: Option<(String, u32)> = None;
     for rec in rows {
         match rec? {
@@ -65,6 +69,13 @@ pub(crate) fn write(
                 }
             }
             Rec::C(c) => {
+                for id in &c.pending {
+                    let key = CriterionKey {
+                        scorecard_id: c.scorecard.clone(),
+                        id: id.clone(),
+                    };
+                    pending.entry(key).or_default().push(c.id.clone());
+                }
                 let (sh, row) = contacts.next(&mut wb, &mut names)?;
                 let link = first.take();
                 layout
@@ -82,7 +93,8 @@ pub(crate) fn write(
     let contact_parts = contacts.finish(&mut wb, &mut names)?;
     let finding_parts = findings.finish(&mut wb, &mut names)?;
     let mut fb = Sheet::new(Worksheet::new(), l.sh_feedback, l).map_err(x)?;
-    feedback(&mut fb, ctx, g, &examples).map_err(x)?;
+    let next = feedback(&mut fb, ctx, g, &examples).map_err(x)?;
+    awaiting(&mut fb, ctx, next, &pending).map_err(x)?;
     for sh in std::iter::once(fb)
         .chain(contact_parts)
         .chain(finding_parts)
@@ -246,7 +258,13 @@ pub(crate) fn kpis<'a>(
     v
 }
 
-fn feedback(sh: &mut Sheet, ctx: &Ctx, g: &Group, examples: &Examples) -> Result<(), XlsxError> {
+/// The feedback sheet down to the failed criteria; returns the next free row.
+fn feedback(
+    sh: &mut Sheet,
+    ctx: &Ctx,
+    g: &Group,
+    examples: &Examples,
+) -> Result<RowNum, XlsxError> {
     let (l, s) = (ctx.l, &ctx.s);
     let team_key = g.team.as_deref().unwrap_or(NO_TEAM);
     let team = ctx.agg.teams.get(team_key);
@@ -259,6 +277,11 @@ fn feedback(sh: &mut Sheet, ctx: &Ctx, g: &Group, examples: &Examples) -> Result
     ];
     if let Some((lo, hi)) = super::ctx::ci95(g) {
         lines.push((l.m_ci, format!("{lo:.1} – {hi:.1}")));
+    }
+    if g.partial > 0 {
+        let w = ctx.w;
+        let t = format!("{} {} {}", g.partial, w.partial_of, g.contacts);
+        lines.push((w.c_partial_n, t));
     }
     if ctx.ranked(g) && ctx.has_targets(g) {
         lines.push((
@@ -373,5 +396,32 @@ fn feedback(sh: &mut Sheet, ctx: &Ctx, g: &Group, examples: &Examples) -> Result
     sh.cap(6, 22.0);
     sh.cap(8, 50.0);
     sh.cap(9, 70.0);
+    Ok(last + 2)
+}
+
+/// What a controller still has to answer for this agent: each criterion
+/// awaiting an answer, in how many contacts, and which.
+fn awaiting(sh: &mut Sheet, ctx: &Ctx, r: RowNum, pending: &Pending) -> Result<(), XlsxError> {
+    let (l, w, s) = (ctx.l, ctx.w, &ctx.s);
+    sh.text_free(r, 0, w.t_pending, &s.subtitle)?;
+    if pending.is_empty() {
+        return sh.text_free(r + 1, 0, w.no_pending, &s.note);
+    }
+    let h = r + 1;
+    sh.header(h, 0, l.c_criterion, &s.header)?;
+    sh.header(h, 1, l.c_severity, &s.header)?;
+    sh.header(h, 2, w.c_pending_contacts, &s.header)?;
+    sh.header(h, 3, w.c_contact_ids, &s.header)?;
+    let mut list: Vec<(&CriterionKey, &Vec<String>)> = pending.iter().collect();
+    list.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(b.0)));
+    for (i, (key, ids)) in list.into_iter().enumerate() {
+        let row = h + 1 + i as RowNum;
+        sh.wrapped(row, 0, &ctx.failed_title(key), &s.wrap)?;
+        if let Some(c) = ctx.criterion(Some(&key.scorecard_id), &key.id) {
+            sh.text(row, 1, c.severity.label(l.lang), &s.text)?;
+        }
+        sh.int(row, 2, ids.len() as u64, &s.int)?;
+        sh.wrapped(row, 3, &ids.join(", "), &s.wrap)?;
+    }
     Ok(())
 }

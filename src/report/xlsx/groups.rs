@@ -26,6 +26,7 @@ enum Col {
     Members,
     Contacts,
     Scored,
+    Partial,
     Mean,
     Sd,
     CiLow,
@@ -51,6 +52,7 @@ fn columns(kind: Kind, trend: bool) -> Vec<Col> {
     v.extend([
         Col::Contacts,
         Col::Scored,
+        Col::Partial,
         Col::Mean,
         Col::Sd,
         Col::CiLow,
@@ -85,6 +87,7 @@ fn header(ctx: &Ctx, kind: Kind, c: Col) -> String {
         Col::Members => l.c_agents_n.into(),
         Col::Contacts => l.c_contacts.into(),
         Col::Scored => l.c_scored.into(),
+        Col::Partial => ctx.w.c_partial_n.into(),
         Col::Mean => l.c_mean.into(),
         Col::Sd => l.c_sd.into(),
         Col::CiLow => l.c_ci_low.into(),
@@ -237,7 +240,15 @@ pub(crate) fn write_table(
                 Col::Members => sh.int(r, ci, g.members.len() as u64, &s.int)?,
                 Col::Contacts => sh.int(r, ci, g.contacts, &s.int)?,
                 Col::Scored => sh.int(r, ci, g.scored, &s.int)?,
-                Col::Mean => sh.opt_num(r, ci, mean, &s.score)?,
+                Col::Partial => sh.int(r, ci, g.partial, &s.int)?,
+                Col::Mean => {
+                    let f = if g.partial > 0 {
+                        &s.score_partial
+                    } else {
+                        &s.score
+                    };
+                    sh.opt_num(r, ci, mean, f)?
+                }
                 Col::Sd => sh.opt_num(r, ci, g.scores.sd(), &s.score)?,
                 Col::CiLow => sh.opt_num(r, ci, ci95(g).map(|c| c.0), &s.score)?,
                 Col::CiHigh => sh.opt_num(r, ci, ci95(g).map(|c| c.1), &s.score)?,
@@ -289,13 +300,16 @@ pub(crate) fn write_table(
     }
     sh.cap(pos(Col::TargetMet), 30.0);
     sh.text_free(last_row + 2, 0, ctx.w.rank_order, &s.note)?;
+    if groups.iter().any(|g| g.partial > 0) {
+        sh.text_free(last_row + 3, 0, ctx.w.partial_note, &s.note)?;
+    }
     Ok(Placed {
         first_data,
         name_col: pos(Col::Name),
         mean_col: pos(Col::Mean),
         target_col: pos(Col::Target),
         ranked,
-        below: last_row + 4,
+        below: last_row + 5,
     })
 }
 

@@ -12,6 +12,19 @@ pub(crate) struct Words {
     pub rank_order: &'static str,
     /// The feedback heading line on whether every target is met.
     pub k_all_targets: &'static str,
+    /// Column: contacts whose score leaves out criteria awaiting a controller.
+    pub c_partial_n: &'static str,
+    /// What the star on a score means.
+    pub partial_note: &'static str,
+    /// Overview: how many scores are partial, and what they await.
+    pub k_partial: &'static str,
+    pub partial_of: &'static str,
+    pub awaiting: &'static str,
+    /// Feedback: what a controller still has to answer.
+    pub t_pending: &'static str,
+    pub c_pending_contacts: &'static str,
+    pub c_contact_ids: &'static str,
+    pub no_pending: &'static str,
 }
 
 static RU: Words = Words {
@@ -22,6 +35,16 @@ static RU: Words = Words {
                  по точности и отставанию от них, затем по средней оценке. С малой выборкой — в \
                  конце, без места. Невыполненные цели выделены красным.",
     k_all_targets: "Все цели",
+    c_partial_n: "Частичных оценок",
+    partial_note: "* — частичная оценка: в неё не вошли критерии, ожидающие ответа контролёра; \
+                   после ответа оценка может измениться.",
+    k_partial: "Частичных оценок (ожидают ответа контролёра)",
+    partial_of: "из",
+    awaiting: "не хватает ответов",
+    t_pending: "Ожидают ответа контролёра (оценка частичная до ответа)",
+    c_pending_contacts: "Контактов без ответа",
+    c_contact_ids: "Контакты",
+    no_pending: "Все критерии оценены: ответов контролёра не ждём.",
 };
 
 static EN: Words = Words {
@@ -32,6 +55,16 @@ static EN: Words = Words {
                  how far, then by mean score. Samples too small come last, unranked. Missed \
                  targets are shown in red.",
     k_all_targets: "All targets",
+    c_partial_n: "Partial scores",
+    partial_note: "* — partial score: criteria awaiting a controller's answer are left out; \
+                   the score may change once they are answered.",
+    k_partial: "Partial scores (awaiting a controller)",
+    partial_of: "of",
+    awaiting: "answers missing",
+    t_pending: "Awaiting a controller's answer (the score is partial until then)",
+    c_pending_contacts: "Contacts unanswered",
+    c_contact_ids: "Contacts",
+    no_pending: "Every criterion is scored: no controller answer is awaited.",
 };
 
 impl Words {
