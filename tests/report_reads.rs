@@ -255,3 +255,56 @@ fn the_agent_feedback_lists_what_a_controller_still_has_to_answer() {
     );
     assert_eq!(rows.len(), 3, "the three manual criteria of the call card");
 }
+
+/// The failed criteria of an agent's feedback sheet: (title, class, auto-fail, failures).
+fn feedback_failures(book: &Path) -> Vec<(String, String, String, f64)> {
+    let s = sheet(book, "Обратная связь");
+    let (h, _) = s.get_size();
+    let head = (0..h as u32)
+        .find(|r| text(&s, *r, 0) == "Критерий" && text(&s, *r, 2) == "Нарушений")
+        .unwrap();
+    let auto = col(&s, head, "Автопровал");
+    (head + 1..h as u32)
+        .take_while(|r| !text(&s, *r, 0).is_empty())
+        .filter_map(|r| {
+            Some((
+                text(&s, r, 0),
+                text(&s, r, 1),
+                text(&s, r, auto),
+                num(&s, r, 2)?,
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn coaching_starts_with_auto_fails_then_severity_class_then_frequency() {
+    let (_t, out) = samples_run(&[]);
+    // A003 asked for the CVV (a compliance auto-fail) and missed the summary
+    // in all five calls (non-critical): the CVV comes first.
+    let rows = feedback_failures(&out.join("agents/Смирнова Ольга (A003).xlsx"));
+    let class = |c: &str| {
+        [
+            "критичная для клиента",
+            "критичная для бизнеса",
+            "критичная для регулятора",
+            "некритичная",
+        ]
+        .iter()
+        .position(|x| *x == c)
+        .unwrap()
+    };
+    let keys: Vec<(bool, usize, f64)> = rows
+        .iter()
+        .map(|(_, c, a, n)| (a != "да", class(c), -n))
+        .collect();
+    assert!(
+        keys.windows(2).all(|w| w[0] <= w[1]),
+        "auto-fails, then class, then frequency: {rows:?}"
+    );
+    let pos = |t: &str| rows.iter().position(|r| r.0 == t).unwrap();
+    assert!(
+        pos("Не запрашивал CVV/CVC, ПИН-код или код из СМС") < pos("Резюмировал запрос клиента")
+    );
+    assert_eq!(rows[0].2, "да");
+}

@@ -314,6 +314,7 @@ fn feedback(
     r = kpi_table(sh, ctx, r + 1, &headers, &rows)?;
 
     sh.text_free(r, 0, l.t_failed, &s.subtitle)?;
+    sh.text_free(r, 2, &format!("({})", ctx.w.coaching_order), &s.note)?;
     r += 1;
     // The narrow columns line up under the figures table above; the wide
     // recommendation and examples come after its last column, so that they
@@ -338,7 +339,7 @@ fn feedback(
                 .set_header_format(&s.header)
         })
         .collect();
-    let failed = g.top_failed(usize::MAX);
+    let failed = coaching_order(ctx, g.top_failed(usize::MAX));
     let last = r + failed.len().max(1) as RowNum;
     let table = Table::new()
         .set_columns(&cols)
@@ -397,6 +398,25 @@ fn feedback(
     sh.cap(8, 50.0);
     sh.cap(9, 70.0);
     Ok(last + 2)
+}
+
+/// The order to coach in: auto-fails first, then by severity class
+/// (critical before non-critical), then most frequent first; a frequent
+/// slip must not hide a compliance breach below it.
+fn coaching_order(ctx: &Ctx, mut failed: Vec<(CriterionKey, u64)>) -> Vec<(CriterionKey, u64)> {
+    let rank = |key: &CriterionKey| {
+        ctx.criterion(Some(&key.scorecard_id), &key.id)
+            .map_or((1, Severity::NonCritical.index()), |c| {
+                (u8::from(!c.auto_fail), c.severity.index())
+            })
+    };
+    failed.sort_by(|a, b| {
+        rank(&a.0)
+            .cmp(&rank(&b.0))
+            .then(b.1.cmp(&a.1))
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    failed
 }
 
 /// What a controller still has to answer for this agent: each criterion

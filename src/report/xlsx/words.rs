@@ -25,6 +25,8 @@ pub(crate) struct Words {
     pub c_pending_contacts: &'static str,
     pub c_contact_ids: &'static str,
     pub no_pending: &'static str,
+    /// How the feedback's failed criteria are ordered.
+    pub coaching_order: &'static str,
 }
 
 static RU: Words = Words {
@@ -45,6 +47,8 @@ static RU: Words = Words {
     c_pending_contacts: "Контактов без ответа",
     c_contact_ids: "Контакты",
     no_pending: "Все критерии оценены: ответов контролёра не ждём.",
+    coaching_order: "сначала автопровалы, затем критичные для клиента, бизнеса, регулятора, \
+                     затем некритичные; внутри класса — по частоте",
 };
 
 static EN: Words = Words {
@@ -65,6 +69,8 @@ static EN: Words = Words {
     c_pending_contacts: "Contacts unanswered",
     c_contact_ids: "Contacts",
     no_pending: "Every criterion is scored: no controller answer is awaited.",
+    coaching_order: "auto-fails first, then customer-, business- and compliance-critical, then \
+                     non-critical; within a class, most frequent first",
 };
 
 impl Words {
