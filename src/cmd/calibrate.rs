@@ -52,6 +52,11 @@ pub struct Args {
     quiet: bool,
 }
 
+/// Exit code for "nothing to do" (no contact with two controllers' answers).
+/// The exit-code constants live with the "runs" work (issue 17); until they
+/// reach this branch, 3 is written here.
+const NOTHING_TO_DO: i32 = 3;
+
 pub fn run(a: Args) -> Result<(), Failure> {
     let evals = read_evaluations(&a.evaluations).map_err(Failure::usage)?;
     let wanted: HashSet<String> = evals.answers.iter().map(|x| x.contact_id.clone()).collect();
@@ -116,6 +121,26 @@ pub fn run(a: Args) -> Result<(), Failure> {
     }
     let (session, bad) =
         Session::build(&evals, cards, &auto, a.reference.as_deref()).map_err(Failure::usage)?;
+    if session.shared_contacts() == 0 {
+        // Ordinary forms share the contacts out, one controller each:
+        // there is no agreement to measure.
+        return Err(Failure {
+            code: NOTHING_TO_DO,
+            error: anyhow::anyhow!(
+                "{}",
+                a.lang.pick(
+                    "ни один контакт не оценён двумя контролёрами: это обычные формы \
+                     (по одному контролёру на контакт), согласие считать не по чему. \
+                     Для калибровки раздайте всем одни и те же контакты: \
+                     `cqa forms --calibration …`",
+                    "no contact was answered by two controllers: these are ordinary forms \
+                     (one controller per contact), with no agreement to measure. For a \
+                     calibration session give everyone the same contacts: \
+                     `cqa forms --calibration …`"
+                )
+            ),
+        });
+    }
     let report = analyse(&session);
     if let Some(dir) = &a.out {
         std::fs::create_dir_all(dir)
@@ -235,6 +260,23 @@ pub fn summary(r: &Report, lang: Lang) -> String {
     }
     if crit.len() > 15 {
         let _ = writeln!(s, "… {} {}", crit.len() - 15, lang.pick("ещё", "more"));
+    }
+    if !r.missing.is_empty() {
+        let mut by_evaluator: std::collections::BTreeMap<&str, u64> = Default::default();
+        for (who, _, n) in &r.missing {
+            *by_evaluator.entry(who.as_str()).or_default() += n;
+        }
+        let list: Vec<String> = by_evaluator
+            .iter()
+            .map(|(w, n)| format!("{w}: {n}"))
+            .collect();
+        let _ = writeln!(
+            s,
+            "\n{} {} ({})",
+            lang.pick("Пропущенных ответов:", "Missing answers:"),
+            r.missing.iter().map(|m| m.2).sum::<u64>(),
+            list.join(", ")
+        );
     }
     let _ = writeln!(
         s,
