@@ -37,6 +37,7 @@
 mod agent;
 mod criteria;
 mod ctx;
+mod evaluations;
 mod groups;
 mod inputs;
 mod labels;

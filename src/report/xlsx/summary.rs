@@ -39,6 +39,8 @@ pub(crate) fn write(
         l.sh_teams,
         l.sh_criteria,
         l.sh_classes,
+        ctx.w.sh_disagreements,
+        ctx.w.sh_eval_errors,
     ] {
         names.reserve(n);
     }
@@ -100,6 +102,7 @@ pub(crate) fn write(
     let contact_parts = contacts.finish(&mut wb, &mut names)?;
     let finding_parts = findings.finish(&mut wb, &mut names)?;
     let rejected_parts = rejected(&mut wb, &mut names, ctx, results, &path)?;
+    let controllers = super::evaluations::sheets(ctx, results, &path)?;
 
     let mut agents = Sheet::new(Worksheet::new(), l.sh_agents, l).map_err(x)?;
     let list = sorted(ctx, agg.agents.values());
@@ -151,6 +154,14 @@ pub(crate) fn write(
     ] {
         guide.extend(parts.iter().map(|p| (p.name.clone(), what)));
     }
+    for sh in &controllers {
+        let what = if sh.name == ctx.w.sh_disagreements {
+            ctx.w.g_disagreements
+        } else {
+            ctx.w.g_eval_errors
+        };
+        guide.push((sh.name.clone(), what));
+    }
     let mut overview = Sheet::new(Worksheet::new(), l.sh_overview, l).map_err(x)?;
     let facts = OverviewFacts {
         results,
@@ -169,7 +180,8 @@ pub(crate) fn write(
         .into_iter()
         .chain(contact_parts)
         .chain(finding_parts)
-        .chain(rejected_parts);
+        .chain(rejected_parts)
+        .chain(controllers);
     for sh in all {
         out.summary_sheets.push(sh.name.clone());
         wb.push_worksheet(sh.into_worksheet().map_err(x)?);

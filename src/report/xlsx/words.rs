@@ -27,6 +27,19 @@ pub(crate) struct Words {
     pub no_pending: &'static str,
     /// How the feedback's failed criteria are ordered.
     pub coaching_order: &'static str,
+    // Controllers' sheets of summary.xlsx.
+    pub sh_disagreements: &'static str,
+    pub sh_eval_errors: &'static str,
+    pub c_status_kept: &'static str,
+    pub c_answers: &'static str,
+    pub c_where: &'static str,
+    pub c_file: &'static str,
+    pub c_sheet: &'static str,
+    pub no_disagreements: &'static str,
+    pub no_eval_errors: &'static str,
+    pub more_in_jsonl: &'static str,
+    pub g_disagreements: &'static str,
+    pub g_eval_errors: &'static str,
 }
 
 static RU: Words = Words {
@@ -47,6 +60,19 @@ static RU: Words = Words {
     c_pending_contacts: "Контактов без ответа",
     c_contact_ids: "Контакты",
     no_pending: "Все критерии оценены: ответов контролёра не ждём.",
+    sh_disagreements: "Расхождения",
+    sh_eval_errors: "Ошибки оценок",
+    c_status_kept: "Оставлен статус",
+    c_answers: "Ответы контролёров",
+    c_where: "Где ответы",
+    c_file: "Файл",
+    c_sheet: "Лист",
+    no_disagreements: "Контролёры нигде не разошлись.",
+    no_eval_errors: "Все строки оценок применены.",
+    more_in_jsonl: "ещё — полный список в файле .jsonl рядом с результатами",
+    g_disagreements: "где контролёры ответили по-разному: ответы, комментарии и где они; \
+                      оставлен автоматический статус или «ожидает оценки» — решите и внесите ответ",
+    g_eval_errors: "строки оценок, которые не удалось применить, и почему (файл, лист, строка)",
     coaching_order: "сначала автопровалы, затем критичные для клиента, бизнеса, регулятора, \
                      затем некритичные; внутри класса — по частоте",
 };
@@ -69,6 +95,20 @@ static EN: Words = Words {
     c_pending_contacts: "Contacts unanswered",
     c_contact_ids: "Contacts",
     no_pending: "Every criterion is scored: no controller answer is awaited.",
+    sh_disagreements: "Disagreements",
+    sh_eval_errors: "Evaluation errors",
+    c_status_kept: "Status kept",
+    c_answers: "Controllers' answers",
+    c_where: "Where the answers are",
+    c_file: "File",
+    c_sheet: "Sheet",
+    no_disagreements: "The controllers agreed everywhere.",
+    no_eval_errors: "Every evaluation row was applied.",
+    more_in_jsonl: "more — the full list is in the .jsonl file beside the results",
+    g_disagreements:
+        "where controllers answered differently: answers, comments and where they \
+                      are; the automatic status (or pending) is kept — settle it and add the answer",
+    g_eval_errors: "evaluation rows that could not be applied, and why (file, sheet, row)",
     coaching_order: "auto-fails first, then customer-, business- and compliance-critical, then \
                      non-critical; within a class, most frequent first",
 };
