@@ -303,8 +303,51 @@ fn coaching_starts_with_auto_fails_then_severity_class_then_frequency() {
         "auto-fails, then class, then frequency: {rows:?}"
     );
     let pos = |t: &str| rows.iter().position(|r| r.0 == t).unwrap();
-    assert!(
-        pos("Не запрашивал CVV/CVC, ПИН-код или код из СМС") < pos("Резюмировал запрос клиента")
-    );
+    assert!(pos("Запросил CVV/CVC, ПИН-код или код из СМС") < pos("Не резюмировал запрос клиента"));
     assert_eq!(rows[0].2, "да");
+}
+
+#[test]
+fn frequent_failures_read_as_failures_not_as_the_criterion_title() {
+    let (_t, out) = samples_run(&[]);
+    let s = sheet(&out.join("summary.xlsx"), "Операторы");
+    let tops: Vec<String> = (1..=3)
+        .flat_map(|k| {
+            let c = col(&s, 0, &format!("Частое нарушение {k}"));
+            agent_rows(&s).into_iter().map(move |(_, r)| (r, c))
+        })
+        .map(|(r, c)| text(&s, r, c))
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert!(
+        tops.iter()
+            .any(|t| t == "Не предложил подходящий продукт банка — 2"),
+        "{tops:?}"
+    );
+    assert!(
+        !tops
+            .iter()
+            .any(|t| t.starts_with("Предложил подходящий продукт банка")),
+        "{tops:?}"
+    );
+}
+
+#[test]
+fn a_criterion_without_fail_title_reads_not_done_title() {
+    let t = tempfile::tempdir().unwrap();
+    write_fixtures(t.path(), 10, 0);
+    let out = t.path().join("run");
+    check(t.path(), &out, &[]);
+    let s = sheet(&out.join("summary.xlsx"), "Операторы");
+    let c = col(&s, 0, "Частое нарушение 1");
+    let tops: Vec<String> = data_rows(&s, col(&s, 0, "ID оператора"))
+        .into_iter()
+        .map(|r| text(&s, r, c))
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert!(!tops.is_empty());
+    assert!(
+        tops.iter().all(|t| t.starts_with("Не выполнено: ")),
+        "{tops:?}"
+    );
 }

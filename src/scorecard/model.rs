@@ -355,6 +355,11 @@ impl Rule {
 pub struct Criterion {
     pub id: String,
     pub title: String,
+    /// How a failure reads ("Не предложил подходящий продукт банка"): the
+    /// title says what is expected, and shown as a finding it reads as the
+    /// error itself. Without one, findings read "Не выполнено: <title>".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_title: Option<String>,
     /// Share of the score in `weighted` scoring (> 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,

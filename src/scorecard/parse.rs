@@ -432,6 +432,7 @@ impl Cx {
         let mut o = self.obj(path, v)?;
         let id = self.string(&mut o, "id", true);
         let title = self.string(&mut o, "title", true);
+        let fail_title = self.string(&mut o, "fail_title", false);
         let weight = self.number(&mut o, "weight");
         let penalty = self.number(&mut o, "penalty");
         for (key, val) in [("weight", weight), ("penalty", penalty)] {
@@ -478,6 +479,7 @@ impl Cx {
         Some(Criterion {
             id: id?,
             title: title?,
+            fail_title,
             weight,
             penalty,
             severity: severity?,

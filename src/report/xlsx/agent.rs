@@ -436,7 +436,9 @@ fn awaiting(sh: &mut Sheet, ctx: &Ctx, r: RowNum, pending: &Pending) -> Result<(
     list.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(b.0)));
     for (i, (key, ids)) in list.into_iter().enumerate() {
         let row = h + 1 + i as RowNum;
-        sh.wrapped(row, 0, &ctx.failed_title(key), &s.wrap)?;
+        // Not failed, only awaited: the criterion's own title.
+        let title = ctx.title(Some(&key.scorecard_id), &key.id);
+        sh.wrapped(row, 0, &title, &s.wrap)?;
         if let Some(c) = ctx.criterion(Some(&key.scorecard_id), &key.id) {
             sh.text(row, 1, c.severity.label(l.lang), &s.text)?;
         }

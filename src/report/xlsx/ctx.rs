@@ -143,10 +143,23 @@ impl<'a> Ctx<'a> {
             .map_or_else(|| id.to_string(), |c| c.title.clone())
     }
 
-    /// The title of a failed criterion in lists that mix scorecards, with
-    /// the card's id when another card has a criterion of the same id.
+    /// How a failure of the criterion reads: its `fail_title`, or
+    /// "Не выполнено: <title>" (a title says what is expected, and alone
+    /// under "frequent failure" it reads as praise).
+    pub fn fail_title(&self, scorecard: Option<&str>, id: &str) -> String {
+        match self.criterion(scorecard, id) {
+            Some(c) => match &c.fail_title {
+                Some(t) => t.clone(),
+                None => format!("{}: {}", self.w.not_done, c.title),
+            },
+            None => format!("{}: {id}", self.w.not_done),
+        }
+    }
+
+    /// How a failure reads in lists that mix scorecards ([`Ctx::fail_title`]),
+    /// with the card's id when another card has a criterion of the same id.
     pub fn failed_title(&self, key: &CriterionKey) -> String {
-        let title = self.title(Some(&key.scorecard_id), &key.id);
+        let title = self.fail_title(Some(&key.scorecard_id), &key.id);
         if self.shared_ids.contains(key.id.as_str()) {
             format!("{title} ({})", key.scorecard_id)
         } else {

@@ -27,6 +27,8 @@ pub(crate) struct Words {
     pub no_pending: &'static str,
     /// How the feedback's failed criteria are ordered.
     pub coaching_order: &'static str,
+    /// "Не выполнено: <title>" for a failed criterion without a `fail_title`.
+    pub not_done: &'static str,
     // Controllers' sheets of summary.xlsx.
     pub sh_disagreements: &'static str,
     pub sh_eval_errors: &'static str,
@@ -60,6 +62,7 @@ static RU: Words = Words {
     c_pending_contacts: "Контактов без ответа",
     c_contact_ids: "Контакты",
     no_pending: "Все критерии оценены: ответов контролёра не ждём.",
+    not_done: "Не выполнено",
     sh_disagreements: "Расхождения",
     sh_eval_errors: "Ошибки оценок",
     c_status_kept: "Оставлен статус",
@@ -95,6 +98,7 @@ static EN: Words = Words {
     c_pending_contacts: "Contacts unanswered",
     c_contact_ids: "Contacts",
     no_pending: "Every criterion is scored: no controller answer is awaited.",
+    not_done: "Not done",
     sh_disagreements: "Disagreements",
     sh_eval_errors: "Evaluation errors",
     c_status_kept: "Status kept",
