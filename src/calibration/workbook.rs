@@ -418,7 +418,8 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
         if r.reference.as_deref() == Some(e.name.as_str()) {
             ws.write_string_with_format(row, 1, lang.pick("эталон", "reference"), &f.dash)?;
         } else {
-            opt(ws, row, 1, e.mean_deviation, &signed, &f.dash)?;
+            let shown = e.mean_deviation.map(|d| crate::stats::shown(d, 1));
+            opt(ws, row, 1, shown, &signed, &f.dash)?;
         }
         ws.write_string_with_format(row, 2, clip(&worst.join("\n")), &f.text)?;
     }

@@ -289,7 +289,8 @@ pub fn summary(r: &Report, lang: Lang) -> String {
         let dev = if r.reference.as_deref() == Some(e.name.as_str()) {
             lang.pick("эталон", "reference").to_string()
         } else {
-            e.mean_deviation.map_or("—".into(), |d| format!("{d:+.1}"))
+            e.mean_deviation
+                .map_or("—".into(), |d| format!("{:+.1}", cqa::stats::shown(d, 1)))
         };
         let worst: Vec<&str> = e.worst.iter().map(|(id, _)| id.as_str()).collect();
         let _ = writeln!(

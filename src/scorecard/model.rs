@@ -194,6 +194,12 @@ pub struct RegexRule {
     pub all: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub case_sensitive: bool,
+    /// What the pattern looks for, in words («представился по имени»):
+    /// reasons quote it instead of the regex source, which no agent can
+    /// read (without a label, the criterion's title). `cqa explain
+    /// --verbose` still shows the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 fn alternatives(

@@ -864,6 +864,7 @@ impl Cx {
         let scope = self.scope(o);
         let patterns = self.alternatives(o, Some("pattern"));
         let case_sensitive = self.boolean(o, "case_sensitive").unwrap_or(false);
+        let label = self.string(o, "label", false);
         if let Some(p) = &patterns {
             let key = match (p.is_all(), o.map.contains_key("pattern")) {
                 (true, _) => "all",
@@ -896,6 +897,7 @@ impl Cx {
             any,
             all,
             case_sensitive,
+            label,
         })
     }
 

@@ -223,7 +223,12 @@ pub(crate) fn kpis<'a>(
             .collect(),
         target: ctx.score_target(g),
         before: before.and_then(|b| b.pooled_score()),
-        change: before.and_then(|b| Some(g.pooled_score()? - b.pooled_score()?)),
+        change: before.and_then(|b| {
+            Some(crate::stats::shown(
+                g.pooled_score()? - b.pooled_score()?,
+                1,
+            ))
+        }),
         fmt: &s.score,
         change_fmt: &s.delta,
         judge: ranked,
@@ -374,7 +379,8 @@ fn feedback(
         sh.opt_num(
             row,
             5,
-            now.zip(then).map(|(a, b)| 100.0 * (a - b)),
+            now.zip(then)
+                .map(|(a, b)| crate::stats::shown(100.0 * (a - b), 1)),
             &s.delta_pp,
         )?;
         if let Some(rec) = info.and_then(|c| c.recommendation.as_deref()) {

@@ -401,11 +401,18 @@ pub(crate) fn acc(g: &Group, s: Severity) -> Option<f64> {
     g.accuracy(s).map(|a| a / 100.0)
 }
 
-/// Accuracy change in percentage points.
+/// Accuracy change in percentage points, as shown (one decimal, no «−0.0»).
 pub(crate) fn acc_delta(g: &Group, before: Option<&Group>, s: Severity) -> Option<f64> {
-    Some(g.accuracy(s)? - before?.accuracy(s)?)
+    Some(crate::stats::shown(
+        g.accuracy(s)? - before?.accuracy(s)?,
+        1,
+    ))
 }
 
+/// Score change, as shown (one decimal, no «−0.0»).
 pub(crate) fn score_delta(g: &Group, before: Option<&Group>) -> Option<f64> {
-    Some(g.scores.mean()? - before?.scores.mean()?)
+    Some(crate::stats::shown(
+        g.scores.mean()? - before?.scores.mean()?,
+        1,
+    ))
 }
