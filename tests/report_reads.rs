@@ -351,3 +351,31 @@ fn a_criterion_without_fail_title_reads_not_done_title() {
         "{tops:?}"
     );
 }
+
+/// The value beside a heading key on a feedback or team sheet.
+fn heading_value(book: &Path, sheet_name: &str, key: &str) -> String {
+    let s = sheet(book, sheet_name);
+    let row = (0..15).find(|r| text(&s, *r, 0) == key).unwrap();
+    text(&s, row, 1)
+}
+
+#[test]
+fn the_agent_header_lists_only_the_cards_the_agent_was_scored_with() {
+    let (_t, out) = samples_run(&[]);
+    let agents = out.join("agents");
+    // A002 takes only calls; A005 calls, chats and e-mail; A007 only chats.
+    for (file, cards) in [
+        ("Петров Алексей (A002).xlsx", "bank-voice-ru 2026-11"),
+        (
+            "Волкова Анна (A005).xlsx",
+            "bank-voice-ru 2026-11, chat-ru 2026-11, email-en 2026-11",
+        ),
+        ("Новикова Екатерина (A007).xlsx", "chat-ru 2026-11"),
+    ] {
+        assert_eq!(
+            heading_value(&agents.join(file), "Обратная связь", "Чек-листы"),
+            cards,
+            "{file}"
+        );
+    }
+}

@@ -278,7 +278,7 @@ fn feedback(
         (l.k_agent, format!("{} ({})", g.name, g.key)),
         (l.k_team, ctx.team_label(team_key)),
         (l.k_period, ctx.period()),
-        (l.k_scorecards, ctx.scorecards_text()),
+        (l.k_scorecards, ctx.cards_of(g)),
     ];
     if let Some((lo, hi)) = super::ctx::ci95(g) {
         lines.push((l.m_ci, format!("{lo:.1} – {hi:.1}")));

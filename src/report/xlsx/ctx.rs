@@ -354,6 +354,21 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The scorecards a group was scored with, "id version": an agent who
+    /// only takes calls is not told about the chat and e-mail cards.
+    /// Contacts without a score leave no card behind; a group with none
+    /// falls back to the run's cards.
+    pub fn cards_of(&self, g: &Group) -> String {
+        if g.scored_by_card.is_empty() {
+            return self.scorecards_text();
+        }
+        g.scored_by_card
+            .keys()
+            .map(|(id, v)| format!("{id} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The scorecards that scored these results, "id version".
     pub fn scorecards_text(&self) -> String {
         self.agg
