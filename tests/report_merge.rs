@@ -104,8 +104,17 @@ fn split_results_give_the_same_numbers_as_one_file() {
         sheet(&bare.join("summary.xlsx"), "Операторы"),
         sheet(&run.join("summary.xlsx"), "Операторы"),
     );
+    // Rows are matched by agent: without run.json the targets are unknown,
+    // and the ranking (targets met first) may order the agents otherwise.
+    let (ix, iy) = (col(&x, 0, "ID оператора"), col(&y, 0, "ID оператора"));
+    let row_of = |id: &str| {
+        data_rows(&y, iy)
+            .into_iter()
+            .find(|r| text(&y, *r, iy) == id)
+            .unwrap()
+    };
+    assert_eq!(data_rows(&x, ix).len(), data_rows(&y, iy).len());
     for title in [
-        "ID оператора",
         "Контактов",
         "С оценкой",
         "Средняя оценка",
@@ -114,11 +123,12 @@ fn split_results_give_the_same_numbers_as_one_file() {
         "Автопровалы",
     ] {
         let (cx, cy) = (col(&x, 0, title), col(&y, 0, title));
-        for row in data_rows(&x, cx) {
+        for row in data_rows(&x, ix) {
+            let id = text(&x, row, ix);
             assert_eq!(
                 x.get_value((row, cx)),
-                y.get_value((row, cy)),
-                "{title} row {row}"
+                y.get_value((row_of(&id), cy)),
+                "{title} of {id}"
             );
         }
     }

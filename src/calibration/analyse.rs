@@ -73,6 +73,8 @@ pub struct Report {
     pub evaluators: Vec<EvaluatorStats>,
     pub icc_2_1: Option<f64>,
     pub reference: Option<String>,
+    /// Blank answers on calibration forms: (evaluator, criterion id, contacts).
+    pub missing: Vec<(String, String, u64)>,
 }
 
 fn numeric(answers: &super::session::CriterionAnswers) -> bool {
@@ -381,5 +383,10 @@ pub fn analyse(s: &Session) -> Report {
         evaluators,
         icc_2_1,
         reference: s.reference.clone(),
+        missing: s
+            .missing
+            .iter()
+            .map(|((e, c), n)| (e.clone(), c.clone(), *n))
+            .collect(),
     }
 }

@@ -128,14 +128,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             let nothing = matches!(e, SessionError::Empty);
             let e = match refused.is_empty() {
                 true => anyhow::Error::new(e),
-                false => anyhow::anyhow!(
-                    "{e}
-  {}",
-                    refused.join(
-                        "
-  "
-                    )
-                ),
+                false => anyhow::anyhow!("{e}\n  {}", refused.join("\n  ")),
             };
             // No answers at all: nothing to calibrate (exit 3), not a usage error.
             match nothing {
@@ -143,6 +136,23 @@ pub fn run(a: Args) -> Result<(), Failure> {
                 false => Failure::usage(e),
             }
         })?;
+    if session.shared_contacts() == 0 {
+        // Ordinary forms share the contacts out, one controller each:
+        // there is no agreement to measure.
+        return Err(Failure::nothing(anyhow::anyhow!(
+            "{}",
+            a.lang.pick(
+                "ни один контакт не оценён двумя контролёрами: это обычные формы \
+                 (по одному контролёру на контакт), согласие считать не по чему. \
+                 Для калибровки раздайте всем одни и те же контакты: \
+                 `cqa forms --calibration …`",
+                "no contact was answered by two controllers: these are ordinary forms \
+                 (one controller per contact), with no agreement to measure. For a \
+                 calibration session give everyone the same contacts: \
+                 `cqa forms --calibration …`"
+            )
+        )));
+    }
     let report = analyse(&session);
     if let Some(dir) = &a.out {
         std::fs::create_dir_all(dir)
@@ -266,6 +276,23 @@ pub fn summary(r: &Report, lang: Lang) -> String {
     if crit.len() > 15 {
         let _ = writeln!(s, "… {} {}", crit.len() - 15, lang.pick("ещё", "more"));
     }
+    if !r.missing.is_empty() {
+        let mut by_evaluator: std::collections::BTreeMap<&str, u64> = Default::default();
+        for (who, _, n) in &r.missing {
+            *by_evaluator.entry(who.as_str()).or_default() += n;
+        }
+        let list: Vec<String> = by_evaluator
+            .iter()
+            .map(|(w, n)| format!("{w}: {n}"))
+            .collect();
+        let _ = writeln!(
+            s,
+            "\n{} {} ({})",
+            lang.pick("Пропущенных ответов:", "Missing answers:"),
+            r.missing.iter().map(|m| m.2).sum::<u64>(),
+            list.join(", ")
+        );
+    }
     let _ = writeln!(
         s,
         "\n{:<24} {:>11}  {}",
@@ -277,7 +304,8 @@ pub fn summary(r: &Report, lang: Lang) -> String {
         let dev = if r.reference.as_deref() == Some(e.name.as_str()) {
             lang.pick("эталон", "reference").to_string()
         } else {
-            e.mean_deviation.map_or("—".into(), |d| format!("{d:+.1}"))
+            e.mean_deviation
+                .map_or("—".into(), |d| format!("{:+.1}", cqa::stats::shown(d, 1)))
         };
         let worst: Vec<&str> = e.worst.iter().map(|(id, _)| id.as_str()).collect();
         let _ = writeln!(

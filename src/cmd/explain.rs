@@ -26,6 +26,10 @@ pub struct Args {
     /// Keep personal data unmasked in quotes
     #[arg(long)]
     no_mask: bool,
+    /// Also print each criterion's rule as the scorecard writes it (regex
+    /// sources included: reasons describe a regex by its label instead)
+    #[arg(short, long)]
+    verbose: bool,
 }
 
 pub fn run(a: Args) -> Result<(), Failure> {
@@ -135,6 +139,16 @@ pub fn run(a: Args) -> Result<(), Failure> {
         if !c.reason.is_empty() {
             println!("    {}", esc(&c.reason));
         }
+        if a.verbose {
+            let rule = card
+                .card
+                .criteria()
+                .find(|(_, x)| x.id == c.id)
+                .and_then(|(_, x)| serde_json::to_string(&x.rule).ok());
+            if let Some(rule) = rule {
+                println!("    {} {rule}", lang.pick("правило:", "rule:"));
+            }
+        }
         for e in &c.evidence {
             let at = e
                 .start
@@ -143,10 +157,21 @@ pub fn run(a: Args) -> Result<(), Failure> {
             println!(
                 "    #{} {}{at}: «{}»",
                 e.turn + 1,
-                e.speaker.as_str(),
+                speaker_word(e.speaker, lang),
                 esc(&e.quote)
             );
         }
     }
     Ok(())
+}
+
+/// Who spoke, in the run's language.
+fn speaker_word(s: cqa::contact::Speaker, lang: Lang) -> &'static str {
+    use cqa::contact::Speaker;
+    match s {
+        Speaker::Agent => lang.pick("оператор", "agent"),
+        Speaker::Customer => lang.pick("клиент", "customer"),
+        Speaker::Bot => lang.pick("бот", "bot"),
+        Speaker::System => lang.pick("система", "system"),
+    }
 }

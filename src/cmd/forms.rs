@@ -31,7 +31,9 @@ pub struct Args {
     /// Controllers' names, comma-separated: "Иванова,Петров"
     #[arg(long, value_name = "NAMES", value_delimiter = ',', required = true)]
     evaluators: Vec<String>,
-    /// Give every controller every contact (for a calibration session)
+    /// Give every controller every contact, blind (for a calibration session):
+    /// no automatic verdict or reason is shown, every criterion must be
+    /// answered, and a blank answer counts as missing in `cqa calibrate`
     #[arg(long)]
     calibration: bool,
     /// Folder for the workbooks
@@ -179,6 +181,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let form_opts = FormOptions {
         lang: a.lang,
         mask: !a.no_mask,
+        blind: a.calibration,
     };
     let mut used = HashSet::new();
     let k = evaluators.len();

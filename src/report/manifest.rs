@@ -15,6 +15,9 @@ pub struct CriterionInfo {
     pub section: String,
     pub section_title: String,
     pub title: String,
+    /// How a failure reads, when the scorecard says (`fail_title`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_title: Option<String>,
     pub severity: Severity,
     #[serde(default)]
     pub weight: Option<f64>,
@@ -58,6 +61,7 @@ impl ScorecardInfo {
                     section: s.id.clone(),
                     section_title: s.title.clone(),
                     title: c.title.clone(),
+                    fail_title: c.fail_title.clone(),
                     severity: c.severity,
                     weight: c.weight,
                     penalty: c.penalty,

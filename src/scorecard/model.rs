@@ -194,6 +194,12 @@ pub struct RegexRule {
     pub all: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub case_sensitive: bool,
+    /// What the pattern looks for, in words («представился по имени»):
+    /// reasons quote it instead of the regex source, which no agent can
+    /// read (without a label, the criterion's title). `cqa explain
+    /// --verbose` still shows the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 fn alternatives(
@@ -355,6 +361,11 @@ impl Rule {
 pub struct Criterion {
     pub id: String,
     pub title: String,
+    /// How a failure reads ("Не предложил подходящий продукт банка"): the
+    /// title says what is expected, and shown as a finding it reads as the
+    /// error itself. Without one, findings read "Не выполнено: <title>".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_title: Option<String>,
     /// Share of the score in `weighted` scoring (> 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,

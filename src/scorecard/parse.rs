@@ -459,6 +459,7 @@ impl Cx {
         let mut o = self.obj(path, v)?;
         let id = self.string(&mut o, "id", true);
         let title = self.string(&mut o, "title", true);
+        let fail_title = self.string(&mut o, "fail_title", false);
         let weight = self.number(&mut o, "weight");
         let penalty = self.number(&mut o, "penalty");
         for (key, val, max) in [
@@ -506,6 +507,7 @@ impl Cx {
         Some(Criterion {
             id: id?,
             title: title?,
+            fail_title,
             weight,
             penalty,
             severity: severity?,
@@ -901,6 +903,7 @@ impl Cx {
         let scope = self.scope(o);
         let patterns = self.alternatives(o, Some("pattern"));
         let case_sensitive = self.boolean(o, "case_sensitive").unwrap_or(false);
+        let label = self.string(o, "label", false);
         if let Some(p) = &patterns {
             let key = match (p.is_all(), o.map.contains_key("pattern")) {
                 (true, _) => "all",
@@ -933,6 +936,7 @@ impl Cx {
             any,
             all,
             case_sensitive,
+            label,
         })
     }
 

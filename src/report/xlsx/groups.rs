@@ -26,6 +26,7 @@ enum Col {
     Members,
     Contacts,
     Scored,
+    Partial,
     Mean,
     Sd,
     CiLow,
@@ -51,6 +52,7 @@ fn columns(kind: Kind, trend: bool) -> Vec<Col> {
     v.extend([
         Col::Contacts,
         Col::Scored,
+        Col::Partial,
         Col::Mean,
         Col::Sd,
         Col::CiLow,
@@ -85,6 +87,7 @@ fn header(ctx: &Ctx, kind: Kind, c: Col) -> String {
         Col::Members => l.c_agents_n.into(),
         Col::Contacts => l.c_contacts.into(),
         Col::Scored => l.c_scored.into(),
+        Col::Partial => ctx.w.c_partial_n.into(),
         Col::Mean => l.c_mean.into(),
         Col::Sd => l.c_sd.into(),
         Col::CiLow => l.c_ci_low.into(),
@@ -102,7 +105,9 @@ fn header(ctx: &Ctx, kind: Kind, c: Col) -> String {
     }
 }
 
-/// Ranked groups first (highest mean first), then the rest by name; ties by key.
+/// Ranked groups first, in their standing ([`Ctx::standing_cmp`]: those
+/// meeting every target, then the others by critical errors, each by mean
+/// score), then the rest by name; ties by key.
 pub(crate) fn sorted<'g>(ctx: &Ctx, groups: impl Iterator<Item = &'g Group>) -> Vec<&'g Group> {
     let mut v: Vec<&Group> = groups.collect();
     v.sort_by(|a, b| {
@@ -110,11 +115,7 @@ pub(crate) fn sorted<'g>(ctx: &Ctx, groups: impl Iterator<Item = &'g Group>) -> 
         rb.cmp(&ra)
             .then_with(|| {
                 if ra && rb {
-                    let (ma, mb) = (
-                        a.scores.mean().unwrap_or(0.0),
-                        b.scores.mean().unwrap_or(0.0),
-                    );
-                    mb.total_cmp(&ma)
+                    ctx.standing_cmp(a, b)
                 } else {
                     std::cmp::Ordering::Equal
                 }
@@ -128,12 +129,13 @@ pub(crate) fn sorted<'g>(ctx: &Ctx, groups: impl Iterator<Item = &'g Group>) -> 
 /// Where a written table landed, for charts placed after it.
 pub(crate) struct Placed {
     pub first_data: RowNum,
-    pub last_row: RowNum,
     pub name_col: ColNum,
     pub mean_col: ColNum,
     pub target_col: ColNum,
     /// Ranked groups come first: rows `first_data .. first_data + ranked`.
     pub ranked: u32,
+    /// The first free row under the table and its note on the order.
+    pub below: RowNum,
 }
 
 /// Worksheet hyperlinks are kept in memory until save and Excel stops at
@@ -182,7 +184,7 @@ pub(crate) fn write_table(
         sh.text_free(first_data, 1, l.none_rows, &s.note)?;
     }
     let mut rank = 0u32;
-    let mut last_mean: Option<f64> = None;
+    let mut last_ranked: Option<&Group> = None;
     let mut ranked = 0u32;
     for (i, g) in groups.iter().enumerate() {
         let r = first_data + i as RowNum;
@@ -194,10 +196,10 @@ pub(crate) fn write_table(
         };
         if is_ranked {
             ranked += 1;
-            if last_mean != mean {
+            if last_ranked.is_none_or(|p| ctx.standing_cmp(p, g).is_ne()) {
                 rank = ranked;
-                last_mean = mean;
             }
+            last_ranked = Some(g);
         }
         for (ci, c) in cols.iter().enumerate() {
             let ci = ci as ColNum;
@@ -238,24 +240,27 @@ pub(crate) fn write_table(
                 Col::Members => sh.int(r, ci, g.members.len() as u64, &s.int)?,
                 Col::Contacts => sh.int(r, ci, g.contacts, &s.int)?,
                 Col::Scored => sh.int(r, ci, g.scored, &s.int)?,
-                Col::Mean => sh.opt_num(r, ci, mean, &s.score)?,
+                Col::Partial => sh.int(r, ci, g.partial, &s.int)?,
+                Col::Mean => {
+                    let f = if g.partial > 0 {
+                        &s.score_partial
+                    } else {
+                        &s.score
+                    };
+                    sh.opt_num(r, ci, mean, f)?
+                }
                 Col::Sd => sh.opt_num(r, ci, g.scores.sd(), &s.score)?,
                 Col::CiLow => sh.opt_num(r, ci, ci95(g).map(|c| c.0), &s.score)?,
                 Col::CiHigh => sh.opt_num(r, ci, ci95(g).map(|c| c.1), &s.score)?,
                 Col::Sample if !is_ranked => sh.text(r, ci, l.too_small, &s.warn)?,
                 Col::Sample => {}
                 Col::Target => sh.opt_num(r, ci, ctx.score_target(g), &s.score)?,
-                Col::TargetMet => match (ctx.score_target(g), mean) {
-                    (Some(t), Some(m)) if is_ranked => {
-                        let (text, f) = if m >= t {
-                            (l.met, &s.good)
-                        } else {
-                            (l.not_met, &s.bad)
-                        };
-                        sh.text(r, ci, text, f)?
-                    }
-                    _ => {}
-                },
+                Col::TargetMet if is_ranked && ctx.has_targets(g) => {
+                    let missed = ctx.missed_targets(g);
+                    let f = if missed.is_empty() { &s.good } else { &s.bad };
+                    sh.text(r, ci, &ctx.targets_text(&missed), f)?
+                }
+                Col::TargetMet => {}
                 Col::Pooled => sh.opt_num(r, ci, g.pooled_score(), &s.score)?,
                 Col::Acc(sev) => sh.opt_num(r, ci, acc(g, sev), &s.pct)?,
                 Col::AutoFails => sh.int(r, ci, g.auto_fails, &s.int)?,
@@ -293,13 +298,18 @@ pub(crate) fn write_table(
     for k in 0..3 {
         sh.cap(pos(Col::Top(k)), 40.0);
     }
+    sh.cap(pos(Col::TargetMet), 30.0);
+    sh.text_free(last_row + 2, 0, ctx.w.rank_order, &s.note)?;
+    if groups.iter().any(|g| g.partial > 0) {
+        sh.text_free(last_row + 3, 0, ctx.w.partial_note, &s.note)?;
+    }
     Ok(Placed {
         first_data,
-        last_row,
         name_col: pos(Col::Name),
         mean_col: pos(Col::Mean),
         target_col: pos(Col::Target),
         ranked,
+        below: last_row + 5,
     })
 }
 

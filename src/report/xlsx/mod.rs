@@ -37,6 +37,7 @@
 mod agent;
 mod criteria;
 mod ctx;
+mod evaluations;
 mod groups;
 mod inputs;
 mod labels;
@@ -49,6 +50,7 @@ mod stream;
 mod style;
 mod summary;
 mod team;
+mod words;
 
 pub use inputs::{aggregate_files, load_manifest, LoadedInputs};
 /// Safe, unique sheet and file names, for every workbook cqa writes.

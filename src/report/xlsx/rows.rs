@@ -22,6 +22,9 @@ pub(crate) struct ContactRow {
     pub version: String,
     pub score: Option<f64>,
     pub partial: bool,
+    /// Criteria awaiting a controller's answer (ids of the contact's card).
+    #[serde(default)]
+    pub pending: Vec<String>,
     pub auto_failed: bool,
     pub errors: [u32; 4],
     pub findings: u32,
@@ -87,6 +90,12 @@ pub(crate) fn split(r: &ContactResult) -> (ContactRow, Vec<FindingRow>) {
         version: r.scorecard_version.clone(),
         score: r.score,
         partial: r.partial,
+        pending: r
+            .criteria
+            .iter()
+            .filter(|c| c.status == Status::Pending)
+            .map(|c| c.id.to_string())
+            .collect(),
         auto_failed: r.auto_failed,
         errors: [
             e.customer_critical,
@@ -340,7 +349,14 @@ impl Layout {
                 CCol::Scorecard => {
                     sh.text(r, col, &card_label(&row.scorecard, &row.version), &s.text)?
                 }
-                CCol::Score => sh.opt_num(r, col, row.score, &s.score)?,
+                CCol::Score => {
+                    let f = if row.partial {
+                        &s.score_partial
+                    } else {
+                        &s.score
+                    };
+                    sh.opt_num(r, col, row.score, f)?
+                }
                 CCol::Partial => sh.text(r, col, l.yes_no(row.partial), &s.flag)?,
                 CCol::AutoFail => sh.text(
                     r,

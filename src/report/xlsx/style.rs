@@ -38,6 +38,8 @@ pub(crate) struct Styles {
     pub note: Format,
     pub int: Format,
     pub score: Format,
+    /// A score that leaves out criteria awaiting a controller: "81.2*".
+    pub score_partial: Format,
     pub pct: Format,
     pub date: Format,
     pub time: Format,
@@ -85,6 +87,7 @@ impl Styles {
             note: Format::new().set_italic().set_font_color(0x595959),
             int: base.clone().set_num_format("0"),
             score: base.clone().set_num_format("0.0"),
+            score_partial: base.clone().set_num_format("0.0\"*\""),
             pct: base.clone().set_num_format("0.0%"),
             date: base.clone().set_num_format("yyyy-mm-dd hh:mm"),
             time: base.clone().set_num_format("[m]:ss"),

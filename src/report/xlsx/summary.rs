@@ -39,6 +39,8 @@ pub(crate) fn write(
         l.sh_teams,
         l.sh_criteria,
         l.sh_classes,
+        ctx.w.sh_disagreements,
+        ctx.w.sh_eval_errors,
     ] {
         names.reserve(n);
     }
@@ -100,6 +102,7 @@ pub(crate) fn write(
     let contact_parts = contacts.finish(&mut wb, &mut names)?;
     let finding_parts = findings.finish(&mut wb, &mut names)?;
     let rejected_parts = rejected(&mut wb, &mut names, ctx, results, &path)?;
+    let controllers = super::evaluations::sheets(ctx, results, &path)?;
 
     let mut agents = Sheet::new(Worksheet::new(), l.sh_agents, l).map_err(x)?;
     let list = sorted(ctx, agg.agents.values());
@@ -114,7 +117,7 @@ pub(crate) fn write(
     .map_err(x)?;
     agents.ws.set_freeze_panes(1, 2).map_err(x)?;
     let name = agents.name.clone();
-    let at = (placed.last_row + 2, 1);
+    let at = (placed.below, 1);
     score_chart(&mut agents, &name, ctx, &placed, at, l.t_agents_chart).map_err(x)?;
 
     let mut teams = Sheet::new(Worksheet::new(), l.sh_teams, l).map_err(x)?;
@@ -130,7 +133,7 @@ pub(crate) fn write(
     .map_err(x)?;
     teams.ws.set_freeze_panes(1, 2).map_err(x)?;
     let name = teams.name.clone();
-    let at = (placed.last_row + 2, 1);
+    let at = (placed.below, 1);
     score_chart(&mut teams, &name, ctx, &placed, at, l.t_teams_chart).map_err(x)?;
 
     let mut criteria = Sheet::new(Worksheet::new(), l.sh_criteria, l).map_err(x)?;
@@ -151,6 +154,14 @@ pub(crate) fn write(
     ] {
         guide.extend(parts.iter().map(|p| (p.name.clone(), what)));
     }
+    for sh in &controllers {
+        let what = if sh.name == ctx.w.sh_disagreements {
+            ctx.w.g_disagreements
+        } else {
+            ctx.w.g_eval_errors
+        };
+        guide.push((sh.name.clone(), what));
+    }
     let mut overview = Sheet::new(Worksheet::new(), l.sh_overview, l).map_err(x)?;
     let facts = OverviewFacts {
         results,
@@ -169,7 +180,8 @@ pub(crate) fn write(
         .into_iter()
         .chain(contact_parts)
         .chain(finding_parts)
-        .chain(rejected_parts);
+        .chain(rejected_parts)
+        .chain(controllers);
     for sh in all {
         out.summary_sheets.push(sh.name.clone());
         wb.push_worksheet(sh.into_worksheet().map_err(x)?);

@@ -40,7 +40,7 @@ pub(crate) fn write(dir: &Path, ctx: &Ctx, key: &str, g: &Group) -> Result<PathB
             (l.k_team, label.clone()),
             (l.k_period, ctx.period()),
             (l.k_agents, g.members.len().to_string()),
-            (l.k_scorecards, ctx.scorecards_text()),
+            (l.k_scorecards, ctx.cards_of(g)),
         ];
         let mut r = heading(&mut main, ctx, l.t_team, &lines)?;
         if !ctx.ranked(g) {
