@@ -259,43 +259,13 @@ fn evaluate(
             .to_string(),
         );
     }
-    match set.select(c) {
-        Some(card) => {
+    match set.choose(c) {
+        Ok(card) => {
             let r = card.evaluate(c, shown, line, &cfg.opts);
             let json = r.to_json_line();
             Outcome::Scored(Box::new(r), json)
         }
-        None => {
-            let cards: Vec<String> = set
-                .cards
-                .iter()
-                .map(|s| {
-                    let a = &s.card.applies_to;
-                    let mut what: Vec<String> = a.channels.clone();
-                    what.extend(a.queues.iter().map(|q| format!("queue {q}")));
-                    format!(
-                        "{} ({})",
-                        s.card.id,
-                        if what.is_empty() {
-                            "all".into()
-                        } else {
-                            what.join(", ")
-                        }
-                    )
-                })
-                .collect();
-            reject(
-                source,
-                line,
-                format!(
-                    "contact `{}` (channel `{}`, queue `{}`): no scorecard applies to it; scorecards: {}",
-                    c.id,
-                    c.channel.as_deref().unwrap_or("-"),
-                    c.queue.as_deref().unwrap_or("-"),
-                    cards.join("; ")
-                ),
-            )
-        }
+        Err(none) => reject(source, line, none.to_string()),
     }
 }
 
