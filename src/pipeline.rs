@@ -145,6 +145,8 @@ pub struct RunCounts {
     /// Optional values that could not be read, in input order (at most [`KEEP_CONFLICTS`]).
     pub warnings: Vec<LoadWarning>,
     pub warnings_total: u64,
+    /// Contacts scored by each scorecard id (ones that scored none are absent).
+    pub by_card: HashMap<String, u64>,
 }
 
 enum Unit {
@@ -637,6 +639,12 @@ fn drain(outcomes: Vec<Vec<Done>>, st: &mut State<'_>, sink: &mut dyn Sink) -> s
                         };
                         new.insert(pack_place(src, r.line));
                         st.counts.processed += 1;
+                        match st.counts.by_card.get_mut(r.scorecard_id.as_str()) {
+                            Some(n) => *n += 1,
+                            None => {
+                                st.counts.by_card.insert(r.scorecard_id.clone(), 1);
+                            }
+                        }
                         sink.result(&r, &line)?;
                     }
                 }

@@ -288,6 +288,14 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .collect::<Vec<_>>();
     let conflicts_total = counts.conflicts_total + conflicts.len() as u64;
     conflicts.extend(counts.conflicts.iter().cloned());
+    // Contacts per scorecard, in the cards' order (a card that scored none shows 0).
+    let mut by_card: Vec<(String, u64)> = Vec::new();
+    for c in &set.cards {
+        if !by_card.iter().any(|(id, _)| *id == c.card.id) {
+            let n = counts.by_card.get(&c.card.id).copied().unwrap_or(0);
+            by_card.push((c.card.id.clone(), n));
+        }
+    }
     let mut doc = serde_json::to_value(&manifest).map_err(Failure::output)?;
     if let Some(o) = doc.as_object_mut() {
         let path = |p: &Option<PathBuf>| p.as_ref().map(|p| p.display().to_string());
@@ -308,6 +316,15 @@ pub fn run(a: Args) -> Result<(), Failure> {
         o.insert(
             "load_warnings".into(),
             serde_json::to_value(&counts.warnings).map_err(Failure::output)?,
+        );
+        o.insert(
+            "scored_by_card".into(),
+            serde_json::Value::Object(
+                by_card
+                    .iter()
+                    .map(|(id, n)| (id.clone(), serde_json::json!(n)))
+                    .collect(),
+            ),
         );
         o.insert("conflicts_total".into(), serde_json::json!(conflicts_total));
         o.insert(
@@ -332,6 +349,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
                     conflicts_total,
                     warnings: &counts.warnings,
                     warnings_total: counts.warnings_total,
+                    by_card: &by_card,
                 }
             )
         );
@@ -364,6 +382,8 @@ pub struct InputNotes<'a> {
     pub conflicts_total: u64,
     pub warnings: &'a [LoadWarning],
     pub warnings_total: u64,
+    /// Contacts scored by each scorecard, in the cards' order.
+    pub by_card: &'a [(String, u64)],
 }
 
 fn pct(x: Option<f64>) -> String {
@@ -392,6 +412,13 @@ pub fn summary(
             m.discovered, m.processed, m.rejected
         ),
     };
+    for (card, n) in notes.by_card {
+        let _ = writeln!(
+            s,
+            "  {} {card}: {n}",
+            lang.pick("оценено по карте", "scored with")
+        );
+    }
     if m.other_shards > 0 {
         let _ = writeln!(
             s,

@@ -15,7 +15,7 @@ mod timing;
 
 pub use compile::CompileError;
 pub use describe::clock;
-pub use select::{card_languages, describe_applies_to, NoScorecard};
+pub use select::{card_languages, describe_applies_to, overlap, NoScorecard};
 
 use crate::contact::Contact;
 use crate::lang::Lang;
@@ -223,4 +223,3 @@ fn quote(
 pub struct ScorecardSet {
     pub cards: Vec<CompiledScorecard>,
 }
-

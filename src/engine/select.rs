@@ -146,3 +146,46 @@ impl ScorecardSet {
         })
     }
 }
+
+/// Where two cards' `applies_to` overlap — the channels, queues and languages
+/// a contact could have and fit both — or `None` when no contact fits both.
+/// Used by `cqa validate` to warn that the later card loses those contacts.
+pub fn overlap(a: &Scorecard, b: &Scorecard) -> Option<String> {
+    fn common(
+        x: &[String],
+        y: &[String],
+        same: impl Fn(&str, &str) -> bool,
+    ) -> Option<Vec<String>> {
+        match (x.is_empty(), y.is_empty()) {
+            (true, true) => Some(Vec::new()),
+            (true, false) => Some(y.to_vec()),
+            (false, true) => Some(x.to_vec()),
+            (false, false) => {
+                let both: Vec<String> = x
+                    .iter()
+                    .filter(|v| y.iter().any(|w| same(v, w)))
+                    .cloned()
+                    .collect();
+                (!both.is_empty()).then_some(both)
+            }
+        }
+    }
+    let (x, y) = (&a.applies_to, &b.applies_to);
+    let ci = |p: &str, q: &str| p.eq_ignore_ascii_case(q);
+    let channels = common(&x.channels, &y.channels, ci)?;
+    let queues = common(&x.queues, &y.queues, ci)?;
+    let languages = common(&card_languages(a), &card_languages(b), |p, q| p == q)?;
+    let any = |v: Vec<String>, what: &str| {
+        if v.is_empty() {
+            format!("any {what}")
+        } else {
+            format!("{what} {}", v.join(", "))
+        }
+    };
+    Some(format!(
+        "{}; {}; {}",
+        any(channels, "channel"),
+        any(queues, "queue"),
+        any(languages, "language")
+    ))
+}
