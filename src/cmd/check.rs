@@ -68,6 +68,10 @@ pub struct Args {
     /// Agent roster (.xlsx or .csv): agent id -> name, team, team lead
     #[arg(long, value_name = "FILE")]
     roster: Option<PathBuf>,
+    /// The roster's agent name and team replace the contacts' own (a team move
+    /// fixed in the roster); the replaced values are listed as conflicts
+    #[arg(long, requires = "roster")]
+    roster_wins: bool,
     // --- Excel workbooks (src/report/xlsx) ---
     /// Agents and teams with fewer scored contacts are marked "sample too small", not ranked
     #[arg(long, default_value_t = 5, value_name = "N")]
@@ -197,8 +201,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
         None => None,
     };
     let max_file_bytes = a.max_file_mb.saturating_mul(1024 * 1024);
-    let join = Join::load(a.registry.as_deref(), a.roster.as_deref(), max_file_bytes)
+    let mut join = Join::load(a.registry.as_deref(), a.roster.as_deref(), max_file_bytes)
         .map_err(|e| Failure::usage(anyhow!("--registry/--roster: {e}")))?;
+    join.roster_wins = a.roster_wins;
     let dir = out_dir(a.out.as_deref(), a.force)?;
     let cfg = CheckConfig {
         inputs: inputs.clone(),
@@ -303,11 +308,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
         o.insert("registry".into(), serde_json::json!(cfg.join.registry.as_ref().map(|t| serde_json::json!({"path": t.path, "rows": t.len, "contacts_matched": counts.registry_matched}))));
         o.insert(
             "roster".into(),
-            serde_json::json!(cfg
-                .join
-                .roster
-                .as_ref()
-                .map(|t| serde_json::json!({"path": t.path, "rows": t.len}))),
+            serde_json::json!(cfg.join.roster.as_ref().map(
+                |t| serde_json::json!({"path": t.path, "rows": t.len, "wins": cfg.join.roster_wins})
+            )),
         );
         o.insert(
             "load_warnings_total".into(),
@@ -350,6 +353,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
                     warnings: &counts.warnings,
                     warnings_total: counts.warnings_total,
                     by_card: &by_card,
+                    roster_wins: a.roster_wins,
                 }
             )
         );
@@ -384,6 +388,8 @@ pub struct InputNotes<'a> {
     pub warnings_total: u64,
     /// Contacts scored by each scorecard, in the cards' order.
     pub by_card: &'a [(String, u64)],
+    /// `--roster-wins`: agent names and teams were taken from the roster.
+    pub roster_wins: bool,
 }
 
 fn pct(x: Option<f64>) -> String {
@@ -453,10 +459,17 @@ pub fn summary(
                 "Disagreements with the registry/roster:"
             ),
             notes.conflicts_total,
-            lang.pick(
-                "(в контактах оставлены значения из их файлов; полный список — run.json, «conflicts»)",
-                "(contacts keep the values of their own files; full list in run.json, \"conflicts\")"
-            )
+            if notes.roster_wins {
+                lang.pick(
+                    "(имя оператора и группа взяты из списка операторов, --roster-wins; остальное — из файлов контактов; полный список — run.json, «conflicts»)",
+                    "(agent names and teams taken from the roster, --roster-wins; other values from the contacts' files; full list in run.json, \"conflicts\")"
+                )
+            } else {
+                lang.pick(
+                    "(в контактах оставлены значения из их файлов; полный список — run.json, «conflicts»)",
+                    "(contacts keep the values of their own files; full list in run.json, \"conflicts\")"
+                )
+            }
         );
         for c in notes.conflicts.iter().take(SHOW_CONFLICTS) {
             let _ = writeln!(
