@@ -145,6 +145,8 @@ pub struct RunCounts {
     /// Optional values that could not be read, in input order (at most [`KEEP_CONFLICTS`]).
     pub warnings: Vec<LoadWarning>,
     pub warnings_total: u64,
+    /// Contacts scored by each scorecard id (ones that scored none are absent).
+    pub by_card: HashMap<String, u64>,
 }
 
 enum Unit {
@@ -262,43 +264,13 @@ fn evaluate(
             .to_string(),
         );
     }
-    match set.select(c) {
-        Some(card) => {
+    match set.choose(c) {
+        Ok(card) => {
             let r = card.evaluate(c, shown, line, &cfg.opts);
             let json = r.to_json_line();
             Outcome::Scored(Box::new(r), json, id_key(&c.id))
         }
-        None => {
-            let cards: Vec<String> = set
-                .cards
-                .iter()
-                .map(|s| {
-                    let a = &s.card.applies_to;
-                    let mut what: Vec<String> = a.channels.clone();
-                    what.extend(a.queues.iter().map(|q| format!("queue {q}")));
-                    format!(
-                        "{} ({})",
-                        s.card.id,
-                        if what.is_empty() {
-                            "all".into()
-                        } else {
-                            what.join(", ")
-                        }
-                    )
-                })
-                .collect();
-            reject(
-                source,
-                line,
-                format!(
-                    "contact `{}` (channel `{}`, queue `{}`): no scorecard applies to it; scorecards: {}",
-                    c.id,
-                    c.channel.as_deref().unwrap_or("-"),
-                    c.queue.as_deref().unwrap_or("-"),
-                    cards.join("; ")
-                ),
-            )
-        }
+        Err(none) => reject(source, line, none.to_string()),
     }
 }
 
@@ -709,6 +681,12 @@ fn drain(outcomes: Vec<Vec<Done>>, st: &mut State<'_>, sink: &mut dyn Sink) -> s
                         };
                         new.insert(pack_place(src, r.line));
                         st.counts.processed += 1;
+                        match st.counts.by_card.get_mut(r.scorecard_id.as_str()) {
+                            Some(n) => *n += 1,
+                            None => {
+                                st.counts.by_card.insert(r.scorecard_id.clone(), 1);
+                            }
+                        }
                         sink.result(&r, &line)?;
                     }
                 }

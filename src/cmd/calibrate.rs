@@ -12,7 +12,7 @@ use cqa::lang::Lang;
 use cqa::report::jsonl::for_each_result;
 use cqa::report::manifest::{Manifest, MANIFEST};
 use cqa::results::ContactResult;
-use cqa::sampling::pool::load_contacts;
+use cqa::sampling::pool::{load_contacts, Reading};
 use std::collections::HashSet;
 use std::path::PathBuf;
 
@@ -50,6 +50,10 @@ pub struct Args {
     /// Print nothing but errors
     #[arg(short, long)]
     quiet: bool,
+    #[command(flatten)]
+    read: super::reading::MappingArgs,
+    #[command(flatten)]
+    registry: super::reading::RegistryArg,
 }
 
 pub fn run(a: Args) -> Result<(), Failure> {
@@ -79,7 +83,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let mut auto: Vec<ContactResult> = Vec::new();
     let mut problems: Vec<String> = Vec::new();
     if let (Some(set), false) = (&set, a.contacts.is_empty()) {
-        let (found, p) = load_contacts(&a.contacts, Some(&wanted));
+        let (load, join) = super::reading::open(&a.read, a.registry.registry.as_deref())?;
+        let read = Reading {
+            load: Some(&load),
+            join: Some(&join),
+            cards: Some(set),
+        };
+        let (found, p) = load_contacts(&a.contacts, Some(&wanted), read);
         problems.extend(p);
         let opts = EvalOptions {
             lang: a.lang,

@@ -72,6 +72,10 @@ pub struct Args {
     /// Agent roster (.xlsx or .csv): agent id -> name, team, team lead
     #[arg(long, value_name = "FILE")]
     roster: Option<PathBuf>,
+    /// The roster's agent name and team replace the contacts' own (a team move
+    /// fixed in the roster); the replaced values are listed as conflicts
+    #[arg(long, requires = "roster")]
+    roster_wins: bool,
     // --- Excel workbooks (src/report/xlsx) ---
     /// Agents and teams with fewer scored contacts are marked "sample too small", not ranked
     #[arg(long, default_value_t = 5, value_name = "N")]
@@ -174,8 +178,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
         None => None,
     };
     let max_file_bytes = a.max_file_mb.saturating_mul(1024 * 1024);
-    let join = Join::load(a.registry.as_deref(), a.roster.as_deref(), max_file_bytes)
+    let mut join = Join::load(a.registry.as_deref(), a.roster.as_deref(), max_file_bytes)
         .map_err(|e| Failure::usage(anyhow!("--registry/--roster: {e}")))?;
+    join.roster_wins = a.roster_wins;
     let dir = out_dir(a.out.as_deref(), a.force)?;
     // Everything is written into a hidden spool and moved into place when
     // complete, run.json last (report/run_dir.rs); Ctrl-C / SIGTERM abandon it.
@@ -275,6 +280,14 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .collect::<Vec<_>>();
     let conflicts_total = counts.conflicts_total + conflicts.len() as u64;
     conflicts.extend(counts.conflicts.iter().cloned());
+    // Contacts per scorecard, in the cards' order (a card that scored none shows 0).
+    let mut by_card: Vec<(String, u64)> = Vec::new();
+    for c in &set.cards {
+        if !by_card.iter().any(|(id, _)| *id == c.card.id) {
+            let n = counts.by_card.get(&c.card.id).copied().unwrap_or(0);
+            by_card.push((c.card.id.clone(), n));
+        }
+    }
     let mut doc = serde_json::to_value(&manifest).map_err(Failure::output)?;
     if let Some(o) = doc.as_object_mut() {
         let path = |p: &Option<PathBuf>| p.as_ref().map(|p| p.display().to_string());
@@ -282,11 +295,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
         o.insert("registry".into(), serde_json::json!(cfg.join.registry.as_ref().map(|t| serde_json::json!({"path": t.path, "rows": t.len, "contacts_matched": counts.registry_matched}))));
         o.insert(
             "roster".into(),
-            serde_json::json!(cfg
-                .join
-                .roster
-                .as_ref()
-                .map(|t| serde_json::json!({"path": t.path, "rows": t.len}))),
+            serde_json::json!(cfg.join.roster.as_ref().map(
+                |t| serde_json::json!({"path": t.path, "rows": t.len, "wins": cfg.join.roster_wins})
+            )),
         );
         o.insert(
             "load_warnings_total".into(),
@@ -295,6 +306,15 @@ pub fn run(a: Args) -> Result<(), Failure> {
         o.insert(
             "load_warnings".into(),
             serde_json::to_value(&counts.warnings).map_err(Failure::output)?,
+        );
+        o.insert(
+            "scored_by_card".into(),
+            serde_json::Value::Object(
+                by_card
+                    .iter()
+                    .map(|(id, n)| (id.clone(), serde_json::json!(n)))
+                    .collect(),
+            ),
         );
         o.insert("conflicts_total".into(), serde_json::json!(conflicts_total));
         o.insert(
@@ -322,6 +342,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
                     conflicts_total,
                     warnings: &counts.warnings,
                     warnings_total: counts.warnings_total,
+                    by_card: &by_card,
+                    roster_wins: a.roster_wins,
                 }
             ))
         );
@@ -433,6 +455,10 @@ pub struct InputNotes<'a> {
     pub conflicts_total: u64,
     pub warnings: &'a [LoadWarning],
     pub warnings_total: u64,
+    /// Contacts scored by each scorecard, in the cards' order.
+    pub by_card: &'a [(String, u64)],
+    /// `--roster-wins`: agent names and teams were taken from the roster.
+    pub roster_wins: bool,
 }
 
 fn pct(x: Option<f64>) -> String {
@@ -461,6 +487,13 @@ pub fn summary(
             m.discovered, m.processed, m.rejected
         ),
     };
+    for (card, n) in notes.by_card {
+        let _ = writeln!(
+            s,
+            "  {} {card}: {n}",
+            lang.pick("оценено по карте", "scored with")
+        );
+    }
     if m.other_shards > 0 {
         let _ = writeln!(
             s,
@@ -494,10 +527,17 @@ pub fn summary(
                 "Disagreements with the registry/roster:"
             ),
             notes.conflicts_total,
-            lang.pick(
-                "(в контактах оставлены значения из их файлов; полный список — run.json, «conflicts»)",
-                "(contacts keep the values of their own files; full list in run.json, \"conflicts\")"
-            )
+            if notes.roster_wins {
+                lang.pick(
+                    "(имя оператора и группа взяты из списка операторов, --roster-wins; остальное — из файлов контактов; полный список — run.json, «conflicts»)",
+                    "(agent names and teams taken from the roster, --roster-wins; other values from the contacts' files; full list in run.json, \"conflicts\")"
+                )
+            } else {
+                lang.pick(
+                    "(в контактах оставлены значения из их файлов; полный список — run.json, «conflicts»)",
+                    "(contacts keep the values of their own files; full list in run.json, \"conflicts\")"
+                )
+            }
         );
         for c in notes.conflicts.iter().take(SHOW_CONFLICTS) {
             let _ = writeln!(

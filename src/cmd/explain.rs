@@ -2,9 +2,10 @@
 
 use super::Failure;
 use anyhow::anyhow;
-use cqa::contact::{load_file, InputKind, LoadOptions};
+use cqa::contact::{load_file, InputKind};
 use cqa::engine::{clock, EvalOptions};
 use cqa::lang::Lang;
+use cqa::sampling::pool::Reading;
 use cqa::text::terminal::escape as esc;
 use std::path::PathBuf;
 
@@ -30,6 +31,10 @@ pub struct Args {
     /// sources included: reasons describe a regex by its label instead)
     #[arg(short, long)]
     verbose: bool,
+    #[command(flatten)]
+    read: super::reading::MappingArgs,
+    #[command(flatten)]
+    registry: super::reading::RegistryArg,
 }
 
 pub fn run(a: Args) -> Result<(), Failure> {
@@ -46,9 +51,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
             "{label}: unknown file type (expected .json, .jsonl, .txt, .csv or .tsv)"
         ))
     })?;
+    let (load, join) = super::reading::open(&a.read, a.registry.registry.as_deref())?;
     let mut chosen = None;
     let mut problems = Vec::new();
-    for l in load_file(&a.contact, kind, &LoadOptions::default()) {
+    for l in load_file(&a.contact, kind, &load) {
         match l.contact {
             Ok(c) if a.id.as_ref().is_none_or(|id| *id == c.id) => {
                 chosen = Some(c);
@@ -69,11 +75,22 @@ pub fn run(a: Args) -> Result<(), Failure> {
         (None, Some(p)) => Failure::usage(anyhow!("{p}")),
         (None, None) => Failure::usage(anyhow!("{label}: no contact in the file")),
     })?;
-    let card = set.select(&contact).ok_or_else(|| {
+    // As the check would see it: joined, with an agent, and a card for its channel and language.
+    let read = Reading {
+        load: Some(&load),
+        join: Some(&join),
+        cards: None,
+    };
+    let contact = read.accept(contact, &a.contact).map_err(|e| {
         Failure::usage(anyhow!(
-            "{label}: no scorecard applies to contact `{}` (channel {:?})",
-            cqa::text::pii::mask_all(&contact.id),
-            contact.channel.as_deref().map(cqa::text::pii::mask_all)
+            "{}",
+            cqa::text::pii::mask_all(&format!("{label}: {e}"))
+        ))
+    })?;
+    let card = set.choose(&contact).map_err(|e| {
+        Failure::usage(anyhow!(
+            "{}",
+            cqa::text::pii::mask_all(&format!("{label}: {e}"))
         ))
     })?;
     let r = card.evaluate(

@@ -7,7 +7,7 @@ use cqa::evaluation::form::{write_form, FormItem, FormOptions};
 use cqa::evaluation::table::read_tables;
 use cqa::evaluation::xlsx::safe_file_stem;
 use cqa::lang::Lang;
-use cqa::sampling::pool::{load_contacts, load_one, Loaded};
+use cqa::sampling::pool::{load_contacts, load_one, Loaded, Reading};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -51,6 +51,10 @@ pub struct Args {
     /// Print nothing but errors
     #[arg(short, long)]
     quiet: bool,
+    #[command(flatten)]
+    read: super::reading::MappingArgs,
+    #[command(flatten)]
+    registry: super::reading::RegistryArg,
 }
 
 /// A manifest row: contact id, transcript path, line in a `.jsonl`.
@@ -107,17 +111,24 @@ pub fn run(a: Args) -> Result<(), Failure> {
     if evaluators.is_empty() {
         return Err(Failure::usage(anyhow!("--evaluators: no names given")));
     }
+    let (load, join) = super::reading::open(&a.read, a.registry.registry.as_deref())?;
+    let read = Reading {
+        load: Some(&load),
+        join: Some(&join),
+        cards: Some(&set),
+    };
     let mut problems = Vec::new();
     let contacts: Vec<Loaded> = match &a.sample {
         Some(m) => {
             let wanted = read_manifest(m)?;
             let ids: HashSet<String> = wanted.iter().map(|w| w.0.clone()).collect();
-            let (found, p) = if a.contacts.is_empty() {
+            // Files that could not be read matter only for the sampled
+            // contacts they may hold: the others were never in the sample.
+            let (found, unreadable) = if a.contacts.is_empty() {
                 (Vec::new(), Vec::new())
             } else {
-                load_contacts(&a.contacts, Some(&ids))
+                load_contacts(&a.contacts, Some(&ids), read)
             };
-            problems.extend(p);
             let mut by_id: HashMap<String, Loaded> = found
                 .into_iter()
                 .map(|l| (l.contact.id.clone(), l))
@@ -129,20 +140,28 @@ pub fn run(a: Args) -> Result<(), Failure> {
                     continue;
                 }
                 match source {
-                    Some(src) => match load_one(&src, line) {
+                    Some(src) => match load_one(&src, line, read) {
                         Ok(c) if c.id == id => out.push(Loaded { contact: c, source: src, line }),
                         Ok(c) => problems.push(format!("{id}: {} holds contact `{}` instead", src.display(), c.id)),
                         Err(e) => problems.push(format!("{id}: {e}")),
                     },
-                    None => problems.push(format!(
-                        "{id}: no transcript (the manifest has no source and --contacts does not have it)"
-                    )),
+                    None => problems.push(match unreadable.iter().find(|u| u.contains(&format!("`{id}`"))) {
+                        Some(why) => format!("{id}: {why}"),
+                        None if unreadable.is_empty() => format!(
+                            "{id}: no transcript (the manifest has no source and --contacts does not have it)"
+                        ),
+                        None => format!(
+                            "{id}: no transcript (the manifest has no source and --contacts does not have it; {} input(s) there could not be read, e.g. {})",
+                            unreadable.len(),
+                            unreadable[0]
+                        ),
+                    }),
                 }
             }
             out
         }
         None => {
-            let (found, p) = load_contacts(&a.contacts, None);
+            let (found, p) = load_contacts(&a.contacts, None, read);
             problems.extend(p);
             found
         }

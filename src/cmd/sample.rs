@@ -3,6 +3,7 @@
 use super::Failure;
 use anyhow::{anyhow, Context};
 use cqa::lang::Lang;
+use cqa::sampling::pool::Reading;
 use cqa::sampling::write::{copy_transcripts, write_csv, write_xlsx, SAMPLE_CSV, SAMPLE_XLSX};
 use cqa::sampling::{
     draw, exclude::read_exclusions, pool_from_contacts, pool_from_registry, FlaggedAction, Period,
@@ -75,6 +76,17 @@ pub struct Args {
     /// Print nothing but errors
     #[arg(short, long)]
     quiet: bool,
+    /// Draw only contacts one of these scorecards applies to, as `cqa check` would
+    /// score them; repeat for several [default: scorecards, when that folder exists]
+    #[arg(
+        short,
+        long = "scorecard",
+        value_name = "FILE_OR_DIR",
+        conflicts_with = "registry"
+    )]
+    scorecards: Vec<PathBuf>,
+    #[command(flatten)]
+    read: super::reading::MappingArgs,
 }
 
 fn channel_quota(s: &str) -> Result<(String, usize), String> {
@@ -141,7 +153,28 @@ pub fn run(a: Args) -> Result<(), Failure> {
                 .map(|p| p.display().to_string())
                 .collect::<Vec<_>>()
                 .join(", ");
-            (threads.install(|| pool_from_contacts(&inputs)), label)
+            // Only contacts the check can score are drawn: with an agent, within
+            // the limits, and with a scorecard for their channel and language.
+            let cards = if a.scorecards.is_empty() {
+                Some(PathBuf::from("scorecards"))
+                    .filter(|p| p.is_dir())
+                    .into_iter()
+                    .collect()
+            } else {
+                a.scorecards.clone()
+            };
+            let set = if cards.is_empty() {
+                None
+            } else {
+                Some(super::scorecards::load(&cards)?.0)
+            };
+            let (load, join) = super::reading::open(&a.read, None)?;
+            let read = Reading {
+                load: Some(&load),
+                join: Some(&join),
+                cards: set.as_ref(),
+            };
+            (threads.install(|| pool_from_contacts(&inputs, read)), label)
         }
     };
     let cfg = SampleConfig {
@@ -213,7 +246,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
             );
         }
         for (what, list) in [
-            (l.pick("Не прочитано", "Not read"), &pool.problems),
+            (
+                l.pick(
+                    "Не вошли в отбор (не прочитаны или не могут быть оценены)",
+                    "Left out of the pool (unreadable, or the check cannot score them)",
+                ),
+                &pool.problems,
+            ),
             (l.pick("Не скопировано", "Not copied"), &copy_problems),
         ] {
             if !list.is_empty() {

@@ -213,8 +213,9 @@ pub fn require_agent(c: &Contact, registry: Option<&str>) -> Result<(), String> 
     }
     Err(match registry {
         None => format!(
-            "missing required field `agent_id` for contact `{}` (give it in the file, or supply it with --registry)",
-            c.id
+            "missing required field `agent_id` for contact `{}` (give it in the file: JSON `agent_id`, or a table column / TXT header named {} — see docs/contacts.md; or supply it with --registry)",
+            c.id,
+            super::fields::AGENT_ID_NAMES
         ),
         Some(r) => format!(
             "missing required field `agent_id` for contact `{}`: not in the file, and the registry {r} has no agent for it",

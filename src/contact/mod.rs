@@ -16,6 +16,7 @@ mod decode;
 mod discover;
 mod fields;
 mod grid;
+pub mod language;
 mod load;
 mod mapping;
 mod native;

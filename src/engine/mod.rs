@@ -10,10 +10,12 @@ mod describe;
 mod eval;
 mod index;
 mod phrases;
+mod select;
 mod timing;
 
 pub use compile::CompileError;
 pub use describe::clock;
+pub use select::{card_languages, describe_applies_to, overlap, NoScorecard};
 
 use crate::contact::Contact;
 use crate::lang::Lang;
@@ -254,17 +256,8 @@ fn quote(
     }
 }
 
-/// Several scorecards at once: a contact is scored with the first whose `applies_to` matches it.
+/// Several scorecards at once: a contact is scored with the first whose
+/// `applies_to` matches it (channel, queue and language; see `select.rs`).
 pub struct ScorecardSet {
     pub cards: Vec<CompiledScorecard>,
-}
-
-impl ScorecardSet {
-    pub fn select(&self, contact: &Contact) -> Option<&CompiledScorecard> {
-        self.cards.iter().find(|c| {
-            c.card
-                .applies_to
-                .matches(contact.channel.as_deref(), contact.queue.as_deref())
-        })
-    }
 }

@@ -450,6 +450,10 @@ pub struct AppliesTo {
     pub channels: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub queues: Vec<String>,
+    /// Contact languages (`ru`, `en`; `en-US` matches `en`); empty: any. A
+    /// contact of another language is never scored with this card.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
 }
 
 impl AppliesTo {

@@ -361,8 +361,13 @@ impl Cx {
         };
         let channels = list(self, &mut o, "channels");
         let queues = list(self, &mut o, "queues");
+        let languages = list(self, &mut o, "languages");
         self.finish(o);
-        AppliesTo { channels, queues }
+        AppliesTo {
+            channels,
+            queues,
+            languages,
+        }
     }
 
     fn scoring(&mut self, v: &Value) -> ScoringConfig {
