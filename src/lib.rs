@@ -17,6 +17,7 @@ pub mod engine;
 pub mod evaluation;
 pub mod generate;
 pub mod guard;
+pub mod judge;
 pub(crate) mod hash;
 pub mod lang;
 pub mod pipeline;

@@ -136,7 +136,7 @@ fn criterion_stats(s: &Session, id: &str) -> CriterionStats {
         let Some(auto) = s.auto.get(&(contact.clone(), id.to_string())) else {
             continue;
         };
-        if *auto == Status::Pending {
+        if auto.awaits_person() {
             continue;
         }
         for a in m.values() {

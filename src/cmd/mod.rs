@@ -5,6 +5,7 @@ mod check;
 mod explain;
 mod forms;
 mod gen;
+mod judge;
 mod report;
 mod sample;
 mod sample_size;

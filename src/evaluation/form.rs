@@ -13,7 +13,7 @@ use super::answer::choices;
 use super::xlsx::{drop_down, sheet_link, SheetNames};
 use crate::contact::{Contact, Speaker};
 use crate::lang::Lang;
-use crate::results::{ContactResult, Status};
+use crate::results::ContactResult;
 use crate::scorecard::Scorecard;
 use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Note, Url, Workbook, Worksheet, XlsxError,
@@ -193,7 +193,7 @@ pub fn write_form(
             ws.write_string_with_format(row, 2, clip(it.result.agent_label()), base)?;
             ws.write_string_with_format(row, 3, clip(&c.id), base)?;
             ws.write_string_with_format(row, 4, clip(&title), base)?;
-            let status_fmt = if c.status == Status::Pending {
+            let status_fmt = if c.status.awaits_person() {
                 &st.must
             } else {
                 base

@@ -2,6 +2,8 @@
 //! each with its JSON path (`sections[2].criteria[0].rule.pattern`) and a plain
 //! message, so one `cqa validate` run is enough to fix a file.
 
+mod judge;
+
 use super::model::*;
 use serde_json::{Map, Value};
 use std::fmt;
@@ -88,7 +90,7 @@ pub fn parse_scorecard(text: &str, file: &str) -> Result<Scorecard, ScorecardErr
     }
 }
 
-const RULE_TYPES: &str = "phrase, regex, order, if, timing, metadata, all, any, not, manual, pii";
+const RULE_TYPES: &str = "phrase, regex, order, if, timing, metadata, all, any, not, manual, pii, judge";
 
 fn kind(v: &Value) -> &'static str {
     match v {
@@ -551,6 +553,7 @@ impl Cx {
                 .map(|r| Rule::Not { rule: Box::new(r) }),
             "manual" => Some(Rule::Manual {}),
             "pii" => self.pii(&mut o).map(Rule::Pii),
+            "judge" => self.judge(&mut o).map(Rule::Judge),
             other => {
                 self.err(
                     o.at("type"),
