@@ -4,8 +4,8 @@
 //!
 //! Structured output is asked for the OpenAI way first (`json_schema`), then
 //! llama.cpp's (`json_object` with a `schema`), then not at all (the verdict
-//! is parsed out of plain text): a server that refuses a format with 400 or
-//! 422 is asked again with the next, and the run remembers what worked.
+//! is parsed out of plain text): a server that refuses a format (400, 422,
+//! or an error naming `response_format`) is asked again with the next, and the run remembers what worked.
 
 use super::{Fault, Reply};
 use crate::scorecard::JudgeAnswer;
@@ -17,6 +17,8 @@ use std::time::Duration;
 const MAX_BODY: u64 = 4 * 1024 * 1024;
 /// Fixed so that a server that honours it answers the same way every run.
 pub(crate) const SEED: u64 = 20_261_207;
+/// Alternatives asked per token: enough to see the other answers' shares.
+const TOP_LOGPROBS: u32 = 5;
 /// Enough for the verdict JSON with a quote; a model that rambles is cut off.
 const MAX_TOKENS: u32 = 300;
 
@@ -104,7 +106,7 @@ impl Client {
             "seed": SEED,
             "max_tokens": MAX_TOKENS,
             "logprobs": true,
-            "top_logprobs": 1,
+            "top_logprobs": TOP_LOGPROBS,
             "stream": false,
         });
         let rf = match format {
@@ -135,8 +137,7 @@ impl Client {
                         requests,
                     };
                 }
-                Ok((400 | 422, text)) if format.next().is_some() => {
-                    let _ = text;
+                Ok((status, text)) if format.next().is_some() && refused_format(status, &text) => {
                     format = format.next().unwrap_or(Format::Plain);
                 }
                 Ok((status, text)) => {
@@ -168,6 +169,12 @@ impl Client {
             .map_err(fault)?;
         Ok((status, text))
     }
+}
+
+/// Whether an error answer refuses the `response_format` (400 or 422, or
+/// any error naming it: llama-cpp-python answers 500 to a format it lacks).
+fn refused_format(status: u16, body: &str) -> bool {
+    matches!(status, 400 | 422) || (status >= 400 && body.contains("response_format"))
 }
 
 /// A transport error as a fault; the key is never part of ureq's messages.
@@ -250,9 +257,12 @@ fn find_verdict(content: &str) -> Result<(serde_json::Map<String, Value>, usize)
     )))
 }
 
-/// The probability of the answer's value: the product of the probabilities
-/// of the tokens that spell it (`"n"` then `"o"` for a split "no"). `None`
-/// when the tokens do not spell the text out.
+/// The probability of the answer's value among the possible answers: its
+/// first token's share of the probability of the listed alternatives that
+/// could begin an answer (a server constraining output to the schema reports
+/// the unconstrained probabilities, where JSON keys and prose compete too),
+/// times the probabilities of any further tokens that spell it (`"n"` then
+/// `"o"`). `None` when the tokens do not spell the text out.
 fn answer_probability(content: &str, json_at: usize, tokens: &[Value]) -> Option<f64> {
     let rest = &content[json_at..];
     let key = rest.find("\"answer\"")? + json_at + "\"answer\"".len();
@@ -266,7 +276,7 @@ fn answer_probability(content: &str, json_at: usize, tokens: &[Value]) -> Option
         let lp = t.get("logprob").and_then(Value::as_f64)?;
         let (a, b) = (pos, pos + tok.len());
         if b > open && a < close {
-            logp += lp;
+            logp += if seen { lp } else { lp - answer_share(t, lp) };
             seen = true;
         }
         pos = b;
@@ -283,6 +293,24 @@ fn answer_probability(content: &str, json_at: usize, tokens: &[Value]) -> Option
         return None;
     }
     Some(logp.exp().clamp(0.0, 1.0))
+}
+
+/// Log of the summed probability of the token's listed alternatives that
+/// could start an answer (the token itself always counts).
+fn answer_share(t: &Value, lp: f64) -> f64 {
+    let starts_answer = |s: &str| {
+        let s = s.trim_start_matches([' ', '"']).to_ascii_lowercase();
+        !s.is_empty() && ["yes", "no", "na"].iter().any(|a| a.starts_with(&s) || s.starts_with(a))
+    };
+    let chosen = t.get("token").and_then(Value::as_str).unwrap_or("");
+    let mut sum = lp.exp();
+    for alt in t.get("top_logprobs").and_then(Value::as_array).into_iter().flatten() {
+        let tok = alt.get("token").and_then(Value::as_str).unwrap_or("");
+        if tok != chosen && starts_answer(tok) {
+            sum += alt.get("logprob").and_then(Value::as_f64).unwrap_or(f64::NEG_INFINITY).exp();
+        }
+    }
+    sum.ln()
 }
 
 #[cfg(test)]
@@ -314,10 +342,35 @@ mod tests {
         let content_tokens: Vec<Value> = toks
             .iter()
             .zip(lps)
-            .map(|(t, lp)| json!({"token": t, "logprob": lp}))
+            .map(|(t, lp)| {
+                // "n": 0.9 of the answers' share ("y" the rest), then "o" at 0.5.
+                let alts = if *t == "n" {
+                    json!([{"token": "n", "logprob": lp}, {"token": "y", "logprob": (0.1f64).ln()}])
+                } else {
+                    json!([])
+                };
+                json!({"token": t, "logprob": lp, "top_logprobs": alts})
+            })
             .collect();
         let r = parse_response(&response(content, Some(json!({"content": content_tokens})))).unwrap();
         assert!((r.confidence.unwrap() - 0.45).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_answer_probability_is_its_share_among_the_answers_the_model_weighed() {
+        // As llama.cpp reports under a schema: "yes" 0.23, "no" 0.22, "No" 0.09, prose 0.3.
+        let content = "{\"answer\": \"yes\", \"quote\": \"x\", \"turn\": 1}";
+        let tokens = json!([
+            {"token": "{\"answer\": \"", "logprob": 0.0, "top_logprobs": []},
+            {"token": "yes", "logprob": (0.23f64).ln(), "top_logprobs": [
+                {"token": "yes", "logprob": (0.23f64).ln()},
+                {"token": "no", "logprob": (0.22f64).ln()},
+                {"token": " No", "logprob": (0.09f64).ln()},
+                {"token": " I", "logprob": (0.3f64).ln()}]},
+            {"token": "\", \"quote\": \"x\", \"turn\": 1}", "logprob": 0.0, "top_logprobs": []}
+        ]);
+        let r = parse_response(&response(content, Some(json!({"content": tokens})))).unwrap();
+        assert!((r.confidence.unwrap() - 0.23 / 0.54).abs() < 1e-9);
     }
 
     #[test]
