@@ -22,12 +22,12 @@ fn card(dir: &Path, judge: Value) {
         r.extend(extra);
     }
     let card = json!({"id": "judge-card", "version": "1", "title": "Проверка",
-        "sections": [{"id": "s", "title": "Раздел", "criteria": [
-            {"id": "greet", "title": "Поздоровался", "weight": 1, "severity": "non_critical",
-             "rule": {"type": "phrase", "speaker": "agent", "any": ["здравствуйте"]}},
-            {"id": "needs_identified", "title": "Выяснил суть проблемы", "weight": 4,
-             "severity": "non_critical", "rule": rule}
-        ]}]});
+    "sections": [{"id": "s", "title": "Раздел", "criteria": [
+        {"id": "greet", "title": "Поздоровался", "weight": 1, "severity": "non_critical",
+         "rule": {"type": "phrase", "speaker": "agent", "any": ["здравствуйте"]}},
+        {"id": "needs_identified", "title": "Выяснил суть проблемы", "weight": 4,
+         "severity": "non_critical", "rule": rule}
+    ]}]});
     std::fs::write(dir.join("card.json"), card.to_string()).unwrap();
 }
 
@@ -37,13 +37,13 @@ fn call(id: &str) -> Value {
     // Each contact its own amount, so that no two share a cached answer.
     let amount: u32 = id.trim_start_matches("C-").parse::<u32>().unwrap_or(0) * 100 + 50;
     json!({"id": id, "agent_id": "A001", "agent_name": "Иванова Мария", "channel": "voice",
-        "turns": [
-            {"speaker": "agent", "text": "Банк «Пример», Мария, здравствуйте!", "start": 0.0},
-            {"speaker": "customer", "text": format!("Здравствуйте, у меня не проходит оплата картой на {amount} рублей."), "start": 3.0},
-            {"speaker": "agent", "text": "Подскажите, что пишет терминал при оплате?", "start": 6.0},
-            {"speaker": "customer", "text": format!("Пишет «отказ». Номер карты {CARD_NUMBER}."), "start": 9.0},
-            {"speaker": "agent", "text": "Вижу, карта заблокирована после трёх неверных ПИН-кодов, снимаю блокировку.", "start": 15.0}
-        ]})
+    "turns": [
+        {"speaker": "agent", "text": "Банк «Пример», Мария, здравствуйте!", "start": 0.0},
+        {"speaker": "customer", "text": format!("Здравствуйте, у меня не проходит оплата картой на {amount} рублей."), "start": 3.0},
+        {"speaker": "agent", "text": "Подскажите, что пишет терминал при оплате?", "start": 6.0},
+        {"speaker": "customer", "text": format!("Пишет «отказ». Номер карты {CARD_NUMBER}."), "start": 9.0},
+        {"speaker": "agent", "text": "Вижу, карта заблокирована после трёх неверных ПИН-кодов, снимаю блокировку.", "start": 15.0}
+    ]})
 }
 
 fn setup(judge: Value, contacts: usize) -> tempfile::TempDir {
@@ -64,7 +64,14 @@ fn setup(judge: Value, contacts: usize) -> tempfile::TempDir {
 fn check(dir: &Path, out: &str, url: Option<&str>, extra: &[&str]) -> std::process::Output {
     let mut c = Command::cargo_bin("cqa").unwrap();
     c.current_dir(dir).args([
-        "check", "in", "-s", "card.json", "--out", out, "--no-workbooks", "--judge-cache",
+        "check",
+        "in",
+        "-s",
+        "card.json",
+        "--out",
+        out,
+        "--no-workbooks",
+        "--judge-cache",
         "cache.sqlite",
     ]);
     if let Some(u) = url {
@@ -115,7 +122,10 @@ fn a_yes_quoting_the_agent_passes_with_the_quote_and_its_turn() {
     let reason = c["reason"].as_str().unwrap();
     assert!(reason.contains(QUESTION), "{reason}");
     assert!(reason.contains("Ответ модели: да"), "{reason}");
-    assert!(reason.contains("«Подскажите, что пишет терминал при оплате?» (реплика 3 (0:06))"), "{reason}");
+    assert!(
+        reason.contains("«Подскажите, что пишет терминал при оплате?» (реплика 3 (0:06))"),
+        "{reason}"
+    );
     assert_eq!(c["evidence"][0]["turn"], 2);
     assert_eq!(c["evidence"][0]["speaker"], "agent");
 }
@@ -127,9 +137,16 @@ fn a_rerun_asks_nothing_and_writes_identical_results() {
     check(dir.path(), "first", Some(&s.url), &[]);
     assert_eq!(s.requests().len(), 3);
     check(dir.path(), "second", Some(&s.url), &[]);
-    assert_eq!(s.requests().len(), 3, "the second run is served from the cache");
+    assert_eq!(
+        s.requests().len(),
+        3,
+        "the second run is served from the cache"
+    );
     let j = &run_json(dir.path(), "second")["judge"];
-    assert_eq!((j["requests"].as_u64(), j["cache_hits"].as_u64()), (Some(0), Some(3)));
+    assert_eq!(
+        (j["requests"].as_u64(), j["cache_hits"].as_u64()),
+        (Some(0), Some(3))
+    );
     let read = |o: &str| std::fs::read(dir.path().join(o).join("results.jsonl")).unwrap();
     assert_eq!(read("first"), read("second"));
 }
@@ -150,7 +167,10 @@ fn a_fabricated_quote_is_review_not_a_verdict() {
     check(dir.path(), "out", Some(&s.url), &[]);
     let c = &judged(dir.path(), "out")[0];
     assert_eq!(c["status"], "review");
-    assert!(c["reason"].as_str().unwrap().contains("модель не привела цитату из разговора"));
+    assert!(c["reason"]
+        .as_str()
+        .unwrap()
+        .contains("модель не привела цитату из разговора"));
     assert_eq!(c["evidence"], json!([]));
 }
 
@@ -161,7 +181,14 @@ fn a_quote_of_the_customer_is_review_for_a_question_about_the_agent() {
     check(dir.path(), "out", Some(&s.url), &[]);
     let c = &judged(dir.path(), "out")[0];
     assert_eq!(c["status"], "review");
-    assert!(c["reason"].as_str().unwrap().contains("не из реплик оператора"), "{}", c["reason"]);
+    assert!(
+        c["reason"]
+            .as_str()
+            .unwrap()
+            .contains("не из реплик оператора"),
+        "{}",
+        c["reason"]
+    );
 }
 
 #[test]
@@ -185,7 +212,10 @@ fn na_needs_no_quote() {
 #[test]
 fn a_question_about_a_violation_passes_on_a_quoted_no() {
     let s = start(|_, _| verdict("no", "Вижу, карта заблокирована", 5));
-    let dir = setup(json!({"question": "Оператор перебивал клиента?", "pass_when": "no"}), 1);
+    let dir = setup(
+        json!({"question": "Оператор перебивал клиента?", "pass_when": "no"}),
+        1,
+    );
     check(dir.path(), "out", Some(&s.url), &[]);
     assert_eq!(judged(dir.path(), "out")[0]["status"], "pass");
 }
@@ -211,8 +241,18 @@ fn a_timeout_is_review_with_the_cause_and_every_contact_is_kept() {
     for x in &r {
         let c = &x["criteria"][1];
         assert_eq!(c["status"], "review");
-        assert!(c["reason"].as_str().unwrap().contains("истекло время ожидания ответа (1 с)"), "{}", c["reason"]);
-        assert_eq!(x["criteria"][0]["status"], "pass", "the rest of the card is decided");
+        assert!(
+            c["reason"]
+                .as_str()
+                .unwrap()
+                .contains("истекло время ожидания ответа (1 с)"),
+            "{}",
+            c["reason"]
+        );
+        assert_eq!(
+            x["criteria"][0]["status"], "pass",
+            "the rest of the card is decided"
+        );
         assert_eq!(x["partial"], true);
         assert_eq!(x["score"], 100.0, "review leaves the score like pending");
     }
@@ -226,7 +266,11 @@ fn an_http_500_is_review_with_the_status_and_is_not_cached() {
     check(dir.path(), "out", Some(&s.url), &[]);
     let c = &judged(dir.path(), "out")[0];
     assert_eq!(c["status"], "review");
-    assert!(c["reason"].as_str().unwrap().contains("ошибка HTTP 500"), "{}", c["reason"]);
+    assert!(
+        c["reason"].as_str().unwrap().contains("ошибка HTTP 500"),
+        "{}",
+        c["reason"]
+    );
     check(dir.path(), "again", Some(&s.url), &[]);
     assert_eq!(s.requests().len(), 2, "a failure is asked again next run");
 }
@@ -238,7 +282,11 @@ fn invalid_json_is_review_with_the_cause() {
     check(dir.path(), "out", Some(&s.url), &[]);
     let c = &judged(dir.path(), "out")[0];
     assert_eq!(c["status"], "review");
-    assert!(c["reason"].as_str().unwrap().contains("некорректный ответ"), "{}", c["reason"]);
+    assert!(
+        c["reason"].as_str().unwrap().contains("некорректный ответ"),
+        "{}",
+        c["reason"]
+    );
 }
 
 #[test]
@@ -253,20 +301,31 @@ fn a_broken_response_body_is_review() {
 fn a_server_without_json_schema_support_is_asked_again_and_answers_in_plain_text() {
     let s = start(|req, _| {
         if req.body.get("response_format").is_some() {
-            Answer::Status(400, r#"{"error": "response_format is not supported"}"#.into())
+            Answer::Status(
+                400,
+                r#"{"error": "response_format is not supported"}"#.into(),
+            )
         } else {
             content("Ответ:\n```json\n{\"answer\": \"yes\", \"quote\": \"Подскажите, что пишет терминал\", \"turn\": 3}\n```")
         }
     });
     let dir = setup(json!({}), 1);
-    check(dir.path(), "out", Some(&s.url), &["--judge-concurrency", "1"]);
+    check(
+        dir.path(),
+        "out",
+        Some(&s.url),
+        &["--judge-concurrency", "1"],
+    );
     assert_eq!(judged(dir.path(), "out")[0]["status"], "pass");
     let formats: Vec<Value> = s
         .requests()
         .iter()
         .map(|r| r.body["response_format"]["type"].clone())
         .collect();
-    assert_eq!(formats, [json!("json_schema"), json!("json_object"), Value::Null]);
+    assert_eq!(
+        formats,
+        [json!("json_schema"), json!("json_object"), Value::Null]
+    );
     assert_eq!(run_json(dir.path(), "out")["judge"]["requests"], 3);
 }
 
@@ -287,7 +346,8 @@ fn requests_ask_for_determinism_and_the_schema() {
 
 /// A logprobs block where "yes" has `p` of the answers' probability.
 fn yes_with(p: f64) -> Answer {
-    let text = r#"{"answer": "yes", "quote": "Подскажите, что пишет терминал при оплате?", "turn": 3}"#;
+    let text =
+        r#"{"answer": "yes", "quote": "Подскажите, что пишет терминал при оплате?", "turn": 3}"#;
     let head = r#"{"answer": ""#;
     let tokens = json!([
         {"token": head, "logprob": 0.0, "top_logprobs": []},
@@ -310,7 +370,14 @@ fn an_answer_below_min_confidence_is_review() {
     check(dir.path(), "out", Some(&s.url), &[]);
     let c = &judged(dir.path(), "out")[0];
     assert_eq!(c["status"], "review");
-    assert!(c["reason"].as_str().unwrap().contains("уверенность модели 60% ниже порога 80%"), "{}", c["reason"]);
+    assert!(
+        c["reason"]
+            .as_str()
+            .unwrap()
+            .contains("уверенность модели 60% ниже порога 80%"),
+        "{}",
+        c["reason"]
+    );
 }
 
 #[test]
@@ -320,7 +387,11 @@ fn an_answer_above_min_confidence_stands_with_its_confidence() {
     check(dir.path(), "out", Some(&s.url), &[]);
     let c = &judged(dir.path(), "out")[0];
     assert_eq!(c["status"], "pass");
-    assert!(c["reason"].as_str().unwrap().contains("уверенность 95%"), "{}", c["reason"]);
+    assert!(
+        c["reason"].as_str().unwrap().contains("уверенность 95%"),
+        "{}",
+        c["reason"]
+    );
 }
 
 #[test]
@@ -330,8 +401,14 @@ fn a_card_number_never_reaches_the_server() {
     check(dir.path(), "out", Some(&s.url), &[]);
     let raw = &s.requests()[0].raw;
     let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-    assert!(!raw.contains(CARD_NUMBER) && !digits.contains("4512"), "{raw}");
-    assert!(s.requests()[0].prompt().contains("Номер карты"), "the turn itself is sent");
+    assert!(
+        !raw.contains(CARD_NUMBER) && !digits.contains("4512"),
+        "{raw}"
+    );
+    assert!(
+        s.requests()[0].prompt().contains("Номер карты"),
+        "the turn itself is sent"
+    );
     assert_eq!(run_json(dir.path(), "out")["judge"]["masked"], true);
 }
 
@@ -352,14 +429,27 @@ fn the_api_key_is_sent_but_never_written_or_printed() {
     let o = Command::cargo_bin("cqa")
         .unwrap()
         .current_dir(dir.path())
-        .args(["check", "in", "-s", "card.json", "--out", "out", "--judge-cache", "cache.sqlite"])
+        .args([
+            "check",
+            "in",
+            "-s",
+            "card.json",
+            "--out",
+            "out",
+            "--judge-cache",
+            "cache.sqlite",
+        ])
         .args(["--judge-url", &s.url])
         .env("CQA_JUDGE_API_KEY", KEY)
         .output()
         .unwrap();
     assert!(o.status.success());
     assert!(s.requests()[0].head.contains(&format!("Bearer {KEY}")));
-    let printed = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(!printed.contains(KEY));
     for f in walk(dir.path()) {
         let bytes = std::fs::read(&f).unwrap();
@@ -391,7 +481,10 @@ fn without_a_url_judge_criteria_are_review_and_the_rest_is_scored() {
     let r = &results(dir.path(), "out")[0];
     assert_eq!(r["criteria"][0]["status"], "pass");
     assert_eq!(r["criteria"][1]["status"], "review");
-    assert!(r["criteria"][1]["reason"].as_str().unwrap().contains("модель не настроена"));
+    assert!(r["criteria"][1]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("модель не настроена"));
     assert_eq!(r["score"], 100.0);
     assert_eq!(run_json(dir.path(), "out")["judge"]["configured"], false);
     assert!(String::from_utf8_lossy(&o.stdout).contains("модель не настроена"));
@@ -401,9 +494,17 @@ fn without_a_url_judge_criteria_are_review_and_the_rest_is_scored() {
 fn requests_go_out_concurrently_and_results_keep_input_order() {
     let s = start(|_, _| Answer::Slow(Duration::from_millis(400), Box::new(quoted_yes())));
     let dir = setup(json!({}), 8);
-    check(dir.path(), "out", Some(&s.url), &["--threads", "1", "--judge-concurrency", "4"]);
+    check(
+        dir.path(),
+        "out",
+        Some(&s.url),
+        &["--threads", "1", "--judge-concurrency", "4"],
+    );
     let max = s.max_in_flight.load(std::sync::atomic::Ordering::SeqCst);
-    assert!((2..=4).contains(&max), "{max} requests were in flight at once");
+    assert!(
+        (2..=4).contains(&max),
+        "{max} requests were in flight at once"
+    );
     let ids: Vec<String> = results(dir.path(), "out")
         .iter()
         .map(|r| r["contact_id"].as_str().unwrap().to_string())
@@ -416,12 +517,33 @@ fn requests_go_out_concurrently_and_results_keep_input_order() {
 fn a_server_that_dies_mid_run_leaves_review_and_nothing_is_lost() {
     let s = start(|_, n| if n < 2 { quoted_yes() } else { Answer::Hang });
     let dir = setup(json!({}), 6);
-    check(dir.path(), "out", Some(&s.url), &["--threads", "1", "--judge-concurrency", "1"]);
+    check(
+        dir.path(),
+        "out",
+        Some(&s.url),
+        &["--threads", "1", "--judge-concurrency", "1"],
+    );
     let r = results(dir.path(), "out");
     assert_eq!(r.len(), 6);
-    let statuses: Vec<&str> = r.iter().map(|x| x["criteria"][1]["status"].as_str().unwrap()).collect();
-    assert_eq!(statuses, ["pass", "pass", "review", "review", "review", "review"]);
-    assert!(r[5]["criteria"][1]["reason"].as_str().unwrap().contains("нет соединения с сервером"), "{}", r[5]["criteria"][1]["reason"]);
+    let statuses: Vec<&str> = r
+        .iter()
+        .map(|x| x["criteria"][1]["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["pass", "pass", "review", "review", "review", "review"]
+    );
+    assert!(
+        r[5]["criteria"][1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("нет соединения с сервером"),
+        "{}",
+        r[5]["criteria"][1]["reason"]
+    );
     let j = &run_json(dir.path(), "out")["judge"];
-    assert_eq!((j["questions"].as_u64(), j["errors"].as_u64()), (Some(6), Some(4)));
+    assert_eq!(
+        (j["questions"].as_u64(), j["errors"].as_u64()),
+        (Some(6), Some(4))
+    );
 }

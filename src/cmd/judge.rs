@@ -43,7 +43,9 @@ impl JudgeArgs {
             return Ok(None);
         };
         if self.judge_timeout == 0 {
-            return Err(Failure::usage(anyhow!("--judge-timeout must be at least 1 second")));
+            return Err(Failure::usage(anyhow!(
+                "--judge-timeout must be at least 1 second"
+            )));
         }
         if !set.cards.iter().any(|c| c.uses_judge()) {
             return Ok(None);

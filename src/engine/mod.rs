@@ -13,8 +13,8 @@ mod phrases;
 mod timing;
 
 pub use compile::CompileError;
-pub use describe::clock;
 pub(crate) use describe::at_turn as describe_turn;
+pub use describe::clock;
 
 use crate::contact::Contact;
 use crate::lang::Lang;

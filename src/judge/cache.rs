@@ -37,7 +37,11 @@ pub struct Cache {
 /// `~/.cache/cqa/judge.sqlite` (`%LOCALAPPDATA%\cqa` on Windows); `None`
 /// when none of these is known.
 pub fn default_path() -> Option<PathBuf> {
-    let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     let base = env("XDG_CACHE_HOME")
         .or_else(|| env("LOCALAPPDATA"))
         .or_else(|| env("HOME").map(|h| h.join(".cache")))?;
@@ -113,7 +117,13 @@ impl Cache {
         })
     }
 
-    pub fn put(&self, key: &str, r: &Reply, model: &str, prompt_version: &str) -> rusqlite::Result<()> {
+    pub fn put(
+        &self,
+        key: &str,
+        r: &Reply,
+        model: &str,
+        prompt_version: &str,
+    ) -> rusqlite::Result<()> {
         let db = self.db();
         let mut st = db.prepare_cached(
             "INSERT OR REPLACE INTO answers (key, answer, quote, turn, confidence, model, prompt_version)

@@ -146,7 +146,12 @@ impl Client {
                         requests,
                     }
                 }
-                Err(f) => return Sent { result: Err(f), requests },
+                Err(f) => {
+                    return Sent {
+                        result: Err(f),
+                        requests,
+                    }
+                }
             }
         }
     }
@@ -196,9 +201,9 @@ fn first_line(text: &str) -> String {
 pub(crate) fn parse_response(text: &str) -> Result<Reply, Fault> {
     let v: Value = serde_json::from_str(text)
         .map_err(|e| Fault::BadJson(format!("the response is not JSON: {e}")))?;
-    let choice = v.pointer("/choices/0").ok_or_else(|| {
-        Fault::BadJson("the response has no choices[0]".into())
-    })?;
+    let choice = v
+        .pointer("/choices/0")
+        .ok_or_else(|| Fault::BadJson("the response has no choices[0]".into()))?;
     let content = choice
         .pointer("/message/content")
         .and_then(Value::as_str)
@@ -221,7 +226,10 @@ pub(crate) fn parse_response(text: &str) -> Result<Reply, Fault> {
         .to_string();
     let turn = verdict
         .get("turn")
-        .and_then(|t| t.as_u64().or_else(|| t.as_str().and_then(|s| s.trim().parse().ok())))
+        .and_then(|t| {
+            t.as_u64()
+                .or_else(|| t.as_str().and_then(|s| s.trim().parse().ok()))
+        })
         .map(|t| t as usize);
     let confidence = choice
         .pointer("/logprobs/content")
@@ -300,14 +308,26 @@ fn answer_probability(content: &str, json_at: usize, tokens: &[Value]) -> Option
 fn answer_share(t: &Value, lp: f64) -> f64 {
     let starts_answer = |s: &str| {
         let s = s.trim_start_matches([' ', '"']).to_ascii_lowercase();
-        !s.is_empty() && ["yes", "no", "na"].iter().any(|a| a.starts_with(&s) || s.starts_with(a))
+        !s.is_empty()
+            && ["yes", "no", "na"]
+                .iter()
+                .any(|a| a.starts_with(&s) || s.starts_with(a))
     };
     let chosen = t.get("token").and_then(Value::as_str).unwrap_or("");
     let mut sum = lp.exp();
-    for alt in t.get("top_logprobs").and_then(Value::as_array).into_iter().flatten() {
+    for alt in t
+        .get("top_logprobs")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let tok = alt.get("token").and_then(Value::as_str).unwrap_or("");
         if tok != chosen && starts_answer(tok) {
-            sum += alt.get("logprob").and_then(Value::as_f64).unwrap_or(f64::NEG_INFINITY).exp();
+            sum += alt
+                .get("logprob")
+                .and_then(Value::as_f64)
+                .unwrap_or(f64::NEG_INFINITY)
+                .exp();
         }
     }
     sum.ln()
@@ -330,14 +350,24 @@ mod tests {
             None,
         ))
         .unwrap();
-        assert_eq!((r.answer, r.quote.as_str(), r.turn), (JudgeAnswer::No, "успокойтесь", Some(4)));
+        assert_eq!(
+            (r.answer, r.quote.as_str(), r.turn),
+            (JudgeAnswer::No, "успокойтесь", Some(4))
+        );
         assert_eq!(r.confidence, None);
     }
 
     #[test]
     fn the_answer_probability_multiplies_the_tokens_that_spell_it() {
         let content = "{\"answer\": \"no\", \"quote\": \"x\", \"turn\": 1}";
-        let toks = ["{\"", "answer", "\": \"", "n", "o", "\", \"quote\": \"x\", \"turn\": 1}"];
+        let toks = [
+            "{\"",
+            "answer",
+            "\": \"",
+            "n",
+            "o",
+            "\", \"quote\": \"x\", \"turn\": 1}",
+        ];
         let lps = [0.0, 0.0, 0.0, (0.9f64).ln(), (0.5f64).ln(), 0.0];
         let content_tokens: Vec<Value> = toks
             .iter()
@@ -352,7 +382,8 @@ mod tests {
                 json!({"token": t, "logprob": lp, "top_logprobs": alts})
             })
             .collect();
-        let r = parse_response(&response(content, Some(json!({"content": content_tokens})))).unwrap();
+        let r =
+            parse_response(&response(content, Some(json!({"content": content_tokens})))).unwrap();
         assert!((r.confidence.unwrap() - 0.45).abs() < 1e-9);
     }
 
@@ -375,7 +406,10 @@ mod tests {
 
     #[test]
     fn an_unknown_answer_is_a_malformed_verdict() {
-        let r = parse_response(&response("{\"answer\": \"maybe\", \"quote\": \"\", \"turn\": 0}", None));
+        let r = parse_response(&response(
+            "{\"answer\": \"maybe\", \"quote\": \"\", \"turn\": 0}",
+            None,
+        ));
         assert!(matches!(r, Err(Fault::BadJson(_))));
     }
 }

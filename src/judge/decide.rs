@@ -33,30 +33,35 @@ fn pct(x: f64) -> String {
     format!("{:.0}%", 100.0 * x)
 }
 
-/// Decides `rule` on the turns `window` of `contact` (indices, in order).
-/// `judge` is `None` when no model is configured; `mask` says whether text
-/// is masked (for the transcript sent, and for the model's quote shown).
+/// The verdict when no model is configured: a person decides.
+pub fn unconfigured(rule: &JudgeRule, lang: Lang) -> Decision {
+    let q = rule.question.trim();
+    review(
+        match lang {
+            Lang::Ru => format!(
+                "На проверку: модель не настроена (--judge-url); вопрос «{q}» решает контролёр."
+            ),
+            Lang::En => format!(
+                "To review: no model is configured (--judge-url); a controller answers «{q}»."
+            ),
+        },
+        None,
+    )
+}
+
+/// Decides `rule` on a window of `contact` rendered by
+/// [`super::prompt::transcript`] (`text` as sent, `lines` for the guard;
+/// masked when `mask`, which also masks the model's quote as shown).
 pub fn decide(
-    judge: Option<&Judge>,
+    judge: &Judge,
     rule: &JudgeRule,
     rule_hash: &str,
     contact: &Contact,
-    window: &[usize],
+    (text, lines): (&str, &[super::guard::Line]),
     lang: Lang,
     mask: bool,
 ) -> Decision {
     let q = rule.question.trim();
-    let Some(judge) = judge else {
-        return review(
-            match lang {
-                Lang::Ru => format!("На проверку: модель не настроена (--judge-url); вопрос «{q}» решает контролёр."),
-                Lang::En => format!("To review: no model is configured (--judge-url); a controller answers «{q}»."),
-            },
-            None,
-        );
-    };
-    let mask = mask && judge.masks();
-    let (text, lines) = super::prompt::transcript(contact, window, mask.then_some(lang));
     if text.chars().count() > MAX_WINDOW_CHARS {
         return review(
             match lang {
@@ -66,21 +71,29 @@ pub fn decide(
             None,
         );
     }
-    let reply = match judge.ask(rule, rule_hash, &text) {
+    let reply = match judge.ask(rule, rule_hash, text) {
         Ok(r) => r,
         Err(f) => {
             let cause = f.describe(lang, judge.timeout());
-            let cause = if mask { crate::text::mask(&cause, lang) } else { cause };
+            let cause = if mask {
+                crate::text::mask(&cause, lang)
+            } else {
+                cause
+            };
             return review(
                 match lang {
-                    Lang::Ru => format!("На проверку: модель не ответила — {cause} (вопрос «{q}»)."),
-                    Lang::En => format!("To review: the model gave no answer — {cause} (question «{q}»)."),
+                    Lang::Ru => {
+                        format!("На проверку: модель не ответила — {cause} (вопрос «{q}»).")
+                    }
+                    Lang::En => {
+                        format!("To review: the model gave no answer — {cause} (question «{q}»).")
+                    }
                 },
                 None,
             );
         }
     };
-    judge_reply(rule, &reply, contact, &lines, lang, mask)
+    judge_reply(rule, &reply, contact, lines, lang, mask)
 }
 
 /// The verdict from a reply, once the guard and the threshold have had their say.
@@ -100,9 +113,7 @@ pub(crate) fn judge_reply(
     };
     let shown = crate::text::truncate_chars(&shown, 200);
     let answer = reply.answer.label(lang);
-    let at = |turn: usize| {
-        crate::engine::describe_turn(turn, contact.turns[turn].start, lang)
-    };
+    let at = |turn: usize| crate::engine::describe_turn(turn, contact.turns[turn].start, lang);
     let found = locate(
         &reply.quote,
         reply.turn.and_then(|n| n.checked_sub(1)),
@@ -111,14 +122,12 @@ pub(crate) fn judge_reply(
     )
     .map(|i| lines[i].turn);
     let conf = match reply.confidence {
-        Some(c) => format!(
-            "{} {}",
-            lang.pick(", уверенность", ", confidence"),
-            pct(c)
-        ),
+        Some(c) => format!("{} {}", lang.pick(", уверенность", ", confidence"), pct(c)),
         None => String::new(),
     };
-    let min = rule.min_confidence.unwrap_or(JudgeRule::DEFAULT_MIN_CONFIDENCE);
+    let min = rule
+        .min_confidence
+        .unwrap_or(JudgeRule::DEFAULT_MIN_CONFIDENCE);
     if let Some(c) = reply.confidence.filter(|c| *c < min) {
         let quote = match found {
             Ok(t) => format!(" «{shown}» ({})", at(t)),
@@ -141,8 +150,12 @@ pub(crate) fn judge_reply(
         return Decision {
             status: Status::Na,
             reason: match lang {
-                Lang::Ru => format!("Не применяется, по ответу модели на вопрос «{q}»{quote}{conf}."),
-                Lang::En => format!("Not applicable, per the model's answer to «{q}»{quote}{conf}."),
+                Lang::Ru => {
+                    format!("Не применяется, по ответу модели на вопрос «{q}»{quote}{conf}.")
+                }
+                Lang::En => {
+                    format!("Not applicable, per the model's answer to «{q}»{quote}{conf}.")
+                }
             },
             turn: found.ok(),
         };
@@ -155,24 +168,46 @@ pub(crate) fn judge_reply(
                 Status::Fail
             },
             reason: match lang {
-                Lang::Ru => format!("Вопрос: «{q}» Ответ модели: {answer}{conf}. Цитата: «{shown}» ({}).", at(t)),
-                Lang::En => format!("Question: «{q}» The model answered {answer}{conf}. Quote: «{shown}» ({}).", at(t)),
+                Lang::Ru => format!(
+                    "Вопрос: «{q}» Ответ модели: {answer}{conf}. Цитата: «{shown}» ({}).",
+                    at(t)
+                ),
+                Lang::En => format!(
+                    "Question: «{q}» The model answered {answer}{conf}. Quote: «{shown}» ({}).",
+                    at(t)
+                ),
             },
             turn: Some(t),
         },
         Err(miss) => {
             let why = match (miss, lang) {
                 (Miss::NoQuote, Lang::Ru) => "модель не привела цитату из разговора".to_string(),
-                (Miss::NoQuote, Lang::En) => "the model gave no quote from the conversation".to_string(),
-                (Miss::NotFound, Lang::Ru) => format!("модель не привела цитату из разговора: «{shown}» в окне нет"),
-                (Miss::NotFound, Lang::En) => format!("the model gave no quote from the conversation: «{shown}» is not in the window"),
-                (Miss::WrongSpeaker, Lang::Ru) => format!("модель не привела цитату из разговора: «{shown}» — не из реплик {}", super::speaker_gen(rule.speaker, lang)),
-                (Miss::WrongSpeaker, Lang::En) => format!("the model gave no quote from the conversation: «{shown}» is not from {} turns", super::speaker_gen(rule.speaker, lang)),
+                (Miss::NoQuote, Lang::En) => {
+                    "the model gave no quote from the conversation".to_string()
+                }
+                (Miss::NotFound, Lang::Ru) => {
+                    format!("модель не привела цитату из разговора: «{shown}» в окне нет")
+                }
+                (Miss::NotFound, Lang::En) => format!(
+                    "the model gave no quote from the conversation: «{shown}» is not in the window"
+                ),
+                (Miss::WrongSpeaker, Lang::Ru) => format!(
+                    "модель не привела цитату из разговора: «{shown}» — не из реплик {}",
+                    super::speaker_gen(rule.speaker, lang)
+                ),
+                (Miss::WrongSpeaker, Lang::En) => format!(
+                    "the model gave no quote from the conversation: «{shown}» is not from {} turns",
+                    super::speaker_gen(rule.speaker, lang)
+                ),
             };
             review(
                 match lang {
-                    Lang::Ru => format!("На проверку: {why} (вопрос «{q}», ответ модели: {answer}{conf})."),
-                    Lang::En => format!("To review: {why} (question «{q}», the model answered {answer}{conf})."),
+                    Lang::Ru => {
+                        format!("На проверку: {why} (вопрос «{q}», ответ модели: {answer}{conf}).")
+                    }
+                    Lang::En => format!(
+                        "To review: {why} (question «{q}», the model answered {answer}{conf})."
+                    ),
                 },
                 None,
             )

@@ -122,20 +122,41 @@ mod tests {
         };
         vec![
             l(0, Speaker::Agent, "Банк «Пример», Мария, здравствуйте!"),
-            l(1, Speaker::Customer, "Не могу войти в приложение, пишет «ошибка 403»."),
-            l(3, Speaker::Agent, "Подскажите, какая версия приложения у вас стоит?"),
+            l(
+                1,
+                Speaker::Customer,
+                "Не могу войти в приложение, пишет «ошибка 403».",
+            ),
+            l(
+                3,
+                Speaker::Agent,
+                "Подскажите, какая версия приложения у вас стоит?",
+            ),
         ]
     }
 
     #[test]
     fn a_quote_differing_in_case_and_punctuation_is_found_in_its_turn() {
-        assert_eq!(locate("подскажите какая Версия приложения", None, &call(), SpeakerSel::Agent), Ok(2));
+        assert_eq!(
+            locate(
+                "подскажите какая Версия приложения",
+                None,
+                &call(),
+                SpeakerSel::Agent
+            ),
+            Ok(2)
+        );
     }
 
     #[test]
     fn a_quote_from_the_customer_is_not_evidence_for_an_agent_question() {
         assert_eq!(
-            locate("не могу войти в приложение", Some(1), &call(), SpeakerSel::Agent),
+            locate(
+                "не могу войти в приложение",
+                Some(1),
+                &call(),
+                SpeakerSel::Agent
+            ),
             Err(Miss::WrongSpeaker)
         );
     }
@@ -143,7 +164,12 @@ mod tests {
     #[test]
     fn a_fabricated_quote_is_not_found() {
         assert_eq!(
-            locate("Я понимаю ваше беспокойство", Some(3), &call(), SpeakerSel::Agent),
+            locate(
+                "Я понимаю ваше беспокойство",
+                Some(3),
+                &call(),
+                SpeakerSel::Agent
+            ),
             Err(Miss::NotFound)
         );
     }
@@ -151,18 +177,29 @@ mod tests {
     #[test]
     fn a_label_and_an_ellipsis_are_not_part_of_the_quote() {
         assert_eq!(
-            locate("[4] Agent: Подскажите… у вас стоит", None, &call(), SpeakerSel::Agent),
+            locate(
+                "[4] Agent: Подскажите… у вас стоит",
+                None,
+                &call(),
+                SpeakerSel::Agent
+            ),
             Ok(2)
         );
     }
 
     #[test]
     fn part_of_a_word_is_not_a_quote_of_it() {
-        assert_eq!(locate("дравствуйте", None, &call(), SpeakerSel::Agent), Err(Miss::NotFound));
+        assert_eq!(
+            locate("дравствуйте", None, &call(), SpeakerSel::Agent),
+            Err(Miss::NotFound)
+        );
     }
 
     #[test]
     fn an_empty_quote_is_no_evidence() {
-        assert_eq!(locate(" … ", Some(1), &call(), SpeakerSel::Any), Err(Miss::NoQuote));
+        assert_eq!(
+            locate(" … ", Some(1), &call(), SpeakerSel::Any),
+            Err(Miss::NoQuote)
+        );
     }
 }

@@ -18,7 +18,7 @@ mod decide;
 pub mod guard;
 pub mod prompt;
 
-pub use decide::{decide, Decision};
+pub use decide::{decide, unconfigured, Decision};
 pub use prompt::PROMPT_VERSION;
 
 use crate::scorecard::JudgeAnswer;
@@ -58,12 +58,20 @@ impl Fault {
                 format!("истекло время ожидания ответа ({secs} с)")
             }
             (Fault::Timeout, crate::lang::Lang::En) => format!("no answer within {secs} s"),
-            (Fault::Http(code, body), crate::lang::Lang::Ru) => format!("ошибка HTTP {code}: {body}"),
-            (Fault::Http(code, body), crate::lang::Lang::En) => format!("HTTP error {code}: {body}"),
+            (Fault::Http(code, body), crate::lang::Lang::Ru) => {
+                format!("ошибка HTTP {code}: {body}")
+            }
+            (Fault::Http(code, body), crate::lang::Lang::En) => {
+                format!("HTTP error {code}: {body}")
+            }
             (Fault::BadJson(m), crate::lang::Lang::Ru) => format!("некорректный ответ: {m}"),
             (Fault::BadJson(m), crate::lang::Lang::En) => format!("malformed answer: {m}"),
-            (Fault::Connection(m), crate::lang::Lang::Ru) => format!("нет соединения с сервером: {m}"),
-            (Fault::Connection(m), crate::lang::Lang::En) => format!("cannot reach the server: {m}"),
+            (Fault::Connection(m), crate::lang::Lang::Ru) => {
+                format!("нет соединения с сервером: {m}")
+            }
+            (Fault::Connection(m), crate::lang::Lang::En) => {
+                format!("cannot reach the server: {m}")
+            }
         }
     }
 }
@@ -279,7 +287,10 @@ mod tests {
 
     #[test]
     fn run_json_gets_the_host_without_credentials_or_path() {
-        assert_eq!(endpoint_host("https://user:secret@api.example.com:8443/v1?x=1"), "api.example.com:8443");
+        assert_eq!(
+            endpoint_host("https://user:secret@api.example.com:8443/v1?x=1"),
+            "api.example.com:8443"
+        );
         assert_eq!(endpoint_host("http://127.0.0.1:8080/v1"), "127.0.0.1:8080");
     }
 }

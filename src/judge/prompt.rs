@@ -37,7 +37,11 @@ fn whose(s: SpeakerSel) -> &'static str {
 /// The window as the model reads it, one turn a line (`[3] Agent: …`), and
 /// the lines the guard checks quotes against. With `mask`, personal data is
 /// masked over the whole text before anything leaves cqa.
-pub fn transcript(contact: &Contact, turns: &[usize], mask: Option<crate::lang::Lang>) -> (String, Vec<Line>) {
+pub fn transcript(
+    contact: &Contact,
+    turns: &[usize],
+    mask: Option<crate::lang::Lang>,
+) -> (String, Vec<Line>) {
     let mut text = String::new();
     for &i in turns {
         let t = &contact.turns[i];
@@ -100,7 +104,9 @@ fn instruction(rule: &JudgeRule) -> String {
              then the quote may be empty and the turn 0.\n",
         ),
     }
-    s.push_str("- If you cannot find words that prove the answer, still answer, with the closest quote.\n");
+    s.push_str(
+        "- If you cannot find words that prove the answer, still answer, with the closest quote.\n",
+    );
     if !rule.examples.is_empty() {
         s.push_str("\nExamples:\n");
         for (i, e) in rule.examples.iter().enumerate() {

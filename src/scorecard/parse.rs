@@ -90,7 +90,8 @@ pub fn parse_scorecard(text: &str, file: &str) -> Result<Scorecard, ScorecardErr
     }
 }
 
-const RULE_TYPES: &str = "phrase, regex, order, if, timing, metadata, all, any, not, manual, pii, judge";
+const RULE_TYPES: &str =
+    "phrase, regex, order, if, timing, metadata, all, any, not, manual, pii, judge";
 
 fn kind(v: &Value) -> &'static str {
     match v {

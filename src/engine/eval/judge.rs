@@ -3,7 +3,13 @@
 
 use super::{Ctx, Hit, Span, Verdict, Win};
 use crate::engine::compile::JudgeNode;
-use crate::scorecard::SpeakerSel;
+use crate::judge::guard::Line;
+use crate::scorecard::{SpeakerSel, Window};
+use std::rc::Rc;
+
+/// The windows of one contact already rendered (and masked) for the model:
+/// a card's judge criteria mostly read the same whole conversation.
+pub(super) type JudgeTexts = std::cell::RefCell<Vec<(Option<Window>, Rc<(String, Vec<Line>)>)>>;
 
 impl Ctx<'_> {
     pub(super) fn judge(&self, n: &JudgeNode) -> Verdict {
@@ -13,15 +19,22 @@ impl Ctx<'_> {
             Win::Turns(v) => v,
             Win::Na(r) => return Verdict::na(r),
         };
-        let d = crate::judge::decide(
-            self.judge,
-            &n.rule,
-            &n.hash,
-            self.contact,
-            &turns,
-            self.lang,
-            self.mask,
-        );
+        let d = match self.judge {
+            None => crate::judge::unconfigured(&n.rule, self.lang),
+            Some(j) => {
+                let mask = self.mask && j.masks();
+                let text = self.judge_text(n.rule.window, &turns, mask);
+                crate::judge::decide(
+                    j,
+                    &n.rule,
+                    &n.hash,
+                    self.contact,
+                    (&text.0, &text.1),
+                    self.lang,
+                    mask,
+                )
+            }
+        };
         let evidence = d
             .turn
             .map(|turn| Hit {
@@ -31,5 +44,23 @@ impl Ctx<'_> {
             .into_iter()
             .collect();
         Verdict::new(d.status, d.reason, evidence)
+    }
+
+    fn judge_text(
+        &self,
+        w: Option<Window>,
+        turns: &[usize],
+        mask: bool,
+    ) -> Rc<(String, Vec<Line>)> {
+        if let Some((_, t)) = self.judge_texts.borrow().iter().find(|(x, _)| *x == w) {
+            return t.clone();
+        }
+        let t = Rc::new(crate::judge::prompt::transcript(
+            self.contact,
+            turns,
+            mask.then_some(self.lang),
+        ));
+        self.judge_texts.borrow_mut().push((w, t.clone()));
+        t
     }
 }

@@ -59,6 +59,7 @@ pub(crate) struct Ctx<'a> {
     windows: WindowCache,
     judge: Option<&'a crate::judge::Judge>,
     mask: bool,
+    judge_texts: judge::JudgeTexts,
 }
 
 #[derive(Clone)]
@@ -91,6 +92,7 @@ impl<'a> Ctx<'a> {
             windows: WindowCache::default(),
             judge: None,
             mask: true,
+            judge_texts: judge::JudgeTexts::default(),
         }
     }
 
@@ -111,7 +113,8 @@ impl<'a> Ctx<'a> {
                     return Verdict::new(
                         Status::Review,
                         d::cat(&[
-                            self.lang.pick("Условие не решено: ", "Condition undecided: "),
+                            self.lang
+                                .pick("Условие не решено: ", "Condition undecided: "),
                             &w.reason,
                         ]),
                         w.evidence,

@@ -20,7 +20,9 @@ impl Cx {
                 if sp.is_none() {
                     self.err(
                         o.at("speaker"),
-                        format!("unknown speaker `{s}`; expected one of: agent, customer, bot, any"),
+                        format!(
+                            "unknown speaker `{s}`; expected one of: agent, customer, bot, any"
+                        ),
                     );
                 }
                 sp
@@ -84,7 +86,10 @@ impl Cx {
 
     fn judge_examples(&mut self, path: &str, v: &Value) -> Option<Vec<JudgeExample>> {
         let Value::Array(items) = v else {
-            self.err(path, format!("expected a list of examples, got {}", kind(v)));
+            self.err(
+                path,
+                format!("expected a list of examples, got {}", kind(v)),
+            );
             return None;
         };
         if items.len() > MAX_EXAMPLES {
