@@ -20,6 +20,7 @@ pub mod generate;
 pub mod guard;
 pub(crate) mod hash;
 pub mod interrupt;
+pub mod judge;
 pub mod lang;
 pub mod pipeline;
 pub mod report;

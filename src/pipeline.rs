@@ -91,6 +91,8 @@ pub struct CheckConfig {
     pub mapping: Option<Arc<Mapping>>,
     /// Registry and roster that fill missing fields (and report conflicts).
     pub join: Arc<Join>,
+    /// The language model for `judge` criteria (`None`: they are `review`).
+    pub judge: Option<Arc<crate::judge::Judge>>,
 }
 
 impl CheckConfig {
@@ -266,7 +268,7 @@ fn evaluate(
     }
     match set.choose(c) {
         Ok(card) => {
-            let r = card.evaluate(c, shown, line, &cfg.opts);
+            let r = card.evaluate_judged(c, shown, line, &cfg.opts, cfg.judge.as_deref());
             let json = r.to_json_line();
             Outcome::Scored(Box::new(r), json, id_key(&c.id))
         }

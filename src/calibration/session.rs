@@ -19,6 +19,8 @@ pub struct CriterionMeta {
     pub severity: Severity,
     pub auto_fail: bool,
     pub manual: bool,
+    /// Decided by a language model: calibration reports its review rate.
+    pub judge: bool,
 }
 
 /// A scorecard reduced to what calibration uses.
@@ -45,6 +47,7 @@ impl CardMeta {
                     severity: c.severity,
                     auto_fail: c.auto_fail,
                     manual: c.is_manual(),
+                    judge: c.uses_judge(),
                 })
                 .collect(),
         }
@@ -83,6 +86,7 @@ impl CardMeta {
                     severity: c.severity,
                     auto_fail: c.auto_fail,
                     manual: c.manual,
+                    judge: c.judge,
                 })
                 .collect(),
         }
@@ -116,6 +120,7 @@ impl CardMeta {
                     severity: c.severity,
                     auto_fail: c.auto_fail,
                     manual: c.status == Status::Pending,
+                    judge: c.status == Status::Review,
                 })
                 .collect(),
         }

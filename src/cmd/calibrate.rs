@@ -241,6 +241,42 @@ fn num(x: Option<f64>, pct: bool) -> String {
     }
 }
 
+/// Judge criteria (a language model decides them): agreement of its
+/// verdicts with the controllers, and the share it left to them.
+fn judge_summary(r: &Report, lang: Lang) -> String {
+    use std::fmt::Write;
+    let judged: Vec<_> = r.criteria.iter().filter(|c| c.judge).collect();
+    let mut s = String::new();
+    if judged.is_empty() {
+        return s;
+    }
+    let _ = writeln!(
+        s,
+        "\n{}\n{:<28} {:>7} {:>9} {:>9} {:>9}",
+        lang.pick(
+            "Критерии с языковой моделью (judge):",
+            "Judge criteria (a language model):"
+        ),
+        lang.pick("Критерий", "Criterion"),
+        lang.pick("ответов", "answers"),
+        lang.pick("авто", "auto"),
+        lang.pick("на пров.", "review"),
+        lang.pick("промахи", "missed")
+    );
+    for c in judged {
+        let _ = writeln!(
+            s,
+            "{:<28} {:>7} {:>9} {:>9} {:>9}",
+            cqa::text::truncate_chars(&c.id, 28),
+            c.auto_compared,
+            num(c.auto_agreement, true),
+            num(c.review_rate(), true),
+            c.auto_missed
+        );
+    }
+    s
+}
+
 /// The terminal version of the workbook: worst criteria first, then controllers.
 pub fn summary(r: &Report, lang: Lang) -> String {
     use std::fmt::Write;
@@ -303,6 +339,7 @@ pub fn summary(r: &Report, lang: Lang) -> String {
             list.join(", ")
         );
     }
+    s.push_str(&judge_summary(r, lang));
     let _ = writeln!(
         s,
         "\n{:<24} {:>11}  {}",

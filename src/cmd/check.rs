@@ -87,6 +87,8 @@ pub struct Args {
     /// Write results.jsonl and run.json only, no Excel workbooks
     #[arg(long)]
     no_workbooks: bool,
+    #[command(flatten)]
+    judge: super::judge::JudgeArgs,
 }
 
 /// Conflicts printed in the terminal summary; all are in run.json.
@@ -162,6 +164,15 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let pool = super::threads::pool(a.threads, a.lang)?;
     // Scorecards compile in parallel too: building their automata is most of the start-up.
     let (set, infos) = pool.install(|| super::scorecards::load(&cards))?;
+    let judge = a.judge.open(&set, !a.no_mask)?;
+    // Workers wait on the model: enough of them for --judge-concurrency requests at once.
+    let pool = match a.judge.threads(pool.current_num_threads(), judge.is_some()) {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map_err(|e| Failure::usage(anyhow!("--threads: {e}")))?,
+        None => pool,
+    };
     // Controllers' answers are applied to each result before it is written.
     let mut applier = match &a.evaluations {
         Some(d) => Some(cqa::evaluation::Applier::new(
@@ -204,6 +215,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         batch: 512,
         mapping,
         join: std::sync::Arc::new(join),
+        judge: judge.clone(),
     };
     let mut sink = JsonlSink::create(run.spool())
         .with_context(|| format!("cannot write into {}", dir.display()))
@@ -316,6 +328,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
                     .collect(),
             ),
         );
+        if let Some(j) = super::judge::manifest(&set, judge.as_deref()) {
+            o.insert("judge".into(), j);
+        }
         o.insert("conflicts_total".into(), serde_json::json!(conflicts_total));
         o.insert(
             "conflicts".into(),
@@ -350,6 +365,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         if let Some(s) = &applied {
             print!("{}", esc_lines(&s.render(a.lang)));
         }
+        print!("{}", super::judge::summary(&set, judge.as_deref(), a.lang));
     }
     // --- Excel workbooks (src/report/xlsx) ---
     // Not for a run that scored nothing: empty workbooks would look like a result.

@@ -144,7 +144,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             cqa::results::Status::Pass => "✓",
             cqa::results::Status::Fail => "✗",
             cqa::results::Status::Na => "–",
-            cqa::results::Status::Pending => "?",
+            cqa::results::Status::Pending | cqa::results::Status::Review => "?",
         };
         println!(
             "{mark} [{}] {} — {} ({})",

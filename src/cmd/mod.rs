@@ -5,6 +5,7 @@ mod check;
 mod explain;
 mod forms;
 mod gen;
+mod judge;
 mod reading;
 mod report;
 mod sample;

@@ -208,6 +208,14 @@ pub(crate) enum Node {
         window: Option<Window>,
         kinds: Vec<PiiKind>,
     },
+    Judge(Box<JudgeNode>),
+}
+
+/// A `judge` rule and the hash of what in it shapes the prompt (a cache key part).
+#[derive(Debug, Clone)]
+pub(crate) struct JudgeNode {
+    pub rule: crate::scorecard::JudgeRule,
+    pub hash: String,
 }
 
 /// The shared matchers of one scorecard.
@@ -377,6 +385,10 @@ impl Builder {
             Rule::Any { rules } => Node::Any(rules.iter().map(|r| self.node(r)).collect()),
             Rule::Not { rule } => Node::Not(Box::new(self.node(rule))),
             Rule::Manual {} => Node::Manual,
+            Rule::Judge(j) => Node::Judge(Box::new(JudgeNode {
+                hash: crate::judge::prompt::rule_hash(j),
+                rule: j.clone(),
+            })),
             Rule::Pii(p) => {
                 self.needs_pii = true;
                 Node::Pii {

@@ -14,6 +14,7 @@ mod select;
 mod timing;
 
 pub use compile::CompileError;
+pub(crate) use describe::at_turn as describe_turn;
 pub use describe::clock;
 pub use select::{card_languages, describe_applies_to, overlap, NoScorecard};
 
@@ -80,8 +81,26 @@ impl CompiledScorecard {
         line: Option<u64>,
         opts: &EvalOptions,
     ) -> ContactResult {
+        self.evaluate_judged(contact, source, line, opts, None)
+    }
+
+    /// Whether a language model decides any criterion of this scorecard.
+    pub fn uses_judge(&self) -> bool {
+        self.card.criteria().any(|(_, c)| c.uses_judge())
+    }
+
+    /// [`Self::evaluate`] with a language model for `judge` criteria
+    /// (`None`: they are `review`, «модель не настроена»).
+    pub fn evaluate_judged(
+        &self,
+        contact: &Contact,
+        source: &str,
+        line: Option<u64>,
+        opts: &EvalOptions,
+        judge: Option<&crate::judge::Judge>,
+    ) -> ContactResult {
         let index = index::MatchIndex::build(contact, &self.matchers);
-        let cx = Ctx::new(contact, &index, &self.matchers, opts.lang);
+        let cx = Ctx::new(contact, &index, &self.matchers, opts.lang).with_judge(judge, opts.mask);
         let mut quotes = Quotes::default();
         let criteria: Vec<CriterionResult> = self
             .card

@@ -13,7 +13,7 @@ use super::answer::choices;
 use super::xlsx::{drop_down, sheet_link, SheetNames};
 use crate::contact::{Contact, Speaker};
 use crate::lang::Lang;
-use crate::results::{ContactResult, Status};
+use crate::results::ContactResult;
 use crate::scorecard::Scorecard;
 use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Note, Url, Workbook, Worksheet, XlsxError,
@@ -227,7 +227,7 @@ pub fn write_form(
                 ws.write_blank(row, 6, base)?;
                 ws.write_string(row, 13, BLANK_MISSING)?;
             } else {
-                let status_fmt = if c.status == Status::Pending {
+                let status_fmt = if c.status.awaits_person() {
                     &st.must
                 } else {
                     base

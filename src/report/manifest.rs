@@ -27,6 +27,9 @@ pub struct CriterionInfo {
     pub auto_fail: bool,
     #[serde(default)]
     pub manual: bool,
+    /// Decided by a language model (a `judge` rule).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub judge: bool,
     #[serde(default)]
     pub recommendation: Option<String>,
 }
@@ -67,6 +70,7 @@ impl ScorecardInfo {
                     penalty: c.penalty,
                     auto_fail: c.auto_fail,
                     manual: c.is_manual(),
+                    judge: c.uses_judge(),
                     recommendation: c.recommendation.clone(),
                 })
                 .collect(),

@@ -3,6 +3,8 @@
 //! message, so one `cqa validate` run is enough to fix a file.
 
 use super::limits;
+mod judge;
+
 use super::model::*;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -90,7 +92,8 @@ pub fn parse_scorecard(text: &str, file: &str) -> Result<Scorecard, ScorecardErr
     }
 }
 
-const RULE_TYPES: &str = "phrase, regex, order, if, timing, metadata, all, any, not, manual, pii";
+const RULE_TYPES: &str =
+    "phrase, regex, order, if, timing, metadata, all, any, not, manual, pii, judge";
 
 fn kind(v: &Value) -> &'static str {
     match v {
@@ -586,6 +589,7 @@ impl Cx {
                 .map(|r| Rule::Not { rule: Box::new(r) }),
             "manual" => Some(Rule::Manual {}),
             "pii" => self.pii(&mut o).map(Rule::Pii),
+            "judge" => self.judge(&mut o).map(Rule::Judge),
             other => {
                 self.err(
                     o.at("type"),

@@ -180,6 +180,8 @@ pub struct CriterionStat {
     pub fail: u64,
     pub na: u64,
     pub pending: u64,
+    /// Left to a person by the language model (`review`).
+    pub review: u64,
 }
 
 impl CriterionStat {
@@ -240,6 +242,7 @@ impl Aggregates {
                 }
                 Status::Na => st.na += 1,
                 Status::Pending => st.pending += 1,
+                Status::Review => st.review += 1,
             }
         }
         // The failed criteria's keys, borrowed: a key is cloned only when a
@@ -390,6 +393,7 @@ impl Aggregates {
                 fail: 0,
                 na: 0,
                 pending: 0,
+                review: 0,
                 ..theirs.clone()
             });
             let st = &mut self.criteria[at];
@@ -397,6 +401,7 @@ impl Aggregates {
             st.fail += theirs.fail;
             st.na += theirs.na;
             st.pending += theirs.pending;
+            st.review += theirs.review;
         }
         for s in [&o.first_started, &o.last_started].into_iter().flatten() {
             if self.first_started.as_ref().is_none_or(|f| s < f) {

@@ -27,7 +27,7 @@ pub fn score_contact(cfg: &ScoringConfig, criteria: &[CriterionResult]) -> Conta
     for c in criteria.iter().filter(|c| c.status == Status::Fail) {
         errors.add(c.severity);
     }
-    let partial = criteria.iter().any(|c| c.status == Status::Pending);
+    let partial = criteria.iter().any(|c| c.status.awaits_person());
     let failed_auto: Vec<&str> = criteria
         .iter()
         .filter(|c| c.status == Status::Fail && c.auto_fail)

@@ -67,6 +67,7 @@ pub(crate) fn criteria_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError>
         l.c_cumulative,
         l.c_na,
         l.c_pending,
+        l.c_review,
     ]
     .map(String::from)
     .to_vec();
@@ -104,6 +105,7 @@ pub(crate) fn criteria_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError>
         }
         sh.int(r, 11, c.na, &s.int)?;
         sh.int(r, 12, c.pending, &s.int)?;
+        sh.int(r, 13, c.review, &s.int)?;
     }
     sh.cap(3, 60.0);
     sh.cap(1, 25.0);
