@@ -11,7 +11,7 @@ use crate::contact::{
     self, decode_bytes, Conflict, InputKind, Join, LoadOptions, Loaded, Mapping, SkippedFile,
 };
 use crate::engine::{EvalOptions, ScorecardSet};
-use crate::results::{ContactResult, Rejection};
+use crate::results::{ContactResult, Detail, Rejection};
 use rayon::prelude::*;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -91,6 +91,8 @@ pub struct CheckConfig {
     pub mapping: Option<Arc<Mapping>>,
     /// Registry and roster that fill missing fields (and report conflicts).
     pub join: Arc<Join>,
+    /// How much of each criterion results.jsonl carries (`--detail`).
+    pub detail: Detail,
 }
 
 impl CheckConfig {
@@ -262,7 +264,7 @@ fn evaluate(
     match set.select(c) {
         Some(card) => {
             let r = card.evaluate(c, shown, line, &cfg.opts);
-            let json = r.to_json_line();
+            let json = r.to_json_line_as(cfg.detail);
             Outcome::Scored(Box::new(r), json)
         }
         None => {

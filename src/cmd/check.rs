@@ -8,6 +8,7 @@ use cqa::lang::Lang;
 use cqa::pipeline::{run_check, CheckConfig, Limits, LoadWarning, Shard};
 use cqa::report::jsonl::JsonlSink;
 use cqa::report::manifest::{Manifest, SkippedInfo, MANIFEST};
+use cqa::results::Detail;
 use cqa::scorecard::Severity;
 use cqa::scoring::aggregate::Aggregates;
 use std::io::IsTerminal;
@@ -79,6 +80,11 @@ pub struct Args {
     /// Write results.jsonl and run.json only, no Excel workbooks
     #[arg(long)]
     no_workbooks: bool,
+    /// What results.jsonl keeps of each criterion: `failures` gives passed criteria their
+    /// turn numbers only (reasons and quotes for the rest); `full` gives every reason and
+    /// quote (docs/results.md)
+    #[arg(long, default_value = "failures", value_name = "failures|full")]
+    detail: Detail,
 }
 
 /// Conflicts printed in the terminal summary; all are in run.json.
@@ -214,6 +220,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         batch: 512,
         mapping,
         join: std::sync::Arc::new(join),
+        detail: a.detail,
     };
     let mut sink = JsonlSink::create(&dir)
         .with_context(|| format!("cannot write into {}", dir.display()))
@@ -238,7 +245,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     }
     let counts = pool
         .install(|| match applier.as_mut() {
-            Some(ap) => run_check(&set, &cfg, &mut ap.sink(&mut sink)),
+            Some(ap) => run_check(&set, &cfg, &mut ap.sink(&mut sink, a.detail)),
             None => run_check(&set, &cfg, &mut sink),
         })
         .with_context(|| format!("cannot write results into {}", dir.display()))
@@ -291,6 +298,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let mut doc = serde_json::to_value(&manifest).map_err(Failure::output)?;
     if let Some(o) = doc.as_object_mut() {
         let path = |p: &Option<PathBuf>| p.as_ref().map(|p| p.display().to_string());
+        o.insert("detail".into(), serde_json::json!(a.detail.id()));
         o.insert("mapping".into(), serde_json::json!(path(&a.mapping)));
         o.insert("registry".into(), serde_json::json!(cfg.join.registry.as_ref().map(|t| serde_json::json!({"path": t.path, "rows": t.len, "contacts_matched": counts.registry_matched}))));
         o.insert(
