@@ -46,7 +46,9 @@ pub struct Args {
     /// Keep personal data (cards, phones, passports…) unmasked in quotes
     #[arg(long)]
     no_mask: bool,
-    /// Score only shard K of N (by a hash of the contact id), e.g. 2/8
+    /// Read and score only share K of N, e.g. 2/8: whole files by a hash of their path under
+    /// the input folder, large .jsonl files by 1 MiB byte ranges
+    /// (`cqa report` merges the shards)
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
     /// Reject input files larger than this
@@ -85,6 +87,14 @@ pub struct Args {
     /// quote (docs/results.md)
     #[arg(long, default_value = "failures", value_name = "failures|full")]
     detail: Detail,
+}
+
+/// `rchar` of /proc/self/io: bytes read so far by this process (None off Linux).
+fn read_chars() -> Option<u64> {
+    let io = std::fs::read_to_string("/proc/self/io").ok()?;
+    io.lines()
+        .find_map(|l| l.strip_prefix("rchar:"))
+        .and_then(|n| n.trim().parse().ok())
 }
 
 /// Conflicts printed in the terminal summary; all are in run.json.
@@ -299,6 +309,17 @@ pub fn run(a: Args) -> Result<(), Failure> {
     if let Some(o) = doc.as_object_mut() {
         let path = |p: &Option<PathBuf>| p.as_ref().map(|p| p.display().to_string());
         o.insert("detail".into(), serde_json::json!(a.detail.id()));
+        if !counts.line_ranges.is_empty() {
+            o.insert(
+                "line_ranges".into(),
+                serde_json::to_value(&counts.line_ranges).map_err(Failure::output)?,
+            );
+        }
+        // Every byte this process read through read(2) (Linux), inputs and
+        // scorecards alike: what a shard's share of the reading comes to.
+        if let Some(n) = read_chars() {
+            o.insert("process_read_bytes".into(), serde_json::json!(n));
+        }
         o.insert("mapping".into(), serde_json::json!(path(&a.mapping)));
         o.insert("registry".into(), serde_json::json!(cfg.join.registry.as_ref().map(|t| serde_json::json!({"path": t.path, "rows": t.len, "contacts_matched": counts.registry_matched}))));
         o.insert(

@@ -116,6 +116,7 @@ impl CompiledScorecard {
             contact_id: contact.id.clone(),
             source: source.to_string(),
             line,
+            range_start: None,
             agent_id: contact.agent_id.clone(),
             agent_name: contact.agent_name.clone(),
             team: contact.team.clone(),

@@ -26,6 +26,10 @@ pub(super) fn write_result(r: &ContactResult, out: &mut Vec<u8>, detail: Detail)
         key(out, "line", false);
         integer(out, line);
     }
+    if let Some(start) = r.range_start {
+        key(out, "range_start", false);
+        integer(out, start);
+    }
     key(out, "agent_id", false);
     string(out, &r.agent_id);
     for (name, value) in [
@@ -279,6 +283,7 @@ mod tests {
             contact_id: format!("C-{text}"),
             source: format!("samples/voice/{text}.json"),
             line: (flags & 1 != 0).then_some(12),
+            range_start: (flags & 2 != 0).then_some(1 << 20),
             agent_id: "A017".into(),
             agent_name: opt(2, format!("Иванова Мария {text}")),
             team: opt(4, "Группа 3".into()),

@@ -132,6 +132,13 @@ pub struct ContactResult {
     /// Line in a multi-contact file (1-based); absent for one-contact files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
+    /// Set only by a `--shard` run that read part of a large `.jsonl` file
+    /// (a byte range): the byte where that range starts, `line` then
+    /// counting from the range's first line. Lines before the range were not
+    /// read, so only `cqa report`, with every shard's run.json, knows the
+    /// file's line; it puts that in `line` and drops this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range_start: Option<u64>,
     pub agent_id: String,
     #[serde(default)]
     pub agent_name: Option<String>,
