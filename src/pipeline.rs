@@ -11,11 +11,11 @@ use crate::contact::{
     self, decode_bytes, Conflict, InputKind, Join, LoadOptions, Loaded, Mapping, SkippedFile,
 };
 use crate::engine::{EvalOptions, ScorecardSet};
-use crate::results::{ContactResult, Rejection};
+use crate::results::{ContactResult, Detail, Rejection};
 use rayon::prelude::*;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -35,24 +35,66 @@ impl Default for Limits {
     }
 }
 
-/// Which slice of the contacts this process scores (`--shard K/N`), by a
-/// stable hash of the contact id, so that N machines split a batch without talking.
+/// Which share of the inputs this process reads and scores (`--shard K/N`),
+/// so that N machines split a batch without talking, each reading about 1/N
+/// of the bytes: whole files by a stable hash of their path relative to the
+/// input root they were found under, and `.jsonl` files larger than
+/// [`RANGE_BYTES`] by byte ranges (Hadoop's input splits), range `i` of a
+/// file going to shard `(hash + i) mod N`. A range holds the lines that
+/// *start* in it, so a line is read by exactly one shard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
     pub index: u32,
     pub count: u32,
 }
 
+/// The size of a `.jsonl` byte range under `--shard`. Part of the sharding
+/// contract: every shard of a run must split files the same way, so it
+/// never changes with the machine or the thread count. 1 MiB keeps the
+/// shares even (394 MB in 8 shards: 47 or 48 ranges each) at one seek each.
+pub const RANGE_BYTES: u64 = 1 << 20;
+
 impl Shard {
-    pub fn contains(&self, contact_id: &str) -> bool {
+    /// Whether part `part` (a byte range; 0 for a whole file) of the input at
+    /// `relative` (its path under its input root) is this shard's.
+    pub fn owns(&self, relative: &str, part: u64) -> bool {
         // FNV-1a: stable across platforms and releases, unlike std's hasher.
         let mut h: u64 = 0xcbf29ce484222325;
-        for b in contact_id.as_bytes() {
+        for b in relative.as_bytes() {
             h ^= u64::from(*b);
             h = h.wrapping_mul(0x100000001b3);
         }
-        (h % u64::from(self.count)) as u32 == self.index
+        (h.wrapping_add(part) % u64::from(self.count)) as u32 == self.index
     }
+}
+
+/// An input's path relative to the input root it was found under (`/`
+/// separated), or its file name when named itself: the same on every machine
+/// whatever the root is mounted as, so shards agree on who reads it.
+fn relative_to_roots(path: &Path, roots: &[PathBuf]) -> String {
+    let rel = roots
+        .iter()
+        .filter(|r| r.as_path() != path)
+        .find_map(|r| path.strip_prefix(r).ok())
+        .filter(|r| !r.as_os_str().is_empty())
+        .or_else(|| path.file_name().map(Path::new))
+        .unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The lines of one byte range of a `.jsonl` file a `--shard` run read: with
+/// every shard's list, `cqa report` numbers the lines of the whole file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LineRange {
+    /// The file, as results name it.
+    pub source: String,
+    /// The byte the range starts at.
+    pub start: u64,
+    /// Lines starting in the range (blank ones included).
+    pub lines: u64,
 }
 
 impl std::str::FromStr for Shard {
@@ -93,6 +135,8 @@ pub struct CheckConfig {
     pub join: Arc<Join>,
     /// The language model for `judge` criteria (`None`: they are `review`).
     pub judge: Option<Arc<crate::judge::Judge>>,
+    /// How much of each criterion results.jsonl carries (`--detail`).
+    pub detail: Detail,
 }
 
 impl CheckConfig {
@@ -134,11 +178,14 @@ pub struct RunCounts {
     pub discovered: u64,
     pub processed: u64,
     pub rejected: u64,
-    /// Contacts left to other shards (`--shard`): neither processed nor rejected here.
+    /// Contacts left to other shards: always 0 now that a shard reads only
+    /// its own files and byte ranges (it cannot count what it does not read).
     pub other_shards: u64,
     pub skipped: Vec<SkippedFile>,
     /// Bytes of input read.
     pub bytes: u64,
+    /// The `.jsonl` byte ranges read under `--shard` (see [`LineRange`]).
+    pub line_ranges: Vec<LineRange>,
     /// Registry/roster disagreements, in input order (at most [`KEEP_CONFLICTS`]).
     pub conflicts: Vec<Conflict>,
     pub conflicts_total: u64,
@@ -156,6 +203,8 @@ enum Unit {
     Line {
         path: PathBuf,
         line: u64,
+        /// The start of the `--shard` byte range `line` counts from (None: the file's start).
+        range: Option<u64>,
         text: Result<String, String>,
     },
     /// A contact of a many-contact file, already read (tables, mapped records).
@@ -169,7 +218,6 @@ enum Outcome {
     /// two contacts).
     Scored(Box<ContactResult>, Vec<u8>, u128),
     Rejected(Rejection),
-    OtherShard,
 }
 
 /// What one contact came to, with what the join found on the way.
@@ -205,18 +253,19 @@ fn reject(source: &Path, line: Option<u64>, reason: impl Into<String>) -> Outcom
     })
 }
 
-/// Join, check and score one loaded contact.
-fn score(set: &ScorecardSet, cfg: &CheckConfig, source: &Path, loaded: Loaded) -> Done {
+/// Join, check and score one loaded contact (`range`: see [`Unit::Line`]).
+fn score(
+    set: &ScorecardSet,
+    cfg: &CheckConfig,
+    source: &Path,
+    loaded: Loaded,
+    range: Option<u64>,
+) -> Done {
     let line = loaded.line;
     let mut c = match loaded.contact {
         Ok(c) => c,
         Err(e) => return reject(source, line, e).into(),
     };
-    if let Some(shard) = cfg.shard {
-        if !shard.contains(&c.id) {
-            return Outcome::OtherShard.into();
-        }
-    }
     // The source as results name it, made once per contact.
     let shown = display(source);
     let (conflicts, matched) = cfg.join.apply(&mut c, &shown);
@@ -240,7 +289,7 @@ fn score(set: &ScorecardSet, cfg: &CheckConfig, source: &Path, loaded: Loaded) -
         })
         .collect();
     Done {
-        outcome: evaluate(set, cfg, (source, &shown), line, &c),
+        outcome: evaluate(set, cfg, (source, &shown), (line, range), &c),
         bytes: 0,
         conflicts,
         warnings,
@@ -252,7 +301,7 @@ fn evaluate(
     set: &ScorecardSet,
     cfg: &CheckConfig,
     (source, shown): (&Path, &str),
-    line: Option<u64>,
+    (line, range): (Option<u64>, Option<u64>),
     c: &contact::Contact,
 ) -> Outcome {
     if c.turns.len() > cfg.limits.max_turns {
@@ -268,8 +317,9 @@ fn evaluate(
     }
     match set.choose(c) {
         Ok(card) => {
-            let r = card.evaluate_judged(c, shown, line, &cfg.opts, cfg.judge.as_deref());
-            let json = r.to_json_line();
+            let mut r = card.evaluate_judged(c, shown, line, &cfg.opts, cfg.judge.as_deref());
+            r.range_start = range;
+            let json = r.to_json_line_as(cfg.detail);
             Outcome::Scored(Box::new(r), json, id_key(&c.id))
         }
         Err(none) => reject(source, line, none.to_string()),
@@ -280,25 +330,30 @@ fn evaluate(
 /// line or file that a mapping splits into records.
 fn run_unit(set: &ScorecardSet, cfg: &CheckConfig, u: Unit) -> Vec<Done> {
     let opts = cfg.load_options();
-    let (path, items, bytes) = match u {
+    let (path, items, bytes, range) = match u {
         Unit::Rejected(r) => return vec![Outcome::Rejected(r).into()],
-        Unit::Loaded(path, loaded) => (path, vec![*loaded], 0),
-        Unit::Line { path, line, text } => match text {
+        Unit::Loaded(path, loaded) => (path, vec![*loaded], 0, None),
+        Unit::Line {
+            path,
+            line,
+            range,
+            text,
+        } => match text {
             Ok(t) => {
                 let items = contact::load_json(&path, &t, Some(line), &opts);
-                (path, items, t.len() as u64)
+                (path, items, t.len() as u64, range)
             }
             Err(reason) => return vec![reject(&path, Some(line), reason).into()],
         },
         Unit::File(path, kind) => {
             let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
             let items = contact::load_file(&path, kind, &opts);
-            (path, items, bytes)
+            (path, items, bytes, None)
         }
     };
     let mut out: Vec<Done> = items
         .into_iter()
-        .map(|l| score(set, cfg, &path, l))
+        .map(|l| score(set, cfg, &path, l, range))
         .collect();
     if let Some(first) = out.first_mut() {
         first.bytes = bytes;
@@ -397,11 +452,12 @@ pub fn run_check(
     };
     let inputs = found.inputs;
     let unusable = found.unusable;
-    let (written, table_bytes) = std::thread::scope(|scope| {
+    let (written, (table_bytes, line_ranges)) = std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
-            let bytes = read_inputs(cfg, unusable, inputs, &mut batcher);
+            let mut ranges = Vec::new();
+            let bytes = read_inputs(cfg, unusable, inputs, &mut batcher, &mut ranges);
             let sent = batcher.send();
-            bytes.and_then(|b| sent.map(|()| b)).unwrap_or(0)
+            (bytes.and_then(|b| sent.map(|()| b)).unwrap_or(0), ranges)
         });
         let written = consume(set, cfg, &rx, &mut state, sink);
         // Unblocks the reader if the output failed mid-run.
@@ -414,6 +470,7 @@ pub fn run_check(
     });
     written?;
     counts.bytes += table_bytes;
+    counts.line_ranges = line_ranges;
     Ok(counts)
 }
 
@@ -448,14 +505,24 @@ fn consume(
 
 /// Cuts the inputs into work units, in input order; returns the bytes of
 /// many-contact tables read here (other inputs count their bytes when loaded).
+/// Under `--shard` only this shard's files and byte ranges are read; the
+/// ranges read go to `ranges`.
 fn read_inputs(
     cfg: &CheckConfig,
     unusable: Vec<(PathBuf, String)>,
     inputs: Vec<(PathBuf, InputKind)>,
     out: &mut Batcher,
+    ranges: &mut Vec<LineRange>,
 ) -> Result<u64, Stopped> {
     let mut table_bytes = 0;
+    let mine = |path: &Path| {
+        cfg.shard
+            .is_none_or(|s| s.owns(&relative_to_roots(path, &cfg.inputs), 0))
+    };
     for (path, reason) in unusable {
+        if !mine(&path) {
+            continue;
+        }
         out.push(Unit::Rejected(Rejection {
             source: display(&path),
             line: None,
@@ -464,6 +531,15 @@ fn read_inputs(
     }
     for (path, kind) in inputs {
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        if let (Some(shard), InputKind::Jsonl, true) = (cfg.shard, kind, size > RANGE_BYTES) {
+            if !contact::holds_many(kind, &cfg.load_options()) {
+                read_jsonl_ranges(cfg, shard, path, size, out, ranges)?;
+                continue;
+            }
+        }
+        if !mine(&path) {
+            continue;
+        }
         // A .jsonl file is streamed line by line, so only its lines are bounded.
         if kind != InputKind::Jsonl && size > cfg.limits.max_file_bytes {
             out.push(Unit::Rejected(Rejection {
@@ -487,47 +563,130 @@ fn read_inputs(
             InputKind::Json | InputKind::Txt | InputKind::Csv | InputKind::Tsv => {
                 out.push(Unit::File(path, kind))?
             }
-            InputKind::Jsonl => read_jsonl(cfg, path, out)?,
+            InputKind::Jsonl => {
+                read_jsonl(cfg, path, Span::WHOLE, out)?;
+            }
         }
     }
     Ok(table_bytes)
 }
 
-/// One unit per non-blank line of a `.jsonl` file, each line bounded in size.
-fn read_jsonl(cfg: &CheckConfig, path: PathBuf, out: &mut Batcher) -> Result<(), Stopped> {
+/// This shard's byte ranges of a large `.jsonl` file, each read on its own.
+fn read_jsonl_ranges(
+    cfg: &CheckConfig,
+    shard: Shard,
+    path: PathBuf,
+    size: u64,
+    out: &mut Batcher,
+    ranges: &mut Vec<LineRange>,
+) -> Result<(), Stopped> {
+    let relative = relative_to_roots(&path, &cfg.inputs);
+    let count = size.div_ceil(RANGE_BYTES);
+    for part in (0..count).filter(|&i| shard.owns(&relative, i)) {
+        let start = part * RANGE_BYTES;
+        // The last range runs to the end, should the file have grown since.
+        let end = if part + 1 == count {
+            u64::MAX
+        } else {
+            start + RANGE_BYTES
+        };
+        let lines = read_jsonl(cfg, path.clone(), Span { start, end }, out)?;
+        ranges.push(LineRange {
+            source: display(&path),
+            start,
+            lines,
+        });
+    }
+    Ok(())
+}
+
+/// The bytes of a `.jsonl` file to read: the lines starting in `start..end`.
+#[derive(Clone, Copy)]
+struct Span {
+    start: u64,
+    end: u64,
+}
+
+impl Span {
+    const WHOLE: Span = Span {
+        start: 0,
+        end: u64::MAX,
+    };
+}
+
+/// One unit per non-blank line of a `.jsonl` file (or of the lines starting
+/// in `span`), each line bounded in size. Returns the lines read, blank ones
+/// included. Lines are numbered from the span's first line; a whole file
+/// with no contact is rejected as empty.
+fn read_jsonl(
+    cfg: &CheckConfig,
+    path: PathBuf,
+    span: Span,
+    out: &mut Batcher,
+) -> Result<u64, Stopped> {
     let file = match std::fs::File::open(&path) {
         Ok(f) => f,
         Err(e) => {
-            return out.push(Unit::Rejected(Rejection {
-                source: display(&path),
-                line: None,
-                reason: format!("cannot read: {e}"),
-            }));
+            return out
+                .push(Unit::Rejected(Rejection {
+                    source: display(&path),
+                    line: None,
+                    reason: format!("cannot read: {e}"),
+                }))
+                .map(|()| 0);
         }
     };
     let mut r = BufReader::with_capacity(1 << 16, file);
     let mut buf = Vec::new();
     let mut line_no = 0u64;
     let mut units_in_file = 0u64;
-    loop {
+    // Where the next line starts. A range after the first begins after the
+    // first newline at or past its start - 1: the line running into it is
+    // the previous range's.
+    let mut at = 0u64;
+    let range = (span.start > 0).then_some(span.start);
+    if let Some(start) = range {
+        let skipped = r
+            .seek(std::io::SeekFrom::Start(start - 1))
+            .and_then(|_| r.skip_until(b'\n'));
+        match skipped {
+            Ok(n) => at = start - 1 + n as u64,
+            Err(e) => {
+                return out
+                    .push(Unit::Rejected(Rejection {
+                        source: display(&path),
+                        line: None,
+                        reason: format!("cannot read from byte {start}: {e}"),
+                    }))
+                    .map(|()| 0);
+            }
+        }
+    }
+    while at < span.end {
         let next = match read_line_bounded(&mut r, &mut buf, cfg.limits.max_file_bytes) {
             Ok(n) => n,
             Err(e) => {
                 // The rest of the file is this one rejection (not also "empty").
-                return out.push(Unit::Rejected(Rejection {
-                    source: display(&path),
-                    line: Some(line_no + 1),
-                    reason: format!("cannot read: {e}"),
-                }));
+                return out
+                    .push(Unit::Rejected(Rejection {
+                        source: display(&path),
+                        line: Some(line_no + 1),
+                        reason: format!("cannot read: {e}"),
+                    }))
+                    .map(|()| line_no);
             }
         };
         let Some(line) = next else { break };
         line_no += 1;
+        at += match line {
+            Ok(()) => buf.len() as u64,
+            Err(len) => len,
+        };
         let text = match line {
             Err(len) => Err(format!("line is {len} bytes, over the limit; not read")),
             Ok(()) => {
                 let mut bytes: &[u8] = &buf;
-                if line_no == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
+                if line_no == 1 && range.is_none() && bytes.starts_with(b"\xEF\xBB\xBF") {
                     bytes = &bytes[3..];
                 }
                 while let [rest @ .., b'\n' | b'\r'] = bytes {
@@ -545,17 +704,18 @@ fn read_jsonl(cfg: &CheckConfig, path: PathBuf, out: &mut Batcher) -> Result<(),
         out.push(Unit::Line {
             path: path.clone(),
             line: line_no,
+            range,
             text,
         })?;
     }
-    if units_in_file == 0 {
+    if units_in_file == 0 && span.start == 0 && span.end == u64::MAX {
         out.push(Unit::Rejected(Rejection {
             source: display(&path),
             line: None,
             reason: "empty file: no contacts".into(),
         }))?;
     }
-    Ok(())
+    Ok(line_no)
 }
 
 struct State<'a> {
@@ -646,7 +806,6 @@ fn drain(outcomes: Vec<Vec<Done>>, st: &mut State<'_>, sink: &mut dyn Sink) -> s
             st.counts.warnings.extend(warnings.into_iter().take(room));
         }
         match done.outcome {
-            Outcome::OtherShard => st.counts.other_shards += 1,
             Outcome::Rejected(mut r) => {
                 st.counts.discovered += 1;
                 st.counts.rejected += 1;

@@ -119,6 +119,9 @@ fn run_week(tmp: &Path, quiet: bool) -> (Vec<Value>, Vec<Value>, Value, String) 
         "registry.xlsx",
         "--roster",
         "roster.csv",
+        // Quotes of passed criteria too (the tests read how they were decoded).
+        "--detail",
+        "full",
     ]);
     if quiet {
         cmd.arg("--quiet");

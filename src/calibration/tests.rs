@@ -110,6 +110,7 @@ fn auto_result(contact: &str, greet: Status, farewell: Status) -> ContactResult 
         contact_id: contact.into(),
         source: String::new(),
         line: None,
+        range_start: None,
         agent_id: "A001".into(),
         agent_name: None,
         team: None,

@@ -10,6 +10,7 @@ use cqa::pipeline::{run_check, CheckConfig, Limits, LoadWarning, Shard};
 use cqa::report::jsonl::JsonlSink;
 use cqa::report::manifest::{Manifest, SkippedInfo, MANIFEST};
 use cqa::report::run_dir::RunDir;
+use cqa::results::Detail;
 use cqa::scorecard::Severity;
 use cqa::scoring::aggregate::Aggregates;
 use cqa::text::terminal::{escape as esc, escape_keeping_lines as esc_lines};
@@ -49,7 +50,9 @@ pub struct Args {
     /// Keep personal data (cards, phones, passports…) unmasked in quotes
     #[arg(long)]
     no_mask: bool,
-    /// Score only shard K of N (by a hash of the contact id), e.g. 2/8
+    /// Read and score only share K of N, e.g. 2/8: whole files by a hash of their path under
+    /// the input folder, large .jsonl files by 1 MiB byte ranges
+    /// (`cqa report` merges the shards)
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
     /// Reject input files larger than this
@@ -89,6 +92,19 @@ pub struct Args {
     no_workbooks: bool,
     #[command(flatten)]
     judge: super::judge::JudgeArgs,
+    /// What results.jsonl keeps of each criterion: `failures` gives passed criteria their
+    /// turn numbers only (reasons and quotes for the rest); `full` gives every reason and
+    /// quote (docs/results.md)
+    #[arg(long, default_value = "failures", value_name = "failures|full")]
+    detail: Detail,
+}
+
+/// `rchar` of /proc/self/io: bytes read so far by this process (None off Linux).
+fn read_chars() -> Option<u64> {
+    let io = std::fs::read_to_string("/proc/self/io").ok()?;
+    io.lines()
+        .find_map(|l| l.strip_prefix("rchar:"))
+        .and_then(|n| n.trim().parse().ok())
 }
 
 /// Conflicts printed in the terminal summary; all are in run.json.
@@ -216,6 +232,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         mapping,
         join: std::sync::Arc::new(join),
         judge: judge.clone(),
+        detail: a.detail,
     };
     let mut sink = JsonlSink::create(run.spool())
         .with_context(|| format!("cannot write into {}", dir.display()))
@@ -239,7 +256,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
     }
     let counts = pool.install(|| match applier.as_mut() {
-        Some(ap) => run_check(&set, &cfg, &mut ap.sink(&mut sink)),
+        Some(ap) => run_check(&set, &cfg, &mut ap.sink(&mut sink, a.detail)),
         None => run_check(&set, &cfg, &mut sink),
     });
     let mut run = stop_if_signalled(run, a.lang)?;
@@ -303,6 +320,18 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let mut doc = serde_json::to_value(&manifest).map_err(Failure::output)?;
     if let Some(o) = doc.as_object_mut() {
         let path = |p: &Option<PathBuf>| p.as_ref().map(|p| p.display().to_string());
+        o.insert("detail".into(), serde_json::json!(a.detail.id()));
+        if !counts.line_ranges.is_empty() {
+            o.insert(
+                "line_ranges".into(),
+                serde_json::to_value(&counts.line_ranges).map_err(Failure::output)?,
+            );
+        }
+        // Every byte this process read through read(2) (Linux), inputs and
+        // scorecards alike: what a shard's share of the reading comes to.
+        if let Some(n) = read_chars() {
+            o.insert("process_read_bytes".into(), serde_json::json!(n));
+        }
         o.insert("mapping".into(), serde_json::json!(path(&a.mapping)));
         o.insert("registry".into(), serde_json::json!(cfg.join.registry.as_ref().map(|t| serde_json::json!({"path": t.path, "rows": t.len, "contacts_matched": counts.registry_matched}))));
         o.insert(

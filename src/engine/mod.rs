@@ -150,6 +150,7 @@ impl CompiledScorecard {
             channel: opt(&contact.channel),
             queue: opt(&contact.queue),
             started_at: opt(&contact.started_at),
+            range_start: None,
             duration_s: contact.duration_s,
             scorecard_id: self.card.id.clone(),
             scorecard_version: self.card.version.clone(),

@@ -20,7 +20,7 @@ use super::answer::Answer;
 use super::read::{Answered, BadRow, Evaluations, Location};
 use crate::lang::Lang;
 use crate::pipeline::Sink;
-use crate::results::{ContactResult, CriterionResult, Rejection};
+use crate::results::{ContactResult, CriterionResult, Detail, Rejection};
 use crate::scorecard::{Scorecard, ScoringConfig};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
@@ -214,10 +214,12 @@ impl Applier {
     }
 
     /// Wraps a sink so that every result passes through [`Applier::apply`].
-    pub fn sink<'a>(&'a mut self, inner: &'a mut dyn Sink) -> ApplyingSink<'a> {
+    /// Results the answers change are encoded again in the run's `detail` form.
+    pub fn sink<'a>(&'a mut self, inner: &'a mut dyn Sink, detail: Detail) -> ApplyingSink<'a> {
         ApplyingSink {
             applier: self,
             inner,
+            detail,
         }
     }
 
@@ -353,6 +355,7 @@ fn dispute(
 pub struct ApplyingSink<'a> {
     applier: &'a mut Applier,
     inner: &'a mut dyn Sink,
+    detail: Detail,
 }
 
 impl Sink for ApplyingSink<'_> {
@@ -360,7 +363,7 @@ impl Sink for ApplyingSink<'_> {
         if self.applier.by_contact.contains_key(&r.contact_id) {
             let mut r = r.clone();
             self.applier.apply(&mut r);
-            self.inner.result(&r, &r.to_json_line())
+            self.inner.result(&r, &r.to_json_line_as(self.detail))
         } else {
             self.applier.seen.insert(r.contact_id.clone());
             self.inner.result(r, line)

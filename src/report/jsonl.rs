@@ -173,6 +173,67 @@ pub fn for_each_line(
     }
 }
 
+/// Results of one file, pulled one at a time (for merging several files in
+/// order); the same checks and messages as [`for_each_line`].
+pub struct ResultReader {
+    path: PathBuf,
+    reader: BufReader<File>,
+    buf: Vec<u8>,
+    at: u64,
+}
+
+impl ResultReader {
+    pub fn open(path: &Path) -> Result<Self, ReadError> {
+        let file = File::open(path).map_err(|source| ReadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(ResultReader {
+            path: path.to_path_buf(),
+            reader: BufReader::with_capacity(1 << 20, file),
+            buf: Vec::with_capacity(1 << 16),
+            at: 0,
+        })
+    }
+
+    /// The next result, or None at the end of the file.
+    pub fn next_result(&mut self) -> Result<Option<ContactResult>, ReadError> {
+        loop {
+            self.buf.clear();
+            let n = self
+                .reader
+                .read_until(b'\n', &mut self.buf)
+                .map_err(|source| ReadError::Io {
+                    path: self.path.clone(),
+                    source,
+                })?;
+            if n == 0 {
+                return Ok(None);
+            }
+            self.at += 1;
+            let parse = |message: String| ReadError::Parse {
+                path: self.path.clone(),
+                line: self.at,
+                message,
+            };
+            let line = simdutf8::basic::from_utf8(&self.buf).map_err(|_| {
+                parse(
+                    std::str::from_utf8(&self.buf)
+                        .err()
+                        .map_or_else(|| "invalid UTF-8".into(), |e| e.to_string()),
+                )
+            })?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let line = line.trim_end_matches(['\n', '\r']);
+            return serde_json::from_str(line)
+                .map(Some)
+                .map_err(|e| parse(e.to_string()));
+        }
+    }
+}
+
 /// Reads a `rejected.jsonl` whole (rejections are few).
 pub fn read_rejections(path: &Path) -> Result<Vec<Rejection>, ReadError> {
     let text = std::fs::read_to_string(path).map_err(|source| ReadError::Io {

@@ -6,11 +6,17 @@
 //! `serde_json::to_writer` produces for a [`ContactResult`] (the tests hold
 //! it to that) while skipping clean runs of text eight bytes at a time.
 //! Reading results back still goes through serde.
+//!
+//! The lean form (`--detail failures`, the default) writes a `pass`
+//! criterion's evidence as `"turns":[…]` with no reason and no quotes;
+//! serde reads it back (the reason defaults to empty, the turns are not kept:
+//! nothing downstream reads a pass's evidence).
 
-use super::{ContactResult, CriterionResult, ErrorCounts, Evidence};
+use super::{ContactResult, CriterionResult, Detail, ErrorCounts, Evidence, Status};
 
-/// Appends `r` as one JSON object (no newline), exactly as serde_json would.
-pub(super) fn write_result(r: &ContactResult, out: &mut Vec<u8>) {
+/// Appends `r` as one JSON object (no newline); in the full form exactly as
+/// serde_json would.
+pub(super) fn write_result(r: &ContactResult, out: &mut Vec<u8>, detail: Detail) {
     out.push(b'{');
     key(out, "contact_id", true);
     string(out, &r.contact_id);
@@ -19,6 +25,10 @@ pub(super) fn write_result(r: &ContactResult, out: &mut Vec<u8>) {
     if let Some(line) = r.line {
         key(out, "line", false);
         integer(out, line);
+    }
+    if let Some(start) = r.range_start {
+        key(out, "range_start", false);
+        integer(out, start);
     }
     key(out, "agent_id", false);
     string(out, &r.agent_id);
@@ -54,7 +64,11 @@ pub(super) fn write_result(r: &ContactResult, out: &mut Vec<u8>) {
         if i > 0 {
             out.push(b',');
         }
-        criterion(out, c);
+        criterion(
+            out,
+            c,
+            detail == Detail::Failures && c.status == Status::Pass,
+        );
     }
     out.extend_from_slice(b"]}");
 }
@@ -76,7 +90,9 @@ fn errors(out: &mut Vec<u8>, e: &ErrorCounts) {
     out.push(b'}');
 }
 
-fn criterion(out: &mut Vec<u8>, c: &CriterionResult) {
+/// One criterion; `lean` writes the evidence's turns in place of the reason
+/// and the evidence.
+fn criterion(out: &mut Vec<u8>, c: &CriterionResult, lean: bool) {
     out.push(b'{');
     key(out, "id", true);
     string(out, &c.id);
@@ -94,17 +110,21 @@ fn criterion(out: &mut Vec<u8>, c: &CriterionResult) {
     }
     key(out, "auto_fail", false);
     boolean(out, c.auto_fail);
-    key(out, "reason", false);
-    string(out, &c.reason);
-    key(out, "evidence", false);
-    out.push(b'[');
-    for (i, e) in c.evidence.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
+    if lean {
+        turns(out, &c.evidence);
+    } else {
+        key(out, "reason", false);
+        string(out, &c.reason);
+        key(out, "evidence", false);
+        out.push(b'[');
+        for (i, e) in c.evidence.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            evidence(out, e);
         }
-        evidence(out, e);
+        out.push(b']');
     }
-    out.push(b']');
     if let Some(s) = c.auto_status {
         key(out, "auto_status", false);
         string(out, s.id());
@@ -120,6 +140,22 @@ fn criterion(out: &mut Vec<u8>, c: &CriterionResult) {
         }
     }
     out.push(b'}');
+}
+
+/// `"turns":[…]`: the turns the evidence quotes, each once, in evidence order.
+fn turns(out: &mut Vec<u8>, evidence: &[Evidence]) {
+    key(out, "turns", false);
+    out.push(b'[');
+    for (i, e) in evidence.iter().enumerate() {
+        if evidence[..i].iter().any(|x| x.turn == e.turn) {
+            continue;
+        }
+        if out.last() != Some(&b'[') {
+            out.push(b',');
+        }
+        integer(out, e.turn as u64);
+    }
+    out.push(b']');
 }
 
 fn evidence(out: &mut Vec<u8>, e: &Evidence) {
@@ -237,7 +273,7 @@ mod tests {
 
     fn hand_line(r: &ContactResult) -> Vec<u8> {
         let mut out = Vec::new();
-        write_result(r, &mut out);
+        write_result(r, &mut out, Detail::Full);
         out
     }
 
@@ -247,6 +283,7 @@ mod tests {
             contact_id: format!("C-{text}"),
             source: format!("samples/voice/{text}.json"),
             line: (flags & 1 != 0).then_some(12),
+            range_start: (flags & 2 != 0).then_some(1 << 20),
             agent_id: "A017".into(),
             agent_name: opt(2, format!("Иванова Мария {text}")),
             team: opt(4, "Группа 3".into()),
@@ -298,6 +335,73 @@ mod tests {
         assert_eq!(hand_line(&r), serde_line(&r));
     }
 
+    fn lean_line(r: &ContactResult) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_result(r, &mut out, Detail::Failures);
+        out
+    }
+
+    /// The result as a lean file reads back: passes lose reason and evidence.
+    fn without_pass_details(mut r: ContactResult) -> ContactResult {
+        for c in r.criteria.iter_mut().filter(|c| c.status == Status::Pass) {
+            c.reason.clear();
+            c.evidence.clear();
+        }
+        r
+    }
+
+    fn passed_greeting(turns: &[usize]) -> CriterionResult {
+        CriterionResult {
+            status: Status::Pass,
+            weight: Some(4.0),
+            reason: "Найдена фраза «здравствуйте» в первых 2 репликах оператора.".into(),
+            evidence: turns
+                .iter()
+                .map(|&turn| Evidence {
+                    turn,
+                    speaker: Speaker::Agent,
+                    start: Some(0.4),
+                    quote: "Банк «Пример», Алексей, здравствуйте!".into(),
+                })
+                .collect(),
+            ..result("x", 1.0, 0).criteria[0].clone()
+        }
+    }
+
+    #[test]
+    fn a_lean_pass_carries_its_turns_once_each_and_no_reason_or_quote() {
+        let mut r = result("Иванова", 4.0, 2);
+        r.criteria = vec![passed_greeting(&[0, 4, 0])];
+        let line = String::from_utf8(lean_line(&r)).unwrap();
+        assert!(
+            line.ends_with(r#""criteria":[{"id":"greet","section":"greeting","status":"pass","severity":"compliance_critical","weight":4.0,"auto_fail":false,"turns":[0,4]}]}"#),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn a_lean_pass_without_evidence_has_empty_turns() {
+        let mut r = result("Иванова", 4.0, 0);
+        r.criteria = vec![passed_greeting(&[])];
+        let line = String::from_utf8(lean_line(&r)).unwrap();
+        assert!(line.contains(r#""auto_fail":false,"turns":[]}"#), "{line}");
+    }
+
+    #[test]
+    fn a_lean_fail_is_written_as_the_full_form_writes_it() {
+        let r = result("карта 4276 **** **** 1234", 7.5, 0xff);
+        assert_eq!(r.criteria[0].status, Status::Fail);
+        assert_eq!(lean_line(&r), hand_line(&r));
+    }
+
+    #[test]
+    fn a_lean_line_reads_back_with_empty_reasons_for_passes() {
+        let mut r = result("Иванова", 4.0, 0x3f);
+        r.criteria.push(passed_greeting(&[2, 5]));
+        let back: ContactResult = serde_json::from_slice(&lean_line(&r)).unwrap();
+        assert_eq!(back, without_pass_details(r));
+    }
+
     proptest! {
         #[test]
         fn every_result_is_written_exactly_as_serde_json_writes_it(
@@ -307,6 +411,22 @@ mod tests {
         ) {
             let r = result(&text, number, flags);
             prop_assert_eq!(hand_line(&r), serde_line(&r));
+        }
+
+        #[test]
+        fn every_lean_line_is_json_that_reads_back_as_the_result_without_pass_details(
+            text in "\\PC*|[а-яё\"\\\\\\n ]{0,40}",
+            // Quarters: serde_json's default parser rounds some long decimals.
+            number in (0u32..4000).prop_map(|n| f64::from(n) / 4.0),
+            flags in any::<u8>(),
+            pass in any::<bool>(),
+        ) {
+            let mut r = result(&text, number, flags);
+            if pass {
+                r.criteria[0].status = Status::Pass;
+            }
+            let back: ContactResult = serde_json::from_slice(&lean_line(&r)).unwrap();
+            prop_assert_eq!(back, without_pass_details(r));
         }
     }
 }

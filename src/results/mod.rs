@@ -77,7 +77,10 @@ pub struct CriterionResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub penalty: Option<f64>,
     pub auto_fail: bool,
-    /// One sentence a controller can check against the transcript.
+    /// One sentence a controller can check against the transcript. Empty
+    /// when read back from a lean results file (`--detail failures`), which
+    /// leaves it out of `pass` criteria.
+    #[serde(default)]
     pub reason: String,
     #[serde(default)]
     pub evidence: Vec<Evidence>,
@@ -138,6 +141,13 @@ pub struct ContactResult {
     /// Line in a multi-contact file (1-based); absent for one-contact files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
+    /// Set only by a `--shard` run that read part of a large `.jsonl` file
+    /// (a byte range): the byte where that range starts, `line` then
+    /// counting from the range's first line. Lines before the range were not
+    /// read, so only `cqa report`, with every shard's run.json, knows the
+    /// file's line; it puts that in `line` and drops this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range_start: Option<u64>,
     pub agent_id: String,
     #[serde(default)]
     pub agent_name: Option<String>,
@@ -168,14 +178,60 @@ impl ContactResult {
         agent_label(self.agent_name.as_deref(), &self.agent_id)
     }
 
-    /// The result as one `results.jsonl` line (with its newline). The
-    /// pipeline encodes on the worker that scored the contact, so the single
-    /// writer only copies bytes.
+    /// The result as one full `results.jsonl` line (with its newline), as
+    /// `--detail full` writes it.
     pub fn to_json_line(&self) -> Vec<u8> {
-        let mut line = Vec::with_capacity(16 * 1024);
-        json::write_result(self, &mut line);
+        self.to_json_line_as(Detail::Full)
+    }
+
+    /// The result as one `results.jsonl` line (with its newline) in the given
+    /// form. The pipeline encodes on the worker that scored the contact, so
+    /// the single writer only copies bytes.
+    pub fn to_json_line_as(&self, detail: Detail) -> Vec<u8> {
+        let mut line = Vec::with_capacity(match detail {
+            Detail::Full => 16 * 1024,
+            Detail::Failures => 8 * 1024,
+        });
+        json::write_result(self, &mut line, detail);
         line.push(b'\n');
         line
+    }
+}
+
+/// How much of each criterion `results.jsonl` carries (`cqa check --detail`).
+///
+/// Every reason and quote of every criterion made results three times the
+/// size of the contacts they describe (11.5 KB a generated contact), and
+/// writing them cost more than reading the input. Most criteria pass, and a
+/// pass is rarely read: by default a `pass` keeps only the turns its evidence
+/// is in, and everything else keeps its reason and quotes. `cqa explain`
+/// gives any contact's full reasons again; docs/results.md shows both forms.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Detail {
+    /// `pass` criteria carry `"turns":[…]` instead of a reason and evidence.
+    #[default]
+    Failures,
+    /// Every criterion carries its reason and evidence with quotes.
+    Full,
+}
+
+impl Detail {
+    pub fn id(self) -> &'static str {
+        match self {
+            Detail::Failures => "failures",
+            Detail::Full => "full",
+        }
+    }
+}
+
+impl std::str::FromStr for Detail {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "failures" => Ok(Detail::Failures),
+            "full" => Ok(Detail::Full),
+            _ => Err(format!("expected `failures` or `full`, got `{s}`")),
+        }
     }
 }
 

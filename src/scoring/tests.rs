@@ -139,6 +139,7 @@ fn result(
         contact_id: contact.into(),
         source: "samples/batch.jsonl".into(),
         line: None,
+        range_start: None,
         agent_id: "A017".into(),
         agent_name: Some("Иванова Мария".into()),
         team: Some("Группа 3".into()),

@@ -5,11 +5,13 @@
 use super::spool::ListRows;
 use super::ReportError;
 use crate::lang::Lang;
-use crate::report::jsonl::{for_each_result, REJECTED};
+use crate::pipeline::{LineRange, RANGE_BYTES};
+use crate::report::jsonl::{for_each_result, ResultReader, REJECTED};
 use crate::report::manifest::{Manifest, ScorecardInfo, SkippedInfo, MANIFEST};
+use crate::results::ContactResult;
 use crate::scoring::aggregate::Aggregates;
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -23,22 +25,130 @@ pub fn aggregate_files(
 ) -> Result<(Aggregates, Vec<u64>), ReportError> {
     let mut agg = Aggregates::default();
     let mut counts = Vec::with_capacity(files.len());
-    for f in files {
-        let mut failed = None;
-        counts.push(for_each_result(f, |r| {
-            agg.add(&r);
-            if let (Some(rows), None) = (rows.as_deref_mut(), &failed) {
-                failed = rows.add(&r).err();
-            }
-        })?);
-        if let (Some(e), Some(rows)) = (failed, rows.as_deref()) {
-            return Err(ReportError::Io {
-                path: rows.dir().to_path_buf(),
-                source: e,
-            });
+    let lines = ShardLines::beside(files);
+    let mut failed = None;
+    let mut add = |mut r: ContactResult| {
+        lines.number(&mut r);
+        agg.add(&r);
+        if let (Some(rows), None) = (rows.as_deref_mut(), &failed) {
+            failed = rows.add(&r).err();
+        }
+    };
+    if files.len() > 1 && all_shards(files) {
+        counts = merge_in_input_order(files, &mut add)?;
+    } else {
+        for f in files {
+            counts.push(for_each_result(f, &mut add)?);
         }
     }
+    if let (Some(e), Some(rows)) = (failed, rows.as_deref()) {
+        return Err(ReportError::Io {
+            path: rows.dir().to_path_buf(),
+            source: e,
+        });
+    }
     Ok((agg, counts))
+}
+
+/// Whether every results file is a `--shard` run's (its run.json says so).
+fn all_shards(files: &[PathBuf]) -> bool {
+    folders(files).iter().all(|d| {
+        std::fs::read_to_string(d.join(MANIFEST))
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .is_some_and(|v| v.get("shard").is_some_and(|s| s.is_string()))
+    })
+}
+
+/// The shards' results interleaved back into input order, streaming: each
+/// shard's file is in input order (files in discovery order, which sorts
+/// paths, then lines), so the next result is always the smallest head by
+/// (source path, line); ties keep the files' order. A single run's workbooks
+/// list contacts in this order. Returns each file's result count.
+fn merge_in_input_order(
+    files: &[PathBuf],
+    add: &mut impl FnMut(ContactResult),
+) -> Result<Vec<u64>, ReportError> {
+    let mut readers = files
+        .iter()
+        .map(|f| ResultReader::open(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut heads = readers
+        .iter_mut()
+        .map(|r| r.next_result())
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut counts = vec![0; files.len()];
+    let key = |r: &ContactResult| (r.range_start.unwrap_or(0), r.line.unwrap_or(0));
+    loop {
+        let mut best: Option<usize> = None;
+        for (i, h) in heads.iter().enumerate() {
+            let Some(h) = h else { continue };
+            let better = match best.and_then(|b| heads[b].as_ref()) {
+                None => true,
+                Some(b) => (Path::new(&h.source), key(h)) < (Path::new(&b.source), key(b)),
+            };
+            if better {
+                best = Some(i);
+            }
+        }
+        let Some(i) = best else { break };
+        let next = readers[i].next_result()?;
+        if let Some(r) = std::mem::replace(&mut heads[i], next) {
+            counts[i] += 1;
+            add(r);
+        }
+    }
+    Ok(counts)
+}
+
+/// The lines of the `.jsonl` byte ranges that `--shard` runs read, from
+/// the run.json beside each results file: a result read from a range counts
+/// its line from the range's start, and the lines of the ranges before it
+/// (read by other shards) give the file's line, as a single run numbers it.
+struct ShardLines(HashMap<String, BTreeMap<u64, u64>>);
+
+impl ShardLines {
+    fn beside(files: &[PathBuf]) -> Self {
+        let mut by_source: HashMap<String, BTreeMap<u64, u64>> = HashMap::new();
+        for dir in folders(files) {
+            let Ok(text) = std::fs::read_to_string(dir.join(MANIFEST)) else {
+                continue;
+            };
+            let ranges = serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|v| v.get("line_ranges").cloned())
+                .and_then(|v| serde_json::from_value::<Vec<LineRange>>(v).ok())
+                .unwrap_or_default();
+            for r in ranges {
+                by_source
+                    .entry(r.source)
+                    .or_default()
+                    .insert(r.start, r.lines);
+            }
+        }
+        ShardLines(by_source)
+    }
+
+    /// Gives a result read from a range its line in the whole file, when the
+    /// ranges before it are all known (else it keeps its range and line).
+    fn number(&self, r: &mut ContactResult) {
+        let (Some(start), Some(line)) = (r.range_start, r.line) else {
+            return;
+        };
+        let Some(ranges) = self.0.get(&r.source) else {
+            return;
+        };
+        let before: Vec<(&u64, &u64)> = ranges.range(..start).collect();
+        let whole = before
+            .iter()
+            .enumerate()
+            .all(|(i, (s, _))| **s == i as u64 * RANGE_BYTES)
+            && before.len() as u64 * RANGE_BYTES == start;
+        if whole {
+            r.line = Some(line + before.iter().map(|(_, n)| **n).sum::<u64>());
+            r.range_start = None;
+        }
+    }
 }
 
 /// The folders holding the given results files, each once, in order.
