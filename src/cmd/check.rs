@@ -339,19 +339,18 @@ pub fn run(a: Args) -> Result<(), Failure> {
     if let Some(rows) = rows {
         let opts = super::report::options(a.lang, a.min_n, &a.previous);
         let results = [dir.join(cqa::report::jsonl::RESULTS)];
-        let mut written = pool
-            .install(|| {
-                cqa::report::xlsx::write_workbooks_with(
-                    run.spool(),
-                    &manifest,
-                    &results,
-                    &agg,
-                    rows,
-                    &opts,
-                )
-            })
-            .map_err(Failure::output)?;
+        let written = pool.install(|| {
+            cqa::report::xlsx::write_workbooks_with(
+                run.spool(),
+                &manifest,
+                &results,
+                &agg,
+                rows,
+                &opts,
+            )
+        });
         run = stop_if_signalled(run, a.lang)?;
+        let mut written = written.map_err(Failure::output)?;
         written.summary = run.final_path(&written.summary);
         if !a.quiet {
             println!("{}", super::report::written_line(&written, a.lang));
