@@ -311,6 +311,24 @@ fn corpus(t: &Path) -> PathBuf {
 
 /// Starts a check into `out` and waits until it is writing results in its spool.
 fn check_started(t: &Path, inputs: &Path, force: bool) -> std::process::Child {
+    check_until(t, inputs, force, |t| {
+        let spool = names(&t.join("out"))
+            .into_iter()
+            .find(|n| n.starts_with(".cqa-run-"));
+        spool.is_some_and(|s| {
+            std::fs::metadata(t.join("out").join(s).join("results.jsonl"))
+                .is_ok_and(|m| m.len() > 0)
+        })
+    })
+}
+
+/// Starts a check into `out` and waits until `ready` says so.
+fn check_until(
+    t: &Path,
+    inputs: &Path,
+    force: bool,
+    ready: impl Fn(&Path) -> bool,
+) -> std::process::Child {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_cqa"));
     c.current_dir(t)
         .arg("check")
@@ -323,14 +341,7 @@ fn check_started(t: &Path, inputs: &Path, force: bool) -> std::process::Child {
     let mut child = c.spawn().expect("started");
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let spool = names(&t.join("out"))
-            .into_iter()
-            .find(|n| n.starts_with(".cqa-run-"));
-        let writing = spool.is_some_and(|s| {
-            std::fs::metadata(t.join("out").join(s).join("results.jsonl"))
-                .is_ok_and(|m| m.len() > 0)
-        });
-        if writing {
+        if ready(t) {
             return child;
         }
         if let Ok(Some(status)) = child.try_wait() {
@@ -430,4 +441,18 @@ fn a_killed_check_leaves_only_a_hidden_spool_which_the_next_force_run_removes() 
         ["rejected.jsonl", "results.jsonl", "run.json"]
     );
     assert_eq!(run_json(&t.path().join("out"))["discovered"], 4000);
+}
+
+#[test]
+fn ctrl_c_while_the_workbooks_are_written_leaves_nothing_either() {
+    let t = tempfile::tempdir().expect("temp");
+    let inputs = corpus(t.path());
+    // rejected.jsonl goes into place just before the workbooks are written.
+    let mut child = check_until(t.path(), &inputs, false, |t| {
+        t.join("out/rejected.jsonl").exists()
+    });
+    send(&child, libc::SIGINT);
+    let status = wait_at_most(&mut child, 20);
+    assert_eq!(status.code(), Some(130), "{status}");
+    assert_eq!(names(&t.path().join("out")), Vec::<String>::new());
 }

@@ -297,3 +297,75 @@ fn a_registry_date_that_is_not_a_date_is_warned_and_is_no_report_period() {
     let result = std::fs::read_to_string(t.path().join("out/results.jsonl")).expect("results");
     assert!(!result.contains("вчера вечером"), "{result}");
 }
+
+/// A folder of the public data beside the project, or `None` (with a note)
+/// when `../shared/data` is not there.
+fn public(rel: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(rel);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("skipped: {} not found", p.display());
+        None
+    }
+}
+
+#[test]
+fn public_data_sets_readme_and_license_files_are_documentation_not_rejected_transcripts() {
+    for set in [
+        "abcd",
+        "ibm_twitter_customer_care",
+        "stc3_customer_helpdesk",
+        "harper_valley_sample",
+    ] {
+        let Some(dir) = public(set) else { continue };
+        let t = tempfile::tempdir().expect("temp");
+        let out = check(t.path(), &dir.to_string_lossy());
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(!stdout.contains("README"), "{set}: {stdout}");
+        let run = run_json(t.path());
+        let docs: Vec<&str> = run["skipped"]
+            .as_array()
+            .expect("skipped")
+            .iter()
+            .filter(|s| s["documentation"] == true)
+            .filter_map(|s| s["path"].as_str())
+            .collect();
+        assert!(
+            docs.iter().any(|p| p.ends_with("README.txt")),
+            "{set}: {docs:?}"
+        );
+        let rejected = rejected(t.path());
+        assert!(
+            !rejected.contains("README") && !rejected.contains("LICENSE"),
+            "{set}: {rejected}"
+        );
+    }
+}
+
+#[test]
+fn harper_valley_calls_keep_their_times_despite_channel_jitter() {
+    let Some(dir) = public("harper_valley_sample/transcript") else {
+        return;
+    };
+    let t = tempfile::tempdir().expect("temp");
+    let out = Command::new(env!("CARGO_BIN_EXE_cqa"))
+        .current_dir(t.path())
+        .arg("check")
+        .arg(&dir)
+        .args(["-o", "out", "--no-workbooks", "-q", "--mapping"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("mappings/harper_valley.json"))
+        .arg("-s")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scorecards"))
+        .output()
+        .expect("ran");
+    let run = run_json(t.path());
+    assert!(
+        run["processed"].as_u64().unwrap_or(0) > 0,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(run["load_warnings_total"], 0, "{}", run["load_warnings"]);
+}

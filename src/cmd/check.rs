@@ -4,7 +4,6 @@ use super::Failure;
 use anyhow::{anyhow, Context};
 use cqa::contact::{Conflict, Join, Mapping};
 use cqa::engine::EvalOptions;
-use cqa::exit::Exit;
 use cqa::lang::Lang;
 use cqa::pipeline::{run_check, CheckConfig, Limits, LoadWarning, Shard};
 use cqa::report::jsonl::JsonlSink;
@@ -259,7 +258,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         Some(ap) => run_check(&set, &cfg, &mut ap.sink(&mut sink, a.detail)),
         None => run_check(&set, &cfg, &mut sink),
     });
-    let mut run = stop_if_signalled(run, a.lang)?;
+    let mut run = super::stop_if_signalled(run, a.lang)?;
     let counts = counts
         .with_context(|| format!("cannot write results into {}", dir.display()))
         .map_err(Failure::output)?;
@@ -402,19 +401,18 @@ pub fn run(a: Args) -> Result<(), Failure> {
     if let Some(rows) = rows {
         let opts = super::report::options(a.lang, a.min_n, &a.previous);
         let results = [dir.join(cqa::report::jsonl::RESULTS)];
-        let mut written = pool
-            .install(|| {
-                cqa::report::xlsx::write_workbooks_with(
-                    run.spool(),
-                    &manifest,
-                    &results,
-                    &agg,
-                    rows,
-                    &opts,
-                )
-            })
-            .map_err(Failure::output)?;
-        run = stop_if_signalled(run, a.lang)?;
+        let written = pool.install(|| {
+            cqa::report::xlsx::write_workbooks_with(
+                run.spool(),
+                &manifest,
+                &results,
+                &agg,
+                rows,
+                &opts,
+            )
+        });
+        run = super::stop_if_signalled(run, a.lang)?;
+        let mut written = written.map_err(Failure::output)?;
         written.summary = run.final_path(&written.summary);
         if !a.quiet {
             println!(
@@ -430,27 +428,6 @@ pub fn run(a: Args) -> Result<(), Failure> {
         Some(why) => Err(Failure::nothing(anyhow!(why))),
         None => Ok(()),
     }
-}
-
-/// After Ctrl-C or SIGTERM: the run is abandoned (nothing half-written
-/// stays in the folder) and ends with 130 or 143.
-fn stop_if_signalled(run: RunDir, lang: Lang) -> Result<RunDir, Failure> {
-    let Some(sig) = cqa::interrupt::received() else {
-        return Ok(run);
-    };
-    let dir = run.dir().display().to_string();
-    run.abandon();
-    Err(Failure::new(
-        Exit::for_signal(sig),
-        anyhow!(
-            "{} {sig}; {dir}: {}",
-            lang.pick("остановлено сигналом", "stopped by signal"),
-            lang.pick(
-                "ничего из этого запуска не записано",
-                "nothing of this run was kept"
-            )
-        ),
-    ))
 }
 
 /// Why a run that scored no contact did so, in one line (exit 3); `None` when it scored some.

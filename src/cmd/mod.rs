@@ -15,9 +15,11 @@ mod scorecards;
 mod threads;
 mod validate;
 
+use anyhow::anyhow;
 use clap::{Parser, Subcommand};
 use cqa::exit::Exit;
 use cqa::lang::Lang;
+use cqa::report::run_dir::RunDir;
 use std::path::PathBuf;
 
 /// cqa — contact-centre quality monitoring: transcripts in, scorecards checked, Excel reports out.
@@ -126,4 +128,25 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Calibrate(a) => calibrate::run(a),
         Command::Report(a) => report::run(a),
     }
+}
+
+/// After Ctrl-C or SIGTERM (`cqa::interrupt`): the run is abandoned
+/// (nothing half-written stays in its folder) and ends with 130 or 143.
+pub fn stop_if_signalled(run: RunDir, lang: Lang) -> Result<RunDir, Failure> {
+    let Some(sig) = cqa::interrupt::received() else {
+        return Ok(run);
+    };
+    let dir = run.dir().display().to_string();
+    run.abandon();
+    Err(Failure::new(
+        Exit::for_signal(sig),
+        anyhow!(
+            "{} {sig}; {dir}: {}",
+            lang.pick("остановлено сигналом", "stopped by signal"),
+            lang.pick(
+                "ничего из этого запуска не записано",
+                "nothing of this run was kept"
+            )
+        ),
+    ))
 }

@@ -183,13 +183,17 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .map_err(|e| Failure::output(anyhow!("cannot create {}: {e}", out.display())))?;
     // The workbooks are written into a hidden spool and moved into place
     // when all are written (report/run_dir.rs).
+    cqa::interrupt::install()
+        .map_err(|e| Failure::output(anyhow!("cannot install the Ctrl-C handler: {e}")))?;
     let run = RunDir::create(&out)
         .map_err(|e| Failure::output(anyhow!("cannot write into {}: {e}", out.display())))?;
     let mut rows = ListRows::create(run.spool())
         .map_err(|e| Failure::output(anyhow!("cannot write into {}: {e}", out.display())))?;
     // Results that cannot be read, or a contact twice, are the user's to fix;
     // rows that cannot be set aside (a full disk) are an output failure.
-    let merged = merge_results(&results, Some(&mut rows)).map_err(|e| match e {
+    let merged = merge_results(&results, Some(&mut rows));
+    let run = super::stop_if_signalled(run, a.lang.unwrap_or_default())?;
+    let merged = merged.map_err(|e| match e {
         MergeError::Rows { .. } => Failure::output(e),
         _ => Failure::usage(e),
     })?;
@@ -232,9 +236,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
     }));
     opts.notes.extend(gap.filter(|_| a.allow_incomplete));
     let agg = merged.aggregates;
-    let mut written =
-        write_workbooks_with(run.spool(), &loaded.manifest, &results, &agg, rows, &opts)
-            .map_err(Failure::output)?;
+    let written = write_workbooks_with(run.spool(), &loaded.manifest, &results, &agg, rows, &opts);
+    let run = super::stop_if_signalled(run, lang)?;
+    let mut written = written.map_err(Failure::output)?;
     written.summary = run.final_path(&written.summary);
     run.commit_workbooks().map_err(|e| {
         Failure::output(anyhow!(

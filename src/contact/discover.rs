@@ -74,7 +74,8 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 }
 
 /// Documentation people keep beside their data: `*.md`, and README, LICENSE,
-/// CHANGELOG… with or without an extension.
+/// CHANGELOG… with no extension or a text one (`README.txt` is not a
+/// transcript: read as one, it was rejected in every public data set).
 fn is_documentation(p: &Path) -> bool {
     let ext = p
         .extension()
@@ -88,28 +89,33 @@ fn is_documentation(p: &Path) -> bool {
         .and_then(|s| s.to_str())
         .unwrap_or("")
         .to_ascii_uppercase();
-    InputKind::from_path(p).is_none()
-        && [
-            "README",
-            "LICENSE",
-            "LICENCE",
-            "COPYING",
-            "CHANGELOG",
-            "NOTICE",
-            "AUTHORS",
-        ]
-        .iter()
-        .any(|d| stem == *d || stem.starts_with(&format!("{d}-")))
+    let doc_name = [
+        "README",
+        "LICENSE",
+        "LICENCE",
+        "COPYING",
+        "CHANGELOG",
+        "NOTICE",
+        "AUTHORS",
+    ]
+    .iter()
+    .any(|d| {
+        stem == *d || stem.starts_with(&format!("{d}-")) || stem.starts_with(&format!("{d}_"))
+    });
+    doc_name && matches!(ext.as_deref(), None | Some("txt" | "html" | "pdf"))
 }
 
 /// A regular file found in a folder: an input, or skipped with its reason.
 fn found_file(out: &mut Discovered, path: PathBuf) {
-    match InputKind::from_path(&path) {
-        Some(k) => out.inputs.push((path, k)),
-        None if is_documentation(&path) => out.skipped.push(SkippedFile {
+    if is_documentation(&path) {
+        out.skipped.push(SkippedFile {
             documentation: true,
             ..SkippedFile::new(path, DOCUMENTATION)
-        }),
+        });
+        return;
+    }
+    match InputKind::from_path(&path) {
+        Some(k) => out.inputs.push((path, k)),
         None => out.skipped.push(SkippedFile::new(path, UNKNOWN_TYPE)),
     }
 }
@@ -243,13 +249,42 @@ mod tests {
     #[test]
     fn documentation_beside_contacts_is_skipped_quietly_but_listed() {
         let t = tempfile::tempdir().expect("temp");
-        for f in ["README.md", "LICENSE", "notes.md", "export.xml"] {
+        for f in [
+            "README.md",
+            "LICENSE",
+            "LICENSE-SUMMARY",
+            "README.txt",
+            "notes.md",
+            "export.xml",
+            "C-000001.txt",
+        ] {
             std::fs::write(t.path().join(f), "x").expect("written");
         }
         let d = discover(&[t.path().to_path_buf()]);
-        let docs: Vec<bool> = d.skipped.iter().map(|s| s.documentation).collect();
-        // Sorted by name: LICENSE, README.md, export.xml, notes.md.
-        assert_eq!(docs, [true, true, false, true]);
+        let docs: Vec<(String, bool)> = d
+            .skipped
+            .iter()
+            .map(|s| {
+                (
+                    s.path
+                        .file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into_owned(),
+                    s.documentation,
+                )
+            })
+            .collect();
+        let want = [
+            ("LICENSE", true),
+            ("LICENSE-SUMMARY", true),
+            ("README.md", true),
+            ("README.txt", true),
+            ("export.xml", false),
+            ("notes.md", true),
+        ];
+        assert_eq!(docs, want.map(|(n, d)| (n.to_string(), d)));
+        assert_eq!(d.inputs.len(), 1, "a transcript is still read");
     }
 
     #[test]

@@ -73,6 +73,10 @@ pub fn merge_results(
         let mut failed: Option<MergeError> = None;
         let mut read = 0u64;
         for_each_line(f, |line| {
+            if let Some(sig) = crate::interrupt::received() {
+                // Ctrl-C / SIGTERM: stop reading (the caller abandons the report).
+                return Err(serde_json::Error::io(crate::interrupt::stopped_error(sig)));
+            }
             let r: ContactResult = serde_json::from_str(line)?;
             read += 1;
             if failed.is_some() {

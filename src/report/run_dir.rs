@@ -282,6 +282,31 @@ fn remove_file(p: &Path) -> io::Result<()> {
         .map_err(|e| io::Error::new(e.kind(), format!("cannot remove {}: {e}", p.display())))
 }
 
+/// The process that owns a spool folder (`.cqa-run-<pid>`), if it is still
+/// running: its spool is its work in progress, not a leftover.
+fn live_owner(name: &str) -> Option<u32> {
+    let pid: u32 = SPOOL_PREFIXES
+        .iter()
+        .find_map(|p| name.strip_prefix(p))?
+        .parse()
+        .ok()?;
+    if pid == std::process::id() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        let pid_t = libc::pid_t::try_from(pid).ok()?;
+        // SAFETY: signal 0 only asks whether the process exists.
+        let alive = unsafe { libc::kill(pid_t, 0) } == 0
+            || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+        alive.then_some(pid)
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
 /// Whether a name is a spool folder or a workbook's temporary file
 /// (`.summary.xlsx.<pid>.tmp`, report/xlsx/save.rs) left by a killed run.
 fn is_leftover(name: &str) -> bool {
@@ -292,8 +317,19 @@ fn is_leftover(name: &str) -> bool {
 /// Removes what earlier runs wrote into `dir` (`--force`), and nothing else:
 /// the files its `run.json` lists, the names every run writes, and the
 /// hidden spools and temporary files of runs that were killed. Folders
-/// agents/ and teams/ go only if that leaves them empty.
+/// agents/ and teams/ go only if that leaves them empty. Refused while
+/// another cqa process is writing into the folder.
 pub fn clear_previous(dir: &Path) -> io::Result<()> {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            if let Some(pid) = live_owner(&e.file_name().to_string_lossy()) {
+                return Err(io::Error::other(format!(
+                    "another cqa run (process {pid}) is writing into {}; wait for it or stop it",
+                    dir.display()
+                )));
+            }
+        }
+    }
     for f in listed_files(dir) {
         if f.is_file() {
             remove_file(&f)?;
@@ -363,13 +399,14 @@ mod tests {
     #[test]
     fn force_removes_the_hidden_spool_of_a_killed_run() {
         let t = tempfile::tempdir().expect("temp");
-        touch(&t.path().join(".cqa-run-4242/results.jsonl"));
-        touch(&t.path().join(".cqa-spool-4242/0.jsonl"));
-        touch(&t.path().join("agents/.Петров.xlsx.4242.tmp"));
+        // Above any pid_max: no process has it.
+        touch(&t.path().join(".cqa-run-99999999/results.jsonl"));
+        touch(&t.path().join(".cqa-spool-99999999/0.jsonl"));
+        touch(&t.path().join("agents/.Петров.xlsx.99999999.tmp"));
         touch(&t.path().join(".hidden-of-the-user"));
         clear_previous(t.path()).expect("cleared");
-        assert!(!t.path().join(".cqa-run-4242").exists());
-        assert!(!t.path().join(".cqa-spool-4242").exists());
+        assert!(!t.path().join(".cqa-run-99999999").exists());
+        assert!(!t.path().join(".cqa-spool-99999999").exists());
         assert!(!t.path().join("agents").exists());
         assert!(t.path().join(".hidden-of-the-user").exists());
     }
@@ -411,5 +448,16 @@ mod tests {
             .path()
             .join(format!(".cqa-run-{}", std::process::id()))
             .exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn force_refuses_while_another_run_is_writing_into_the_folder() {
+        let t = tempfile::tempdir().expect("temp");
+        // Process 1 (init) is always running, and is not this test.
+        touch(&t.path().join(".cqa-run-1/results.jsonl"));
+        let e = clear_previous(t.path()).expect_err("in use");
+        assert!(e.to_string().contains("process 1"), "{e}");
+        assert!(t.path().join(".cqa-run-1/results.jsonl").exists());
     }
 }
