@@ -22,7 +22,15 @@ fn threads_beyond_four_per_core_are_capped_with_a_warning() {
     let started = std::time::Instant::now();
     let out = Command::cargo_bin("cqa")
         .unwrap()
-        .args(["check", "--no-workbooks", "--threads", "100000", "--lang", "en", "-s"])
+        .args([
+            "check",
+            "--no-workbooks",
+            "--threads",
+            "100000",
+            "--lang",
+            "en",
+            "-s",
+        ])
         .arg(card())
         .arg("-o")
         .arg(dir.path().join("out"))
@@ -35,7 +43,9 @@ fn threads_beyond_four_per_core_are_capped_with_a_warning() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let cap = (cores * 4).min(256);
     assert!(
-        err.contains(&format!("warning: --threads over 4 per core, lowered: 100000 → {cap}")),
+        err.contains(&format!(
+            "warning: --threads over 4 per core, lowered: 100000 → {cap}"
+        )),
         "{err}"
     );
     assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());

@@ -59,7 +59,10 @@ fn a_penalty_above_the_limit_is_refused() {
     let mut card = card_with(c);
     card["scoring"] = json!({"method": "deduction"});
     let i = issues(&card);
-    assert!(has(&i, "sections[0].criteria[0].penalty", "at most 10000"), "{i:?}");
+    assert!(
+        has(&i, "sections[0].criteria[0].penalty", "at most 10000"),
+        "{i:?}"
+    );
 }
 
 #[test]
@@ -73,7 +76,11 @@ fn windows_beyond_the_limits_are_refused_with_their_path() {
                "rule": {"type": "phrase", "any": ["здравствуйте"], "window": window}});
         let i = issues(&card_with(c));
         assert!(
-            has(&i, &format!("sections[0].criteria[0].rule.window.{key}"), words),
+            has(
+                &i,
+                &format!("sections[0].criteria[0].rule.window.{key}"),
+                words
+            ),
             "{i:?}"
         );
     }
@@ -82,14 +89,26 @@ fn windows_beyond_the_limits_are_refused_with_their_path() {
 #[test]
 fn timing_and_metadata_numbers_beyond_the_limits_are_refused() {
     let rules = [
-        (json!({"type": "timing", "measure": "max_hold_s", "max": 1e300}), "rule.max"),
-        (json!({"type": "timing", "measure": "hold_count", "min": -1}), "rule.min"),
-        (json!({"type": "metadata", "field": "csat", "gte": -1e300}), "rule.gte"),
+        (
+            json!({"type": "timing", "measure": "max_hold_s", "max": 1e300}),
+            "rule.max",
+        ),
+        (
+            json!({"type": "timing", "measure": "hold_count", "min": -1}),
+            "rule.min",
+        ),
+        (
+            json!({"type": "metadata", "field": "csat", "gte": -1e300}),
+            "rule.gte",
+        ),
     ];
     for (rule, at) in rules {
         let c = json!({"id": "hold", "title": "Удержание", "weight": 5, "severity": "non_critical", "rule": rule});
         let i = issues(&card_with(c));
-        assert!(has(&i, &format!("sections[0].criteria[0].{at}"), "must be from"), "{i:?}");
+        assert!(
+            has(&i, &format!("sections[0].criteria[0].{at}"), "must be from"),
+            "{i:?}"
+        );
     }
 }
 

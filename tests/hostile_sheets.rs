@@ -191,7 +191,9 @@ fn sparse(path: &Path, rows: u32) {
         r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
     ));
     for r in 1..=rows {
-        sheet.push_str(&format!(r#"<row r="{r}"><c r="IV{r}"><v>{r}</v></c></row>"#));
+        sheet.push_str(&format!(
+            r#"<row r="{r}"><c r="IV{r}"><v>{r}</v></c></row>"#
+        ));
     }
     sheet.push_str("</sheetData></worksheet>");
     write_xlsx(path, stored("xl/worksheets/sheet1.xml", &sheet));
@@ -281,7 +283,10 @@ fn calibrate_refuses_evaluations_with_millions_of_cells() {
             .arg(&evals),
         None,
     );
-    assert!(text.contains("много-ячеек.xlsx"), "the file is named:\n{text}");
+    assert!(
+        text.contains("много-ячеек.xlsx"),
+        "the file is named:\n{text}"
+    );
     assert!(text.contains("more than 5000000 cells"), "{text}");
     assert!(children_max_rss_mb() < 600, "{} MB", children_max_rss_mb());
 }

@@ -114,8 +114,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
             }
         }
     }
-    let (session, bad) = Session::build(&evals, cards, &auto, a.reference.as_deref())
-        .map_err(|e| {
+    let (session, bad) =
+        Session::build(&evals, cards, &auto, a.reference.as_deref()).map_err(|e| {
             // When nothing could be read, say which files were refused and why.
             let refused: Vec<String> = evals.bad.iter().take(10).map(|b| b.to_string()).collect();
             match refused.is_empty() {
@@ -137,7 +137,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
             .map_err(Failure::output)?;
     }
     if !a.quiet {
-        print!("{}", cqa::text::terminal::escape_keeping_lines(&summary(&report, a.lang)));
+        print!(
+            "{}",
+            cqa::text::terminal::escape_keeping_lines(&summary(&report, a.lang))
+        );
         let bad_rows: Vec<String> = evals
             .bad
             .iter()

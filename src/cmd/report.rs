@@ -134,7 +134,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .map_err(Failure::output)?;
     if !a.quiet {
         for n in &opts.notes {
-            eprintln!("cqa: note: {}", cqa::text::terminal::escape_keeping_lines(n));
+            eprintln!(
+                "cqa: note: {}",
+                cqa::text::terminal::escape_keeping_lines(n)
+            );
         }
         println!("{}", written_line(&written, lang));
     }

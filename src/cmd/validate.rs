@@ -32,7 +32,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
             }
             Err(e) => {
                 bad += 1;
-                eprintln!("{}", cqa::text::terminal::escape_keeping_lines(&e.to_string()));
+                eprintln!(
+                    "{}",
+                    cqa::text::terminal::escape_keeping_lines(&e.to_string())
+                );
             }
         }
     }

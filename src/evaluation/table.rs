@@ -322,8 +322,14 @@ fn read_xlsx(path: &Path, max_rows: usize) -> Result<Vec<Table>, TableError> {
             if r as usize >= max_rows {
                 break;
             }
-            place(&mut rows, &mut budget, r, col, convert(c.get_value().clone().into()))
-                .map_err(|e| format_err(path, format!("sheet «{sheet}»: {e}")))?;
+            place(
+                &mut rows,
+                &mut budget,
+                r,
+                col,
+                convert(c.get_value().clone().into()),
+            )
+            .map_err(|e| format_err(path, format!("sheet «{sheet}»: {e}")))?;
         }
         tables.push(Table {
             file: path.to_path_buf(),

@@ -93,9 +93,7 @@ impl<'a> Ctx<'a> {
     pub fn eval(&self, n: &Node) -> Verdict {
         match n {
             Node::Text(t) => self.bounded_text(t, self.text(t)),
-            Node::Order { first, then } => {
-                self.bounded_order(first, then, self.order(first, then))
-            }
+            Node::Order { first, then } => self.bounded_order(first, then, self.order(first, then)),
             Node::If { when, then } => {
                 let w = self.eval(when);
                 if w.status == Status::Pass {
