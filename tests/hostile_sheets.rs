@@ -337,3 +337,35 @@ fn the_registry_counts_the_empty_cells_a_wide_row_allocates() {
     assert!(err.contains("more than 5000000 cells"), "{err}");
     assert!(children_max_rss_mb() < 600, "{} MB", children_max_rss_mb());
 }
+
+#[test]
+fn calibrate_refuses_an_ods_whose_repeated_cells_declare_a_hundred_million() {
+    let dir = tempfile::tempdir().unwrap();
+    let evals = dir.path().join("оценки");
+    std::fs::create_dir(&evals).unwrap();
+    let content = concat!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Оценки">"#,
+        r#"<table:table-row><table:table-cell office:value-type="string"><text:p>contact_id</text:p></table:table-cell></table:table-row>"#,
+        r#"<table:table-row table:number-rows-repeated="6000"><table:table-cell table:number-columns-repeated="16000" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#,
+        r#"</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let bytes = zip(&[
+        stored("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        stored("META-INF/manifest.xml", manifest),
+        stored("content.xml", content),
+    ]);
+    std::fs::write(evals.join("повторы.ods"), bytes).unwrap();
+    let text = said(
+        cqa(dir.path())
+            .args(["calibrate", "--evaluations"])
+            .arg(&evals),
+        None,
+    );
+    assert!(text.contains("повторы.ods"), "the file is named:\n{text}");
+    assert!(
+        text.contains("the sheets declare 96016000 cells (repeated rows and columns), more than 5000000; not read"),
+        "{text}"
+    );
+    assert!(children_max_rss_mb() < 600, "{} MB", children_max_rss_mb());
+}

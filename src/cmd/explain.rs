@@ -109,7 +109,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         lang.pick("Контакт", "Contact"),
         esc(&r.contact_id),
         lang.pick("оператор", "agent"),
-        esc(&r.agent_label()),
+        esc(r.agent_label()),
         esc(&r.agent_id)
     );
     println!(

@@ -29,9 +29,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
                 let n = card.criteria().count();
                 println!(
                     "{}: ok — `{}` version {}, {} criteria",
-                    f.display(),
-                    card.id,
-                    card.version,
+                    cqa::text::terminal::escape(&f.display().to_string()),
+                    cqa::text::terminal::escape(&card.id),
+                    cqa::text::terminal::escape(&card.version),
                     n
                 );
                 valid.push((f.clone(), card));

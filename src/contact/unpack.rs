@@ -53,6 +53,9 @@ pub(crate) fn check_spreadsheet(path: &Path, max_file_bytes: u64) -> Result<(), 
     if matches!(ext.as_str(), "xlsx" | "xlsm" | "ods") {
         check_zip(path)?;
     }
+    if ext == "ods" {
+        check_ods_cells(path)?;
+    }
     Ok(())
 }
 
@@ -95,6 +98,85 @@ fn check_zip(path: &Path) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// calamine reads an `.ods` sheet whole, as a rectangle of every row by the
+/// widest row, and `number-rows-repeated` / `number-columns-repeated` make an
+/// 800-byte file declare a billion cells (calamine stops at 100 million,
+/// which is still gigabytes). So the content is scanned first (it is at most
+/// [`MAX_LOADED_PART`]) and the rectangles it declares are added up.
+fn check_ods_cells(path: &Path) -> Result<(), String> {
+    use std::io::Read;
+    let zip_err = |e: zip::result::ZipError| format!("not a readable workbook (zip: {e})");
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(zip_err)?;
+    let mut xml = Vec::new();
+    zip.by_name("content.xml")
+        .map_err(zip_err)?
+        .take(MAX_LOADED_PART)
+        .read_to_end(&mut xml)
+        .map_err(|e| format!("cannot read content.xml: {e}"))?;
+    let cells = ods_declared_cells(&String::from_utf8_lossy(&xml));
+    if cells > MAX_CELLS as u64 {
+        return Err(format!(
+            "the sheets declare {cells} cells (repeated rows and columns), more than {MAX_CELLS}; not read"
+        ));
+    }
+    Ok(())
+}
+
+/// For each `table:table` of an ODS content: the rows up to the last one
+/// holding a value, times the widest such row up to its last value (what
+/// calamine allocates), summed over the tables.
+fn ods_declared_cells(xml: &str) -> u64 {
+    let repeat = |tag: &str, attr: &str| -> u64 {
+        tag.find(attr)
+            .and_then(|at| tag[at + attr.len()..].split('"').nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1)
+    };
+    let (mut total, mut rows, mut filled_rows, mut width) = (0u64, 0u64, 0u64, 0u64);
+    let (mut row_repeat, mut col, mut last) = (1u64, 0u64, 0u64);
+    for tag in xml.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or("");
+        let (closing, rest) = match tag.strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, tag),
+        };
+        let name = rest
+            .split([' ', '/', '\t', '\n', '\r'])
+            .next()
+            .unwrap_or("");
+        match (closing, name) {
+            (false, "table:table-row") => {
+                row_repeat = repeat(tag, "table:number-rows-repeated");
+                (col, last) = (0, 0);
+                if tag.ends_with('/') {
+                    rows = rows.saturating_add(row_repeat);
+                }
+            }
+            (false, "table:table-cell" | "table:covered-table-cell") => {
+                col = col.saturating_add(repeat(tag, "table:number-columns-repeated"));
+                let empty = tag.ends_with('/') && !tag.contains("office:value-type");
+                if !empty {
+                    last = col;
+                }
+            }
+            (true, "table:table-row") => {
+                rows = rows.saturating_add(row_repeat);
+                if last > 0 {
+                    filled_rows = rows;
+                    width = width.max(last);
+                }
+            }
+            (true, "table:table") => {
+                total = total.saturating_add(filled_rows.saturating_mul(width));
+                (rows, filled_rows, width) = (0, 0, 0);
+            }
+            _ => {}
+        }
+    }
+    total
 }
 
 /// What is left to keep from one file: cells (a row counts up to its last
@@ -141,6 +223,25 @@ mod tests {
         assert!(b.take(MAX_CELLS, 10).is_ok());
         let e = b.take(1, 0).unwrap_err();
         assert!(e.contains("more than 5000000 cells"), "{e}");
+    }
+
+    #[test]
+    fn an_ods_sheet_declares_its_rows_times_its_widest_row() {
+        let sheet = |rows: &str| {
+            format!(
+                r#"<office:spreadsheet><table:table table:name="Оценки">
+                <table:table-row><table:table-cell office:value-type="string"><text:p>contact_id</text:p></table:table-cell></table:table-row>
+                {rows}
+                <table:table-row table:number-rows-repeated="1048553"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>
+                </table:table></office:spreadsheet>"#
+            )
+        };
+        // LibreOffice's trailing empty rows cost nothing.
+        assert_eq!(ods_declared_cells(&sheet("")), 1);
+        let bomb = sheet(
+            r#"<table:table-row table:number-rows-repeated="6000"><table:table-cell table:number-columns-repeated="16000" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#,
+        );
+        assert_eq!(ods_declared_cells(&bomb), 6001 * 16000);
     }
 
     #[test]

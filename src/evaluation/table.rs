@@ -41,13 +41,15 @@ impl Cell {
         }
     }
 
-    /// A number, also from text with a decimal comma (`4,5`).
+    /// A number, also from text with a decimal comma (`4,5`); never NaN or
+    /// infinite (Rust would read the text `NaN` or `inf` as one).
     pub fn number(&self) -> Option<f64> {
-        match self {
+        let x = match self {
             Cell::Number(x) => Some(*x),
             Cell::Text(s) => s.trim().replace(',', ".").parse().ok(),
             _ => None,
-        }
+        };
+        x.filter(|x: &f64| x.is_finite())
     }
 }
 
@@ -380,6 +382,8 @@ mod tests {
         assert_eq!(Cell::Number(101.0).text(), "101");
         assert_eq!(Cell::Number(4.5).text(), "4.5");
         assert_eq!(Cell::Text(" 4,5 ".into()).number(), Some(4.5));
+        assert_eq!(Cell::Text("NaN".into()).number(), None);
+        assert_eq!(Cell::Text("inf".into()).number(), None);
     }
 
     #[test]

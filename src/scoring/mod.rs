@@ -45,22 +45,32 @@ pub fn score_contact(cfg: &ScoringConfig, criteria: &[CriterionResult]) -> Conta
     } else {
         match cfg.method {
             Method::Weighted => {
-                // Weights are divided by the largest one, so no sum can
-                // overflow whatever the card says (validate bounds them too).
-                let top = criteria
-                    .iter()
-                    .filter(applicable)
-                    .map(|c| finite_weight(c.weight.unwrap_or(1.0)))
-                    .fold(0.0, f64::max);
-                let (mut earned, mut total) = (0.0, 0.0);
-                for c in criteria.iter().filter(applicable) {
-                    let w = finite_weight(c.weight.unwrap_or(1.0)) / top;
-                    total += w;
-                    if c.status == Status::Pass && !zeroed(c) {
-                        earned += w;
+                let sums = |scale: f64| {
+                    let (mut earned, mut total) = (0.0, 0.0);
+                    for c in criteria.iter().filter(applicable) {
+                        let w = finite_weight(c.weight.unwrap_or(1.0)) / scale;
+                        total += w;
+                        if c.status == Status::Pass && !zeroed(c) {
+                            earned += w;
+                        }
                     }
+                    (total > 0.0).then(|| 100.0 * earned / total)
+                };
+                // Weights validate bounds never overflow; others (a result
+                // file, a library caller) are divided by the largest weight
+                // first, so no sum can reach infinity.
+                match sums(1.0) {
+                    Some(s) if !s.is_finite() => {
+                        let top = criteria
+                            .iter()
+                            .filter(applicable)
+                            .map(|c| finite_weight(c.weight.unwrap_or(1.0)))
+                            .fold(0.0, f64::max);
+                        sums(top)
+                    }
+                    s => s,
                 }
-                (total > 0.0).then(|| (100.0 * earned / total).clamp(0.0, 100.0))
+                .map(|s| s.clamp(0.0, 100.0))
             }
             Method::Deduction => {
                 let lost: f64 = criteria
