@@ -229,7 +229,7 @@ fn score(set: &ScorecardSet, cfg: &CheckConfig, source: &Path, loaded: Loaded) -
             source: shown.clone(),
             line,
             contact_id: c.id.clone(),
-            warning: w.to_string(),
+            warning: crate::say::in_lang(w, cfg.opts.lang),
         })
         .collect();
     Done {

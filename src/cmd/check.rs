@@ -19,6 +19,9 @@ use std::path::{Path, PathBuf};
 /// scorecard whose `applies_to` matches it. Inputs that cannot be scored are
 /// listed in rejected.jsonl with the reason; the run goes on.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Russian terms (default --lang ru): оценка = score (частичная = partial: awaits a controller's answer, marked *); автопровал = auto-fail; точность = COPC accuracy; критичная для клиента / бизнеса / регулятора = customer- / business- / compliance-critical; некритичная = non-critical; цель выполнена = target met (every target: score and each class accuracy); мало контактов = sample too small; отклонено = rejected; расхождения = disagreements; ошибки оценок = evaluation errors."
+)]
 pub struct Args {
     /// Contact files (.json, .jsonl, .txt, .csv, .tsv) or folders of them [default: samples]
     #[arg(value_name = "INPUT")]
@@ -217,7 +220,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
     };
     let mut sink = JsonlSink::create(&dir)
         .with_context(|| format!("cannot write into {}", dir.display()))
-        .map_err(Failure::output)?;
+        .map_err(Failure::output)?
+        .with_lang(a.lang);
     if !a.no_workbooks {
         let rows = cqa::report::xlsx::ListRows::create(&dir)
             .with_context(|| format!("cannot write into {}", dir.display()))

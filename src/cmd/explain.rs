@@ -10,6 +10,9 @@ use std::path::PathBuf;
 /// Show one contact criterion by criterion: status, reason and the quoted
 /// evidence, so a controller can check every automatic decision.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Russian terms (default --lang ru): выполнено / нарушение / неприменимо / ожидает оценки = pass / fail / n/a / pending; оператор / клиент = agent / customer; частичная = partial; правило = rule (--verbose)."
+)]
 pub struct Args {
     /// A contact file (.json, .jsonl, .txt, .csv, .tsv, cloud exports)
     #[arg(value_name = "CONTACT")]

@@ -13,6 +13,9 @@ use std::path::PathBuf;
 /// planted in each contact, and which criterion of
 /// `scorecards/bank-voice-ru.json` must catch it).
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Russian terms: the generated contacts are Russian bank calls and chats (Оператор / Клиент turns)."
+)]
 pub struct Args {
     /// Number of contacts
     #[arg(long, default_value_t = 10_000)]

@@ -9,6 +9,9 @@ use std::path::PathBuf;
 /// invalid regexes, duplicate ids, bad weights, severities and speakers — every
 /// problem at once, each with its file and JSON path. Exit code 2 when any is invalid.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Russian terms: none; problems are named by JSON path and criterion id (e.g. sections[0].criteria[1] (greet_name).rule.pattern)."
+)]
 pub struct Args {
     /// Scorecard files or folders of them.
     #[arg(required = true, value_name = "SCORECARD")]
