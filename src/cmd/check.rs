@@ -86,6 +86,8 @@ pub struct Args {
 
 /// Conflicts printed in the terminal summary; all are in run.json.
 const SHOW_CONFLICTS: usize = 5;
+/// Agents the terminal summary lists (worst first); the workbook has them all.
+const SHOW_AGENTS: usize = 20;
 
 /// Removes what an earlier run wrote into `dir` before a new one writes
 /// there (`--force`), and nothing else:
@@ -228,17 +230,17 @@ pub fn run(a: Args) -> Result<(), Failure> {
             .map_err(Failure::output)?;
         sink = sink.with_list_rows(rows);
     }
-    if !a.quiet && std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {pos} contacts  {per_sec}  {elapsed}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
+    // A live count on a terminal only: nothing in pipes, logs or with --quiet.
+    let live = !a.quiet && std::io::stderr().is_terminal();
+    let progress = live.then(|| {
+        spinner(&a.lang.pick(
+            "{spinner} {pos} контактов  {per_sec}  {elapsed}",
+            "{spinner} {pos} contacts  {per_sec}  {elapsed}",
+        ))
+    });
+    if let Some(bar) = &progress {
         let b = bar.clone();
         sink = sink.with_progress(move |n| b.set_position(n));
-        bar.enable_steady_tick(std::time::Duration::from_millis(120));
     }
     let counts = pool
         .install(|| match applier.as_mut() {
@@ -247,6 +249,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
         })
         .with_context(|| format!("cannot write results into {}", dir.display()))
         .map_err(Failure::output)?;
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
     let finished = sink.finish().map_err(Failure::output)?;
     let agg = finished.aggregates;
     let applied = match applier {
@@ -336,6 +341,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
                     conflicts_total,
                     warnings: &counts.warnings,
                     warnings_total: counts.warnings_total,
+                    min_n: a.min_n,
+                    workbooks: !a.no_workbooks,
                 }
             )
         );
@@ -347,18 +354,39 @@ pub fn run(a: Args) -> Result<(), Failure> {
     if let Some(rows) = finished.rows {
         let opts = super::report::options(a.lang, a.min_n, &a.previous);
         let results = [dir.join(cqa::report::jsonl::RESULTS)];
+        let bar = live.then(|| {
+            spinner(a.lang.pick(
+                "{spinner} отчёты Excel…  {elapsed}",
+                "{spinner} Excel reports…  {elapsed}",
+            ))
+        });
         let written = pool
             .install(|| {
                 cqa::report::xlsx::write_workbooks_with(
                     &dir, &manifest, &results, &agg, rows, &opts,
                 )
             })
-            .map_err(Failure::output)?;
+            .map_err(Failure::output);
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        let written = written?;
         if !a.quiet {
             println!("{}", super::report::written_line(&written, a.lang));
         }
     }
     Ok(())
+}
+
+/// A ticking indicatif spinner on stderr with `template`.
+fn spinner(template: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
 }
 
 /// What the loaders and the registry join found, for the summary: conflicts
@@ -368,6 +396,10 @@ pub struct InputNotes<'a> {
     pub conflicts_total: u64,
     pub warnings: &'a [LoadWarning],
     pub warnings_total: u64,
+    /// Agents with fewer scored contacts are marked "sample too small".
+    pub min_n: u64,
+    /// Whether the workbooks are written (the summary points to them).
+    pub workbooks: bool,
 }
 
 fn pct(x: Option<f64>) -> String {
@@ -462,19 +494,49 @@ pub fn summary(
         let _ = writeln!(
             s,
             "\n{:<32} {:>5} {:>8}",
-            lang.pick("Оператор", "Agent"),
+            lang.pick("Оператор (худшие сначала)", "Agent (worst first)"),
             "n",
             lang.pick("средний", "mean")
         );
-        for g in agg.agents.values() {
+        // Worst first, so a thousand agents do not bury the ones to look at;
+        // agents without a score last.
+        let mut agents: Vec<_> = agg.agents.values().collect();
+        let key = |g: &cqa::scoring::aggregate::Group| g.scores.mean().unwrap_or(f64::INFINITY);
+        agents.sort_by(|a, b| key(a).total_cmp(&key(b)).then_with(|| a.key.cmp(&b.key)));
+        let hidden = agents.len().saturating_sub(SHOW_AGENTS);
+        for g in agents.into_iter().take(SHOW_AGENTS) {
+            let small = if g.scored < notes.min_n {
+                lang.pick("  мало контактов", "  sample too small")
+            } else {
+                ""
+            };
             let name = format!("{} ({})", g.name, g.key);
             let mean = g.scores.mean().map_or("—".into(), |v| format!("{v:.1}"));
             let _ = writeln!(
                 s,
-                "{:<32} {:>5} {:>8}",
+                "{:<32} {:>5} {:>8}{small}",
                 cqa::text::truncate_chars(&name, 32),
                 g.contacts,
                 mean
+            );
+        }
+        if hidden > 0 {
+            let _ = writeln!(
+                s,
+                "… {} {hidden} {}",
+                lang.pick("и ещё", "and"),
+                lang.pick("операторов", "more agents")
+            );
+        }
+        if notes.workbooks {
+            let _ = writeln!(
+                s,
+                "{} {}",
+                lang.pick(
+                    "Все операторы, места и цели — лист «Операторы»:",
+                    "Every agent, rank and target: the Agents sheet of"
+                ),
+                dir.join("summary.xlsx").display()
             );
         }
         let _ = writeln!(
