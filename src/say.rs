@@ -88,6 +88,18 @@ const RU: &[(&str, &str)] = &[
         r"^file is (\S+) MiB, over the limit of (\S+) MiB \(--max-file-mb\); not read$",
         "файл $1 МиБ — больше предела $2 МиБ (--max-file-mb); не прочитан",
     ),
+    (
+        r"^line is (\d+) bytes, over the limit; not read$",
+        "строка $1 байт — больше предела; не прочитана",
+    ),
+    (
+        r"^file is (\S+) MiB, over the limit of (\S+) MiB$",
+        "файл $1 МиБ — больше предела $2 МиБ",
+    ),
+    (
+        r"^workbook part `([^`]*)` unpacks to (\S+) MiB, over the limit of (\S+) MiB; not read$",
+        "часть книги `$1` распаковывается в $2 МиБ — больше предела $3 МиБ; не прочитана",
+    ),
     (r"^cannot read: (.*)$", "не удалось прочитать: «$1»"),
     (
         r"^duplicate contact id `([^`]*)`: already read from (.*); this copy \((.*)\) is not scored$",

@@ -142,7 +142,8 @@ fn the_whole_corpus_through_the_cli_ends_in_rejected_jsonl_one_line_per_file() {
         .arg(nasty(""))
         .arg("--scorecard")
         .arg(card())
-        .args(["--out", "out", "--quiet"])
+        // Reasons are in the run's language; these expectations are English.
+        .args(["--out", "out", "--quiet", "--lang", "en"])
         .assert()
         .success();
     let rejected = jsonl(&tmp.path().join("out/rejected.jsonl"));
@@ -188,7 +189,7 @@ fn a_100_mb_line_is_rejected_by_size_without_being_read() {
     cqa(tmp.path())
         .args(["check", "in", "--scorecard"])
         .arg(card())
-        .args(["--out", "out", "--quiet"])
+        .args(["--out", "out", "--quiet", "--lang", "en"])
         .assert()
         .success();
     let rejected = jsonl(&tmp.path().join("out/rejected.jsonl"));
