@@ -35,13 +35,29 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<(), Failure> {
+    // The contact first: a wrong path says so before any scorecard is read.
+    let label = a.contact.display().to_string();
+    if a.contact.is_dir() {
+        return Err(Failure::usage(anyhow!(
+            "{label}: {}",
+            a.lang.pick(
+                "это папка, а explain показывает один контакт: укажите один из её файлов (например, `cqa explain папка/C-000101.json`)",
+                "is a folder, and explain shows one contact: give one of its files (e.g. `cqa explain folder/C-000101.json`)"
+            )
+        )));
+    }
+    if !a.contact.exists() {
+        return Err(Failure::usage(anyhow!(
+            "{label}: {}",
+            a.lang.pick("файл не найден", "file not found")
+        )));
+    }
     let cards = if a.scorecards.is_empty() {
         vec![PathBuf::from("scorecards")]
     } else {
         a.scorecards.clone()
     };
     let (set, infos) = super::scorecards::load(&cards)?;
-    let label = a.contact.display().to_string();
     let kind = InputKind::from_path(&a.contact).ok_or_else(|| {
         Failure::usage(anyhow!(
             "{label}: unknown file type (expected .json, .jsonl, .txt, .csv or .tsv)"

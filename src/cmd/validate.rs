@@ -20,6 +20,13 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<(), Failure> {
     let mut bad = 0;
+    // Named as given: these are validate's arguments, not a --scorecard option.
+    if let Some(p) = a.paths.iter().find(|p| !p.exists()) {
+        return Err(Failure::usage(anyhow!(
+            "{}: file not found (no such file or folder)",
+            p.display()
+        )));
+    }
     let files = super::scorecards::files(&a.paths)?;
     for f in &files {
         match load_scorecard(f) {
