@@ -57,6 +57,12 @@ fn names(out: &Path) -> Vec<String> {
 
 /// Text with names, quoted parts, paths and ids taken out.
 fn bare(text: &str, names: &[String]) -> String {
+    // A name cut short to fit a chart label («Не предложил подходящий…»).
+    if let Some(cut) = text.strip_suffix('…') {
+        if names.iter().any(|n| n.starts_with(cut)) {
+            return String::new();
+        }
+    }
     let mut t = text.to_string();
     for n in names {
         if t.contains(n.as_str()) {

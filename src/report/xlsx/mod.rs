@@ -35,6 +35,7 @@
 //! its target folder and renamed into place ([`save`]).
 
 mod agent;
+mod charts;
 mod criteria;
 mod ctx;
 mod evaluations;

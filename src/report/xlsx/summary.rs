@@ -2,9 +2,10 @@
 //! Findings, and the per-agent spool), the Rejected list, and the small sheets built
 //! from the aggregates (Overview, Agents, Teams, Criteria, Classes).
 
+use super::charts::score_chart;
 use super::criteria::{classes_sheet, criteria_sheet};
 use super::ctx::{Ctx, AGENTS_DIR, SUMMARY, TEAMS_DIR};
-use super::groups::{score_chart, sorted, write_table, Kind};
+use super::groups::{sorted, write_table, Kind};
 use super::inputs::{count_rejections, rejected_files, Distinct};
 use super::names::UniqueNames;
 use super::overview::{overview_sheet, OverviewFacts};
@@ -116,9 +117,9 @@ pub(crate) fn write(
     )
     .map_err(x)?;
     agents.ws.set_freeze_panes(1, 2).map_err(x)?;
-    let name = agents.name.clone();
     let at = (placed.below, 1);
-    score_chart(&mut agents, &name, ctx, &placed, at, l.t_agents_chart).map_err(x)?;
+    let block = score_chart(&mut agents, ctx, &list, at, l.t_agents_chart, false).map_err(x)?;
+    print_group_sheet(&mut agents, &placed, block).map_err(x)?;
 
     let mut teams = Sheet::new(Worksheet::new(), l.sh_teams, l).map_err(x)?;
     let list = sorted(ctx, agg.teams.values());
@@ -132,9 +133,9 @@ pub(crate) fn write(
     )
     .map_err(x)?;
     teams.ws.set_freeze_panes(1, 2).map_err(x)?;
-    let name = teams.name.clone();
     let at = (placed.below, 1);
-    score_chart(&mut teams, &name, ctx, &placed, at, l.t_teams_chart).map_err(x)?;
+    let block = score_chart(&mut teams, ctx, &list, at, l.t_teams_chart, true).map_err(x)?;
+    print_group_sheet(&mut teams, &placed, block).map_err(x)?;
 
     let mut criteria = Sheet::new(Worksheet::new(), l.sh_criteria, l).map_err(x)?;
     criteria_sheet(&mut criteria, ctx).map_err(x)?;
@@ -187,6 +188,19 @@ pub(crate) fn write(
         wb.push_worksheet(sh.into_worksheet().map_err(x)?);
     }
     Ok((out, Unsaved { wb, path }))
+}
+
+/// Prints an Agents or Teams sheet: the table with its header on every
+/// page, then the chart and its data on a page of their own.
+pub(crate) fn print_group_sheet(
+    sh: &mut Sheet,
+    placed: &super::groups::Placed,
+    chart: Option<super::charts::Block>,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    match chart {
+        Some(b) => sh.print_setup((b.next, placed.last_col.max(4)), Some(0), &[b.page]),
+        None => sh.print_setup((placed.below, placed.last_col), Some(0), &[]),
+    }
 }
 
 /// The filled summary workbook, saved (compressed) while the agent

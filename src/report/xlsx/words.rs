@@ -27,6 +27,10 @@ pub(crate) struct Words {
     pub no_pending: &'static str,
     /// How the feedback's failed criteria are ordered.
     pub coaching_order: &'static str,
+    /// Charts: agents per team in score bands; the Pareto's "other" bar.
+    pub t_distribution: &'static str,
+    pub agents_count: &'static str,
+    pub other: &'static str,
     /// "Не выполнено: <title>" for a failed criterion without a `fail_title`.
     pub not_done: &'static str,
     // Controllers' sheets of summary.xlsx.
@@ -62,6 +66,9 @@ static RU: Words = Words {
     c_pending_contacts: "Контактов без ответа",
     c_contact_ids: "Контакты",
     no_pending: "Все критерии оценены: ответов контролёра не ждём.",
+    t_distribution: "Средние оценки операторов по группам: сколько операторов в каждом диапазоне",
+    agents_count: "Операторов",
+    other: "Прочие",
     not_done: "Не выполнено",
     sh_disagreements: "Расхождения",
     sh_eval_errors: "Ошибки оценок",
@@ -98,6 +105,9 @@ static EN: Words = Words {
     c_pending_contacts: "Contacts unanswered",
     c_contact_ids: "Contacts",
     no_pending: "Every criterion is scored: no controller answer is awaited.",
+    t_distribution: "Agents' mean scores per team: how many agents in each band",
+    agents_count: "Agents",
+    other: "Other",
     not_done: "Not done",
     sh_disagreements: "Disagreements",
     sh_eval_errors: "Evaluation errors",
