@@ -35,6 +35,7 @@
 //! its target folder and renamed into place ([`save`]).
 
 mod agent;
+mod channels;
 mod charts;
 mod criteria;
 mod ctx;

@@ -42,6 +42,8 @@ pub(crate) fn write(
         l.sh_classes,
         ctx.w.sh_disagreements,
         ctx.w.sh_eval_errors,
+        ctx.w.sh_channels,
+        ctx.w.sh_trends,
     ] {
         names.reserve(n);
     }
@@ -141,6 +143,10 @@ pub(crate) fn write(
     criteria_sheet(&mut criteria, ctx).map_err(x)?;
     let mut classes = Sheet::new(Worksheet::new(), l.sh_classes, l).map_err(x)?;
     classes_sheet(&mut classes, ctx).map_err(x)?;
+    let mut channels = Sheet::new(Worksheet::new(), ctx.w.sh_channels, l).map_err(x)?;
+    super::channels::channels_sheet(&mut channels, ctx).map_err(x)?;
+    let mut trends = Sheet::new(Worksheet::new(), ctx.w.sh_trends, l).map_err(x)?;
+    super::channels::trends_sheet(&mut trends, ctx).map_err(x)?;
 
     let mut guide: Vec<(String, &'static str)> = vec![
         (agents.name.clone(), l.g_agents),
@@ -155,6 +161,8 @@ pub(crate) fn write(
     ] {
         guide.extend(parts.iter().map(|p| (p.name.clone(), what)));
     }
+    guide.push((channels.name.clone(), ctx.w.g_channels));
+    guide.push((trends.name.clone(), ctx.w.g_trends));
     for sh in &controllers {
         let what = if sh.name == ctx.w.sh_disagreements {
             ctx.w.g_disagreements
@@ -177,11 +185,14 @@ pub(crate) fn write(
         findings: findings_total,
         ..Default::default()
     };
+    // The views added later go after the lists, so that the first sheets
+    // keep their places (tools address them by position too).
     let all = [overview, agents, teams, criteria, classes]
         .into_iter()
         .chain(contact_parts)
         .chain(finding_parts)
         .chain(rejected_parts)
+        .chain([channels, trends])
         .chain(controllers);
     for sh in all {
         out.summary_sheets.push(sh.name.clone());
