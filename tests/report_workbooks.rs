@@ -330,7 +330,7 @@ fn english_labels() {
         names,
         [
             "Overview", "Agents", "Teams", "Criteria", "Classes", "Contacts", "Findings",
-            "Rejected"
+            "Rejected", "Channels", "Trends"
         ]
     );
     let a = sheet(&out.join("summary.xlsx"), "Agents");
