@@ -452,3 +452,55 @@ fn each_agents_mean_score_per_week_of_the_run_is_on_the_trends_sheet() {
     }
     assert!(checked > 9);
 }
+
+#[test]
+fn every_column_a_person_reads_is_explained_in_the_glossary_and_on_its_header() {
+    let (_t, out) = samples_run(&[]);
+    let book = out.join("summary.xlsx");
+    let g = sheet(&book, "Пояснения");
+    assert_eq!(
+        (text(&g, 0, 0), text(&g, 0, 1)),
+        ("Колонка".into(), "Что значит".into())
+    );
+    let explained: Vec<String> = data_rows(&g, 0)
+        .into_iter()
+        .map(|r| text(&g, r, 0))
+        .collect();
+    let known = |h: &str| {
+        let base = h
+            .split(':')
+            .next()
+            .unwrap()
+            .trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
+        explained.iter().any(|e| e == h || e == base)
+    };
+    for name in [
+        "Операторы",
+        "Группы",
+        "Критерии",
+        "Классы ошибок",
+        "Контакты",
+        "Нарушения",
+    ] {
+        let s = sheet(&book, name);
+        let (_, w) = s.get_size();
+        for c in 0..w as u32 {
+            let h = text(&s, 0, c);
+            if !h.is_empty() {
+                assert!(known(&h), "{name}: «{h}» is not in the glossary");
+            }
+        }
+    }
+    // The same words in a note on the headers.
+    let notes: String = (1..20)
+        .filter_map(|i| zip_part(&book, &format!("xl/comments{i}.xml")))
+        .collect();
+    assert!(
+        notes.contains("набранные баллы всех контактов"),
+        "Оценка по баллам"
+    );
+    assert!(
+        notes.contains("доля контактов без единой ошибки"),
+        "Точность"
+    );
+}

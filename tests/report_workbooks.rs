@@ -330,7 +330,7 @@ fn english_labels() {
         names,
         [
             "Overview", "Agents", "Teams", "Criteria", "Classes", "Contacts", "Findings",
-            "Rejected", "Channels", "Trends"
+            "Rejected", "Channels", "Trends", "Glossary"
         ]
     );
     let a = sheet(&out.join("summary.xlsx"), "Agents");

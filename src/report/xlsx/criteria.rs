@@ -35,6 +35,7 @@ fn table(sh: &mut Sheet, ctx: &Ctx, headers: &[String], rows: usize) -> Result<R
     )?;
     sh.ws.set_row_height(0, 45)?;
     sh.ws.set_freeze_panes(1, 0)?;
+    super::glossary::note_headers(sh, ctx, 0, headers)?;
     if rows == 0 {
         sh.text_free(1, 0, ctx.l.none_rows, &ctx.s.note)?;
     }

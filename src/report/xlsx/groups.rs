@@ -174,6 +174,7 @@ pub(crate) fn write_table(
             .set_style(TableStyle::Medium2),
     )?;
     sh.ws.set_row_height(row0, 45)?;
+    super::glossary::note_headers(sh, ctx, row0, &headers)?;
     if groups.is_empty() {
         sh.text_free(first_data, 1, l.none_rows, &s.note)?;
     }

@@ -40,6 +40,7 @@ mod charts;
 mod criteria;
 mod ctx;
 mod evaluations;
+mod glossary;
 mod groups;
 mod inputs;
 mod labels;

@@ -44,6 +44,7 @@ pub(crate) fn write(
         ctx.w.sh_eval_errors,
         ctx.w.sh_channels,
         ctx.w.sh_trends,
+        ctx.w.sh_glossary,
     ] {
         names.reserve(n);
     }
@@ -147,6 +148,8 @@ pub(crate) fn write(
     super::channels::channels_sheet(&mut channels, ctx).map_err(x)?;
     let mut trends = Sheet::new(Worksheet::new(), ctx.w.sh_trends, l).map_err(x)?;
     super::channels::trends_sheet(&mut trends, ctx).map_err(x)?;
+    let mut glossary = Sheet::new(Worksheet::new(), ctx.w.sh_glossary, l).map_err(x)?;
+    super::glossary::glossary_sheet(&mut glossary, ctx).map_err(x)?;
 
     let mut guide: Vec<(String, &'static str)> = vec![
         (agents.name.clone(), l.g_agents),
@@ -163,6 +166,7 @@ pub(crate) fn write(
     }
     guide.push((channels.name.clone(), ctx.w.g_channels));
     guide.push((trends.name.clone(), ctx.w.g_trends));
+    guide.push((glossary.name.clone(), ctx.w.g_glossary));
     for sh in &controllers {
         let what = if sh.name == ctx.w.sh_disagreements {
             ctx.w.g_disagreements
@@ -192,7 +196,7 @@ pub(crate) fn write(
         .chain(contact_parts)
         .chain(finding_parts)
         .chain(rejected_parts)
-        .chain([channels, trends])
+        .chain([channels, trends, glossary])
         .chain(controllers);
     for sh in all {
         out.summary_sheets.push(sh.name.clone());
@@ -247,6 +251,7 @@ fn rejected(
         row_limit: ctx.opts.row_limit,
         target: None,
         body: Vec::new(),
+        notes: Vec::new(),
     };
     let mut stream = Stream::new(spec, path, l, &ctx.s);
     let s = &ctx.s;

@@ -39,6 +39,11 @@ pub(crate) struct Words {
     pub c_week_change: &'static str,
     pub no_weeks: &'static str,
     pub weeks_note: &'static str,
+    // The glossary.
+    pub sh_glossary: &'static str,
+    pub g_glossary: &'static str,
+    pub c_column: &'static str,
+    pub c_meaning: &'static str,
     /// "Не выполнено: <title>" for a failed criterion without a `fail_title`.
     pub not_done: &'static str,
     // Controllers' sheets of summary.xlsx.
@@ -84,6 +89,10 @@ static RU: Words = Words {
     c_week_change: "Изменение: первая → последняя неделя",
     no_weeks: "У контактов нет дат (started_at): по неделям не разложить.",
     weeks_note: "Недели — ISO (с понедельника), по дате начала контакта; в ячейке — средняя оценка за неделю.",
+    sh_glossary: "Пояснения",
+    g_glossary: "что значит каждая колонка (то же — в примечании к заголовку колонки)",
+    c_column: "Колонка",
+    c_meaning: "Что значит",
     not_done: "Не выполнено",
     sh_disagreements: "Расхождения",
     sh_eval_errors: "Ошибки оценок",
@@ -130,6 +139,10 @@ static EN: Words = Words {
     c_week_change: "Change: first → last week",
     no_weeks: "The contacts have no dates (started_at): no weeks to show.",
     weeks_note: "ISO weeks (from Monday), by the contact's start date; each cell is the week's mean score.",
+    sh_glossary: "Glossary",
+    g_glossary: "what every column means (also in a note on each column header)",
+    c_column: "Column",
+    c_meaning: "Meaning",
     not_done: "Not done",
     sh_disagreements: "Disagreements",
     sh_eval_errors: "Evaluation errors",
