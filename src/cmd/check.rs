@@ -233,7 +233,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     // A live count on a terminal only: nothing in pipes, logs or with --quiet.
     let live = !a.quiet && std::io::stderr().is_terminal();
     let progress = live.then(|| {
-        spinner(&a.lang.pick(
+        spinner(a.lang.pick(
             "{spinner} {pos} контактов  {per_sec}  {elapsed}",
             "{spinner} {pos} contacts  {per_sec}  {elapsed}",
         ))

@@ -208,7 +208,7 @@ pub(crate) fn pareto_charts(
         if failed.is_empty() {
             continue;
         }
-        failed.sort_by(|a, b| b.fail.cmp(&a.fail));
+        failed.sort_by_key(|c| std::cmp::Reverse(c.fail));
         let total: u64 = failed.iter().map(|c| c.fail).sum();
         // The first bars as they are; the rest in one "other" bar.
         let shown = if failed.len() > PARETO_BARS {
