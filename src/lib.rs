@@ -26,6 +26,7 @@ pub mod pipeline;
 pub mod report;
 pub mod results;
 pub mod sampling;
+pub mod say;
 pub mod scorecard;
 pub mod scoring;
 pub mod stats;

@@ -285,7 +285,7 @@ fn score(
             source: shown.clone(),
             line,
             contact_id: c.id.clone(),
-            warning: w.to_string(),
+            warning: crate::say::in_lang(w, cfg.opts.lang),
         })
         .collect();
     Done {

@@ -385,16 +385,13 @@ fn unusable_rows_are_reported_with_file_sheet_and_row() {
     assert!(form_err["message"]
         .as_str()
         .unwrap()
-        .contains("answer `скорее да` is not one of"));
-    assert_eq!(
-        msg("Петров.csv", 2),
-        "contact `C-999` is not among the scored contacts"
-    );
+        .contains("ответ `скорее да` — не Да/Нет/Н/П"));
+    assert_eq!(msg("Петров.csv", 2), "контакта `C-999` нет среди оценённых");
     assert_eq!(
         msg("Петров.csv", 3),
-        "contact `C-102` was scored with scorecard `mini-voice`, which has no criterion `greting`"
+        "контакт `C-102` оценён по чек-листу `mini-voice`, в котором нет критерия `greting`"
     );
-    assert!(msg("Петров.csv", 4).contains("is a number"));
+    assert!(msg("Петров.csv", 4).contains("— число"));
 }
 
 #[test]

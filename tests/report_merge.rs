@@ -221,10 +221,15 @@ fn previous_period_adds_the_trend() {
         let a = text(&s, row, id);
         let (b, n) = (&before[&a], &now[&a]);
         let d = num(&s, row, ds).unwrap();
-        assert!(close(d, n.mean().unwrap() - b.mean().unwrap()), "{a}: {d}");
+        // Changes are shown to one decimal (no «−0.0»).
+        let shown = |x: f64| cqa::stats::shown(x, 1);
+        assert!(
+            close(d, shown(n.mean().unwrap() - b.mean().unwrap())),
+            "{a}: {d}"
+        );
         let pp = num(&s, row, da).unwrap();
         assert!(
-            close(pp, 100.0 * (n.accuracy(2) - b.accuracy(2))),
+            close(pp, shown(100.0 * (n.accuracy(2) - b.accuracy(2)))),
             "{a}: {pp}"
         );
         assert!(text(&s, row, top).contains('→'), "{a}");
@@ -259,7 +264,10 @@ fn previous_period_adds_the_trend() {
     ));
     assert!(close(
         num(&fb, row, change).unwrap(),
-        now["A101"].mean().unwrap() - before["A101"].mean().unwrap()
+        cqa::stats::shown(
+            now["A101"].mean().unwrap() - before["A101"].mean().unwrap(),
+            1
+        )
     ));
     // `cqa report --previous` gives the same sheet.
     let again = t.path().join("again");

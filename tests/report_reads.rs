@@ -137,7 +137,11 @@ fn the_agent_feedback_says_which_targets_are_missed() {
 
 /// The number format each cell of a sheet (by its position in the workbook,
 /// 1-based) is shown with: cell reference -> format code.
-fn number_formats(xlsx: &Path, sheet_no: usize) -> std::collections::HashMap<String, String> {
+fn number_formats(xlsx: &Path, sheet_name: &str) -> std::collections::HashMap<String, String> {
+    let sheet_no = 1 + sheet_names(xlsx)
+        .iter()
+        .position(|n| n == sheet_name)
+        .unwrap();
     let styles = zip_part(xlsx, "xl/styles.xml").expect("unzip");
     let codes: std::collections::HashMap<String, String> =
         regex::Regex::new(r#"<numFmt numFmtId="(\d+)" formatCode="([^"]*)"/>"#)
@@ -189,7 +193,7 @@ fn every_partial_score_is_marked_on_contacts_and_agents() {
     );
     let c = sheet(&book, "Контакты");
     let (id, score) = (col(&c, 0, "Контакт"), col(&c, 0, "Оценка"));
-    let fmts = number_formats(&book, 6);
+    let fmts = number_formats(&book, "Контакты");
     for r in data_rows(&c, id) {
         let f = &fmts[&cell_ref(r, score)];
         assert_eq!(
@@ -200,7 +204,7 @@ fn every_partial_score_is_marked_on_contacts_and_agents() {
         );
     }
     let a = sheet(&book, "Операторы");
-    let fmts = number_formats(&book, 2);
+    let fmts = number_formats(&book, "Операторы");
     let (n, mean) = (col(&a, 0, "Частичных оценок"), col(&a, 0, "Средняя оценка"));
     for (agent, r) in agent_rows(&a) {
         let expected = res
@@ -378,4 +382,125 @@ fn the_agent_header_lists_only_the_cards_the_agent_was_scored_with() {
             "{file}"
         );
     }
+}
+
+#[test]
+fn the_channels_sheet_puts_calls_chats_and_email_side_by_side() {
+    let (_t, out) = samples_run(&[]);
+    let res = results(&out.join("results.jsonl"));
+    let s = sheet(&out.join("summary.xlsx"), "Каналы");
+    assert_eq!(
+        (1..5).map(|c| text(&s, 0, c)).collect::<Vec<_>>(),
+        ["Звонки", "Чат", "Мессенджеры", "E-mail"]
+    );
+    let row = |name: &str| (1..20).find(|r| text(&s, *r, 0) == name).unwrap();
+    for (c, channel) in ["voice", "chat", "messenger", "email"].iter().enumerate() {
+        let mine: Vec<&serde_json::Value> =
+            res.iter().filter(|r| r["channel"] == *channel).collect();
+        assert_eq!(
+            num(&s, row("Контактов"), c as u32 + 1),
+            Some(mine.len() as f64),
+            "{channel}"
+        );
+        let scores: Vec<f64> = mine.iter().filter_map(|r| r["score"].as_f64()).collect();
+        let mean = scores.iter().sum::<f64>() / scores.len() as f64;
+        assert!(close(
+            num(&s, row("Средняя оценка"), c as u32 + 1).unwrap(),
+            mean
+        ));
+    }
+}
+
+#[test]
+fn each_agents_mean_score_per_week_of_the_run_is_on_the_trends_sheet() {
+    use chrono::Datelike;
+    let (_t, out) = samples_run(&[]);
+    let res = results(&out.join("results.jsonl"));
+    let s = sheet(&out.join("summary.xlsx"), "Динамика");
+    let (_, w) = s.get_size();
+    let weeks: Vec<(u32, String)> = (2..w as u32)
+        .map(|c| (c, text(&s, 0, c)))
+        .filter(|(_, t)| t.contains("-W"))
+        .collect();
+    assert!(weeks.len() >= 2, "the samples span weeks");
+    let mut checked = 0;
+    for r in data_rows(&s, 1) {
+        let agent = text(&s, r, 1);
+        for (c, week) in &weeks {
+            let scores: Vec<f64> = res
+                .iter()
+                .filter(|x| x["agent_id"] == agent.as_str())
+                .filter(|x| {
+                    let d = chrono::NaiveDate::parse_from_str(
+                        &x["started_at"].as_str().unwrap()[..10],
+                        "%Y-%m-%d",
+                    )
+                    .unwrap()
+                    .iso_week();
+                    format!("{}-W{:02}", d.year(), d.week()) == *week
+                })
+                .filter_map(|x| x["score"].as_f64())
+                .collect();
+            match num(&s, r, *c) {
+                Some(v) => {
+                    assert!(close(v, scores.iter().sum::<f64>() / scores.len() as f64));
+                    checked += 1;
+                }
+                None => assert!(scores.is_empty(), "{agent} {week}"),
+            }
+        }
+    }
+    assert!(checked > 9);
+}
+
+#[test]
+fn every_column_a_person_reads_is_explained_in_the_glossary_and_on_its_header() {
+    let (_t, out) = samples_run(&[]);
+    let book = out.join("summary.xlsx");
+    let g = sheet(&book, "Пояснения");
+    assert_eq!(
+        (text(&g, 0, 0), text(&g, 0, 1)),
+        ("Колонка".into(), "Что значит".into())
+    );
+    let explained: Vec<String> = data_rows(&g, 0)
+        .into_iter()
+        .map(|r| text(&g, r, 0))
+        .collect();
+    let known = |h: &str| {
+        let base = h
+            .split(':')
+            .next()
+            .unwrap()
+            .trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
+        explained.iter().any(|e| e == h || e == base)
+    };
+    for name in [
+        "Операторы",
+        "Группы",
+        "Критерии",
+        "Классы ошибок",
+        "Контакты",
+        "Нарушения",
+    ] {
+        let s = sheet(&book, name);
+        let (_, w) = s.get_size();
+        for c in 0..w as u32 {
+            let h = text(&s, 0, c);
+            if !h.is_empty() {
+                assert!(known(&h), "{name}: «{h}» is not in the glossary");
+            }
+        }
+    }
+    // The same words in a note on the headers.
+    let notes: String = (1..20)
+        .filter_map(|i| zip_part(&book, &format!("xl/comments{i}.xml")))
+        .collect();
+    assert!(
+        notes.contains("набранные баллы всех контактов"),
+        "Оценка по баллам"
+    );
+    assert!(
+        notes.contains("доля контактов без единой ошибки"),
+        "Точность"
+    );
 }

@@ -24,6 +24,9 @@ use std::path::PathBuf;
 /// where they disagree most. With --out: calibration.xlsx for the session
 /// room and calibration.json for other tools (both replaced if present).
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Russian terms (default --lang ru): согласие = agreement; α = Krippendorff's alpha, κ = Fleiss' kappa; авто = the automatic checks; разброс = score spread; отклонение = deviation; эталон = reference; Пропуски = missing answers (blanks on calibration forms)."
+)]
 pub struct Args {
     /// Filled forms and flat tables (csv/xlsx) of the session
     #[arg(long, value_name = "DIR")]
@@ -185,7 +188,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
             .bad
             .iter()
             .chain(&bad)
-            .map(|b| b.to_string())
+            .map(|b| {
+                let said = cqa::say::in_lang(&b.message, a.lang);
+                format!("{}: {said}", b.at.shown(a.lang))
+            })
             .collect();
         let mut without_auto: Vec<String> = Vec::new();
         if !a.contacts.is_empty() || a.results.is_some() {

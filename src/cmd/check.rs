@@ -22,6 +22,9 @@ use std::path::{Path, PathBuf};
 /// scorecard whose `applies_to` matches it. Inputs that cannot be scored are
 /// listed in rejected.jsonl with the reason; the run goes on.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Russian terms (default --lang ru): оценка = score (частичная = partial: awaits a controller's answer, marked *); автопровал = auto-fail; точность = COPC accuracy; критичная для клиента / бизнеса / регулятора = customer- / business- / compliance-critical; некритичная = non-critical; цель выполнена = target met (every target: score and each class accuracy); мало контактов = sample too small; отклонено = rejected; расхождения = disagreements; ошибки оценок = evaluation errors."
+)]
 pub struct Args {
     /// Contact files (.json, .jsonl, .txt, .csv, .tsv) or folders of them [default: samples]
     #[arg(value_name = "INPUT")]
@@ -108,6 +111,8 @@ fn read_chars() -> Option<u64> {
 
 /// Conflicts printed in the terminal summary; all are in run.json.
 const SHOW_CONFLICTS: usize = 5;
+/// Agents the terminal summary lists (worst first); the workbook has them all.
+const SHOW_AGENTS: usize = 20;
 
 /// The folder a run writes into.
 fn out_dir(out: Option<&Path>, force: bool) -> Result<PathBuf, Failure> {
@@ -235,24 +240,25 @@ pub fn run(a: Args) -> Result<(), Failure> {
     };
     let mut sink = JsonlSink::create(run.spool())
         .with_context(|| format!("cannot write into {}", dir.display()))
-        .map_err(Failure::output)?;
+        .map_err(Failure::output)?
+        .with_lang(a.lang);
     if !a.no_workbooks {
         let rows = cqa::report::xlsx::ListRows::create(run.spool())
             .with_context(|| format!("cannot write into {}", dir.display()))
             .map_err(Failure::output)?;
         sink = sink.with_list_rows(rows);
     }
-    if !a.quiet && std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {pos} contacts  {per_sec}  {elapsed}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
+    // A live count on a terminal only: nothing in pipes, logs or with --quiet.
+    let live = !a.quiet && std::io::stderr().is_terminal();
+    let progress = live.then(|| {
+        spinner(a.lang.pick(
+            "{spinner} {pos} контактов  {per_sec}  {elapsed}",
+            "{spinner} {pos} contacts  {per_sec}  {elapsed}",
+        ))
+    });
+    if let Some(bar) = &progress {
         let b = bar.clone();
         sink = sink.with_progress(move |n| b.set_position(n));
-        bar.enable_steady_tick(std::time::Duration::from_millis(120));
     }
     let counts = pool.install(|| match applier.as_mut() {
         Some(ap) => run_check(&set, &cfg, &mut ap.sink(&mut sink, a.detail)),
@@ -262,6 +268,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let counts = counts
         .with_context(|| format!("cannot write results into {}", dir.display()))
         .map_err(Failure::output)?;
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
     let finished = sink.finish().map_err(Failure::output)?;
     let agg = finished.aggregates;
     let applied = match applier {
@@ -387,6 +396,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
                     warnings_total: counts.warnings_total,
                     by_card: &by_card,
                     roster_wins: a.roster_wins,
+                    min_n: a.min_n,
+                    workbooks: !a.no_workbooks,
                 }
             ))
         );
@@ -401,6 +412,12 @@ pub fn run(a: Args) -> Result<(), Failure> {
     if let Some(rows) = rows {
         let opts = super::report::options(a.lang, a.min_n, &a.previous);
         let results = [dir.join(cqa::report::jsonl::RESULTS)];
+        let bar = live.then(|| {
+            spinner(a.lang.pick(
+                "{spinner} отчёты Excel…  {elapsed}",
+                "{spinner} Excel reports…  {elapsed}",
+            ))
+        });
         let written = pool.install(|| {
             cqa::report::xlsx::write_workbooks_with(
                 run.spool(),
@@ -411,6 +428,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
                 &opts,
             )
         });
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
         run = super::stop_if_signalled(run, a.lang)?;
         let mut written = written.map_err(Failure::output)?;
         written.summary = run.final_path(&written.summary);
@@ -470,6 +490,17 @@ fn nothing_scored(m: &Manifest, lang: Lang) -> Option<String> {
     })
 }
 
+/// A ticking indicatif spinner on stderr with `template`.
+fn spinner(template: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
 /// What the loaders and the registry join found, for the summary: conflicts
 /// and unreadable optional values (both listed in full in run.json).
 pub struct InputNotes<'a> {
@@ -481,6 +512,10 @@ pub struct InputNotes<'a> {
     pub by_card: &'a [(String, u64)],
     /// `--roster-wins`: agent names and teams were taken from the roster.
     pub roster_wins: bool,
+    /// Agents with fewer scored contacts are marked "sample too small".
+    pub min_n: u64,
+    /// Whether the workbooks are written (the summary points to them).
+    pub workbooks: bool,
 }
 
 fn pct(x: Option<f64>) -> String {
@@ -599,19 +634,49 @@ pub fn summary(
         let _ = writeln!(
             s,
             "\n{:<32} {:>5} {:>8}",
-            lang.pick("Оператор", "Agent"),
+            lang.pick("Оператор (худшие сначала)", "Agent (worst first)"),
             "n",
             lang.pick("средний", "mean")
         );
-        for g in agg.agents.values() {
+        // Worst first, so a thousand agents do not bury the ones to look at;
+        // agents without a score last.
+        let mut agents: Vec<_> = agg.agents.values().collect();
+        let key = |g: &cqa::scoring::aggregate::Group| g.scores.mean().unwrap_or(f64::INFINITY);
+        agents.sort_by(|a, b| key(a).total_cmp(&key(b)).then_with(|| a.key.cmp(&b.key)));
+        let hidden = agents.len().saturating_sub(SHOW_AGENTS);
+        for g in agents.into_iter().take(SHOW_AGENTS) {
+            let small = if g.scored < notes.min_n {
+                lang.pick("  мало контактов", "  sample too small")
+            } else {
+                ""
+            };
             let name = format!("{} ({})", esc(&g.name), esc(&g.key));
             let mean = g.scores.mean().map_or("—".into(), |v| format!("{v:.1}"));
             let _ = writeln!(
                 s,
-                "{:<32} {:>5} {:>8}",
+                "{:<32} {:>5} {:>8}{small}",
                 cqa::text::truncate_chars(&name, 32),
                 g.contacts,
                 mean
+            );
+        }
+        if hidden > 0 {
+            let _ = writeln!(
+                s,
+                "… {} {hidden} {}",
+                lang.pick("и ещё", "and"),
+                lang.pick("операторов", "more agents")
+            );
+        }
+        if notes.workbooks {
+            let _ = writeln!(
+                s,
+                "{} {}",
+                lang.pick(
+                    "Все операторы, места и цели — лист «Операторы»:",
+                    "Every agent, rank and target: the Agents sheet of"
+                ),
+                dir.join("summary.xlsx").display()
             );
         }
         let _ = writeln!(

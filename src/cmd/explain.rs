@@ -12,6 +12,9 @@ use std::path::PathBuf;
 /// Show one contact criterion by criterion: status, reason and the quoted
 /// evidence, so a controller can check every automatic decision.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Russian terms (default --lang ru): выполнено / нарушение / неприменимо / ожидает оценки = pass / fail / n/a / pending; оператор / клиент = agent / customer; частичная = partial; правило = rule (--verbose)."
+)]
 pub struct Args {
     /// A contact file (.json, .jsonl, .txt, .csv, .tsv, cloud exports)
     #[arg(value_name = "CONTACT")]
@@ -38,14 +41,30 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<(), Failure> {
+    // The contact first: a wrong path says so before any scorecard is read.
+    // What the messages below quote from the input is masked, as quotes are.
+    let label = cqa::text::pii::mask_all(&a.contact.display().to_string()).into_owned();
+    if a.contact.is_dir() {
+        return Err(Failure::usage(anyhow!(
+            "{label}: {}",
+            a.lang.pick(
+                "это папка, а explain показывает один контакт: укажите один из её файлов (например, `cqa explain папка/C-000101.json`)",
+                "is a folder, and explain shows one contact: give one of its files (e.g. `cqa explain folder/C-000101.json`)"
+            )
+        )));
+    }
+    if !a.contact.exists() {
+        return Err(Failure::usage(anyhow!(
+            "{label}: {}",
+            a.lang.pick("файл не найден", "file not found")
+        )));
+    }
     let cards = if a.scorecards.is_empty() {
         vec![PathBuf::from("scorecards")]
     } else {
         a.scorecards.clone()
     };
     let (set, infos) = super::scorecards::load(&cards)?;
-    // What the messages below quote from the input is masked, as quotes are.
-    let label = cqa::text::pii::mask_all(&a.contact.display().to_string()).into_owned();
     let kind = InputKind::from_path(&a.contact).ok_or_else(|| {
         Failure::usage(anyhow!(
             "{label}: unknown file type (expected .json, .jsonl, .txt, .csv or .tsv)"

@@ -17,6 +17,9 @@ use std::path::{Path, PathBuf};
 /// of each contact on its own sheet. The sample is shared out among the
 /// controllers in turn, or given whole to each with --calibration.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Russian terms (default --lang ru): Да / Нет / Н/П = Yes / No / N/A; Оценка = the evaluation sheet; Автоматически = the automatic verdict; Причина и цитата = reason and quote (neither is shown on blind --calibration forms); открыть = open the transcript."
+)]
 pub struct Args {
     /// A sample manifest (sample.csv from `cqa sample`, or any table with contact_id)
     #[arg(long, value_name = "MANIFEST", required_unless_present = "contacts")]

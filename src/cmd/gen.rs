@@ -15,6 +15,9 @@ use std::path::{Path, PathBuf};
 /// that `cqa check DIR` (which skips hidden files) reads only the contacts.
 /// Every other criterion of the bundled cards passes or does not apply.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Russian terms: the generated contacts are Russian bank calls and chats (Оператор / Клиент turns)."
+)]
 pub struct Args {
     /// Number of contacts
     #[arg(long, default_value_t = 10_000)]

@@ -20,6 +20,9 @@ use std::path::{Path, PathBuf};
 /// a contact found in two inputs is an error, unless both results are
 /// identical (counted once, with a note).
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Russian terms (default --lang ru): оценка = score (частичная = partial, marked *); автопровал = auto-fail; точность = COPC accuracy; критичная для клиента / бизнеса / регулятора = customer- / business- / compliance-critical; цель выполнена = target met; мало контактов = sample too small; Операторы / Группы / Критерии / Нарушения / Отклонённые = the Agents / Teams / Criteria / Findings / Rejected sheets."
+)]
 pub struct Args {
     /// results.jsonl files, or run folders holding one
     #[arg(value_name = "RESULTS", required = true)]

@@ -18,6 +18,9 @@ use std::path::PathBuf;
 /// Writes sample.csv and sample.xlsx (contact, agent, channel, period, why
 /// selected). The same --seed and pool give the same sample on any machine.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Russian terms: the sample workbook and its messages use выборка = sample, страта = stratum, оператор = agent, канал = channel."
+)]
 pub struct Args {
     /// Contact files (.json, .jsonl) or folders to draw from [default: samples]
     #[arg(value_name = "INPUT")]

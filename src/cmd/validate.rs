@@ -13,6 +13,9 @@ use std::path::PathBuf;
 /// scores it with the first in this order (a folder's files by name) — and when a
 /// card written in one language applies to contacts of any language.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Russian terms: none; problems are named by JSON path and criterion id (e.g. sections[0].criteria[1] (greet_name).rule.pattern)."
+)]
 pub struct Args {
     /// Scorecard files or folders of them.
     #[arg(required = true, value_name = "SCORECARD")]
@@ -21,6 +24,13 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<(), Failure> {
     let mut bad = 0;
+    // Named as given: these are validate's arguments, not a --scorecard option.
+    if let Some(p) = a.paths.iter().find(|p| !p.exists()) {
+        return Err(Failure::usage(anyhow!(
+            "{}: file not found (no such file or folder)",
+            p.display()
+        )));
+    }
     let files = super::scorecards::files(&a.paths)?;
     let mut valid: Vec<(PathBuf, Scorecard)> = Vec::new();
     for f in &files {

@@ -38,6 +38,20 @@ impl fmt::Display for Location {
     }
 }
 
+impl Location {
+    /// "file, лист «S», строка 7" in the run's language.
+    pub fn shown(&self, lang: crate::lang::Lang) -> String {
+        let mut s = self.file.display().to_string();
+        if let Some(sh) = &self.sheet {
+            s.push_str(&format!(", {} «{sh}»", lang.pick("лист", "sheet")));
+        }
+        if let Some(r) = self.row {
+            s.push_str(&format!(", {} {r}", lang.pick("строка", "row")));
+        }
+        s
+    }
+}
+
 /// One controller's answer on one criterion of one contact.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answered {

@@ -17,6 +17,21 @@ pub struct Issue {
     /// JSON path of the offending value; empty for the document itself.
     pub path: String,
     pub message: String,
+    /// The id of the criterion the path is in, when it has one: shown
+    /// beside the path (`sections[0].criteria[1] (greet_name).rule…`).
+    pub criterion: Option<String>,
+}
+
+impl Issue {
+    /// The path with the criterion id after `criteria[j]`.
+    pub fn located(&self) -> String {
+        match (&self.criterion, criterion_at(&self.path)) {
+            (Some(id), Some((_, _, end))) => {
+                format!("{} ({id}){}", &self.path[..end], &self.path[end..])
+            }
+            _ => self.path.clone(),
+        }
+    }
 }
 
 impl fmt::Display for Issue {
@@ -51,7 +66,13 @@ pub enum ScorecardError {
 fn format_issues(file: &str, issues: &[Issue]) -> String {
     issues
         .iter()
-        .map(|i| format!("{file}: {i}"))
+        .map(|i| {
+            if i.path.is_empty() {
+                format!("{file}: {}", i.message)
+            } else {
+                format!("{file}: {}: {}", i.located(), i.message)
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -83,13 +104,37 @@ pub fn parse_scorecard(text: &str, file: &str) -> Result<Scorecard, ScorecardErr
     })?;
     let mut cx = Cx::default();
     let card = cx.scorecard(&value);
+    // On the JSON itself, so that a criterion with another error still has
+    // its duplicate id reported (a criterion that fails to read is not in `card`).
+    cx.duplicates(&value);
     match card {
         Some(c) if cx.issues.is_empty() => Ok(c),
         _ => Err(ScorecardError::Invalid {
             file: file.to_string(),
-            issues: cx.issues,
+            issues: by_criterion(cx.issues, &value),
         }),
     }
+}
+
+/// `(section, criterion)` indices of a path under `sections[i].criteria[j]`.
+fn criterion_at(path: &str) -> Option<(usize, usize, usize)> {
+    let rest = path.strip_prefix("sections[")?;
+    let (si, rest) = rest.split_once(']')?;
+    let rest = rest.strip_prefix(".criteria[")?;
+    let (ci, _) = rest.split_once(']')?;
+    let end = "sections[".len() + si.len() + "].criteria[".len() + ci.len() + 1;
+    Some((si.parse().ok()?, ci.parse().ok()?, end))
+}
+
+/// Issues with the id of the criterion their path is in, as the JSON gives it.
+fn by_criterion(mut issues: Vec<Issue>, value: &Value) -> Vec<Issue> {
+    for i in &mut issues {
+        if let Some((s, c, _)) = criterion_at(&i.path) {
+            let id = value["sections"][s]["criteria"][c]["id"].as_str();
+            i.criterion = id.map(str::to_string);
+        }
+    }
+    issues
 }
 
 const RULE_TYPES: &str =
@@ -142,6 +187,7 @@ impl Cx {
         self.issues.push(Issue {
             path: path.into(),
             message: message.into(),
+            criterion: None,
         });
     }
 
@@ -309,28 +355,31 @@ impl Cx {
             substitutions,
             sections,
         };
-        self.duplicates(&card);
         Some(card)
     }
 
-    fn duplicates(&mut self, card: &Scorecard) {
-        // Maps, not lists: a card with 100,000 criteria took minutes here.
+    /// Duplicate section and criterion ids, from the JSON as written, and
+    /// the criteria limit. Maps, not lists: a card with 100,000 criteria took
+    /// minutes here.
+    fn duplicates(&mut self, card: &Value) {
         let mut sections: HashMap<&str, usize> = HashMap::new();
         let mut criteria: HashMap<&str, String> = HashMap::new();
         let mut count = 0usize;
-        for (si, s) in card.sections.iter().enumerate() {
-            if let Some(first) = sections.get(s.id.as_str()) {
-                self.err(
-                    format!("sections[{si}].id"),
-                    format!(
-                        "duplicate section id `{}` (first at sections[{first}])",
-                        s.id
-                    ),
-                );
-            } else {
-                sections.insert(&s.id, si);
+        fn list<'v>(v: &'v Value, key: &str) -> &'v [Value] {
+            v[key].as_array().map_or(&[], Vec::as_slice)
+        }
+        for (si, s) in list(card, "sections").iter().enumerate() {
+            if let Some(id) = s["id"].as_str() {
+                if let Some(first) = sections.get(id) {
+                    self.err(
+                        format!("sections[{si}].id"),
+                        format!("duplicate section id `{id}` (first at sections[{first}])"),
+                    );
+                } else {
+                    sections.insert(id, si);
+                }
             }
-            for (ci, c) in s.criteria.iter().enumerate() {
+            for (ci, c) in list(s, "criteria").iter().enumerate() {
                 let here = format!("sections[{si}].criteria[{ci}]");
                 count += 1;
                 if count == limits::MAX_CRITERIA + 1 {
@@ -342,13 +391,14 @@ impl Cx {
                         ),
                     );
                 }
-                if let Some(first) = criteria.get(c.id.as_str()) {
+                let Some(id) = c["id"].as_str() else { continue };
+                if let Some(first) = criteria.get(id) {
                     self.err(
                         format!("{here}.id"),
-                        format!("duplicate criterion id `{}` (first at {first})", c.id),
+                        format!("duplicate criterion id `{id}` (first at {first})"),
                     );
                 } else {
-                    criteria.insert(&c.id, here);
+                    criteria.insert(id, here);
                 }
             }
         }

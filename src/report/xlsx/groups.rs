@@ -7,8 +7,7 @@ use super::style::{Sheet, TargetRule};
 use crate::scorecard::Severity;
 use crate::scoring::aggregate::Group;
 use rust_xlsxwriter::{
-    Chart, ChartFormat, ChartLegendPosition, ChartLine, ChartSolidFill, ChartType, ColNum,
-    ConditionalFormatFormula, RowNum, Table, TableColumn, TableStyle, Url, XlsxError,
+    ColNum, ConditionalFormatFormula, RowNum, Table, TableColumn, TableStyle, Url, XlsxError,
 };
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -128,14 +127,9 @@ pub(crate) fn sorted<'g>(ctx: &Ctx, groups: impl Iterator<Item = &'g Group>) -> 
 
 /// Where a written table landed, for charts placed after it.
 pub(crate) struct Placed {
-    pub first_data: RowNum,
-    pub name_col: ColNum,
-    pub mean_col: ColNum,
-    pub target_col: ColNum,
-    /// Ranked groups come first: rows `first_data .. first_data + ranked`.
-    pub ranked: u32,
     /// The first free row under the table and its note on the order.
     pub below: RowNum,
+    pub last_col: ColNum,
 }
 
 /// Worksheet hyperlinks are kept in memory until save and Excel stops at
@@ -180,6 +174,7 @@ pub(crate) fn write_table(
             .set_style(TableStyle::Medium2),
     )?;
     sh.ws.set_row_height(row0, 45)?;
+    super::glossary::note_headers(sh, ctx, row0, &headers)?;
     if groups.is_empty() {
         sh.text_free(first_data, 1, l.none_rows, &s.note)?;
     }
@@ -299,17 +294,23 @@ pub(crate) fn write_table(
         sh.cap(pos(Col::Top(k)), 40.0);
     }
     sh.cap(pos(Col::TargetMet), 30.0);
+    // Rarely read columns fold into outline groups (the [+] above them), so
+    // that a printed page keeps the ones people act on in readable print.
+    for (a, b) in [
+        (Col::Sd, Col::CiHigh),
+        (Col::Pooled, Col::Pooled),
+        (Col::Top(1), Col::Top(2)),
+    ] {
+        sh.ws.group_columns_collapsed(pos(a), pos(b))?;
+    }
+    sh.ws.set_repeat_rows(row0, row0)?;
     sh.text_free(last_row + 2, 0, ctx.w.rank_order, &s.note)?;
     if groups.iter().any(|g| g.partial > 0) {
         sh.text_free(last_row + 3, 0, ctx.w.partial_note, &s.note)?;
     }
     Ok(Placed {
-        first_data,
-        name_col: pos(Col::Name),
-        mean_col: pos(Col::Mean),
-        target_col: pos(Col::Target),
-        ranked,
         below: last_row + 5,
+        last_col,
     })
 }
 
@@ -342,54 +343,5 @@ pub(crate) fn sign_rule(
         .add_conditional_format(rows.0, col, rows.1, col, &up)?;
     sh.ws
         .add_conditional_format(rows.0, col, rows.1, col, &down)?;
-    Ok(())
-}
-
-/// Most bars a score chart shows: the highest-ranked this many (more bars are
-/// unreadable; the table above the chart has everyone).
-const CHART_MAX_BARS: u32 = 120;
-
-/// A column chart of the ranked groups' mean scores (from the table on
-/// `data_sheet`) with the target as a line, placed on `sh` at `at`.
-pub(crate) fn score_chart(
-    sh: &mut Sheet,
-    data_sheet: &str,
-    ctx: &Ctx,
-    p: &Placed,
-    at: (RowNum, ColNum),
-    title: &str,
-) -> Result<(), XlsxError> {
-    if p.ranked == 0 {
-        return Ok(());
-    }
-    let n = p.ranked.min(CHART_MAX_BARS);
-    let (r1, r2) = (p.first_data, p.first_data + n - 1);
-    let name = data_sheet.to_string();
-    let mut chart = Chart::new(ChartType::Column);
-    chart
-        .add_series()
-        .set_name(ctx.l.c_mean)
-        .set_categories((name.as_str(), r1, p.name_col, r2, p.name_col))
-        .set_values((name.as_str(), r1, p.mean_col, r2, p.mean_col))
-        .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(0x2E75B6)))
-        .set_gap(60);
-    if ctx.targets.score.is_some() {
-        let mut line = Chart::new(ChartType::Line);
-        line.add_series()
-            .set_name(ctx.l.c_target)
-            .set_categories((name.as_str(), r1, p.name_col, r2, p.name_col))
-            .set_values((name.as_str(), r1, p.target_col, r2, p.target_col))
-            .set_format(
-                ChartFormat::new().set_line(ChartLine::new().set_color(0xC00000).set_width(2.25)),
-            );
-        chart.combine(&line);
-    }
-    chart.title().set_name(title);
-    chart.y_axis().set_min(0).set_max(100).set_num_format("0");
-    chart.legend().set_position(ChartLegendPosition::Bottom);
-    chart
-        .set_width((200 + 36 * n).clamp(640, 4000))
-        .set_height(380);
-    sh.ws.insert_chart(at.0, at.1, &chart)?;
     Ok(())
 }

@@ -35,9 +35,12 @@
 //! its target folder and renamed into place ([`save`]).
 
 mod agent;
+mod channels;
+mod charts;
 mod criteria;
 mod ctx;
 mod evaluations;
+mod glossary;
 mod groups;
 mod inputs;
 mod labels;

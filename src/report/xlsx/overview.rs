@@ -223,7 +223,7 @@ fn partial_text(ctx: &Ctx) -> String {
         .iter()
         .filter(|c| c.pending > 0)
         .collect();
-    pending.sort_by(|a, b| b.pending.cmp(&a.pending));
+    pending.sort_by_key(|c| std::cmp::Reverse(c.pending));
     let list: Vec<String> = pending
         .iter()
         .map(|c| {

@@ -205,7 +205,7 @@ impl Layout {
 
     pub fn contacts_spec(&self, ctx: &Ctx, expected: u64) -> StreamSpec {
         let l = ctx.l;
-        let headers = self
+        let headers: Vec<String> = self
             .contact
             .iter()
             .map(|c| match c {
@@ -230,7 +230,9 @@ impl Layout {
                 .position(|x| *x == c)
                 .map(|p| p as ColNum)
         };
+        let notes = super::glossary::notes_of(ctx, &headers);
         StreamSpec {
+            notes,
             base: l.sh_contacts.into(),
             headers,
             caps: pos(CCol::Source)
@@ -260,7 +262,7 @@ impl Layout {
 
     pub fn findings_spec(&self, ctx: &Ctx, expected: u64) -> StreamSpec {
         let l = ctx.l;
-        let headers = self
+        let headers: Vec<String> = self
             .finding
             .iter()
             .map(|c| match c {
@@ -291,7 +293,9 @@ impl Layout {
             };
             caps.push((i as ColNum, cap));
         }
+        let notes = super::glossary::notes_of(ctx, &headers);
         StreamSpec {
+            notes,
             base: l.sh_findings.into(),
             headers,
             caps,

@@ -520,6 +520,26 @@ impl Sheet {
         Ok(())
     }
 
+    /// Printing: the area from A1 to `last` (row, column), the header row
+    /// repeated on every page, and a page break before each of `pages` (a
+    /// chart and its data start a page of their own, never split by one).
+    pub fn print_setup(
+        &mut self,
+        last: (RowNum, ColNum),
+        header: Option<RowNum>,
+        pages: &[RowNum],
+    ) -> Result<(), XlsxError> {
+        self.ws.set_print_area(0, 0, last.0, last.1)?;
+        if let Some(h) = header {
+            self.ws.set_repeat_rows(h, h)?;
+        }
+        let breaks: Vec<RowNum> = pages.iter().copied().filter(|r| *r > 0).collect();
+        if !breaks.is_empty() {
+            self.ws.set_page_breaks(&breaks)?;
+        }
+        Ok(())
+    }
+
     pub fn into_worksheet(mut self) -> Result<Worksheet, XlsxError> {
         self.fit()?;
         Ok(self.ws)

@@ -27,6 +27,23 @@ pub(crate) struct Words {
     pub no_pending: &'static str,
     /// How the feedback's failed criteria are ordered.
     pub coaching_order: &'static str,
+    /// Charts: agents per team in score bands; the Pareto's "other" bar.
+    pub t_distribution: &'static str,
+    pub agents_count: &'static str,
+    pub other: &'static str,
+    // The channels and the weeks.
+    pub sh_channels: &'static str,
+    pub sh_trends: &'static str,
+    pub g_channels: &'static str,
+    pub g_trends: &'static str,
+    pub c_week_change: &'static str,
+    pub no_weeks: &'static str,
+    pub weeks_note: &'static str,
+    // The glossary.
+    pub sh_glossary: &'static str,
+    pub g_glossary: &'static str,
+    pub c_column: &'static str,
+    pub c_meaning: &'static str,
     /// "Не выполнено: <title>" for a failed criterion without a `fail_title`.
     pub not_done: &'static str,
     // Controllers' sheets of summary.xlsx.
@@ -62,6 +79,20 @@ static RU: Words = Words {
     c_pending_contacts: "Контактов без ответа",
     c_contact_ids: "Контакты",
     no_pending: "Все критерии оценены: ответов контролёра не ждём.",
+    t_distribution: "Средние оценки операторов по группам: сколько операторов в каждом диапазоне",
+    agents_count: "Операторов",
+    other: "Прочие",
+    sh_channels: "Каналы",
+    sh_trends: "Динамика",
+    g_channels: "звонки, чаты и e-mail рядом: контакты, оценка, точность, автопровалы, частые нарушения",
+    g_trends: "средняя оценка каждого оператора по неделям этого прогона и изменение с первой недели до последней",
+    c_week_change: "Изменение: первая → последняя неделя",
+    no_weeks: "У контактов нет дат (started_at): по неделям не разложить.",
+    weeks_note: "Недели — ISO (с понедельника), по дате начала контакта; в ячейке — средняя оценка за неделю.",
+    sh_glossary: "Пояснения",
+    g_glossary: "что значит каждая колонка (то же — в примечании к заголовку колонки)",
+    c_column: "Колонка",
+    c_meaning: "Что значит",
     not_done: "Не выполнено",
     sh_disagreements: "Расхождения",
     sh_eval_errors: "Ошибки оценок",
@@ -98,6 +129,20 @@ static EN: Words = Words {
     c_pending_contacts: "Contacts unanswered",
     c_contact_ids: "Contacts",
     no_pending: "Every criterion is scored: no controller answer is awaited.",
+    t_distribution: "Agents' mean scores per team: how many agents in each band",
+    agents_count: "Agents",
+    other: "Other",
+    sh_channels: "Channels",
+    sh_trends: "Trends",
+    g_channels: "calls, chats and e-mail side by side: contacts, score, accuracy, auto-fails, frequent failures",
+    g_trends: "each agent's mean score per week of this run, and the change from the first week to the last",
+    c_week_change: "Change: first → last week",
+    no_weeks: "The contacts have no dates (started_at): no weeks to show.",
+    weeks_note: "ISO weeks (from Monday), by the contact's start date; each cell is the week's mean score.",
+    sh_glossary: "Glossary",
+    g_glossary: "what every column means (also in a note on each column header)",
+    c_column: "Column",
+    c_meaning: "Meaning",
     not_done: "Not done",
     sh_disagreements: "Disagreements",
     sh_eval_errors: "Evaluation errors",
@@ -118,6 +163,25 @@ static EN: Words = Words {
 };
 
 impl Words {
+    /// A channel as people name it.
+    pub fn channel(&self, key: &str) -> String {
+        let ru = std::ptr::eq(self, &RU);
+        let named = match (key, ru) {
+            ("voice", true) => "Звонки",
+            ("chat", true) => "Чат",
+            ("messenger", true) => "Мессенджеры",
+            ("email", true) => "E-mail",
+            ("voice", false) => "Calls",
+            ("chat", false) => "Chat",
+            ("messenger", false) => "Messengers",
+            ("email", false) => "E-mail",
+            (crate::scoring::aggregate::NO_TEAM, true) => "Канал не указан",
+            (crate::scoring::aggregate::NO_TEAM, false) => "No channel",
+            (other, _) => return other.to_string(),
+        };
+        named.to_string()
+    }
+
     pub fn for_lang(lang: Lang) -> &'static Words {
         match lang {
             Lang::Ru => &RU,
