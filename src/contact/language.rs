@@ -57,6 +57,10 @@ impl std::fmt::Display for ContactLanguage {
 /// to settle, little enough to cost microseconds on a long call.
 const SAMPLE_CHARS: usize = 2_000;
 
+/// Letters of text from which whatlang's verdict over all its languages is
+/// trusted (see [`detect`]).
+const CONFIDENT_LETTERS: usize = 300;
+
 /// ISO 639-3 (and English/Russian names) to 639-1, for the languages a
 /// contact centre is likely to meet; other codes are kept as they are.
 const CODES: &[(&str, &str)] = &[
@@ -166,7 +170,11 @@ fn sample(c: &Contact) -> String {
 /// Detects the language of `text`; see the module docs for the fallbacks.
 pub fn detect(text: &str, candidates: &[String]) -> Option<ContactLanguage> {
     let code = |l: whatlang::Lang| normalise(l.code());
-    if let Some(info) = whatlang::detect(text) {
+    // Trigram statistics need text: a short Russian call («Ваша карта …,
+    // верно?») is "reliably" Bulgarian to whatlang. Below this many letters
+    // only the scorecards' languages are considered.
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    if let Some(info) = whatlang::detect(text).filter(|_| letters >= CONFIDENT_LETTERS) {
         if info.is_reliable() {
             return Some(ContactLanguage {
                 code: code(info.lang()),
@@ -291,6 +299,40 @@ mod tests {
         let got = of(&c, &both());
         assert_eq!(got.as_ref().map(|l| l.code.as_str()), Some("ru"));
         assert_ne!(got.map(|l| l.source), Some(Source::Given));
+    }
+
+    #[test]
+    fn a_short_russian_call_full_of_numbers_is_not_taken_for_bulgarian() {
+        let c = contact(
+            None,
+            &[
+                (
+                    Speaker::Agent,
+                    "Банк «Пример», Мария, здравствуйте! Ваша карта 4276 3800 1234 5678, верно?",
+                ),
+                (
+                    Speaker::Customer,
+                    "Да. Перезвоните мне на +7 916 123-45-67 или напишите на ivan.petrov@example.ru.",
+                ),
+                (
+                    Speaker::Agent,
+                    "Записала: +7 916 123-45-67, ivan.petrov@example.ru. Назовите CVV, пожалуйста.",
+                ),
+                (Speaker::Agent, "Всего доброго!"),
+            ],
+        );
+        assert_eq!(of(&c, &both()).map(|l| l.code), Some("ru".into()));
+    }
+
+    #[test]
+    fn a_long_ukrainian_text_is_told_from_russian() {
+        let text = "Доброго дня! Мене звати Оксана, чим можу допомогти? Я хотів би дізнатися, чому мені \
+            досі не повернули гроші за скасоване замовлення. Минуло вже два тижні, а коштів на картці \
+            немає. Зрозуміло, зараз перевірю інформацію щодо вашого платежу. Дякую за очікування: \
+            повернення було оформлене вчора, гроші надійдуть протягом трьох робочих днів. Чи можу я \
+            ще чимось допомогти? Ні, дякую, гарного дня!";
+        let c = contact(None, &[(Speaker::Agent, text)]);
+        assert_eq!(of(&c, &both()).map(|l| l.code), Some("uk".into()));
     }
 
     #[test]
