@@ -53,9 +53,10 @@ impl std::fmt::Display for ContactLanguage {
     }
 }
 
-/// Characters of turn text read for detection: enough for trigram statistics
-/// to settle, little enough to cost microseconds on a long call.
-const SAMPLE_CHARS: usize = 2_000;
+/// Bytes of turn text read for detection: enough for trigram statistics to
+/// settle (300 letters and more), little enough to keep a batch of contacts
+/// without a `language` field within ~25% of the speed of one with it.
+const SAMPLE_CHARS: usize = 800;
 
 /// Letters of text from which whatlang's verdict over all its languages is
 /// trusted (see [`detect`]).
@@ -149,7 +150,7 @@ pub fn of(c: &Contact, candidates: &[String]) -> Option<ContactLanguage> {
     detect(&sample(c), candidates)
 }
 
-/// Agent and customer text, up to [`SAMPLE_CHARS`]: both sides speak the
+/// Agent and customer text, up to [`SAMPLE_CHARS`] bytes: both sides speak the
 /// contact's language, and the bot's canned prompts may not.
 fn sample(c: &Contact) -> String {
     let mut text = String::new();
@@ -161,7 +162,16 @@ fn sample(c: &Contact) -> String {
         if text.len() >= SAMPLE_CHARS {
             break;
         }
-        text.push_str(&t.text);
+        let room = SAMPLE_CHARS - text.len();
+        let cut = if t.text.len() <= room {
+            t.text.len()
+        } else {
+            (0..=room)
+                .rev()
+                .find(|&i| t.text.is_char_boundary(i))
+                .unwrap_or(0)
+        };
+        text.push_str(&t.text[..cut]);
         text.push('\n');
     }
     text
@@ -174,7 +184,10 @@ pub fn detect(text: &str, candidates: &[String]) -> Option<ContactLanguage> {
     // верно?») is "reliably" Bulgarian to whatlang. Below this many letters
     // only the scorecards' languages are considered.
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-    if let Some(info) = whatlang::detect(text).filter(|_| letters >= CONFIDENT_LETTERS) {
+    let full = (letters >= CONFIDENT_LETTERS)
+        .then(|| whatlang::detect(text))
+        .flatten();
+    if let Some(info) = full {
         if info.is_reliable() {
             return Some(ContactLanguage {
                 code: code(info.lang()),
