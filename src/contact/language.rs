@@ -10,9 +10,12 @@
 //! was chosen over a script heuristic (Cyrillic → ru, Latin → en) because it
 //! tells Russian from Ukrainian, Bulgarian or Kazakh and English from German or
 //! Spanish: a script rule would hand a Ukrainian call to the Russian card.
-//! Short texts are where trigram statistics are weak; when whatlang is not
-//! confident, the choice is narrowed to the languages the loaded scorecards
-//! are for, and what is still uncertain stays unknown.
+//! Short texts are where trigram statistics are weak (a short Russian call
+//! full of numbers is "reliably" Bulgarian): under 300 letters, or when
+//! whatlang is not confident, the choice is narrowed to the languages the
+//! loaded scorecards are for; a text in none of them gets whatlang's best
+//! guess, marked as such, so that its rejection can name it. Only a contact
+//! without letters has no language.
 //!
 //! Codes are compared by their primary subtag, case-insensitively, with
 //! three-letter and English/Russian names folded to ISO 639-1: `en-US`,
@@ -187,7 +190,7 @@ pub fn detect(text: &str, candidates: &[String]) -> Option<ContactLanguage> {
     let full = (letters >= CONFIDENT_LETTERS)
         .then(|| whatlang::detect(text))
         .flatten();
-    if let Some(info) = full {
+    if let Some(info) = &full {
         if info.is_reliable() {
             return Some(ContactLanguage {
                 code: code(info.lang()),
@@ -195,16 +198,32 @@ pub fn detect(text: &str, candidates: &[String]) -> Option<ContactLanguage> {
             });
         }
     }
-    let allowed: Vec<whatlang::Lang> = whatlang::Lang::all()
+    // Each candidate's whatlang language: `ru` -> `rus` by the table, or a
+    // three-letter code as it is.
+    let allowed: Vec<whatlang::Lang> = candidates
         .iter()
-        .copied()
-        .filter(|l| candidates.iter().any(|c| *c == code(*l)))
+        .filter_map(|c| {
+            let three = CODES
+                .iter()
+                .find(|(from, to)| to == c && from.len() == 3)
+                .map_or(c.as_str(), |(from, _)| from);
+            whatlang::Lang::from_code(three)
+        })
         .collect();
-    if allowed.is_empty() {
-        return None;
-    }
-    whatlang::Detector::with_allowlist(allowed)
-        .detect_lang(text)
+    let among_cards = if allowed.is_empty() {
+        None
+    } else {
+        whatlang::Detector::with_allowlist(allowed).detect_lang(text)
+    };
+    // Not one of the cards' languages (English text, Russian cards only):
+    // whatlang's best guess, so the rejection can still name it.
+    among_cards
+        .or_else(|| full.as_ref().map(|i| i.lang()))
+        .or_else(|| {
+            (letters < CONFIDENT_LETTERS)
+                .then(|| whatlang::detect_lang(text))
+                .flatten()
+        })
         .map(|l| ContactLanguage {
             code: code(l),
             source: Source::Guessed,
