@@ -221,11 +221,11 @@ pub fn run(a: Args) -> Result<(), Failure> {
     if !a.quiet && !problems.is_empty() {
         println!(
             "{} {}:",
-            a.lang.pick("Не вошли в формы:", "Left out of the forms:"),
+            a.lang.pick("Не вошли в формы", "Left out of the forms"),
             problems.len()
         );
         for p in problems.iter().take(10) {
-            println!("  {p}");
+            println!("  {}", cqa::say::in_lang(p, a.lang));
         }
     }
     Ok(())
