@@ -630,7 +630,13 @@ fn mask_quoted(conflicts: &mut [Conflict], warnings: &mut [LoadWarning]) {
         }
     };
     for c in conflicts {
-        for s in [&mut c.contact_id, &mut c.kept, &mut c.other, &mut c.kept_from, &mut c.other_from] {
+        for s in [
+            &mut c.contact_id,
+            &mut c.kept,
+            &mut c.other,
+            &mut c.kept_from,
+            &mut c.other_from,
+        ] {
             mask(s);
         }
     }
@@ -652,14 +658,10 @@ fn drain(outcomes: Vec<Vec<Done>>, st: &mut State<'_>, sink: &mut dyn Sink) -> s
         if !matches!(done.outcome, Outcome::Rejected(_)) {
             st.counts.conflicts_total += conflicts.len() as u64;
             let room = KEEP_CONFLICTS.saturating_sub(st.counts.conflicts.len());
-            st.counts
-                .conflicts
-                .extend(conflicts.into_iter().take(room));
+            st.counts.conflicts.extend(conflicts.into_iter().take(room));
             st.counts.warnings_total += warnings.len() as u64;
             let room = KEEP_CONFLICTS.saturating_sub(st.counts.warnings.len());
-            st.counts
-                .warnings
-                .extend(warnings.into_iter().take(room));
+            st.counts.warnings.extend(warnings.into_iter().take(room));
         }
         match done.outcome {
             Outcome::OtherShard => st.counts.other_shards += 1,

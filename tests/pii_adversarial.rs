@@ -159,7 +159,9 @@ fn run(args: &[&str]) -> (String, String) {
 
 #[test]
 fn the_corpus_has_at_least_sixty_cases() {
-    let contacts = std::fs::read_dir(corpus().join("contacts")).unwrap().count();
+    let contacts = std::fs::read_dir(corpus().join("contacts"))
+        .unwrap()
+        .count();
     assert!(contacts >= 60, "{contacts} contact files");
     assert!(planted().len() >= 60);
 }
@@ -277,5 +279,10 @@ fn nothing_cqa_writes_shows_a_planted_value() {
         .iter()
         .flat_map(|(place, text)| leaks(place, text, &planted))
         .collect();
-    assert!(found.is_empty(), "{} leaks:\n{}", found.len(), found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "{} leaks:\n{}",
+        found.len(),
+        found.join("\n")
+    );
 }

@@ -139,9 +139,14 @@ impl Contact {
         for s in [&mut self.id, &mut self.agent_id] {
             mask(s);
         }
-        for s in [&mut self.agent_name, &mut self.team, &mut self.queue, &mut self.channel]
-            .into_iter()
-            .flatten()
+        for s in [
+            &mut self.agent_name,
+            &mut self.team,
+            &mut self.queue,
+            &mut self.channel,
+        ]
+        .into_iter()
+        .flatten()
         {
             mask(s);
         }

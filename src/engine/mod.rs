@@ -180,9 +180,9 @@ fn evidence(contact: &Contact, h: &Hit, opts: &EvalOptions, quotes: &mut Quotes)
                 let q = quote(t, text, range, long, None);
                 return crate::text::mask(&q, opts.lang);
             }
-            let found = spans
-                .entry(h.turn)
-                .or_insert_with(|| crate::text::pii::spans(text, crate::text::mask_lang(opts.lang)));
+            let found = spans.entry(h.turn).or_insert_with(|| {
+                crate::text::pii::spans(text, crate::text::mask_lang(opts.lang))
+            });
             quote(t, text, range, long, Some(found))
         })
         .clone();

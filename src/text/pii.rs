@@ -38,14 +38,14 @@ mod fold;
 mod mask;
 
 pub use crate::text::checksum::{inn_valid, luhn_valid, snils_valid};
+use crate::text::numbers::{convert_spoken_numbers, SpokenRun};
+use context::{Context, Ctx};
+use detectors::Candidate;
 pub use fold::{digit_value, is_wide_dash, is_wide_separator};
 pub use mask::{
     mask, mask_all, mask_card_digits, mask_then_cut, masked_slice, may_need_masking, spans,
     MaskedSpan,
 };
-use crate::text::numbers::{convert_spoken_numbers, SpokenRun};
-use context::{Context, Ctx};
-use detectors::Candidate;
 
 /// A kind of personal data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -326,7 +326,8 @@ mod tests {
     #[test]
     fn the_prefilter_is_the_one_it_replaces() {
         let original = |text: &str| {
-            text.chars().any(|c| fold::digit_value(c).is_some() || c == '@')
+            text.chars()
+                .any(|c| fold::digit_value(c).is_some() || c == '@')
                 || text.to_lowercase().contains("собак")
                 || text
                     .split(|c: char| !c.is_ascii_alphabetic())

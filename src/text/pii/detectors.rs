@@ -404,7 +404,12 @@ fn international_phones(text: &str, out: &mut Vec<Candidate>) {
                     i += 1;
                     end = i;
                 }
-                b' ' | b'-' | b'(' | b')' if b.get(i + 1).is_some_and(|n| n.is_ascii_digit() || *n == b'(') => i += 1,
+                b' ' | b'-' | b'(' | b')'
+                    if b.get(i + 1)
+                        .is_some_and(|n| n.is_ascii_digit() || *n == b'(') =>
+                {
+                    i += 1
+                }
                 b')' => i += 1,
                 _ => break,
             }
@@ -662,7 +667,13 @@ pub(super) fn card_shaped(text: &str) -> Vec<Range<usize>> {
         return Vec::new();
     }
     runs_of(text, Joins::Plain)
-        .filter(|r| text[r.clone()].bytes().filter(u8::is_ascii_digit).nth(12).is_some())
+        .filter(|r| {
+            text[r.clone()]
+                .bytes()
+                .filter(u8::is_ascii_digit)
+                .nth(12)
+                .is_some()
+        })
         .collect()
 }
 

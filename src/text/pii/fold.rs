@@ -32,7 +32,10 @@ pub fn digit_value(c: char) -> Option<u8> {
 
 /// Whether `c` is a space of category Zs other than the ASCII space.
 fn wide_space(c: char) -> bool {
-    matches!(c, '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
+    matches!(
+        c,
+        '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+    )
 }
 
 /// Hyphens and dashes read as `-`: U+2010–U+2015 and the minus sign.
@@ -164,7 +167,10 @@ mod tests {
             if let Some(d) = digit_value(c) {
                 seen += 1;
                 assert!(c.is_numeric(), "{c:?}");
-                assert_eq!(digit_value(char::from_u32(c as u32 - u32::from(d)).unwrap()), Some(0));
+                assert_eq!(
+                    digit_value(char::from_u32(c as u32 - u32::from(d)).unwrap()),
+                    Some(0)
+                );
             }
         }
         assert!(seen >= 660, "{seen}");

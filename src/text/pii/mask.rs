@@ -190,7 +190,12 @@ pub fn mask_then_cut(text: &str, max_chars: usize, lang: MaskLang) -> String {
 /// The masked text of the bytes `a..b` of `text` (`found` are its
 /// [`spans`]), widened so that neither end falls inside a masked span:
 /// the widened ends and the text.
-pub fn masked_slice(text: &str, found: &[MaskedSpan], a: usize, b: usize) -> (usize, usize, String) {
+pub fn masked_slice(
+    text: &str,
+    found: &[MaskedSpan],
+    a: usize,
+    b: usize,
+) -> (usize, usize, String) {
     let (mut a, mut b) = (a, b);
     for s in found {
         if s.range.start < a && a < s.range.end {
@@ -235,7 +240,10 @@ mod tests {
     fn a_card_with_dashes_slashes_or_dots_is_masked() {
         for (card, masked) in [
             ("4276–3800–1234–5679", "4276–38**–****–5679"),
-            ("4276\u{2212}3800\u{2212}1234\u{2212}5679", "4276\u{2212}38**\u{2212}****\u{2212}5679"),
+            (
+                "4276\u{2212}3800\u{2212}1234\u{2212}5679",
+                "4276\u{2212}38**\u{2212}****\u{2212}5679",
+            ),
             ("4276/3800/1234/5679", "4276/38**/****/5679"),
             ("4276.3800.1234.5679", "4276.38**.****.5679"),
         ] {
@@ -249,11 +257,11 @@ mod tests {
             ru("карта ４２７６ ３８００ １２３４ ５６７９"),
             "карта ４２７６ ３８** **** ５６７９"
         );
+        assert_eq!(ru("карта ٤٢٧٦ ٣٨٠٠ ١٢٣٤ ٥٦٧٩"), "карта ٤٢٧٦ ٣٨** **** ٥٦٧٩");
         assert_eq!(
-            ru("карта ٤٢٧٦ ٣٨٠٠ ١٢٣٤ ٥٦٧٩"),
-            "карта ٤٢٧٦ ٣٨** **** ٥٦٧٩"
+            ru("телефон ８ ９１６ １２３ ４５ ６７"),
+            "телефон [телефон]"
         );
-        assert_eq!(ru("телефон ８ ９１６ １２３ ４５ ６７"), "телефон [телефон]");
     }
 
     #[test]
@@ -264,10 +272,15 @@ mod tests {
 
     #[test]
     fn a_card_read_in_thousands_is_masked() {
-        let masked = ru("карта четыре тысячи двести семьдесят шесть три тысячи восемьсот \
-             тысяча двести тридцать четыре пять тысяч шестьсот семьдесят девять");
+        let masked = ru(
+            "карта четыре тысячи двести семьдесят шесть три тысячи восемьсот \
+             тысяча двести тридцать четыре пять тысяч шестьсот семьдесят девять",
+        );
         assert_eq!(masked, "карта 4276 38** **** 5679");
-        assert_eq!(ru("Баланс пятнадцать тысяч рублей"), "Баланс пятнадцать тысяч рублей");
+        assert_eq!(
+            ru("Баланс пятнадцать тысяч рублей"),
+            "Баланс пятнадцать тысяч рублей"
+        );
     }
 
     #[test]
