@@ -35,6 +35,7 @@ mod chars;
 mod context;
 mod detectors;
 mod fold;
+mod ident;
 mod mask;
 
 pub use crate::text::checksum::{inn_valid, luhn_valid, snils_valid};
@@ -42,6 +43,7 @@ use crate::text::numbers::{convert_spoken_numbers, SpokenRun};
 use context::{Context, Ctx};
 use detectors::Candidate;
 pub use fold::{digit_value, is_wide_dash, is_wide_separator};
+pub use ident::mask_identifier;
 pub use mask::{
     mask, mask_all, mask_card_digits, mask_then_cut, masked_slice, may_need_masking, spans,
     MaskedSpan,
