@@ -215,15 +215,36 @@ mod tests {
 
     #[test]
     fn the_block_scan_agrees_with_folding_itself() {
-        let pieces = ["ж", " ", "1", ".", "/", "\u{a0}", "«", "—", "…", "４", "٣", "a", "\u{1D7CE}", "😀"];
+        let pieces = [
+            "ж",
+            " ",
+            "1",
+            ".",
+            "/",
+            "\u{a0}",
+            "«",
+            "—",
+            "…",
+            "４",
+            "٣",
+            "a",
+            "\u{1D7CE}",
+            "😀",
+        ];
         let mut seed = 7u64;
         for _ in 0..3000 {
             let mut text = String::new();
             for _ in 0..(seed % 40) {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
             }
-            assert_eq!(needs_folding(&text), Folded::new(&text).text != text, "{text:?}");
+            assert_eq!(
+                needs_folding(&text),
+                Folded::new(&text).text != text,
+                "{text:?}"
+            );
         }
     }
 
