@@ -424,9 +424,26 @@ pub fn run(a: Args) -> Result<(), Failure> {
     run.commit(doc)
         .with_context(|| format!("cannot write {}", dir.join(MANIFEST).display()))
         .map_err(Failure::output)?;
-    match nothing_scored(&manifest, a.lang) {
-        Some(why) => Err(Failure::nothing(anyhow!(why))),
-        None => Ok(()),
+    match (nothing_scored(&manifest, a.lang), &manifest.shard) {
+        // One share of an array job with nothing to score is normal (few
+        // files, many shards); exit 3 would fail the array and hold back the
+        // `cqa report` that waits on it, which judges the whole batch.
+        (Some(why), Some(shard)) => {
+            if !a.quiet {
+                eprintln!(
+                    "cqa: note: {} {shard}: {}; {}",
+                    a.lang.pick("часть", "shard"),
+                    esc(&why),
+                    a.lang.pick(
+                        "для одной части это не ошибка: итог по всем частям подведёт cqa report",
+                        "not an error for one shard: cqa report judges all shards together"
+                    )
+                );
+            }
+            Ok(())
+        }
+        (Some(why), None) => Err(Failure::nothing(anyhow!(why))),
+        (None, _) => Ok(()),
     }
 }
 

@@ -1,0 +1,103 @@
+//! What a new user and an attacker met on the run machinery (issue 17
+//! items 1–5, 11, as merged): shards with nothing to do, … The real binary, in
+//! temporary folders.
+
+use assert_cmd::Command;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+fn card() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scorecards/mini-voice.json")
+}
+
+fn cqa(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("cqa").expect("binary");
+    c.current_dir(dir);
+    c
+}
+
+fn call(id: &str, agent: &str) -> Value {
+    json!({"id": id, "agent_id": agent, "agent_name": format!("Оператор {agent}"), "team": "Группа 1",
+           "channel": "voice", "language": "ru", "started_at": "2026-11-02T10:15:00+03:00", "turns": [
+        {"speaker": "agent", "text": "Банк «Пример», Анна, здравствуйте!", "start": 0.0, "end": 3.0},
+        {"speaker": "customer", "text": "Здравствуйте, у меня вопрос по карте.", "start": 3.5, "end": 6.0},
+        {"speaker": "agent", "text": "Назовите, пожалуйста, кодовое слово. Всего доброго!", "start": 7.0, "end": 10.0}
+    ]})
+}
+
+fn write(p: &Path, v: &Value) {
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("folder");
+    std::fs::write(p, v.to_string()).expect("written");
+}
+
+fn run_json(dir: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("run.json")).expect("run.json"))
+        .expect("json")
+}
+
+fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Runs `cqa check in --shard k/n` for every k into `s<k>`, returning each exit code.
+fn every_shard(t: &Path, n: usize) -> Vec<(usize, Option<i32>, String)> {
+    (1..=n)
+        .map(|k| {
+            let out = cqa(t)
+                .args(["check", "in", "--no-workbooks", "--shard"])
+                .arg(format!("{k}/{n}"))
+                .arg("-o")
+                .arg(format!("s{k}"))
+                .arg("-s")
+                .arg(card())
+                .output()
+                .expect("ran");
+            (k, out.status.code(), stderr_of(&out))
+        })
+        .collect()
+}
+
+#[test]
+fn a_shard_whose_share_holds_no_contact_exits_0_with_a_note() {
+    // One file, four shards: three of them have nothing to do, which is
+    // normal in an array job and must not fail it (Slurm afterok, K8s Job).
+    let t = tempfile::tempdir().expect("temp");
+    write(&t.path().join("in/C-000001.json"), &call("C-000001", "A001"));
+    let runs = every_shard(t.path(), 4);
+    for (k, code, err) in &runs {
+        assert_eq!(*code, Some(0), "shard {k}/4: {err}");
+    }
+    let scored: u64 = (1..=4)
+        .map(|k| run_json(&t.path().join(format!("s{k}")))["processed"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(scored, 1, "the one contact is scored by exactly one shard");
+    let idle = runs.iter().find(|(k, _, _)| {
+        run_json(&t.path().join(format!("s{k}")))["processed"] == 0
+    });
+    let (_, _, err) = idle.expect("an idle shard");
+    assert!(err.contains("cqa: note:") && err.contains("часть"), "{err}");
+    let report = cqa(t.path())
+        .args(["report", "s1/results.jsonl", "s2/results.jsonl", "s3/results.jsonl", "s4/results.jsonl", "-o", "week", "-q"])
+        .output()
+        .expect("ran");
+    assert_eq!(report.status.code(), Some(0), "{}", stderr_of(&report));
+}
+
+#[test]
+fn shards_that_together_score_nothing_leave_exit_3_to_the_report() {
+    // Every contact rejected: each shard still exits 0 (it cannot know the
+    // batch), and the report over all of them says there is nothing (3).
+    let t = tempfile::tempdir().expect("temp");
+    let mut c = call("C-000001", "A001");
+    c["turns"] = json!([]);
+    write(&t.path().join("in/C-000001.json"), &c);
+    for (k, code, err) in every_shard(t.path(), 2) {
+        assert_eq!(code, Some(0), "shard {k}/2: {err}");
+    }
+    let report = cqa(t.path())
+        .args(["report", "s1/results.jsonl", "s2/results.jsonl", "-o", "week", "-q"])
+        .output()
+        .expect("ran");
+    assert_eq!(report.status.code(), Some(3), "{}", stderr_of(&report));
+    assert!(!t.path().join("week/summary.xlsx").exists());
+}
