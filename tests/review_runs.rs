@@ -62,22 +62,38 @@ fn a_shard_whose_share_holds_no_contact_exits_0_with_a_note() {
     // One file, four shards: three of them have nothing to do, which is
     // normal in an array job and must not fail it (Slurm afterok, K8s Job).
     let t = tempfile::tempdir().expect("temp");
-    write(&t.path().join("in/C-000001.json"), &call("C-000001", "A001"));
+    write(
+        &t.path().join("in/C-000001.json"),
+        &call("C-000001", "A001"),
+    );
     let runs = every_shard(t.path(), 4);
     for (k, code, err) in &runs {
         assert_eq!(*code, Some(0), "shard {k}/4: {err}");
     }
     let scored: u64 = (1..=4)
-        .map(|k| run_json(&t.path().join(format!("s{k}")))["processed"].as_u64().unwrap_or(0))
+        .map(|k| {
+            run_json(&t.path().join(format!("s{k}")))["processed"]
+                .as_u64()
+                .unwrap_or(0)
+        })
         .sum();
     assert_eq!(scored, 1, "the one contact is scored by exactly one shard");
-    let idle = runs.iter().find(|(k, _, _)| {
-        run_json(&t.path().join(format!("s{k}")))["processed"] == 0
-    });
+    let idle = runs
+        .iter()
+        .find(|(k, _, _)| run_json(&t.path().join(format!("s{k}")))["processed"] == 0);
     let (_, _, err) = idle.expect("an idle shard");
     assert!(err.contains("cqa: note:") && err.contains("часть"), "{err}");
     let report = cqa(t.path())
-        .args(["report", "s1/results.jsonl", "s2/results.jsonl", "s3/results.jsonl", "s4/results.jsonl", "-o", "week", "-q"])
+        .args([
+            "report",
+            "s1/results.jsonl",
+            "s2/results.jsonl",
+            "s3/results.jsonl",
+            "s4/results.jsonl",
+            "-o",
+            "week",
+            "-q",
+        ])
         .output()
         .expect("ran");
     assert_eq!(report.status.code(), Some(0), "{}", stderr_of(&report));
@@ -95,9 +111,47 @@ fn shards_that_together_score_nothing_leave_exit_3_to_the_report() {
         assert_eq!(code, Some(0), "shard {k}/2: {err}");
     }
     let report = cqa(t.path())
-        .args(["report", "s1/results.jsonl", "s2/results.jsonl", "-o", "week", "-q"])
+        .args([
+            "report",
+            "s1/results.jsonl",
+            "s2/results.jsonl",
+            "-o",
+            "week",
+            "-q",
+        ])
         .output()
         .expect("ran");
     assert_eq!(report.status.code(), Some(3), "{}", stderr_of(&report));
     assert!(!t.path().join("week/summary.xlsx").exists());
+}
+
+#[test]
+fn a_run_that_cannot_move_its_files_into_place_leaves_the_folder_as_it_found_it() {
+    // The user keeps notes in a file called `agents`, where the run wants its
+    // folder of agent workbooks: the run fails (exit 1) after rejected.jsonl
+    // went into place, and must take it back out, naming what was in the way.
+    let t = tempfile::tempdir().expect("temp");
+    write(
+        &t.path().join("in/C-000001.json"),
+        &call("C-000001", "A001"),
+    );
+    std::fs::write(t.path().join("in/broken.json"), "{\"id\": \"C-000002\"").expect("broken");
+    std::fs::create_dir_all(t.path().join("out")).expect("out");
+    std::fs::write(t.path().join("out/agents"), "мои заметки по операторам").expect("notes");
+    let out = cqa(t.path())
+        .args(["check", "in", "-o", "out", "--force", "-q", "-s"])
+        .arg(card())
+        .output()
+        .expect("ran");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("agents"), "{}", stderr_of(&out));
+    let left: Vec<String> = std::fs::read_dir(t.path().join("out"))
+        .expect("out")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["agents"], "only the user's file stays");
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("out/agents")).expect("notes"),
+        "мои заметки по операторам"
+    );
 }

@@ -135,7 +135,12 @@ impl RunDir {
                 self.created.push(parent.to_path_buf());
             }
         }
-        std::fs::rename(&from, &to)?;
+        std::fs::rename(&from, &to).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("cannot move {} into place: {e}", to.display()),
+            )
+        })?;
         self.published.push(portable(rel));
         Ok(())
     }
@@ -216,6 +221,10 @@ impl RunDir {
     /// Gives the run up (a signal, an error): removes the spool and every file
     /// already moved into place, and the folders the run created if empty.
     pub fn abandon(mut self) {
+        self.undo();
+    }
+
+    fn undo(&mut self) {
         self.finished = true;
         let _ = std::fs::remove_dir_all(&self.spool);
         for rel in &self.published {
@@ -228,10 +237,12 @@ impl RunDir {
 }
 
 impl Drop for RunDir {
-    /// A run that ends without [`RunDir::commit`] (an error) leaves no spool.
+    /// A run that ends without [`RunDir::commit`] (an error: a full disk while
+    /// the workbooks are written) is abandoned: no spool, and no
+    /// rejected.jsonl already moved into place that would pass for a run's.
     fn drop(&mut self) {
         if !self.finished {
-            let _ = std::fs::remove_dir_all(&self.spool);
+            self.undo();
         }
     }
 }
