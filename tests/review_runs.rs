@@ -5,6 +5,7 @@
 use assert_cmd::Command;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 fn card() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scorecards/mini-voice.json")
@@ -154,4 +155,114 @@ fn a_run_that_cannot_move_its_files_into_place_leaves_the_folder_as_it_found_it(
         std::fs::read_to_string(t.path().join("out/agents")).expect("notes"),
         "мои заметки по операторам"
     );
+}
+
+/// A generated corpus big enough that a one-thread check runs for a while.
+fn corpus(t: &Path) -> PathBuf {
+    cqa(t)
+        .args([
+            "gen",
+            "--contacts",
+            "3000",
+            "--agents",
+            "9",
+            "--seed",
+            "7",
+            "--out",
+            "gen",
+        ])
+        .assert()
+        .success();
+    t.join("gen/contacts")
+}
+
+/// Starts a one-thread check of `inputs` into `t/out` and returns it with
+/// the name of its spool once it is writing results there.
+fn check_writing(t: &Path, inputs: &Path) -> (std::process::Child, String) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cqa"))
+        .current_dir(t)
+        .arg("check")
+        .arg(inputs)
+        .args(["-o", "out", "-q", "--threads", "1", "-s"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scorecards"))
+        .spawn()
+        .expect("started");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let spool = std::fs::read_dir(t.join("out")).ok().and_then(|r| {
+            r.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .find(|n| n.starts_with(".cqa-run-"))
+        });
+        if let Some(s) = spool {
+            if std::fs::metadata(t.join("out").join(&s).join("results.jsonl"))
+                .is_ok_and(|m| m.len() > 0)
+            {
+                return (child, s);
+            }
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the check ended before it was caught writing: {status}");
+        }
+        assert!(Instant::now() < deadline, "the check never started writing");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn force_run(t: &Path) -> std::process::Output {
+    cqa(t)
+        .args([
+            "check",
+            "gen/contacts",
+            "-o",
+            "out",
+            "-q",
+            "--no-workbooks",
+            "--force",
+            "-s",
+        ])
+        .arg(card())
+        .output()
+        .expect("ran")
+}
+
+#[test]
+fn force_removes_the_spool_of_a_run_killed_elsewhere_whose_number_a_live_process_has_here() {
+    // A Slurm task killed on node A left `.cqa-run-<pid>` in the shared
+    // folder; on node B, where the retry runs, that number is some other
+    // live process (here: 1, init). The spool is still a leftover.
+    let t = tempfile::tempdir().expect("temp");
+    let inputs = corpus(t.path());
+    let (mut child, spool) = check_writing(t.path(), &inputs);
+    child.kill().expect("SIGKILL");
+    let _ = child.wait();
+    let out = t.path().join("out");
+    std::fs::rename(out.join(&spool), out.join(".cqa-run-1")).expect("renamed");
+    let run = force_run(t.path());
+    assert_eq!(run.status.code(), Some(0), "{}", stderr_of(&run));
+    assert!(!out.join(".cqa-run-1").exists());
+    assert_eq!(run_json(&out)["discovered"], 3000);
+}
+
+#[test]
+fn force_refuses_while_a_run_of_another_machine_writes_into_the_shared_folder() {
+    // A live run whose process number means nothing here (it runs on another
+    // node): its spool is work in progress, and --force must leave it alone.
+    let t = tempfile::tempdir().expect("temp");
+    let inputs = corpus(t.path());
+    let (mut child, spool) = check_writing(t.path(), &inputs);
+    let out = t.path().join("out");
+    let elsewhere = out.join(".cqa-run-4194305"); // above Linux's pid_max
+    let moved = std::fs::rename(out.join(&spool), &elsewhere);
+    let run = force_run(t.path());
+    let _ = child.kill();
+    let _ = child.wait();
+    moved.expect("renamed");
+    assert_eq!(run.status.code(), Some(2), "{}", stderr_of(&run));
+    assert!(
+        stderr_of(&run).contains("another cqa run"),
+        "{}",
+        stderr_of(&run)
+    );
+    assert!(elsewhere.exists(), "the live run's spool stays");
 }

@@ -131,11 +131,12 @@ fn out_dir(out: Option<&Path>, force: bool) -> Result<PathBuf, Failure> {
         if non_empty {
             // The new results go to new files instead of truncating old ones
             // the disk may still be writing out (truncating stalled the check).
-            cqa::report::run_dir::clear_previous(dir)
-                .with_context(|| {
-                    format!("--force: cannot clear the earlier run in {}", dir.display())
-                })
-                .map_err(Failure::output)?;
+            cqa::report::run_dir::clear_previous(dir).map_err(|e| {
+                super::io_failure(
+                    e,
+                    format!("--force: cannot clear the earlier run in {}", dir.display()),
+                )
+            })?;
         }
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create --out {}", dir.display()))
@@ -214,8 +215,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .context("cannot install the Ctrl-C handler")
         .map_err(Failure::output)?;
     let run = RunDir::create(&dir)
-        .with_context(|| format!("cannot write into {}", dir.display()))
-        .map_err(Failure::output)?;
+        .map_err(|e| super::io_failure(e, format!("cannot write into {}", dir.display())))?;
     let cfg = CheckConfig {
         inputs: inputs.clone(),
         opts: EvalOptions {
