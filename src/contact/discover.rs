@@ -193,7 +193,8 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
                 }
                 Ok(e) if e.file_type().is_file() => found_file(&mut out, e.into_path()),
                 Ok(e) if e.file_type().is_dir() => {
-                    if is_cqa_output(e.path()) {
+                    // The folder named on the command line is read whatever it holds.
+                    if e.depth() > 0 && is_cqa_output(e.path()) {
                         walker.skip_current_dir();
                         out.skipped.push(quiet(e.into_path(), CQA_OUTPUT));
                     }
