@@ -139,6 +139,8 @@ impl Client {
                 }
                 Ok((status, text)) if format.next().is_some() && refused_format(status, &text) => {
                     format = format.next().unwrap_or(Format::Plain);
+                    // Requests already under way need not be refused too.
+                    self.format.fetch_max(format as u8, Ordering::Relaxed);
                 }
                 Ok((status, text)) => {
                     return Sent {

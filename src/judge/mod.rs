@@ -281,20 +281,6 @@ impl Judge {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn run_json_gets_the_host_without_credentials_or_path() {
-        assert_eq!(
-            endpoint_host("https://user:secret@api.example.com:8443/v1?x=1"),
-            "api.example.com:8443"
-        );
-        assert_eq!(endpoint_host("http://127.0.0.1:8080/v1"), "127.0.0.1:8080");
-    }
-}
-
 /// "оператора" / "the agent's": whose turns a quote must come from.
 fn speaker_gen(s: crate::scorecard::SpeakerSel, lang: crate::lang::Lang) -> &'static str {
     use crate::scorecard::SpeakerSel as S;
@@ -307,5 +293,19 @@ fn speaker_gen(s: crate::scorecard::SpeakerSel, lang: crate::lang::Lang) -> &'st
         (S::Customer, crate::lang::Lang::En) => "the customer's",
         (S::Bot, crate::lang::Lang::En) => "the bot's",
         (S::Any, crate::lang::Lang::En) => "the participants'",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_json_gets_the_host_without_credentials_or_path() {
+        assert_eq!(
+            endpoint_host("https://user:secret@api.example.com:8443/v1?x=1"),
+            "api.example.com:8443"
+        );
+        assert_eq!(endpoint_host("http://127.0.0.1:8080/v1"), "127.0.0.1:8080");
     }
 }
