@@ -14,7 +14,8 @@
 #     criterion (scripts/judge_agreement.py) and its requests per second.
 #
 # CQA_JUDGE_E2E_ALL=1 checks every bundled sample instead of five (about
-# 160 questions: half an hour on 2 cores).
+# 160 questions: half an hour on 2 idle cores); CQA_JUDGE_E2E_CONTACTS="voice/C-000101
+# chat/C-000201 …" checks those samples; CQA_JUDGE_E2E_KEEP=DIR keeps the results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -86,7 +87,7 @@ if [ "${CQA_JUDGE_E2E_ALL:-0}" = 1 ]; then
 else
     # A good and a failed complaint, a card closed without an offer, a chat
     # complaint left unregistered, an English e-mail.
-    for f in voice/C-000103 voice/C-000114 voice/C-000121 chat/C-000208 email/C-000302; do
+    for f in ${CQA_JUDGE_E2E_CONTACTS:-voice/C-000103 voice/C-000114 voice/C-000121 chat/C-000208 email/C-000302}; do
         cp "samples/$f.json" "$WORK/in/"
     done
 fi
