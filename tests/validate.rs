@@ -224,6 +224,9 @@ fn every_problem_of_a_judge_rule_is_named_with_its_path() {
         format!("{at}.examples[1].transcript: required field is missing"),
         format!("{at}.temperature: unknown field `temperature`"),
     ] {
-        assert!(i.iter().any(|x| x.starts_with(&want)), "missing «{want}» in {i:#?}");
+        assert!(
+            i.iter().any(|x| x.starts_with(&want)),
+            "missing «{want}» in {i:#?}"
+        );
     }
 }
