@@ -218,10 +218,12 @@ fi
 
 # --- 7. The server dies mid-run ---
 say "run 3: the server is killed after its first answer"
+answered() { grep -c '"POST /v1/chat/completions HTTP/1.1" 200' "$WORK/server.log" || true; }
+BEFORE=$(answered)
 judge_check d cache-fresh.sqlite --judge-concurrency 1 --threads 1 &
 CHECK=$!
 for _ in $(seq 1 900); do
-    if grep -q '"POST /v1/chat/completions HTTP/1.1" 200' "$WORK/server.log"; then break; fi
+    if [ "$(answered)" -gt "$BEFORE" ]; then break; fi
     kill -0 "$CHECK" 2>/dev/null || break
     sleep 1
 done
@@ -235,6 +237,7 @@ run = json.load(open(os.path.join(out, "run.json")))
 assert run["processed"] == n and run["rejected"] == 0, "contacts were lost"
 j = run["judge"]
 assert j["errors"] > 0, j
+assert j["questions"] > j["errors"], f"no answer came before the server died: {j}"
 lost = 0
 for line in open(os.path.join(out, "results.jsonl"), encoding="utf-8"):
     r = json.loads(line)

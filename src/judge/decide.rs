@@ -71,7 +71,12 @@ pub fn decide(
             None,
         );
     }
-    let reply = match judge.ask(rule, rule_hash, text) {
+    let quotes: Vec<&str> = lines
+        .iter()
+        .filter(|l| super::guard::speaker_ok(rule.speaker, l.speaker))
+        .map(|l| l.text.as_str())
+        .collect();
+    let reply = match judge.ask(rule, rule_hash, text, &quotes) {
         Ok(r) => r,
         Err(f) => {
             let cause = f.describe(lang, judge.timeout());

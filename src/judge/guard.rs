@@ -31,7 +31,7 @@ pub enum Miss {
 /// Shortest quote (normalised characters) taken as evidence.
 const MIN_QUOTE: usize = 3;
 
-fn speaker_ok(sel: SpeakerSel, s: Speaker) -> bool {
+pub(crate) fn speaker_ok(sel: SpeakerSel, s: Speaker) -> bool {
     match sel {
         SpeakerSel::Any => s != Speaker::System,
         SpeakerSel::Agent => s == Speaker::Agent,

@@ -229,11 +229,13 @@ impl Judge {
 
     /// The answer to `rule` on `transcript`: from the cache, else from the
     /// server (waiting for a free slot), kept in the cache when it is one.
+    /// `quotes` are the turns the model may quote (see `client::schema`).
     pub fn ask(
         &self,
         rule: &crate::scorecard::JudgeRule,
         rule_hash: &str,
         transcript: &str,
+        quotes: &[&str],
     ) -> Result<Reply, Fault> {
         let key = self.key(rule_hash, transcript);
         if !self.cfg.refresh {
@@ -244,9 +246,10 @@ impl Judge {
         }
         self.questions.fetch_add(1, Ordering::Relaxed);
         let messages = prompt::messages(rule, transcript);
+        let schema = client::schema(quotes);
         let sent = self.gate.run(|| {
             let t = Instant::now();
-            let s = self.client.send(&messages);
+            let s = self.client.send(&messages, &schema);
             self.nanos
                 .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
             s

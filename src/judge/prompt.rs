@@ -10,7 +10,7 @@ use crate::scorecard::{JudgeRule, SpeakerSel};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-pub const PROMPT_VERSION: &str = "cqa-judge-1";
+pub const PROMPT_VERSION: &str = "cqa-judge-2";
 
 /// How turns are labelled in the transcript the model reads (and what the
 /// guard strips when a model copies a label into its quote).
@@ -90,8 +90,8 @@ fn instruction(rule: &JudgeRule) -> String {
          {\"answer\": \"yes\" | \"no\" | \"na\", \"quote\": \"...\", \"turn\": N}.\n",
     );
     s.push_str(&format!(
-        "- \"quote\": the exact words, copied character for character from {} of the conversation, \
-         that prove your answer. Do not translate, shorten or rephrase them.\n\
+        "- \"quote\": {} of the conversation, copied character for character, \
+         that proves your answer. Do not translate, shorten or rephrase it.\n\
          - \"turn\": the number in square brackets of that turn.\n",
         whose(rule.speaker)
     ));
