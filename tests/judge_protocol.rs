@@ -555,3 +555,70 @@ fn a_server_that_dies_mid_run_leaves_review_and_nothing_is_lost() {
         (Some(6), Some(4))
     );
 }
+
+/// Every string cell of every sheet of the workbooks in `dir`.
+fn workbook_text(dir: &Path) -> String {
+    use calamine::{open_workbook_auto, Reader};
+    let mut out = String::new();
+    for f in walk(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+    {
+        let mut wb = open_workbook_auto(&f).unwrap();
+        for name in wb.sheet_names() {
+            if let Ok(range) = wb.worksheet_range(&name) {
+                for cell in range.used_cells() {
+                    out.push_str(&cell.2.to_string());
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn forms_show_the_models_suggestion_with_its_quote_from_the_cache() {
+    let s = start(|_, n| {
+        if n == 0 {
+            verdict("yes", "Подскажите, что пишет терминал", 3)
+        } else {
+            Answer::Hang
+        }
+    });
+    let dir = setup(json!({}), 1);
+    check(dir.path(), "out", Some(&s.url), &[]);
+    let o = Command::cargo_bin("cqa")
+        .unwrap()
+        .current_dir(dir.path())
+        .args([
+            "forms",
+            "--contacts",
+            "in",
+            "-s",
+            "card.json",
+            "--evaluators",
+            "Петрова",
+            "--out",
+            "forms",
+        ])
+        .args([
+            "--judge-url",
+            &s.url,
+            "--judge-model",
+            "test-model",
+            "--judge-cache",
+            "cache.sqlite",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        s.requests().len(),
+        1,
+        "the form's suggestion comes from the cache"
+    );
+    let text = workbook_text(&dir.path().join("forms"));
+    assert!(text.contains("Ответ модели: да"), "{text}");
+    assert!(text.contains("«Подскажите, что пишет терминал»"), "{text}");
+}

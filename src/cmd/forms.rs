@@ -49,6 +49,9 @@ pub struct Args {
     /// Print nothing but errors
     #[arg(short, long)]
     quiet: bool,
+    /// The model's suggestions for judge criteria (from its cache after a check)
+    #[command(flatten)]
+    judge: super::judge::JudgeArgs,
 }
 
 /// A manifest row: contact id, transcript path, line in a `.jsonl`.
@@ -94,6 +97,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         a.scorecards.clone()
     };
     let (set, _) = super::scorecards::load(&cards)?;
+    let judge = a.judge.open(&set, !a.no_mask)?;
     let evaluators: Vec<String> = a
         .evaluators
         .iter()
@@ -151,8 +155,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
     for l in contacts {
         match set.select(&l.contact) {
             Some(card) => {
-                let result =
-                    card.evaluate(&l.contact, &l.source.display().to_string(), l.line, &opts);
+                let result = card.evaluate_judged(
+                    &l.contact,
+                    &l.source.display().to_string(),
+                    l.line,
+                    &opts,
+                    judge.as_deref(),
+                );
                 items.push(FormItem {
                     contact: l.contact,
                     result,
