@@ -15,6 +15,8 @@ pub struct Line {
     pub speaker: Speaker,
     /// The turn's text as sent (masked unless `--no-mask`).
     pub text: String,
+    /// `text` normalised, as quotes are compared.
+    pub norm: String,
 }
 
 /// Why a quote is not evidence.
@@ -93,7 +95,7 @@ pub fn locate(
     let holds: Vec<usize> = lines
         .iter()
         .enumerate()
-        .filter(|(_, l)| contains_in_order(&normalize(&l.text), &frags))
+        .filter(|(_, l)| contains_in_order(&l.norm, &frags))
         .map(|(i, _)| i)
         .collect();
     let ok: Vec<usize> = holds
@@ -119,6 +121,7 @@ mod tests {
             turn,
             speaker,
             text: text.into(),
+            norm: normalize(text),
         };
         vec![
             l(0, Speaker::Agent, "Банк «Пример», Мария, здравствуйте!"),

@@ -217,10 +217,10 @@ impl Judge {
         self.cfg.timeout
     }
 
-    fn key(&self, rule_hash: &str, transcript: &str) -> String {
+    fn key(&self, rule_hash: &str, transcript_hash: &str) -> String {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
-        for part in [&self.cfg.model, PROMPT_VERSION, rule_hash, transcript] {
+        for part in [&self.cfg.model, PROMPT_VERSION, rule_hash, transcript_hash] {
             h.update((part.len() as u64).to_le_bytes());
             h.update(part.as_bytes());
         }
@@ -234,10 +234,10 @@ impl Judge {
         &self,
         rule: &crate::scorecard::JudgeRule,
         rule_hash: &str,
-        transcript: &str,
+        transcript: &prompt::Transcript,
         quotes: &[&str],
     ) -> Result<Reply, Fault> {
-        let key = self.key(rule_hash, transcript);
+        let key = self.key(rule_hash, &transcript.hash);
         if !self.cfg.refresh {
             if let Some(r) = self.cache.get(&key) {
                 self.hits.fetch_add(1, Ordering::Relaxed);
@@ -245,7 +245,7 @@ impl Judge {
             }
         }
         self.questions.fetch_add(1, Ordering::Relaxed);
-        let messages = prompt::messages(rule, transcript);
+        let messages = prompt::messages(rule, &transcript.text);
         let schema = client::schema(quotes);
         let sent = self.gate.run(|| {
             let t = Instant::now();
