@@ -241,11 +241,10 @@ fn requests_ask_for_determinism_and_the_schema() {
     assert_eq!(b["model"], "test-model");
     let props = &b["response_format"]["json_schema"]["schema"]["properties"];
     assert_eq!(props["answer"]["enum"], json!(["yes", "no", "na"]));
-    // The only quotes allowed: none (for na) or one of the agent's turns, verbatim.
+    // The only quotes allowed: the agent's turns, verbatim.
     assert_eq!(
         props["quote"]["enum"],
         json!([
-            "",
             "Банк «Пример», Мария, здравствуйте!",
             "Подскажите, что пишет терминал при оплате?",
             "Вижу, карта заблокирована после трёх неверных ПИН-кодов, снимаю блокировку."

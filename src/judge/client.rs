@@ -68,21 +68,28 @@ pub(crate) struct Sent {
 }
 
 /// The verdict's JSON schema. `quotes` are the turns the model may quote
-/// (the rule speaker's, in the window, as sent) and the empty quote of an
-/// `na`: a server that constrains output to the schema cannot make a quote
-/// up. The guard checks quotes all the same, for servers that do not.
+/// (the rule speaker's, in the window, as sent): a server that constrains
+/// output to the schema cannot make a quote up. (An `na` quotes one too,
+/// unchecked: an empty quote allowed beside the turns is what a small model
+/// picks for every answer.) The guard checks quotes all the same, for
+/// servers that do not constrain.
 pub(crate) fn schema(quotes: &[&str]) -> Value {
-    let mut enum_: Vec<&str> = vec![""];
+    let mut enum_: Vec<&str> = Vec::with_capacity(quotes.len());
     for q in quotes {
-        if !enum_.contains(q) {
+        if !q.is_empty() && !enum_.contains(q) {
             enum_.push(q);
         }
     }
+    let quote = if enum_.is_empty() {
+        json!({"type": "string"})
+    } else {
+        json!({"type": "string", "enum": enum_})
+    };
     json!({
         "type": "object",
         "properties": {
             "answer": {"type": "string", "enum": ["yes", "no", "na"]},
-            "quote": {"type": "string", "enum": enum_},
+            "quote": quote,
             "turn": {"type": "integer"}
         },
         "required": ["answer", "quote", "turn"],

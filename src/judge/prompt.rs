@@ -10,7 +10,7 @@ use crate::scorecard::{JudgeRule, SpeakerSel};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-pub const PROMPT_VERSION: &str = "cqa-judge-2";
+pub const PROMPT_VERSION: &str = "cqa-judge-3";
 
 /// How turns are labelled in the transcript the model reads (and what the
 /// guard strips when a model copies a label into its quote).
@@ -117,11 +117,11 @@ fn instruction(rule: &JudgeRule) -> String {
     ));
     match &rule.na_when {
         Some(na) => s.push_str(&format!(
-            "- \"na\" when: {na}. With \"na\" the quote may be empty and the turn 0.\n"
+            "- \"na\" when: {na}. With \"na\" quote the turn closest to the point.\n"
         )),
         None => s.push_str(
             "- \"na\" only when the question does not apply to this conversation at all; \
-             then the quote may be empty and the turn 0.\n",
+             then quote the turn closest to the point.\n",
         ),
     }
     s.push_str(
