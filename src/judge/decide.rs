@@ -72,12 +72,7 @@ pub fn decide(
             None,
         );
     }
-    let quotes: Vec<&str> = lines
-        .iter()
-        .filter(|l| super::guard::speaker_ok(rule.speaker, l.speaker))
-        .map(|l| l.text.as_str())
-        .collect();
-    let reply = match judge.ask(rule, rule_hash, t, &quotes) {
+    let reply = match judge.ask(rule, rule_hash, t) {
         Ok(r) => r,
         Err(f) => {
             let cause = f.describe(lang, judge.timeout());

@@ -15,8 +15,23 @@ pub struct Line {
     pub speaker: Speaker,
     /// The turn's text as sent (masked unless `--no-mask`).
     pub text: String,
-    /// `text` normalised, as quotes are compared.
-    pub norm: String,
+    /// `text` normalised, as quotes are compared: made when a quote is
+    /// first checked (a warm re-run of `na` answers never needs it).
+    pub norm: std::cell::OnceCell<String>,
+}
+
+impl Line {
+    pub fn new(turn: usize, speaker: Speaker, text: String) -> Line {
+        Line {
+            turn,
+            speaker,
+            text,
+            norm: std::cell::OnceCell::new(),
+        }
+    }
+    fn norm(&self) -> &str {
+        self.norm.get_or_init(|| normalize(&self.text))
+    }
 }
 
 /// Why a quote is not evidence.
@@ -95,7 +110,7 @@ pub fn locate(
     let holds: Vec<usize> = lines
         .iter()
         .enumerate()
-        .filter(|(_, l)| contains_in_order(&l.norm, &frags))
+        .filter(|(_, l)| contains_in_order(l.norm(), &frags))
         .map(|(i, _)| i)
         .collect();
     let ok: Vec<usize> = holds
@@ -117,12 +132,7 @@ mod tests {
     use super::*;
 
     fn call() -> Vec<Line> {
-        let l = |turn, speaker, text: &str| Line {
-            turn,
-            speaker,
-            text: text.into(),
-            norm: normalize(text),
-        };
+        let l = |turn, speaker, text: &str| Line::new(turn, speaker, text.into());
         vec![
             l(0, Speaker::Agent, "Банк «Пример», Мария, здравствуйте!"),
             l(

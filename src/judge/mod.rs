@@ -229,13 +229,11 @@ impl Judge {
 
     /// The answer to `rule` on `transcript`: from the cache, else from the
     /// server (waiting for a free slot), kept in the cache when it is one.
-    /// `quotes` are the turns the model may quote (see `client::schema`).
     pub fn ask(
         &self,
         rule: &crate::scorecard::JudgeRule,
         rule_hash: &str,
         transcript: &prompt::Transcript,
-        quotes: &[&str],
     ) -> Result<Reply, Fault> {
         let key = self.key(rule_hash, &transcript.hash);
         if !self.cfg.refresh {
@@ -246,7 +244,14 @@ impl Judge {
         }
         self.questions.fetch_add(1, Ordering::Relaxed);
         let messages = prompt::messages(rule, &transcript.text);
-        let schema = client::schema(quotes);
+        // The turns the model may quote (see `client::schema`).
+        let quotes: Vec<&str> = transcript
+            .lines
+            .iter()
+            .filter(|l| guard::speaker_ok(rule.speaker, l.speaker))
+            .map(|l| l.text.as_str())
+            .collect();
+        let schema = client::schema(&quotes);
         let sent = self.gate.run(|| {
             let t = Instant::now();
             let s = self.client.send(&messages, &schema);

@@ -65,12 +65,7 @@ pub fn transcript(
         text.push_str(": ");
         text.push_str(&one_line);
         text.push('\n');
-        lines.push(Line {
-            turn: i,
-            speaker: t.speaker,
-            norm: crate::text::normalize(&one_line),
-            text: one_line,
-        });
+        lines.push(Line::new(i, t.speaker, one_line));
     }
     let hash = hex(&Sha256::digest(text.as_bytes()));
     Transcript { text, lines, hash }
