@@ -205,6 +205,38 @@ EOF
 judge_check c cache.sqlite -s "$WORK/cards0"
 python3 -c "import json,sys; j=json.load(open(sys.argv[1]))['judge']; assert j['requests']==0, j" "$WORK/c/run.json" \
     || fail "changing min_confidence asked the model again"
+# The evidence guard on the verdicts that stand at min_confidence 0.
+python3 - "$WORK/c" "$WORK/in" <<'EOF' || fail "a verdict without its quote"
+import json, os, re, sys, unicodedata
+out, inputs = sys.argv[1], sys.argv[2]
+JUDGE = {"needs_identified", "empathy", "objection_handled", "resolved_correctly",
+         "chat_resolved_correctly", "email_resolved"}
+def norm(s):
+    s = unicodedata.normalize("NFC", s).lower().replace("ё", "е")
+    return " ".join(re.sub(r"[^\w]+", " ", s).split())
+contacts = {}
+for root, _, files in os.walk(inputs):
+    for f in files:
+        p = os.path.join(root, f)
+        lines = open(p, encoding="utf-8").read().splitlines() if f.endswith(".jsonl") else [open(p, encoding="utf-8").read()]
+        for l in lines:
+            if l.strip():
+                c = json.loads(l)
+                contacts[c["id"]] = c
+decided = 0
+for line in open(os.path.join(out, "results.jsonl"), encoding="utf-8"):
+    r = json.loads(line)
+    for c in r["criteria"]:
+        if c["id"] in JUDGE and c["status"] in ("pass", "fail"):
+            ev = c["evidence"]
+            assert ev and ev[0]["speaker"] == "agent", c
+            turn = contacts[r["contact_id"]]["turns"][ev[0]["turn"]]
+            m = re.search(r"(?:Цитата|Quote): «(.*)» \(", c["reason"])
+            frags = [norm(f) for f in re.split(r"\.\.\.|…", m.group(1) if m else "") if norm(f)]
+            assert frags and all(f in norm(turn["text"]) for f in frags), c
+            decided += 1
+print(f"the guard: {decided} pass/fail verdicts, each quoting an agent turn it was found in")
+EOF
 echo "with min_confidence 0 (answers as given, the guard still applies):"
 python3 scripts/judge_agreement.py "$WORK/c/results.jsonl"
 echo "with the cards as bundled (min_confidence 0.8):"
