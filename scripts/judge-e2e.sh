@@ -14,7 +14,8 @@
 #     criterion (scripts/judge_agreement.py) and its requests per second.
 #
 # CQA_JUDGE_E2E_ALL=1 checks every bundled sample instead of five (about
-# 160 questions: half an hour on 2 cores).
+# 160 questions: half an hour on 2 idle cores); CQA_JUDGE_E2E_CONTACTS="voice/C-000101
+# chat/C-000201 …" checks those samples; CQA_JUDGE_E2E_KEEP=DIR keeps the results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -86,7 +87,7 @@ if [ "${CQA_JUDGE_E2E_ALL:-0}" = 1 ]; then
 else
     # A good and a failed complaint, a card closed without an offer, a chat
     # complaint left unregistered, an English e-mail.
-    for f in voice/C-000103 voice/C-000114 voice/C-000121 chat/C-000208 email/C-000302; do
+    for f in ${CQA_JUDGE_E2E_CONTACTS:-voice/C-000103 voice/C-000114 voice/C-000121 chat/C-000208 email/C-000302}; do
         cp "samples/$f.json" "$WORK/in/"
     done
 fi
@@ -204,6 +205,38 @@ EOF
 judge_check c cache.sqlite -s "$WORK/cards0"
 python3 -c "import json,sys; j=json.load(open(sys.argv[1]))['judge']; assert j['requests']==0, j" "$WORK/c/run.json" \
     || fail "changing min_confidence asked the model again"
+# The evidence guard on the verdicts that stand at min_confidence 0.
+python3 - "$WORK/c" "$WORK/in" <<'EOF' || fail "a verdict without its quote"
+import json, os, re, sys, unicodedata
+out, inputs = sys.argv[1], sys.argv[2]
+JUDGE = {"needs_identified", "empathy", "objection_handled", "resolved_correctly",
+         "chat_resolved_correctly", "email_resolved"}
+def norm(s):
+    s = unicodedata.normalize("NFC", s).lower().replace("ё", "е")
+    return " ".join(re.sub(r"[^\w]+", " ", s).split())
+contacts = {}
+for root, _, files in os.walk(inputs):
+    for f in files:
+        p = os.path.join(root, f)
+        lines = open(p, encoding="utf-8").read().splitlines() if f.endswith(".jsonl") else [open(p, encoding="utf-8").read()]
+        for l in lines:
+            if l.strip():
+                c = json.loads(l)
+                contacts[c["id"]] = c
+decided = 0
+for line in open(os.path.join(out, "results.jsonl"), encoding="utf-8"):
+    r = json.loads(line)
+    for c in r["criteria"]:
+        if c["id"] in JUDGE and c["status"] in ("pass", "fail"):
+            ev = c["evidence"]
+            assert ev and ev[0]["speaker"] == "agent", c
+            turn = contacts[r["contact_id"]]["turns"][ev[0]["turn"]]
+            m = re.search(r"(?:Цитата|Quote): «(.*)» \(", c["reason"])
+            frags = [norm(f) for f in re.split(r"\.\.\.|…", m.group(1) if m else "") if norm(f)]
+            assert frags and all(f in norm(turn["text"]) for f in frags), c
+            decided += 1
+print(f"the guard: {decided} pass/fail verdicts, each quoting an agent turn it was found in")
+EOF
 echo "with min_confidence 0 (answers as given, the guard still applies):"
 python3 scripts/judge_agreement.py "$WORK/c/results.jsonl"
 echo "with the cards as bundled (min_confidence 0.8):"
@@ -217,10 +250,12 @@ fi
 
 # --- 7. The server dies mid-run ---
 say "run 3: the server is killed after its first answer"
+answered() { grep -c '"POST /v1/chat/completions HTTP/1.1" 200' "$WORK/server.log" || true; }
+BEFORE=$(answered)
 judge_check d cache-fresh.sqlite --judge-concurrency 1 --threads 1 &
 CHECK=$!
 for _ in $(seq 1 900); do
-    if grep -q '"POST /v1/chat/completions HTTP/1.1" 200' "$WORK/server.log"; then break; fi
+    if [ "$(answered)" -gt "$BEFORE" ]; then break; fi
     kill -0 "$CHECK" 2>/dev/null || break
     sleep 1
 done
@@ -234,6 +269,7 @@ run = json.load(open(os.path.join(out, "run.json")))
 assert run["processed"] == n and run["rejected"] == 0, "contacts were lost"
 j = run["judge"]
 assert j["errors"] > 0, j
+assert j["questions"] > j["errors"], f"no answer came before the server died: {j}"
 lost = 0
 for line in open(os.path.join(out, "results.jsonl"), encoding="utf-8"):
     r = json.loads(line)

@@ -2,118 +2,16 @@
 //! recorded and malformed answers: `cqa check` (the real binary) in a
 //! temporary folder, with `--judge-url` pointing at the stand-in.
 
+#[path = "judge/fixture.rs"]
+mod fixture;
 #[path = "judge/server.rs"]
 mod server;
 
 use assert_cmd::Command;
+use fixture::*;
 use serde_json::{json, Value};
 use server::{content, start, verdict, Answer};
-use std::path::Path;
 use std::time::Duration;
-
-const QUESTION: &str = "Оператор выяснил суть проблемы клиента до того, как предложил решение?";
-const CARD_NUMBER: &str = "2202 2063 4512 7786";
-
-/// A card with one judge criterion and one phrase criterion (the greeting).
-fn card(dir: &Path, judge: Value) {
-    let mut rule = json!({"type": "judge", "question": QUESTION, "speaker": "agent",
-        "na_when": "клиент не обращался с проблемой"});
-    if let (Some(r), Value::Object(extra)) = (rule.as_object_mut(), judge) {
-        r.extend(extra);
-    }
-    let card = json!({"id": "judge-card", "version": "1", "title": "Проверка",
-    "sections": [{"id": "s", "title": "Раздел", "criteria": [
-        {"id": "greet", "title": "Поздоровался", "weight": 1, "severity": "non_critical",
-         "rule": {"type": "phrase", "speaker": "agent", "any": ["здравствуйте"]}},
-        {"id": "needs_identified", "title": "Выяснил суть проблемы", "weight": 4,
-         "severity": "non_critical", "rule": rule}
-    ]}]});
-    std::fs::write(dir.join("card.json"), card.to_string()).unwrap();
-}
-
-/// A call where the agent asks what happens before solving; the customer
-/// dictates a card number.
-fn call(id: &str) -> Value {
-    // Each contact its own amount, so that no two share a cached answer.
-    let amount: u32 = id.trim_start_matches("C-").parse::<u32>().unwrap_or(0) * 100 + 50;
-    json!({"id": id, "agent_id": "A001", "agent_name": "Иванова Мария", "channel": "voice",
-    "turns": [
-        {"speaker": "agent", "text": "Банк «Пример», Мария, здравствуйте!", "start": 0.0},
-        {"speaker": "customer", "text": format!("Здравствуйте, у меня не проходит оплата картой на {amount} рублей."), "start": 3.0},
-        {"speaker": "agent", "text": "Подскажите, что пишет терминал при оплате?", "start": 6.0},
-        {"speaker": "customer", "text": format!("Пишет «отказ». Номер карты {CARD_NUMBER}."), "start": 9.0},
-        {"speaker": "agent", "text": "Вижу, карта заблокирована после трёх неверных ПИН-кодов, снимаю блокировку.", "start": 15.0}
-    ]})
-}
-
-fn setup(judge: Value, contacts: usize) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    card(dir.path(), judge);
-    std::fs::create_dir(dir.path().join("in")).unwrap();
-    for i in 1..=contacts {
-        let id = format!("C-{i:03}");
-        std::fs::write(
-            dir.path().join("in").join(format!("{id}.json")),
-            call(&id).to_string(),
-        )
-        .unwrap();
-    }
-    dir
-}
-
-fn check(dir: &Path, out: &str, url: Option<&str>, extra: &[&str]) -> std::process::Output {
-    let mut c = Command::cargo_bin("cqa").unwrap();
-    c.current_dir(dir).args([
-        "check",
-        "in",
-        "-s",
-        "card.json",
-        "--out",
-        out,
-        "--no-workbooks",
-        // Passes carry their quote only in the full form (docs/results.md).
-        "--detail",
-        "full",
-        "--judge-cache",
-        "cache.sqlite",
-    ]);
-    if let Some(u) = url {
-        c.args(["--judge-url", u, "--judge-model", "test-model"]);
-    }
-    c.args(extra);
-    c.env_remove("CQA_JUDGE_API_KEY");
-    let o = c.output().unwrap();
-    assert!(
-        o.status.success(),
-        "cqa check failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o
-}
-
-fn results(dir: &Path, out: &str) -> Vec<Value> {
-    std::fs::read_to_string(dir.join(out).join("results.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-/// The judge criterion's result in each contact, in output order.
-fn judged(dir: &Path, out: &str) -> Vec<Value> {
-    results(dir, out)
-        .into_iter()
-        .map(|r| r["criteria"][1].clone())
-        .collect()
-}
-
-fn run_json(dir: &Path, out: &str) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(dir.join(out).join("run.json")).unwrap()).unwrap()
-}
-
-fn quoted_yes() -> Answer {
-    verdict("yes", "Подскажите, что пишет терминал при оплате?", 3)
-}
 
 #[test]
 fn a_yes_quoting_the_agent_passes_with_the_quote_and_its_turn() {
@@ -341,9 +239,16 @@ fn requests_ask_for_determinism_and_the_schema() {
     assert_eq!(b["temperature"], 0);
     assert!(b["seed"].is_u64());
     assert_eq!(b["model"], "test-model");
+    let props = &b["response_format"]["json_schema"]["schema"]["properties"];
+    assert_eq!(props["answer"]["enum"], json!(["yes", "no", "na"]));
+    // The only quotes allowed: the agent's turns, verbatim.
     assert_eq!(
-        b["response_format"]["json_schema"]["schema"]["properties"]["answer"]["enum"],
-        json!(["yes", "no", "na"])
+        props["quote"]["enum"],
+        json!([
+            "Банк «Пример», Мария, здравствуйте!",
+            "Подскажите, что пишет терминал при оплате?",
+            "Вижу, карта заблокирована после трёх неверных ПИН-кодов, снимаю блокировку."
+        ])
     );
 }
 
@@ -464,19 +369,6 @@ fn the_api_key_is_sent_but_never_written_or_printed() {
     }
 }
 
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
-
 #[test]
 fn without_a_url_judge_criteria_are_review_and_the_rest_is_scored() {
     let dir = setup(json!({}), 1);
@@ -549,4 +441,50 @@ fn a_server_that_dies_mid_run_leaves_review_and_nothing_is_lost() {
         (j["questions"].as_u64(), j["errors"].as_u64()),
         (Some(6), Some(4))
     );
+}
+
+#[test]
+fn forms_show_the_models_suggestion_with_its_quote_from_the_cache() {
+    let s = start(|_, n| {
+        if n == 0 {
+            verdict("yes", "Подскажите, что пишет терминал", 3)
+        } else {
+            Answer::Hang
+        }
+    });
+    let dir = setup(json!({}), 1);
+    check(dir.path(), "out", Some(&s.url), &[]);
+    let o = Command::cargo_bin("cqa")
+        .unwrap()
+        .current_dir(dir.path())
+        .args([
+            "forms",
+            "--contacts",
+            "in",
+            "-s",
+            "card.json",
+            "--evaluators",
+            "Петрова",
+            "--out",
+            "forms",
+        ])
+        .args([
+            "--judge-url",
+            &s.url,
+            "--judge-model",
+            "test-model",
+            "--judge-cache",
+            "cache.sqlite",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        s.requests().len(),
+        1,
+        "the form's suggestion comes from the cache"
+    );
+    let text = workbook_text(&dir.path().join("forms"));
+    assert!(text.contains("Ответ модели: да"), "{text}");
+    assert!(text.contains("«Подскажите, что пишет терминал»"), "{text}");
 }

@@ -58,6 +58,9 @@ pub struct Args {
     read: super::reading::MappingArgs,
     #[command(flatten)]
     registry: super::reading::RegistryArg,
+    /// The model's suggestions for judge criteria (from its cache after a check)
+    #[command(flatten)]
+    judge: super::judge::JudgeArgs,
 }
 
 /// A manifest row: contact id, transcript path, line in a `.jsonl`.
@@ -105,6 +108,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     super::require_paths(&a.contacts, "--contacts", a.lang)?;
     super::require_paths(a.sample.as_slice(), "--sample", a.lang)?;
     let (set, _) = super::scorecards::load(&cards)?;
+    let judge = a.judge.open(&set, !a.no_mask)?;
     let evaluators: Vec<String> = a
         .evaluators
         .iter()
@@ -177,8 +181,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
     for l in contacts {
         match set.select(&l.contact) {
             Some(card) => {
-                let result =
-                    card.evaluate(&l.contact, &l.source.display().to_string(), l.line, &opts);
+                let result = card.evaluate_judged(
+                    &l.contact,
+                    &l.source.display().to_string(),
+                    l.line,
+                    &opts,
+                    judge.as_deref(),
+                );
                 items.push(FormItem {
                     contact: l.contact,
                     result,

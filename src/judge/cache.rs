@@ -2,7 +2,8 @@
 //! re-run asks nothing and gives byte-identical results.
 //!
 //! The key (computed by the caller) covers the model, the prompt version,
-//! the criterion's question and examples, and the masked window text: any
+//! the criterion's question and examples, and (by its SHA-256) the masked
+//! window text: any
 //! change to what the model would see asks again. Only answers are kept,
 //! never faults: a timeout is retried on the next run.
 
@@ -28,9 +29,23 @@ pub enum CacheError {
     },
 }
 
+/// Connections to one database, one per worker at a time: SQLite in WAL
+/// mode reads in parallel, so workers do not queue behind one connection.
 pub struct Cache {
-    db: Mutex<Connection>,
+    idle: Mutex<Vec<Connection>>,
     pub path: PathBuf,
+}
+
+fn connect(path: &Path) -> rusqlite::Result<Connection> {
+    let db = Connection::open(path)?;
+    // Several shards may share one cache: wait for each other's writes.
+    db.busy_timeout(std::time::Duration::from_secs(30))?;
+    db.pragma_update(None, "synchronous", "NORMAL")?;
+    // A warm re-run reads an answer for every judge criterion of every
+    // contact: pages mapped and cached (64 MB) rather than read a call at a time.
+    db.pragma_update(None, "mmap_size", 256i64 * 1024 * 1024)?;
+    db.pragma_update(None, "cache_size", -65_536i64)?;
+    Ok(db)
 }
 
 /// The default database: `$XDG_CACHE_HOME/cqa/judge.sqlite`, else
@@ -57,11 +72,8 @@ impl Cache {
             })?;
         }
         let open = |path: &Path| -> rusqlite::Result<Connection> {
-            let db = Connection::open(path)?;
-            // Several shards may share one cache: wait for each other's writes.
-            db.busy_timeout(std::time::Duration::from_secs(30))?;
+            let db = connect(path)?;
             db.pragma_update(None, "journal_mode", "WAL")?;
-            db.pragma_update(None, "synchronous", "NORMAL")?;
             db.execute_batch(
                 "CREATE TABLE IF NOT EXISTS answers (
                     key TEXT PRIMARY KEY,
@@ -80,19 +92,30 @@ impl Cache {
             source,
         })?;
         Ok(Cache {
-            db: Mutex::new(db),
+            idle: Mutex::new(vec![db]),
             path: path.to_path_buf(),
         })
     }
 
-    fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
-        // A panic elsewhere while holding the lock leaves the connection usable.
-        self.db.lock().unwrap_or_else(|p| p.into_inner())
+    /// Runs `f` on an idle connection (a new one when all are busy), then
+    /// returns it to the pool.
+    fn with<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+        let idle = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let db = match idle {
+            Some(db) => db,
+            None => connect(&self.path)?,
+        };
+        let out = f(&db);
+        self.idle.lock().unwrap_or_else(|p| p.into_inner()).push(db);
+        out
     }
 
     /// The kept answer for `key`; an unreadable row counts as absent.
     pub fn get(&self, key: &str) -> Option<Reply> {
-        let db = self.db();
+        self.with(|db| Ok(Self::read(db, key))).ok().flatten()
+    }
+
+    fn read(db: &Connection, key: &str) -> Option<Reply> {
         let mut st = db
             .prepare_cached("SELECT answer, quote, turn, confidence FROM answers WHERE key = ?1")
             .ok()?;
@@ -124,7 +147,16 @@ impl Cache {
         model: &str,
         prompt_version: &str,
     ) -> rusqlite::Result<()> {
-        let db = self.db();
+        self.with(|db| Self::write(db, key, r, model, prompt_version))
+    }
+
+    fn write(
+        db: &Connection,
+        key: &str,
+        r: &Reply,
+        model: &str,
+        prompt_version: &str,
+    ) -> rusqlite::Result<()> {
         let mut st = db.prepare_cached(
             "INSERT OR REPLACE INTO answers (key, answer, quote, turn, confidence, model, prompt_version)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -67,12 +67,29 @@ pub(crate) struct Sent {
     pub requests: u64,
 }
 
-fn schema() -> Value {
+/// The verdict's JSON schema. `quotes` are the turns the model may quote
+/// (the rule speaker's, in the window, as sent): a server that constrains
+/// output to the schema cannot make a quote up. (An `na` quotes one too,
+/// unchecked: an empty quote allowed beside the turns is what a small model
+/// picks for every answer.) The guard checks quotes all the same, for
+/// servers that do not constrain.
+pub(crate) fn schema(quotes: &[&str]) -> Value {
+    let mut enum_: Vec<&str> = Vec::with_capacity(quotes.len());
+    for q in quotes {
+        if !q.is_empty() && !enum_.contains(q) {
+            enum_.push(q);
+        }
+    }
+    let quote = if enum_.is_empty() {
+        json!({"type": "string"})
+    } else {
+        json!({"type": "string", "enum": enum_})
+    };
     json!({
         "type": "object",
         "properties": {
             "answer": {"type": "string", "enum": ["yes", "no", "na"]},
-            "quote": {"type": "string"},
+            "quote": quote,
             "turn": {"type": "integer"}
         },
         "required": ["answer", "quote", "turn"],
@@ -98,7 +115,7 @@ impl Client {
         }
     }
 
-    fn body(&self, messages: &Value, format: Format) -> String {
+    fn body(&self, messages: &Value, schema: &Value, format: Format) -> String {
         let mut b = json!({
             "model": self.model,
             "messages": messages,
@@ -112,9 +129,9 @@ impl Client {
         let rf = match format {
             Format::JsonSchema => Some(json!({
                 "type": "json_schema",
-                "json_schema": {"name": "verdict", "strict": true, "schema": schema()}
+                "json_schema": {"name": "verdict", "strict": true, "schema": schema}
             })),
-            Format::JsonObject => Some(json!({"type": "json_object", "schema": schema()})),
+            Format::JsonObject => Some(json!({"type": "json_object", "schema": schema})),
             Format::Plain => None,
         };
         if let (Some(rf), Some(o)) = (rf, b.as_object_mut()) {
@@ -124,12 +141,12 @@ impl Client {
     }
 
     /// Asks once, stepping down the structured-output formats the server refuses.
-    pub fn send(&self, messages: &Value) -> Sent {
+    pub fn send(&self, messages: &Value, schema: &Value) -> Sent {
         let mut format = Format::from_u8(self.format.load(Ordering::Relaxed));
         let mut requests = 0;
         loop {
             requests += 1;
-            match self.post(&self.body(messages, format)) {
+            match self.post(&self.body(messages, schema, format)) {
                 Ok((status, text)) if (200..300).contains(&status) => {
                     self.format.fetch_max(format as u8, Ordering::Relaxed);
                     return Sent {
@@ -139,6 +156,8 @@ impl Client {
                 }
                 Ok((status, text)) if format.next().is_some() && refused_format(status, &text) => {
                     format = format.next().unwrap_or(Format::Plain);
+                    // Requests already under way need not be refused too.
+                    self.format.fetch_max(format as u8, Ordering::Relaxed);
                 }
                 Ok((status, text)) => {
                     return Sent {

@@ -50,19 +50,20 @@ pub fn unconfigured(rule: &JudgeRule, lang: Lang) -> Decision {
 }
 
 /// Decides `rule` on a window of `contact` rendered by
-/// [`super::prompt::transcript`] (`text` as sent, `lines` for the guard;
-/// masked when `mask`, which also masks the model's quote as shown).
+/// [`super::prompt::transcript`] (masked when `mask`, which also masks the
+/// model's quote as shown).
 pub fn decide(
     judge: &Judge,
     rule: &JudgeRule,
     rule_hash: &str,
     contact: &Contact,
-    (text, lines): (&str, &[super::guard::Line]),
+    t: &super::prompt::Transcript,
     lang: Lang,
     mask: bool,
 ) -> Decision {
     let q = rule.question.trim();
-    if text.chars().count() > MAX_WINDOW_CHARS {
+    let lines = &t.lines;
+    if t.text.len() > MAX_WINDOW_CHARS && t.text.chars().count() > MAX_WINDOW_CHARS {
         return review(
             match lang {
                 Lang::Ru => format!("На проверку: окно длиннее {MAX_WINDOW_CHARS} знаков, модели не отправлялось; вопрос «{q}» решает контролёр."),
@@ -71,7 +72,7 @@ pub fn decide(
             None,
         );
     }
-    let reply = match judge.ask(rule, rule_hash, text) {
+    let reply = match judge.ask(rule, rule_hash, t) {
         Ok(r) => r,
         Err(f) => {
             let cause = f.describe(lang, judge.timeout());

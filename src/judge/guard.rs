@@ -15,6 +15,23 @@ pub struct Line {
     pub speaker: Speaker,
     /// The turn's text as sent (masked unless `--no-mask`).
     pub text: String,
+    /// `text` normalised, as quotes are compared: made when a quote is
+    /// first checked (a warm re-run of `na` answers never needs it).
+    pub norm: std::cell::OnceCell<String>,
+}
+
+impl Line {
+    pub fn new(turn: usize, speaker: Speaker, text: String) -> Line {
+        Line {
+            turn,
+            speaker,
+            text,
+            norm: std::cell::OnceCell::new(),
+        }
+    }
+    fn norm(&self) -> &str {
+        self.norm.get_or_init(|| normalize(&self.text))
+    }
 }
 
 /// Why a quote is not evidence.
@@ -31,7 +48,7 @@ pub enum Miss {
 /// Shortest quote (normalised characters) taken as evidence.
 const MIN_QUOTE: usize = 3;
 
-fn speaker_ok(sel: SpeakerSel, s: Speaker) -> bool {
+pub(crate) fn speaker_ok(sel: SpeakerSel, s: Speaker) -> bool {
     match sel {
         SpeakerSel::Any => s != Speaker::System,
         SpeakerSel::Agent => s == Speaker::Agent,
@@ -93,7 +110,7 @@ pub fn locate(
     let holds: Vec<usize> = lines
         .iter()
         .enumerate()
-        .filter(|(_, l)| contains_in_order(&normalize(&l.text), &frags))
+        .filter(|(_, l)| contains_in_order(l.norm(), &frags))
         .map(|(i, _)| i)
         .collect();
     let ok: Vec<usize> = holds
@@ -115,11 +132,7 @@ mod tests {
     use super::*;
 
     fn call() -> Vec<Line> {
-        let l = |turn, speaker, text: &str| Line {
-            turn,
-            speaker,
-            text: text.into(),
-        };
+        let l = |turn, speaker, text: &str| Line::new(turn, speaker, text.into());
         vec![
             l(0, Speaker::Agent, "Банк «Пример», Мария, здравствуйте!"),
             l(

@@ -217,10 +217,10 @@ impl Judge {
         self.cfg.timeout
     }
 
-    fn key(&self, rule_hash: &str, transcript: &str) -> String {
+    fn key(&self, rule_hash: &str, transcript_hash: &str) -> String {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
-        for part in [&self.cfg.model, PROMPT_VERSION, rule_hash, transcript] {
+        for part in [&self.cfg.model, PROMPT_VERSION, rule_hash, transcript_hash] {
             h.update((part.len() as u64).to_le_bytes());
             h.update(part.as_bytes());
         }
@@ -233,9 +233,9 @@ impl Judge {
         &self,
         rule: &crate::scorecard::JudgeRule,
         rule_hash: &str,
-        transcript: &str,
+        transcript: &prompt::Transcript,
     ) -> Result<Reply, Fault> {
-        let key = self.key(rule_hash, transcript);
+        let key = self.key(rule_hash, &transcript.hash);
         if !self.cfg.refresh {
             if let Some(r) = self.cache.get(&key) {
                 self.hits.fetch_add(1, Ordering::Relaxed);
@@ -243,10 +243,18 @@ impl Judge {
             }
         }
         self.questions.fetch_add(1, Ordering::Relaxed);
-        let messages = prompt::messages(rule, transcript);
+        let messages = prompt::messages(rule, &transcript.text);
+        // The turns the model may quote (see `client::schema`).
+        let quotes: Vec<&str> = transcript
+            .lines
+            .iter()
+            .filter(|l| guard::speaker_ok(rule.speaker, l.speaker))
+            .map(|l| l.text.as_str())
+            .collect();
+        let schema = client::schema(&quotes);
         let sent = self.gate.run(|| {
             let t = Instant::now();
-            let s = self.client.send(&messages);
+            let s = self.client.send(&messages, &schema);
             self.nanos
                 .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
             s
@@ -281,20 +289,6 @@ impl Judge {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn run_json_gets_the_host_without_credentials_or_path() {
-        assert_eq!(
-            endpoint_host("https://user:secret@api.example.com:8443/v1?x=1"),
-            "api.example.com:8443"
-        );
-        assert_eq!(endpoint_host("http://127.0.0.1:8080/v1"), "127.0.0.1:8080");
-    }
-}
-
 /// "оператора" / "the agent's": whose turns a quote must come from.
 fn speaker_gen(s: crate::scorecard::SpeakerSel, lang: crate::lang::Lang) -> &'static str {
     use crate::scorecard::SpeakerSel as S;
@@ -307,5 +301,19 @@ fn speaker_gen(s: crate::scorecard::SpeakerSel, lang: crate::lang::Lang) -> &'st
         (S::Customer, crate::lang::Lang::En) => "the customer's",
         (S::Bot, crate::lang::Lang::En) => "the bot's",
         (S::Any, crate::lang::Lang::En) => "the participants'",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_json_gets_the_host_without_credentials_or_path() {
+        assert_eq!(
+            endpoint_host("https://user:secret@api.example.com:8443/v1?x=1"),
+            "api.example.com:8443"
+        );
+        assert_eq!(endpoint_host("http://127.0.0.1:8080/v1"), "127.0.0.1:8080");
     }
 }

@@ -10,7 +10,7 @@ use crate::scorecard::{JudgeRule, SpeakerSel};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-pub const PROMPT_VERSION: &str = "cqa-judge-1";
+pub const PROMPT_VERSION: &str = "cqa-judge-3";
 
 /// How turns are labelled in the transcript the model reads (and what the
 /// guard strips when a model copies a label into its quote).
@@ -36,34 +36,49 @@ fn whose(s: SpeakerSel) -> &'static str {
 
 /// The window as the model reads it, one turn a line (`[3] Agent: …`), and
 /// the lines the guard checks quotes against. With `mask`, personal data is
-/// masked over the whole text before anything leaves cqa.
+/// masked before anything leaves cqa: turn by turn, as quotes are (a turn
+/// without digits or number words is passed over at once, and no turn
+/// label's digits can join a number).
 pub fn transcript(
     contact: &Contact,
     turns: &[usize],
     mask: Option<crate::lang::Lang>,
-) -> (String, Vec<Line>) {
+) -> Transcript {
     let mut text = String::new();
+    let mut lines = Vec::with_capacity(turns.len());
     for &i in turns {
         let t = &contact.turns[i];
-        let one_line: String = t.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        text.push_str(&format!("[{}] {}: {}\n", i + 1, label(t.speaker), one_line));
+        let mut one_line = String::with_capacity(t.text.len());
+        for w in t.text.split_whitespace() {
+            if !one_line.is_empty() {
+                one_line.push(' ');
+            }
+            one_line.push_str(w);
+        }
+        if let Some(lang) = mask {
+            one_line = crate::text::mask(&one_line, lang);
+        }
+        text.push('[');
+        text.push_str(&(i + 1).to_string());
+        text.push_str("] ");
+        text.push_str(label(t.speaker));
+        text.push_str(": ");
+        text.push_str(&one_line);
+        text.push('\n');
+        lines.push(Line::new(i, t.speaker, one_line));
     }
-    if let Some(lang) = mask {
-        text = crate::text::mask(&text, lang);
-    }
-    let mut lines = Vec::with_capacity(turns.len());
-    let mut masked = text.lines();
-    for &i in turns {
-        let line = masked.next().unwrap_or_default();
-        // The label holds no personal data, so it survives masking as written.
-        let body = line.split_once(": ").map_or(line, |(_, b)| b);
-        lines.push(Line {
-            turn: i,
-            speaker: contact.turns[i].speaker,
-            text: body.to_string(),
-        });
-    }
-    (text, lines)
+    let hash = hex(&Sha256::digest(text.as_bytes()));
+    Transcript { text, lines, hash }
+}
+
+/// A window rendered for the model.
+#[derive(Debug, Clone)]
+pub struct Transcript {
+    /// As sent.
+    pub text: String,
+    pub lines: Vec<Line>,
+    /// SHA-256 of `text`, hex: the window's part of the cache key.
+    pub hash: String,
 }
 
 /// A stable hash of what in a rule shapes the prompt (question, speaker,
@@ -90,18 +105,18 @@ fn instruction(rule: &JudgeRule) -> String {
          {\"answer\": \"yes\" | \"no\" | \"na\", \"quote\": \"...\", \"turn\": N}.\n",
     );
     s.push_str(&format!(
-        "- \"quote\": the exact words, copied character for character from {} of the conversation, \
-         that prove your answer. Do not translate, shorten or rephrase them.\n\
+        "- \"quote\": {} of the conversation, copied character for character, \
+         that proves your answer. Do not translate, shorten or rephrase it.\n\
          - \"turn\": the number in square brackets of that turn.\n",
         whose(rule.speaker)
     ));
     match &rule.na_when {
         Some(na) => s.push_str(&format!(
-            "- \"na\" when: {na}. With \"na\" the quote may be empty and the turn 0.\n"
+            "- \"na\" when: {na}. With \"na\" quote the turn closest to the point.\n"
         )),
         None => s.push_str(
             "- \"na\" only when the question does not apply to this conversation at all; \
-             then the quote may be empty and the turn 0.\n",
+             then quote the turn closest to the point.\n",
         ),
     }
     s.push_str(

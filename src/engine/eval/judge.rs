@@ -3,13 +3,13 @@
 
 use super::{Ctx, Hit, Span, Verdict, Win};
 use crate::engine::compile::JudgeNode;
-use crate::judge::guard::Line;
+use crate::judge::prompt::Transcript;
 use crate::scorecard::{SpeakerSel, Window};
 use std::rc::Rc;
 
 /// The windows of one contact already rendered (and masked) for the model:
 /// a card's judge criteria mostly read the same whole conversation.
-pub(super) type JudgeTexts = std::cell::RefCell<Vec<(Option<Window>, Rc<(String, Vec<Line>)>)>>;
+pub(super) type JudgeTexts = std::cell::RefCell<Vec<(Option<Window>, Rc<Transcript>)>>;
 
 impl Ctx<'_> {
     pub(super) fn judge(&self, n: &JudgeNode) -> Verdict {
@@ -24,15 +24,7 @@ impl Ctx<'_> {
             Some(j) => {
                 let mask = self.mask && j.masks();
                 let text = self.judge_text(n.rule.window, &turns, mask);
-                crate::judge::decide(
-                    j,
-                    &n.rule,
-                    &n.hash,
-                    self.contact,
-                    (&text.0, &text.1),
-                    self.lang,
-                    mask,
-                )
+                crate::judge::decide(j, &n.rule, &n.hash, self.contact, &text, self.lang, mask)
             }
         };
         let evidence = d
@@ -46,12 +38,7 @@ impl Ctx<'_> {
         Verdict::new(d.status, d.reason, evidence)
     }
 
-    fn judge_text(
-        &self,
-        w: Option<Window>,
-        turns: &[usize],
-        mask: bool,
-    ) -> Rc<(String, Vec<Line>)> {
+    fn judge_text(&self, w: Option<Window>, turns: &[usize], mask: bool) -> Rc<Transcript> {
         if let Some((_, t)) = self.judge_texts.borrow().iter().find(|(x, _)| *x == w) {
             return t.clone();
         }
