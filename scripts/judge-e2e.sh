@@ -98,7 +98,7 @@ N=$((N_IN + N_JSONL))
 judge_check() { # OUT CACHE [extra args...]
     local out=$1 cache=$2
     shift 2
-    CQA_JUDGE_API_KEY=$KEY "$CQA" check "$WORK/in" --out "$WORK/$out" --no-workbooks --quiet \
+    CQA_JUDGE_API_KEY=$KEY "$CQA" check "$WORK/in" --out "$WORK/$out" --no-workbooks --quiet --detail full \
         --judge-url "$URL" --judge-model gemma-3-270m --judge-cache "$WORK/$cache" \
         --judge-timeout 900 "$@"
 }
