@@ -261,10 +261,11 @@ pub(crate) fn write_table(
                 Col::Pooled => sh.opt_num(r, ci, g.pooled_score(), &s.score)?,
                 Col::Acc(sev) => sh.opt_num(r, ci, acc(g, sev), &s.pct)?,
                 Col::AutoFails => sh.int(r, ci, g.auto_fails, &s.int)?,
-                Col::Top(k) => match ctx.top_text(g, k) {
-                    Some(t) => sh.wrapped(r, ci, &t, &s.wrap)?,
-                    None => {}
-                },
+                Col::Top(k) => {
+                    if let Some(t) = ctx.top_text(g, k) {
+                        sh.wrapped(r, ci, &t, &s.wrap)?
+                    }
+                }
                 Col::DScore => sh.opt_num(r, ci, score_delta(g, before), &s.delta)?,
                 Col::DAcc(sev) => sh.opt_num(r, ci, acc_delta(g, before, sev), &s.delta_pp)?,
                 Col::TopTrend => sh.wrapped(r, ci, &ctx.top_trend(g, before), &s.wrap)?,
