@@ -50,6 +50,7 @@ const RU: &[(&str, &str)] = &[
         r"^unknown speaker `([^`]*)`; expected agent, customer, bot or system$",
         "неизвестный говорящий `$1`; ожидался agent, customer, bot или system",
     ),
+    (r"^unknown speaker `([^`]*)`; expected one of: (.*)$", "неизвестный говорящий `$1`; ожидался один из: $2"),
     (r"^unknown speaker `([^`]*)`; expected (.*)$", "неизвестный говорящий `$1`; ожидался один из: $2"),
     (r"^unknown speaker `([^`]*)`$", "неизвестный говорящий `$1`"),
     (r"^turns\[(\d+)\]: (.*)$", "turns[$1]: %2"),
@@ -194,6 +195,66 @@ const RU: &[(&str, &str)] = &[
         "критерия `$1` нет ни в одном чек-листе",
     ),
     (r"^expected a string or a number, got (.*)$", "ожидалась строка или число, получено: $1"),
+    // Scorecard problems (`cqa validate`, `--scorecard`): the JSON path is
+    // kept; `%n` translates the kind of value found.
+    (r"^required field is missing$", "обязательное поле отсутствует"),
+    (r"^must not be empty$", "не должно быть пустым"),
+    (r"^expected an object, got (.*)$", "ожидался объект, получено: %1"),
+    (r"^expected a string, got (.*)$", "ожидалась строка, получено: %1"),
+    (r"^expected a non-empty string, got (.*)$", "ожидалась непустая строка, получено: %1"),
+    (r"^expected a number, got (.*)$", "ожидалось число, получено: %1"),
+    (r"^expected true or false, got (.*)$", "ожидалось true или false, получено: %1"),
+    (r"^expected a list of strings, got (.*)$", "ожидался список строк, получено: %1"),
+    (r"^expected a list of sections, got (.*)$", "ожидался список разделов, получено: %1"),
+    (r"^expected a list of criteria, got (.*)$", "ожидался список критериев, получено: %1"),
+    (r"^expected a list of rules, got (.*)$", "ожидался список правил, получено: %1"),
+    (r"^expected a non-empty list, got (.*)$", "ожидался непустой список, получено: %1"),
+    (r"^a string$", "строка"),
+    (r"^a number$", "число"),
+    (r"^a boolean$", "true/false"),
+    (r"^an array$", "массив"),
+    (r"^an object$", "объект"),
+    (r"^null$", "null"),
+    (r"^unknown field `([^`]*)`; expected one of: (.*)$", "неизвестное поле `$1`; допустимые: $2"),
+    (r"^unknown rule type `([^`]*)`; expected one of: (.*)$", "неизвестный тип правила `$1`; допустимые: $2"),
+    (r"^unknown severity `([^`]*)`; expected one of: (.*)$", "неизвестный класс критичности `$1`; допустимые: $2"),
+    (r"^unknown scoring method `([^`]*)`; expected (.*)$", "неизвестный способ подсчёта `$1`; допустимые: $2"),
+    (r"^unknown auto_fail mode `([^`]*)`; expected (.*)$", "неизвестный режим auto_fail `$1`; допустимые: $2"),
+    (r"^unknown (kind|match mode|measure|window|value) `([^`]*)`; expected (?:one of: )?(.*)$", "неизвестное значение `$2`; допустимые: $3"),
+    (
+        r"^duplicate criterion id `([^`]*)` \(first at (.*)\)$",
+        "повторный id критерия `$1` (впервые в $2)",
+    ),
+    (
+        r"^duplicate section id `([^`]*)` \(first at (.*)\)$",
+        "повторный id раздела `$1` (впервые в $2)",
+    ),
+    (
+        r"^(\S+) must be from (\S+) to (\S+), got (\S+)$",
+        "$1 должно быть от $2 до $3, получено $4",
+    ),
+    (
+        r"^(\S+) must be greater than 0 and at most (\S+), got (\S+)$",
+        "$1 должно быть больше 0 и не больше $2, получено $3",
+    ),
+    (
+        r"^a target is a percentage from 0 to 100, got (\S+)$",
+        "цель — процент от 0 до 100, получено $1",
+    ),
+    (
+        r"^expected a whole number from (\S+) to (\S+), got (\S+)$",
+        "ожидалось целое число от $1 до $2, получено $3",
+    ),
+    (
+        r"^fuzzy is a number of character edits from 0 to 3, got (\S+)$",
+        "fuzzy — число правок символов от 0 до 3, получено $1",
+    ),
+    (r"^min \((\S+)\) is greater than max \((\S+)\)$", "min ($1) больше max ($2)"),
+    (r"^invalid regex: (.*)$", "неверное регулярное выражение: %1"),
+    (r"^phrase `(.*)` has no letters or digits$", "во фразе `$1` нет букв и цифр"),
+    (r"^needs (.*)$", "нужно одно из: $1"),
+    (r"^give only one of (.*)$", "укажите только одно из: $1"),
+    (r"^a window has exactly one of: (.*)$", "у окна ровно одно из: $1"),
 ];
 
 /// Russian line examples in English messages, and their English forms.
@@ -275,6 +336,28 @@ mod tests {
                 Lang::Ru
             ),
             "неверный JSON: строка 16, столбец 45: файл оборвался посреди строки"
+        );
+    }
+
+    #[test]
+    fn scorecard_problems_read_in_russian_with_paths_and_ids_kept() {
+        assert_eq!(
+            in_lang(
+                "duplicate criterion id `greet` (first at sections[0].criteria[0])",
+                Lang::Ru
+            ),
+            "повторный id критерия `greet` (впервые в sections[0].criteria[0])"
+        );
+        assert_eq!(
+            in_lang("expected a number, got a string", Lang::Ru),
+            "ожидалось число, получено: строка"
+        );
+        assert_eq!(
+            in_lang(
+                "weight must be greater than 0 and at most 10000, got 1e308",
+                Lang::Ru
+            ),
+            "weight должно быть больше 0 и не больше 10000, получено 1e308"
         );
     }
 

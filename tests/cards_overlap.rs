@@ -40,7 +40,7 @@ fn validate_warns_when_a_copied_card_without_a_language_takes_the_same_chats() {
     let tmp = tempfile::tempdir().unwrap();
     cards_with_copy(tmp.path(), None);
     let out = cqa(tmp.path())
-        .args(["validate", "cards"])
+        .args(["validate", "--lang", "en", "cards"])
         .assert()
         .success()
         .get_output()
@@ -57,7 +57,7 @@ fn validate_is_quiet_about_cards_of_different_languages() {
     let tmp = tempfile::tempdir().unwrap();
     cards_with_copy(tmp.path(), Some("en"));
     let out = cqa(tmp.path())
-        .args(["validate", "cards"])
+        .args(["validate", "--lang", "en", "cards"])
         .assert()
         .success()
         .get_output()
@@ -69,7 +69,7 @@ fn validate_is_quiet_about_cards_of_different_languages() {
 #[test]
 fn the_bundled_cards_do_not_overlap() {
     let out = cqa(&root())
-        .args(["validate", "scorecards"])
+        .args(["validate", "--lang", "en", "scorecards"])
         .assert()
         .success()
         .get_output()

@@ -385,6 +385,28 @@ fn blank_answers_on_calibration_forms_are_missing_per_controller_and_criterion()
 }
 
 #[test]
+fn calibration_json_counts_the_missing_answers_per_controller_and_criterion() {
+    let dir = tempfile::tempdir().unwrap();
+    session(dir.path());
+    calibrate(dir.path(), &[]);
+    let j = json(dir.path());
+    let missing = j["missing"].as_array().expect("a missing list");
+    // The same 20 blanks the «Пропуски» sheet lists: 5 criteria × 2 calls
+    // for each of Иванова and Петров, none for Сидорова's flat table.
+    assert_eq!(missing.len(), 2 * 5, "{missing:?}");
+    for m in missing {
+        assert!(
+            m["evaluator"] == "Иванова" || m["evaluator"] == "Петров",
+            "{m}"
+        );
+        assert_eq!(m["contacts"], 2, "{m}");
+        assert!(m["criterion"] != "resolved" && m["criterion"] != "closing");
+    }
+    let total: u64 = missing.iter().filter_map(|m| m["contacts"].as_u64()).sum();
+    assert_eq!(total, 20);
+}
+
+#[test]
 fn calibrating_ordinary_forms_says_so_and_suggests_calibration_forms() {
     let dir = tempfile::tempdir().unwrap();
     calls(dir.path());

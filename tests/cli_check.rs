@@ -361,7 +361,7 @@ fn an_invalid_scorecard_stops_the_run_with_exit_2_and_every_message() {
         .assert()
         .code(2);
     cqa(tmp.path())
-        .arg("validate")
+        .args(["validate", "--lang", "en"])
         .arg(card())
         .assert()
         .success()

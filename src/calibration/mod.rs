@@ -24,6 +24,9 @@ pub const CALIBRATION_XLSX: &str = "calibration.xlsx";
 /// criteria and interval for numeric scales; `scores` maps each evaluator to
 /// their total score of the contact; `worst_criteria` lists criterion ids,
 /// worst first. A judge criterion adds `"judge": true` and `review_rate`.
+/// `missing` counts the blank answers on calibration forms per controller and
+/// criterion (`[]` when there were none), so other tools see what the
+/// statistics leave out, as the «Пропуски» sheet does.
 pub fn to_json(r: &Report) -> Value {
     json!({
         "criteria": r.criteria.iter().map(|c| {
@@ -55,6 +58,11 @@ pub fn to_json(r: &Report) -> Value {
             "worst_criteria": e.worst.iter().map(|(id, _)| id).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "icc_2_1": r.icc_2_1,
+        "missing": r.missing.iter().map(|(evaluator, criterion, contacts)| json!({
+            "evaluator": evaluator,
+            "criterion": criterion,
+            "contacts": contacts,
+        })).collect::<Vec<_>>(),
     })
 }
 

@@ -376,7 +376,11 @@ fn calibration_json_has_exactly_the_agreed_shape_with_nulls() {
     let j = to_json(&report(&e, vec![card()], &[], None));
     let keys =
         |v: &serde_json::Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
-    assert_eq!(keys(&j), ["criteria", "contacts", "evaluators", "icc_2_1"]);
+    assert_eq!(
+        keys(&j),
+        ["criteria", "contacts", "evaluators", "icc_2_1", "missing"]
+    );
+    assert_eq!(j["missing"], serde_json::json!([]));
     assert_eq!(
         keys(&j["criteria"][0]),
         [

@@ -160,6 +160,15 @@ pub(crate) fn kpi_table(
     for (i, h) in headers.iter().enumerate() {
         sh.header_width(i as u16, h);
     }
+    // Column 1 is the agent's (or team's) own value, whatever its header.
+    let mut named: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+    if let Some(own) = named.get_mut(1) {
+        own.clear();
+    }
+    super::glossary::note_headers(sh, ctx, r0, &named)?;
+    super::glossary::note(sh, r0, 1, ctx.w.own_value)?;
+    let labels: Vec<String> = rows.iter().map(|k| k.metric.clone()).collect();
+    super::glossary::note_rows(sh, ctx, r0 + 1, 0, &labels)?;
     let last = r0 + rows.len().max(1) as RowNum;
     let table = Table::new()
         .set_columns(&cols)
@@ -352,6 +361,8 @@ fn feedback(
     sh.ws
         .add_table(r, 0, last, headers.len() as u16 - 1, &table)?;
     sh.ws.set_row_height(r, 32)?;
+    let named: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+    super::glossary::note_headers(sh, ctx, r, &named)?;
     if failed.is_empty() {
         sh.text_free(r + 1, 0, l.no_failures, &s.note)?;
     }
@@ -438,6 +449,9 @@ fn awaiting(sh: &mut Sheet, ctx: &Ctx, r: RowNum, pending: &Pending) -> Result<(
     sh.header(h, 1, l.c_severity, &s.header)?;
     sh.header(h, 2, w.c_pending_contacts, &s.header)?;
     sh.header(h, 3, w.c_contact_ids, &s.header)?;
+    let named = [l.c_criterion, l.c_severity, w.c_pending_contacts].map(String::from);
+    super::glossary::note_headers(sh, ctx, h, &named)?;
+    super::glossary::note(sh, h, 3, w.contact_ids_note)?;
     let mut list: Vec<(&CriterionKey, &Vec<String>)> = pending.iter().collect();
     list.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(b.0)));
     for (i, (key, ids)) in list.into_iter().enumerate() {

@@ -72,6 +72,10 @@ pub(crate) fn channels_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError>
             }
         }
     }
+    // The figures run in rows: their notes are on the row labels.
+    super::glossary::note_headers(sh, ctx, 0, &[l.c_metric.to_string()])?;
+    let labels: Vec<String> = rows.iter().map(|(name, _)| name.clone()).collect();
+    super::glossary::note_rows(sh, ctx, 1, 0, &labels)?;
     sh.cap(0, 34.0);
     for j in 0..channels.len() {
         sh.cap(1 + j as ColNum, 36.0);
@@ -107,6 +111,13 @@ pub(crate) fn trends_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError> {
     sh.header(0, change_col, w.c_week_change, &s.header)?;
     sh.ws.set_row_height(0, 48)?;
     sh.cap(change_col, 16.0);
+    let mut headers = vec![l.c_agent.to_string(), l.c_agent_id.to_string()];
+    headers.extend(weeks.iter().map(|_| String::new()));
+    headers.push(w.c_week_change.to_string());
+    super::glossary::note_headers(sh, ctx, 0, &headers)?;
+    for j in 0..weeks.len() {
+        super::glossary::note(sh, 0, 2 + j as ColNum, w.weeks_note)?;
+    }
     if weeks.is_empty() {
         return sh.text_free(1, 0, w.no_weeks, &s.note);
     }

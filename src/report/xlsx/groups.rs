@@ -253,13 +253,19 @@ pub(crate) fn write_table(
                 Col::TargetMet if is_ranked && ctx.has_targets(g) => {
                     let missed = ctx.missed_targets(g);
                     let f = if missed.is_empty() { &s.good } else { &s.bad };
-                    sh.text(r, ci, &ctx.targets_text(&missed), f)?
+                    // Wrapped, so the column stays narrow on a printed page.
+                    let f = f.clone().set_text_wrap();
+                    sh.wrapped(r, ci, &ctx.targets_text(&missed), &f)?
                 }
                 Col::TargetMet => {}
                 Col::Pooled => sh.opt_num(r, ci, g.pooled_score(), &s.score)?,
                 Col::Acc(sev) => sh.opt_num(r, ci, acc(g, sev), &s.pct)?,
                 Col::AutoFails => sh.int(r, ci, g.auto_fails, &s.int)?,
-                Col::Top(k) => sh.opt_text(r, ci, ctx.top_text(g, k).as_deref(), &s.text)?,
+                Col::Top(k) => {
+                    if let Some(t) = ctx.top_text(g, k) {
+                        sh.wrapped(r, ci, &t, &s.wrap)?
+                    }
+                }
                 Col::DScore => sh.opt_num(r, ci, score_delta(g, before), &s.delta)?,
                 Col::DAcc(sev) => sh.opt_num(r, ci, acc_delta(g, before, sev), &s.delta_pp)?,
                 Col::TopTrend => sh.wrapped(r, ci, &ctx.top_trend(g, before), &s.wrap)?,
@@ -290,10 +296,12 @@ pub(crate) fn write_table(
         }
         sh.cap(pos(Col::TopTrend), 70.0);
     }
+    // Narrow, wrapped text columns: the page fits one sheet wide in larger
+    // print (issue 18 item 9).
     for k in 0..3 {
-        sh.cap(pos(Col::Top(k)), 40.0);
+        sh.cap(pos(Col::Top(k)), 30.0);
     }
-    sh.cap(pos(Col::TargetMet), 44.0);
+    sh.cap(pos(Col::TargetMet), 26.0);
     // Rarely read columns fold into outline groups (the [+] above them), so
     // that a printed page keeps the ones people act on in readable print.
     for (a, b) in [
@@ -304,9 +312,21 @@ pub(crate) fn write_table(
         sh.ws.group_columns_collapsed(pos(a), pos(b))?;
     }
     sh.ws.set_repeat_rows(row0, row0)?;
-    sh.text_free(last_row + 2, 0, ctx.w.rank_order, &s.note)?;
+    // The notes wrap across the table's width: a single long line ran past
+    // the printed page's edge once the columns were narrowed.
+    let note = s
+        .note
+        .clone()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
+    let mut under = |r: RowNum, text: &str| -> Result<(), XlsxError> {
+        sh.ws.merge_range(r, 0, r, last_col, text, &note)?;
+        sh.ws.set_row_height(r, 30)?;
+        Ok(())
+    };
+    under(last_row + 2, ctx.w.rank_order)?;
     if groups.iter().any(|g| g.partial > 0) {
-        sh.text_free(last_row + 3, 0, ctx.w.partial_note, &s.note)?;
+        under(last_row + 3, ctx.w.partial_note)?;
     }
     Ok(Placed {
         below: last_row + 5,

@@ -171,6 +171,7 @@ pub(crate) fn overview_sheet(
             .set_columns(&cols)
             .set_style(TableStyle::Light9),
     )?;
+    super::glossary::note_headers(sh, ctx, r, &headers.map(String::from))?;
     if m.scorecards.is_empty() {
         sh.text_free(r + 1, 0, l.unknown, &s.note)?;
     }
@@ -199,6 +200,7 @@ pub(crate) fn overview_sheet(
     r += 1;
     sh.header(r, 0, l.c_sheet, &s.header)?;
     sh.header(r, 1, l.c_what, &s.header)?;
+    super::glossary::note_headers(sh, ctx, r, &[l.c_sheet.into(), l.c_what.into()])?;
     for (name, what) in &f.sheets {
         r += 1;
         let url = Url::new(format!("internal:{}", super::style::sheet_ref(name, 0, 0)))

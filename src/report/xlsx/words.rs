@@ -25,6 +25,10 @@ pub(crate) struct Words {
     pub c_pending_contacts: &'static str,
     pub c_contact_ids: &'static str,
     pub no_pending: &'static str,
+    /// Header notes: the figures table's own-value column, the awaited
+    /// contacts' ids.
+    pub own_value: &'static str,
+    pub contact_ids_note: &'static str,
     /// How the feedback's failed criteria are ordered.
     pub coaching_order: &'static str,
     /// Charts: agents per team in score bands; the Pareto's "other" bar.
@@ -79,6 +83,8 @@ static RU: Words = Words {
     c_pending_contacts: "Контактов без ответа",
     c_contact_ids: "Контакты",
     no_pending: "Все критерии оценены: ответов контролёра не ждём.",
+    own_value: "Значение оператора (на листе группы — группы) за период.",
+    contact_ids_note: "Идентификаторы контактов, где критерий ждёт ответа.",
     t_distribution: "Средние оценки операторов по группам: сколько операторов в каждом диапазоне",
     agents_count: "Операторов",
     other: "Прочие",
@@ -129,6 +135,8 @@ static EN: Words = Words {
     c_pending_contacts: "Contacts unanswered",
     c_contact_ids: "Contacts",
     no_pending: "Every criterion is scored: no controller answer is awaited.",
+    own_value: "The agent's value (on a team page, the team's) for the period.",
+    contact_ids_note: "The ids of the contacts where the criterion awaits an answer.",
     t_distribution: "Agents' mean scores per team: how many agents in each band",
     agents_count: "Agents",
     other: "Other",
