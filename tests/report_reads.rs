@@ -257,7 +257,13 @@ fn the_agent_feedback_lists_what_a_controller_still_has_to_answer() {
         )),
         "{rows:?}"
     );
-    assert_eq!(rows.len(), 3, "the three manual criteria of the call card");
+    // Two manual criteria, and the four judge criteria that await a person
+    // as `review` when no model is configured.
+    assert_eq!(
+        rows.len(),
+        6,
+        "the call card's manual and judge criteria: {rows:?}"
+    );
 }
 
 /// The failed criteria of an agent's feedback sheet: (title, class, auto-fail, failures).

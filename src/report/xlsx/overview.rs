@@ -223,14 +223,16 @@ fn partial_text(ctx: &Ctx) -> String {
         .agg
         .criteria()
         .iter()
-        .filter(|c| c.pending > 0)
+        .filter(|c| c.pending + c.review > 0)
         .collect();
-    pending.sort_by_key(|c| std::cmp::Reverse(c.pending));
+    // Criteria the model left for a person (`review`) await a controller
+    // just as manual ones do.
+    pending.sort_by_key(|c| std::cmp::Reverse(c.pending + c.review));
     let list: Vec<String> = pending
         .iter()
         .map(|c| {
             let title = ctx.title(Some(&c.scorecard_id), &c.id);
-            format!("{title} ({}) — {}", c.scorecard_id, c.pending)
+            format!("{title} ({}) — {}", c.scorecard_id, c.pending + c.review)
         })
         .collect();
     format!(

@@ -93,7 +93,7 @@ pub(crate) fn split(r: &ContactResult) -> (ContactRow, Vec<FindingRow>) {
         pending: r
             .criteria
             .iter()
-            .filter(|c| c.status == Status::Pending)
+            .filter(|c| c.status.awaits_person())
             .map(|c| c.id.to_string())
             .collect(),
         auto_failed: r.auto_failed,
