@@ -257,7 +257,10 @@ fn the_agent_feedback_lists_what_a_controller_still_has_to_answer() {
         )),
         "{rows:?}"
     );
-    assert_eq!(rows.len(), 3, "the three manual criteria of the call card");
+    // The two manual criteria of the call card, and its four judge criteria
+    // (`resolved_correctly` among them), left to a controller when no model
+    // is configured.
+    assert_eq!(rows.len(), 6, "{rows:?}");
 }
 
 /// The failed criteria of an agent's feedback sheet: (title, class, auto-fail, failures).

@@ -380,7 +380,11 @@ pub fn run(a: Args) -> Result<(), Failure> {
     // the spool until run.json can follow it.
     {
         use cqa::evaluation::apply::{DISAGREEMENTS, EVALUATION_ERRORS};
-        for name in [cqa::report::jsonl::REJECTED, DISAGREEMENTS, EVALUATION_ERRORS] {
+        for name in [
+            cqa::report::jsonl::REJECTED,
+            DISAGREEMENTS,
+            EVALUATION_ERRORS,
+        ] {
             run.publish(Path::new(name))
                 .with_context(|| format!("cannot move {name} into {}", dir.display()))
                 .map_err(Failure::output)?;

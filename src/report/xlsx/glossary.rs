@@ -51,6 +51,7 @@ pub(crate) fn entries(l: &Labels, w: &Words) -> Vec<(&'static str, &'static str)
         (l.c_cumulative, t("Накопленная доля всех нарушений (Парето): первые строки дают большую часть.", "Cumulative share of all failures (Pareto): the first rows cause most.")),
         (l.c_na, t("Контакты, где критерий неприменим.", "Contacts where the criterion does not apply.")),
         (l.c_pending, t("Контакты, где ручной критерий ждёт ответа контролёра.", "Contacts where a manual criterion awaits a controller.")),
+        (l.c_review, t("Контакты, где критерий с вопросом для модели оставлен контролёру: модель (--judge-url) вердикта не вынесла.", "Contacts where a criterion asked of the model is left to a controller: the model (--judge-url) gave no verdict.")),
         (l.c_with_error, t("Контакты хотя бы с одной ошибкой этого класса.", "Contacts with at least one error of this class.")),
         (l.c_contact, t("Идентификатор контакта.", "The contact's id.")),
         (l.c_date, t("Дата и время начала контакта.", "When the contact started.")),

@@ -215,20 +215,22 @@ pub(crate) fn overview_sheet(
 
 /// "54 of 54; answers missing: title (card) — 35; …": how many scores
 /// leave out criteria awaiting a controller, and which criteria, most first.
+/// Awaiting means manual (`pending`) or left to a person for review.
 fn partial_text(ctx: &Ctx) -> String {
     let (w, all) = (ctx.w, &ctx.agg.overall);
     let mut pending: Vec<_> = ctx
         .agg
         .criteria()
         .iter()
-        .filter(|c| c.pending > 0)
+        .map(|c| (c, c.pending + c.review))
+        .filter(|(_, n)| *n > 0)
         .collect();
-    pending.sort_by_key(|c| std::cmp::Reverse(c.pending));
+    pending.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     let list: Vec<String> = pending
         .iter()
-        .map(|c| {
+        .map(|(c, n)| {
             let title = ctx.title(Some(&c.scorecard_id), &c.id);
-            format!("{title} ({}) — {}", c.scorecard_id, c.pending)
+            format!("{title} ({}) — {n}", c.scorecard_id)
         })
         .collect();
     format!(
