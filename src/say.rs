@@ -59,6 +59,14 @@ const RU: &[(&str, &str)] = &[
     (r"^column `([^`]+)`: `(.*)` is not a time$", "столбец `$1`: `$2` — не время"),
     (r"^`([^`]*)` is not a time$", "`$1` — не время"),
     (
+        r"^`([^`]*)` is not a time: expected \[mm:ss\] or \[hh:mm:ss\], seconds and minutes under 60, nothing negative; the line is not read as a turn$",
+        "`$1` — не время: ожидалось [мм:сс] или [чч:мм:сс], секунды и минуты меньше 60, без минусов; строка не прочитана как реплика",
+    ),
+    (
+        r"^`([^`]*)` is not a time \(expected seconds such as 12\.5, or mm:ss\)$",
+        "`$1` — не время (ожидались секунды, например 12.5, или мм:сс)",
+    ),
+    (
         r"^`([^`]*)` is not a duration: `(.*)` \(expected seconds or mm:ss\); left empty$",
         "`$1` — не длительность: `$2` (ожидались секунды или мм:сс); оставлено пустым",
     ),
@@ -154,6 +162,21 @@ const RU: &[(&str, &str)] = &[
         r"^([^:`]+): no transcript \(the manifest has no source and --contacts does not have it\)$",
         "$1: нет текста разговора (в списке выборки нет source, и в --contacts его нет)",
     ),
+    (
+        r"^([^:`]+): no transcript \(the manifest has no source and --contacts does not have it; (\d+) input\(s\) there could not be read, e\.g\. (.*)\)$",
+        "$1: нет текста разговора (в списке выборки нет source, и в --contacts его нет; там не прочитано входов: $2, например %3)",
+    ),
+    (
+        r"^the pool gives no transcript path \(registry without a `source` column\)$",
+        "в пуле нет пути к тексту разговора (в реестре нет столбца `source`)",
+    ),
+    (
+        r"^duplicate contact id `([^`]*)`; the first one is kept$",
+        "повторный id контакта `$1`; оставлен первый",
+    ),
+    (r"^no contact_id or agent_id$", "нет contact_id или agent_id"),
+    (r"^cannot copy (.*?): (.*)$", "не удалось скопировать $1: «$2»"),
+    (r"^(.*), row (\d+): (.*)$", "$1, строка $2: %3"),
     (
         r"^([^:`]+): (.*) holds contact `([^`]*)` instead$",
         "$1: в $2 другой контакт — `$3`",
@@ -310,6 +333,14 @@ fn ru(msg: &str, depth: u8) -> String {
         }
         return out;
     }
+    // "place: message" (a file, a line, a contact id before a known
+    // message): the place kept, the message translated.
+    for (i, _) in msg.match_indices(": ") {
+        let tail = &msg[i + 2..];
+        if catalogue().iter().any(|(re, _)| re.is_match(tail)) {
+            return format!("{}: {}", &msg[..i], ru(tail, depth.saturating_add(1)));
+        }
+    }
     if depth > 0 {
         // A nested part (a parser's own words): shown as quoted text.
         return format!("«{msg}»");
@@ -366,6 +397,21 @@ mod tests {
         assert_eq!(
             in_lang("C-000101: no scorecard applies to it", Lang::Ru),
             "C-000101: к нему не подходит ни один чек-лист"
+        );
+    }
+
+    #[test]
+    fn a_known_message_behind_a_place_is_translated_and_the_place_kept() {
+        assert_eq!(
+            in_lang(
+                "C-999999: no transcript (the manifest has no source and --contacts does not have it; 5 input(s) there could not be read, e.g. samples/broken/empty.json: empty file)",
+                Lang::Ru
+            ),
+            "C-999999: нет текста разговора (в списке выборки нет source, и в --contacts его нет; там не прочитано входов: 5, например samples/broken/empty.json: пустой файл)"
+        );
+        assert_eq!(
+            in_lang("samples/broken/empty.json:3: empty file", Lang::Ru),
+            "samples/broken/empty.json:3: пустой файл"
         );
     }
 

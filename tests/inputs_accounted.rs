@@ -253,7 +253,11 @@ fn a_txt_timestamp_that_is_not_a_time_rejects_the_transcript_naming_the_line() {
     let out = check(t.path(), "in");
     assert_eq!(out.status.code(), Some(3));
     let r = rejected(t.path());
-    assert!(r.contains("line 5") && r.contains("is not a time"), "{r}");
+    assert!(r.contains("строка 5: `[-1:00]` — не время"), "{r}");
+    assert!(
+        !r.contains("без перевода"),
+        "a Russian run reads Russian: {r}"
+    );
 }
 
 #[test]

@@ -374,12 +374,22 @@ pub fn run(a: Args) -> Result<(), Failure> {
             serde_json::to_value(&conflicts).map_err(Failure::output)?,
         );
     }
-    // The rejections go into place now: the workbooks read them beside the
-    // results, which they name by their final place. results.jsonl itself
-    // stays in the spool until run.json can follow it.
-    run.publish(Path::new(cqa::report::jsonl::REJECTED))
-        .with_context(|| format!("cannot move the rejections into {}", dir.display()))
-        .map_err(Failure::output)?;
+    // The rejections and the controllers' lists (disagreements, evaluation
+    // errors) go into place now: the workbooks read them beside the results,
+    // which they name by their final place. results.jsonl itself stays in
+    // the spool until run.json can follow it.
+    {
+        use cqa::evaluation::apply::{DISAGREEMENTS, EVALUATION_ERRORS};
+        for name in [
+            cqa::report::jsonl::REJECTED,
+            DISAGREEMENTS,
+            EVALUATION_ERRORS,
+        ] {
+            run.publish(Path::new(name))
+                .with_context(|| format!("cannot move {name} into {}", dir.display()))
+                .map_err(Failure::output)?;
+        }
+    }
     if !a.quiet {
         // Everything printed passes through one escaper (input-derived text inside).
         print!(

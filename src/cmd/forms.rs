@@ -251,7 +251,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     }
     if !a.quiet && !problems.is_empty() {
         println!(
-            "{} {}:",
+            "{}: {}",
             a.lang.pick("Не вошли в формы", "Left out of the forms"),
             problems.len()
         );

@@ -261,7 +261,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
             if !list.is_empty() {
                 println!("{what}: {}", list.len());
                 for p in list.iter().take(5) {
-                    println!("  {}", cqa::text::terminal::escape(p));
+                    println!(
+                        "  {}",
+                        cqa::text::terminal::escape(&cqa::say::in_lang(p, l))
+                    );
                 }
             }
         }

@@ -22,7 +22,9 @@ pub(crate) struct ContactRow {
     pub version: String,
     pub score: Option<f64>,
     pub partial: bool,
-    /// Criteria awaiting a controller's answer (ids of the contact's card).
+    /// Criteria awaiting a controller's answer (ids of the contact's card):
+    /// manual ones and those left to a person for review (a judge rule
+    /// without a model), the criteria a partial score leaves out.
     #[serde(default)]
     pub pending: Vec<String>,
     pub auto_failed: bool,
