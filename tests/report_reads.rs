@@ -257,10 +257,13 @@ fn the_agent_feedback_lists_what_a_controller_still_has_to_answer() {
         )),
         "{rows:?}"
     );
-    // The two manual criteria of the call card, and its four judge criteria
-    // (`resolved_correctly` among them), left to a controller when no model
-    // is configured.
-    assert_eq!(rows.len(), 6, "{rows:?}");
+    // Two manual criteria, and the four judge criteria that await a person
+    // as `review` when no model is configured.
+    assert_eq!(
+        rows.len(),
+        6,
+        "the call card's manual and judge criteria: {rows:?}"
+    );
 }
 
 /// The failed criteria of an agent's feedback sheet: (title, class, auto-fail, failures).
@@ -506,4 +509,73 @@ fn every_column_a_person_reads_is_explained_in_the_glossary_and_on_its_header() 
         notes.contains("доля контактов без единой ошибки"),
         "Точность"
     );
+    // The other sheets people read carry the same words on their headers
+    // (and on the row labels where the figures run in rows).
+    for (name, words) in [
+        (
+            "Каналы",
+            &[
+                "Показатель: что измерено",
+                "доля контактов без единой ошибки",
+                "Среднее оценок контактов",
+            ][..],
+        ),
+        (
+            "Динамика",
+            &["Недели — ISO", "последней недели минус первой"][..],
+        ),
+        (
+            "Обзор",
+            &[
+                "Контрольная сумма файла чек-листа",
+                "Лист книги; ссылка открывает его",
+            ][..],
+        ),
+    ] {
+        let notes = sheet_notes(&book, name);
+        for w in words {
+            assert!(notes.contains(w), "{name}: no note «{w}» in {notes}");
+        }
+    }
+    let feedback = sheet_notes(
+        &out.join("agents/Морозов Игорь (A006).xlsx"),
+        "Обратная связь",
+    );
+    for w in [
+        "Значение оператора",
+        "Тот же показатель в среднем по группе",
+        "доля контактов без единой ошибки",
+        "Что делать: совет из чек-листа",
+        "ждёт ответа контролёра",
+    ] {
+        assert!(
+            feedback.contains(w),
+            "feedback: no note «{w}» in {feedback}"
+        );
+    }
+}
+
+/// The text of the notes (comments) on one sheet of a workbook: the
+/// sheet's place in workbook.xml, its relationships, its comments part.
+fn sheet_notes(book: &Path, name: &str) -> String {
+    let workbook = zip_part(book, "xl/workbook.xml").unwrap();
+    let index = workbook
+        .split("<sheet ")
+        .skip(1)
+        .position(|s| s.contains(&format!("name=\"{name}\"")))
+        .unwrap_or_else(|| panic!("no sheet {name}"));
+    let rels = zip_part(
+        book,
+        &format!("xl/worksheets/_rels/sheet{}.xml.rels", index + 1),
+    )
+    .unwrap_or_default();
+    // `Target="../comments3.xml"` (the relationship's Type says "comments" too).
+    let Some((at, _)) = rels
+        .match_indices("comments")
+        .find(|(i, _)| rels[i + 8..].starts_with(|c: char| c.is_ascii_digit()))
+    else {
+        return String::new();
+    };
+    let part: String = rels[at..].chars().take_while(|c| *c != '"').collect();
+    zip_part(book, &format!("xl/{part}")).unwrap_or_default()
 }

@@ -51,7 +51,7 @@ pub(crate) fn entries(l: &Labels, w: &Words) -> Vec<(&'static str, &'static str)
         (l.c_cumulative, t("Накопленная доля всех нарушений (Парето): первые строки дают большую часть.", "Cumulative share of all failures (Pareto): the first rows cause most.")),
         (l.c_na, t("Контакты, где критерий неприменим.", "Contacts where the criterion does not apply.")),
         (l.c_pending, t("Контакты, где ручной критерий ждёт ответа контролёра.", "Contacts where a manual criterion awaits a controller.")),
-        (l.c_review, t("Контакты, где критерий с вопросом для модели оставлен контролёру: модель (--judge-url) вердикта не вынесла.", "Contacts where a criterion asked of the model is left to a controller: the model (--judge-url) gave no verdict.")),
+        (l.c_review, t("Контакты, где языковая модель (правило judge) не уверена и оставила решение контролёру.", "Contacts where the language model (a judge rule) was unsure and left the verdict to a controller.")),
         (l.c_with_error, t("Контакты хотя бы с одной ошибкой этого класса.", "Contacts with at least one error of this class.")),
         (l.c_contact, t("Идентификатор контакта.", "The contact's id.")),
         (l.c_date, t("Дата и время начала контакта.", "When the contact started.")),
@@ -65,6 +65,24 @@ pub(crate) fn entries(l: &Labels, w: &Words) -> Vec<(&'static str, &'static str)
         (l.c_quote, t("Цитата из разговора (персональные данные скрыты).", "The quote from the contact (personal data masked).")),
         (l.c_turn, t("Номер реплики в разговоре.", "The turn's number in the contact.")),
         (l.c_time, t("Время реплики от начала контакта.", "The turn's time from the start.")),
+        (l.c_metric, t("Показатель: что измерено; строки объяснены в примечаниях к ним.", "Measure: what is measured; each row has a note.")),
+        (l.c_group_mean, t("Тот же показатель в среднем по группе оператора.", "The same measure for the agent's team.")),
+        (l.c_overall_mean, t("Тот же показатель по всем контактам отчёта.", "The same measure over every contact of the report.")),
+        (l.c_status, t("«выполнена» или «не выполнена»: значение против цели.", "\"met\" or \"not met\": the value against the target.")),
+        (l.c_before, t("Значение в прошлом периоде (--previous).", "The value in the previous period (--previous).")),
+        (l.c_change, t("Изменение с прошлого периода.", "Change since the previous period.")),
+        (l.c_share, t("Доля контактов с этим нарушением.", "Share of contacts with this failure.")),
+        (l.c_recommendation, t("Что делать: совет из чек-листа.", "What to do: the scorecard's advice.")),
+        (l.c_examples, t("Цитаты из контактов с этим нарушением (персональные данные скрыты).", "Quotes from contacts with this failure (personal data masked).")),
+        (w.c_pending_contacts, t("Контакты, где критерий ждёт ответа контролёра: оценка без него частичная.", "Contacts where the criterion awaits a controller: the score leaves it out.")),
+        (w.c_week_change, t("Средняя оценка последней недели минус первой: рост — зелёный, спад — красный.", "The last week's mean score minus the first's: a rise is green, a fall red.")),
+        (l.c_title, t("Название чек-листа.", "The scorecard's title.")),
+        (l.c_version, t("Версия чек-листа.", "The scorecard's version.")),
+        (l.c_targets, t("Цели чек-листа: оценка и точность по классам ошибок.", "The scorecard's targets: score and accuracy per error class.")),
+        (l.c_sha, t("Контрольная сумма файла чек-листа: по ней видно, что он не менялся между отчётами.", "Checksum of the scorecard file: shows it did not change between reports.")),
+        (l.c_path, t("Файл чек-листа.", "The scorecard file.")),
+        (l.c_sheet, t("Лист книги; ссылка открывает его.", "A sheet of the workbook; the link opens it.")),
+        (l.c_what, t("Что показывает лист.", "What the sheet shows.")),
     ]
 }
 
@@ -92,6 +110,34 @@ pub(crate) fn notes_of(ctx: &Ctx, headers: &[String]) -> Vec<(ColNum, &'static s
         .collect()
 }
 
+/// A glossary note at one cell: a header, or a row label where the
+/// figures run in rows («Каналы», the figures tables).
+pub(crate) fn note(sh: &mut Sheet, row: RowNum, col: ColNum, text: &str) -> Result<(), XlsxError> {
+    let note = Note::new(text)
+        .set_author("cqa")
+        .set_width(320)
+        .set_height(110);
+    sh.ws.insert_note(row, col, &note)?;
+    Ok(())
+}
+
+/// Notes on the row labels in column `col` (rows from `row0`) that the
+/// glossary explains.
+pub(crate) fn note_rows(
+    sh: &mut Sheet,
+    ctx: &Ctx,
+    row0: RowNum,
+    col: ColNum,
+    labels: &[String],
+) -> Result<(), XlsxError> {
+    for (i, h) in labels.iter().enumerate() {
+        if let Some(text) = meaning(ctx, h) {
+            note(sh, row0 + i as RowNum, col, text)?;
+        }
+    }
+    Ok(())
+}
+
 /// Notes on the headers in `row` that the glossary explains.
 pub(crate) fn note_headers(
     sh: &mut Sheet,
@@ -101,11 +147,7 @@ pub(crate) fn note_headers(
 ) -> Result<(), XlsxError> {
     for (i, h) in headers.iter().enumerate() {
         if let Some(text) = meaning(ctx, h) {
-            let note = Note::new(text)
-                .set_author("cqa")
-                .set_width(320)
-                .set_height(110);
-            sh.ws.insert_note(row, i as ColNum, &note)?;
+            note(sh, row, i as ColNum, text)?;
         }
     }
     Ok(())

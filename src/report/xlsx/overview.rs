@@ -171,6 +171,7 @@ pub(crate) fn overview_sheet(
             .set_columns(&cols)
             .set_style(TableStyle::Light9),
     )?;
+    super::glossary::note_headers(sh, ctx, r, &headers.map(String::from))?;
     if m.scorecards.is_empty() {
         sh.text_free(r + 1, 0, l.unknown, &s.note)?;
     }
@@ -199,6 +200,7 @@ pub(crate) fn overview_sheet(
     r += 1;
     sh.header(r, 0, l.c_sheet, &s.header)?;
     sh.header(r, 1, l.c_what, &s.header)?;
+    super::glossary::note_headers(sh, ctx, r, &[l.c_sheet.into(), l.c_what.into()])?;
     for (name, what) in &f.sheets {
         r += 1;
         let url = Url::new(format!("internal:{}", super::style::sheet_ref(name, 0, 0)))
@@ -215,22 +217,22 @@ pub(crate) fn overview_sheet(
 
 /// "54 of 54; answers missing: title (card) — 35; …": how many scores
 /// leave out criteria awaiting a controller, and which criteria, most first.
-/// Awaiting means manual (`pending`) or left to a person for review.
 fn partial_text(ctx: &Ctx) -> String {
     let (w, all) = (ctx.w, &ctx.agg.overall);
     let mut pending: Vec<_> = ctx
         .agg
         .criteria()
         .iter()
-        .map(|c| (c, c.pending + c.review))
-        .filter(|(_, n)| *n > 0)
+        .filter(|c| c.pending + c.review > 0)
         .collect();
-    pending.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    // Criteria the model left for a person (`review`) await a controller
+    // just as manual ones do.
+    pending.sort_by_key(|c| std::cmp::Reverse(c.pending + c.review));
     let list: Vec<String> = pending
         .iter()
-        .map(|(c, n)| {
+        .map(|c| {
             let title = ctx.title(Some(&c.scorecard_id), &c.id);
-            format!("{title} ({}) — {n}", c.scorecard_id)
+            format!("{title} ({}) — {}", c.scorecard_id, c.pending + c.review)
         })
         .collect();
     format!(
