@@ -186,3 +186,84 @@ fn harper_valley_calls_are_scored_with_the_english_voice_card_out_of_the_box() {
         assert_eq!(greet["status"], "pass", "{}", r["contact_id"]);
     }
 }
+
+fn criterion<'a>(result: &'a Value, id: &str) -> &'a Value {
+    result["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no criterion {id}"))
+}
+
+#[test]
+fn an_english_chat_card_number_with_non_breaking_spaces_fails_the_card_criterion() {
+    let tmp = tempfile::tempdir().unwrap();
+    let leaked = ENGLISH_CHAT.replace(
+        "Could you send us a direct message",
+        "I see the card 4276\u{a0}3800\u{a0}1234\u{a0}5679 on file. Could you send us a direct message",
+    );
+    put(tmp.path(), "in/C-EN-1.json", &leaked);
+    cqa(tmp.path())
+        .args(["check", "in", "--scorecard"])
+        .arg(root().join("scorecards"))
+        .args(["--out", "out", "--quiet", "--no-workbooks"])
+        .assert()
+        .success();
+    let results = jsonl(&tmp.path().join("out/results.jsonl"));
+    assert_eq!(results[0]["scorecard_id"], "chat-en");
+    let card = criterion(&results[0], "en_chat_no_full_card_number");
+    assert_eq!(card["status"], "fail");
+    assert_eq!(results[0]["auto_failed"], true);
+}
+
+#[test]
+fn an_english_chat_with_an_archived_link_passes_the_card_criterion() {
+    let tmp = tempfile::tempdir().unwrap();
+    let linked = ENGLISH_CHAT.replace(
+        "Hope this helps",
+        "Here's how: https://web.archive.org/web/20200401224734/https://support.example.com/order/4111111111111111 Hope this helps",
+    );
+    put(tmp.path(), "in/C-EN-1.json", &linked);
+    cqa(tmp.path())
+        .args(["check", "in", "--scorecard"])
+        .arg(root().join("scorecards"))
+        .args(["--out", "out", "--quiet", "--no-workbooks"])
+        .assert()
+        .success();
+    let results = jsonl(&tmp.path().join("out/results.jsonl"));
+    let card = criterion(&results[0], "en_chat_no_full_card_number");
+    assert_eq!(card["status"], "pass", "{card}");
+    let written = std::fs::read_to_string(tmp.path().join("out/results.jsonl")).unwrap();
+    assert!(
+        !written.contains("4111111111111111"),
+        "masking still hides it"
+    );
+}
+
+#[test]
+fn no_ibm_twitter_thread_fails_the_card_criterion_for_a_link() {
+    let Some(dev) = data("ibm_twitter_customer_care/dev.json") else {
+        eprintln!("skipped: ../shared/data absent");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    cqa(&root())
+        .args(["check"])
+        .arg(&dev)
+        .arg("--mapping")
+        .arg(root().join("mappings/ibm_twitter.json"))
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .args(["--quiet", "--no-workbooks"])
+        .assert()
+        .success();
+    let results = jsonl(&tmp.path().join("out/results.jsonl"));
+    assert_eq!(results.len(), 525);
+    let failed: Vec<&Value> = results
+        .iter()
+        .filter(|r| criterion(r, "en_chat_no_full_card_number")["status"] == "fail")
+        .map(|r| &r["contact_id"])
+        .collect();
+    assert!(failed.is_empty(), "{failed:?}");
+}

@@ -306,7 +306,7 @@ impl MatchIndex {
                     }
                 }
                 if m.needs_pii {
-                    let found = crate::text::pii::detect_with_spoken(&t.text);
+                    let found = crate::text::pii::detect_for_rules(&t.text);
                     for mat in found.matches {
                         if !ti.pii.contains(&mat.kind) {
                             ti.pii.push(mat.kind);

@@ -40,6 +40,7 @@ mod detectors;
 mod emails;
 mod fold;
 mod ident;
+mod links;
 mod mask;
 mod phones;
 
@@ -324,6 +325,19 @@ pub fn detect_with_spoken(text: &str) -> SpokenDetection {
         text: conv.text,
         runs: conv.runs,
     }
+}
+
+/// What a `pii` rule counts: [`detect_with_spoken`] without card numbers
+/// that lie inside a link or path (`https://web.archive.org/web/20200401224734/…`),
+/// where the digits are an address, not a card a person wrote: an auto-fail
+/// must not come from a link. Masking still hides those digits.
+pub fn detect_for_rules(text: &str) -> SpokenDetection {
+    let mut found = detect_with_spoken(text);
+    let conv = &found.text;
+    found
+        .matches
+        .retain(|m| m.kind != PiiKind::Card || !links::inside_link(conv, &(m.start..m.end)));
+    found
 }
 
 #[cfg(test)]
