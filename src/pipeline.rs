@@ -135,6 +135,9 @@ pub struct CheckConfig {
     pub join: Arc<Join>,
     /// How much of each criterion results.jsonl carries (`--detail`).
     pub detail: Detail,
+    /// Quote passed criteria even in lean results: controllers' answers
+    /// (`--evaluations`) may turn a pass into a finding, which shows its quote.
+    pub quote_passes: bool,
 }
 
 impl CheckConfig {
@@ -310,7 +313,8 @@ fn evaluate(
     }
     match set.select(c) {
         Some(card) => {
-            let mut r = card.evaluate(c, shown, line, &cfg.opts);
+            let quote_passes = cfg.quote_passes || cfg.detail == Detail::Full;
+            let mut r = card.evaluate_quoting(c, shown, line, &cfg.opts, quote_passes);
             r.range_start = range;
             let json = r.to_json_line_as(cfg.detail);
             Outcome::Scored(Box::new(r), json)

@@ -231,6 +231,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         mapping,
         join: std::sync::Arc::new(join),
         detail: a.detail,
+        quote_passes: a.evaluations.is_some(),
     };
     let mut sink = JsonlSink::create(&dir)
         .with_context(|| format!("cannot write into {}", dir.display()))

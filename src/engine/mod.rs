@@ -17,7 +17,7 @@ pub use describe::clock;
 
 use crate::contact::Contact;
 use crate::lang::Lang;
-use crate::results::{ContactResult, CriterionResult, Evidence, Id};
+use crate::results::{ContactResult, CriterionResult, Evidence, Id, Status};
 use crate::scorecard::Scorecard;
 use compile::{Matchers, Node};
 use eval::{Ctx, Hit, Span};
@@ -78,6 +78,22 @@ impl CompiledScorecard {
         line: Option<u64>,
         opts: &EvalOptions,
     ) -> ContactResult {
+        self.evaluate_quoting(contact, source, line, opts, true)
+    }
+
+    /// [`evaluate`](Self::evaluate), quoting the evidence of passed criteria
+    /// only when `quote_passes`: lean results (`--detail failures`) keep a
+    /// pass's turn numbers alone, so its quotes need not be cut and masked
+    /// (most criteria pass; masking is a tenth of a check). The evidence
+    /// keeps its turns, speakers and times, with empty quotes.
+    pub fn evaluate_quoting(
+        &self,
+        contact: &Contact,
+        source: &str,
+        line: Option<u64>,
+        opts: &EvalOptions,
+        quote_passes: bool,
+    ) -> ContactResult {
         let index = index::MatchIndex::build(contact, &self.matchers);
         let cx = Ctx::new(contact, &index, &self.matchers, opts.lang);
         let mut quotes = Quotes::default();
@@ -102,7 +118,19 @@ impl CompiledScorecard {
                         .iter()
                         .enumerate()
                         .filter(|(i, h)| !v.evidence[..*i].iter().any(|e| e.turn == h.turn))
-                        .map(|(_, h)| evidence(contact, h, opts, &mut quotes))
+                        .map(|(_, h)| {
+                            if quote_passes || v.status != Status::Pass {
+                                evidence(contact, h, opts, &mut quotes)
+                            } else {
+                                let t = &contact.turns[h.turn];
+                                Evidence {
+                                    turn: h.turn,
+                                    speaker: t.speaker,
+                                    start: t.start,
+                                    quote: String::new(),
+                                }
+                            }
+                        })
                         .collect(),
                     auto_status: None,
                     auto_reason: None,
