@@ -56,7 +56,7 @@ run1() {
 }
 for n in "${sizes[@]}"; do
   corpus="$dir/gen-$n"
-  [[ -f "$corpus/truth.jsonl" ]] || "$bin" gen --contacts "$n" --agents $(( n / 200 + 10 )) --seed 1 --out "$corpus" >/dev/null
+  [[ -f "$corpus/.truth.jsonl" ]] || "$bin" gen --contacts "$n" --agents $(( n / 200 + 10 )) --seed 1 --out "$corpus" >/dev/null
   BYTES[$n]=$(du -sb "$corpus/contacts" | awk '{print $1}')
 done
 have_rg=0; command -v rg >/dev/null && have_rg=1

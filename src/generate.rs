@@ -55,7 +55,7 @@ impl Planted {
     }
 }
 
-/// One line of `truth.jsonl`.
+/// One line of the answer key `.truth.jsonl` (hidden, so `cqa check DIR` skips it).
 #[derive(Debug, Clone, Serialize)]
 pub struct Truth {
     pub contact_id: String,
@@ -227,13 +227,15 @@ const FILLER_AGENT: [&str; 6] = [
     "Спасибо, информацию получила.",
     "Проверяю данные по вашему договору.",
 ];
+/// Customers explain themselves at some length: with one-word answers the
+/// agent's share of talk would pass the voice card's 70% limit in most calls.
 const FILLER_CUSTOMER: [&str; 6] = [
-    "Да, конечно.",
-    "Хорошо, жду.",
-    "Понятно.",
-    "А сколько это займёт?",
-    "Да, всё верно.",
-    "Спасибо.",
+    "Да, конечно, я подожду, мне важно сегодня с этим разобраться до конца.",
+    "Хорошо, жду. Я уже второй раз звоню по этому вопросу, в прошлый раз не решили.",
+    "Понятно. А мне потом придёт какое-нибудь уведомление на телефон или в приложение?",
+    "А сколько это займёт по времени? Мне деньги нужны уже на этой неделе.",
+    "Да, всё верно, именно эта операция, вчера около восьми вечера.",
+    "Спасибо. Я правильно понимаю, что больше ничего делать с моей стороны не нужно?",
 ];
 
 fn voice(cfg: &GenConfig, id: &str, rng: &mut Rng, agent_k: usize) -> (Contact, Vec<Planted>) {
@@ -261,7 +263,10 @@ fn voice(cfg: &GenConfig, id: &str, rng: &mut Rng, agent_k: usize) -> (Contact, 
         Speaker::Agent,
         "Уточните, пожалуйста, когда именно это произошло?",
     );
-    s.say(Speaker::Customer, "Вчера вечером.");
+    s.say(
+        Speaker::Customer,
+        "Вчера вечером, примерно в восемь, я как раз был в магазине у дома.",
+    );
     let disclose = format!("Баланс составляет {} рублей.", 1000 + rng.below(90) * 500);
     if has(Planted::DisclosureBeforeId) {
         s.say(Speaker::Agent, &disclose);
@@ -271,7 +276,10 @@ fn voice(cfg: &GenConfig, id: &str, rng: &mut Rng, agent_k: usize) -> (Contact, 
         Speaker::Agent,
         "Для проверки личности назовите, пожалуйста, кодовое слово.",
     );
-    s.say(Speaker::Customer, "Ромашка.");
+    s.say(
+        Speaker::Customer,
+        "Ромашка. И дата рождения, если нужно, двенадцатое мая восемьдесят пятого года.",
+    );
     if has(Planted::CvvRequest) {
         s.say(
             Speaker::Agent,
@@ -307,13 +315,30 @@ fn voice(cfg: &GenConfig, id: &str, rng: &mut Rng, agent_k: usize) -> (Contact, 
     if !has(Planted::DisclosureBeforeId) {
         s.say(Speaker::Agent, &disclose);
     }
+    if category == "block" {
+        // The voice card's `fraud_warning`: a blocked card needs the reminder.
+        s.say(
+            Speaker::Agent,
+            "Напоминаю: никому не сообщайте данные карты, сотрудники банка их никогда не запрашивают.",
+        );
+        s.say(
+            Speaker::Customer,
+            "Да, я знаю, мне уже звонили какие-то мошенники на прошлой неделе.",
+        );
+    }
     s.say(Speaker::Agent, "Правильно ли я понимаю, что вопрос именно в этой операции? Деньги поступят в течение трёх рабочих дней.");
-    s.say(Speaker::Customer, "Да, спасибо.");
+    s.say(
+        Speaker::Customer,
+        "Да, всё так, спасибо, теперь понятно, что происходит.",
+    );
     s.say(
         Speaker::Agent,
         "Кстати, по вашей карте можно подключить кэшбэк на категории покупок.",
     );
-    s.say(Speaker::Customer, "Спасибо, подумаю.");
+    s.say(
+        Speaker::Customer,
+        "Спасибо, подумаю, может быть, подключу со следующего месяца.",
+    );
     s.say(Speaker::Agent, "Могу ли я ещё чем-то помочь?");
     s.say(Speaker::Customer, "Нет, спасибо.");
     if !has(Planted::NoFarewell) {
@@ -387,6 +412,12 @@ fn chat(cfg: &GenConfig, id: &str, rng: &mut Rng, agent_k: usize) -> Contact {
             10.0 + rng.unit() * 60.0,
         );
     }
+    // The chat card's `chat_cross_sell`: a consultation on cashback includes an offer.
+    msg(
+        Speaker::Agent,
+        "Кстати, могу предложить подключить повышенный кэшбэк на любимые категории — это бесплатно.".into(),
+        15.0,
+    );
     msg(
         Speaker::Agent,
         "Начисление поступит в течение пяти рабочих дней. Могу ли я ещё чем-то помочь?".into(),

@@ -16,9 +16,11 @@ fn main() {
     match cmd::run(cli) {
         Ok(()) => {}
         Err(e) => {
-            eprintln!("cqa: error: {}", e.error);
+            // Messages quote file names and input: printed escaped.
+            let show = |m: String| cqa::text::terminal::escape_keeping_lines(&m).into_owned();
+            eprintln!("cqa: error: {}", show(e.error.to_string()));
             for cause in e.error.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                eprintln!("  caused by: {}", show(cause.to_string()));
             }
             std::process::exit(e.code);
         }

@@ -52,6 +52,8 @@ pub struct CheckConfig {
     pub mapping: Option<Arc<Mapping>>,
     /// Registry and roster that fill missing fields (and report conflicts).
     pub join: Arc<Join>,
+    /// The language model for `judge` criteria (`None`: they are `review`).
+    pub judge: Option<Arc<crate::judge::Judge>>,
     /// How much of each criterion results.jsonl carries (`--detail`).
     pub detail: Detail,
     /// Quote passed criteria even in lean results: controllers' answers
@@ -114,6 +116,8 @@ pub struct RunCounts {
     /// Optional values that could not be read, in input order (at most [`KEEP_CONFLICTS`]).
     pub warnings: Vec<LoadWarning>,
     pub warnings_total: u64,
+    /// Contacts scored by each scorecard id (ones that scored none are absent).
+    pub by_card: HashMap<String, u64>,
 }
 
 enum Unit {
@@ -131,8 +135,10 @@ enum Unit {
 }
 
 enum Outcome {
-    /// The result and its results.jsonl line.
-    Scored(Box<ContactResult>, Vec<u8>),
+    /// The result, its results.jsonl line and the key of the contact's id
+    /// as read (the result's may be masked: two ids masked alike are still
+    /// two contacts).
+    Scored(Box<ContactResult>, Vec<u8>, u128),
     Rejected(Rejection),
 }
 
@@ -185,6 +191,7 @@ fn score(
     // The source as results name it, made once per contact.
     let shown = display(source);
     let (conflicts, matched) = cfg.join.apply(&mut c, &shown);
+    contact::settle_date(&mut c); // a registry's date too
     let registry = cfg.join.registry.as_ref().map(|t| t.path.as_str());
     if let Err(e) = contact::require_agent(&c, registry) {
         return reject(source, line, e).into();
@@ -200,7 +207,7 @@ fn score(
             source: shown.clone(),
             line,
             contact_id: c.id.clone(),
-            warning: w.to_string(),
+            warning: crate::say::in_lang(w, cfg.opts.lang),
         })
         .collect();
     Done {
@@ -230,45 +237,16 @@ fn evaluate(
             .to_string(),
         );
     }
-    match set.select(c) {
-        Some(card) => {
+    match set.choose(c) {
+        Ok(card) => {
             let quote_passes = cfg.quote_passes || cfg.detail == Detail::Full;
-            let mut r = card.evaluate_quoting(c, shown, line, &cfg.opts, quote_passes);
+            let judge = cfg.judge.as_deref();
+            let mut r = card.evaluate_with(c, shown, line, &cfg.opts, judge, quote_passes);
             r.range_start = range;
             let json = r.to_json_line_as(cfg.detail);
-            Outcome::Scored(Box::new(r), json)
+            Outcome::Scored(Box::new(r), json, id_key(&c.id))
         }
-        None => {
-            let cards: Vec<String> = set
-                .cards
-                .iter()
-                .map(|s| {
-                    let a = &s.card.applies_to;
-                    let mut what: Vec<String> = a.channels.clone();
-                    what.extend(a.queues.iter().map(|q| format!("queue {q}")));
-                    format!(
-                        "{} ({})",
-                        s.card.id,
-                        if what.is_empty() {
-                            "all".into()
-                        } else {
-                            what.join(", ")
-                        }
-                    )
-                })
-                .collect();
-            reject(
-                source,
-                line,
-                format!(
-                    "contact `{}` (channel `{}`, queue `{}`): no scorecard applies to it; scorecards: {}",
-                    c.id,
-                    c.channel.as_deref().unwrap_or("-"),
-                    c.queue.as_deref().unwrap_or("-"),
-                    cards.join("; ")
-                ),
-            )
-        }
+        Err(none) => reject(source, line, none.to_string()),
     }
 }
 
@@ -346,6 +324,10 @@ struct Stopped;
 
 impl Batcher {
     fn push(&mut self, u: Unit) -> Result<(), Stopped> {
+        // Ctrl-C / SIGTERM: stop reading at once (`crate::interrupt`).
+        if crate::interrupt::received().is_some() {
+            return Err(Stopped);
+        }
         self.batch.push(u);
         if self.batch.len() >= self.size {
             self.send()
@@ -384,6 +366,7 @@ pub fn run_check(
         sources: Vec::new(),
         source_ids: HashMap::new(),
         counts: &mut counts,
+        mask: cfg.opts.mask,
     };
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Unit>>(1);
     let mut batcher = Batcher {
@@ -425,6 +408,9 @@ fn consume(
 ) -> std::io::Result<()> {
     let mut pending: Option<Vec<Vec<Done>>> = None;
     for units in rx.iter() {
+        if let Some(sig) = crate::interrupt::received() {
+            return Err(crate::interrupt::stopped_error(sig));
+        }
         let previous = pending.take();
         let (outcomes, written) = rayon::join(
             || {
@@ -624,6 +610,8 @@ struct State<'a> {
     sources: Vec<String>,
     source_ids: HashMap<String, u32>,
     counts: &'a mut RunCounts,
+    /// Mask personal data in what rejections quote (as in quotes).
+    mask: bool,
 }
 
 /// Source number and line in one word: the line in the low 32 bits, plus
@@ -656,31 +644,60 @@ fn place(source: &str, line: Option<u64>) -> String {
     }
 }
 
+/// Masks personal data in the registry disagreements and load warnings of
+/// one contact: they quote values as read, and reach the terminal and run.json.
+fn mask_quoted(conflicts: &mut [Conflict], warnings: &mut [LoadWarning]) {
+    let mask = |s: &mut String| {
+        if let std::borrow::Cow::Owned(m) = crate::text::pii::mask_all(s) {
+            *s = m;
+        }
+    };
+    for c in conflicts {
+        for s in [
+            &mut c.contact_id,
+            &mut c.kept,
+            &mut c.other,
+            &mut c.kept_from,
+            &mut c.other_from,
+        ] {
+            mask(s);
+        }
+    }
+    for w in warnings {
+        for s in [&mut w.source, &mut w.contact_id, &mut w.warning] {
+            mask(s);
+        }
+    }
+}
+
 fn drain(outcomes: Vec<Vec<Done>>, st: &mut State<'_>, sink: &mut dyn Sink) -> std::io::Result<()> {
     for done in outcomes.into_iter().flatten() {
         st.counts.bytes += done.bytes;
         st.counts.registry_matched += u64::from(done.matched);
+        let (mut conflicts, mut warnings) = (done.conflicts, done.warnings);
+        if st.mask {
+            mask_quoted(&mut conflicts, &mut warnings);
+        }
         if !matches!(done.outcome, Outcome::Rejected(_)) {
-            st.counts.conflicts_total += done.conflicts.len() as u64;
+            st.counts.conflicts_total += conflicts.len() as u64;
             let room = KEEP_CONFLICTS.saturating_sub(st.counts.conflicts.len());
-            st.counts
-                .conflicts
-                .extend(done.conflicts.into_iter().take(room));
-            st.counts.warnings_total += done.warnings.len() as u64;
+            st.counts.conflicts.extend(conflicts.into_iter().take(room));
+            st.counts.warnings_total += warnings.len() as u64;
             let room = KEEP_CONFLICTS.saturating_sub(st.counts.warnings.len());
-            st.counts
-                .warnings
-                .extend(done.warnings.into_iter().take(room));
+            st.counts.warnings.extend(warnings.into_iter().take(room));
         }
         match done.outcome {
-            Outcome::Rejected(r) => {
+            Outcome::Rejected(mut r) => {
                 st.counts.discovered += 1;
                 st.counts.rejected += 1;
+                if st.mask {
+                    r.mask();
+                }
                 sink.rejection(&r)?;
             }
-            Outcome::Scored(r, line) => {
+            Outcome::Scored(r, line, key) => {
                 st.counts.discovered += 1;
-                match st.seen.entry(id_key(&r.contact_id)) {
+                match st.seen.entry(key) {
                     Entry::Occupied(seen) => {
                         let (src, line) = unpack_place(*seen.get());
                         let first = place(&st.sources[src as usize], line);
@@ -706,6 +723,12 @@ fn drain(outcomes: Vec<Vec<Done>>, st: &mut State<'_>, sink: &mut dyn Sink) -> s
                         };
                         new.insert(pack_place(src, r.line));
                         st.counts.processed += 1;
+                        match st.counts.by_card.get_mut(r.scorecard_id.as_str()) {
+                            Some(n) => *n += 1,
+                            None => {
+                                st.counts.by_card.insert(r.scorecard_id.clone(), 1);
+                            }
+                        }
                         sink.result(&r, &line)?;
                     }
                 }

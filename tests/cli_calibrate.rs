@@ -215,7 +215,14 @@ fn the_workbook_has_a_sheet_per_question_of_the_session() {
     let xlsx = dir.path().join("cal/calibration.xlsx");
     assert_eq!(
         sheet_names(&xlsx),
-        ["Итоги", "Критерии", "Контакты", "Контролёры", "Автоматика"]
+        [
+            "Итоги",
+            "Критерии",
+            "Контакты",
+            "Контролёры",
+            "Пропуски",
+            "Автоматика"
+        ]
     );
     let crit = sheet(&xlsx, "Критерии");
     assert_eq!(crit[0], ["Критерий", "Согласие", "α", "κ", "С автоматикой"]);
@@ -296,8 +303,8 @@ fn without_automatic_verdicts_only_the_answers_count() {
     );
     assert_eq!(
         sheet_names(&dir.path().join("cal/calibration.xlsx")).len(),
-        4,
-        "no automatic-checks sheet"
+        5,
+        "no automatic-checks sheet (the missing answers have one)"
     );
 }
 
@@ -320,4 +327,100 @@ fn na_answers_are_agreement_not_gaps() {
     approx(&offer["krippendorff_alpha"], 1.0);
     assert_eq!(offer["contacts"], 3);
     assert!(offer["fleiss_kappa"].is_null(), "C-3 has one rater");
+}
+
+#[test]
+fn calibration_forms_are_blind() {
+    let dir = tempfile::tempdir().unwrap();
+    session(dir.path());
+    let form = sheet(&dir.path().join("forms/Иванова.xlsx"), "Оценка");
+    let (auto, why) = (col(&form, "Автоматически"), col(&form, "Причина и цитата"));
+    assert!(form.len() > 2);
+    for row in &form[1..] {
+        assert_eq!((row[auto].as_str(), row[why].as_str()), ("", ""), "{row:?}");
+    }
+    // Ordinary forms show the automatic verdict and its reason.
+    cqa(dir.path())
+        .args([
+            "forms",
+            "--contacts",
+            "calls",
+            "--evaluators",
+            "Иванова",
+            "--out",
+            "plain",
+            "--scorecard",
+        ])
+        .arg(card())
+        .assert()
+        .success();
+    let plain = sheet(&dir.path().join("plain/Иванова.xlsx"), "Оценка");
+    assert!(plain[1..].iter().all(|r| !r[auto].is_empty()));
+}
+
+#[test]
+fn blank_answers_on_calibration_forms_are_missing_per_controller_and_criterion() {
+    let dir = tempfile::tempdir().unwrap();
+    session(dir.path());
+    // The forms ask 7 criteria of each of the two calls; Иванова and Петров
+    // answered two of them, so 5 × 2 answers of each are missing.
+    calibrate(dir.path(), &[]).stdout(predicate::str::contains(
+        "Пропущенных ответов: 20 (Иванова: 10, Петров: 10)",
+    ));
+    let missing = sheet(&dir.path().join("cal/calibration.xlsx"), "Пропуски");
+    assert_eq!(
+        missing[0],
+        ["Контролёр", "Критерий", "Пропущено, контактов"]
+    );
+    assert_eq!(missing.len(), 1 + 2 * 5, "{missing:?}");
+    assert!(missing[1..].iter().all(|r| r[2] == "2"), "{missing:?}");
+    assert!(
+        !missing
+            .iter()
+            .any(|r| r[1] == "Вопрос решён" || r[1] == "Попрощался"),
+        "answered criteria are not missing"
+    );
+    // Сидорова's flat table has no blanks to count.
+    assert!(!missing.iter().any(|r| r[0] == "Сидорова"));
+}
+
+#[test]
+fn calibrating_ordinary_forms_says_so_and_suggests_calibration_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    calls(dir.path());
+    cqa(dir.path())
+        .args([
+            "forms",
+            "--contacts",
+            "calls",
+            "--evaluators",
+            "Иванова,Петров",
+            "--out",
+            "forms",
+            "--scorecard",
+        ])
+        .arg(card())
+        .assert()
+        .success();
+    std::fs::create_dir_all(dir.path().join("session")).unwrap();
+    // One contact each: Иванова has C-101, Петров C-102.
+    fill_form(
+        &dir.path().join("forms/Иванова.xlsx"),
+        &dir.path().join("session/Иванова.xlsx"),
+        &[("C-101", "resolved", "Да", "")],
+    );
+    fill_form(
+        &dir.path().join("forms/Петров.xlsx"),
+        &dir.path().join("session/Петров.xlsx"),
+        &[("C-102", "resolved", "Нет", "")],
+    );
+    cqa(dir.path())
+        .args(["calibrate", "--evaluations", "session", "--out", "cal"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "ни один контакт не оценён двумя контролёрами",
+        ))
+        .stderr(predicate::str::contains("cqa forms --calibration"));
+    assert!(!dir.path().join("cal/calibration.xlsx").exists());
 }

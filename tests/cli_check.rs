@@ -77,7 +77,7 @@ fn mixed_inputs(dir: &Path) {
     write(
         dir,
         "in/voice/C-004.json",
-        &json!({"id": "C-004", "turns": []}),
+        &json!({"id": "C-004", "turns": [{"speaker": "agent", "text": "Здравствуйте!"}]}),
     );
     let batch = [
         serde_json::to_string(&good("C-010", "A001")).unwrap(),
@@ -100,7 +100,8 @@ fn every_input_is_processed_or_rejected_with_a_reason() {
     cqa(tmp.path())
         .args(["check", "in", "--scorecard"])
         .arg(card())
-        .args(["--out", "out", "--quiet"])
+        // Reasons are in the run's language; these expectations are English.
+        .args(["--out", "out", "--quiet", "--lang", "en"])
         .assert()
         .success();
     let results = lines(&tmp.path().join("out/results.jsonl"));

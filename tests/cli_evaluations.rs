@@ -385,16 +385,13 @@ fn unusable_rows_are_reported_with_file_sheet_and_row() {
     assert!(form_err["message"]
         .as_str()
         .unwrap()
-        .contains("answer `скорее да` is not one of"));
-    assert_eq!(
-        msg("Петров.csv", 2),
-        "contact `C-999` is not among the scored contacts"
-    );
+        .contains("ответ `скорее да` — не Да/Нет/Н/П"));
+    assert_eq!(msg("Петров.csv", 2), "контакта `C-999` нет среди оценённых");
     assert_eq!(
         msg("Петров.csv", 3),
-        "contact `C-102` was scored with scorecard `mini-voice`, which has no criterion `greting`"
+        "контакт `C-102` оценён по чек-листу `mini-voice`, в котором нет критерия `greting`"
     );
-    assert!(msg("Петров.csv", 4).contains("is a number"));
+    assert!(msg("Петров.csv", 4).contains("— число"));
 }
 
 #[test]
@@ -435,4 +432,88 @@ fn results_without_evaluations_keep_the_original_contract() {
         }
     }
     assert!(!dir.path().join("out/disagreements.jsonl").exists());
+}
+
+#[test]
+fn summary_has_a_sheet_of_the_disagreements_to_settle() {
+    let dir = tempfile::tempdir().unwrap();
+    calls(dir.path());
+    flat_csv(
+        &dir.path().join("ev/Иванова.csv"),
+        &[("Иванова", "C-101", "resolved", "Да", "")],
+    );
+    flat_csv(
+        &dir.path().join("ev/Петров.csv"),
+        &[(
+            "Петров",
+            "C-101",
+            "resolved",
+            "Нет",
+            "клиенту не сказали срок",
+        )],
+    );
+    check(dir.path(), "ev");
+    let summary = dir.path().join("out/summary.xlsx");
+    let s = sheet(&summary, "Расхождения");
+    assert_eq!(
+        s[0],
+        [
+            "Контакт",
+            "Критерий",
+            "ID критерия",
+            "Оставлен статус",
+            "Ответы контролёров",
+            "Где ответы"
+        ]
+    );
+    assert_eq!(s.len(), 2, "{s:?}");
+    assert_eq!(s[1][0], "C-101");
+    assert_eq!(s[1][1], "Вопрос решён");
+    assert_eq!(s[1][3], "ожидает оценки");
+    assert_eq!(
+        s[1][4],
+        "Иванова: Да\nПетров: Нет («клиенту не сказали срок»)"
+    );
+    assert!(s[1][5].contains("Петров.csv, 2"), "{}", s[1][5]);
+    // The Overview's guide names it.
+    let o = sheet(&summary, "Обзор");
+    assert!(o.iter().any(|r| r[0] == "Расхождения"));
+}
+
+#[test]
+fn summary_has_a_sheet_of_the_evaluation_rows_not_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    calls(dir.path());
+    flat_csv(
+        &dir.path().join("ev/Петров.csv"),
+        &[
+            ("Петров", "C-999", "resolved", "Да", ""),
+            ("Петров", "C-102", "closing", "Да", ""),
+        ],
+    );
+    check(dir.path(), "ev");
+    let summary = dir.path().join("out/summary.xlsx");
+    let e = sheet(&summary, "Ошибки оценок");
+    assert_eq!(e[0], ["Файл", "Лист", "Строка", "Обоснование"]);
+    assert_eq!(e.len(), 2, "{e:?}");
+    assert!(e[1][0].ends_with("Петров.csv"));
+    assert_eq!(e[1][2], "2");
+    assert!(e[1][3].contains("C-999"), "{}", e[1][3]);
+    let d = sheet(&summary, "Расхождения");
+    assert_eq!(d[1][0], "Контролёры нигде не разошлись.");
+}
+
+#[test]
+fn a_run_without_evaluations_has_no_controllers_sheets() {
+    let dir = tempfile::tempdir().unwrap();
+    calls(dir.path());
+    cqa(dir.path())
+        .args(["check", "calls", "--out", "out", "--scorecard"])
+        .arg(card())
+        .assert()
+        .success();
+    let names = sheet_names(&dir.path().join("out/summary.xlsx"));
+    assert!(!names
+        .iter()
+        .any(|n| n == "Расхождения" || n == "Ошибки оценок"));
 }

@@ -173,12 +173,12 @@ fn a_week_of_russian_exports_is_scored_or_rejected_with_where_and_why() {
     );
     let has = |needle: &str| reasons.iter().any(|r| r.contains(needle));
     assert!(
-        has("export.csv:6 line 6, column `Роль`: unknown speaker `Стажёр`"),
+        has("export.csv:6 строка 6, столбец `Роль`: неизвестный говорящий `Стажёр`"),
         "{reasons:#?}"
     );
-    assert!(has("export.csv:3 missing required field `agent_id` for contact `C-202`: not in the file, and the registry registry.xlsx has no agent for it"), "{reasons:#?}");
+    assert!(has("export.csv:3 нет обязательного поля `agent_id` у контакта `C-202`: в файле его нет, и в реестре registry.xlsx нет оператора для него"), "{reasons:#?}");
     assert!(
-        has("conv.json:null missing required field `agent_id` for contact `C-401`"),
+        has("conv.json:null нет обязательного поля `agent_id` у контакта `C-401`"),
         "{reasons:#?}"
     );
     assert_eq!(rejected.len(), 3, "{reasons:#?}");
@@ -430,8 +430,8 @@ fn contacts_over_the_turn_limit_are_rejected_naming_them_in_every_format() {
     assert_eq!(
         reasons,
         [
-            "contact `C-TXT` has 8 turns, more than the limit of 5",
-            "contact `C-CSV` has 8 turns, more than the limit of 5"
+            "в контакте `C-TXT` 8 реплик — больше предела 5",
+            "в контакте `C-CSV` 8 реплик — больше предела 5"
         ]
     );
     let results = jsonl(&tmp.path().join("out/results.jsonl"));

@@ -234,11 +234,12 @@ pub fn num(r: &Range<Data>, row: u32, c: u32) -> Option<f64> {
     }
 }
 
-/// Rows below a header at row 0 that have something in column `key`.
+/// The rows of the table under a header at row 0: those down to the first
+/// with nothing in column `key` (notes and chart data come after a gap).
 pub fn data_rows(r: &Range<Data>, key: u32) -> Vec<u32> {
     let (h, _) = r.get_size();
     (1..h as u32)
-        .filter(|row| !text(r, *row, key).is_empty())
+        .take_while(|row| !text(r, *row, key).is_empty())
         .collect()
 }
 

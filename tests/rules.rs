@@ -609,6 +609,68 @@ fn manual_is_pending_until_a_controller_answers() {
     assert_eq!(v.status, Status::Pending);
 }
 
+// ---- judge (no model configured; the model itself: tests/judge_protocol.rs)
+
+fn empathy() -> serde_json::Value {
+    json!({"type": "judge", "question": "Оператор проявил сочувствие к клиенту?", "speaker": "agent"})
+}
+
+#[test]
+fn judge_without_a_model_is_review_and_says_so() {
+    let v = verdict(empathy(), &bank_call());
+    assert_eq!(v.status, Status::Review);
+    assert!(v.reason.contains("модель не настроена"), "{}", v.reason);
+}
+
+#[test]
+fn judge_under_an_unmet_condition_is_na_and_under_a_met_one_review() {
+    let when = |phrase: &str| json!({"type": "phrase", "speaker": "customer", "any": [phrase]});
+    let unmet = json!({"type": "if", "when": when("жалоба"), "then": empathy()});
+    assert_eq!(status(unmet, &bank_call()), Status::Na);
+    let met = json!({"type": "if", "when": when("заблокировали карту"), "then": empathy()});
+    assert_eq!(status(met, &bank_call()), Status::Review);
+}
+
+#[test]
+fn a_condition_under_review_leaves_the_rule_under_review() {
+    let r = json!({"type": "if", "when": empathy(), "then": {"type": "phrase", "any": ["до свидания"]}});
+    assert_eq!(status(r, &bank_call()), Status::Review);
+}
+
+#[test]
+fn a_failed_part_decides_all_even_beside_a_review() {
+    let fail = json!({"type": "phrase", "speaker": "agent", "any": ["кредитный лимит"]});
+    assert_eq!(
+        status(
+            json!({"type": "all", "rules": [empathy(), fail]}),
+            &bank_call()
+        ),
+        Status::Fail
+    );
+    let pass = json!({"type": "phrase", "speaker": "agent", "any": ["кодовое слово"]});
+    assert_eq!(
+        status(
+            json!({"type": "all", "rules": [empathy(), pass.clone()]}),
+            &bank_call()
+        ),
+        Status::Review
+    );
+    assert_eq!(
+        status(
+            json!({"type": "any", "rules": [empathy(), pass]}),
+            &bank_call()
+        ),
+        Status::Pass
+    );
+}
+
+#[test]
+fn review_leaves_the_score_and_marks_the_contact_partial() {
+    let card = card_with(empathy());
+    let r = evaluate_in(&card, &bank_call(), cqa::lang::Lang::Ru);
+    assert_eq!((r.score, r.partial), (None, true));
+}
+
 // ---- reasons in English -------------------------------------------------
 
 #[test]

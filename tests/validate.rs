@@ -104,7 +104,7 @@ fn weights_must_be_positive() {
     let i = issues(card(vec![c]));
     assert_eq!(
         i,
-        vec!["sections[0].criteria[0].weight: weight must be greater than 0, got 0"]
+        vec!["sections[0].criteria[0].weight: weight must be greater than 0 and at most 10000, got 0"]
     );
 }
 
@@ -161,7 +161,7 @@ fn deduction_scorecards_need_penalties() {
 fn windows_are_checked() {
     let rule = json!({"type": "phrase", "any": ["да"], "window": {"first_turns": 0}});
     let i = issues(card(vec![criterion("a", rule)]));
-    assert_eq!(i, vec!["sections[0].criteria[0].rule.window.first_turns: expected a whole number of turns, at least 1, got 0"]);
+    assert_eq!(i, vec!["sections[0].criteria[0].rule.window.first_turns: expected a whole number of turns from 1 to 100000, got 0"]);
 }
 
 #[test]
@@ -188,4 +188,45 @@ fn the_bundled_schema_file_is_the_one_cqa_prints() {
         cqa::scorecard::schema::scorecard_schema(),
         "run `cargo run -- schema > schemas/scorecard.schema.json`"
     );
+}
+
+#[test]
+fn a_judge_rule_inside_a_combinator_is_valid() {
+    let c = card(vec![criterion(
+        "empathy",
+        json!({"type": "if",
+            "when": {"type": "phrase", "speaker": "customer", "any": ["жалоба"]},
+            "then": {"type": "judge", "question": "Оператор проявил сочувствие к клиенту?",
+                "speaker": "agent", "na_when": "клиент ни на что не жалуется",
+                "examples": [{"transcript": "[1] Customer: Безобразие!\n[2] Agent: Понимаю, приношу извинения.",
+                    "answer": "yes", "why": "извинился"}],
+                "min_confidence": 0.7, "pass_when": "yes"}}),
+    )]);
+    assert_eq!(issues(c), Vec::<String>::new());
+}
+
+#[test]
+fn every_problem_of_a_judge_rule_is_named_with_its_path() {
+    let c = card(vec![criterion(
+        "empathy",
+        json!({"type": "judge", "speaker": "operator", "min_confidence": 1.5, "pass_when": "maybe",
+            "examples": [{"transcript": "[1] Agent: Понимаю.", "answer": "perhaps"}, {"answer": "no"}],
+            "temperature": 0}),
+    )]);
+    let i = issues(c);
+    let at = "sections[0].criteria[0].rule";
+    for want in [
+        format!("{at}.question: required field is missing"),
+        format!("{at}.speaker: unknown speaker `operator`"),
+        format!("{at}.min_confidence: expected a probability from 0 to 1, got 1.5"),
+        format!("{at}.pass_when: unknown value `maybe`; expected yes or no"),
+        format!("{at}.examples[0].answer: unknown answer `perhaps`; expected yes, no or na"),
+        format!("{at}.examples[1].transcript: required field is missing"),
+        format!("{at}.temperature: unknown field `temperature`"),
+    ] {
+        assert!(
+            i.iter().any(|x| x.starts_with(&want)),
+            "missing «{want}» in {i:#?}"
+        );
+    }
 }

@@ -42,6 +42,19 @@ pub struct CriterionStats {
     pub auto_false_alarms: usize,
     /// One side said Н/П and the other did not: the rule's applicability is off.
     pub auto_na_mismatch: usize,
+    /// Decided by a language model (a `judge` rule).
+    pub judge: bool,
+    /// Contacts with an answer whose automatic verdict is known, and of
+    /// those, how many the model left to people (`review`).
+    pub auto_known: usize,
+    pub auto_review: usize,
+}
+
+impl CriterionStats {
+    /// The share of answered contacts the model left to people.
+    pub fn review_rate(&self) -> Option<f64> {
+        (self.auto_known > 0).then(|| self.auto_review as f64 / self.auto_known as f64)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -73,6 +86,8 @@ pub struct Report {
     pub evaluators: Vec<EvaluatorStats>,
     pub icc_2_1: Option<f64>,
     pub reference: Option<String>,
+    /// Blank answers on calibration forms: (evaluator, criterion id, contacts).
+    pub missing: Vec<(String, String, u64)>,
 }
 
 fn numeric(answers: &super::session::CriterionAnswers) -> bool {
@@ -132,11 +147,14 @@ fn criterion_stats(s: &Session, id: &str) -> CriterionStats {
         .filter(|(_, t)| t.first().is_some_and(|r| r.iter().sum::<u64>() >= 2))
         .and_then(|(_, t)| stats::fleiss_kappa(&t));
     let (mut compared, mut agree, mut missed, mut false_alarms, mut na) = (0, 0, 0, 0, 0);
+    let (mut auto_known, mut auto_review) = (0, 0);
     for (contact, m) in answers {
         let Some(auto) = s.auto.get(&(contact.clone(), id.to_string())) else {
             continue;
         };
-        if *auto == Status::Pending {
+        auto_known += 1;
+        auto_review += usize::from(*auto == Status::Review);
+        if auto.awaits_person() {
             continue;
         }
         for a in m.values() {
@@ -167,6 +185,9 @@ fn criterion_stats(s: &Session, id: &str) -> CriterionStats {
         auto_missed: missed,
         auto_false_alarms: false_alarms,
         auto_na_mismatch: na,
+        judge: s.meta(id).is_some_and(|m| m.judge),
+        auto_known,
+        auto_review,
     }
 }
 
@@ -381,5 +402,10 @@ pub fn analyse(s: &Session) -> Report {
         evaluators,
         icc_2_1,
         reference: s.reference.clone(),
+        missing: s
+            .missing
+            .iter()
+            .map(|((e, c), n)| (e.clone(), c.clone(), *n))
+            .collect(),
     }
 }

@@ -23,18 +23,26 @@ pub const CALIBRATION_XLSX: &str = "calibration.xlsx";
 /// statistic is undefined. `krippendorff_alpha` is nominal for verdict
 /// criteria and interval for numeric scales; `scores` maps each evaluator to
 /// their total score of the contact; `worst_criteria` lists criterion ids,
-/// worst first.
+/// worst first. A judge criterion adds `"judge": true` and `review_rate`.
 pub fn to_json(r: &Report) -> Value {
     json!({
-        "criteria": r.criteria.iter().map(|c| json!({
-            "id": c.id,
-            "raters": c.raters,
-            "contacts": c.contacts,
-            "percent_agreement": c.percent_agreement,
-            "krippendorff_alpha": c.krippendorff_alpha,
-            "fleiss_kappa": c.fleiss_kappa,
-            "auto_agreement": c.auto_agreement,
-        })).collect::<Vec<_>>(),
+        "criteria": r.criteria.iter().map(|c| {
+            let mut v = json!({
+                "id": c.id,
+                "raters": c.raters,
+                "contacts": c.contacts,
+                "percent_agreement": c.percent_agreement,
+                "krippendorff_alpha": c.krippendorff_alpha,
+                "fleiss_kappa": c.fleiss_kappa,
+                "auto_agreement": c.auto_agreement,
+            });
+            // Judge criteria (issue 19) add the share the model left to people.
+            if let (true, Some(o)) = (c.judge, v.as_object_mut()) {
+                o.insert("judge".into(), json!(true));
+                o.insert("review_rate".into(), json!(c.review_rate()));
+            }
+            v
+        }).collect::<Vec<_>>(),
         "contacts": r.contacts.iter().map(|c| json!({
             "id": c.id,
             "scores": c.scores,

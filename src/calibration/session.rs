@@ -19,6 +19,8 @@ pub struct CriterionMeta {
     pub severity: Severity,
     pub auto_fail: bool,
     pub manual: bool,
+    /// Decided by a language model: calibration reports its review rate.
+    pub judge: bool,
 }
 
 /// A scorecard reduced to what calibration uses.
@@ -45,6 +47,7 @@ impl CardMeta {
                     severity: c.severity,
                     auto_fail: c.auto_fail,
                     manual: c.is_manual(),
+                    judge: c.uses_judge(),
                 })
                 .collect(),
         }
@@ -83,6 +86,7 @@ impl CardMeta {
                     severity: c.severity,
                     auto_fail: c.auto_fail,
                     manual: c.manual,
+                    judge: c.judge,
                 })
                 .collect(),
         }
@@ -116,6 +120,7 @@ impl CardMeta {
                     severity: c.severity,
                     auto_fail: c.auto_fail,
                     manual: c.status == Status::Pending,
+                    judge: c.status == Status::Review,
                 })
                 .collect(),
         }
@@ -141,6 +146,8 @@ pub struct Session {
     pub auto: HashMap<(String, String), Status>,
     /// The evaluator everyone is compared with; `None` for the consensus.
     pub reference: Option<String>,
+    /// Blank answers on calibration forms: (evaluator, criterion id) → contacts.
+    pub missing: BTreeMap<(String, String), u64>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -233,6 +240,11 @@ impl Session {
                 contact_card,
                 auto: auto_map,
                 reference: reference.map(str::to_string),
+                missing: evals.missing.iter().fold(BTreeMap::new(), |mut m, x| {
+                    *m.entry((x.evaluator.clone(), x.criterion_id.clone()))
+                        .or_default() += 1;
+                    m
+                }),
             },
             bad,
         ))
@@ -259,6 +271,21 @@ impl Session {
             .iter()
             .flat_map(|c| &c.criteria)
             .find(|c| c.id == id)
+    }
+
+    /// Contacts that at least two evaluators answered (on any criterion):
+    /// only these say anything about agreement.
+    pub fn shared_contacts(&self) -> usize {
+        let mut raters: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for by_contact in self.answers.values() {
+            for (contact, by_evaluator) in by_contact {
+                raters
+                    .entry(contact.as_str())
+                    .or_default()
+                    .extend(by_evaluator.keys().map(String::as_str));
+            }
+        }
+        raters.values().filter(|r| r.len() >= 2).count()
     }
 
     /// Whether automatic verdicts are known for any contact.

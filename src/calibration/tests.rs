@@ -77,6 +77,7 @@ fn card() -> CardMeta {
         severity: Severity::NonCritical,
         auto_fail: false,
         manual,
+        judge: false,
     };
     CardMeta {
         id: "bank".into(),
@@ -397,4 +398,26 @@ fn calibration_json_has_exactly_the_agreed_shape_with_nulls() {
     assert!(j["contacts"][0]["spread"].is_null());
     assert!(j["icc_2_1"].is_null());
     assert_eq!(j["contacts"][0]["scores"]["Иванова"], 100.0);
+}
+
+#[test]
+fn a_judge_criterion_reports_its_review_rate_and_agreement_of_decided_verdicts() {
+    let mut card = card();
+    card.criteria[2].judge = true; // farewell: a language model decides it
+    let e = evals(&[
+        ("Иванова", "C-1", "farewell", "Да"),
+        ("Иванова", "C-2", "farewell", "Да"),
+        ("Иванова", "C-3", "farewell", "Нет"),
+    ]);
+    let auto = [
+        auto_result("C-1", Status::Pass, Status::Review),
+        auto_result("C-2", Status::Pass, Status::Pass),
+        auto_result("C-3", Status::Pass, Status::Fail),
+    ];
+    let r = report(&e, vec![card], &auto, None);
+    let f = r.criteria.iter().find(|c| c.id == "farewell").unwrap();
+    assert!(f.judge);
+    close(f.review_rate(), 1.0 / 3.0, 1e-12);
+    assert_eq!(f.auto_compared, 2, "a review is no verdict to compare");
+    close(f.auto_agreement, 1.0, 1e-12);
 }

@@ -150,6 +150,42 @@ pub fn icc_word(icc: f64, lang: Lang) -> &'static str {
     }
 }
 
+/// Blank answers of calibration forms per controller and criterion, most first.
+fn missing_sheet(
+    wb: &mut Workbook,
+    names: &mut SheetNames,
+    f: &Fmt,
+    r: &Report,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(names.claim(lang.pick("Пропуски", "Missing answers")))?;
+    header(
+        ws,
+        f,
+        &[
+            (lang.pick("Контролёр", "Evaluator"), 24.0),
+            (lang.pick("Критерий", "Criterion"), 62.0),
+            (lang.pick("Пропущено, контактов", "Missing, contacts"), 18.0),
+        ],
+    )?;
+    let mut rows = r.missing.clone();
+    rows.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| (&a.0, &a.1).cmp(&(&b.0, &b.1))));
+    let count = f.score.clone().set_num_format("0");
+    for (i, (who, id, n)) in rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        let title = r
+            .criteria
+            .iter()
+            .find(|c| &c.id == id)
+            .map_or(id.as_str(), |c| c.title.as_str());
+        ws.write_string_with_format(row, 0, clip(who), &f.text)?;
+        ws.write_string_with_format(row, 1, clip(title), &f.text)?;
+        ws.write_number_with_format(row, 2, *n as f64, &count)?;
+    }
+    Ok(())
+}
+
 /// Sorts worst first: lowest value first, undefined last.
 fn worst_first<T>(items: &mut [T], key: impl Fn(&T) -> Option<f64>) {
     items.sort_by(|a, b| match (key(a), key(b)) {
@@ -229,6 +265,16 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
             r.criteria.len()
         ),
     ];
+    let missing: u64 = r.missing.iter().map(|m| m.2).sum();
+    if missing > 0 {
+        lines.push(format!(
+            "{} {missing}",
+            lang.pick(
+                "Пропущенных ответов (пустые ячейки форм калибровки):",
+                "Missing answers (blank cells of calibration forms):"
+            )
+        ));
+    }
     if scored == 0 {
         lines.push(
             lang.pick(
@@ -244,8 +290,8 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
         ws.set_row_height(i as u32 + 2, 30)?;
     }
     let legend = lang.pick(
-        "Зелёный — договорились; жёлтый — обсудить; красный — обсудить первым. α ≥ 0,8 надёжно, 0,667–0,8 условно. Ответ «Н/П» — отдельная категория, пустой ответ не учитывается.",
-        "Green: agreed; amber: discuss; red: discuss first. α ≥ 0.8 reliable, 0.667–0.8 tentative. N/A is a category of its own; a blank answer is missing.",
+        "Зелёный — договорились; жёлтый — обсудить; красный — обсудить первым. α ≥ 0,8 надёжно, 0,667–0,8 условно. Ответ «Н/П» — отдельная категория; пустой ответ — пропуск (лист «Пропуски»), в согласии не учитывается.",
+        "Green: agreed; amber: discuss; red: discuss first. α ≥ 0.8 reliable, 0.667–0.8 tentative. N/A is a category of its own; a blank answer is missing (the Missing answers sheet) and left out of agreement.",
     );
     ws.write_string_with_format(
         lines.len() as u32 + 3,
@@ -372,7 +418,8 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
         if r.reference.as_deref() == Some(e.name.as_str()) {
             ws.write_string_with_format(row, 1, lang.pick("эталон", "reference"), &f.dash)?;
         } else {
-            opt(ws, row, 1, e.mean_deviation, &signed, &f.dash)?;
+            let shown = e.mean_deviation.map(|d| crate::stats::shown(d, 1));
+            opt(ws, row, 1, shown, &signed, &f.dash)?;
         }
         ws.write_string_with_format(row, 2, clip(&worst.join("\n")), &f.text)?;
     }
@@ -384,6 +431,10 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
             1,
             &[("ABS({c})>=10".into(), RED), ("ABS({c})>=5".into(), AMBER)],
         )?;
+    }
+
+    if !r.missing.is_empty() {
+        missing_sheet(&mut wb, &mut names, &f, r, lang)?;
     }
 
     // The rules to fix first.

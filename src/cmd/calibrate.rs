@@ -4,7 +4,7 @@ use super::Failure;
 use anyhow::Context;
 use cqa::calibration::workbook::{icc_word, write_workbook};
 use cqa::calibration::{
-    analyse, to_json, CardMeta, Report, Session, CALIBRATION_JSON, CALIBRATION_XLSX,
+    analyse, to_json, CardMeta, Report, Session, SessionError, CALIBRATION_JSON, CALIBRATION_XLSX,
 };
 use cqa::engine::EvalOptions;
 use cqa::evaluation::read_evaluations;
@@ -12,7 +12,7 @@ use cqa::lang::Lang;
 use cqa::report::jsonl::for_each_result;
 use cqa::report::manifest::{Manifest, MANIFEST};
 use cqa::results::ContactResult;
-use cqa::sampling::pool::load_contacts;
+use cqa::sampling::pool::{load_contacts, Reading};
 use std::collections::HashSet;
 use std::path::PathBuf;
 
@@ -24,6 +24,9 @@ use std::path::PathBuf;
 /// where they disagree most. With --out: calibration.xlsx for the session
 /// room and calibration.json for other tools (both replaced if present).
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Russian terms (default --lang ru): согласие = agreement; α = Krippendorff's alpha, κ = Fleiss' kappa; авто = the automatic checks; разброс = score spread; отклонение = deviation; эталон = reference; Пропуски = missing answers (blanks on calibration forms)."
+)]
 pub struct Args {
     /// Filled forms and flat tables (csv/xlsx) of the session
     #[arg(long, value_name = "DIR")]
@@ -50,9 +53,20 @@ pub struct Args {
     /// Print nothing but errors
     #[arg(short, long)]
     quiet: bool,
+    #[command(flatten)]
+    read: super::reading::MappingArgs,
+    #[command(flatten)]
+    registry: super::reading::RegistryArg,
 }
 
 pub fn run(a: Args) -> Result<(), Failure> {
+    super::require_paths(
+        std::slice::from_ref(&a.evaluations),
+        "--evaluations",
+        a.lang,
+    )?;
+    super::require_paths(&a.contacts, "--contacts", a.lang)?;
+    super::require_paths(a.results.as_slice(), "--results", a.lang)?;
     let evals = read_evaluations(&a.evaluations).map_err(Failure::usage)?;
     let wanted: HashSet<String> = evals.answers.iter().map(|x| x.contact_id.clone()).collect();
     let card_paths = if a.scorecards.is_empty() && !a.contacts.is_empty() {
@@ -72,7 +86,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let mut auto: Vec<ContactResult> = Vec::new();
     let mut problems: Vec<String> = Vec::new();
     if let (Some(set), false) = (&set, a.contacts.is_empty()) {
-        let (found, p) = load_contacts(&a.contacts, Some(&wanted));
+        let (load, join) = super::reading::open(&a.read, a.registry.registry.as_deref())?;
+        let read = Reading {
+            load: Some(&load),
+            join: Some(&join),
+            cards: Some(set),
+        };
+        let (found, p) = load_contacts(&a.contacts, Some(&wanted), read);
         problems.extend(p);
         let opts = EvalOptions {
             lang: a.lang,
@@ -115,7 +135,37 @@ pub fn run(a: Args) -> Result<(), Failure> {
         }
     }
     let (session, bad) =
-        Session::build(&evals, cards, &auto, a.reference.as_deref()).map_err(Failure::usage)?;
+        Session::build(&evals, cards, &auto, a.reference.as_deref()).map_err(|e| {
+            // When nothing could be read, say which files were refused and why.
+            let refused: Vec<String> = evals.bad.iter().take(10).map(|b| b.to_string()).collect();
+            let nothing = matches!(e, SessionError::Empty);
+            let e = match refused.is_empty() {
+                true => anyhow::Error::new(e),
+                false => anyhow::anyhow!("{e}\n  {}", refused.join("\n  ")),
+            };
+            // No answers at all: nothing to calibrate (exit 3), not a usage error.
+            match nothing {
+                true => Failure::nothing(e),
+                false => Failure::usage(e),
+            }
+        })?;
+    if session.shared_contacts() == 0 {
+        // Ordinary forms share the contacts out, one controller each:
+        // there is no agreement to measure.
+        return Err(Failure::nothing(anyhow::anyhow!(
+            "{}",
+            a.lang.pick(
+                "ни один контакт не оценён двумя контролёрами: это обычные формы \
+                 (по одному контролёру на контакт), согласие считать не по чему. \
+                 Для калибровки раздайте всем одни и те же контакты: \
+                 `cqa forms --calibration …`",
+                "no contact was answered by two controllers: these are ordinary forms \
+                 (one controller per contact), with no agreement to measure. For a \
+                 calibration session give everyone the same contacts: \
+                 `cqa forms --calibration …`"
+            )
+        )));
+    }
     let report = analyse(&session);
     if let Some(dir) = &a.out {
         std::fs::create_dir_all(dir)
@@ -130,12 +180,18 @@ pub fn run(a: Args) -> Result<(), Failure> {
             .map_err(Failure::output)?;
     }
     if !a.quiet {
-        print!("{}", summary(&report, a.lang));
+        print!(
+            "{}",
+            cqa::text::terminal::escape_keeping_lines(&summary(&report, a.lang))
+        );
         let bad_rows: Vec<String> = evals
             .bad
             .iter()
             .chain(&bad)
-            .map(|b| b.to_string())
+            .map(|b| {
+                let said = cqa::say::in_lang(&b.message, a.lang);
+                format!("{}: {said}", b.at.shown(a.lang))
+            })
             .collect();
         let mut without_auto: Vec<String> = Vec::new();
         if !a.contacts.is_empty() || a.results.is_some() {
@@ -168,7 +224,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             if !list.is_empty() {
                 println!("{what}: {}", list.len());
                 for p in list.iter().take(10) {
-                    println!("  {p}");
+                    println!("  {}", cqa::text::terminal::escape(p));
                 }
             }
         }
@@ -189,6 +245,42 @@ fn num(x: Option<f64>, pct: bool) -> String {
         Some(v) => format!("{v:.2}"),
         None => "—".into(),
     }
+}
+
+/// Judge criteria (a language model decides them): agreement of its
+/// verdicts with the controllers, and the share it left to them.
+fn judge_summary(r: &Report, lang: Lang) -> String {
+    use std::fmt::Write;
+    let judged: Vec<_> = r.criteria.iter().filter(|c| c.judge).collect();
+    let mut s = String::new();
+    if judged.is_empty() {
+        return s;
+    }
+    let _ = writeln!(
+        s,
+        "\n{}\n{:<28} {:>7} {:>9} {:>9} {:>9}",
+        lang.pick(
+            "Критерии с языковой моделью (judge):",
+            "Judge criteria (a language model):"
+        ),
+        lang.pick("Критерий", "Criterion"),
+        lang.pick("ответов", "answers"),
+        lang.pick("авто", "auto"),
+        lang.pick("на пров.", "review"),
+        lang.pick("промахи", "missed")
+    );
+    for c in judged {
+        let _ = writeln!(
+            s,
+            "{:<28} {:>7} {:>9} {:>9} {:>9}",
+            cqa::text::truncate_chars(&c.id, 28),
+            c.auto_compared,
+            num(c.auto_agreement, true),
+            num(c.review_rate(), true),
+            c.auto_missed
+        );
+    }
+    s
 }
 
 /// The terminal version of the workbook: worst criteria first, then controllers.
@@ -236,6 +328,24 @@ pub fn summary(r: &Report, lang: Lang) -> String {
     if crit.len() > 15 {
         let _ = writeln!(s, "… {} {}", crit.len() - 15, lang.pick("ещё", "more"));
     }
+    if !r.missing.is_empty() {
+        let mut by_evaluator: std::collections::BTreeMap<&str, u64> = Default::default();
+        for (who, _, n) in &r.missing {
+            *by_evaluator.entry(who.as_str()).or_default() += n;
+        }
+        let list: Vec<String> = by_evaluator
+            .iter()
+            .map(|(w, n)| format!("{w}: {n}"))
+            .collect();
+        let _ = writeln!(
+            s,
+            "\n{} {} ({})",
+            lang.pick("Пропущенных ответов:", "Missing answers:"),
+            r.missing.iter().map(|m| m.2).sum::<u64>(),
+            list.join(", ")
+        );
+    }
+    s.push_str(&judge_summary(r, lang));
     let _ = writeln!(
         s,
         "\n{:<24} {:>11}  {}",
@@ -247,7 +357,8 @@ pub fn summary(r: &Report, lang: Lang) -> String {
         let dev = if r.reference.as_deref() == Some(e.name.as_str()) {
             lang.pick("эталон", "reference").to_string()
         } else {
-            e.mean_deviation.map_or("—".into(), |d| format!("{d:+.1}"))
+            e.mean_deviation
+                .map_or("—".into(), |d| format!("{:+.1}", cqa::stats::shown(d, 1)))
         };
         let worst: Vec<&str> = e.worst.iter().map(|(id, _)| id.as_str()).collect();
         let _ = writeln!(

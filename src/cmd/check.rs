@@ -8,9 +8,11 @@ use cqa::lang::Lang;
 use cqa::pipeline::{run_check, CheckConfig, Limits, LoadWarning, Shard};
 use cqa::report::jsonl::JsonlSink;
 use cqa::report::manifest::{Manifest, SkippedInfo, MANIFEST};
+use cqa::report::run_dir::RunDir;
 use cqa::results::Detail;
 use cqa::scorecard::Severity;
 use cqa::scoring::aggregate::Aggregates;
+use cqa::text::terminal::{escape as esc, escape_keeping_lines as esc_lines};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -20,6 +22,9 @@ use std::path::{Path, PathBuf};
 /// scorecard whose `applies_to` matches it. Inputs that cannot be scored are
 /// listed in rejected.jsonl with the reason; the run goes on.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Russian terms (default --lang ru): оценка = score (частичная = partial: awaits a controller's answer, marked *); автопровал = auto-fail; точность = COPC accuracy; критичная для клиента / бизнеса / регулятора = customer- / business- / compliance-critical; некритичная = non-critical; цель выполнена = target met (every target: score and each class accuracy); мало контактов = sample too small; отклонено = rejected; расхождения = disagreements; ошибки оценок = evaluation errors."
+)]
 pub struct Args {
     /// Contact files (.json, .jsonl, .txt, .csv, .tsv) or folders of them [default: samples]
     #[arg(value_name = "INPUT")]
@@ -31,13 +36,14 @@ pub struct Args {
     #[arg(short, long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Write into a non-empty --out folder: the files of an earlier run there are removed first
-    /// (results, run.json, workbooks, evaluation lists); other files are left alone
+    /// (results, run.json, the workbooks its run.json lists, evaluation lists, the hidden spool
+    /// of a killed run); other files are left alone
     #[arg(long)]
     force: bool,
     /// Language of reasons, labels and the summary
     #[arg(long, default_value = "ru", value_name = "ru|en")]
     lang: Lang,
-    /// Worker threads [default: all cores]
+    /// Worker threads [default: all cores; at most 4 per core and 256]
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
     /// Print nothing but errors
@@ -71,6 +77,10 @@ pub struct Args {
     /// Agent roster (.xlsx or .csv): agent id -> name, team, team lead
     #[arg(long, value_name = "FILE")]
     roster: Option<PathBuf>,
+    /// The roster's agent name and team replace the contacts' own (a team move
+    /// fixed in the roster); the replaced values are listed as conflicts
+    #[arg(long, requires = "roster")]
+    roster_wins: bool,
     // --- Excel workbooks (src/report/xlsx) ---
     /// Agents and teams with fewer scored contacts are marked "sample too small", not ranked
     #[arg(long, default_value_t = 5, value_name = "N")]
@@ -82,6 +92,8 @@ pub struct Args {
     /// Write results.jsonl and run.json only, no Excel workbooks
     #[arg(long)]
     no_workbooks: bool,
+    #[command(flatten)]
+    judge: super::judge::JudgeArgs,
     /// What results.jsonl keeps of each criterion: `failures` gives passed criteria their
     /// turn numbers only (reasons and quotes for the rest); `full` gives every reason and
     /// quote (docs/results.md)
@@ -99,31 +111,8 @@ fn read_chars() -> Option<u64> {
 
 /// Conflicts printed in the terminal summary; all are in run.json.
 const SHOW_CONFLICTS: usize = 5;
-
-/// Removes what an earlier run wrote into `dir` before a new one writes
-/// there (`--force`), and nothing else:
-/// - nothing stale survives: an agent's workbook from the last run, a summary the new results
-///   do not match, the last run's disagreements;
-/// - the new results go to new files instead of truncating old ones the disk may still be
-///   writing out. Truncating stalled the check: ~10% of the time idle or in I/O wait, measured
-///   on 100,000 contacts.
-fn clear_previous_run(dir: &Path) -> anyhow::Result<()> {
-    use cqa::evaluation::apply::{DISAGREEMENTS, EVALUATION_ERRORS};
-    use cqa::report::jsonl::{REJECTED, RESULTS};
-    for name in [
-        RESULTS,
-        REJECTED,
-        MANIFEST,
-        DISAGREEMENTS,
-        EVALUATION_ERRORS,
-    ] {
-        let f = dir.join(name);
-        cqa::report::remove_if_present(&f)
-            .map_err(|e| anyhow!("cannot remove {}: {e}", f.display()))?;
-    }
-    cqa::report::xlsx::clear_workbooks(dir)?;
-    Ok(())
-}
+/// Agents the terminal summary lists (worst first); the workbook has them all.
+const SHOW_AGENTS: usize = 20;
 
 /// The folder a run writes into.
 fn out_dir(out: Option<&Path>, force: bool) -> Result<PathBuf, Failure> {
@@ -139,12 +128,15 @@ fn out_dir(out: Option<&Path>, force: bool) -> Result<PathBuf, Failure> {
             .unwrap_or(false);
         if non_empty && !force {
             return Err(Failure::usage(anyhow!(
-                "--out {}: the folder is not empty; choose another or add --force",
+                "--out {}: the folder is not empty; choose another or add --force \
+                 (which removes only the files of an earlier cqa run there)",
                 dir.display()
             )));
         }
         if non_empty {
-            clear_previous_run(dir)
+            // The new results go to new files instead of truncating old ones
+            // the disk may still be writing out (truncating stalled the check).
+            cqa::report::run_dir::clear_previous(dir)
                 .with_context(|| {
                     format!("--force: cannot clear the earlier run in {}", dir.display())
                 })
@@ -187,16 +179,20 @@ pub fn run(a: Args) -> Result<(), Failure> {
     } else {
         a.scorecards.clone()
     };
+    super::require_paths(&inputs, "", a.lang)?;
     super::report::check_previous(&a.previous)?;
-    if let Some(0) = a.threads {
-        return Err(Failure::usage(anyhow!("--threads must be at least 1")));
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(a.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| Failure::usage(anyhow!("--threads: {e}")))?;
+    let pool = super::threads::pool(a.threads, a.lang)?;
     // Scorecards compile in parallel too: building their automata is most of the start-up.
     let (set, infos) = pool.install(|| super::scorecards::load(&cards))?;
+    let judge = a.judge.open(&set, !a.no_mask)?;
+    // Workers wait on the model: enough of them for --judge-concurrency requests at once.
+    let pool = match a.judge.threads(pool.current_num_threads(), judge.is_some()) {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map_err(|e| Failure::usage(anyhow!("--threads: {e}")))?,
+        None => pool,
+    };
     // Controllers' answers are applied to each result before it is written.
     let mut applier = match &a.evaluations {
         Some(d) => Some(cqa::evaluation::Applier::new(
@@ -213,9 +209,18 @@ pub fn run(a: Args) -> Result<(), Failure> {
         None => None,
     };
     let max_file_bytes = a.max_file_mb.saturating_mul(1024 * 1024);
-    let join = Join::load(a.registry.as_deref(), a.roster.as_deref(), max_file_bytes)
+    let mut join = Join::load(a.registry.as_deref(), a.roster.as_deref(), max_file_bytes)
         .map_err(|e| Failure::usage(anyhow!("--registry/--roster: {e}")))?;
+    join.roster_wins = a.roster_wins;
     let dir = out_dir(a.out.as_deref(), a.force)?;
+    // Everything is written into a hidden spool and moved into place when
+    // complete, run.json last (report/run_dir.rs); Ctrl-C / SIGTERM abandon it.
+    cqa::interrupt::install()
+        .context("cannot install the Ctrl-C handler")
+        .map_err(Failure::output)?;
+    let run = RunDir::create(&dir)
+        .with_context(|| format!("cannot write into {}", dir.display()))
+        .map_err(Failure::output)?;
     let cfg = CheckConfig {
         inputs: inputs.clone(),
         opts: EvalOptions {
@@ -230,42 +235,48 @@ pub fn run(a: Args) -> Result<(), Failure> {
         batch: 512,
         mapping,
         join: std::sync::Arc::new(join),
+        judge: judge.clone(),
         detail: a.detail,
         quote_passes: a.evaluations.is_some(),
     };
-    let mut sink = JsonlSink::create(&dir)
+    let mut sink = JsonlSink::create(run.spool())
         .with_context(|| format!("cannot write into {}", dir.display()))
-        .map_err(Failure::output)?;
+        .map_err(Failure::output)?
+        .with_lang(a.lang);
     if !a.no_workbooks {
-        let rows = cqa::report::xlsx::ListRows::create(&dir)
+        let rows = cqa::report::xlsx::ListRows::create(run.spool())
             .with_context(|| format!("cannot write into {}", dir.display()))
             .map_err(Failure::output)?;
         sink = sink.with_list_rows(rows);
     }
-    if !a.quiet && std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {pos} contacts  {per_sec}  {elapsed}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
+    // A live count on a terminal only: nothing in pipes, logs or with --quiet.
+    let live = !a.quiet && std::io::stderr().is_terminal();
+    let progress = live.then(|| {
+        spinner(a.lang.pick(
+            "{spinner} {pos} контактов  {per_sec}  {elapsed}",
+            "{spinner} {pos} contacts  {per_sec}  {elapsed}",
+        ))
+    });
+    if let Some(bar) = &progress {
         let b = bar.clone();
         sink = sink.with_progress(move |n| b.set_position(n));
-        bar.enable_steady_tick(std::time::Duration::from_millis(120));
     }
-    let counts = pool
-        .install(|| match applier.as_mut() {
-            Some(ap) => run_check(&set, &cfg, &mut ap.sink(&mut sink, a.detail)),
-            None => run_check(&set, &cfg, &mut sink),
-        })
+    let counts = pool.install(|| match applier.as_mut() {
+        Some(ap) => run_check(&set, &cfg, &mut ap.sink(&mut sink, a.detail)),
+        None => run_check(&set, &cfg, &mut sink),
+    });
+    let mut run = super::stop_if_signalled(run, a.lang)?;
+    let counts = counts
         .with_context(|| format!("cannot write results into {}", dir.display()))
         .map_err(Failure::output)?;
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
     let finished = sink.finish().map_err(Failure::output)?;
     let agg = finished.aggregates;
     let applied = match applier {
         Some(ap) => Some(
-            ap.finish(&dir, a.shard.is_none())
+            ap.finish(run.spool(), a.shard.is_none())
                 .with_context(|| format!("cannot write evaluation reports into {}", dir.display()))
                 .map_err(Failure::output)?,
         ),
@@ -287,6 +298,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             .map(|s| SkippedInfo {
                 path: s.path.display().to_string(),
                 reason: s.reason.clone(),
+                documentation: s.documentation,
             })
             .collect(),
         masked: !a.no_mask,
@@ -306,6 +318,14 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .collect::<Vec<_>>();
     let conflicts_total = counts.conflicts_total + conflicts.len() as u64;
     conflicts.extend(counts.conflicts.iter().cloned());
+    // Contacts per scorecard, in the cards' order (a card that scored none shows 0).
+    let mut by_card: Vec<(String, u64)> = Vec::new();
+    for c in &set.cards {
+        if !by_card.iter().any(|(id, _)| *id == c.card.id) {
+            let n = counts.by_card.get(&c.card.id).copied().unwrap_or(0);
+            by_card.push((c.card.id.clone(), n));
+        }
+    }
     let mut doc = serde_json::to_value(&manifest).map_err(Failure::output)?;
     if let Some(o) = doc.as_object_mut() {
         let path = |p: &Option<PathBuf>| p.as_ref().map(|p| p.display().to_string());
@@ -325,11 +345,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
         o.insert("registry".into(), serde_json::json!(cfg.join.registry.as_ref().map(|t| serde_json::json!({"path": t.path, "rows": t.len, "contacts_matched": counts.registry_matched}))));
         o.insert(
             "roster".into(),
-            serde_json::json!(cfg
-                .join
-                .roster
-                .as_ref()
-                .map(|t| serde_json::json!({"path": t.path, "rows": t.len}))),
+            serde_json::json!(cfg.join.roster.as_ref().map(
+                |t| serde_json::json!({"path": t.path, "rows": t.len, "wins": cfg.join.roster_wins})
+            )),
         );
         o.insert(
             "load_warnings_total".into(),
@@ -339,20 +357,35 @@ pub fn run(a: Args) -> Result<(), Failure> {
             "load_warnings".into(),
             serde_json::to_value(&counts.warnings).map_err(Failure::output)?,
         );
+        o.insert(
+            "scored_by_card".into(),
+            serde_json::Value::Object(
+                by_card
+                    .iter()
+                    .map(|(id, n)| (id.clone(), serde_json::json!(n)))
+                    .collect(),
+            ),
+        );
+        if let Some(j) = super::judge::manifest(&set, judge.as_deref()) {
+            o.insert("judge".into(), j);
+        }
         o.insert("conflicts_total".into(), serde_json::json!(conflicts_total));
         o.insert(
             "conflicts".into(),
             serde_json::to_value(&conflicts).map_err(Failure::output)?,
         );
     }
-    let text = serde_json::to_string_pretty(&doc).map_err(Failure::output)?;
-    std::fs::write(dir.join(MANIFEST), text)
-        .with_context(|| format!("cannot write {}", dir.join(MANIFEST).display()))
+    // The rejections go into place now: the workbooks read them beside the
+    // results, which they name by their final place. results.jsonl itself
+    // stays in the spool until run.json can follow it.
+    run.publish(Path::new(cqa::report::jsonl::REJECTED))
+        .with_context(|| format!("cannot move the rejections into {}", dir.display()))
         .map_err(Failure::output)?;
     if !a.quiet {
+        // Everything printed passes through one escaper (input-derived text inside).
         print!(
             "{}",
-            summary(
+            esc_lines(&summary(
                 &manifest,
                 &agg,
                 &dir,
@@ -362,29 +395,111 @@ pub fn run(a: Args) -> Result<(), Failure> {
                     conflicts_total,
                     warnings: &counts.warnings,
                     warnings_total: counts.warnings_total,
+                    by_card: &by_card,
+                    roster_wins: a.roster_wins,
+                    min_n: a.min_n,
+                    workbooks: !a.no_workbooks,
                 }
-            )
+            ))
         );
         if let Some(s) = &applied {
-            print!("{}", s.render(a.lang));
+            print!("{}", esc_lines(&s.render(a.lang)));
         }
+        print!("{}", super::judge::summary(&set, judge.as_deref(), a.lang));
     }
     // --- Excel workbooks (src/report/xlsx) ---
-    if let Some(rows) = finished.rows {
+    // Not for a run that scored nothing: empty workbooks would look like a result.
+    let rows = finished.rows.filter(|_| manifest.processed > 0);
+    if let Some(rows) = rows {
         let opts = super::report::options(a.lang, a.min_n, &a.previous);
         let results = [dir.join(cqa::report::jsonl::RESULTS)];
-        let written = pool
-            .install(|| {
-                cqa::report::xlsx::write_workbooks_with(
-                    &dir, &manifest, &results, &agg, rows, &opts,
-                )
-            })
-            .map_err(Failure::output)?;
+        let bar = live.then(|| {
+            spinner(a.lang.pick(
+                "{spinner} отчёты Excel…  {elapsed}",
+                "{spinner} Excel reports…  {elapsed}",
+            ))
+        });
+        let written = pool.install(|| {
+            cqa::report::xlsx::write_workbooks_with(
+                run.spool(),
+                &manifest,
+                &results,
+                &agg,
+                rows,
+                &opts,
+            )
+        });
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        run = super::stop_if_signalled(run, a.lang)?;
+        let mut written = written.map_err(Failure::output)?;
+        written.summary = run.final_path(&written.summary);
         if !a.quiet {
-            println!("{}", super::report::written_line(&written, a.lang));
+            println!(
+                "{}",
+                esc_lines(&super::report::written_line(&written, a.lang))
+            );
         }
     }
-    Ok(())
+    run.commit(doc)
+        .with_context(|| format!("cannot write {}", dir.join(MANIFEST).display()))
+        .map_err(Failure::output)?;
+    match nothing_scored(&manifest, a.lang) {
+        Some(why) => Err(Failure::nothing(anyhow!(why))),
+        None => Ok(()),
+    }
+}
+
+/// Why a run that scored no contact did so, in one line (exit 3); `None` when it scored some.
+fn nothing_scored(m: &Manifest, lang: Lang) -> Option<String> {
+    if m.processed > 0 {
+        return None;
+    }
+    let inputs = m.inputs.join(", ");
+    Some(if m.discovered == 0 && m.other_shards > 0 {
+        format!(
+            "{}: {} {}",
+            lang.pick("ничего не оценено", "nothing scored"),
+            m.other_shards,
+            lang.pick(
+                "контактов, все оставлены другим частям (--shard)",
+                "contacts, all left to other shards (--shard)"
+            )
+        )
+    } else if m.discovered == 0 {
+        format!(
+            "{}: {} {inputs} ({} {})",
+            lang.pick("ничего не оценено", "nothing scored"),
+            lang.pick("не найдено ни одного контакта в", "no contact found in"),
+            lang.pick("пропущено файлов:", "files skipped:"),
+            m.skipped.len()
+        )
+    } else {
+        format!(
+            "{}: {} ({} {} {}); {}",
+            lang.pick("ничего не оценено", "nothing scored"),
+            lang.pick(
+                "отклонены все найденные контакты",
+                "every contact found was rejected"
+            ),
+            m.rejected,
+            lang.pick("из", "of"),
+            m.discovered,
+            lang.pick("причины — rejected.jsonl", "reasons in rejected.jsonl")
+        )
+    })
+}
+
+/// A ticking indicatif spinner on stderr with `template`.
+fn spinner(template: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
 }
 
 /// What the loaders and the registry join found, for the summary: conflicts
@@ -394,6 +509,14 @@ pub struct InputNotes<'a> {
     pub conflicts_total: u64,
     pub warnings: &'a [LoadWarning],
     pub warnings_total: u64,
+    /// Contacts scored by each scorecard, in the cards' order.
+    pub by_card: &'a [(String, u64)],
+    /// `--roster-wins`: agent names and teams were taken from the roster.
+    pub roster_wins: bool,
+    /// Agents with fewer scored contacts are marked "sample too small".
+    pub min_n: u64,
+    /// Whether the workbooks are written (the summary points to them).
+    pub workbooks: bool,
 }
 
 fn pct(x: Option<f64>) -> String {
@@ -422,6 +545,13 @@ pub fn summary(
             m.discovered, m.processed, m.rejected
         ),
     };
+    for (card, n) in notes.by_card {
+        let _ = writeln!(
+            s,
+            "  {} {card}: {n}",
+            lang.pick("оценено по карте", "scored with")
+        );
+    }
     if m.other_shards > 0 {
         let _ = writeln!(
             s,
@@ -433,18 +563,17 @@ pub fn summary(
             )
         );
     }
-    if !m.skipped.is_empty() {
+    // Documentation beside the contacts (README.md) is listed in run.json only.
+    let skipped: Vec<_> = m.skipped.iter().filter(|f| !f.documentation).collect();
+    if !skipped.is_empty() {
         let _ = writeln!(
             s,
             "{} {}",
-            lang.pick(
-                "Пропущено файлов неизвестного типа:",
-                "Files of unknown type skipped:"
-            ),
-            m.skipped.len()
+            lang.pick("Пропущено файлов:", "Files skipped:"),
+            skipped.len()
         );
-        for f in m.skipped.iter().take(5) {
-            let _ = writeln!(s, "  {}", f.path);
+        for f in skipped.iter().take(5) {
+            let _ = writeln!(s, "  {}: {}", esc(&f.path), esc(&f.reason));
         }
     }
     if notes.conflicts_total > 0 {
@@ -456,16 +585,28 @@ pub fn summary(
                 "Disagreements with the registry/roster:"
             ),
             notes.conflicts_total,
-            lang.pick(
-                "(в контактах оставлены значения из их файлов; полный список — run.json, «conflicts»)",
-                "(contacts keep the values of their own files; full list in run.json, \"conflicts\")"
-            )
+            if notes.roster_wins {
+                lang.pick(
+                    "(имя оператора и группа взяты из списка операторов, --roster-wins; остальное — из файлов контактов; полный список — run.json, «conflicts»)",
+                    "(agent names and teams taken from the roster, --roster-wins; other values from the contacts' files; full list in run.json, \"conflicts\")"
+                )
+            } else {
+                lang.pick(
+                    "(в контактах оставлены значения из их файлов; полный список — run.json, «conflicts»)",
+                    "(contacts keep the values of their own files; full list in run.json, \"conflicts\")"
+                )
+            }
         );
         for c in notes.conflicts.iter().take(SHOW_CONFLICTS) {
             let _ = writeln!(
                 s,
                 "  {} {}: «{}» ({}) ≠ «{}» ({})",
-                c.contact_id, c.field, c.kept, c.kept_from, c.other, c.other_from
+                esc(&c.contact_id),
+                esc(&c.field),
+                esc(&c.kept),
+                esc(&c.kept_from),
+                esc(&c.other),
+                esc(&c.other_from)
             );
         }
     }
@@ -481,26 +622,62 @@ pub fn summary(
             )
         );
         for w in notes.warnings.iter().take(SHOW_CONFLICTS) {
-            let _ = writeln!(s, "  {} ({}): {}", w.contact_id, w.source, w.warning);
+            let _ = writeln!(
+                s,
+                "  {} ({}): {}",
+                esc(&w.contact_id),
+                esc(&w.source),
+                esc(&w.warning)
+            );
         }
     }
     if !agg.agents.is_empty() {
         let _ = writeln!(
             s,
             "\n{:<32} {:>5} {:>8}",
-            lang.pick("Оператор", "Agent"),
+            lang.pick("Оператор (худшие сначала)", "Agent (worst first)"),
             "n",
             lang.pick("средний", "mean")
         );
-        for g in agg.agents.values() {
-            let name = format!("{} ({})", g.name, g.key);
+        // Worst first, so a thousand agents do not bury the ones to look at;
+        // agents without a score last.
+        let mut agents: Vec<_> = agg.agents.values().collect();
+        let key = |g: &cqa::scoring::aggregate::Group| g.scores.mean().unwrap_or(f64::INFINITY);
+        agents.sort_by(|a, b| key(a).total_cmp(&key(b)).then_with(|| a.key.cmp(&b.key)));
+        let hidden = agents.len().saturating_sub(SHOW_AGENTS);
+        for g in agents.into_iter().take(SHOW_AGENTS) {
+            let small = if g.scored < notes.min_n {
+                lang.pick("  мало контактов", "  sample too small")
+            } else {
+                ""
+            };
+            let name = format!("{} ({})", esc(&g.name), esc(&g.key));
             let mean = g.scores.mean().map_or("—".into(), |v| format!("{v:.1}"));
             let _ = writeln!(
                 s,
-                "{:<32} {:>5} {:>8}",
+                "{:<32} {:>5} {:>8}{small}",
                 cqa::text::truncate_chars(&name, 32),
                 g.contacts,
                 mean
+            );
+        }
+        if hidden > 0 {
+            let _ = writeln!(
+                s,
+                "… {} {hidden} {}",
+                lang.pick("и ещё", "and"),
+                lang.pick("операторов", "more agents")
+            );
+        }
+        if notes.workbooks {
+            let _ = writeln!(
+                s,
+                "{} {}",
+                lang.pick(
+                    "Все операторы, места и цели — лист «Операторы»:",
+                    "Every agent, rank and target: the Agents sheet of"
+                ),
+                dir.join("summary.xlsx").display()
             );
         }
         let _ = writeln!(
@@ -524,7 +701,7 @@ pub fn summary(
         s,
         "\n{} {}",
         lang.pick("Результаты:", "Results:"),
-        dir.display()
+        esc(&dir.display().to_string())
     );
     if m.rejected > 0 {
         let _ = writeln!(
@@ -534,7 +711,7 @@ pub fn summary(
                 "Отклонённые входы и причины:",
                 "Rejected inputs and reasons:"
             ),
-            dir.join("rejected.jsonl").display()
+            esc(&dir.join("rejected.jsonl").display().to_string())
         );
     }
     s

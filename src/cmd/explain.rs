@@ -2,14 +2,19 @@
 
 use super::Failure;
 use anyhow::anyhow;
-use cqa::contact::{load_file, InputKind, LoadOptions};
+use cqa::contact::{load_file, InputKind};
 use cqa::engine::{clock, EvalOptions};
 use cqa::lang::Lang;
+use cqa::sampling::pool::Reading;
+use cqa::text::terminal::escape as esc;
 use std::path::PathBuf;
 
 /// Show one contact criterion by criterion: status, reason and the quoted
 /// evidence, so a controller can check every automatic decision.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Russian terms (default --lang ru): выполнено / нарушение / неприменимо / ожидает оценки = pass / fail / n/a / pending; оператор / клиент = agent / customer; частичная = partial; правило = rule (--verbose)."
+)]
 pub struct Args {
     /// A contact file (.json, .jsonl, .txt, .csv, .tsv, cloud exports)
     #[arg(value_name = "CONTACT")]
@@ -25,34 +30,63 @@ pub struct Args {
     /// Keep personal data unmasked in quotes
     #[arg(long)]
     no_mask: bool,
+    /// Also print each criterion's rule as the scorecard writes it (regex
+    /// sources included: reasons describe a regex by its label instead)
+    #[arg(short, long)]
+    verbose: bool,
+    #[command(flatten)]
+    read: super::reading::MappingArgs,
+    #[command(flatten)]
+    registry: super::reading::RegistryArg,
 }
 
 pub fn run(a: Args) -> Result<(), Failure> {
+    // The contact first: a wrong path says so before any scorecard is read.
+    // What the messages below quote from the input is masked, as quotes are.
+    let label = cqa::text::pii::mask_all(&a.contact.display().to_string()).into_owned();
+    if a.contact.is_dir() {
+        return Err(Failure::usage(anyhow!(
+            "{label}: {}",
+            a.lang.pick(
+                "это папка, а explain показывает один контакт: укажите один из её файлов (например, `cqa explain папка/C-000101.json`)",
+                "is a folder, and explain shows one contact: give one of its files (e.g. `cqa explain folder/C-000101.json`)"
+            )
+        )));
+    }
+    if !a.contact.exists() {
+        return Err(Failure::usage(anyhow!(
+            "{label}: {}",
+            a.lang.pick("файл не найден", "file not found")
+        )));
+    }
     let cards = if a.scorecards.is_empty() {
         vec![PathBuf::from("scorecards")]
     } else {
         a.scorecards.clone()
     };
     let (set, infos) = super::scorecards::load(&cards)?;
-    let label = a.contact.display().to_string();
     let kind = InputKind::from_path(&a.contact).ok_or_else(|| {
         Failure::usage(anyhow!(
             "{label}: unknown file type (expected .json, .jsonl, .txt, .csv or .tsv)"
         ))
     })?;
+    let (load, join) = super::reading::open(&a.read, a.registry.registry.as_deref())?;
     let mut chosen = None;
     let mut problems = Vec::new();
-    for l in load_file(&a.contact, kind, &LoadOptions::default()) {
+    for l in load_file(&a.contact, kind, &load) {
         match l.contact {
             Ok(c) if a.id.as_ref().is_none_or(|id| *id == c.id) => {
                 chosen = Some(c);
                 break;
             }
             Ok(_) => {}
-            Err(e) => problems.push(format!(
-                "{label}{}: {e}",
-                l.line.map_or(String::new(), |n| format!(":{n}"))
-            )),
+            Err(e) => problems.push(
+                cqa::text::pii::mask_all(&format!(
+                    "{label}{}: {e}",
+                    l.line.map_or(String::new(), |n| format!(":{n}"))
+                ))
+                .into_owned(),
+            ),
         }
     }
     let contact = chosen.ok_or_else(|| match (&a.id, problems.first()) {
@@ -60,11 +94,22 @@ pub fn run(a: Args) -> Result<(), Failure> {
         (None, Some(p)) => Failure::usage(anyhow!("{p}")),
         (None, None) => Failure::usage(anyhow!("{label}: no contact in the file")),
     })?;
-    let card = set.select(&contact).ok_or_else(|| {
+    // As the check would see it: joined, with an agent, and a card for its channel and language.
+    let read = Reading {
+        load: Some(&load),
+        join: Some(&join),
+        cards: None,
+    };
+    let contact = read.accept(contact, &a.contact).map_err(|e| {
         Failure::usage(anyhow!(
-            "{label}: no scorecard applies to contact `{}` (channel {:?})",
-            contact.id,
-            contact.channel
+            "{}",
+            cqa::text::pii::mask_all(&format!("{label}: {e}"))
+        ))
+    })?;
+    let card = set.choose(&contact).map_err(|e| {
+        Failure::usage(anyhow!(
+            "{}",
+            cqa::text::pii::mask_all(&format!("{label}: {e}"))
         ))
     })?;
     let r = card.evaluate(
@@ -81,16 +126,16 @@ pub fn run(a: Args) -> Result<(), Failure> {
     println!(
         "{} {} — {} {} ({})",
         lang.pick("Контакт", "Contact"),
-        r.contact_id,
+        esc(&r.contact_id),
         lang.pick("оператор", "agent"),
-        r.agent_label(),
-        r.agent_id
+        esc(r.agent_label()),
+        esc(&r.agent_id)
     );
     println!(
         "{} {} {}",
         lang.pick("Карта оценки:", "Scorecard:"),
-        card.card.id,
-        card.card.version
+        esc(&card.card.id),
+        esc(&card.card.version)
     );
     let score = r.score.map_or("—".into(), |s| format!("{s:.1}"));
     println!(
@@ -118,17 +163,27 @@ pub fn run(a: Args) -> Result<(), Failure> {
             cqa::results::Status::Pass => "✓",
             cqa::results::Status::Fail => "✗",
             cqa::results::Status::Na => "–",
-            cqa::results::Status::Pending => "?",
+            cqa::results::Status::Pending | cqa::results::Status::Review => "?",
         };
         println!(
             "{mark} [{}] {} — {} ({})",
             c.status.label(lang),
-            c.id,
-            title,
+            esc(&c.id),
+            esc(title),
             c.severity.label(lang)
         );
         if !c.reason.is_empty() {
-            println!("    {}", c.reason);
+            println!("    {}", esc(&c.reason));
+        }
+        if a.verbose {
+            let rule = card
+                .card
+                .criteria()
+                .find(|(_, x)| x.id == c.id)
+                .and_then(|(_, x)| serde_json::to_string(&x.rule).ok());
+            if let Some(rule) = rule {
+                println!("    {} {rule}", lang.pick("правило:", "rule:"));
+            }
         }
         for e in &c.evidence {
             let at = e
@@ -138,10 +193,21 @@ pub fn run(a: Args) -> Result<(), Failure> {
             println!(
                 "    #{} {}{at}: «{}»",
                 e.turn + 1,
-                e.speaker.as_str(),
-                e.quote
+                speaker_word(e.speaker, lang),
+                esc(&e.quote)
             );
         }
     }
     Ok(())
+}
+
+/// Who spoke, in the run's language.
+fn speaker_word(s: cqa::contact::Speaker, lang: Lang) -> &'static str {
+    use cqa::contact::Speaker;
+    match s {
+        Speaker::Agent => lang.pick("оператор", "agent"),
+        Speaker::Customer => lang.pick("клиент", "customer"),
+        Speaker::Bot => lang.pick("бот", "bot"),
+        Speaker::System => lang.pick("система", "system"),
+    }
 }

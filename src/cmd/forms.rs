@@ -7,7 +7,7 @@ use cqa::evaluation::form::{write_form, FormItem, FormOptions};
 use cqa::evaluation::table::read_tables;
 use cqa::evaluation::xlsx::safe_file_stem;
 use cqa::lang::Lang;
-use cqa::sampling::pool::{load_contacts, load_one, Loaded};
+use cqa::sampling::pool::{load_contacts, load_one, Loaded, Reading};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -17,6 +17,9 @@ use std::path::{Path, PathBuf};
 /// of each contact on its own sheet. The sample is shared out among the
 /// controllers in turn, or given whole to each with --calibration.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Russian terms (default --lang ru): Да / Нет / Н/П = Yes / No / N/A; Оценка = the evaluation sheet; Автоматически = the automatic verdict; Причина и цитата = reason and quote (neither is shown on blind --calibration forms); открыть = open the transcript."
+)]
 pub struct Args {
     /// A sample manifest (sample.csv from `cqa sample`, or any table with contact_id)
     #[arg(long, value_name = "MANIFEST", required_unless_present = "contacts")]
@@ -31,7 +34,9 @@ pub struct Args {
     /// Controllers' names, comma-separated: "Иванова,Петров"
     #[arg(long, value_name = "NAMES", value_delimiter = ',', required = true)]
     evaluators: Vec<String>,
-    /// Give every controller every contact (for a calibration session)
+    /// Give every controller every contact, blind (for a calibration session):
+    /// no automatic verdict or reason is shown, every criterion must be
+    /// answered, and a blank answer counts as missing in `cqa calibrate`
     #[arg(long)]
     calibration: bool,
     /// Folder for the workbooks
@@ -49,6 +54,10 @@ pub struct Args {
     /// Print nothing but errors
     #[arg(short, long)]
     quiet: bool,
+    #[command(flatten)]
+    read: super::reading::MappingArgs,
+    #[command(flatten)]
+    registry: super::reading::RegistryArg,
 }
 
 /// A manifest row: contact id, transcript path, line in a `.jsonl`.
@@ -93,6 +102,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
     } else {
         a.scorecards.clone()
     };
+    super::require_paths(&a.contacts, "--contacts", a.lang)?;
+    super::require_paths(a.sample.as_slice(), "--sample", a.lang)?;
     let (set, _) = super::scorecards::load(&cards)?;
     let evaluators: Vec<String> = a
         .evaluators
@@ -103,17 +114,24 @@ pub fn run(a: Args) -> Result<(), Failure> {
     if evaluators.is_empty() {
         return Err(Failure::usage(anyhow!("--evaluators: no names given")));
     }
+    let (load, join) = super::reading::open(&a.read, a.registry.registry.as_deref())?;
+    let read = Reading {
+        load: Some(&load),
+        join: Some(&join),
+        cards: Some(&set),
+    };
     let mut problems = Vec::new();
     let contacts: Vec<Loaded> = match &a.sample {
         Some(m) => {
             let wanted = read_manifest(m)?;
             let ids: HashSet<String> = wanted.iter().map(|w| w.0.clone()).collect();
-            let (found, p) = if a.contacts.is_empty() {
+            // Files that could not be read matter only for the sampled
+            // contacts they may hold: the others were never in the sample.
+            let (found, unreadable) = if a.contacts.is_empty() {
                 (Vec::new(), Vec::new())
             } else {
-                load_contacts(&a.contacts, Some(&ids))
+                load_contacts(&a.contacts, Some(&ids), read)
             };
-            problems.extend(p);
             let mut by_id: HashMap<String, Loaded> = found
                 .into_iter()
                 .map(|l| (l.contact.id.clone(), l))
@@ -125,20 +143,28 @@ pub fn run(a: Args) -> Result<(), Failure> {
                     continue;
                 }
                 match source {
-                    Some(src) => match load_one(&src, line) {
+                    Some(src) => match load_one(&src, line, read) {
                         Ok(c) if c.id == id => out.push(Loaded { contact: c, source: src, line }),
                         Ok(c) => problems.push(format!("{id}: {} holds contact `{}` instead", src.display(), c.id)),
                         Err(e) => problems.push(format!("{id}: {e}")),
                     },
-                    None => problems.push(format!(
-                        "{id}: no transcript (the manifest has no source and --contacts does not have it)"
-                    )),
+                    None => problems.push(match unreadable.iter().find(|u| u.contains(&format!("`{id}`"))) {
+                        Some(why) => format!("{id}: {why}"),
+                        None if unreadable.is_empty() => format!(
+                            "{id}: no transcript (the manifest has no source and --contacts does not have it)"
+                        ),
+                        None => format!(
+                            "{id}: no transcript (the manifest has no source and --contacts does not have it; {} input(s) there could not be read, e.g. {})",
+                            unreadable.len(),
+                            unreadable[0]
+                        ),
+                    }),
                 }
             }
             out
         }
         None => {
-            let (found, p) = load_contacts(&a.contacts, None);
+            let (found, p) = load_contacts(&a.contacts, None, read);
             problems.extend(p);
             found
         }
@@ -162,7 +188,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         }
     }
     if items.is_empty() {
-        return Err(Failure::usage(anyhow!(
+        return Err(Failure::nothing(anyhow!(
             "no contacts to evaluate{}",
             problems
                 .first()
@@ -177,6 +203,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let form_opts = FormOptions {
         lang: a.lang,
         mask: !a.no_mask,
+        blind: a.calibration,
     };
     let mut used = HashSet::new();
     let k = evaluators.len();
@@ -204,7 +231,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
         if !a.quiet {
             let rows: usize = share.iter().map(|it| it.result.criteria.len()).sum();
             println!(
-                "{who}: {} {}, {rows} {} -> {}",
+                "{}: {} {}, {rows} {} -> {}",
+                cqa::text::terminal::escape(who),
                 share.len(),
                 a.lang.pick("контактов", "contacts"),
                 a.lang.pick("строк", "rows"),
@@ -219,7 +247,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             problems.len()
         );
         for p in problems.iter().take(10) {
-            println!("  {p}");
+            println!("  {}", cqa::text::terminal::escape(p));
         }
     }
     Ok(())

@@ -5,14 +5,19 @@ use anyhow::{anyhow, Context};
 use cqa::generate::{contact, GenConfig};
 use rayon::prelude::*;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Generate a realistic corpus for tests and benchmarks: Russian voice calls
 /// and chats and English e-mails of a retail bank, with errors planted at
-/// known rates. Writes `DIR/contacts/contacts-NNNN.jsonl` and `DIR/truth.jsonl` (what was
+/// known rates. Writes `DIR/contacts/contacts-NNNN.jsonl` and `DIR/.truth.jsonl` (what was
 /// planted in each contact, and which criterion of
-/// `scorecards/bank-voice-ru.json` must catch it).
+/// `scorecards/bank-voice-ru.json` must catch it). The truth file is hidden so
+/// that `cqa check DIR` (which skips hidden files) reads only the contacts.
+/// Every other criterion of the bundled cards passes or does not apply.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Russian terms: the generated contacts are Russian bank calls and chats (Оператор / Клиент turns)."
+)]
 pub struct Args {
     /// Number of contacts
     #[arg(long, default_value_t = 10_000)]
@@ -29,6 +34,54 @@ pub struct Args {
     /// Contacts per .jsonl file
     #[arg(long, default_value_t = 50_000, value_name = "N")]
     per_file: usize,
+    /// Write into a non-empty --out folder: the files of an earlier `cqa gen` there
+    /// are removed first (contacts/contacts-NNNN.jsonl, .truth.jsonl); others are left alone
+    #[arg(long)]
+    force: bool,
+}
+
+/// The answer key: hidden, so that `cqa check DIR` does not read it as contacts.
+pub const TRUTH: &str = ".truth.jsonl";
+
+/// Refuses a non-empty `out` without `force`; with it, removes what an
+/// earlier `cqa gen` wrote there, so no stale contacts file survives.
+fn prepare(out: &Path, force: bool) -> Result<(), Failure> {
+    if out.is_file() {
+        return Err(Failure::usage(anyhow!(
+            "--out {}: is a file, not a folder",
+            out.display()
+        )));
+    }
+    let non_empty = std::fs::read_dir(out)
+        .map(|mut r| r.next().is_some())
+        .unwrap_or(false);
+    if !non_empty {
+        return Ok(());
+    }
+    if !force {
+        return Err(Failure::usage(anyhow!(
+            "--out {}: the folder is not empty; choose another or add --force",
+            out.display()
+        )));
+    }
+    let mut old = vec![out.join(TRUTH)];
+    if let Ok(entries) = std::fs::read_dir(out.join("contacts")) {
+        old.extend(
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with("contacts-") && n.ends_with(".jsonl"))
+                }),
+        );
+    }
+    for f in old {
+        cqa::report::remove_if_present(&f)
+            .map_err(|e| Failure::output(anyhow!("cannot remove {}: {e}", f.display())))?;
+    }
+    Ok(())
 }
 
 pub fn run(a: Args) -> Result<(), Failure> {
@@ -37,6 +90,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             "--agents and --per-file must be at least 1"
         )));
     }
+    prepare(&a.out, a.force)?;
     let contacts_dir = a.out.join("contacts");
     std::fs::create_dir_all(&contacts_dir)
         .with_context(|| format!("cannot create {}", contacts_dir.display()))
@@ -53,7 +107,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             .with_context(|| format!("cannot write {}", p.display()))
             .map_err(Failure::output)
     };
-    let mut truth = open("truth.jsonl".into())?;
+    let mut truth = open(TRUTH.into())?;
     let mut file_no = 0;
     let mut start = 0;
     while start < a.contacts {
@@ -81,5 +135,11 @@ pub fn run(a: Args) -> Result<(), Failure> {
         start = end;
     }
     truth.flush().map_err(Failure::output)?;
+    println!(
+        "{} contacts in {}; what was planted: {}",
+        a.contacts,
+        contacts_dir.display(),
+        a.out.join(TRUTH).display()
+    );
     Ok(())
 }

@@ -5,14 +5,22 @@ mod check;
 mod explain;
 mod forms;
 mod gen;
+mod judge;
+mod reading;
 mod report;
 mod sample;
 mod sample_size;
 mod schema;
 mod scorecards;
+mod threads;
 mod validate;
 
+use anyhow::anyhow;
 use clap::{Parser, Subcommand};
+use cqa::exit::Exit;
+use cqa::lang::Lang;
+use cqa::report::run_dir::RunDir;
+use std::path::PathBuf;
 
 /// cqa — contact-centre quality monitoring: transcripts in, scorecards checked, Excel reports out.
 #[derive(Parser, Debug)]
@@ -25,47 +33,86 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Score contacts against scorecards and write results (the main job).
+    #[command(after_help = EXIT_HELP)]
     Check(check::Args),
     /// Check scorecard files and print every problem with its JSON path.
+    #[command(after_help = EXIT_HELP)]
     Validate(validate::Args),
     /// Show one contact criterion by criterion, with reasons and evidence.
+    #[command(after_help = EXIT_HELP)]
     Explain(explain::Args),
     /// Print the scorecard JSON Schema.
+    #[command(after_help = EXIT_HELP)]
     Schema(schema::Args),
     /// Generate a corpus with planted errors for tests and benchmarks.
+    #[command(after_help = EXIT_HELP)]
     Gen(gen::Args),
     /// Draw a reproducible stratified sample of contacts for monitoring.
+    #[command(after_help = EXIT_HELP)]
     Sample(sample::Args),
     /// Contacts needed per agent for a given margin, or the Wilson interval of a rate.
+    #[command(after_help = EXIT_HELP)]
     SampleSize(sample_size::Args),
     /// Write blank evaluation workbooks for controllers (drop-down answers).
+    #[command(after_help = EXIT_HELP)]
     Forms(forms::Args),
     /// Agreement between controllers (and the automatic checks) on the same contacts.
+    #[command(after_help = EXIT_HELP)]
     Calibrate(calibrate::Args),
     /// Rebuild the Excel workbooks from results.jsonl files (e.g. shards) without re-checking.
+    #[command(after_help = EXIT_HELP)]
     Report(report::Args),
 }
 
-/// An error with the exit code it deserves: 2 for usage and scorecard errors,
-/// 1 when output cannot be written.
+/// The exit codes, under every command's options (`cqa <command> --help`).
+const EXIT_HELP: &str = cqa::exit::HELP;
+
+/// An error with the exit code it deserves ([`Exit`]): usage and scorecard
+/// errors, output that cannot be written, nothing to work on, a signal.
 pub struct Failure {
     pub code: i32,
     pub error: anyhow::Error,
 }
 
 impl Failure {
-    pub fn usage(e: impl Into<anyhow::Error>) -> Self {
+    pub fn new(exit: Exit, e: impl Into<anyhow::Error>) -> Self {
         Failure {
-            code: 2,
+            code: exit.code(),
             error: e.into(),
         }
+    }
+    pub fn usage(e: impl Into<anyhow::Error>) -> Self {
+        Failure::new(Exit::Usage, e)
     }
     pub fn output(e: impl Into<anyhow::Error>) -> Self {
-        Failure {
-            code: 1,
-            error: e.into(),
+        Failure::new(Exit::Output, e)
+    }
+    /// The command had nothing to work on (exit 3); `e` says why in one line.
+    pub fn nothing(e: impl Into<anyhow::Error>) -> Self {
+        Failure::new(Exit::Nothing, e)
+    }
+}
+
+/// Every path named on the command line must exist: a typo is a usage error
+/// (exit 2) before any work starts, not a run of nothing. `what` names the
+/// option («--contacts»), or is empty for positional inputs.
+pub fn require_paths(paths: &[PathBuf], what: &str, lang: Lang) -> Result<(), Failure> {
+    for p in paths {
+        // symlink_metadata: a dangling link is there (discovery reports it).
+        if std::fs::symlink_metadata(p).is_err() {
+            let opt = if what.is_empty() {
+                String::new()
+            } else {
+                format!("{what} ")
+            };
+            return Err(Failure::usage(anyhow::anyhow!(
+                "{opt}{}: {}",
+                p.display(),
+                lang.pick("нет такого файла или папки", "no such file or folder")
+            )));
         }
     }
+    Ok(())
 }
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
@@ -81,4 +128,25 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Calibrate(a) => calibrate::run(a),
         Command::Report(a) => report::run(a),
     }
+}
+
+/// After Ctrl-C or SIGTERM (`cqa::interrupt`): the run is abandoned
+/// (nothing half-written stays in its folder) and ends with 130 or 143.
+pub fn stop_if_signalled(run: RunDir, lang: Lang) -> Result<RunDir, Failure> {
+    let Some(sig) = cqa::interrupt::received() else {
+        return Ok(run);
+    };
+    let dir = run.dir().display().to_string();
+    run.abandon();
+    Err(Failure::new(
+        Exit::for_signal(sig),
+        anyhow!(
+            "{} {sig}; {dir}: {}",
+            lang.pick("остановлено сигналом", "stopped by signal"),
+            lang.pick(
+                "ничего из этого запуска не записано",
+                "nothing of this run was kept"
+            )
+        ),
+    ))
 }

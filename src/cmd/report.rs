@@ -4,9 +4,10 @@ use super::Failure;
 use anyhow::anyhow;
 use cqa::lang::Lang;
 use cqa::report::jsonl::RESULTS;
+use cqa::report::merge::{merge_results, repeated_note, MergeError};
+use cqa::report::run_dir::RunDir;
 use cqa::report::xlsx::{
-    aggregate_files, load_manifest, write_workbooks_with, ListRows, ReportError, ReportOptions,
-    WrittenReport,
+    load_manifest, write_workbooks_with, ListRows, ReportOptions, WrittenReport,
 };
 use std::path::{Path, PathBuf};
 
@@ -14,8 +15,14 @@ use std::path::{Path, PathBuf};
 /// from one or more results.jsonl files without checking contacts again —
 /// e.g. the shards of one run (`--shard`), which then add up to the same
 /// numbers as a single run. The run.json and rejected.jsonl beside each
-/// results file are used when present.
+/// results file are used. Results without a complete run.json beside them
+/// (an interrupted or failed check) are refused unless --allow-incomplete;
+/// a contact found in two inputs is an error, unless both results are
+/// identical (counted once, with a note).
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Russian terms (default --lang ru): оценка = score (частичная = partial, marked *); автопровал = auto-fail; точность = COPC accuracy; критичная для клиента / бизнеса / регулятора = customer- / business- / compliance-critical; цель выполнена = target met; мало контактов = sample too small; Операторы / Группы / Критерии / Нарушения / Отклонённые = the Agents / Teams / Criteria / Findings / Rejected sheets."
+)]
 pub struct Args {
     /// results.jsonl files, or run folders holding one
     #[arg(value_name = "RESULTS", required = true)]
@@ -35,6 +42,52 @@ pub struct Args {
     /// Print nothing but errors
     #[arg(short, long)]
     quiet: bool,
+    /// Build the workbooks even from results without a complete run.json beside them
+    /// (an interrupted or failed check): the report then says so
+    #[arg(long)]
+    allow_incomplete: bool,
+}
+
+/// Results are whole only beside the run.json their check wrote last: one
+/// that is missing, or counts other results than the folder holds, means
+/// the check did not finish (`report/run_dir.rs`). `read[i]` is the number of
+/// results in `results[i]`.
+fn incomplete(results: &[PathBuf], read: &[u64], lang: Lang) -> Option<String> {
+    let mut folders: Vec<(PathBuf, u64)> = Vec::new();
+    for (r, n) in results.iter().zip(read) {
+        let d = r.parent().map_or_else(PathBuf::new, Path::to_path_buf);
+        match folders.iter_mut().find(|(f, _)| *f == d) {
+            Some((_, total)) => *total += n,
+            None => folders.push((d, *n)),
+        }
+    }
+    for (d, n) in folders {
+        let run = d.join(cqa::report::manifest::MANIFEST);
+        let processed = std::fs::read_to_string(&run).ok().and_then(|t| {
+            serde_json::from_str::<cqa::report::manifest::Manifest>(&t)
+                .ok()
+                .map(|m| m.processed)
+        });
+        let why = match processed {
+            None => lang
+                .pick(
+                    "нет полного run.json: проверка не завершилась",
+                    "no complete run.json: the check did not finish",
+                )
+                .to_string(),
+            Some(p) if p != n => format!(
+                "{} {p}, {} {n}",
+                lang.pick(
+                    "run.json насчитывает результатов:",
+                    "run.json counts results:"
+                ),
+                lang.pick("в файлах", "the files hold")
+            ),
+            Some(_) => continue,
+        };
+        return Some(format!("{}: {why}", run.display()));
+    }
+    None
 }
 
 /// A results file, or the results.jsonl of a run folder.
@@ -89,7 +142,19 @@ pub fn written_line(w: &WrittenReport, lang: Lang) -> String {
 }
 
 pub fn run(a: Args) -> Result<(), Failure> {
-    let results: Vec<PathBuf> = a.results.iter().map(|p| resolve(p)).collect();
+    let mut results: Vec<PathBuf> = Vec::new();
+    // The same file named twice (`out out`, `s1 s1/results.jsonl`) is read once.
+    let mut named: Vec<PathBuf> = Vec::new();
+    let mut twice: Vec<PathBuf> = Vec::new();
+    for r in a.results.iter().map(|p| resolve(p)) {
+        let real = std::fs::canonicalize(&r).unwrap_or_else(|_| r.clone());
+        if named.contains(&real) {
+            twice.push(r);
+        } else {
+            named.push(real);
+            results.push(r);
+        }
+    }
     for r in &results {
         if !r.is_file() {
             return Err(Failure::usage(anyhow!(
@@ -99,12 +164,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
         }
     }
     check_previous(&a.previous)?;
-    let out = match (&a.out, results.as_slice()) {
-        (Some(d), _) => d.clone(),
-        (None, [one]) => one
+    // Several names need --out, even when they name one file twice.
+    let out = match (&a.out, results.as_slice(), twice.is_empty()) {
+        (Some(d), _, _) => d.clone(),
+        (None, [one], true) => one
             .parent()
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
-        (None, _) => {
+        (None, _, _) => {
             return Err(Failure::usage(anyhow!(
                 "several results files: say where the workbooks go with --out DIR"
             )))
@@ -118,23 +184,77 @@ pub fn run(a: Args) -> Result<(), Failure> {
     }
     std::fs::create_dir_all(&out)
         .map_err(|e| Failure::output(anyhow!("cannot create {}: {e}", out.display())))?;
-    let mut rows = ListRows::create(&out)
+    // The workbooks are written into a hidden spool and moved into place
+    // when all are written (report/run_dir.rs).
+    cqa::interrupt::install()
+        .map_err(|e| Failure::output(anyhow!("cannot install the Ctrl-C handler: {e}")))?;
+    let run = RunDir::create(&out)
         .map_err(|e| Failure::output(anyhow!("cannot write into {}: {e}", out.display())))?;
-    // Results that cannot be read are the user's to fix; rows that cannot be
-    // set aside (a full disk) are an output failure.
-    let (agg, counts) = aggregate_files(&results, Some(&mut rows)).map_err(|e| match e {
-        ReportError::Read(_) => Failure::usage(e),
-        _ => Failure::output(e),
+    let mut rows = ListRows::create(run.spool())
+        .map_err(|e| Failure::output(anyhow!("cannot write into {}: {e}", out.display())))?;
+    // Results that cannot be read, or a contact twice, are the user's to fix;
+    // rows that cannot be set aside (a full disk) are an output failure.
+    let merged = merge_results(&results, Some(&mut rows));
+    let run = super::stop_if_signalled(run, a.lang.unwrap_or_default())?;
+    let merged = merged.map_err(|e| match e {
+        MergeError::Rows { .. } => Failure::output(e),
+        _ => Failure::usage(e),
     })?;
-    let loaded = load_manifest(&results, &counts, a.lang).map_err(Failure::usage)?;
+    let msg_lang = a.lang.unwrap_or_default();
+    if merged.read.iter().all(|&n| n == 0) {
+        // Empty workbooks would look like a report (exit 3).
+        return Err(Failure::nothing(anyhow!(
+            "{}",
+            msg_lang.pick(
+                "нет ни одного результата: отчёт не построен",
+                "no results in the inputs: no report written"
+            )
+        )));
+    }
+    let gap = incomplete(&results, &merged.read, msg_lang);
+    if let (Some(why), false) = (&gap, a.allow_incomplete) {
+        return Err(Failure::usage(anyhow!(
+            "{why}; {}",
+            msg_lang.pick(
+                "отчёт по неполным результатам — только с --allow-incomplete",
+                "a report from incomplete results needs --allow-incomplete"
+            )
+        )));
+    }
+    let mut loaded = load_manifest(&results, &merged.read, a.lang).map_err(Failure::usage)?;
     let lang = loaded.manifest.lang;
+    // Identical results given twice are one contact each.
+    let m = &mut loaded.manifest;
+    m.processed = m.processed.saturating_sub(merged.repeated);
+    m.discovered = m.discovered.saturating_sub(merged.repeated);
     let mut opts = options(lang, a.min_n, &a.previous);
     opts.notes = loaded.notes;
-    let written = write_workbooks_with(&out, &loaded.manifest, &results, &agg, rows, &opts)
-        .map_err(Failure::output)?;
+    opts.notes.extend(repeated_note(&merged, lang));
+    opts.notes.extend(twice.iter().map(|p| {
+        format!(
+            "{}: {}",
+            p.display(),
+            lang.pick("указан дважды, прочитан один раз", "given twice, read once")
+        )
+    }));
+    opts.notes.extend(gap.filter(|_| a.allow_incomplete));
+    let agg = merged.aggregates;
+    let written = write_workbooks_with(run.spool(), &loaded.manifest, &results, &agg, rows, &opts);
+    let run = super::stop_if_signalled(run, lang)?;
+    let mut written = written.map_err(Failure::output)?;
+    written.summary = run.final_path(&written.summary);
+    run.commit_workbooks().map_err(|e| {
+        Failure::output(anyhow!(
+            "cannot move the workbooks into {}: {e}",
+            out.display()
+        ))
+    })?;
     if !a.quiet {
         for n in &opts.notes {
-            eprintln!("cqa: note: {n}");
+            eprintln!(
+                "cqa: note: {}",
+                cqa::text::terminal::escape_keeping_lines(n)
+            );
         }
         println!("{}", written_line(&written, lang));
     }

@@ -3,6 +3,7 @@
 use super::Failure;
 use anyhow::{anyhow, Context};
 use cqa::lang::Lang;
+use cqa::sampling::pool::Reading;
 use cqa::sampling::write::{copy_transcripts, write_csv, write_xlsx, SAMPLE_CSV, SAMPLE_XLSX};
 use cqa::sampling::{
     draw, exclude::read_exclusions, pool_from_contacts, pool_from_registry, FlaggedAction, Period,
@@ -17,6 +18,9 @@ use std::path::PathBuf;
 /// Writes sample.csv and sample.xlsx (contact, agent, channel, period, why
 /// selected). The same --seed and pool give the same sample on any machine.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Russian terms: the sample workbook and its messages use выборка = sample, страта = stratum, оператор = agent, канал = channel."
+)]
 pub struct Args {
     /// Contact files (.json, .jsonl) or folders to draw from [default: samples]
     #[arg(value_name = "INPUT")]
@@ -66,7 +70,7 @@ pub struct Args {
     /// Also copy the sampled transcripts into this folder (one <id>.json each)
     #[arg(long, value_name = "DIR")]
     copy_to: Option<PathBuf>,
-    /// Worker threads for reading the pool [default: all cores]
+    /// Worker threads for reading the pool [default: all cores; at most 4 per core and 256]
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
     /// Language of the reasons and the workbook
@@ -75,6 +79,17 @@ pub struct Args {
     /// Print nothing but errors
     #[arg(short, long)]
     quiet: bool,
+    /// Draw only contacts one of these scorecards applies to, as `cqa check` would
+    /// score them; repeat for several [default: scorecards, when that folder exists]
+    #[arg(
+        short,
+        long = "scorecard",
+        value_name = "FILE_OR_DIR",
+        conflicts_with = "registry"
+    )]
+    scorecards: Vec<PathBuf>,
+    #[command(flatten)]
+    read: super::reading::MappingArgs,
 }
 
 fn channel_quota(s: &str) -> Result<(String, usize), String> {
@@ -134,16 +149,35 @@ pub fn run(a: Args) -> Result<(), Failure> {
             } else {
                 a.inputs.clone()
             };
-            let threads = rayon::ThreadPoolBuilder::new()
-                .num_threads(a.threads.unwrap_or(0))
-                .build()
-                .map_err(|e| Failure::usage(anyhow!("--threads: {e}")))?;
+            super::require_paths(&inputs, "", a.lang)?;
+            let threads = super::threads::pool(a.threads, a.lang)?;
             let label = inputs
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect::<Vec<_>>()
                 .join(", ");
-            (threads.install(|| pool_from_contacts(&inputs)), label)
+            // Only contacts the check can score are drawn: with an agent, within
+            // the limits, and with a scorecard for their channel and language.
+            let cards = if a.scorecards.is_empty() {
+                Some(PathBuf::from("scorecards"))
+                    .filter(|p| p.is_dir())
+                    .into_iter()
+                    .collect()
+            } else {
+                a.scorecards.clone()
+            };
+            let set = if cards.is_empty() {
+                None
+            } else {
+                Some(super::scorecards::load(&cards)?.0)
+            };
+            let (load, join) = super::reading::open(&a.read, None)?;
+            let read = Reading {
+                load: Some(&load),
+                join: Some(&join),
+                cards: set.as_ref(),
+            };
+            (threads.install(|| pool_from_contacts(&inputs, read)), label)
         }
     };
     let cfg = SampleConfig {
@@ -159,6 +193,20 @@ pub fn run(a: Args) -> Result<(), Failure> {
         },
     };
     let sample = draw(&pool.contacts, &exclude, &cfg);
+    if sample.selected.is_empty() {
+        // An empty sample would send controllers nothing and look done.
+        let l = a.lang;
+        return Err(Failure::nothing(anyhow!(
+            "{} {label}: {} {}, {} {}, {} {}",
+            l.pick("нечего отбирать из", "nothing to draw from"),
+            l.pick("контактов в пуле", "contacts in the pool"),
+            sample.pool,
+            l.pick("исключено как оценённые", "excluded as evaluated"),
+            sample.excluded,
+            l.pick("не прочитано", "not read"),
+            pool.problems.len()
+        )));
+    }
     std::fs::create_dir_all(&a.out)
         .with_context(|| format!("cannot create --out {}", a.out.display()))
         .map_err(Failure::output)?;
@@ -201,13 +249,19 @@ pub fn run(a: Args) -> Result<(), Failure> {
             );
         }
         for (what, list) in [
-            (l.pick("Не прочитано", "Not read"), &pool.problems),
+            (
+                l.pick(
+                    "Не вошли в отбор (не прочитаны или не могут быть оценены)",
+                    "Left out of the pool (unreadable, or the check cannot score them)",
+                ),
+                &pool.problems,
+            ),
             (l.pick("Не скопировано", "Not copied"), &copy_problems),
         ] {
             if !list.is_empty() {
                 println!("{what}: {}", list.len());
                 for p in list.iter().take(5) {
-                    println!("  {p}");
+                    println!("  {}", cqa::text::terminal::escape(p));
                 }
             }
         }

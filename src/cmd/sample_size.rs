@@ -9,6 +9,9 @@ use cqa::stats::{normal_quantile, sample_size, wilson_interval};
 /// the Wilson interval of an observed rate. The answer goes to stdout alone,
 /// so scripts can use it; the explanation goes to stderr.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Russian terms (default --lang ru): контактов на проверку = contacts to monitor; п.п. = percentage points; доверие = confidence; интервал Уилсона = Wilson interval."
+)]
 pub struct Args {
     /// Half-width of the interval, as a fraction (0.05 = ±5 points)
     #[arg(long, default_value_t = 0.05)]
@@ -28,6 +31,9 @@ pub struct Args {
     /// Print only the answer
     #[arg(short, long)]
     quiet: bool,
+    /// Language of the explanation on stderr
+    #[arg(long, default_value = "ru", value_name = "ru|en")]
+    lang: cqa::lang::Lang,
 }
 
 fn parse_fraction(s: &str) -> Result<(u64, u64), String> {
@@ -67,8 +73,12 @@ pub fn run(a: Args) -> Result<(), Failure> {
         println!("[{lo:.4}, {hi:.4}]");
         if !a.quiet {
             eprintln!(
-                "{k}/{n} = {:.1}%: {:.0}% Wilson interval {:.1}% – {:.1}%",
+                "{k}/{n} = {:.1}%: {} {:.0}%: {:.1}% – {:.1}%",
                 100.0 * k as f64 / n as f64,
+                a.lang.pick(
+                    "интервал Уилсона с доверием",
+                    "Wilson interval at confidence"
+                ),
                 100.0 * a.confidence,
                 100.0 * lo,
                 100.0 * hi
@@ -79,13 +89,23 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let n = sample_size(a.margin, a.confidence, a.p, a.population).map_err(Failure::usage)?;
     println!("{n}");
     if !a.quiet {
+        let lang = a.lang;
         eprintln!(
-            "contacts to monitor for ±{:.1} points at {:.0}% confidence, expected rate {}{}",
+            "{} ±{:.1} {} {:.0}%, {} {}{}",
+            lang.pick(
+                "контактов на проверку для точности",
+                "contacts to monitor for"
+            ),
             100.0 * a.margin,
+            lang.pick("п.п. с доверием", "points at confidence"),
             100.0 * a.confidence,
+            lang.pick("ожидаемая доля ошибок", "expected rate"),
             a.p,
-            a.population
-                .map_or(String::new(), |p| format!(", out of {p} contacts"))
+            a.population.map_or(String::new(), |p| format!(
+                ", {} {p} {}",
+                lang.pick("из", "out of"),
+                lang.pick("контактов", "contacts")
+            ))
         );
     }
     Ok(())

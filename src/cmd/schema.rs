@@ -6,6 +6,7 @@ use super::Failure;
 /// copy (the bundled ones use `schemas/scorecard.schema.json`) and editors
 /// complete and check it as you type.
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Russian terms: none.")]
 pub struct Args {}
 
 pub fn run(_: Args) -> Result<(), Failure> {

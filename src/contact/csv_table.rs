@@ -384,6 +384,7 @@ fn finish(mut g: Group, max_turns: usize) -> Result<Contact, String> {
     if let Some(lead) = take(Field::TeamLead) {
         c.metadata.insert("team_lead".into(), Value::String(lead));
     }
+    fields::agent_id_from_name(&mut c);
     if let Some(d) = duration {
         match fields::parse_seconds(&d) {
             Some(x) => c.duration_s = Some(x),

@@ -66,6 +66,29 @@ impl Field {
     }
 }
 
+/// The names a table column or TXT header may give the agent's id, for the
+/// "missing `agent_id`" message (the full list is in docs/contacts.md).
+pub(crate) const AGENT_ID_NAMES: &str = "agent_id, operator_id, agent, login, employee_id, «ID оператора», «Табельный номер», «Логин», «Код оператора»; or, with no id column, «Оператор», «ФИО», operator, agent_name (the name is then the id)";
+
+/// A table with the agent's name but no id column («Оператор»: Иванова
+/// Мария): the name is the agent's id, with a load warning — better than
+/// rejecting every contact of the table for a missing `agent_id`.
+pub(crate) fn agent_id_from_name(c: &mut super::Contact) {
+    if !c.agent_id.trim().is_empty() {
+        return;
+    }
+    if let Some(name) = c.agent_name.clone().filter(|n| !n.trim().is_empty()) {
+        c.agent_id = name.trim().to_string();
+        warn(
+            c,
+            format!(
+                "agent_id: no agent-id column; the agent's name «{}» is used as the id",
+                c.agent_id
+            ),
+        );
+    }
+}
+
 /// Lower case, `ё` -> `е`, every run of spaces, `_`, `-`, `.` and `/` -> one `_`.
 pub(crate) fn norm_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

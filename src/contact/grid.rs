@@ -4,22 +4,19 @@
 //! Why bounded: an `.xlsx` is a zip of XML. calamine's `worksheet_range`
 //! allocates the sheet's *declared* dimensions, and it loads the whole
 //! shared-strings table; a small hostile or broken file can ask for
-//! gigabytes. So: the file size is capped, the zip's central directory is
-//! checked for absurd uncompressed sizes before calamine opens it, cells are
-//! streamed with `worksheet_cells_reader` (no dimension-sized allocation),
-//! columns past [`MAX_COLS`] are ignored and the number of cells is capped.
+//! gigabytes. So: the file and its unpacked parts are capped before calamine
+//! opens it ([`super::unpack`]), cells are streamed with
+//! `worksheet_cells_reader` (no dimension-sized allocation), columns past
+//! [`MAX_COLS`] are ignored and the cells and text kept are capped.
 //! Old `.xls` is refused with a hint (calamine can only read it whole).
 
 use super::decode_bytes;
+use super::unpack::{check_spreadsheet, Budget};
 use calamine::{DataRef, Reader, Xlsx};
 use std::collections::BTreeMap;
-use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 pub(crate) const MAX_COLS: u32 = 256;
-const MAX_CELLS: usize = 5_000_000;
-/// Uncompressed size above which a workbook part is refused.
-const MAX_PART: u64 = 512 * 1024 * 1024;
 
 /// Rows with their 1-based line (csv) or row number (xlsx), cells as text.
 pub(crate) type Grid = Vec<(u64, Vec<String>)>;
@@ -31,16 +28,7 @@ pub(crate) fn read_grid(
     max_bytes: u64,
     accept: impl Fn(&Grid) -> bool,
 ) -> Result<Grid, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("cannot open: {e}"))?
-        .len();
-    if size > max_bytes {
-        return Err(format!(
-            "file is {} MiB, over the limit of {} MiB",
-            size >> 20,
-            max_bytes >> 20
-        ));
-    }
+    check_spreadsheet(path, max_bytes)?;
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -52,7 +40,7 @@ pub(crate) fn read_grid(
         _ => {
             let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
             let (text, _) = decode_bytes(&bytes).map_err(|e| e.to_string())?;
-            let grid = read_csv(&text, ext == "tsv");
+            let grid = read_csv(&text, ext == "tsv")?;
             if accept(&grid) {
                 Ok(grid)
             } else {
@@ -62,7 +50,7 @@ pub(crate) fn read_grid(
     }
 }
 
-fn read_csv(text: &str, tsv: bool) -> Grid {
+fn read_csv(text: &str, tsv: bool) -> Result<Grid, String> {
     let text = text.trim_start_matches('\u{feff}');
     let first = text.lines().next().unwrap_or("");
     let count = |c: char| first.matches(c).count();
@@ -79,17 +67,23 @@ fn read_csv(text: &str, tsv: bool) -> Grid {
         .has_headers(false)
         .from_reader(text.as_bytes());
     let index = super::fields::LineIndex::new(text);
+    let mut budget = Budget::default();
     rdr.records()
         .filter_map(Result::ok)
         .map(|r| {
             let line = r.position().map_or(0, |p| index.line(text, p.byte()));
-            (line, r.iter().map(|c| c.trim().to_string()).collect())
+            let cells: Vec<String> = r
+                .iter()
+                .take(MAX_COLS as usize)
+                .map(|c| c.trim().to_string())
+                .collect();
+            budget.take(cells.len(), cells.iter().map(String::len).sum())?;
+            Ok((line, cells))
         })
         .collect()
 }
 
 fn read_xlsx(path: &Path, accept: impl Fn(&Grid) -> bool) -> Result<Grid, String> {
-    check_zip(path)?;
     let mut wb: Xlsx<_> =
         calamine::open_workbook(path).map_err(|e| format!("cannot open workbook: {e}"))?;
     let names = wb.sheet_names();
@@ -98,7 +92,7 @@ fn read_xlsx(path: &Path, accept: impl Fn(&Grid) -> bool) -> Result<Grid, String
             .worksheet_cells_reader(name)
             .map_err(|e| format!("sheet `{name}`: {e}"))?;
         let mut rows: BTreeMap<u32, Vec<String>> = BTreeMap::new();
-        let mut cells = 0usize;
+        let mut budget = Budget::default();
         while let Some(cell) = reader
             .next_cell()
             .map_err(|e| format!("sheet `{name}`: {e}"))?
@@ -107,18 +101,18 @@ fn read_xlsx(path: &Path, accept: impl Fn(&Grid) -> bool) -> Result<Grid, String
             if c >= MAX_COLS {
                 continue;
             }
-            cells += 1;
-            if cells > MAX_CELLS {
-                return Err(format!(
-                    "sheet `{name}` has more than {MAX_CELLS} cells; split the registry"
-                ));
-            }
             let text = cell_text(cell.get_value());
             if text.is_empty() {
                 continue;
             }
             let row = rows.entry(r).or_default();
-            if row.len() <= c as usize {
+            // A row holds every cell up to its last one: a lone cell in
+            // column 200 of each row costs 200 cells, and is counted so.
+            let grown = (c as usize + 1).saturating_sub(row.len());
+            budget
+                .take(grown, text.len())
+                .map_err(|e| format!("sheet `{name}`: {e}"))?;
+            if grown > 0 {
                 row.resize(c as usize + 1, String::new());
             }
             row[c as usize] = text;
@@ -179,55 +173,6 @@ pub(crate) fn excel_serial(s: &str) -> Option<String> {
     Some(d.format("%Y-%m-%dT%H:%M:%S").to_string())
 }
 
-/// Refuses workbooks whose parts declare absurd uncompressed sizes (zip
-/// bombs), reading only the zip's central directory.
-fn check_zip(path: &Path) -> Result<(), String> {
-    let mut f = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-    let len = f.metadata().map_err(|e| e.to_string())?.len();
-    let tail_len = len.min(65_557);
-    let mut tail = vec![0u8; tail_len as usize];
-    f.seek(SeekFrom::Start(len - tail_len))
-        .and_then(|_| f.read_exact(&mut tail))
-        .map_err(|e| format!("cannot read: {e}"))?;
-    let not_xlsx = || "not an .xlsx workbook (no zip directory found)".to_string();
-    let eocd = (0..tail.len().saturating_sub(21))
-        .rev()
-        .find(|&i| tail[i..i + 4] == [0x50, 0x4b, 0x05, 0x06])
-        .ok_or_else(not_xlsx)?;
-    let u16_at = |b: &[u8], i: usize| u64::from(u16::from_le_bytes([b[i], b[i + 1]]));
-    let u32_at =
-        |b: &[u8], i: usize| u64::from(u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]));
-    let (cd_size, cd_offset) = (u32_at(&tail, eocd + 12), u32_at(&tail, eocd + 16));
-    if cd_size == 0xFFFF_FFFF || cd_offset == 0xFFFF_FFFF {
-        return Ok(()); // zip64: sizes are elsewhere; the cell limits still hold
-    }
-    if cd_offset + cd_size > len || cd_size > 64 << 20 {
-        return Err(not_xlsx());
-    }
-    let mut cd = vec![0u8; cd_size as usize];
-    f.seek(SeekFrom::Start(cd_offset))
-        .and_then(|_| f.read_exact(&mut cd))
-        .map_err(|e| format!("cannot read: {e}"))?;
-    let mut i = 0usize;
-    while i + 46 <= cd.len() && cd[i..i + 4] == [0x50, 0x4b, 0x01, 0x02] {
-        let size = u32_at(&cd, i + 24);
-        let name_len = u16_at(&cd, i + 28) as usize;
-        if size > MAX_PART {
-            let name = cd
-                .get(i + 46..i + 46 + name_len)
-                .map(String::from_utf8_lossy)
-                .unwrap_or_default();
-            return Err(format!(
-                "workbook part `{name}` unpacks to {} MiB, over the limit of {} MiB; not read",
-                size >> 20,
-                MAX_PART >> 20
-            ));
-        }
-        i += 46 + name_len + u16_at(&cd, i + 30) as usize + u16_at(&cd, i + 32) as usize;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,7 +194,7 @@ mod tests {
 
     #[test]
     fn semicolon_csv_is_read_with_line_numbers() {
-        let g = read_csv("ID;Оператор\nC-1;Иванова\n\nC-2;Петров\n", false);
+        let g = read_csv("ID;Оператор\nC-1;Иванова\n\nC-2;Петров\n", false).unwrap();
         assert_eq!(g[2], (4, vec!["C-2".to_string(), "Петров".to_string()]));
     }
 }

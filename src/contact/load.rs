@@ -87,13 +87,13 @@ pub fn load_text(path: &Path, kind: InputKind, text: &str, opts: &LoadOptions) -
             .filter(|(_, l)| !l.trim().is_empty())
             .flat_map(|(i, l)| load_json(path, l, Some(i as u64 + 1), opts))
             .collect(),
-        InputKind::Txt => vec![Loaded {
+        InputKind::Txt => super::sanity::settle(vec![Loaded {
             line: None,
             contact: txt::parse_txt(text, stem, opts.max_turns),
-        }],
+        }]),
         InputKind::Csv | InputKind::Tsv => {
             match csv_table::parse_table(text, stem, kind == InputKind::Tsv, opts.max_turns) {
-                Ok(items) => items,
+                Ok(items) => super::sanity::settle(items),
                 Err(e) => vec![Loaded::rejected(None, e)],
             }
         }
@@ -102,6 +102,11 @@ pub fn load_text(path: &Path, kind: InputKind, text: &str, opts: &LoadOptions) -
 
 /// Loads one JSON document (a `.json` file or one `.jsonl` line, `line`).
 pub fn load_json(path: &Path, text: &str, line: Option<u64>, opts: &LoadOptions) -> Vec<Loaded> {
+    // Whatever the format, a contact must make sense before it is scored.
+    super::sanity::settle(load_json_any(path, text, line, opts))
+}
+
+fn load_json_any(path: &Path, text: &str, line: Option<u64>, opts: &LoadOptions) -> Vec<Loaded> {
     let one = |r: Result<Contact, String>| vec![Loaded { line, contact: r }];
     if text.trim().is_empty() {
         return one(Err("empty file".into()));
@@ -208,8 +213,9 @@ pub fn require_agent(c: &Contact, registry: Option<&str>) -> Result<(), String> 
     }
     Err(match registry {
         None => format!(
-            "missing required field `agent_id` for contact `{}` (give it in the file, or supply it with --registry)",
-            c.id
+            "missing required field `agent_id` for contact `{}` (give it in the file: JSON `agent_id`, or a table column / TXT header named {} — see docs/contacts.md; or supply it with --registry)",
+            c.id,
+            super::fields::AGENT_ID_NAMES
         ),
         Some(r) => format!(
             "missing required field `agent_id` for contact `{}`: not in the file, and the registry {r} has no agent for it",

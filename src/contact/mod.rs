@@ -16,11 +16,14 @@ mod decode;
 mod discover;
 mod fields;
 mod grid;
+pub mod language;
 mod load;
 mod mapping;
 mod native;
 mod registry;
+mod sanity;
 mod txt;
+pub mod unpack;
 
 pub use decode::{decode_bytes, DecodeError};
 pub use discover::{discover, Discovered, InputKind, SkippedFile};
@@ -29,6 +32,7 @@ pub use load::{holds_many, load_file, load_json, load_text, require_agent, LoadO
 pub use mapping::Mapping;
 pub use native::{parse_contact, ContactError};
 pub use registry::{Conflict, Join, Table};
+pub use sanity::settle_date;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -125,6 +129,38 @@ pub struct Contact {
 }
 
 impl Contact {
+    /// Masks personal data in the identifiers people see (id, agent, team,
+    /// queue, channel, metadata texts): for commands that show contacts
+    /// without scoring them (`sample`, `forms`, `calibrate`). The same
+    /// masking as results, so ids still match across commands.
+    pub fn mask_identifiers(&mut self) {
+        use crate::text::pii::mask_all;
+        let mask = |s: &mut String| {
+            if let std::borrow::Cow::Owned(m) = mask_all(s) {
+                *s = m;
+            }
+        };
+        for s in [&mut self.id, &mut self.agent_id] {
+            mask(s);
+        }
+        for s in [
+            &mut self.agent_name,
+            &mut self.team,
+            &mut self.queue,
+            &mut self.channel,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            mask(s);
+        }
+        for v in self.metadata.values_mut() {
+            if let Value::String(s) = v {
+                mask(s);
+            }
+        }
+    }
+
     /// The end of the contact for `last_seconds` windows: `duration_s`, or else
     /// the latest time any turn carries.
     pub fn end_time(&self) -> Option<f64> {

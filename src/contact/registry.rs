@@ -9,7 +9,10 @@
 //! [`Conflict`] is reported — in `run.json` and the terminal summary — so a
 //! controller decides; nothing is silently overwritten. Rationale: the file is
 //! what the controller reads and what the evidence quotes; a registry row can
-//! be matched to the wrong contact, a transcript header rarely is.
+//! be matched to the wrong contact, a transcript header rarely is. The one
+//! exception is `--roster-wins`: team leads keep the roster current when agents
+//! move teams, so with it the roster's agent name and team replace the
+//! contact's (the replaced values are still reported).
 //!
 //! Comparisons are lenient where exports differ in form only: text ignores
 //! case, `ё` and spacing; channels compare by id («Звонок» = `voice`); times
@@ -154,6 +157,10 @@ fn column(name: &str, key: Field) -> Option<Result<Field, String>> {
 pub struct Join {
     pub registry: Option<Table>,
     pub roster: Option<Table>,
+    /// `--roster-wins`: the roster's agent name and team replace the contact's
+    /// own (team leads keep the roster current when agents move teams); the
+    /// replaced values are still reported as conflicts.
+    pub roster_wins: bool,
 }
 
 impl Join {
@@ -170,6 +177,7 @@ impl Join {
             roster: roster
                 .map(|p| Table::load(p, Field::AgentId, max_bytes))
                 .transpose()?,
+            roster_wins: false,
         })
     }
 
@@ -185,21 +193,24 @@ impl Join {
         let mut matched = false;
         if let Some(row) = self.registry.as_ref().and_then(|t| t.rows.get(c.id.trim())) {
             matched = true;
-            fill(c, row, source, &mut out);
+            fill(c, row, source, false, &mut out);
         }
         if let Some(row) = self
             .roster
             .as_ref()
             .and_then(|t| t.rows.get(c.agent_id.trim()))
         {
-            fill(c, row, source, &mut out);
+            fill(c, row, source, self.roster_wins, &mut out);
         }
         (out, matched)
     }
 }
 
-fn fill(c: &mut Contact, row: &Row, source: &str, out: &mut Vec<Conflict>) {
+/// Fills `c` from `row`; with `row_wins` the row's agent name and team
+/// replace the contact's (the conflict then names the row's value as kept).
+fn fill(c: &mut Contact, row: &Row, source: &str, row_wins: bool, out: &mut Vec<Conflict>) {
     let id = c.id.clone();
+    let mut replaced = Vec::new();
     let mut conflict = |field: &str, kept: String, other: &str| {
         out.push(Conflict {
             contact_id: id.clone(),
@@ -238,10 +249,15 @@ fn fill(c: &mut Contact, row: &Row, source: &str, out: &mut Vec<Conflict>) {
             Field::Language => &mut c.language,
             _ => continue,
         };
+        let wins = row_wins && matches!(f, Field::AgentName | Field::Team);
         match slot {
             Some(have) if !have.trim().is_empty() => {
                 if !same(*f, have, v) {
-                    conflict(f.name(), have.clone(), v);
+                    if wins {
+                        replaced.push((f.name(), std::mem::replace(have, v.clone()), v));
+                    } else {
+                        conflict(f.name(), have.clone(), v);
+                    }
                 }
             }
             _ => *slot = Some(normalised(*f, v)),
@@ -250,6 +266,16 @@ fn fill(c: &mut Contact, row: &Row, source: &str, out: &mut Vec<Conflict>) {
     for (k, v) in &row.meta {
         let text = v.as_str().unwrap_or_default();
         meta(c, k, text, &mut conflict);
+    }
+    for (field, theirs, ours) in replaced {
+        out.push(Conflict {
+            contact_id: c.id.clone(),
+            field: field.into(),
+            kept: ours.clone(),
+            kept_from: row.at.clone(),
+            other: theirs,
+            other_from: source.into(),
+        });
     }
 }
 

@@ -82,6 +82,11 @@ pub(crate) fn parse_txt(text: &str, file_stem: &str, max_turns: usize) -> Result
                     fields::SPEAKER_HELP
                 ))
             }
+            Line::BadTime(inner) => {
+                return Err(format!(
+                    "line {line_no}: `[{inner}]` is not a time: expected [mm:ss] or [hh:mm:ss], seconds and minutes under 60, nothing negative; the line is not read as a turn"
+                ))
+            }
             Line::TimedNoSpeaker => {
                 return Err(format!(
                     "line {line_no}: a timed line needs a speaker, e.g. `[00:05] Оператор: …`"
@@ -254,6 +259,9 @@ enum Line<'a> {
         text: String,
     },
     TimedUnknown(&'a str),
+    /// `[…]` that looks like a time and is not one (`[-1:00]`, `[99:99]`):
+    /// read as text it would glue a customer's words to the agent's turn.
+    BadTime(&'a str),
     TimedNoSpeaker,
     Plain(&'a str),
 }
@@ -262,7 +270,10 @@ fn parse_line(raw: &str) -> Line<'_> {
     let line = raw.trim();
     let (times, rest) = match time_prefix(line) {
         Some((s, e, rest)) => (Some((s, e)), rest.trim_start()),
-        None => (None, line),
+        None => match time_like(line) {
+            Some(inner) => return Line::BadTime(inner),
+            None => (None, line),
+        },
     };
     let labelled = rest.split_once(':').and_then(|(label, text)| {
         let label = label.trim();
@@ -301,7 +312,7 @@ fn time_prefix(line: &str) -> Option<(f64, Option<f64>, &str)> {
     let inner_end = line.strip_prefix('[')?.find(']')? + 1;
     let inner = &line[1..inner_end];
     let rest = &line[inner_end + 1..];
-    let clock = |s: &str| s.contains(':').then(|| fields::parse_seconds(s)).flatten();
+    let clock = strict_clock;
     if let Some(s) = clock(inner) {
         return Some((s, None, rest));
     }
@@ -309,9 +320,80 @@ fn time_prefix(line: &str) -> Option<(f64, Option<f64>, &str)> {
     Some((clock(a)?, Some(clock(b)?), rest))
 }
 
+/// A clock time `mm:ss` or `hh:mm:ss` (a fraction of a second allowed):
+/// seconds and minutes after the first part under 60, nothing negative.
+/// Stricter than durations elsewhere: here a wrong reading moves a turn.
+fn strict_clock(s: &str) -> Option<f64> {
+    let parts: Vec<&str> = s.trim().split(':').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return None;
+    }
+    let mut total = 0.0;
+    for (i, p) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        let p = if last {
+            p.replace(',', ".")
+        } else {
+            p.to_string()
+        };
+        let digits_first = p.starts_with(|c: char| c.is_ascii_digit());
+        let ok = digits_first && p.chars().all(|c| c.is_ascii_digit() || (last && c == '.'));
+        if !ok {
+            return None;
+        }
+        let v: f64 = p.parse().ok()?;
+        if i > 0 && v >= 60.0 {
+            return None;
+        }
+        total = total * 60.0 + v;
+    }
+    Some(total)
+}
+
+/// The inside of a leading `[…]` made of digits, colons, dots, dashes and
+/// spaces: meant as a time, whether or not it is one.
+fn time_like(line: &str) -> Option<&str> {
+    let inner = &line[1..line.strip_prefix('[')?.find(']')? + 1];
+    let looks = inner.contains(':')
+        && inner.chars().any(|c| c.is_ascii_digit())
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ',' | '-' | '–' | '—' | ' '));
+    looks.then_some(inner)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn call_with(line: &str) -> String {
+        format!("id: C-000777\nagent_id: A017\n\n[00:00] Оператор: Банк «Пример», здравствуйте!\n{line}\n")
+    }
+
+    #[test]
+    fn a_negative_or_four_part_timestamp_rejects_the_contact_instead_of_joining_the_agents_turn() {
+        for bad in ["[-1:00]", "[00:00:00:00]"] {
+            let err = parse_txt(
+                &call_with(&format!("{bad} Клиент: Мне карту заблокировали")),
+                "f",
+                100,
+            )
+            .expect_err(bad);
+            assert!(
+                err.starts_with("line 5:") && err.contains("is not a time"),
+                "{bad}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn minutes_or_seconds_of_sixty_and_more_are_not_a_time() {
+        let err = parse_txt(&call_with("[99:99] Клиент: Алло"), "f", 100).expect_err("99:99");
+        assert!(err.contains("`[99:99]` is not a time"), "{err}");
+        assert_eq!(strict_clock("01:02:03.5"), Some(3723.5));
+        assert_eq!(strict_clock("75:10"), Some(4510.0));
+        assert_eq!(strict_clock("00:60"), None);
+    }
 
     const CALL: &str = "id: C-000123\nagent_id: A017\nФИО оператора: Иванова Мария\nКанал: Звонок\nТематика: блокировка карты\n\n[00:00] Оператор: Банк «Пример», Мария, здравствуйте!\n[00:03] Клиент: Здравствуйте, у меня заблокировали карту.\nУже второй раз за месяц.\n[01:02:15] ОПЕРАТОР: Сейчас проверю.\n";
 

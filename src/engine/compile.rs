@@ -59,23 +59,39 @@ pub(crate) struct Wording {
 impl Wording {
     fn new(node: &TextNode, lang: Lang) -> Self {
         let where_ = describe::window(node.speaker, node.window, lang);
-        let list = describe::list(&node.display, lang);
+        // A regex is shown by its label (or criterion title), once.
+        let mut shown = node.display.clone();
+        shown.dedup();
+        let list = describe::list(&shown, lang);
         let (one_of, found) = match (node.is_regex, node.must, lang) {
-            (true, Must::Present, Lang::Ru) => (
-                "ни одного совпадения с шаблонами",
-                "Найдено совпадение с шаблоном ",
-            ),
+            (true, Must::Present, Lang::Ru) => ("", "Найдено совпадение по правилу "),
             (false, Must::Present, Lang::Ru) => ("ни одной из фраз", "Найдена фраза "),
-            (true, Must::Absent, Lang::Ru) => ("", "Недопустимо: найдено совпадение с шаблоном "),
+            (true, Must::Absent, Lang::Ru) => ("", "Недопустимо: совпадение по правилу "),
             (false, Must::Absent, Lang::Ru) => ("", "Недопустимо: прозвучала фраза "),
-            (true, Must::Present, Lang::En) => {
-                ("no match for any of the patterns", "Found a match for ")
-            }
+            (true, Must::Present, Lang::En) => ("", "Found a match for the rule "),
             (false, Must::Present, Lang::En) => ("none of the phrases", "Found the phrase "),
-            (true, Must::Absent, Lang::En) => ("", "Not allowed: a match for "),
+            (true, Must::Absent, Lang::En) => ("", "Not allowed: a match for the rule "),
             (false, Must::Absent, Lang::En) => ("", "Not allowed: the phrase "),
         };
         let settled = match (node.must, node.all, lang) {
+            (_, _, Lang::Ru) if node.is_regex && node.must == Must::Absent => {
+                format!("Не найдено совпадений по правилу {list} {where_}.")
+            }
+            (_, _, Lang::En) if node.is_regex && node.must == Must::Absent => {
+                format!("No match for the rule {list} {where_}.")
+            }
+            (_, false, Lang::Ru) if node.is_regex => {
+                format!("Не найдено совпадений по правилу {list} {where_}.")
+            }
+            (_, false, Lang::En) if node.is_regex => {
+                format!("No match for the rule {list} {where_}.")
+            }
+            (_, true, Lang::Ru) if node.is_regex => {
+                format!("Найдены все совпадения по правилу {list} {where_}.")
+            }
+            (_, true, Lang::En) if node.is_regex => {
+                format!("Found every match for the rule {list} {where_}.")
+            }
             (Must::Present, false, Lang::Ru) => {
                 format!("Не найдено {one_of} {where_}; ожидалось одно из: {list}.")
             }
@@ -192,6 +208,14 @@ pub(crate) enum Node {
         window: Option<Window>,
         kinds: Vec<PiiKind>,
     },
+    Judge(Box<JudgeNode>),
+}
+
+/// A `judge` rule and the hash of what in it shapes the prompt (a cache key part).
+#[derive(Debug, Clone)]
+pub(crate) struct JudgeNode {
+    pub rule: crate::scorecard::JudgeRule,
+    pub hash: String,
 }
 
 /// The shared matchers of one scorecard.
@@ -232,6 +256,9 @@ struct Builder {
     regex_ids: HashMap<(String, bool), u32>,
     default_stem: bool,
     needs_pii: bool,
+    /// The title of the criterion being compiled: what an unlabelled regex
+    /// is described by in reasons.
+    title: String,
 }
 
 impl Builder {
@@ -307,12 +334,22 @@ impl Builder {
 
     fn regex_node(&mut self, r: &RegexRule) -> TextNode {
         let alts = r.patterns();
-        let ids = alts
+        let ids: Vec<u32> = alts
             .items()
             .iter()
             .map(|x| self.regex(x, r.case_sensitive))
             .collect();
-        self.text(&r.scope, &alts, ids, true)
+        // Reasons never show the source: the label, or the criterion's title.
+        let shown = r.label.clone().unwrap_or_else(|| self.title.clone());
+        let display = vec![shown; ids.len()];
+        let s = &r.scope;
+        TextNode::new(
+            (s.speaker, s.window, s.must),
+            alts.is_all(),
+            true,
+            ids,
+            display,
+        )
     }
 
     fn node(&mut self, rule: &Rule) -> Node {
@@ -348,6 +385,10 @@ impl Builder {
             Rule::Any { rules } => Node::Any(rules.iter().map(|r| self.node(r)).collect()),
             Rule::Not { rule } => Node::Not(Box::new(self.node(rule))),
             Rule::Manual {} => Node::Manual,
+            Rule::Judge(j) => Node::Judge(Box::new(JudgeNode {
+                hash: crate::judge::prompt::rule_hash(j),
+                rule: j.clone(),
+            })),
             Rule::Pii(p) => {
                 self.needs_pii = true;
                 Node::Pii {
@@ -380,7 +421,13 @@ pub(crate) fn compile(card: &Scorecard) -> Result<(Vec<Node>, Matchers), Compile
         default_stem: card.match_mode != Some(MatchMode::Exact),
         ..Default::default()
     };
-    let nodes = card.criteria().map(|(_, c)| b.node(&c.rule)).collect();
+    let nodes = card
+        .criteria()
+        .map(|(_, c)| {
+            b.title.clone_from(&c.title);
+            b.node(&c.rule)
+        })
+        .collect();
     let subs: Vec<(String, String)> = card
         .substitutions
         .iter()

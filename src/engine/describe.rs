@@ -164,6 +164,33 @@ pub(crate) fn measure(m: Measure, lang: Lang) -> &'static str {
     }
 }
 
+/// A measured value beside the bound it broke, with as many decimals as it
+/// takes (up to four) not to read the same as the bound: «71.4%», not «70%
+/// — больше допустимого (70%)».
+pub(crate) fn measure_value_beside(m: Measure, v: f64, bound: f64, lang: Lang) -> String {
+    let plain = measure_value(m, v, lang);
+    if plain != measure_value(m, bound, lang) {
+        return plain;
+    }
+    let (x, unit) = match m {
+        Measure::AgentTalkShare => (v * 100.0, "%"),
+        Measure::HoldCount | Measure::Interruptions => return plain,
+        _ => (v, lang.pick(" с", " s")),
+    };
+    let b = if m == Measure::AgentTalkShare {
+        bound * 100.0
+    } else {
+        bound
+    };
+    for k in 1..=4usize {
+        let (a, c) = (format!("{x:.k$}"), format!("{b:.k$}"));
+        if a != c {
+            return format!("{a}{unit}");
+        }
+    }
+    format!("{x}{unit}")
+}
+
 pub(crate) fn measure_value(m: Measure, v: f64, lang: Lang) -> String {
     match m {
         Measure::HoldCount | Measure::Interruptions if v.fract() == 0.0 => num(v),

@@ -45,7 +45,22 @@ pub(crate) struct MatchIndex {
     /// Regex results computed so far: each regex runs on a turn at most
     /// once, and only on turns some rule looks at.
     regexes: std::cell::RefCell<RegexCache>,
+    /// The first turn whose fuzzy and `near` phrases were not fully searched
+    /// because the contact used up [`MAX_TOKEN_WORK`]; later turns were not
+    /// searched for them either.
+    token_cut: Option<usize>,
 }
+
+/// Word comparisons that fuzzy and `near` phrases may cost one contact
+/// (docs/scorecard.md, "Limits"). Each such phrase is compared word by word
+/// with every word of a turn, so 2,000 of them on a 90,000-word turn took
+/// 54 s; past this bound the search stops, and the criteria that needed it
+/// become `pending` with a reason instead of passing or failing unseen.
+#[cfg(not(test))]
+pub const MAX_TOKEN_WORK: u64 = 10_000_000;
+/// Small in the library's own tests, so that a short contact reaches it.
+#[cfg(test)]
+pub const MAX_TOKEN_WORK: u64 = 5_000;
 
 /// Cells in a contact's regex table at most (24 bytes each): beyond it (a
 /// chat of thousands of turns and a scorecard of many regexes), results go
@@ -154,20 +169,29 @@ fn slices<'t>(text: &'t str, spans: &[(u32, u32)]) -> Vec<&'t str> {
         .collect()
 }
 
-/// Word-by-word matching for fuzzy and proximity phrases.
+/// Word-by-word matching for fuzzy and proximity phrases, each word
+/// comparison taken from `budget`; `false` when the budget ran out (the
+/// search of this turn is then incomplete).
 fn scan_tokens(
     p: &Pattern,
     id: u32,
     words: &[&str],
     stems: &[&str],
     hits: &mut Vec<(u32, u32, u32)>,
-) {
+    budget: &mut u64,
+) -> bool {
+    let left = std::cell::Cell::new(*budget);
     let matches = |j: usize, i: usize| {
+        left.set(left.get().saturating_sub(1));
         fuzzy::word_matches(&p.words[j], words[i], p.fuzzy)
             || (p.stem && !stems.is_empty() && p.stems[j] == stems[i])
     };
     let gap = p.near as usize;
     for start in 0..words.len() {
+        if left.get() == 0 {
+            *budget = 0;
+            return false;
+        }
         if !matches(0, start) {
             continue;
         }
@@ -187,6 +211,8 @@ fn scan_tokens(
             hits.push((id, start as u32, pos as u32 + 1));
         }
     }
+    *budget = left.get();
+    true
 }
 
 /// A word's numbers in the scorecard's exact and stemmed phrase sets.
@@ -212,6 +238,8 @@ impl MatchIndex {
         // Buffers for one turn, reused across turns.
         let (mut norm, mut ids, mut exact, mut stemmed) =
             (String::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut budget = MAX_TOKEN_WORK;
+        let mut token_cut = None;
         for (i, t) in contact.turns.iter().enumerate() {
             let mut ti = TurnIndex::default();
             let first_hit = all_hits.len();
@@ -249,7 +277,8 @@ impl MatchIndex {
                     let kept = dedup_sorted(found);
                     all_hits.truncate(first_hit + kept);
                     // Fuzzy and proximity phrases compare words and stems as text.
-                    if !m.token_patterns.is_empty() {
+                    // Once the budget ran out, later turns are not searched.
+                    if !m.token_patterns.is_empty() && token_cut.is_none() {
                         let words = slices(&norm, tokens);
                         let stems: Vec<String> = if m.needs_stems {
                             words
@@ -261,13 +290,18 @@ impl MatchIndex {
                         };
                         let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
                         for &id in &m.token_patterns {
-                            scan_tokens(
+                            let complete = scan_tokens(
                                 &m.patterns[id as usize],
                                 id,
                                 &words,
                                 &stems,
                                 &mut all_hits,
+                                &mut budget,
                             );
+                            if !complete {
+                                token_cut = Some(i);
+                                break;
+                            }
                         }
                     }
                 }
@@ -297,7 +331,14 @@ impl MatchIndex {
             stride,
             hits: all_hits,
             regexes: std::cell::RefCell::new(RegexCache::new(contact.turns.len(), m.regexes.len())),
+            token_cut,
         }
+    }
+
+    /// The first turn not fully searched for fuzzy and `near` phrases (see
+    /// [`MAX_TOKEN_WORK`]), if the contact used up the budget.
+    pub fn token_cut(&self) -> Option<usize> {
+        self.token_cut
     }
 
     /// Phrase occurrences in all turns (for benchmarks and diagnostics).

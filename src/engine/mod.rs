@@ -10,10 +10,13 @@ mod describe;
 mod eval;
 mod index;
 mod phrases;
+mod select;
 mod timing;
 
 pub use compile::CompileError;
+pub(crate) use describe::at_turn as describe_turn;
 pub use describe::clock;
+pub use select::{card_languages, describe_applies_to, overlap, NoScorecard};
 
 use crate::contact::Contact;
 use crate::lang::Lang;
@@ -78,24 +81,43 @@ impl CompiledScorecard {
         line: Option<u64>,
         opts: &EvalOptions,
     ) -> ContactResult {
-        self.evaluate_quoting(contact, source, line, opts, true)
+        self.evaluate_judged(contact, source, line, opts, None)
     }
 
-    /// [`evaluate`](Self::evaluate), quoting the evidence of passed criteria
-    /// only when `quote_passes`: lean results (`--detail failures`) keep a
-    /// pass's turn numbers alone, so its quotes need not be cut and masked
-    /// (most criteria pass; masking is a tenth of a check). The evidence
-    /// keeps its turns, speakers and times, with empty quotes.
-    pub fn evaluate_quoting(
+    /// Whether a language model decides any criterion of this scorecard.
+    pub fn uses_judge(&self) -> bool {
+        self.card.criteria().any(|(_, c)| c.uses_judge())
+    }
+
+    /// [`Self::evaluate`] with a language model for `judge` criteria
+    /// (`None`: they are `review`, «модель не настроена»).
+    pub fn evaluate_judged(
         &self,
         contact: &Contact,
         source: &str,
         line: Option<u64>,
         opts: &EvalOptions,
+        judge: Option<&crate::judge::Judge>,
+    ) -> ContactResult {
+        self.evaluate_with(contact, source, line, opts, judge, true)
+    }
+
+    /// [`Self::evaluate_judged`], quoting the evidence of passed criteria
+    /// only when `quote_passes`: lean results (`--detail failures`) keep a
+    /// pass's turn numbers alone, so its quotes need not be cut and masked
+    /// (most criteria pass; masking is a tenth of a check). The evidence
+    /// keeps its turns, speakers and times, with empty quotes.
+    pub fn evaluate_with(
+        &self,
+        contact: &Contact,
+        source: &str,
+        line: Option<u64>,
+        opts: &EvalOptions,
+        judge: Option<&crate::judge::Judge>,
         quote_passes: bool,
     ) -> ContactResult {
         let index = index::MatchIndex::build(contact, &self.matchers);
-        let cx = Ctx::new(contact, &index, &self.matchers, opts.lang);
+        let cx = Ctx::new(contact, &index, &self.matchers, opts.lang).with_judge(judge, opts.mask);
         let mut quotes = Quotes::default();
         let criteria: Vec<CriterionResult> = self
             .card
@@ -140,17 +162,24 @@ impl CompiledScorecard {
             })
             .collect();
         let s = crate::scoring::score_contact(&self.card.scoring, &criteria);
+        // Identifiers are shown to people (results, workbooks, file and sheet
+        // names, the terminal): one that is itself personal data is masked.
+        let id = |s: &str| match opts.mask {
+            true => crate::text::pii::mask_all(s).into_owned(),
+            false => s.to_string(),
+        };
+        let opt = |s: &Option<String>| s.as_deref().map(id);
         ContactResult {
-            contact_id: contact.id.clone(),
-            source: source.to_string(),
+            contact_id: id(&contact.id),
+            source: id(source),
             line,
+            agent_id: id(&contact.agent_id),
+            agent_name: opt(&contact.agent_name),
+            team: opt(&contact.team),
+            channel: opt(&contact.channel),
+            queue: opt(&contact.queue),
+            started_at: opt(&contact.started_at),
             range_start: None,
-            agent_id: contact.agent_id.clone(),
-            agent_name: contact.agent_name.clone(),
-            team: contact.team.clone(),
-            channel: contact.channel.clone(),
-            queue: contact.queue.clone(),
-            started_at: contact.started_at.clone(),
             duration_s: contact.duration_s,
             scorecard_id: self.card.id.clone(),
             scorecard_version: self.card.version.clone(),
@@ -166,9 +195,13 @@ impl CompiledScorecard {
 /// The quotes of one contact so far, by what they quote (a turn, and the
 /// words within it or the whole turn), masked when the run masks: criteria
 /// often quote the same turn, and a quote is cut and masked once (found by
-/// its place, without hashing its text).
+/// its place, without hashing its text). A long turn's masked spans are
+/// found once, on the whole turn.
 #[derive(Default)]
-struct Quotes(crate::hash::FnvMap<(usize, usize, usize), String>);
+struct Quotes {
+    quotes: crate::hash::FnvMap<(usize, usize, usize), String>,
+    spans: crate::hash::FnvMap<usize, Vec<crate::text::pii::MaskedSpan>>,
+}
 
 /// Quotes the words a verdict rests on: the whole turn when short, else the
 /// match with some context; personal data masked unless the run says otherwise.
@@ -185,16 +218,23 @@ fn evidence(contact: &Contact, h: &Hit, opts: &EvalOptions, quotes: &mut Quotes)
         Some((s, e)) => (h.turn, s, e),
         None => (h.turn, usize::MAX, usize::MAX),
     };
+    let Quotes { quotes, spans } = quotes;
     let quote = quotes
-        .0
         .entry(key)
         .or_insert_with(|| {
-            let q = quote(t, text, range, long);
-            if opts.mask {
-                crate::text::mask(&q, opts.lang)
-            } else {
-                q
+            if !opts.mask {
+                return quote(t, text, range, long, None);
             }
+            // Short turns are quoted whole; a long one is masked whole
+            // first, then cut where no masked span is split.
+            if !long || !crate::text::pii::may_need_masking(text) {
+                let q = quote(t, text, range, long, None);
+                return crate::text::mask(&q, opts.lang);
+            }
+            let found = spans.entry(h.turn).or_insert_with(|| {
+                crate::text::pii::spans(text, crate::text::mask_lang(opts.lang))
+            });
+            quote(t, text, range, long, Some(found))
         })
         .clone();
     Evidence {
@@ -206,13 +246,19 @@ fn evidence(contact: &Contact, h: &Hit, opts: &EvalOptions, quotes: &mut Quotes)
 }
 
 /// The words `range` of turn `t` (whose text is `text`) with some context,
-/// or the whole turn, unmasked.
+/// or the whole turn; with the turn's masked spans, masked (the cut widened
+/// so as never to split one), else as said.
 fn quote(
     t: &crate::contact::Turn,
     text: &str,
     range: Option<(usize, usize)>,
     long: bool,
+    masked: Option<&[crate::text::pii::MaskedSpan]>,
 ) -> String {
+    let slice = |a: usize, b: usize| match masked {
+        Some(found) => crate::text::pii::masked_slice(text, found, a, b),
+        None => (a, b, text[a..b].to_string()),
+    };
     let quote = match range {
         Some((s, e)) => {
             let before: usize = text[..s]
@@ -226,36 +272,41 @@ fn quote(
                 .take(QUOTE_CONTEXT)
                 .map(char::len_utf8)
                 .sum();
-            let (a, b) = (s - before, e + after);
+            let (a, b, body) = slice(s - before, e + after);
             format!(
                 "{}{}{}",
                 if a > 0 { "…" } else { "" },
-                &text[a..b],
+                body,
                 if b < text.len() { "…" } else { "" }
             )
         }
         // A short turn is quoted whole: no need to count its characters again.
         None if !long => text.to_string(),
-        _ => crate::text::truncate_chars(text, 2 * QUOTE_CONTEXT),
+        _ => {
+            let end = text
+                .char_indices()
+                .nth(2 * QUOTE_CONTEXT)
+                .map_or(text.len(), |(i, _)| i);
+            let (_, b, mut body) = slice(0, end);
+            if b < text.len() {
+                body.push('…');
+            }
+            body
+        }
     };
     if t.event.is_some() && quote.is_empty() {
-        t.event.clone().unwrap_or_default()
+        let event = t.event.clone().unwrap_or_default();
+        match masked {
+            Some(_) => crate::text::pii::mask_all(&event).into_owned(),
+            None => event,
+        }
     } else {
         quote
     }
 }
 
-/// Several scorecards at once: a contact is scored with the first whose `applies_to` matches it.
+/// Several scorecards at once: a contact is scored with the first whose
+/// `applies_to` matches it (channel, queue and language; see `select.rs`).
 pub struct ScorecardSet {
     pub cards: Vec<CompiledScorecard>,
-}
-
-impl ScorecardSet {
-    pub fn select(&self, contact: &Contact) -> Option<&CompiledScorecard> {
-        self.cards.iter().find(|c| {
-            c.card
-                .applies_to
-                .matches(contact.channel.as_deref(), contact.queue.as_deref())
-        })
-    }
 }

@@ -77,7 +77,7 @@ impl Answer {
             Status::Pass => Some(Answer::Yes),
             Status::Fail => Some(Answer::No),
             Status::Na => Some(Answer::Na),
-            Status::Pending => None,
+            Status::Pending | Status::Review => None,
         }
     }
 

@@ -107,7 +107,7 @@ impl ApplySummary {
                 self.bad_rows.len()
             );
             for b in self.bad_rows.iter().take(5) {
-                let _ = writeln!(s, "  {b}");
+                let _ = writeln!(s, "  {}: {}", b.at.shown(lang), b.message);
             }
         }
         s
@@ -247,6 +247,10 @@ impl Applier {
             }
         }
         self.summary.bad_rows.sort_by(|a, b| a.at.cmp(&b.at));
+        // In the run's language, for the file, the terminal and the workbook.
+        for b in &mut self.summary.bad_rows {
+            b.message = crate::say::in_lang(&b.message, self.lang);
+        }
         self.summary.disagreements = self.disagreements.len();
         write_jsonl(&dir.join(DISAGREEMENTS), &self.disagreements)?;
         write_jsonl(&dir.join(EVALUATION_ERRORS), &self.summary.bad_rows)?;

@@ -13,7 +13,7 @@ use super::answer::choices;
 use super::xlsx::{drop_down, sheet_link, SheetNames};
 use crate::contact::{Contact, Speaker};
 use crate::lang::Lang;
-use crate::results::{ContactResult, Status};
+use crate::results::ContactResult;
 use crate::scorecard::Scorecard;
 use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Note, Url, Workbook, Worksheet, XlsxError,
@@ -31,7 +31,18 @@ pub struct FormOptions {
     pub lang: Lang,
     /// Mask personal data in the transcript sheets (the default).
     pub mask: bool,
+    /// A calibration form: blind (no automatic verdict, reason or quote,
+    /// which would anchor the raters), every criterion asked, and a blank
+    /// answer is missing, not "agrees" ([`BLANK_MEANS`]).
+    pub blind: bool,
 }
+
+/// Header of the hidden column that tells the reader what a blank answer
+/// means on this row: [`BLANK_MISSING`] on calibration forms. Regular forms
+/// have no such column, and there a blank agrees with the automatic verdict.
+pub const BLANK_MEANS: &str = "blank_means";
+/// The value of [`BLANK_MEANS`] on calibration forms.
+pub const BLANK_MISSING: &str = "missing";
 
 /// The stable column headers other tools rely on.
 pub const STABLE_HEADERS: [&str; 5] = [
@@ -128,10 +139,17 @@ pub fn write_form(
     let (validation, lists_sheet) = drop_down(&choices(lang), &lists_name)?;
     let validation = validation
         .set_input_title(lang.pick("Ответ", "Answer"))?
-        .set_input_message(lang.pick(
-            "Да / Нет / Н/П. Для автоматических критериев — только если вы не согласны.",
-            "Yes / No / N/A. For automatic criteria only where you disagree.",
-        ))?;
+        .set_input_message(if opts.blind {
+            lang.pick(
+                "Да / Нет / Н/П — ответьте на каждый критерий.",
+                "Yes / No / N/A — answer every criterion.",
+            )
+        } else {
+            lang.pick(
+                "Да / Нет / Н/П. Для автоматических критериев — только если вы не согласны.",
+                "Yes / No / N/A. For automatic criteria only where you disagree.",
+            )
+        })?;
 
     let mut ws = Worksheet::new();
     ws.set_name(&form_name)?;
@@ -155,15 +173,26 @@ pub fn write_form(
         ws.set_column_width(i as u16, *w)?;
     }
     ws.set_row_height(0, 30)?;
-    ws.insert_note(
-        0,
-        7,
-        &Note::new(lang.pick(
+    let note = if opts.blind {
+        lang.pick(
+            "answer: Да / Нет / Н/П. Калибровка вслепую: ответьте на каждый критерий сами; пустой ответ — пропуск, он считается отдельно.",
+            "answer: Yes / No / N/A. Blind calibration: answer every criterion yourself; a blank answer is missing and counted as such.",
+        )
+    } else {
+        lang.pick(
             "answer: Да / Нет / Н/П. Пусто — не оценено (для автоматических критериев — согласен с автоматикой).",
             "answer: Yes / No / N/A. Blank means not evaluated (for automatic criteria: agrees with the automatic verdict).",
-        ))
-        .set_author("cqa"),
-    )?;
+        )
+    };
+    ws.insert_note(0, 7, &Note::new(note).set_author("cqa"))?;
+    if opts.blind {
+        // No automatic verdict and reason to anchor on: the columns stay
+        // (tools read by header) but are empty and hidden.
+        ws.set_column_hidden(5)?;
+        ws.set_column_hidden(6)?;
+        ws.write_string_with_format(0, 13, BLANK_MEANS, &st.header)?;
+        ws.set_column_hidden(13)?;
+    }
     ws.set_freeze_panes(1, 2)?;
     let mut row = 1u32;
     for (k, it) in items.iter().enumerate() {
@@ -193,13 +222,19 @@ pub fn write_form(
             ws.write_string_with_format(row, 2, clip(it.result.agent_label()), base)?;
             ws.write_string_with_format(row, 3, clip(&c.id), base)?;
             ws.write_string_with_format(row, 4, clip(&title), base)?;
-            let status_fmt = if c.status == Status::Pending {
-                &st.must
+            if opts.blind {
+                ws.write_blank(row, 5, base)?;
+                ws.write_blank(row, 6, base)?;
+                ws.write_string(row, 13, BLANK_MISSING)?;
             } else {
-                base
-            };
-            ws.write_string_with_format(row, 5, c.status.label(lang), status_fmt)?;
-            ws.write_string_with_format(row, 6, clip(&reason), base)?;
+                let status_fmt = if c.status.awaits_person() {
+                    &st.must
+                } else {
+                    base
+                };
+                ws.write_string_with_format(row, 5, c.status.label(lang), status_fmt)?;
+                ws.write_string_with_format(row, 6, clip(&reason), base)?;
+            }
             ws.write_blank(row, 7, &st.answer)?;
             ws.write_blank(row, 8, base)?;
             ws.write_string_with_format(row, 9, clip(evaluator), base)?;
@@ -210,7 +245,8 @@ pub fn write_form(
             };
             ws.write_string_with_format(row, 12, c.severity.label(lang), base)?;
             // Excel does not grow rows for wrapped text written by a program.
-            let lines = [(&title, 42.0), (&reason, 55.0)]
+            let shown_reason = if opts.blind { String::new() } else { reason };
+            let lines = [(&title, 42.0), (&shown_reason, 55.0)]
                 .iter()
                 .map(|(t, w)| wrapped_lines(t, *w))
                 .max()

@@ -15,4 +15,6 @@ pub mod xlsx;
 
 pub use answer::Answer;
 pub use apply::{Applier, ApplySummary, Disagreement};
-pub use read::{read_evaluations, Answered, BadRow, EvaluationError, Evaluations, Location};
+pub use read::{
+    read_evaluations, Answered, BadRow, EvaluationError, Evaluations, Location, Missing,
+};

@@ -3,7 +3,10 @@
 //! Both are found by their header row, so a form's readable columns, an
 //! instruction sheet or a transcript sheet never get in the way.
 //!
-//! A blank answer is "not evaluated" and skipped; anything else that cannot
+//! A blank answer is "not evaluated" and skipped — except on a calibration
+//! form (`cqa forms --calibration`, whose hidden `blank_means` column says
+//! `missing`), where it is a [`Missing`] answer, counted per controller and
+//! criterion by `cqa calibrate`; anything else that cannot
 //! be used becomes a [`BadRow`] naming file, sheet and row — one bad cell
 //! never stops a session's import.
 
@@ -35,6 +38,20 @@ impl fmt::Display for Location {
     }
 }
 
+impl Location {
+    /// "file, лист «S», строка 7" in the run's language.
+    pub fn shown(&self, lang: crate::lang::Lang) -> String {
+        let mut s = self.file.display().to_string();
+        if let Some(sh) = &self.sheet {
+            s.push_str(&format!(", {} «{sh}»", lang.pick("лист", "sheet")));
+        }
+        if let Some(r) = self.row {
+            s.push_str(&format!(", {} {r}", lang.pick("строка", "row")));
+        }
+        s
+    }
+}
+
 /// One controller's answer on one criterion of one contact.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answered {
@@ -43,6 +60,15 @@ pub struct Answered {
     pub criterion_id: String,
     pub answer: Answer,
     pub comment: String,
+    pub at: Location,
+}
+
+/// A blank answer on a calibration form: the controller was asked and did not answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Missing {
+    pub evaluator: String,
+    pub contact_id: String,
+    pub criterion_id: String,
     pub at: Location,
 }
 
@@ -67,6 +93,8 @@ pub struct Evaluations {
     pub answers: Vec<Answered>,
     pub bad: Vec<BadRow>,
     pub files: Vec<PathBuf>,
+    /// Blank answers on calibration forms.
+    pub missing: Vec<Missing>,
 }
 
 impl Evaluations {
@@ -106,6 +134,28 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("комментарий", "comment"),
 ];
 
+/// Masks personal data in what controllers wrote (comments, names, ids)
+/// and in the messages that quote their cells: comments reach
+/// results.jsonl, disagreements.jsonl, the workbooks and the terminal.
+fn mask_evaluations(out: &mut Evaluations) {
+    let mask = |s: &mut String| {
+        if let std::borrow::Cow::Owned(m) = crate::text::pii::mask_all(s) {
+            *s = m;
+        }
+    };
+    for a in &mut out.answers {
+        for s in [&mut a.evaluator, &mut a.contact_id, &mut a.comment] {
+            mask(s);
+        }
+    }
+    for b in &mut out.bad {
+        mask(&mut b.message);
+        if let Some(sheet) = &mut b.at.sheet {
+            mask(sheet);
+        }
+    }
+}
+
 /// Reads a folder of evaluation files (walked in sorted order, hidden and
 /// `~$` lock files skipped) or one file.
 pub fn read_evaluations(path: &Path) -> Result<Evaluations, EvaluationError> {
@@ -132,8 +182,34 @@ pub fn read_evaluations(path: &Path) -> Result<Evaluations, EvaluationError> {
     for f in &files {
         read_file(f, &mut out);
     }
+    mask_evaluations(&mut out);
     out.files = files;
     dedupe(&mut out);
+    // A blank in one file and an answer in another: answered.
+    let answered: std::collections::HashSet<(&str, &str, &str)> = out
+        .answers
+        .iter()
+        .map(|a| {
+            (
+                a.evaluator.as_str(),
+                a.contact_id.as_str(),
+                a.criterion_id.as_str(),
+            )
+        })
+        .collect();
+    let missing: Vec<Missing> = out
+        .missing
+        .iter()
+        .filter(|m| {
+            !answered.contains(&(
+                m.evaluator.as_str(),
+                m.contact_id.as_str(),
+                m.criterion_id.as_str(),
+            ))
+        })
+        .cloned()
+        .collect();
+    out.missing = missing;
     Ok(out)
 }
 
@@ -184,7 +260,22 @@ fn read_table(t: &Table, h: &Header, out: &mut Evaluations) {
         };
         let answer_cell = h.cell(row, "answer");
         if answer_cell.is_empty() {
-            continue; // not evaluated
+            let missing = h.cell(row, super::form::BLANK_MEANS).text();
+            let (contact_id, criterion_id, evaluator) = (
+                h.cell(row, "contact_id").text(),
+                h.cell(row, "criterion_id").text(),
+                squeeze(&h.cell(row, "evaluator").text()),
+            );
+            let known = !contact_id.is_empty() && !criterion_id.is_empty() && !evaluator.is_empty();
+            if missing == super::form::BLANK_MISSING && known {
+                out.missing.push(Missing {
+                    evaluator,
+                    contact_id,
+                    criterion_id,
+                    at,
+                });
+            }
+            continue; // not evaluated (regular forms: agrees with the automatic verdict)
         }
         let mut bad = |message: String| {
             out.bad.push(BadRow {

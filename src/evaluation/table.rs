@@ -3,6 +3,7 @@
 //! xlsm, xls, ods) through calamine. Every row keeps its file, sheet and row
 //! number, because a QA controller fixes a bad answer by going to that cell.
 
+use crate::contact::unpack::{check_spreadsheet, Budget, MAX_FILE_BYTES};
 use calamine::{Data, Reader};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -40,13 +41,15 @@ impl Cell {
         }
     }
 
-    /// A number, also from text with a decimal comma (`4,5`).
+    /// A number, also from text with a decimal comma (`4,5`); never NaN or
+    /// infinite (Rust would read the text `NaN` or `inf` as one).
     pub fn number(&self) -> Option<f64> {
-        match self {
+        let x = match self {
             Cell::Number(x) => Some(*x),
             Cell::Text(s) => s.trim().replace(',', ".").parse().ok(),
             _ => None,
-        }
+        };
+        x.filter(|x: &f64| x.is_finite())
     }
 }
 
@@ -168,8 +171,13 @@ const MAX_COLUMNS: usize = 256;
 
 /// Reads every sheet of a workbook, or a CSV file as one table, keeping at
 /// most `max_rows` rows per sheet (a sheet that declares a huge size is not
-/// allocated whole: xlsx sheets are streamed).
+/// allocated whole: xlsx sheets are streamed). A file that is too large,
+/// unpacks to too much or holds too many cells is refused with the limit it
+/// passes ([`crate::contact::unpack`]), so a zip bomb costs little memory.
 pub fn read_tables(path: &Path, max_rows: usize) -> Result<Vec<Table>, TableError> {
+    if is_table_file(path) || extension(path) == "txt" {
+        check_spreadsheet(path, MAX_FILE_BYTES).map_err(|e| format_err(path, e))?;
+    }
     match extension(path).as_str() {
         "csv" | "tsv" | "txt" => read_csv(path, max_rows).map(|t| vec![t]),
         "xlsx" | "xlsm" => crate::guard::survive_panic(|| read_xlsx(path, max_rows))
@@ -210,6 +218,7 @@ fn read_csv(path: &Path, max_rows: usize) -> Result<Table, TableError> {
         .delimiter(sniff_delimiter(&text))
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut budget = Budget::default();
     for record in reader.records().take(max_rows) {
         let record = record.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line());
@@ -228,7 +237,11 @@ fn read_csv(path: &Path, max_rows: usize) -> Result<Table, TableError> {
                     Cell::Text(s.to_string())
                 }
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let text = cells.iter().map(cell_bytes).sum();
+        budget
+            .take(cells.len(), text)
+            .map_err(|e| format_err(path, e))?;
         rows.push(Row { number, cells });
     }
     Ok(Table {
@@ -253,11 +266,26 @@ fn convert(d: Data) -> Cell {
     }
 }
 
-/// Puts a cell at (row, col), growing the rows; rows past `max_rows` are dropped.
-fn place(rows: &mut Vec<Row>, row: u32, col: u32, cell: Cell) {
+/// Bytes of text a cell holds.
+fn cell_bytes(c: &Cell) -> usize {
+    match c {
+        Cell::Text(s) | Cell::Date(s) => s.len(),
+        _ => 0,
+    }
+}
+
+/// Puts a cell at (row, col), growing the rows, and charges the budget with
+/// the cells the row grows by (a row is stored up to its last cell).
+fn place(
+    rows: &mut Vec<Row>,
+    budget: &mut Budget,
+    row: u32,
+    col: u32,
+    cell: Cell,
+) -> Result<(), String> {
     let (row, col) = (row as usize, col as usize);
     if col >= MAX_COLUMNS || cell == Cell::Empty {
-        return;
+        return Ok(());
     }
     let r = match rows.last_mut() {
         Some(r) if r.number == row + 1 => r,
@@ -270,16 +298,19 @@ fn place(rows: &mut Vec<Row>, row: u32, col: u32, cell: Cell) {
             &mut rows[last]
         }
     };
+    budget.take((col + 1).saturating_sub(r.cells.len()), cell_bytes(&cell))?;
     if r.cells.len() <= col {
         r.cells.resize(col + 1, Cell::Empty);
     }
     r.cells[col] = cell;
+    Ok(())
 }
 
 fn read_xlsx(path: &Path, max_rows: usize) -> Result<Vec<Table>, TableError> {
     let mut wb: calamine::Xlsx<_> =
         calamine::open_workbook(path).map_err(|e| format_err(path, e))?;
     let mut tables = Vec::new();
+    let mut budget = Budget::default();
     for sheet in wb.sheet_names() {
         let mut cells = wb
             .worksheet_cells_reader(&sheet)
@@ -293,7 +324,14 @@ fn read_xlsx(path: &Path, max_rows: usize) -> Result<Vec<Table>, TableError> {
             if r as usize >= max_rows {
                 break;
             }
-            place(&mut rows, r, col, convert(c.get_value().clone().into()));
+            place(
+                &mut rows,
+                &mut budget,
+                r,
+                col,
+                convert(c.get_value().clone().into()),
+            )
+            .map_err(|e| format_err(path, format!("sheet «{sheet}»: {e}")))?;
         }
         tables.push(Table {
             file: path.to_path_buf(),
@@ -307,6 +345,7 @@ fn read_xlsx(path: &Path, max_rows: usize) -> Result<Vec<Table>, TableError> {
 fn read_other_workbook(path: &Path, max_rows: usize) -> Result<Vec<Table>, TableError> {
     let mut wb = calamine::open_workbook_auto(path).map_err(|e| format_err(path, e))?;
     let mut tables = Vec::new();
+    let mut budget = Budget::default();
     for sheet in wb.sheet_names() {
         let range = wb
             .worksheet_range(&sheet)
@@ -315,7 +354,14 @@ fn read_other_workbook(path: &Path, max_rows: usize) -> Result<Vec<Table>, Table
         let mut rows = Vec::new();
         for (i, row) in range.rows().enumerate().take(max_rows) {
             for (j, d) in row.iter().enumerate() {
-                place(&mut rows, r0 + i as u32, c0 + j as u32, convert(d.clone()));
+                place(
+                    &mut rows,
+                    &mut budget,
+                    r0 + i as u32,
+                    c0 + j as u32,
+                    convert(d.clone()),
+                )
+                .map_err(|e| format_err(path, format!("sheet «{sheet}»: {e}")))?;
             }
         }
         tables.push(Table {
@@ -336,6 +382,8 @@ mod tests {
         assert_eq!(Cell::Number(101.0).text(), "101");
         assert_eq!(Cell::Number(4.5).text(), "4.5");
         assert_eq!(Cell::Text(" 4,5 ".into()).number(), Some(4.5));
+        assert_eq!(Cell::Text("NaN".into()).number(), None);
+        assert_eq!(Cell::Text("inf".into()).number(), None);
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub struct JsonlSink {
     pub rejections: Vec<Rejection>,
     on_progress: Option<Box<dyn FnMut(u64) + Send>>,
     rows: Option<ListRows>,
+    /// The language rejection reasons are written in ([`crate::say`]).
+    lang: crate::lang::Lang,
 }
 
 impl JsonlSink {
@@ -41,7 +43,14 @@ impl JsonlSink {
             rejections: Vec::new(),
             on_progress: None,
             rows: None,
+            lang: crate::lang::Lang::En,
         })
+    }
+
+    /// Writes rejection reasons in `lang` (the loaders word them in English).
+    pub fn with_lang(mut self, lang: crate::lang::Lang) -> Self {
+        self.lang = lang;
+        self
     }
 
     /// Calls `f` with the number of contacts handled after each batch (for a progress bar).
@@ -90,6 +99,11 @@ impl Sink for JsonlSink {
         }
     }
     fn rejection(&mut self, r: &Rejection) -> std::io::Result<()> {
+        let said = Rejection {
+            reason: crate::say::in_lang(&r.reason, self.lang),
+            ..r.clone()
+        };
+        let r = &said;
         serde_json::to_writer(&mut self.rejected, r)?;
         self.rejected.write_all(b"\n")?;
         if self.rejections.len() < KEEP_REJECTIONS {

@@ -15,6 +15,9 @@ pub struct CriterionInfo {
     pub section: String,
     pub section_title: String,
     pub title: String,
+    /// How a failure reads, when the scorecard says (`fail_title`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_title: Option<String>,
     pub severity: Severity,
     #[serde(default)]
     pub weight: Option<f64>,
@@ -24,6 +27,9 @@ pub struct CriterionInfo {
     pub auto_fail: bool,
     #[serde(default)]
     pub manual: bool,
+    /// Decided by a language model (a `judge` rule).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub judge: bool,
     #[serde(default)]
     pub recommendation: Option<String>,
 }
@@ -58,11 +64,13 @@ impl ScorecardInfo {
                     section: s.id.clone(),
                     section_title: s.title.clone(),
                     title: c.title.clone(),
+                    fail_title: c.fail_title.clone(),
                     severity: c.severity,
                     weight: c.weight,
                     penalty: c.penalty,
                     auto_fail: c.auto_fail,
                     manual: c.is_manual(),
+                    judge: c.uses_judge(),
                     recommendation: c.recommendation.clone(),
                 })
                 .collect(),
@@ -74,6 +82,9 @@ impl ScorecardInfo {
 pub struct SkippedInfo {
     pub path: String,
     pub reason: String,
+    /// Documentation expected beside contacts (README.md): listed, not warned about.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub documentation: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

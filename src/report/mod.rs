@@ -3,6 +3,8 @@
 
 pub mod jsonl;
 pub mod manifest;
+pub mod merge;
+pub mod run_dir;
 mod stream;
 pub mod xlsx;
 

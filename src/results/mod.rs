@@ -18,6 +18,9 @@ pub enum Status {
     Na,
     /// A manual criterion no controller has answered yet.
     Pending,
+    /// The language model could not decide with evidence (no quote, low
+    /// confidence, no model, an error): a person decides. Counts like `pending`.
+    Review,
 }
 
 impl Status {
@@ -27,6 +30,7 @@ impl Status {
             Status::Fail => "fail",
             Status::Na => "na",
             Status::Pending => "pending",
+            Status::Review => "review",
         }
     }
     pub fn label(self, lang: crate::lang::Lang) -> &'static str {
@@ -35,7 +39,12 @@ impl Status {
             Status::Fail => lang.pick("нарушение", "fail"),
             Status::Na => lang.pick("неприменимо", "n/a"),
             Status::Pending => lang.pick("ожидает оценки", "pending"),
+            Status::Review => lang.pick("на проверку", "to review"),
         }
+    }
+    /// Left out of the score until a person answers: `pending` and `review`.
+    pub fn awaits_person(self) -> bool {
+        matches!(self, Status::Pending | Status::Review)
     }
 }
 
@@ -232,4 +241,20 @@ pub struct Rejection {
     pub source: String,
     pub line: Option<u64>,
     pub reason: String,
+}
+
+impl Rejection {
+    /// Masks personal data in what the rejection quotes from its input (an
+    /// unknown speaker, the columns found, a value serde could not read)
+    /// and in the file name: rejected.jsonl, the workbook and the terminal
+    /// show it.
+    pub fn mask(&mut self) {
+        use crate::text::pii::mask_all;
+        if let std::borrow::Cow::Owned(s) = mask_all(&self.source) {
+            self.source = s;
+        }
+        if let std::borrow::Cow::Owned(s) = mask_all(&self.reason) {
+            self.reason = s;
+        }
+    }
 }

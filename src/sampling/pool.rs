@@ -3,9 +3,51 @@
 //! the ACD or CRM (csv/xlsx, one contact a row).
 
 use crate::contact::{self, InputKind};
+use crate::engine::ScorecardSet;
 use crate::evaluation::table::{read_tables, Cell, Table, TableError};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+
+/// How `sample`, `forms`, `calibrate` and `explain` read contacts: as `cqa
+/// check` does — the same loaders and mapping, the registry and roster join,
+/// the agent and turn-limit checks, and (when given) only contacts a scorecard
+/// applies to — so a controller is never sent a contact the check rejects.
+#[derive(Default, Clone, Copy)]
+pub struct Reading<'a> {
+    pub load: Option<&'a contact::LoadOptions>,
+    pub join: Option<&'a contact::Join>,
+    pub cards: Option<&'a ScorecardSet>,
+}
+
+impl Reading<'_> {
+    /// The contact as the check would score it, or why the check rejects it.
+    pub fn accept(
+        &self,
+        mut c: contact::Contact,
+        source: &Path,
+    ) -> Result<contact::Contact, String> {
+        if let Some(join) = self.join {
+            join.apply(&mut c, &source.display().to_string());
+        }
+        let registry = self
+            .join
+            .and_then(|j| j.registry.as_ref())
+            .map(|t| t.path.as_str());
+        contact::require_agent(&c, registry)?;
+        let max_turns = self.load.map_or(20_000, |o| o.max_turns);
+        if c.turns.len() > max_turns {
+            return Err(contact::ContactError::TooManyTurns {
+                count: c.turns.len(),
+                limit: max_turns,
+            }
+            .to_string());
+        }
+        if let Some(set) = self.cards {
+            set.choose(&c).map_err(|e| e.to_string())?;
+        }
+        Ok(c)
+    }
+}
 
 /// What sampling needs to know of a contact.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,7 +106,7 @@ impl PoolContact {
 /// Reads every contact under `paths` in parallel. The pool's order does not
 /// matter: the draw sorts by contact id and keys every contact by its id.
 /// A duplicate id keeps its first occurrence in discovery order.
-pub fn pool_from_contacts(paths: &[PathBuf]) -> Pool {
+pub fn pool_from_contacts(paths: &[PathBuf], read: Reading<'_>) -> Pool {
     let found = contact::discover(paths);
     let mut pool = Pool::default();
     for (p, reason) in found.unusable {
@@ -75,7 +117,7 @@ pub fn pool_from_contacts(paths: &[PathBuf]) -> Pool {
         .inputs
         .par_iter()
         .map(|(path, kind)| {
-            let (contacts, problems) = parse_file(path, *kind);
+            let (contacts, problems) = parse_file(path, *kind, read);
             let pooled = contacts
                 .iter()
                 .map(|(c, line)| PoolContact::from_contact(c, path, *line))
@@ -115,6 +157,7 @@ pub struct Loaded {
 pub fn load_contacts(
     paths: &[PathBuf],
     wanted: Option<&std::collections::HashSet<String>>,
+    read: Reading<'_>,
 ) -> (Vec<Loaded>, Vec<String>) {
     let found = contact::discover(paths);
     let mut problems: Vec<String> = found
@@ -126,7 +169,7 @@ pub fn load_contacts(
         .inputs
         .par_iter()
         .map(|(path, kind)| {
-            let (contacts, problems) = parse_file(path, *kind);
+            let (contacts, problems) = parse_file(path, *kind, read);
             let kept = contacts
                 .into_iter()
                 .filter(|(c, _)| wanted.is_none_or(|w| w.contains(&c.id)))
@@ -153,13 +196,17 @@ pub fn load_contacts(
 }
 
 /// Loads one contact from a file, or from line `line` of a multi-contact file.
-pub fn load_one(path: &Path, line: Option<u64>) -> Result<contact::Contact, String> {
+pub fn load_one(
+    path: &Path,
+    line: Option<u64>,
+    read: Reading<'_>,
+) -> Result<contact::Contact, String> {
     let kind = InputKind::from_path(path).unwrap_or(if line.is_some() {
         InputKind::Jsonl
     } else {
         InputKind::Json
     });
-    let (contacts, problems) = parse_file(path, kind);
+    let (contacts, problems) = parse_file(path, kind, read);
     contacts
         .into_iter()
         .find(|(_, l)| *l == line)
@@ -176,21 +223,33 @@ pub fn load_one(path: &Path, line: Option<u64>) -> Result<contact::Contact, Stri
 }
 
 /// Parses a file's contacts with the same loaders as `cqa check` (every
-/// format it reads), with their line numbers; problems as "file[:line]: reason".
+/// format it reads), with their line numbers, keeping those `read` accepts;
+/// problems as "file[:line]: reason".
 pub fn parse_file(
     path: &Path,
     kind: InputKind,
+    read: Reading<'_>,
 ) -> (Vec<(contact::Contact, Option<u64>)>, Vec<String>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
-    for l in contact::load_file(path, kind, &contact::LoadOptions::default()) {
-        match l.contact {
-            Ok(c) => out.push((c, l.line)),
-            Err(e) => problems.push(format!(
-                "{}{}: {e}",
-                path.display(),
-                l.line.map_or(String::new(), |n| format!(":{n}"))
-            )),
+    // Identifiers and problems are shown to people (sample.csv, forms,
+    // the terminal): masked as results are.
+    let default = contact::LoadOptions::default();
+    let opts = read.load.unwrap_or(&default);
+    for l in contact::load_file(path, kind, opts) {
+        match l.contact.and_then(|c| read.accept(c, path)) {
+            Ok(mut c) => {
+                c.mask_identifiers();
+                out.push((c, l.line))
+            }
+            Err(e) => problems.push(
+                crate::text::pii::mask_all(&format!(
+                    "{}{}: {e}",
+                    path.display(),
+                    l.line.map_or(String::new(), |n| format!(":{n}"))
+                ))
+                .into_owned(),
+            ),
         }
     }
     (out, problems)

@@ -42,9 +42,11 @@ fn row(s: &super::Selected, lang: Lang) -> [String; 12] {
         s.flags.iter().map(|f| f.id()).collect::<Vec<_>>().join(";"),
         s.reason(lang),
         s.stratum_size.to_string(),
+        // A file named after personal data is shown masked (forms then
+        // finds that transcript through --contacts, by its masked id).
         c.source
             .as_ref()
-            .map(|p| p.display().to_string())
+            .map(|p| crate::text::pii::mask_all(&p.display().to_string()).into_owned())
             .unwrap_or_default(),
         c.line.map(|l| l.to_string()).unwrap_or_default(),
     ]

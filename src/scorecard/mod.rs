@@ -5,6 +5,7 @@
 //! every problem at once with its JSON path ([`validate`]); the same types
 //! derive the published JSON Schema ([`schema`]) so editors complete them.
 
+pub mod limits;
 mod model;
 mod parse;
 pub mod schema;

@@ -194,6 +194,12 @@ pub struct RegexRule {
     pub all: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub case_sensitive: bool,
+    /// What the pattern looks for, in words («представился по имени»):
+    /// reasons quote it instead of the regex source, which no agent can
+    /// read (without a label, the criterion's title). `cqa explain
+    /// --verbose` still shows the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 fn alternatives(
@@ -322,6 +328,85 @@ pub enum Rule {
     /// Fails when the speaker's turns contain personal data of these kinds
     /// (e.g. the agent read a full card number aloud).
     Pii(PiiRule),
+    /// Decided by a language model that must quote the transcript (src/judge).
+    Judge(JudgeRule),
+}
+
+/// A model's answer to a judge question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum JudgeAnswer {
+    Yes,
+    No,
+    /// The question does not apply to this contact (`na_when`).
+    Na,
+}
+
+impl JudgeAnswer {
+    pub fn id(self) -> &'static str {
+        match self {
+            JudgeAnswer::Yes => "yes",
+            JudgeAnswer::No => "no",
+            JudgeAnswer::Na => "na",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "yes" => Some(JudgeAnswer::Yes),
+            "no" => Some(JudgeAnswer::No),
+            "na" | "n/a" => Some(JudgeAnswer::Na),
+            _ => None,
+        }
+    }
+    /// In the report language: «да», «нет», «неприменимо».
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        match self {
+            JudgeAnswer::Yes => lang.pick("да", "yes"),
+            JudgeAnswer::No => lang.pick("нет", "no"),
+            JudgeAnswer::Na => lang.pick("неприменимо", "not applicable"),
+        }
+    }
+}
+
+/// A worked example shown to the model: a short transcript and the right answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct JudgeExample {
+    pub transcript: String,
+    pub answer: JudgeAnswer,
+    /// Why this answer is right: teaches the model the criterion's intent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+}
+
+/// A yes/no question a language model answers with a quote from the
+/// transcript; a verdict without a verifiable quote becomes `review`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct JudgeRule {
+    pub question: String,
+    /// Whose turn the quote must come from.
+    #[serde(default, skip_serializing_if = "SpeakerSel::is_any")]
+    pub speaker: SpeakerSel,
+    /// The part of the contact the model sees; turns here are counted over all speakers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<Window>,
+    /// When the answer is `na` (e.g. «клиент не обращался с проблемой»).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub na_when: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<JudgeExample>,
+    /// Below this probability of the chosen answer the verdict is `review` (default 0.8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_confidence: Option<f64>,
+    /// The answer that passes: `yes` (default), or `no` for a question about a violation.
+    #[serde(default = "JudgeRule::default_pass_when")]
+    pub pass_when: JudgeAnswer,
+}
+
+impl JudgeRule {
+    pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.8;
+    fn default_pass_when() -> JudgeAnswer {
+        JudgeAnswer::Yes
+    }
 }
 
 /// Personal data a `pii` rule looks for.
@@ -334,6 +419,18 @@ pub struct PiiRule {
 }
 
 impl Rule {
+    /// Whether this rule or one inside it is a `judge` rule.
+    pub fn uses_judge(&self) -> bool {
+        match self {
+            Rule::Judge(_) => true,
+            Rule::Order { first, then } | Rule::If { when: first, then } => {
+                first.uses_judge() || then.uses_judge()
+            }
+            Rule::All { rules } | Rule::Any { rules } => rules.iter().any(Rule::uses_judge),
+            Rule::Not { rule } => rule.uses_judge(),
+            _ => false,
+        }
+    }
     pub fn type_name(&self) -> &'static str {
         match self {
             Rule::Phrase(_) => "phrase",
@@ -347,6 +444,7 @@ impl Rule {
             Rule::Not { .. } => "not",
             Rule::Manual {} => "manual",
             Rule::Pii(_) => "pii",
+            Rule::Judge(_) => "judge",
         }
     }
 }
@@ -355,6 +453,11 @@ impl Rule {
 pub struct Criterion {
     pub id: String,
     pub title: String,
+    /// How a failure reads ("Не предложил подходящий продукт банка"): the
+    /// title says what is expected, and shown as a finding it reads as the
+    /// error itself. Without one, findings read "Не выполнено: <title>".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_title: Option<String>,
     /// Share of the score in `weighted` scoring (> 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
@@ -374,6 +477,10 @@ pub struct Criterion {
 impl Criterion {
     pub fn is_manual(&self) -> bool {
         matches!(self.rule, Rule::Manual {})
+    }
+    /// Whether a language model decides this criterion (a `judge` rule anywhere in it).
+    pub fn uses_judge(&self) -> bool {
+        self.rule.uses_judge()
     }
 }
 
@@ -439,6 +546,10 @@ pub struct AppliesTo {
     pub channels: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub queues: Vec<String>,
+    /// Contact languages (`ru`, `en`; `en-US` matches `en`); empty: any. A
+    /// contact of another language is never scored with this card.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
 }
 
 impl AppliesTo {

@@ -2,8 +2,12 @@
 //! each with its JSON path (`sections[2].criteria[0].rule.pattern`) and a plain
 //! message, so one `cqa validate` run is enough to fix a file.
 
+use super::limits;
+mod judge;
+
 use super::model::*;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
@@ -13,6 +17,21 @@ pub struct Issue {
     /// JSON path of the offending value; empty for the document itself.
     pub path: String,
     pub message: String,
+    /// The id of the criterion the path is in, when it has one: shown
+    /// beside the path (`sections[0].criteria[1] (greet_name).rule…`).
+    pub criterion: Option<String>,
+}
+
+impl Issue {
+    /// The path with the criterion id after `criteria[j]`.
+    pub fn located(&self) -> String {
+        match (&self.criterion, criterion_at(&self.path)) {
+            (Some(id), Some((_, _, end))) => {
+                format!("{} ({id}){}", &self.path[..end], &self.path[end..])
+            }
+            _ => self.path.clone(),
+        }
+    }
 }
 
 impl fmt::Display for Issue {
@@ -47,7 +66,13 @@ pub enum ScorecardError {
 fn format_issues(file: &str, issues: &[Issue]) -> String {
     issues
         .iter()
-        .map(|i| format!("{file}: {i}"))
+        .map(|i| {
+            if i.path.is_empty() {
+                format!("{file}: {}", i.message)
+            } else {
+                format!("{file}: {}: {}", i.located(), i.message)
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -79,16 +104,41 @@ pub fn parse_scorecard(text: &str, file: &str) -> Result<Scorecard, ScorecardErr
     })?;
     let mut cx = Cx::default();
     let card = cx.scorecard(&value);
+    // On the JSON itself, so that a criterion with another error still has
+    // its duplicate id reported (a criterion that fails to read is not in `card`).
+    cx.duplicates(&value);
     match card {
         Some(c) if cx.issues.is_empty() => Ok(c),
         _ => Err(ScorecardError::Invalid {
             file: file.to_string(),
-            issues: cx.issues,
+            issues: by_criterion(cx.issues, &value),
         }),
     }
 }
 
-const RULE_TYPES: &str = "phrase, regex, order, if, timing, metadata, all, any, not, manual, pii";
+/// `(section, criterion)` indices of a path under `sections[i].criteria[j]`.
+fn criterion_at(path: &str) -> Option<(usize, usize, usize)> {
+    let rest = path.strip_prefix("sections[")?;
+    let (si, rest) = rest.split_once(']')?;
+    let rest = rest.strip_prefix(".criteria[")?;
+    let (ci, _) = rest.split_once(']')?;
+    let end = "sections[".len() + si.len() + "].criteria[".len() + ci.len() + 1;
+    Some((si.parse().ok()?, ci.parse().ok()?, end))
+}
+
+/// Issues with the id of the criterion their path is in, as the JSON gives it.
+fn by_criterion(mut issues: Vec<Issue>, value: &Value) -> Vec<Issue> {
+    for i in &mut issues {
+        if let Some((s, c, _)) = criterion_at(&i.path) {
+            let id = value["sections"][s]["criteria"][c]["id"].as_str();
+            i.criterion = id.map(str::to_string);
+        }
+    }
+    issues
+}
+
+const RULE_TYPES: &str =
+    "phrase, regex, order, if, timing, metadata, all, any, not, manual, pii, judge";
 
 fn kind(v: &Value) -> &'static str {
     match v {
@@ -137,6 +187,7 @@ impl Cx {
         self.issues.push(Issue {
             path: path.into(),
             message: message.into(),
+            criterion: None,
         });
     }
 
@@ -196,6 +247,19 @@ impl Cx {
                 None
             }
         }
+    }
+
+    /// A number that must lie in `range` (see [`limits`]); out of it, an issue.
+    fn bounded(
+        &mut self,
+        o: &mut Obj<'_>,
+        key: &'static str,
+        range: std::ops::RangeInclusive<f64>,
+    ) -> Option<f64> {
+        let x = self.number(o, key)?;
+        limits::in_range(x, range, key)
+            .map_err(|e| self.err(o.at(key), e))
+            .ok()
     }
 
     fn boolean(&mut self, o: &mut Obj<'_>, key: &'static str) -> Option<bool> {
@@ -291,34 +355,50 @@ impl Cx {
             substitutions,
             sections,
         };
-        self.duplicates(&card);
         Some(card)
     }
 
-    fn duplicates(&mut self, card: &Scorecard) {
-        let mut sections: Vec<(&str, usize)> = Vec::new();
-        let mut criteria: Vec<(&str, String)> = Vec::new();
-        for (si, s) in card.sections.iter().enumerate() {
-            if let Some((_, first)) = sections.iter().find(|(id, _)| *id == s.id) {
-                self.err(
-                    format!("sections[{si}].id"),
-                    format!(
-                        "duplicate section id `{}` (first at sections[{first}])",
-                        s.id
-                    ),
-                );
-            } else {
-                sections.push((&s.id, si));
-            }
-            for (ci, c) in s.criteria.iter().enumerate() {
-                let here = format!("sections[{si}].criteria[{ci}]");
-                if let Some((_, first)) = criteria.iter().find(|(id, _)| *id == c.id) {
+    /// Duplicate section and criterion ids, from the JSON as written, and
+    /// the criteria limit. Maps, not lists: a card with 100,000 criteria took
+    /// minutes here.
+    fn duplicates(&mut self, card: &Value) {
+        let mut sections: HashMap<&str, usize> = HashMap::new();
+        let mut criteria: HashMap<&str, String> = HashMap::new();
+        let mut count = 0usize;
+        fn list<'v>(v: &'v Value, key: &str) -> &'v [Value] {
+            v[key].as_array().map_or(&[], Vec::as_slice)
+        }
+        for (si, s) in list(card, "sections").iter().enumerate() {
+            if let Some(id) = s["id"].as_str() {
+                if let Some(first) = sections.get(id) {
                     self.err(
-                        format!("{here}.id"),
-                        format!("duplicate criterion id `{}` (first at {first})", c.id),
+                        format!("sections[{si}].id"),
+                        format!("duplicate section id `{id}` (first at sections[{first}])"),
                     );
                 } else {
-                    criteria.push((&c.id, here));
+                    sections.insert(id, si);
+                }
+            }
+            for (ci, c) in list(s, "criteria").iter().enumerate() {
+                let here = format!("sections[{si}].criteria[{ci}]");
+                count += 1;
+                if count == limits::MAX_CRITERIA + 1 {
+                    self.err(
+                        &here,
+                        format!(
+                            "a scorecard has at most {} criteria; split it into several cards",
+                            limits::MAX_CRITERIA
+                        ),
+                    );
+                }
+                let Some(id) = c["id"].as_str() else { continue };
+                if let Some(first) = criteria.get(id) {
+                    self.err(
+                        format!("{here}.id"),
+                        format!("duplicate criterion id `{id}` (first at {first})"),
+                    );
+                } else {
+                    criteria.insert(id, here);
                 }
             }
         }
@@ -334,8 +414,13 @@ impl Cx {
         };
         let channels = list(self, &mut o, "channels");
         let queues = list(self, &mut o, "queues");
+        let languages = list(self, &mut o, "languages");
         self.finish(o);
-        AppliesTo { channels, queues }
+        AppliesTo {
+            channels,
+            queues,
+            languages,
+        }
     }
 
     fn scoring(&mut self, v: &Value) -> ScoringConfig {
@@ -432,13 +517,15 @@ impl Cx {
         let mut o = self.obj(path, v)?;
         let id = self.string(&mut o, "id", true);
         let title = self.string(&mut o, "title", true);
+        let fail_title = self.string(&mut o, "fail_title", false);
         let weight = self.number(&mut o, "weight");
         let penalty = self.number(&mut o, "penalty");
-        for (key, val) in [("weight", weight), ("penalty", penalty)] {
-            if let Some(x) = val {
-                if x <= 0.0 || !x.is_finite() {
-                    self.err(o.at(key), format!("{key} must be greater than 0, got {x}"));
-                }
+        for (key, val, max) in [
+            ("weight", weight, limits::MAX_WEIGHT),
+            ("penalty", penalty, limits::MAX_PENALTY),
+        ] {
+            if let Some(Err(e)) = val.map(|x| limits::positive(x, max, key)) {
+                self.err(o.at(key), e);
             }
         }
         match method {
@@ -478,6 +565,7 @@ impl Cx {
         Some(Criterion {
             id: id?,
             title: title?,
+            fail_title,
             weight,
             penalty,
             severity: severity?,
@@ -551,6 +639,7 @@ impl Cx {
                 .map(|r| Rule::Not { rule: Box::new(r) }),
             "manual" => Some(Rule::Manual {}),
             "pii" => self.pii(&mut o).map(Rule::Pii),
+            "judge" => self.judge(&mut o).map(Rule::Judge),
             other => {
                 self.err(
                     o.at("type"),
@@ -650,12 +739,17 @@ impl Cx {
             self.err(at, format!("expected a number, got {}", kind(val)));
             return None;
         };
-        let turns = || val.as_u64().filter(|n| *n > 0).map(|n| n as usize);
+        let turns = || {
+            val.as_u64()
+                .filter(|n| (1..=limits::MAX_WINDOW_TURNS).contains(n))
+                .map(|n| n as usize)
+        };
+        let secs = x > 0.0 && x <= limits::MAX_WINDOW_SECONDS;
         let w = match k.as_str() {
             "first_turns" => turns().map(Window::FirstTurns),
             "last_turns" => turns().map(Window::LastTurns),
-            "first_seconds" if x > 0.0 => Some(Window::FirstSeconds(x)),
-            "last_seconds" if x > 0.0 => Some(Window::LastSeconds(x)),
+            "first_seconds" if secs => Some(Window::FirstSeconds(x)),
+            "last_seconds" if secs => Some(Window::LastSeconds(x)),
             "first_seconds" | "last_seconds" => None,
             other => {
                 self.err(
@@ -667,9 +761,15 @@ impl Cx {
         };
         if w.is_none() {
             let what = if k.ends_with("turns") {
-                "a whole number of turns, at least 1"
+                format!(
+                    "a whole number of turns from 1 to {}",
+                    limits::MAX_WINDOW_TURNS
+                )
             } else {
-                "a number of seconds greater than 0"
+                format!(
+                    "a number of seconds greater than 0 and at most {}",
+                    limits::MAX_WINDOW_SECONDS
+                )
             };
             self.err(at, format!("expected {what}, got {x}"));
         }
@@ -862,6 +962,7 @@ impl Cx {
         let scope = self.scope(o);
         let patterns = self.alternatives(o, Some("pattern"));
         let case_sensitive = self.boolean(o, "case_sensitive").unwrap_or(false);
+        let label = self.string(o, "label", false);
         if let Some(p) = &patterns {
             let key = match (p.is_all(), o.map.contains_key("pattern")) {
                 (true, _) => "all",
@@ -894,6 +995,7 @@ impl Cx {
             any,
             all,
             case_sensitive,
+            label,
         })
     }
 
@@ -912,8 +1014,8 @@ impl Cx {
             },
             None => None,
         };
-        let min = self.number(o, "min");
-        let max = self.number(o, "max");
+        let min = self.bounded(o, "min", 0.0..=limits::MAX_TIMING);
+        let max = self.bounded(o, "max", 0.0..=limits::MAX_TIMING);
         if min.is_none()
             && max.is_none()
             && o.map.get("min").is_none()
@@ -948,8 +1050,9 @@ impl Cx {
                 None
             }
         };
-        let gte = self.number(o, "gte");
-        let lte = self.number(o, "lte");
+        let big = limits::MAX_METADATA_NUMBER;
+        let gte = self.bounded(o, "gte", -big..=big);
+        let lte = self.bounded(o, "lte", -big..=big);
         let exists = self.boolean(o, "exists");
         let tests = ["eq", "ne", "in", "gte", "lte", "exists"];
         if !tests

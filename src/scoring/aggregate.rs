@@ -180,6 +180,8 @@ pub struct CriterionStat {
     pub fail: u64,
     pub na: u64,
     pub pending: u64,
+    /// Left to a person by the language model (`review`).
+    pub review: u64,
 }
 
 impl CriterionStat {
@@ -196,6 +198,11 @@ pub struct Aggregates {
     pub overall: Group,
     pub agents: BTreeMap<String, Group>,
     pub teams: BTreeMap<String, Group>,
+    /// Per channel (voice, chat, e-mail…), side by side in the workbook.
+    pub channels: BTreeMap<String, Group>,
+    /// Each agent's scores per ISO week of `started_at` ("2026-W45"): the
+    /// trend within one run, without an earlier period.
+    pub weeks: BTreeMap<String, BTreeMap<String, Moments>>,
     /// Per-criterion counts in the order the results first list them
     /// (scorecard by scorecard); private so that `criterion_index` and
     /// `keys` stay true to it (both change only in `criterion_at`).
@@ -223,6 +230,14 @@ impl PartialEq for Layouts {
     }
 }
 
+/// "2026-W45": the ISO week of an RFC 3339 timestamp's own (local) date.
+pub fn iso_week(started_at: &str) -> Option<String> {
+    use chrono::Datelike;
+    let d = chrono::NaiveDate::parse_from_str(started_at.get(..10)?, "%Y-%m-%d").ok()?;
+    let w = d.iso_week();
+    Some(format!("{}-W{:02}", w.year(), w.week()))
+}
+
 /// The team name used for contacts without one.
 pub const NO_TEAM: &str = "—";
 
@@ -240,6 +255,7 @@ impl Aggregates {
                 }
                 Status::Na => st.na += 1,
                 Status::Pending => st.pending += 1,
+                Status::Review => st.review += 1,
             }
         }
         // The failed criteria's keys, borrowed: a key is cloned only when a
@@ -271,6 +287,22 @@ impl Aggregates {
                 g.add(r, &fails, false);
                 self.teams.insert(team.to_string(), g);
             }
+        }
+        let channel = r.channel.as_deref().unwrap_or(NO_TEAM);
+        match self.channels.get_mut(channel) {
+            Some(g) => g.add(r, &fails, false),
+            None => {
+                let mut g = Group::new(channel, channel, None);
+                g.add(r, &fails, false);
+                self.channels.insert(channel.to_string(), g);
+            }
+        }
+        if let (Some(score), Some(week)) = (r.score, r.started_at.as_deref().and_then(iso_week)) {
+            let agent = match self.weeks.get_mut(r.agent_id.as_str()) {
+                Some(w) => w,
+                None => self.weeks.entry(r.agent_id.clone()).or_default(),
+            };
+            agent.entry(week).or_default().push(score);
         }
         if let Some(s) = &r.started_at {
             if self.first_started.as_ref().is_none_or(|f| s < f) {
@@ -384,12 +416,25 @@ impl Aggregates {
                 .or_insert_with(|| Group::new(&g.key, &g.name, g.team.as_deref()))
                 .merge(g);
         }
+        for (k, g) in &o.channels {
+            self.channels
+                .entry(k.clone())
+                .or_insert_with(|| Group::new(&g.key, &g.name, None))
+                .merge(g);
+        }
+        for (agent, weeks) in &o.weeks {
+            let mine = self.weeks.entry(agent.clone()).or_default();
+            for (w, m) in weeks {
+                mine.entry(w.clone()).or_default().merge(m);
+            }
+        }
         for theirs in &o.criteria {
             let at = self.criterion_at(&theirs.scorecard_id, &theirs.id, || CriterionStat {
                 pass: 0,
                 fail: 0,
                 na: 0,
                 pending: 0,
+                review: 0,
                 ..theirs.clone()
             });
             let st = &mut self.criteria[at];
@@ -397,6 +442,7 @@ impl Aggregates {
             st.fail += theirs.fail;
             st.na += theirs.na;
             st.pending += theirs.pending;
+            st.review += theirs.review;
         }
         for s in [&o.first_started, &o.last_started].into_iter().flatten() {
             if self.first_started.as_ref().is_none_or(|f| s < f) {

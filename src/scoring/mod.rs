@@ -27,7 +27,7 @@ pub fn score_contact(cfg: &ScoringConfig, criteria: &[CriterionResult]) -> Conta
     for c in criteria.iter().filter(|c| c.status == Status::Fail) {
         errors.add(c.severity);
     }
-    let partial = criteria.iter().any(|c| c.status == Status::Pending);
+    let partial = criteria.iter().any(|c| c.status.awaits_person());
     let failed_auto: Vec<&str> = criteria
         .iter()
         .filter(|c| c.status == Status::Fail && c.auto_fail)
@@ -45,32 +45,59 @@ pub fn score_contact(cfg: &ScoringConfig, criteria: &[CriterionResult]) -> Conta
     } else {
         match cfg.method {
             Method::Weighted => {
-                let (mut earned, mut total) = (0.0, 0.0);
-                for c in criteria.iter().filter(applicable) {
-                    let w = c.weight.unwrap_or(1.0);
-                    total += w;
-                    if c.status == Status::Pass && !zeroed(c) {
-                        earned += w;
+                let sums = |scale: f64| {
+                    let (mut earned, mut total) = (0.0, 0.0);
+                    for c in criteria.iter().filter(applicable) {
+                        let w = finite_weight(c.weight.unwrap_or(1.0)) / scale;
+                        total += w;
+                        if c.status == Status::Pass && !zeroed(c) {
+                            earned += w;
+                        }
                     }
+                    (total > 0.0).then(|| 100.0 * earned / total)
+                };
+                // Weights validate bounds never overflow; others (a result
+                // file, a library caller) are divided by the largest weight
+                // first, so no sum can reach infinity.
+                match sums(1.0) {
+                    Some(s) if !s.is_finite() => {
+                        let top = criteria
+                            .iter()
+                            .filter(applicable)
+                            .map(|c| finite_weight(c.weight.unwrap_or(1.0)))
+                            .fold(0.0, f64::max);
+                        sums(top)
+                    }
+                    s => s,
                 }
-                (total > 0.0).then(|| 100.0 * earned / total)
+                .map(|s| s.clamp(0.0, 100.0))
             }
             Method::Deduction => {
                 let lost: f64 = criteria
                     .iter()
                     .filter(applicable)
                     .filter(|c| c.status == Status::Fail || zeroed(c))
-                    .map(|c| c.penalty.unwrap_or(0.0))
+                    .map(|c| finite_weight(c.penalty.unwrap_or(0.0)))
                     .sum();
-                Some((100.0 - lost).max(0.0))
+                Some((100.0 - lost).clamp(0.0, 100.0))
             }
         }
     };
     ContactScore {
-        score,
+        score: score.filter(|s| s.is_finite()),
         partial,
         auto_failed,
         errors,
+    }
+}
+
+/// A weight or penalty as a finite, non-negative number: NaN and negatives
+/// count as 0, infinity as the largest double.
+fn finite_weight(w: f64) -> f64 {
+    if w.is_nan() || w <= 0.0 {
+        0.0
+    } else {
+        w.min(f64::MAX)
     }
 }
 

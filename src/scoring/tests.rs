@@ -280,3 +280,54 @@ fn a_cards_results_listing_its_criteria_in_another_order_or_fewer_are_counted_by
     assert_eq!(agg.overall.members.len(), 1);
     assert_eq!(agg.overall.contacts, 7);
 }
+
+#[test]
+fn weights_of_1e308_give_a_finite_score() {
+    let cs = [
+        c("приветствие", "s", Status::Pass, 1e308, false),
+        c("прощание", "s", Status::Fail, 1e308, false),
+        c("имя", "s", Status::Pass, 1e308, false),
+    ];
+    let s = score_contact(&weighted(AutoFailMode::Contact), &cs).score;
+    let s = s.expect("applicable criteria give a score");
+    assert!((s - 200.0 / 3.0).abs() < 1e-9, "{s}");
+}
+
+mod any_numbers {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn status() -> impl Strategy<Value = Status> {
+        prop_oneof![
+            Just(Status::Pass),
+            Just(Status::Fail),
+            Just(Status::Na),
+            Just(Status::Pending)
+        ]
+    }
+
+    proptest! {
+        /// Whatever numbers reach the scorer (even ones validate refuses:
+        /// infinities, NaN, negatives), a score is finite and within 0..100.
+        #[test]
+        fn no_scorecard_gives_a_non_finite_score(
+            items in proptest::collection::vec(
+                (status(), proptest::num::f64::ANY, any::<bool>(), 0u8..3), 1..40),
+            deduction in any::<bool>(),
+            section in any::<bool>(),
+        ) {
+            let cs: Vec<CriterionResult> = items
+                .iter()
+                .enumerate()
+                .map(|(i, (st, w, af, sec))| c(&format!("c{i}"), &format!("s{sec}"), *st, *w, *af))
+                .collect();
+            let cfg = ScoringConfig {
+                method: if deduction { Method::Deduction } else { Method::Weighted },
+                auto_fail: if section { AutoFailMode::Section } else { AutoFailMode::Contact },
+            };
+            if let Some(s) = score_contact(&cfg, &cs).score {
+                prop_assert!(s.is_finite() && (0.0..=100.0).contains(&s), "score {s}");
+            }
+        }
+    }
+}

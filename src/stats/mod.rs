@@ -28,3 +28,13 @@ fn assert_close(actual: f64, expected: f64, tol: f64) {
         "expected {expected} ± {tol}, got {actual}"
     );
 }
+
+/// `x` rounded to `decimals` places as a person will read it, never a
+/// negative zero: a change of −0.04 shown to one decimal would read «−0.0»,
+/// a fall that did not happen.
+pub fn shown(x: f64, decimals: i32) -> f64 {
+    let k = 10f64.powi(decimals);
+    let r = (x * k).round() / k;
+    // Adding +0.0 turns −0.0 into +0.0.
+    r + 0.0
+}

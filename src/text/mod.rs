@@ -8,6 +8,7 @@ pub mod numbers;
 pub mod pii;
 pub mod prefilter;
 pub mod stem;
+pub mod terminal;
 
 pub use normalize::{
     normalize, normalize_into, normalize_into_words, truncate_chars, WordRanges, WordSpans,
@@ -15,42 +16,20 @@ pub use normalize::{
 
 /// Masks personal data in a quote that leaves cqa: card numbers keep the
 /// first 6 and last 4 digits (PCI DSS), CVV codes disappear, phones, e-mails,
-/// passports, SNILS and INN become labels; numbers dictated in words too.
-///
-/// On top of the detectors (which want a valid Luhn digit to call a number a
-/// card), any remaining card-shaped run of 13–19 digits is masked as a card:
-/// one digit misheard by speech recognition breaks the Luhn check but not the
-/// leak. Masking errs towards hiding text.
+/// passports, SNILS and INN become labels; numbers dictated in words too,
+/// and any remaining card-shaped run of 13–19 digits is masked as a card:
+/// one digit misheard by speech recognition breaks the Luhn check but not
+/// the leak. Masking errs towards hiding text.
 pub fn mask(quote: &str, lang: crate::lang::Lang) -> String {
-    // Most quotes hold nothing to mask: say so after one pass over them.
-    if !pii::may_need_masking(quote) {
-        return quote.to_string();
-    }
-    let l = match lang {
-        crate::lang::Lang::Ru => pii::MaskLang::Ru,
-        crate::lang::Lang::En => pii::MaskLang::En,
-    };
-    mask_card_shaped(pii::mask_needed(quote, l))
+    pii::mask(quote, mask_lang(lang)).into_owned()
 }
 
-fn mask_card_shaped(text: String) -> String {
-    static CARD_SHAPED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?-u:\b)[0-9](?:[ -]?[0-9]){12,18}(?-u:\b)")
-            .expect("built-in pattern compiles")
-    });
-    if text
-        .bytes()
-        .filter(|b| b.is_ascii_digit())
-        .nth(12)
-        .is_none()
-    {
-        return text;
+/// The labels' language for the report's language.
+pub fn mask_lang(lang: crate::lang::Lang) -> pii::MaskLang {
+    match lang {
+        crate::lang::Lang::Ru => pii::MaskLang::Ru,
+        crate::lang::Lang::En => pii::MaskLang::En,
     }
-    CARD_SHAPED
-        .replace_all(&text, |c: &regex::Captures<'_>| {
-            pii::mask_card_digits(&c[0])
-        })
-        .into_owned()
 }
 
 #[cfg(test)]

@@ -13,8 +13,10 @@
 //!   шестнадцать» → `8 916`). Groups are joined by one space, so a dictated
 //!   number keeps the shape the speaker gave it and the detectors, which accept
 //!   space-separated digit groups, see the whole digit sequence.
-//! * Thousands («тысяча», "thousand") are left as words: amounts are not
-//!   personal data and «пятнадцать тысяч» → `15 тысяч` reads fine.
+//! * Thousands make one group with what follows: «четыре тысячи двести
+//!   семьдесят шесть» → `4276`, as a card is sometimes read in fours;
+//!   «пятнадцать тысяч» → `15000`. Runs that turn out not to be personal
+//!   data are put back as words when masking, so amounts read as said.
 //! * English "oh" is zero only between number words ("four oh one"), "and"
 //!   only inside "one hundred and twenty", "double"/"triple" only before a
 //!   digit word ("double four" → `4 4`), so ordinary prose keeps these words.
@@ -49,6 +51,8 @@ enum Word {
     And,
     /// English "double"/"triple" before a digit word.
     Repeat(u32),
+    /// «тысяча», "thousand": multiplies the group before it (or is 1000).
+    Thousand,
 }
 
 /// Russian stems whose forms end in -ь / -и / -ью (пять, пяти, пятью …).
@@ -116,6 +120,7 @@ const FORMS: &[(Word, &[&str])] = &[
     (And, &["and"]),
     (Repeat(2), &["double"]),
     (Repeat(3), &["triple"]),
+    (Thousand, &["тысяча", "тысячи", "тысяч", "тысячу", "тысячей", "тысячею", "тысяче", "тысячам", "тысячами", "тысячах", "thousand"]),
 ];
 
 /// Every number word, folded, with what it means: the soft-stem forms first
@@ -384,16 +389,27 @@ fn tokenize(text: &str) -> Vec<Token> {
 
 /// Words of one run may be separated by spaces or tabs and at most one hyphen
 /// ("twenty-three"); a comma, a full stop or a line break ends the run.
+/// Any Unicode space counts as a space, any dash as a hyphen.
 fn joinable(gap: &str) -> bool {
+    let hyphen = |c: char| c == '-' || crate::text::pii::is_wide_dash(c);
     !gap.is_empty()
-        && gap.chars().all(|c| c == ' ' || c == '\t' || c == '-')
-        && gap.chars().filter(|&c| c == '-').count() <= 1
+        && gap
+            .chars()
+            .all(|c| c == ' ' || c == '\t' || hyphen(c) || crate::text::pii::is_wide_separator(c))
+        && gap.chars().filter(|&c| hyphen(c)).count() <= 1
 }
 
 fn is_digit_word(w: Option<Word>) -> bool {
     matches!(
         w,
-        Some(Word::Zero | Word::Unit(_) | Word::Teen(_) | Word::Ten(_) | Word::Hundreds(_))
+        Some(
+            Word::Zero
+                | Word::Unit(_)
+                | Word::Teen(_)
+                | Word::Ten(_)
+                | Word::Hundreds(_)
+                | Word::Thousand
+        )
     )
 }
 
@@ -463,11 +479,25 @@ fn compose(words: impl Iterator<Item = Word>) -> Vec<String> {
     let mut groups = Vec::new();
     let mut cur: Option<State> = None;
     let mut repeat = 1;
+    // The thousands of the group being built («четыре тысячи …» → 4000).
+    let mut base = 0;
     let value = |s: State| match s {
         State::Hundreds(v) | State::Ten(v) | State::Unit(v) | State::Done(v) => v,
     };
     for w in words {
         let w = if w == Word::Oh { Word::Zero } else { w };
+        if w == Word::Thousand {
+            match (base, cur.map(value)) {
+                (0, Some(v)) if v > 0 => base = v * 1000,
+                (0, _) => base = 1000,
+                (b, v) => {
+                    groups.push((b + v.unwrap_or(0)).to_string());
+                    base = 1000;
+                }
+            }
+            cur = None;
+            continue;
+        }
         cur = match (cur, w) {
             (_, Word::And) => cur,
             (Some(State::Hundreds(v)), Word::Ten(t)) => Some(State::Ten(v + t)),
@@ -479,7 +509,8 @@ fn compose(words: impl Iterator<Item = Word>) -> Vec<String> {
             }
             (prev, w) => {
                 if let Some(s) = prev {
-                    groups.push(value(s).to_string());
+                    groups.push((base + value(s)).to_string());
+                    base = 0;
                 }
                 match w {
                     Word::Repeat(n) => {
@@ -498,13 +529,15 @@ fn compose(words: impl Iterator<Item = Word>) -> Vec<String> {
                     Word::Ten(t) => Some(State::Ten(t)),
                     Word::Hundreds(h) => Some(State::Hundreds(h)),
                     Word::HundredMul => Some(State::Hundreds(100)),
-                    Word::Oh | Word::And => None,
+                    Word::Oh | Word::And | Word::Thousand => None,
                 }
             }
         };
     }
-    if let Some(s) = cur {
-        groups.push(value(s).to_string());
+    match cur {
+        Some(s) => groups.push((base + value(s)).to_string()),
+        None if base > 0 => groups.push(base.to_string()),
+        None => {}
     }
     groups
 }
@@ -747,10 +780,17 @@ mod tests {
     }
 
     #[test]
-    fn thousands_stay_words() {
+    fn thousands_join_the_group_they_multiply() {
+        assert_eq!(
+            spoken_numbers_to_digits(
+                "четыре тысячи двести семьдесят шесть три тысячи восемьсот \
+                 тысяча двести тридцать четыре пять тысяч шестьсот семьдесят девять"
+            ),
+            "4276 3800 1234 5679"
+        );
         assert_eq!(
             spoken_numbers_to_digits("пятнадцать тысяч рублей"),
-            "15 тысяч рублей"
+            "15000 рублей"
         );
     }
 

@@ -227,10 +227,18 @@ impl Ctx<'_> {
             })
             .into_iter()
             .collect();
-        let (status, rest) = match (t.max, t.min) {
-            (Some(max), _) if m.value > max => (Status::Fail, &w.above),
-            (_, Some(min)) if m.value < min => (Status::Fail, &w.below),
-            _ => (Status::Pass, &w.within),
+        let (status, rest, v) = match (t.max, t.min) {
+            (Some(max), _) if m.value > max => (
+                Status::Fail,
+                &w.above,
+                d::measure_value_beside(t.measure, m.value, max, self.lang),
+            ),
+            (_, Some(min)) if m.value < min => (
+                Status::Fail,
+                &w.below,
+                d::measure_value_beside(t.measure, m.value, min, self.lang),
+            ),
+            _ => (Status::Pass, &w.within, v),
         };
         Verdict::new(status, d::cat(&[&w.name, ": ", &v, rest]), ev)
     }
@@ -264,7 +272,8 @@ impl Ctx<'_> {
         let Some(v) = value else {
             return Verdict::na(w.absent.clone());
         };
-        let shown = d::quote(&show(&v), lang);
+        // A metadata value may itself be personal data («phone»: «+7 916 …»).
+        let shown = d::quote(&crate::text::pii::mask_all(&show(&v)), lang);
         let mut failures: Vec<&str> = Vec::new();
         if let Some(eq) = &r.eq {
             if !loose_eq(&v, eq) {

@@ -1,5 +1,7 @@
 //! Deciding a compiled rule for one contact from its match index.
 
+mod bounded;
+mod judge;
 mod measure;
 
 pub(crate) use measure::{MetadataNode, TimingNode};
@@ -56,6 +58,9 @@ pub(crate) struct Ctx<'a> {
     pub m: &'a Matchers,
     pub lang: Lang,
     windows: WindowCache,
+    judge: Option<&'a crate::judge::Judge>,
+    mask: bool,
+    judge_texts: judge::JudgeTexts,
 }
 
 #[derive(Clone)]
@@ -86,15 +91,36 @@ impl<'a> Ctx<'a> {
             m,
             lang,
             windows: WindowCache::default(),
+            judge: None,
+            mask: true,
+            judge_texts: judge::JudgeTexts::default(),
         }
+    }
+
+    /// Who answers `judge` criteria, and whether text leaves cqa masked.
+    pub fn with_judge(mut self, judge: Option<&'a crate::judge::Judge>, mask: bool) -> Self {
+        self.judge = judge;
+        self.mask = mask;
+        self
     }
 
     pub fn eval(&self, n: &Node) -> Verdict {
         match n {
-            Node::Text(t) => self.text(t),
-            Node::Order { first, then } => self.order(first, then),
+            Node::Text(t) => self.bounded_text(t, self.text(t)),
+            Node::Order { first, then } => self.bounded_order(first, then, self.order(first, then)),
             Node::If { when, then } => {
                 let w = self.eval(when);
+                if w.status == Status::Review {
+                    return Verdict::new(
+                        Status::Review,
+                        d::cat(&[
+                            self.lang
+                                .pick("Условие не решено: ", "Condition undecided: "),
+                            &w.reason,
+                        ]),
+                        w.evidence,
+                    );
+                }
                 if w.status == Status::Pass {
                     let mut v = self.eval(then);
                     v.reason = d::cat(&[
@@ -133,6 +159,7 @@ impl<'a> Ctx<'a> {
                 let prefix = self.lang.pick("Обратное условию: ", "Negated: ");
                 Verdict::new(status, d::cat(&[prefix, &v.reason]), v.evidence)
             }
+            Node::Judge(j) => self.judge(j),
             Node::Manual => Verdict::na(String::new()).with_status(
                 Status::Pending,
                 self.lang
@@ -505,7 +532,9 @@ impl<'a> Ctx<'a> {
         if let Some(f) = vs.iter().find(|v| v.status == Status::Fail) {
             return f.clone();
         }
-        let status = if vs.iter().any(|v| v.status == Status::Pending) {
+        let status = if vs.iter().any(|v| v.status == Status::Review) {
+            Status::Review
+        } else if vs.iter().any(|v| v.status == Status::Pending) {
             Status::Pending
         } else if vs.iter().any(|v| v.status == Status::Pass) {
             Status::Pass
@@ -520,7 +549,7 @@ impl<'a> Ctx<'a> {
         if let Some(p) = vs.iter().find(|v| v.status == Status::Pass) {
             return p.clone();
         }
-        let status = [Status::Pending, Status::Fail]
+        let status = [Status::Review, Status::Pending, Status::Fail]
             .into_iter()
             .find(|s| vs.iter().any(|v| v.status == *s))
             .unwrap_or(Status::Na);

@@ -22,6 +22,9 @@ use std::path::{Path, PathBuf};
 /// Per criterion of a card: (contact id, quote) of the first failures.
 type Examples = HashMap<CriterionKey, Vec<(String, String)>>;
 
+/// Per criterion of a card awaiting a controller: the contacts it awaits in.
+type Pending = std::collections::BTreeMap<CriterionKey, Vec<String>>;
+
 pub(crate) fn write(
     dir: &Path,
     ctx: &Ctx,
@@ -45,6 +48,7 @@ pub(crate) fn write(
     let mut contacts = Stream::new(layout.contacts_spec(ctx, g.contacts), &path, l, &ctx.s);
     let mut findings = Stream::new(layout.findings_spec(ctx, fails), &path, l, &ctx.s);
     let mut examples: Examples = HashMap::new();
+    let mut pending: Pending = Pending::new();
     let mut first: Option<(String, u32)> = None;
     for rec in rows {
         match rec? {
@@ -65,6 +69,13 @@ pub(crate) fn write(
                 }
             }
             Rec::C(c) => {
+                for id in &c.pending {
+                    let key = CriterionKey {
+                        scorecard_id: c.scorecard.clone(),
+                        id: id.clone(),
+                    };
+                    pending.entry(key).or_default().push(c.id.clone());
+                }
                 let (sh, row) = contacts.next(&mut wb, &mut names)?;
                 let link = first.take();
                 layout
@@ -82,7 +93,8 @@ pub(crate) fn write(
     let contact_parts = contacts.finish(&mut wb, &mut names)?;
     let finding_parts = findings.finish(&mut wb, &mut names)?;
     let mut fb = Sheet::new(Worksheet::new(), l.sh_feedback, l).map_err(x)?;
-    feedback(&mut fb, ctx, g, &examples).map_err(x)?;
+    let next = feedback(&mut fb, ctx, g, &examples).map_err(x)?;
+    awaiting(&mut fb, ctx, next, &pending).map_err(x)?;
     for sh in std::iter::once(fb)
         .chain(contact_parts)
         .chain(finding_parts)
@@ -211,7 +223,12 @@ pub(crate) fn kpis<'a>(
             .collect(),
         target: ctx.score_target(g),
         before: before.and_then(|b| b.pooled_score()),
-        change: before.and_then(|b| Some(g.pooled_score()? - b.pooled_score()?)),
+        change: before.and_then(|b| {
+            Some(crate::stats::shown(
+                g.pooled_score()? - b.pooled_score()?,
+                1,
+            ))
+        }),
         fmt: &s.score,
         change_fmt: &s.delta,
         judge: ranked,
@@ -246,7 +263,13 @@ pub(crate) fn kpis<'a>(
     v
 }
 
-fn feedback(sh: &mut Sheet, ctx: &Ctx, g: &Group, examples: &Examples) -> Result<(), XlsxError> {
+/// The feedback sheet down to the failed criteria; returns the next free row.
+fn feedback(
+    sh: &mut Sheet,
+    ctx: &Ctx,
+    g: &Group,
+    examples: &Examples,
+) -> Result<RowNum, XlsxError> {
     let (l, s) = (ctx.l, &ctx.s);
     let team_key = g.team.as_deref().unwrap_or(NO_TEAM);
     let team = ctx.agg.teams.get(team_key);
@@ -255,10 +278,21 @@ fn feedback(sh: &mut Sheet, ctx: &Ctx, g: &Group, examples: &Examples) -> Result
         (l.k_agent, format!("{} ({})", g.name, g.key)),
         (l.k_team, ctx.team_label(team_key)),
         (l.k_period, ctx.period()),
-        (l.k_scorecards, ctx.scorecards_text()),
+        (l.k_scorecards, ctx.cards_of(g)),
     ];
     if let Some((lo, hi)) = super::ctx::ci95(g) {
         lines.push((l.m_ci, format!("{lo:.1} – {hi:.1}")));
+    }
+    if g.partial > 0 {
+        let w = ctx.w;
+        let t = format!("{} {} {}", g.partial, w.partial_of, g.contacts);
+        lines.push((w.c_partial_n, t));
+    }
+    if ctx.ranked(g) && ctx.has_targets(g) {
+        lines.push((
+            ctx.w.k_all_targets,
+            ctx.targets_text(&ctx.missed_targets(g)),
+        ));
     }
     let mut r = heading(sh, ctx, l.t_feedback, &lines)?;
     if !ctx.ranked(g) {
@@ -285,6 +319,7 @@ fn feedback(sh: &mut Sheet, ctx: &Ctx, g: &Group, examples: &Examples) -> Result
     r = kpi_table(sh, ctx, r + 1, &headers, &rows)?;
 
     sh.text_free(r, 0, l.t_failed, &s.subtitle)?;
+    sh.text_free(r, 2, &format!("({})", ctx.w.coaching_order), &s.note)?;
     r += 1;
     // The narrow columns line up under the figures table above; the wide
     // recommendation and examples come after its last column, so that they
@@ -309,7 +344,7 @@ fn feedback(sh: &mut Sheet, ctx: &Ctx, g: &Group, examples: &Examples) -> Result
                 .set_header_format(&s.header)
         })
         .collect();
-    let failed = g.top_failed(usize::MAX);
+    let failed = coaching_order(ctx, g.top_failed(usize::MAX));
     let last = r + failed.len().max(1) as RowNum;
     let table = Table::new()
         .set_columns(&cols)
@@ -344,7 +379,8 @@ fn feedback(sh: &mut Sheet, ctx: &Ctx, g: &Group, examples: &Examples) -> Result
         sh.opt_num(
             row,
             5,
-            now.zip(then).map(|(a, b)| 100.0 * (a - b)),
+            now.zip(then)
+                .map(|(a, b)| crate::stats::shown(100.0 * (a - b), 1)),
             &s.delta_pp,
         )?;
         if let Some(rec) = info.and_then(|c| c.recommendation.as_deref()) {
@@ -367,5 +403,53 @@ fn feedback(sh: &mut Sheet, ctx: &Ctx, g: &Group, examples: &Examples) -> Result
     sh.cap(6, 22.0);
     sh.cap(8, 50.0);
     sh.cap(9, 70.0);
+    Ok(last + 2)
+}
+
+/// The order to coach in: auto-fails first, then by severity class
+/// (critical before non-critical), then most frequent first; a frequent
+/// slip must not hide a compliance breach below it.
+fn coaching_order(ctx: &Ctx, mut failed: Vec<(CriterionKey, u64)>) -> Vec<(CriterionKey, u64)> {
+    let rank = |key: &CriterionKey| {
+        ctx.criterion(Some(&key.scorecard_id), &key.id)
+            .map_or((1, Severity::NonCritical.index()), |c| {
+                (u8::from(!c.auto_fail), c.severity.index())
+            })
+    };
+    failed.sort_by(|a, b| {
+        rank(&a.0)
+            .cmp(&rank(&b.0))
+            .then(b.1.cmp(&a.1))
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    failed
+}
+
+/// What a controller still has to answer for this agent: each criterion
+/// awaiting an answer, in how many contacts, and which.
+fn awaiting(sh: &mut Sheet, ctx: &Ctx, r: RowNum, pending: &Pending) -> Result<(), XlsxError> {
+    let (l, w, s) = (ctx.l, ctx.w, &ctx.s);
+    sh.text_free(r, 0, w.t_pending, &s.subtitle)?;
+    if pending.is_empty() {
+        return sh.text_free(r + 1, 0, w.no_pending, &s.note);
+    }
+    let h = r + 1;
+    sh.header(h, 0, l.c_criterion, &s.header)?;
+    sh.header(h, 1, l.c_severity, &s.header)?;
+    sh.header(h, 2, w.c_pending_contacts, &s.header)?;
+    sh.header(h, 3, w.c_contact_ids, &s.header)?;
+    let mut list: Vec<(&CriterionKey, &Vec<String>)> = pending.iter().collect();
+    list.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(b.0)));
+    for (i, (key, ids)) in list.into_iter().enumerate() {
+        let row = h + 1 + i as RowNum;
+        // Not failed, only awaited: the criterion's own title.
+        let title = ctx.title(Some(&key.scorecard_id), &key.id);
+        sh.wrapped(row, 0, &title, &s.wrap)?;
+        if let Some(c) = ctx.criterion(Some(&key.scorecard_id), &key.id) {
+            sh.text(row, 1, c.severity.label(l.lang), &s.text)?;
+        }
+        sh.int(row, 2, ids.len() as u64, &s.int)?;
+        sh.wrapped(row, 3, &ids.join(", "), &s.wrap)?;
+    }
     Ok(())
 }

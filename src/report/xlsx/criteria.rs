@@ -7,8 +7,8 @@ use super::style::{Sheet, TargetRule};
 use crate::scorecard::Severity;
 use crate::scoring::aggregate::{CriterionStat, Group};
 use rust_xlsxwriter::{
-    Chart, ChartDataLabel, ChartFormat, ChartLegendPosition, ChartLine, ChartPoint, ChartSolidFill,
-    ChartType, ColNum, ConditionalFormatDataBar, RowNum, Table, TableColumn, TableStyle, XlsxError,
+    Chart, ChartDataLabel, ChartFormat, ChartPoint, ChartSolidFill, ChartType, ColNum,
+    ConditionalFormatDataBar, RowNum, Table, TableColumn, TableStyle, XlsxError,
 };
 
 fn table(sh: &mut Sheet, ctx: &Ctx, headers: &[String], rows: usize) -> Result<RowNum, XlsxError> {
@@ -35,6 +35,7 @@ fn table(sh: &mut Sheet, ctx: &Ctx, headers: &[String], rows: usize) -> Result<R
     )?;
     sh.ws.set_row_height(0, 45)?;
     sh.ws.set_freeze_panes(1, 0)?;
+    super::glossary::note_headers(sh, ctx, 0, headers)?;
     if rows == 0 {
         sh.text_free(1, 0, ctx.l.none_rows, &ctx.s.note)?;
     }
@@ -47,9 +48,6 @@ fn pareto<'a>(ctx: &'a Ctx) -> Vec<&'a CriterionStat> {
     v.sort_by(|a, b| b.1.fail.cmp(&a.1.fail).then(a.0.cmp(&b.0)));
     v.into_iter().map(|(_, c)| c).collect()
 }
-
-/// Bars in the Pareto chart: the criteria that cause most failures.
-const PARETO_BARS: usize = 15;
 
 pub(crate) fn criteria_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError> {
     let (l, s) = (ctx.l, &ctx.s);
@@ -67,6 +65,7 @@ pub(crate) fn criteria_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError>
         l.c_cumulative,
         l.c_na,
         l.c_pending,
+        l.c_review,
     ]
     .map(String::from)
     .to_vec();
@@ -104,6 +103,7 @@ pub(crate) fn criteria_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError>
         }
         sh.int(r, 11, c.na, &s.int)?;
         sh.int(r, 12, c.pending, &s.int)?;
+        sh.int(r, 13, c.review, &s.int)?;
     }
     sh.cap(3, 60.0);
     sh.cap(1, 25.0);
@@ -111,37 +111,12 @@ pub(crate) fn criteria_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError>
         let bar = ConditionalFormatDataBar::new();
         sh.ws.add_conditional_format(1, 9, last, 9, &bar)?;
     }
-    let bars = rows.iter().take(PARETO_BARS).filter(|c| c.fail > 0).count() as RowNum;
-    if bars > 0 {
-        let name = sh.name.clone();
-        let n = name.as_str();
-        let mut chart = Chart::new(ChartType::Column);
-        chart
-            .add_series()
-            .set_name(l.c_fails)
-            .set_categories((n, 1, 2, bars, 2))
-            .set_values((n, 1, 8, bars, 8))
-            .set_format(
-                ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(0xC0504D)),
-            )
-            .set_gap(40);
-        let mut line = Chart::new(ChartType::Line);
-        line.add_series()
-            .set_name(l.c_cumulative)
-            .set_categories((n, 1, 2, bars, 2))
-            .set_values((n, 1, 10, bars, 10))
-            .set_secondary_axis(true)
-            .set_format(
-                ChartFormat::new().set_line(ChartLine::new().set_color(0x1F4E78).set_width(2.25)),
-            );
-        chart.combine(&line);
-        chart.title().set_name(l.t_pareto);
-        chart.y_axis().set_name(l.c_fails).set_min(0);
-        chart.y2_axis().set_min(0).set_max(1).set_num_format("0%");
-        chart.legend().set_position(ChartLegendPosition::Bottom);
-        chart.set_width(760).set_height(400);
-        sh.ws.insert_chart(last + 2, 2, &chart)?;
-    }
+    // Rarely read columns fold into outline groups: weight, auto-fail and
+    // applicable; N/A and pending.
+    sh.ws.group_columns_collapsed(5, 7)?;
+    sh.ws.group_columns_collapsed(11, 12)?;
+    let (pages, end) = super::charts::pareto_charts(sh, ctx, &rows, last + 2)?;
+    sh.print_setup((end, 12), Some(0), &pages)?;
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 use super::labels::Labels;
 use super::names::UniqueNames;
 use super::style::Styles;
+use super::words::Words;
 use super::ReportOptions;
 use crate::report::manifest::{CriterionInfo, Manifest};
 use crate::scorecard::{Severity, Targets};
@@ -22,12 +23,17 @@ pub(crate) struct Ctx<'a> {
     pub prev: Option<&'a Aggregates>,
     pub opts: &'a ReportOptions,
     pub l: &'static Labels,
+    pub w: &'static Words,
     /// Shared, so that list sheets can tell a column's own format by address.
     pub s: std::sync::Arc<Styles>,
     /// Targets of the run: for each, the first scorecard the results used
     /// (in run.json order) that sets it.
     pub targets: Targets,
     by_id: HashMap<&'a str, &'a CriterionInfo>,
+    /// (scorecard id, criterion id) -> its description, the first card's when
+    /// a card id repeats: looked up once per criterion per sheet, so a list
+    /// search made 100,000 criteria cost minutes.
+    by_card: HashMap<(&'a str, &'a str), &'a CriterionInfo>,
     /// The score target of each scorecard (id, version) the results used that sets one.
     card_targets: Vec<(&'a str, &'a str, f64)>,
     /// Whether those targets differ (then each group and contact has its own).
@@ -80,7 +86,13 @@ impl<'a> Ctx<'a> {
         // The first card's description wins for look-ups by id alone; ids are
         // unique within a card, so an id seen before is another card's too.
         let mut by_id = HashMap::new();
+        let mut by_card = HashMap::new();
         let mut shared_ids = HashSet::new();
+        for s in &m.scorecards {
+            for c in &s.criteria {
+                by_card.entry((s.id.as_str(), c.id.as_str())).or_insert(c);
+            }
+        }
         for c in m.scorecards.iter().flat_map(|s| &s.criteria) {
             match by_id.entry(c.id.as_str()) {
                 Entry::Occupied(_) => {
@@ -116,9 +128,11 @@ impl<'a> Ctx<'a> {
             prev,
             opts,
             l,
+            w: Words::for_lang(opts.lang),
             s: std::sync::Arc::new(Styles::new(l)),
             targets,
             by_id,
+            by_card,
             card_targets,
             targets_differ,
             shared_ids,
@@ -130,7 +144,7 @@ impl<'a> Ctx<'a> {
     /// The criterion as its scorecard describes it (the scorecard's own first, then any).
     pub fn criterion(&self, scorecard: Option<&str>, id: &str) -> Option<&'a CriterionInfo> {
         scorecard
-            .and_then(|s| self.m.criterion(s, id))
+            .and_then(|s| self.by_card.get(&(s, id)).copied())
             .or_else(|| self.by_id.get(id).copied())
     }
 
@@ -140,10 +154,23 @@ impl<'a> Ctx<'a> {
             .map_or_else(|| id.to_string(), |c| c.title.clone())
     }
 
-    /// The title of a failed criterion in lists that mix scorecards, with
-    /// the card's id when another card has a criterion of the same id.
+    /// How a failure of the criterion reads: its `fail_title`, or
+    /// "Не выполнено: <title>" (a title says what is expected, and alone
+    /// under "frequent failure" it reads as praise).
+    pub fn fail_title(&self, scorecard: Option<&str>, id: &str) -> String {
+        match self.criterion(scorecard, id) {
+            Some(c) => match &c.fail_title {
+                Some(t) => t.clone(),
+                None => format!("{}: {}", self.w.not_done, c.title),
+            },
+            None => format!("{}: {id}", self.w.not_done),
+        }
+    }
+
+    /// How a failure reads in lists that mix scorecards ([`Ctx::fail_title`]),
+    /// with the card's id when another card has a criterion of the same id.
     pub fn failed_title(&self, key: &CriterionKey) -> String {
-        let title = self.title(Some(&key.scorecard_id), &key.id);
+        let title = self.fail_title(Some(&key.scorecard_id), &key.id);
         if self.shared_ids.contains(key.id.as_str()) {
             format!("{title} ({})", key.scorecard_id)
         } else {
@@ -205,6 +232,84 @@ impl<'a> Ctx<'a> {
         self.targets.accuracy(s).map(|t| t / 100.0)
     }
 
+    /// The targets a group misses, score first then each class accuracy
+    /// (every target the cards set counts: "target met" means all of them).
+    pub fn missed_targets(&self, g: &Group) -> Vec<Goal> {
+        let mut v = Vec::new();
+        if let (Some(t), Some(m)) = (self.score_target(g), g.scores.mean()) {
+            if m < t {
+                v.push(Goal::Score);
+            }
+        }
+        for sev in Severity::CRITICAL {
+            if let (Some(t), Some(a)) = (self.class_target(sev), acc(g, sev)) {
+                if a + 1e-9 < t {
+                    v.push(Goal::Class(sev));
+                }
+            }
+        }
+        v
+    }
+
+    /// Whether the run sets any target a group can be judged against.
+    pub fn has_targets(&self, g: &Group) -> bool {
+        self.score_target(g).is_some()
+            || Severity::CRITICAL
+                .iter()
+                .any(|s| self.class_target(*s).is_some())
+    }
+
+    /// "met", or "not met: score, customer" naming each missed target.
+    pub fn targets_text(&self, missed: &[Goal]) -> String {
+        if missed.is_empty() {
+            return self.l.met.to_string();
+        }
+        let names: Vec<&str> = missed
+            .iter()
+            .map(|g| match g {
+                Goal::Score => self.w.goal_score,
+                Goal::Class(s) => self.l.class_short(*s),
+            })
+            .collect();
+        format!("{}: {}", self.l.not_met, names.join(", "))
+    }
+
+    /// Where a ranked group stands: those meeting every target above those
+    /// who miss one; among those, fewer auto-fails, then fewer and smaller
+    /// class-accuracy shortfalls, before the mean score. `Equal` means the
+    /// same place.
+    pub fn standing_cmp(&self, a: &Group, b: &Group) -> std::cmp::Ordering {
+        let (ma, mb) = (self.missed_targets(a), self.missed_targets(b));
+        let shortfall = |g: &Group, missed: &[Goal]| -> (usize, f64) {
+            let mut n = 0;
+            let mut sum = 0.0;
+            for m in missed {
+                if let Goal::Class(s) = m {
+                    n += 1;
+                    sum += self.class_target(*s).unwrap_or(0.0) - acc(g, *s).unwrap_or(0.0);
+                }
+            }
+            (n, sum)
+        };
+        let by_errors = if !ma.is_empty() && !mb.is_empty() {
+            let ((na, sa), (nb, sb)) = (shortfall(a, &ma), shortfall(b, &mb));
+            a.auto_fails
+                .cmp(&b.auto_fails)
+                .then(na.cmp(&nb))
+                .then(sa.total_cmp(&sb))
+        } else {
+            std::cmp::Ordering::Equal
+        };
+        ma.is_empty()
+            .cmp(&mb.is_empty())
+            .reverse()
+            .then(by_errors)
+            .then_with(|| {
+                let m = |g: &Group| g.scores.mean().unwrap_or(0.0);
+                m(b).total_cmp(&m(a))
+            })
+    }
+
     /// "title — n" for a group's k-th most failed criterion.
     pub fn top_text(&self, g: &Group, k: usize) -> Option<String> {
         let top = g.top_failed(k + 1);
@@ -260,6 +365,21 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The scorecards a group was scored with, "id version": an agent who
+    /// only takes calls is not told about the chat and e-mail cards.
+    /// Contacts without a score leave no card behind; a group with none
+    /// falls back to the run's cards.
+    pub fn cards_of(&self, g: &Group) -> String {
+        if g.scored_by_card.is_empty() {
+            return self.scorecards_text();
+        }
+        g.scored_by_card
+            .keys()
+            .map(|(id, v)| format!("{id} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The scorecards that scored these results, "id version".
     pub fn scorecards_text(&self) -> String {
         self.agg
@@ -269,6 +389,13 @@ impl<'a> Ctx<'a> {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// A target the cards set: the mean score, or one class accuracy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Goal {
+    Score,
+    Class(Severity),
 }
 
 fn team_label_of(l: &Labels, key: &str) -> String {
@@ -300,11 +427,18 @@ pub(crate) fn acc(g: &Group, s: Severity) -> Option<f64> {
     g.accuracy(s).map(|a| a / 100.0)
 }
 
-/// Accuracy change in percentage points.
+/// Accuracy change in percentage points, as shown (one decimal, no «−0.0»).
 pub(crate) fn acc_delta(g: &Group, before: Option<&Group>, s: Severity) -> Option<f64> {
-    Some(g.accuracy(s)? - before?.accuracy(s)?)
+    Some(crate::stats::shown(
+        g.accuracy(s)? - before?.accuracy(s)?,
+        1,
+    ))
 }
 
+/// Score change, as shown (one decimal, no «−0.0»).
 pub(crate) fn score_delta(g: &Group, before: Option<&Group>) -> Option<f64> {
-    Some(g.scores.mean()? - before?.scores.mean()?)
+    Some(crate::stats::shown(
+        g.scores.mean()? - before?.scores.mean()?,
+        1,
+    ))
 }

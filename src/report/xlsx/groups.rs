@@ -7,8 +7,7 @@ use super::style::{Sheet, TargetRule};
 use crate::scorecard::Severity;
 use crate::scoring::aggregate::Group;
 use rust_xlsxwriter::{
-    Chart, ChartFormat, ChartLegendPosition, ChartLine, ChartSolidFill, ChartType, ColNum,
-    ConditionalFormatFormula, RowNum, Table, TableColumn, TableStyle, Url, XlsxError,
+    ColNum, ConditionalFormatFormula, RowNum, Table, TableColumn, TableStyle, Url, XlsxError,
 };
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -26,6 +25,7 @@ enum Col {
     Members,
     Contacts,
     Scored,
+    Partial,
     Mean,
     Sd,
     CiLow,
@@ -51,6 +51,7 @@ fn columns(kind: Kind, trend: bool) -> Vec<Col> {
     v.extend([
         Col::Contacts,
         Col::Scored,
+        Col::Partial,
         Col::Mean,
         Col::Sd,
         Col::CiLow,
@@ -85,6 +86,7 @@ fn header(ctx: &Ctx, kind: Kind, c: Col) -> String {
         Col::Members => l.c_agents_n.into(),
         Col::Contacts => l.c_contacts.into(),
         Col::Scored => l.c_scored.into(),
+        Col::Partial => ctx.w.c_partial_n.into(),
         Col::Mean => l.c_mean.into(),
         Col::Sd => l.c_sd.into(),
         Col::CiLow => l.c_ci_low.into(),
@@ -102,7 +104,9 @@ fn header(ctx: &Ctx, kind: Kind, c: Col) -> String {
     }
 }
 
-/// Ranked groups first (highest mean first), then the rest by name; ties by key.
+/// Ranked groups first, in their standing ([`Ctx::standing_cmp`]: those
+/// meeting every target, then the others by critical errors, each by mean
+/// score), then the rest by name; ties by key.
 pub(crate) fn sorted<'g>(ctx: &Ctx, groups: impl Iterator<Item = &'g Group>) -> Vec<&'g Group> {
     let mut v: Vec<&Group> = groups.collect();
     v.sort_by(|a, b| {
@@ -110,11 +114,7 @@ pub(crate) fn sorted<'g>(ctx: &Ctx, groups: impl Iterator<Item = &'g Group>) -> 
         rb.cmp(&ra)
             .then_with(|| {
                 if ra && rb {
-                    let (ma, mb) = (
-                        a.scores.mean().unwrap_or(0.0),
-                        b.scores.mean().unwrap_or(0.0),
-                    );
-                    mb.total_cmp(&ma)
+                    ctx.standing_cmp(a, b)
                 } else {
                     std::cmp::Ordering::Equal
                 }
@@ -127,13 +127,9 @@ pub(crate) fn sorted<'g>(ctx: &Ctx, groups: impl Iterator<Item = &'g Group>) -> 
 
 /// Where a written table landed, for charts placed after it.
 pub(crate) struct Placed {
-    pub first_data: RowNum,
-    pub last_row: RowNum,
-    pub name_col: ColNum,
-    pub mean_col: ColNum,
-    pub target_col: ColNum,
-    /// Ranked groups come first: rows `first_data .. first_data + ranked`.
-    pub ranked: u32,
+    /// The first free row under the table and its note on the order.
+    pub below: RowNum,
+    pub last_col: ColNum,
 }
 
 /// Worksheet hyperlinks are kept in memory until save and Excel stops at
@@ -178,11 +174,12 @@ pub(crate) fn write_table(
             .set_style(TableStyle::Medium2),
     )?;
     sh.ws.set_row_height(row0, 45)?;
+    super::glossary::note_headers(sh, ctx, row0, &headers)?;
     if groups.is_empty() {
         sh.text_free(first_data, 1, l.none_rows, &s.note)?;
     }
     let mut rank = 0u32;
-    let mut last_mean: Option<f64> = None;
+    let mut last_ranked: Option<&Group> = None;
     let mut ranked = 0u32;
     for (i, g) in groups.iter().enumerate() {
         let r = first_data + i as RowNum;
@@ -194,10 +191,10 @@ pub(crate) fn write_table(
         };
         if is_ranked {
             ranked += 1;
-            if last_mean != mean {
+            if last_ranked.is_none_or(|p| ctx.standing_cmp(p, g).is_ne()) {
                 rank = ranked;
-                last_mean = mean;
             }
+            last_ranked = Some(g);
         }
         for (ci, c) in cols.iter().enumerate() {
             let ci = ci as ColNum;
@@ -238,24 +235,27 @@ pub(crate) fn write_table(
                 Col::Members => sh.int(r, ci, g.members.len() as u64, &s.int)?,
                 Col::Contacts => sh.int(r, ci, g.contacts, &s.int)?,
                 Col::Scored => sh.int(r, ci, g.scored, &s.int)?,
-                Col::Mean => sh.opt_num(r, ci, mean, &s.score)?,
+                Col::Partial => sh.int(r, ci, g.partial, &s.int)?,
+                Col::Mean => {
+                    let f = if g.partial > 0 {
+                        &s.score_partial
+                    } else {
+                        &s.score
+                    };
+                    sh.opt_num(r, ci, mean, f)?
+                }
                 Col::Sd => sh.opt_num(r, ci, g.scores.sd(), &s.score)?,
                 Col::CiLow => sh.opt_num(r, ci, ci95(g).map(|c| c.0), &s.score)?,
                 Col::CiHigh => sh.opt_num(r, ci, ci95(g).map(|c| c.1), &s.score)?,
                 Col::Sample if !is_ranked => sh.text(r, ci, l.too_small, &s.warn)?,
                 Col::Sample => {}
                 Col::Target => sh.opt_num(r, ci, ctx.score_target(g), &s.score)?,
-                Col::TargetMet => match (ctx.score_target(g), mean) {
-                    (Some(t), Some(m)) if is_ranked => {
-                        let (text, f) = if m >= t {
-                            (l.met, &s.good)
-                        } else {
-                            (l.not_met, &s.bad)
-                        };
-                        sh.text(r, ci, text, f)?
-                    }
-                    _ => {}
-                },
+                Col::TargetMet if is_ranked && ctx.has_targets(g) => {
+                    let missed = ctx.missed_targets(g);
+                    let f = if missed.is_empty() { &s.good } else { &s.bad };
+                    sh.text(r, ci, &ctx.targets_text(&missed), f)?
+                }
+                Col::TargetMet => {}
                 Col::Pooled => sh.opt_num(r, ci, g.pooled_score(), &s.score)?,
                 Col::Acc(sev) => sh.opt_num(r, ci, acc(g, sev), &s.pct)?,
                 Col::AutoFails => sh.int(r, ci, g.auto_fails, &s.int)?,
@@ -293,13 +293,24 @@ pub(crate) fn write_table(
     for k in 0..3 {
         sh.cap(pos(Col::Top(k)), 40.0);
     }
+    sh.cap(pos(Col::TargetMet), 30.0);
+    // Rarely read columns fold into outline groups (the [+] above them), so
+    // that a printed page keeps the ones people act on in readable print.
+    for (a, b) in [
+        (Col::Sd, Col::CiHigh),
+        (Col::Pooled, Col::Pooled),
+        (Col::Top(1), Col::Top(2)),
+    ] {
+        sh.ws.group_columns_collapsed(pos(a), pos(b))?;
+    }
+    sh.ws.set_repeat_rows(row0, row0)?;
+    sh.text_free(last_row + 2, 0, ctx.w.rank_order, &s.note)?;
+    if groups.iter().any(|g| g.partial > 0) {
+        sh.text_free(last_row + 3, 0, ctx.w.partial_note, &s.note)?;
+    }
     Ok(Placed {
-        first_data,
-        last_row,
-        name_col: pos(Col::Name),
-        mean_col: pos(Col::Mean),
-        target_col: pos(Col::Target),
-        ranked,
+        below: last_row + 5,
+        last_col,
     })
 }
 
@@ -332,54 +343,5 @@ pub(crate) fn sign_rule(
         .add_conditional_format(rows.0, col, rows.1, col, &up)?;
     sh.ws
         .add_conditional_format(rows.0, col, rows.1, col, &down)?;
-    Ok(())
-}
-
-/// Most bars a score chart shows: the highest-ranked this many (more bars are
-/// unreadable; the table above the chart has everyone).
-const CHART_MAX_BARS: u32 = 120;
-
-/// A column chart of the ranked groups' mean scores (from the table on
-/// `data_sheet`) with the target as a line, placed on `sh` at `at`.
-pub(crate) fn score_chart(
-    sh: &mut Sheet,
-    data_sheet: &str,
-    ctx: &Ctx,
-    p: &Placed,
-    at: (RowNum, ColNum),
-    title: &str,
-) -> Result<(), XlsxError> {
-    if p.ranked == 0 {
-        return Ok(());
-    }
-    let n = p.ranked.min(CHART_MAX_BARS);
-    let (r1, r2) = (p.first_data, p.first_data + n - 1);
-    let name = data_sheet.to_string();
-    let mut chart = Chart::new(ChartType::Column);
-    chart
-        .add_series()
-        .set_name(ctx.l.c_mean)
-        .set_categories((name.as_str(), r1, p.name_col, r2, p.name_col))
-        .set_values((name.as_str(), r1, p.mean_col, r2, p.mean_col))
-        .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(0x2E75B6)))
-        .set_gap(60);
-    if ctx.targets.score.is_some() {
-        let mut line = Chart::new(ChartType::Line);
-        line.add_series()
-            .set_name(ctx.l.c_target)
-            .set_categories((name.as_str(), r1, p.name_col, r2, p.name_col))
-            .set_values((name.as_str(), r1, p.target_col, r2, p.target_col))
-            .set_format(
-                ChartFormat::new().set_line(ChartLine::new().set_color(0xC00000).set_width(2.25)),
-            );
-        chart.combine(&line);
-    }
-    chart.title().set_name(title);
-    chart.y_axis().set_min(0).set_max(100).set_num_format("0");
-    chart.legend().set_position(ChartLegendPosition::Bottom);
-    chart
-        .set_width((200 + 36 * n).clamp(640, 4000))
-        .set_height(380);
-    sh.ws.insert_chart(at.0, at.1, &chart)?;
     Ok(())
 }

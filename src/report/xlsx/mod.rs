@@ -35,8 +35,12 @@
 //! its target folder and renamed into place ([`save`]).
 
 mod agent;
+mod channels;
+mod charts;
 mod criteria;
 mod ctx;
+mod evaluations;
+mod glossary;
 mod groups;
 mod inputs;
 mod labels;
@@ -49,6 +53,7 @@ mod stream;
 mod style;
 mod summary;
 mod team;
+mod words;
 
 pub use inputs::{aggregate_files, load_manifest, LoadedInputs};
 /// Safe, unique sheet and file names, for every workbook cqa writes.

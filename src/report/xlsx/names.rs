@@ -49,7 +49,7 @@ pub(crate) fn sheet_name(raw: &str) -> String {
     let cleaned: String = raw
         .chars()
         .map(|c| {
-            if SHEET_FORBIDDEN.contains(&c) || c.is_control() {
+            if SHEET_FORBIDDEN.contains(&c) || crate::text::terminal::is_unsafe(c) {
                 '_'
             } else {
                 c
@@ -95,11 +95,15 @@ fn is_windows_device(stem: &str) -> bool {
 }
 
 /// A file stem (no extension) that is one path component on every common file system.
+/// Personal data in the name (an e-mail as an agent name) is masked first; bidi
+/// controls (U+202E makes a name read backwards) go like control characters; a
+/// leading `-` is dropped, so no shell or tool reads the file as an option.
 pub fn file_stem(raw: &str) -> String {
-    let cleaned: String = raw
+    let masked = crate::text::mask(raw, crate::lang::Lang::Ru);
+    let cleaned: String = masked
         .chars()
         .map(|c| {
-            if FILE_FORBIDDEN.contains(&c) || c.is_control() {
+            if FILE_FORBIDDEN.contains(&c) || crate::text::terminal::is_unsafe(c) {
                 '_'
             } else {
                 c
@@ -109,7 +113,9 @@ pub fn file_stem(raw: &str) -> String {
     let collapsed = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
     // Leading dots hide the file (and `..` would be the parent); trailing dots and
     // spaces are silently dropped by Windows.
-    let trimmed = collapsed.trim_matches(|c: char| c == '.' || c == ' ');
+    let trimmed = collapsed
+        .trim_matches(|c: char| c == '.' || c == ' ')
+        .trim_start_matches('-');
     let cut = truncate_bytes(trimmed, FILE_STEM_MAX_BYTES).trim_end_matches(['.', ' ']);
     let mut s = if cut.is_empty() {
         "_".to_string()
@@ -220,6 +226,21 @@ mod tests {
         assert_eq!(file_stem("  .hidden. "), "hidden");
         assert!(file_stem(&"ж".repeat(300)).len() <= FILE_STEM_MAX_BYTES);
         assert_eq!(file_stem("tab\there"), "tab_here");
+    }
+
+    #[test]
+    fn file_stems_never_start_with_a_dash_or_hold_bidi_controls() {
+        assert_eq!(file_stem("-rf Иванова"), "rf Иванова");
+        assert_eq!(file_stem("--"), "_");
+        assert_eq!(file_stem("Иванова\u{202e}xslx.exe"), "Иванова_xslx.exe");
+        assert_eq!(file_stem("\u{2066}Петров\u{2069}"), "_Петров_");
+    }
+
+    #[test]
+    fn an_e_mail_as_a_name_is_masked_in_the_file_stem() {
+        let stem = file_stem("ivan.petrovich@example.ru");
+        assert!(!stem.contains("ivan.petrovich"), "{stem}");
+        assert!(!stem.contains("example.ru"), "{stem}");
     }
 
     #[test]

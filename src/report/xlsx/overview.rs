@@ -83,6 +83,9 @@ pub(crate) fn overview_sheet(
         )?;
     }
     kv(sh, l.k_scored, Val::Int(agg.overall.scored))?;
+    if agg.overall.partial > 0 {
+        kv(sh, ctx.w.k_partial, Val::Warn(partial_text(ctx)))?;
+    }
     kv(sh, l.k_findings, Val::Int(f.findings))?;
     kv(sh, l.k_agents, Val::Int(agg.agents.len() as u64))?;
     kv(sh, l.k_teams, Val::Int(agg.teams.len() as u64))?;
@@ -208,6 +211,34 @@ pub(crate) fn overview_sheet(
     sh.cap(3, 40.0);
     sh.cap(4, 66.0);
     Ok(())
+}
+
+/// "54 of 54; answers missing: title (card) — 35; …": how many scores
+/// leave out criteria awaiting a controller, and which criteria, most first.
+fn partial_text(ctx: &Ctx) -> String {
+    let (w, all) = (ctx.w, &ctx.agg.overall);
+    let mut pending: Vec<_> = ctx
+        .agg
+        .criteria()
+        .iter()
+        .filter(|c| c.pending > 0)
+        .collect();
+    pending.sort_by_key(|c| std::cmp::Reverse(c.pending));
+    let list: Vec<String> = pending
+        .iter()
+        .map(|c| {
+            let title = ctx.title(Some(&c.scorecard_id), &c.id);
+            format!("{title} ({}) — {}", c.scorecard_id, c.pending)
+        })
+        .collect();
+    format!(
+        "{} {} {}; {}: {}",
+        all.partial,
+        w.partial_of,
+        all.contacts,
+        w.awaiting,
+        list.join("; ")
+    )
 }
 
 enum Val {

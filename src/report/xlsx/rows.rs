@@ -22,6 +22,9 @@ pub(crate) struct ContactRow {
     pub version: String,
     pub score: Option<f64>,
     pub partial: bool,
+    /// Criteria awaiting a controller's answer (ids of the contact's card).
+    #[serde(default)]
+    pub pending: Vec<String>,
     pub auto_failed: bool,
     pub errors: [u32; 4],
     pub findings: u32,
@@ -87,6 +90,12 @@ pub(crate) fn split(r: &ContactResult) -> (ContactRow, Vec<FindingRow>) {
         version: r.scorecard_version.clone(),
         score: r.score,
         partial: r.partial,
+        pending: r
+            .criteria
+            .iter()
+            .filter(|c| c.status == Status::Pending)
+            .map(|c| c.id.to_string())
+            .collect(),
         auto_failed: r.auto_failed,
         errors: [
             e.customer_critical,
@@ -196,7 +205,7 @@ impl Layout {
 
     pub fn contacts_spec(&self, ctx: &Ctx, expected: u64) -> StreamSpec {
         let l = ctx.l;
-        let headers = self
+        let headers: Vec<String> = self
             .contact
             .iter()
             .map(|c| match c {
@@ -221,7 +230,9 @@ impl Layout {
                 .position(|x| *x == c)
                 .map(|p| p as ColNum)
         };
+        let notes = super::glossary::notes_of(ctx, &headers);
         StreamSpec {
+            notes,
             base: l.sh_contacts.into(),
             headers,
             caps: pos(CCol::Source)
@@ -251,7 +262,7 @@ impl Layout {
 
     pub fn findings_spec(&self, ctx: &Ctx, expected: u64) -> StreamSpec {
         let l = ctx.l;
-        let headers = self
+        let headers: Vec<String> = self
             .finding
             .iter()
             .map(|c| match c {
@@ -282,7 +293,9 @@ impl Layout {
             };
             caps.push((i as ColNum, cap));
         }
+        let notes = super::glossary::notes_of(ctx, &headers);
         StreamSpec {
+            notes,
             base: l.sh_findings.into(),
             headers,
             caps,
@@ -340,7 +353,14 @@ impl Layout {
                 CCol::Scorecard => {
                     sh.text(r, col, &card_label(&row.scorecard, &row.version), &s.text)?
                 }
-                CCol::Score => sh.opt_num(r, col, row.score, &s.score)?,
+                CCol::Score => {
+                    let f = if row.partial {
+                        &s.score_partial
+                    } else {
+                        &s.score
+                    };
+                    sh.opt_num(r, col, row.score, f)?
+                }
                 CCol::Partial => sh.text(r, col, l.yes_no(row.partial), &s.flag)?,
                 CCol::AutoFail => sh.text(
                     r,

@@ -181,6 +181,13 @@ pub(crate) struct SpoolReader {
 impl SpoolReader {
     /// The next row with the line it was read from.
     pub(crate) fn next_line(&mut self) -> Option<Result<(Rec, String), ReportError>> {
+        // Ctrl-C / SIGTERM during the workbooks stops them within a row
+        // (`crate::interrupt`; the check then removes what was written).
+        if let Some(sig) = crate::interrupt::received() {
+            return Some(Err(ReportError::io(&self.path)(
+                crate::interrupt::stopped_error(sig),
+            )));
+        }
         let line = self.lines.as_mut()?.next()?;
         Some(match line {
             Ok(l) => match serde_json::from_str(&l) {

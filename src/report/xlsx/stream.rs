@@ -38,6 +38,8 @@ pub(crate) struct StreamSpec {
     /// The format most cells of a column carry, set as the column's own:
     /// cells written with it then need no per-cell format look-up.
     pub body: Vec<(ColNum, PickFormat)>,
+    /// What each column means, as a note on its header ([`super::glossary`]).
+    pub notes: Vec<(ColNum, &'static str)>,
 }
 
 pub(crate) struct Stream {
@@ -100,6 +102,14 @@ impl Stream {
         (|| {
             sh.ws.set_row_height(0, 32)?;
             sh.ws.set_freeze_panes(1, 0)?;
+            sh.ws.set_repeat_rows(0, 0)?;
+            for (c, text) in &self.spec.notes {
+                let note = rust_xlsxwriter::Note::new(*text)
+                    .set_author("cqa")
+                    .set_width(320)
+                    .set_height(110);
+                sh.ws.insert_note(0, *c, &note)?;
+            }
             for (i, h) in self.spec.headers.iter().enumerate() {
                 sh.header_width(i as ColNum, h);
             }

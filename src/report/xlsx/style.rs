@@ -38,6 +38,8 @@ pub(crate) struct Styles {
     pub note: Format,
     pub int: Format,
     pub score: Format,
+    /// A score that leaves out criteria awaiting a controller: "81.2*".
+    pub score_partial: Format,
     pub pct: Format,
     pub date: Format,
     pub time: Format,
@@ -85,6 +87,7 @@ impl Styles {
             note: Format::new().set_italic().set_font_color(0x595959),
             int: base.clone().set_num_format("0"),
             score: base.clone().set_num_format("0.0"),
+            score_partial: base.clone().set_num_format("0.0\"*\""),
             pct: base.clone().set_num_format("0.0%"),
             date: base.clone().set_num_format("yyyy-mm-dd hh:mm"),
             time: base.clone().set_num_format("[m]:ss"),
@@ -513,6 +516,26 @@ impl Sheet {
             if n > 1.0 {
                 self.ws.set_row_height(r, (15.0 * n).min(409.0))?;
             }
+        }
+        Ok(())
+    }
+
+    /// Printing: the area from A1 to `last` (row, column), the header row
+    /// repeated on every page, and a page break before each of `pages` (a
+    /// chart and its data start a page of their own, never split by one).
+    pub fn print_setup(
+        &mut self,
+        last: (RowNum, ColNum),
+        header: Option<RowNum>,
+        pages: &[RowNum],
+    ) -> Result<(), XlsxError> {
+        self.ws.set_print_area(0, 0, last.0, last.1)?;
+        if let Some(h) = header {
+            self.ws.set_repeat_rows(h, h)?;
+        }
+        let breaks: Vec<RowNum> = pages.iter().copied().filter(|r| *r > 0).collect();
+        if !breaks.is_empty() {
+            self.ws.set_page_breaks(&breaks)?;
         }
         Ok(())
     }

@@ -2,9 +2,10 @@
 //! Findings, and the per-agent spool), the Rejected list, and the small sheets built
 //! from the aggregates (Overview, Agents, Teams, Criteria, Classes).
 
+use super::charts::score_chart;
 use super::criteria::{classes_sheet, criteria_sheet};
 use super::ctx::{Ctx, AGENTS_DIR, SUMMARY, TEAMS_DIR};
-use super::groups::{score_chart, sorted, write_table, Kind};
+use super::groups::{sorted, write_table, Kind};
 use super::inputs::{count_rejections, rejected_files, Distinct};
 use super::names::UniqueNames;
 use super::overview::{overview_sheet, OverviewFacts};
@@ -39,6 +40,11 @@ pub(crate) fn write(
         l.sh_teams,
         l.sh_criteria,
         l.sh_classes,
+        ctx.w.sh_disagreements,
+        ctx.w.sh_eval_errors,
+        ctx.w.sh_channels,
+        ctx.w.sh_trends,
+        ctx.w.sh_glossary,
     ] {
         names.reserve(n);
     }
@@ -100,6 +106,7 @@ pub(crate) fn write(
     let contact_parts = contacts.finish(&mut wb, &mut names)?;
     let finding_parts = findings.finish(&mut wb, &mut names)?;
     let rejected_parts = rejected(&mut wb, &mut names, ctx, results, &path)?;
+    let controllers = super::evaluations::sheets(ctx, results, &path)?;
 
     let mut agents = Sheet::new(Worksheet::new(), l.sh_agents, l).map_err(x)?;
     let list = sorted(ctx, agg.agents.values());
@@ -113,9 +120,9 @@ pub(crate) fn write(
     )
     .map_err(x)?;
     agents.ws.set_freeze_panes(1, 2).map_err(x)?;
-    let name = agents.name.clone();
-    let at = (placed.last_row + 2, 1);
-    score_chart(&mut agents, &name, ctx, &placed, at, l.t_agents_chart).map_err(x)?;
+    let at = (placed.below, 1);
+    let block = score_chart(&mut agents, ctx, &list, at, l.t_agents_chart, false).map_err(x)?;
+    print_group_sheet(&mut agents, &placed, block).map_err(x)?;
 
     let mut teams = Sheet::new(Worksheet::new(), l.sh_teams, l).map_err(x)?;
     let list = sorted(ctx, agg.teams.values());
@@ -129,14 +136,20 @@ pub(crate) fn write(
     )
     .map_err(x)?;
     teams.ws.set_freeze_panes(1, 2).map_err(x)?;
-    let name = teams.name.clone();
-    let at = (placed.last_row + 2, 1);
-    score_chart(&mut teams, &name, ctx, &placed, at, l.t_teams_chart).map_err(x)?;
+    let at = (placed.below, 1);
+    let block = score_chart(&mut teams, ctx, &list, at, l.t_teams_chart, true).map_err(x)?;
+    print_group_sheet(&mut teams, &placed, block).map_err(x)?;
 
     let mut criteria = Sheet::new(Worksheet::new(), l.sh_criteria, l).map_err(x)?;
     criteria_sheet(&mut criteria, ctx).map_err(x)?;
     let mut classes = Sheet::new(Worksheet::new(), l.sh_classes, l).map_err(x)?;
     classes_sheet(&mut classes, ctx).map_err(x)?;
+    let mut channels = Sheet::new(Worksheet::new(), ctx.w.sh_channels, l).map_err(x)?;
+    super::channels::channels_sheet(&mut channels, ctx).map_err(x)?;
+    let mut trends = Sheet::new(Worksheet::new(), ctx.w.sh_trends, l).map_err(x)?;
+    super::channels::trends_sheet(&mut trends, ctx).map_err(x)?;
+    let mut glossary = Sheet::new(Worksheet::new(), ctx.w.sh_glossary, l).map_err(x)?;
+    super::glossary::glossary_sheet(&mut glossary, ctx).map_err(x)?;
 
     let mut guide: Vec<(String, &'static str)> = vec![
         (agents.name.clone(), l.g_agents),
@@ -150,6 +163,17 @@ pub(crate) fn write(
         (&rejected_parts, l.g_rejected),
     ] {
         guide.extend(parts.iter().map(|p| (p.name.clone(), what)));
+    }
+    guide.push((channels.name.clone(), ctx.w.g_channels));
+    guide.push((trends.name.clone(), ctx.w.g_trends));
+    guide.push((glossary.name.clone(), ctx.w.g_glossary));
+    for sh in &controllers {
+        let what = if sh.name == ctx.w.sh_disagreements {
+            ctx.w.g_disagreements
+        } else {
+            ctx.w.g_eval_errors
+        };
+        guide.push((sh.name.clone(), what));
     }
     let mut overview = Sheet::new(Worksheet::new(), l.sh_overview, l).map_err(x)?;
     let facts = OverviewFacts {
@@ -165,16 +189,33 @@ pub(crate) fn write(
         findings: findings_total,
         ..Default::default()
     };
+    // The views added later go after the lists, so that the first sheets
+    // keep their places (tools address them by position too).
     let all = [overview, agents, teams, criteria, classes]
         .into_iter()
         .chain(contact_parts)
         .chain(finding_parts)
-        .chain(rejected_parts);
+        .chain(rejected_parts)
+        .chain([channels, trends, glossary])
+        .chain(controllers);
     for sh in all {
         out.summary_sheets.push(sh.name.clone());
         wb.push_worksheet(sh.into_worksheet().map_err(x)?);
     }
     Ok((out, Unsaved { wb, path }))
+}
+
+/// Prints an Agents or Teams sheet: the table with its header on every
+/// page, then the chart and its data on a page of their own.
+pub(crate) fn print_group_sheet(
+    sh: &mut Sheet,
+    placed: &super::groups::Placed,
+    chart: Option<super::charts::Block>,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    match chart {
+        Some(b) => sh.print_setup((b.next, placed.last_col.max(4)), Some(0), &[b.page]),
+        None => sh.print_setup((placed.below, placed.last_col), Some(0), &[]),
+    }
 }
 
 /// The filled summary workbook, saved (compressed) while the agent
@@ -210,6 +251,7 @@ fn rejected(
         row_limit: ctx.opts.row_limit,
         target: None,
         body: Vec::new(),
+        notes: Vec::new(),
     };
     let mut stream = Stream::new(spec, path, l, &ctx.s);
     let s = &ctx.s;

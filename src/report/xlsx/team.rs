@@ -4,8 +4,9 @@
 //! workbooks); and which agent fails which criterion how often.
 
 use super::agent::{heading, kpi_table, kpis};
+use super::charts::score_chart;
 use super::ctx::{Ctx, TEAMS_DIR};
-use super::groups::{score_chart, sorted, write_table, Kind};
+use super::groups::{sorted, write_table, Kind};
 use super::names::UniqueNames;
 use super::save::{new_workbook, save_atomically};
 use super::style::Sheet;
@@ -40,7 +41,7 @@ pub(crate) fn write(dir: &Path, ctx: &Ctx, key: &str, g: &Group) -> Result<PathB
             (l.k_team, label.clone()),
             (l.k_period, ctx.period()),
             (l.k_agents, g.members.len().to_string()),
-            (l.k_scorecards, ctx.scorecards_text()),
+            (l.k_scorecards, ctx.cards_of(g)),
         ];
         let mut r = heading(&mut main, ctx, l.t_team, &lines)?;
         if !ctx.ranked(g) {
@@ -66,8 +67,13 @@ pub(crate) fn write(dir: &Path, ctx: &Ctx, key: &str, g: &Group) -> Result<PathB
         let prefix = format!("../{}/", super::ctx::AGENTS_DIR);
         let placed = write_table(&mut agents, ctx, 0, Kind::Agent, &members, Some(&prefix))?;
         agents.ws.set_freeze_panes(1, 2)?;
-        let data = agents.name.clone();
-        score_chart(&mut main, &data, ctx, &placed, (r, 0), l.t_agents_chart)?;
+        super::summary::print_group_sheet(&mut agents, &placed, None)?;
+        // The chart on a page of its own after the figures.
+        let chart = score_chart(&mut main, ctx, &members, (r, 0), l.t_agents_chart, false)?;
+        match chart {
+            Some(b) => main.print_setup((b.next, 9), None, &[b.page])?,
+            None => main.print_setup((r, 7), None, &[])?,
+        }
         Ok(())
     })()
     .map_err(x)?;

@@ -207,7 +207,10 @@ fn card_in_run(run: &Run) -> Option<(usize, usize)> {
                 && g.iter().all(|&l| l <= 3)
                 && g.iter().any(|&l| l <= 2)
                 && total - target <= 7;
-            if g.len() == 1 || (usual && !continues) || dictated {
+            // Digits then dictated digits («42763800 один два …»), or any
+            // other grouping of exactly a card's length: the whole run.
+            let whole = i == 0 && j + 1 == lens.len();
+            if g.len() == 1 || (usual && !continues) || dictated || whole {
                 return Some((i, j));
             }
         }
@@ -385,7 +388,68 @@ fn standalone(text: &str, range: &Range<usize>) -> bool {
 /// Every phone has at least ten digits.
 const PHONE_DIGITS: usize = 10;
 
+/// An international number: `+`, a country code and groups of digits
+/// separated by single spaces, hyphens or parentheses, 10 to 15 digits in
+/// all (E.164): «+44 20 7946 0958», «+1 (212) 555-0199», «+380 44 123 4567».
+fn international_phones(text: &str, out: &mut Vec<Candidate>) {
+    let b = text.as_bytes();
+    for (at, _) in text.match_indices('+') {
+        let mut i = at + 1;
+        let mut digits = 0;
+        let mut end = i;
+        while let Some(&c) = b.get(i) {
+            match c {
+                b'0'..=b'9' => {
+                    digits += 1;
+                    i += 1;
+                    end = i;
+                }
+                b' ' | b'-' | b'(' | b')'
+                    if b.get(i + 1)
+                        .is_some_and(|n| n.is_ascii_digit() || *n == b'(') =>
+                {
+                    i += 1
+                }
+                b')' => i += 1,
+                _ => break,
+            }
+        }
+        // The first character after `+` is a digit; a longer run is not a phone.
+        let first_digit = b.get(at + 1).is_some_and(u8::is_ascii_digit);
+        if first_digit && (10..=15).contains(&digits) && standalone(text, &(at..end)) {
+            out.push(Candidate {
+                kind: PiiKind::Phone,
+                range: at..end,
+                score: 70,
+            });
+        }
+    }
+}
+
+/// A local number «555-12-34» (or «555 1234») is a phone when the nearest
+/// context word says so: «телефон 555-12-34».
+fn local_phones(text: &str, runs: &[Span], ctx: &Context, out: &mut Vec<Candidate>) {
+    for span in runs.iter().filter(|s| s.digits == 7 && !s.in_word) {
+        let lens: Vec<usize> = text[span.range.clone()]
+            .split([' ', '-'])
+            .map(str::len)
+            .collect();
+        if matches!(lens[..], [3, 2, 2] | [3, 4])
+            && ctx.nearest(span.range.start, span.range.end) == Some(Ctx::Phone)
+        {
+            out.push(Candidate {
+                kind: PiiKind::Phone,
+                range: span.range.clone(),
+                score: 70,
+            });
+        }
+    }
+}
+
 fn phone_candidates(text: &str, ctx: &Context, out: &mut Vec<Candidate>) {
+    if text.contains('+') {
+        international_phones(text, out);
+    }
     // Most texts have too few digits for a phone.
     if text.bytes().filter(u8::is_ascii_digit).count() < PHONE_DIGITS {
         return;
@@ -434,12 +498,21 @@ fn passport_pairs(text: &str, runs: &[Span], ctx: &Context, out: &mut Vec<Candid
     }
 }
 
-/// Written addresses: `ivan.petrov@mail.ru`.
-const EMAIL_WRITTEN: &str = r"[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}";
+/// Written addresses: `ivan.petrov@mail.ru`, also with spaces around `@`.
+const EMAIL_WRITTEN: &str =
+    r"[\p{L}\p{N}._%+\-]+ ?@ ?[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}";
 
-/// Dictated addresses: «иванов собака яндекс точка ру», "john dot smith at
-/// gmail dot com".
-const EMAIL_DICTATED: &str = r"\b[\p{L}\p{N}_\-]+(?: (?:точка|dot) [\p{L}\p{N}_\-]+)* (?:собака|собачка|at) [\p{L}\p{N}\-]+(?:(?: (?:точка|dot) |\.)[\p{L}\p{N}\-]+)*(?: (?:точка|dot) |\.)(?:ru|ру|com|ком|net|org|рф|su|info|io|biz|me|uk|de|by|kz|ua|edu|gov)\b";
+/// Dictated or disguised addresses: «иванов собака яндекс точка ру», "john
+/// dot smith at gmail dot com", «ivan [at] example [dot] ru»,
+/// «ivan.petrovich собака example точка ru» — the whole address, dotted
+/// local part included. `at`/`dot` may stand in brackets of any kind.
+const EMAIL_DICTATED: &str = concat!(
+    r"\b[\p{L}\p{N}_\-]+(?:(?: ?[\[({] ?(?:точка|dot) ?[\])}] ?| (?:точка|dot) |\.)[\p{L}\p{N}_\-]+)*",
+    r"(?: ?[\[({] ?(?:собака|собачка|at) ?[\])}] ?| (?:собака|собачка|at) )",
+    r"[\p{L}\p{N}\-]+(?:(?: ?[\[({] ?(?:точка|dot) ?[\])}] ?| (?:точка|dot) |\.)[\p{L}\p{N}\-]+)*",
+    r"(?: ?[\[({] ?(?:точка|dot) ?[\])}] ?| (?:точка|dot) |\.)",
+    r"(?:ru|ру|com|ком|net|org|рф|su|info|io|biz|me|uk|de|by|kz|ua|edu|gov)\b",
+);
 
 /// Either form. Where only one form can occur, its own regex finds the same
 /// matches (the other alternative never matches) faster: the written one
@@ -449,17 +522,19 @@ static EMAIL: LazyLock<Regex> =
 static WRITTEN: LazyLock<Regex> = LazyLock::new(|| re(&format!("(?i){EMAIL_WRITTEN}")));
 static DICTATED: LazyLock<Regex> = LazyLock::new(|| re(&format!("(?i){EMAIL_DICTATED}")));
 
-/// Whether a dictated address can occur: it needs a space, «соба(ка|чка)» or
-/// "at" in any case, and a space.
+/// Whether a dictated address can occur: it needs «соба(ка|чка)» or "at" in
+/// any case after a space or an opening bracket, "at" followed by a space or
+/// a closing bracket.
 fn may_be_dictated(text: &str) -> bool {
     let b = text.as_bytes();
     (0..b.len()).any(|i| {
         // After the space: an ASCII «a», or the lead byte of a Cyrillic «с»
         // or of its variant U+1C83.
-        b[i] == b' '
+        matches!(b[i], b' ' | b'[' | b'(' | b'{')
             && matches!(b.get(i + 1), Some(b'a' | b'A' | 0xD0 | 0xD1 | 0xE1))
             && (chars::match_folded(text, i + 1, "соба").is_some()
-                || chars::match_folded(text, i + 1, "at ").is_some())
+                || (chars::match_folded(text, i + 1, "at").is_some()
+                    && matches!(b.get(i + 3), Some(b' ' | b']' | b')' | b'}'))))
     })
 }
 
@@ -585,6 +660,23 @@ pub(super) fn cvv_candidates(text: &str, ctx: &Context, chosen: &[PiiMatch]) -> 
         .collect()
 }
 
+/// Runs of 13 or more digits, joined by single spaces or hyphens: card-shaped
+/// whatever their check digit (masking only; see `detect_for_masking`).
+pub(super) fn card_shaped(text: &str) -> Vec<Range<usize>> {
+    if text.bytes().filter(u8::is_ascii_digit).nth(12).is_none() {
+        return Vec::new();
+    }
+    runs_of(text, Joins::Plain)
+        .filter(|r| {
+            text[r.clone()]
+                .bytes()
+                .filter(u8::is_ascii_digit)
+                .nth(12)
+                .is_some()
+        })
+        .collect()
+}
+
 /// All candidates except CVV, which depends on the cards chosen first.
 pub(super) fn candidates(text: &str, ctx: &Context) -> Vec<Candidate> {
     let runs = digit_runs(text, Joins::Plain);
@@ -622,6 +714,7 @@ pub(super) fn candidates(text: &str, ctx: &Context) -> Vec<Candidate> {
             }),
     );
     phone_candidates(text, ctx, &mut cands);
+    local_phones(text, &runs, ctx, &mut cands);
     passport_pairs(text, &runs, ctx, &mut cands);
     cands
 }
@@ -720,16 +813,19 @@ mod scanners {
     }
 
     /// The e-mail regex as it was, in one piece.
-    const EMAIL_REGEX: &str = r"(?i)[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}|\b[\p{L}\p{N}_\-]+(?: (?:точка|dot) [\p{L}\p{N}_\-]+)* (?:собака|собачка|at) [\p{L}\p{N}\-]+(?:(?: (?:точка|dot) |\.)[\p{L}\p{N}\-]+)*(?: (?:точка|dot) |\.)(?:ru|ру|com|ком|net|org|рф|su|info|io|biz|me|uk|de|by|kz|ua|edu|gov)\b";
+    fn email_regex() -> String {
+        format!("(?i){EMAIL_WRITTEN}|{EMAIL_DICTATED}")
+    }
 
     #[test]
     fn emails_are_what_the_email_regex_finds() {
-        assert_eq!(EMAIL.as_str(), EMAIL_REGEX);
-        let regex = re(EMAIL_REGEX);
+        assert_eq!(EMAIL.as_str(), email_regex());
+        let regex = re(&email_regex());
         #[rustfmt::skip]
         let vocab = [
             "ivan", "@", "mail", ".", "ru", "собака", "собачка", "at", "dot", "точка", "ру",
             "yandex", "com", "соба", "a", "t", "ivan.petrov@mail.ru", "x@y.com", "me", "рф",
+            "[at]", "(dot)", "[", ")", "{at}",
         ];
         for text in testgen::texts(&vocab, 3000, 9, 14) {
             let expected: Vec<_> = regex.find_iter(&text).map(|m| m.range()).collect();

@@ -1,0 +1,301 @@
+//! The language of a contact, so that a contact is never scored with a card
+//! written for another language (a Russian card fails every English chat on
+//! «здравствуйте»).
+//!
+//! **Where it comes from**, first found wins: the contact's own `language`
+//! (native field, TXT header, CSV column, cloud export's `LanguageCode`), the
+//! mapping's constants (`mappings/ibm_twitter.json` sets `en`), the registry;
+//! else it is detected from the contact's text with `whatlang` (trigram
+//! statistics over ~70 languages, no model files, pure Rust, MIT). Whatlang
+//! was chosen over a script heuristic (Cyrillic → ru, Latin → en) because it
+//! tells Russian from Ukrainian, Bulgarian or Kazakh and English from German or
+//! Spanish: a script rule would hand a Ukrainian call to the Russian card.
+//! Short texts are where trigram statistics are weak; when whatlang is not
+//! confident, the choice is narrowed to the languages the loaded scorecards
+//! are for, and what is still uncertain stays unknown.
+//!
+//! Codes are compared by their primary subtag, case-insensitively, with
+//! three-letter and English/Russian names folded to ISO 639-1: `en-US`,
+//! `eng`, `English` and `EN` are all `en`.
+
+use super::{Contact, Speaker};
+
+/// How a contact's language was found, for rejection reasons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The contact, its mapping or the registry said so.
+    Given,
+    /// Detected from the text with confidence.
+    Detected,
+    /// Detected, but only by choosing among the scorecards' languages.
+    Guessed,
+}
+
+/// A contact's language and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactLanguage {
+    /// ISO 639-1 where one exists (`en`, `ru`), else whatlang's 639-3 code.
+    pub code: String,
+    pub source: Source,
+}
+
+impl std::fmt::Display for ContactLanguage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.source {
+            Source::Given => write!(f, "`{}`", self.code),
+            Source::Detected => write!(f, "`{}`, detected from the text", self.code),
+            Source::Guessed => write!(
+                f,
+                "`{}`, detected from the text with low confidence",
+                self.code
+            ),
+        }
+    }
+}
+
+/// Characters of turn text read for detection: enough for trigram statistics
+/// to settle, little enough to cost microseconds on a long call.
+const SAMPLE_CHARS: usize = 2_000;
+
+/// ISO 639-3 (and English/Russian names) to 639-1, for the languages a
+/// contact centre is likely to meet; other codes are kept as they are.
+const CODES: &[(&str, &str)] = &[
+    ("eng", "en"),
+    ("english", "en"),
+    ("английский", "en"),
+    ("rus", "ru"),
+    ("russian", "ru"),
+    ("русский", "ru"),
+    ("ukr", "uk"),
+    ("bel", "be"),
+    ("kaz", "kk"),
+    ("uzb", "uz"),
+    ("aze", "az"),
+    ("tat", "tt"),
+    ("kat", "ka"),
+    ("hye", "hy"),
+    ("bul", "bg"),
+    ("srp", "sr"),
+    ("mkd", "mk"),
+    ("deu", "de"),
+    ("fra", "fr"),
+    ("spa", "es"),
+    ("ita", "it"),
+    ("por", "pt"),
+    ("nld", "nl"),
+    ("pol", "pl"),
+    ("ces", "cs"),
+    ("slk", "sk"),
+    ("slv", "sl"),
+    ("hrv", "hr"),
+    ("ron", "ro"),
+    ("hun", "hu"),
+    ("fin", "fi"),
+    ("swe", "sv"),
+    ("dan", "da"),
+    ("nob", "nb"),
+    ("lit", "lt"),
+    ("lav", "lv"),
+    ("est", "et"),
+    ("ell", "el"),
+    ("tur", "tr"),
+    ("heb", "he"),
+    ("ara", "ar"),
+    ("pes", "fa"),
+    ("hin", "hi"),
+    ("cmn", "zh"),
+    ("jpn", "ja"),
+    ("kor", "ko"),
+    ("vie", "vi"),
+    ("tha", "th"),
+    ("ind", "id"),
+];
+
+/// A language code as cqa compares it: lower-case primary subtag, ISO 639-1
+/// where known (`en-US` → `en`, `RUS` → `ru`, `English` → `en`).
+pub fn normalise(code: &str) -> String {
+    let primary = code
+        .trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    CODES
+        .iter()
+        .find(|(from, _)| *from == primary)
+        .map_or(primary, |(_, to)| (*to).to_string())
+}
+
+/// Whether two codes name the same language (see [`normalise`]).
+pub fn same(a: &str, b: &str) -> bool {
+    normalise(a) == normalise(b)
+}
+
+/// The contact's language: given, or detected from its text. `candidates`
+/// (normalised codes; the languages the scorecards are for) settle a
+/// detection whatlang is not confident about. `None` when the contact has no
+/// text to tell by.
+pub fn of(c: &Contact, candidates: &[String]) -> Option<ContactLanguage> {
+    if let Some(given) = c.language.as_deref().filter(|l| !l.trim().is_empty()) {
+        return Some(ContactLanguage {
+            code: normalise(given),
+            source: Source::Given,
+        });
+    }
+    detect(&sample(c), candidates)
+}
+
+/// Agent and customer text, up to [`SAMPLE_CHARS`]: both sides speak the
+/// contact's language, and the bot's canned prompts may not.
+fn sample(c: &Contact) -> String {
+    let mut text = String::new();
+    for t in c
+        .turns
+        .iter()
+        .filter(|t| matches!(t.speaker, Speaker::Agent | Speaker::Customer))
+    {
+        if text.len() >= SAMPLE_CHARS {
+            break;
+        }
+        text.push_str(&t.text);
+        text.push('\n');
+    }
+    text
+}
+
+/// Detects the language of `text`; see the module docs for the fallbacks.
+pub fn detect(text: &str, candidates: &[String]) -> Option<ContactLanguage> {
+    let code = |l: whatlang::Lang| normalise(l.code());
+    if let Some(info) = whatlang::detect(text) {
+        if info.is_reliable() {
+            return Some(ContactLanguage {
+                code: code(info.lang()),
+                source: Source::Detected,
+            });
+        }
+    }
+    let allowed: Vec<whatlang::Lang> = whatlang::Lang::all()
+        .iter()
+        .copied()
+        .filter(|l| candidates.iter().any(|c| *c == code(*l)))
+        .collect();
+    if allowed.is_empty() {
+        return None;
+    }
+    whatlang::Detector::with_allowlist(allowed)
+        .detect_lang(text)
+        .map(|l| ContactLanguage {
+            code: code(l),
+            source: Source::Guessed,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contact::Turn;
+
+    fn contact(language: Option<&str>, lines: &[(Speaker, &str)]) -> Contact {
+        Contact {
+            id: "C-1".into(),
+            agent_id: "A001".into(),
+            language: language.map(str::to_string),
+            turns: lines
+                .iter()
+                .map(|(s, t)| Turn {
+                    speaker: *s,
+                    text: t.to_string(),
+                    event: None,
+                    start: None,
+                    end: None,
+                })
+                .collect(),
+            ..Contact::default()
+        }
+    }
+
+    fn both() -> Vec<String> {
+        vec!["ru".into(), "en".into()]
+    }
+
+    #[test]
+    fn codes_compare_by_primary_subtag_and_fold_to_two_letters() {
+        for (a, b) in [
+            ("en-US", "en"),
+            ("EN", "en"),
+            ("eng", "en"),
+            ("English", "en"),
+            ("ru_RU", "ru"),
+            ("rus", "ru"),
+            ("Русский", "ru"),
+        ] {
+            assert!(same(a, b), "{a} = {b}");
+        }
+        assert!(!same("uk", "ru"));
+    }
+
+    #[test]
+    fn the_contacts_own_language_wins_over_its_text() {
+        let c = contact(
+            Some("en-GB"),
+            &[(Speaker::Agent, "Здравствуйте, чем могу помочь?")],
+        );
+        assert_eq!(
+            of(&c, &both()),
+            Some(ContactLanguage {
+                code: "en".into(),
+                source: Source::Given
+            })
+        );
+    }
+
+    #[test]
+    fn a_russian_call_without_a_language_is_detected_as_russian() {
+        let c = contact(
+            None,
+            &[
+                (
+                    Speaker::Agent,
+                    "Банк «Пример», Мария, здравствуйте! Разговор записывается.",
+                ),
+                (
+                    Speaker::Customer,
+                    "Добрый день, у меня заблокировали карту, не могу расплатиться в магазине.",
+                ),
+            ],
+        );
+        assert_eq!(of(&c, &both()).map(|l| l.code), Some("ru".into()));
+    }
+
+    #[test]
+    fn an_english_tweet_thread_is_detected_as_english() {
+        let c = contact(
+            None,
+            &[
+                (
+                    Speaker::Customer,
+                    "my flight got cancelled and nobody at the desk can tell me when the next one is",
+                ),
+                (
+                    Speaker::Agent,
+                    "We're sorry to hear that. Please DM us your confirmation number and we'll look into it.",
+                ),
+            ],
+        );
+        assert_eq!(of(&c, &both()).map(|l| l.code), Some("en".into()));
+    }
+
+    #[test]
+    fn a_short_uncertain_text_is_settled_among_the_cards_languages() {
+        let c = contact(None, &[(Speaker::Agent, "Ок")]);
+        let got = of(&c, &both());
+        assert_eq!(got.as_ref().map(|l| l.code.as_str()), Some("ru"));
+        assert_ne!(got.map(|l| l.source), Some(Source::Given));
+    }
+
+    #[test]
+    fn a_contact_without_text_has_no_language() {
+        let c = contact(None, &[(Speaker::Agent, "")]);
+        assert_eq!(of(&c, &both()), None);
+    }
+}

@@ -1,0 +1,283 @@
+//! Messages for people in the run's language, at the edge where they are
+//! written (rejection reasons, load warnings, evaluation errors).
+//!
+//! The loaders and readers word their problems once, in English, deep in
+//! code that knows no language (a contact loader runs before any option is
+//! read, and the same message goes into tests, logs and errors). Rather than
+//! thread `--lang` through every one of them, this catalogue rewrites the
+//! known messages, piece by piece, where they leave cqa: a Russian run reads
+//! «пустой файл», not "empty file". Values inside backticks (ids, field
+//! names, file names) are kept as they are. A message the catalogue does not
+//! know is kept whole inside «» behind a Russian lead-in, so a reader still
+//! sees what kind of text it is; a test over every output of a Russian run
+//! keeps the catalogue complete for what cqa says.
+//!
+//! English runs need the other direction in one place: the TXT loader shows
+//! Russian line examples («Оператор: …»), which English runs give as
+//! "Agent: …" (both are accepted).
+
+use crate::lang::Lang;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// (English pattern, Russian template). `$n` are the pattern's groups; a
+/// group written `%n` is itself translated (a nested message).
+const RU: &[(&str, &str)] = &[
+    (r"^empty file: no contacts$", "пустой файл: контактов нет"),
+    (r"^empty file$", "пустой файл"),
+    (r"^invalid JSON at line (\d+), column (\d+): (.*)$", "неверный JSON: строка $1, столбец $2: %3"),
+    (r"^invalid JSON at column (\d+): (.*)$", "неверный JSON: столбец $1: %2"),
+    (r"^EOF while parsing a string$", "файл оборвался посреди строки"),
+    (r"^EOF while parsing (?:an object|a list|a value)$", "файл оборвался, JSON не закончен"),
+    (r"^expected value$", "ожидалось значение"),
+    (r"^trailing characters$", "лишние символы после JSON"),
+    (r"^key must be a string$", "ключ должен быть строкой"),
+    (
+        r"^missing required field `([^`]+)` for contact `([^`]*)` \(give it in the file, or supply it with --registry\)$",
+        "нет обязательного поля `$1` у контакта `$2` (укажите его в файле или добавьте через --registry)",
+    ),
+    (
+        r"^missing required field `([^`]+)` for contact `([^`]*)`: not in the file, and the registry (.*) has no agent for it$",
+        "нет обязательного поля `$1` у контакта `$2`: в файле его нет, и в реестре $3 нет оператора для него",
+    ),
+    (r"^missing required field `([^`]+)`$", "нет обязательного поля `$1`"),
+    (r"^field `([^`]+)` is empty$", "поле `$1` пустое"),
+    (
+        r"^unknown speaker `([^`]*)`; expected agent, customer, bot or system$",
+        "неизвестный говорящий `$1`; ожидался agent, customer, bot или system",
+    ),
+    (r"^unknown speaker `([^`]*)`; expected (.*)$", "неизвестный говорящий `$1`; ожидался один из: $2"),
+    (r"^unknown speaker `([^`]*)`$", "неизвестный говорящий `$1`"),
+    (r"^turns\[(\d+)\]: (.*)$", "turns[$1]: %2"),
+    (r"^line (\d+), column `([^`]+)`: (.*)$", "строка $1, столбец `$2`: %3"),
+    (r"^line (\d+): (.*)$", "строка $1: %2"),
+    (r"^column `([^`]+)`: `(.*)` is not a time$", "столбец `$1`: `$2` — не время"),
+    (r"^`([^`]*)` is not a time$", "`$1` — не время"),
+    (
+        r"^`([^`]*)` is not a duration: `(.*)` \(expected seconds or mm:ss\); left empty$",
+        "`$1` — не длительность: `$2` (ожидались секунды или мм:сс); оставлено пустым",
+    ),
+    (r"^`([^`]*)` is not a duration$", "`$1` — не длительность"),
+    (r"^duration_s: `(.*)` is not a duration; left empty$", "duration_s: `$1` — не длительность; оставлено пустым"),
+    (
+        r"^duration `(.*)` is not a number of seconds or mm:ss; left empty$",
+        "длительность `$1` — не число секунд и не мм:сс; оставлено пустым",
+    ),
+    (r"^contact has (\d+) turns, more than the limit of (\d+)$", "в контакте $1 реплик — больше предела $2"),
+    (
+        r"^contact `([^`]*)` has (\d+) turns, more than the limit of (\d+)$",
+        "в контакте `$1` $2 реплик — больше предела $3",
+    ),
+    (
+        r"^contact `([^`]*)`: rows disagree on `([^`]+)`: `(.*)` \(line (\d+)\) and `(.*)` \(line (\d+)\)$",
+        "контакт `$1`: строки расходятся в поле `$2`: `$3` (строка $4) и `$5` (строка $6)",
+    ),
+    (
+        r"^binary data \(NUL byte at offset (\d+)\), not a text transcript$",
+        "двоичные данные (байт NUL на позиции $1), а не текст разговора",
+    ),
+    (
+        r"^damaged UTF-8: invalid byte sequence at offset (\d+) .*$",
+        "повреждённый UTF-8: неверная последовательность байтов на позиции $1 (файл обрезан или испорчен?); другая кодировка не угадывается, чтобы не исказить текст",
+    ),
+    (
+        r"^text encoding could not be determined .*$",
+        "не удалось определить кодировку текста (не UTF-8, не UTF-16 и не Windows-1251); пересохраните файл в UTF-8",
+    ),
+    (
+        r"^file is (\S+) MiB, over the limit of (\S+) MiB \(--max-file-mb\); not read$",
+        "файл $1 МиБ — больше предела $2 МиБ (--max-file-mb); не прочитан",
+    ),
+    (
+        r"^line is (\d+) bytes, over the limit; not read$",
+        "строка $1 байт — больше предела; не прочитана",
+    ),
+    (
+        r"^file is (\S+) MiB, over the limit of (\S+) MiB$",
+        "файл $1 МиБ — больше предела $2 МиБ",
+    ),
+    (
+        r"^workbook part `([^`]*)` unpacks to (\S+) MiB, over the limit of (\S+) MiB; not read$",
+        "часть книги `$1` распаковывается в $2 МиБ — больше предела $3 МиБ; не прочитана",
+    ),
+    (r"^cannot read: (.*)$", "не удалось прочитать: «$1»"),
+    (
+        r"^duplicate contact id `([^`]*)`: already read from (.*); this copy \((.*)\) is not scored$",
+        "повторный id контакта `$1`: он уже прочитан из $2; эта копия ($3) не оценивается",
+    ),
+    (
+        r"^not a cqa contact \(no `turns`\) and not a recognised export .*; describe it with --mapping FILE$",
+        "не контакт cqa (нет `turns`) и не известная выгрузка (Amazon Transcribe Call Analytics, Amazon Connect Contact Lens, Genesys Cloud); опишите её через --mapping FILE",
+    ),
+    (
+        r"^the file holds a JSON array, not one contact: .*$",
+        "в файле JSON-массив, а не один контакт: положите по контакту на строку в файл .jsonl или опишите выгрузку через --mapping FILE (с `records`)",
+    ),
+    (
+        r"^a timed line needs a speaker, e\.g\. `(.*)`$",
+        "у строки со временем нет говорящего; пример: `$1`",
+    ),
+    (
+        r"^text before the first speaker line; expected `(.*)` or `(.*)`$",
+        "текст до первой строки с говорящим; ожидалось `$1` или `$2`",
+    ),
+    (
+        r"^no turns: expected lines such as `(.*)` after the header$",
+        "нет реплик: после заголовка ожидались строки вида `$1`",
+    ),
+    (
+        r"^header `([^`]+)` given twice with different values \(`(.*)` on line (\d+), `(.*)` here\)$",
+        "заголовок `$1` указан дважды с разными значениями (`$2` в строке $3, `$4` здесь)",
+    ),
+    (
+        r"^(\d+) fields but the header has (\d+) \(an unquoted delimiter inside the text\?\)$",
+        "полей: $1, а в заголовке $2 (разделитель внутри текста без кавычек?)",
+    ),
+    (
+        r"^no `([^`]+)` column \(columns found: (.*); delimiter `(.*)`\); expected one of: (.*)$",
+        "нет столбца `$1` (найдены столбцы: $2; разделитель `$3`); ожидался один из: $4",
+    ),
+    (
+        r"^contact `([^`]*)` \(channel `(.*)`, queue `(.*)`\): no scorecard applies to it; scorecards: (.*)$",
+        "контакт `$1` (канал `$2`, очередь `$3`): к нему не подходит ни один чек-лист; чек-листы: $4",
+    ),
+    // Evaluation rows.
+    (
+        r"^answer `(.*)` is not one of Да/Нет/Н/П, Yes/No/N/A, pass/fail/na or a number$",
+        "ответ `$1` — не Да/Нет/Н/П, не Yes/No/N/A, не pass/fail/na и не число",
+    ),
+    (r"^an answer without a contact_id$", "ответ без contact_id"),
+    (r"^an answer without a criterion_id$", "ответ без criterion_id"),
+    (r"^an answer without an evaluator name$", "ответ без имени контролёра"),
+    (
+        r"^the table has no evaluator column: whose answers are these\?$",
+        "в таблице нет столбца evaluator: чьи это ответы?",
+    ),
+    (
+        r"^no sheet has the columns contact_id, criterion_id and answer; not an evaluation form or table$",
+        "ни на одном листе нет столбцов contact_id, criterion_id и answer: это не форма оценки и не таблица ответов",
+    ),
+    (
+        r"^(.*) answered criterion `([^`]*)` of contact `([^`]*)` differently: (.*); none of these answers is used$",
+        "$1 по-разному ответил(а) на критерий `$2` контакта `$3`: $4; ни один из этих ответов не применён",
+    ),
+    (
+        r"^contact `([^`]*)` is not among the scored contacts$",
+        "контакта `$1` нет среди оценённых",
+    ),
+    (
+        r"^contact `([^`]*)` was scored with scorecard `([^`]*)`, which has no criterion `([^`]*)`$",
+        "контакт `$1` оценён по чек-листу `$2`, в котором нет критерия `$3`",
+    ),
+    (
+        r"^answer `(.*)` on criterion `([^`]*)` is a number; this criterion takes Да/Нет/Н/П \(Yes/No/N/A\)$",
+        "ответ `$1` на критерий `$2` — число, а этот критерий принимает Да/Нет/Н/П (Yes/No/N/A)",
+    ),
+    (
+        r"^criterion `([^`]*)` is in none of the scorecards$",
+        "критерия `$1` нет ни в одном чек-листе",
+    ),
+    (r"^expected a string or a number, got (.*)$", "ожидалась строка или число, получено: $1"),
+];
+
+/// Russian line examples in English messages, and their English forms.
+const EN: &[(&str, &str)] = &[
+    ("Оператор: Здравствуйте", "Agent: Hello"),
+    ("Оператор: …", "Agent: …"),
+    ("Клиент: …", "Customer: …"),
+];
+
+fn catalogue() -> &'static [(Regex, &'static str)] {
+    static C: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
+    C.get_or_init(|| {
+        RU.iter()
+            .filter_map(|(p, t)| Regex::new(&format!("(?s){p}")).ok().map(|r| (r, *t)))
+            .collect()
+    })
+}
+
+/// `msg` (a cqa message in English) in `lang`.
+pub fn in_lang(msg: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => {
+            let mut s = msg.to_string();
+            for (ru, en) in EN {
+                s = s.replace(ru, en);
+            }
+            s
+        }
+        Lang::Ru => ru(msg, 0),
+    }
+}
+
+fn ru(msg: &str, depth: u8) -> String {
+    for (re, template) in catalogue() {
+        let Some(c) = re.captures(msg) else { continue };
+        let mut out = String::with_capacity(template.len() + msg.len());
+        let mut chars = template.char_indices().peekable();
+        while let Some((_, ch)) = chars.next() {
+            let nested = ch == '%';
+            if (ch == '$' || nested) && chars.peek().is_some_and(|(_, d)| d.is_ascii_digit()) {
+                let (_, d) = chars.next().unwrap_or((0, '0'));
+                let g = c
+                    .get(d.to_digit(10).unwrap_or(0) as usize)
+                    .map_or("", |m| m.as_str());
+                if nested && depth < 4 {
+                    out.push_str(&ru(g, depth + 1));
+                } else {
+                    out.push_str(g);
+                }
+            } else {
+                out.push(ch);
+            }
+        }
+        return out;
+    }
+    if depth > 0 {
+        // A nested part (a parser's own words): shown as quoted text.
+        return format!("«{msg}»");
+    }
+    format!("сообщение без перевода: «{msg}»")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_messages_read_in_russian_with_their_values_kept() {
+        assert_eq!(
+            in_lang(
+                "turns[2]: unknown speaker `operator`; expected agent, customer, bot or system",
+                Lang::Ru
+            ),
+            "turns[2]: неизвестный говорящий `operator`; ожидался agent, customer, bot или system"
+        );
+        assert_eq!(
+            in_lang(
+                "invalid JSON at line 16, column 45: EOF while parsing a string",
+                Lang::Ru
+            ),
+            "неверный JSON: строка 16, столбец 45: файл оборвался посреди строки"
+        );
+    }
+
+    #[test]
+    fn an_unknown_message_is_quoted_behind_a_russian_lead_in() {
+        assert_eq!(
+            in_lang("something new", Lang::Ru),
+            "сообщение без перевода: «something new»"
+        );
+    }
+
+    #[test]
+    fn english_messages_give_english_line_examples() {
+        assert_eq!(
+            in_lang(
+                "line 3: text before the first speaker line; expected `Оператор: …` or `[00:05] Клиент: …`",
+                Lang::En
+            ),
+            "line 3: text before the first speaker line; expected `Agent: …` or `[00:05] Customer: …`"
+        );
+    }
+}

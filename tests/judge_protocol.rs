@@ -1,0 +1,549 @@
+//! The language-model judge against a local stand-in server that plays back
+//! recorded and malformed answers: `cqa check` (the real binary) in a
+//! temporary folder, with `--judge-url` pointing at the stand-in.
+
+#[path = "judge/server.rs"]
+mod server;
+
+use assert_cmd::Command;
+use serde_json::{json, Value};
+use server::{content, start, verdict, Answer};
+use std::path::Path;
+use std::time::Duration;
+
+const QUESTION: &str = "Оператор выяснил суть проблемы клиента до того, как предложил решение?";
+const CARD_NUMBER: &str = "2202 2063 4512 7786";
+
+/// A card with one judge criterion and one phrase criterion (the greeting).
+fn card(dir: &Path, judge: Value) {
+    let mut rule = json!({"type": "judge", "question": QUESTION, "speaker": "agent",
+        "na_when": "клиент не обращался с проблемой"});
+    if let (Some(r), Value::Object(extra)) = (rule.as_object_mut(), judge) {
+        r.extend(extra);
+    }
+    let card = json!({"id": "judge-card", "version": "1", "title": "Проверка",
+    "sections": [{"id": "s", "title": "Раздел", "criteria": [
+        {"id": "greet", "title": "Поздоровался", "weight": 1, "severity": "non_critical",
+         "rule": {"type": "phrase", "speaker": "agent", "any": ["здравствуйте"]}},
+        {"id": "needs_identified", "title": "Выяснил суть проблемы", "weight": 4,
+         "severity": "non_critical", "rule": rule}
+    ]}]});
+    std::fs::write(dir.join("card.json"), card.to_string()).unwrap();
+}
+
+/// A call where the agent asks what happens before solving; the customer
+/// dictates a card number.
+fn call(id: &str) -> Value {
+    // Each contact its own amount, so that no two share a cached answer.
+    let amount: u32 = id.trim_start_matches("C-").parse::<u32>().unwrap_or(0) * 100 + 50;
+    json!({"id": id, "agent_id": "A001", "agent_name": "Иванова Мария", "channel": "voice",
+    "turns": [
+        {"speaker": "agent", "text": "Банк «Пример», Мария, здравствуйте!", "start": 0.0},
+        {"speaker": "customer", "text": format!("Здравствуйте, у меня не проходит оплата картой на {amount} рублей."), "start": 3.0},
+        {"speaker": "agent", "text": "Подскажите, что пишет терминал при оплате?", "start": 6.0},
+        {"speaker": "customer", "text": format!("Пишет «отказ». Номер карты {CARD_NUMBER}."), "start": 9.0},
+        {"speaker": "agent", "text": "Вижу, карта заблокирована после трёх неверных ПИН-кодов, снимаю блокировку.", "start": 15.0}
+    ]})
+}
+
+fn setup(judge: Value, contacts: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    card(dir.path(), judge);
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    for i in 1..=contacts {
+        let id = format!("C-{i:03}");
+        std::fs::write(
+            dir.path().join("in").join(format!("{id}.json")),
+            call(&id).to_string(),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn check(dir: &Path, out: &str, url: Option<&str>, extra: &[&str]) -> std::process::Output {
+    let mut c = Command::cargo_bin("cqa").unwrap();
+    c.current_dir(dir).args([
+        "check",
+        "in",
+        "-s",
+        "card.json",
+        "--out",
+        out,
+        "--no-workbooks",
+        "--judge-cache",
+        "cache.sqlite",
+    ]);
+    if let Some(u) = url {
+        c.args(["--judge-url", u, "--judge-model", "test-model"]);
+    }
+    c.args(extra);
+    c.env_remove("CQA_JUDGE_API_KEY");
+    let o = c.output().unwrap();
+    assert!(
+        o.status.success(),
+        "cqa check failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
+fn results(dir: &Path, out: &str) -> Vec<Value> {
+    std::fs::read_to_string(dir.join(out).join("results.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The judge criterion's result in each contact, in output order.
+fn judged(dir: &Path, out: &str) -> Vec<Value> {
+    results(dir, out)
+        .into_iter()
+        .map(|r| r["criteria"][1].clone())
+        .collect()
+}
+
+fn run_json(dir: &Path, out: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join(out).join("run.json")).unwrap()).unwrap()
+}
+
+fn quoted_yes() -> Answer {
+    verdict("yes", "Подскажите, что пишет терминал при оплате?", 3)
+}
+
+#[test]
+fn a_yes_quoting_the_agent_passes_with_the_quote_and_its_turn() {
+    let s = start(|_, _| quoted_yes());
+    let dir = setup(json!({}), 1);
+    check(dir.path(), "out", Some(&s.url), &[]);
+    let c = &judged(dir.path(), "out")[0];
+    assert_eq!(c["status"], "pass");
+    let reason = c["reason"].as_str().unwrap();
+    assert!(reason.contains(QUESTION), "{reason}");
+    assert!(reason.contains("Ответ модели: да"), "{reason}");
+    assert!(
+        reason.contains("«Подскажите, что пишет терминал при оплате?» (реплика 3 (0:06))"),
+        "{reason}"
+    );
+    assert_eq!(c["evidence"][0]["turn"], 2);
+    assert_eq!(c["evidence"][0]["speaker"], "agent");
+}
+
+#[test]
+fn a_rerun_asks_nothing_and_writes_identical_results() {
+    let s = start(|_, _| quoted_yes());
+    let dir = setup(json!({}), 3);
+    check(dir.path(), "first", Some(&s.url), &[]);
+    assert_eq!(s.requests().len(), 3);
+    check(dir.path(), "second", Some(&s.url), &[]);
+    assert_eq!(
+        s.requests().len(),
+        3,
+        "the second run is served from the cache"
+    );
+    let j = &run_json(dir.path(), "second")["judge"];
+    assert_eq!(
+        (j["requests"].as_u64(), j["cache_hits"].as_u64()),
+        (Some(0), Some(3))
+    );
+    let read = |o: &str| std::fs::read(dir.path().join(o).join("results.jsonl")).unwrap();
+    assert_eq!(read("first"), read("second"));
+}
+
+#[test]
+fn judge_refresh_asks_again_despite_the_cache() {
+    let s = start(|_, _| quoted_yes());
+    let dir = setup(json!({}), 1);
+    check(dir.path(), "first", Some(&s.url), &[]);
+    check(dir.path(), "second", Some(&s.url), &["--judge-refresh"]);
+    assert_eq!(s.requests().len(), 2);
+}
+
+#[test]
+fn a_fabricated_quote_is_review_not_a_verdict() {
+    let s = start(|_, _| verdict("yes", "Я понимаю ваше беспокойство, давайте разберёмся", 3));
+    let dir = setup(json!({}), 1);
+    check(dir.path(), "out", Some(&s.url), &[]);
+    let c = &judged(dir.path(), "out")[0];
+    assert_eq!(c["status"], "review");
+    assert!(c["reason"]
+        .as_str()
+        .unwrap()
+        .contains("модель не привела цитату из разговора"));
+    assert_eq!(c["evidence"], json!([]));
+}
+
+#[test]
+fn a_quote_of_the_customer_is_review_for_a_question_about_the_agent() {
+    let s = start(|_, _| verdict("yes", "у меня не проходит оплата картой", 2));
+    let dir = setup(json!({}), 1);
+    check(dir.path(), "out", Some(&s.url), &[]);
+    let c = &judged(dir.path(), "out")[0];
+    assert_eq!(c["status"], "review");
+    assert!(
+        c["reason"]
+            .as_str()
+            .unwrap()
+            .contains("не из реплик оператора"),
+        "{}",
+        c["reason"]
+    );
+}
+
+#[test]
+fn a_wrong_turn_number_does_not_hide_a_real_quote() {
+    let s = start(|_, _| verdict("yes", "что пишет терминал", 1));
+    let dir = setup(json!({}), 1);
+    check(dir.path(), "out", Some(&s.url), &[]);
+    let c = &judged(dir.path(), "out")[0];
+    assert_eq!(c["status"], "pass");
+    assert_eq!(c["evidence"][0]["turn"], 2);
+}
+
+#[test]
+fn na_needs_no_quote() {
+    let s = start(|_, _| verdict("na", "", 0));
+    let dir = setup(json!({}), 1);
+    check(dir.path(), "out", Some(&s.url), &[]);
+    assert_eq!(judged(dir.path(), "out")[0]["status"], "na");
+}
+
+#[test]
+fn a_question_about_a_violation_passes_on_a_quoted_no() {
+    let s = start(|_, _| verdict("no", "Вижу, карта заблокирована", 5));
+    let dir = setup(
+        json!({"question": "Оператор перебивал клиента?", "pass_when": "no"}),
+        1,
+    );
+    check(dir.path(), "out", Some(&s.url), &[]);
+    assert_eq!(judged(dir.path(), "out")[0]["status"], "pass");
+}
+
+#[test]
+fn a_quoted_no_fails_and_counts_as_an_error() {
+    let s = start(|_, _| verdict("no", "Вижу, карта заблокирована", 5));
+    let dir = setup(json!({}), 1);
+    check(dir.path(), "out", Some(&s.url), &[]);
+    let r = &results(dir.path(), "out")[0];
+    assert_eq!(r["criteria"][1]["status"], "fail");
+    assert_eq!(r["score"], 20.0, "1 of the 5 weight points");
+    assert_eq!(r["partial"], false);
+}
+
+#[test]
+fn a_timeout_is_review_with_the_cause_and_every_contact_is_kept() {
+    let s = start(|_, _| Answer::Slow(Duration::from_secs(3), Box::new(quoted_yes())));
+    let dir = setup(json!({}), 2);
+    check(dir.path(), "out", Some(&s.url), &["--judge-timeout", "1"]);
+    let r = results(dir.path(), "out");
+    assert_eq!(r.len(), 2);
+    for x in &r {
+        let c = &x["criteria"][1];
+        assert_eq!(c["status"], "review");
+        assert!(
+            c["reason"]
+                .as_str()
+                .unwrap()
+                .contains("истекло время ожидания ответа (1 с)"),
+            "{}",
+            c["reason"]
+        );
+        assert_eq!(
+            x["criteria"][0]["status"], "pass",
+            "the rest of the card is decided"
+        );
+        assert_eq!(x["partial"], true);
+        assert_eq!(x["score"], 100.0, "review leaves the score like pending");
+    }
+    assert_eq!(run_json(dir.path(), "out")["judge"]["errors"], 2);
+}
+
+#[test]
+fn an_http_500_is_review_with_the_status_and_is_not_cached() {
+    let s = start(|_, _| Answer::Status(500, r#"{"error": "out of memory"}"#.into()));
+    let dir = setup(json!({}), 1);
+    check(dir.path(), "out", Some(&s.url), &[]);
+    let c = &judged(dir.path(), "out")[0];
+    assert_eq!(c["status"], "review");
+    assert!(
+        c["reason"].as_str().unwrap().contains("ошибка HTTP 500"),
+        "{}",
+        c["reason"]
+    );
+    check(dir.path(), "again", Some(&s.url), &[]);
+    assert_eq!(s.requests().len(), 2, "a failure is asked again next run");
+}
+
+#[test]
+fn invalid_json_is_review_with_the_cause() {
+    let s = start(|_, _| content("Да, оператор уточнил проблему."));
+    let dir = setup(json!({}), 1);
+    check(dir.path(), "out", Some(&s.url), &[]);
+    let c = &judged(dir.path(), "out")[0];
+    assert_eq!(c["status"], "review");
+    assert!(
+        c["reason"].as_str().unwrap().contains("некорректный ответ"),
+        "{}",
+        c["reason"]
+    );
+}
+
+#[test]
+fn a_broken_response_body_is_review() {
+    let s = start(|_, _| Answer::Status(200, "{\"choices\": [".into()));
+    let dir = setup(json!({}), 1);
+    check(dir.path(), "out", Some(&s.url), &[]);
+    assert_eq!(judged(dir.path(), "out")[0]["status"], "review");
+}
+
+#[test]
+fn a_server_without_json_schema_support_is_asked_again_and_answers_in_plain_text() {
+    let s = start(|req, _| {
+        if req.body.get("response_format").is_some() {
+            Answer::Status(
+                400,
+                r#"{"error": "response_format is not supported"}"#.into(),
+            )
+        } else {
+            content("Ответ:\n```json\n{\"answer\": \"yes\", \"quote\": \"Подскажите, что пишет терминал\", \"turn\": 3}\n```")
+        }
+    });
+    let dir = setup(json!({}), 1);
+    check(
+        dir.path(),
+        "out",
+        Some(&s.url),
+        &["--judge-concurrency", "1"],
+    );
+    assert_eq!(judged(dir.path(), "out")[0]["status"], "pass");
+    let formats: Vec<Value> = s
+        .requests()
+        .iter()
+        .map(|r| r.body["response_format"]["type"].clone())
+        .collect();
+    assert_eq!(
+        formats,
+        [json!("json_schema"), json!("json_object"), Value::Null]
+    );
+    assert_eq!(run_json(dir.path(), "out")["judge"]["requests"], 3);
+}
+
+#[test]
+fn requests_ask_for_determinism_and_the_schema() {
+    let s = start(|_, _| quoted_yes());
+    let dir = setup(json!({}), 1);
+    check(dir.path(), "out", Some(&s.url), &[]);
+    let b = &s.requests()[0].body;
+    assert_eq!(b["temperature"], 0);
+    assert!(b["seed"].is_u64());
+    assert_eq!(b["model"], "test-model");
+    assert_eq!(
+        b["response_format"]["json_schema"]["schema"]["properties"]["answer"]["enum"],
+        json!(["yes", "no", "na"])
+    );
+}
+
+/// A logprobs block where "yes" has `p` of the answers' probability.
+fn yes_with(p: f64) -> Answer {
+    let text =
+        r#"{"answer": "yes", "quote": "Подскажите, что пишет терминал при оплате?", "turn": 3}"#;
+    let head = r#"{"answer": ""#;
+    let tokens = json!([
+        {"token": head, "logprob": 0.0, "top_logprobs": []},
+        {"token": "yes", "logprob": p.ln(), "top_logprobs": [
+            {"token": "yes", "logprob": p.ln()}, {"token": "no", "logprob": (1.0 - p).ln()}]},
+        {"token": &text[head.len() + 3..], "logprob": 0.0, "top_logprobs": []}
+    ]);
+    Answer::Status(
+        200,
+        json!({"choices": [{"message": {"role": "assistant", "content": text},
+            "logprobs": {"content": tokens}}]})
+        .to_string(),
+    )
+}
+
+#[test]
+fn an_answer_below_min_confidence_is_review() {
+    let s = start(|_, _| yes_with(0.6));
+    let dir = setup(json!({"min_confidence": 0.8}), 1);
+    check(dir.path(), "out", Some(&s.url), &[]);
+    let c = &judged(dir.path(), "out")[0];
+    assert_eq!(c["status"], "review");
+    assert!(
+        c["reason"]
+            .as_str()
+            .unwrap()
+            .contains("уверенность модели 60% ниже порога 80%"),
+        "{}",
+        c["reason"]
+    );
+}
+
+#[test]
+fn an_answer_above_min_confidence_stands_with_its_confidence() {
+    let s = start(|_, _| yes_with(0.95));
+    let dir = setup(json!({}), 1);
+    check(dir.path(), "out", Some(&s.url), &[]);
+    let c = &judged(dir.path(), "out")[0];
+    assert_eq!(c["status"], "pass");
+    assert!(
+        c["reason"].as_str().unwrap().contains("уверенность 95%"),
+        "{}",
+        c["reason"]
+    );
+}
+
+#[test]
+fn a_card_number_never_reaches_the_server() {
+    let s = start(|_, _| quoted_yes());
+    let dir = setup(json!({}), 1);
+    check(dir.path(), "out", Some(&s.url), &[]);
+    let raw = &s.requests()[0].raw;
+    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+    assert!(
+        !raw.contains(CARD_NUMBER) && !digits.contains("4512"),
+        "{raw}"
+    );
+    assert!(
+        s.requests()[0].prompt().contains("Номер карты"),
+        "the turn itself is sent"
+    );
+    assert_eq!(run_json(dir.path(), "out")["judge"]["masked"], true);
+}
+
+#[test]
+fn with_no_mask_the_transcript_goes_as_it_is() {
+    let s = start(|_, _| quoted_yes());
+    let dir = setup(json!({}), 1);
+    check(dir.path(), "out", Some(&s.url), &["--no-mask"]);
+    assert!(s.requests()[0].prompt().contains(CARD_NUMBER));
+    assert_eq!(run_json(dir.path(), "out")["judge"]["masked"], false);
+}
+
+#[test]
+fn the_api_key_is_sent_but_never_written_or_printed() {
+    const KEY: &str = "sk-test-7f3a9c1e5b";
+    let s = start(|_, _| quoted_yes());
+    let dir = setup(json!({}), 1);
+    let o = Command::cargo_bin("cqa")
+        .unwrap()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "in",
+            "-s",
+            "card.json",
+            "--out",
+            "out",
+            "--judge-cache",
+            "cache.sqlite",
+        ])
+        .args(["--judge-url", &s.url])
+        .env("CQA_JUDGE_API_KEY", KEY)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(s.requests()[0].head.contains(&format!("Bearer {KEY}")));
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!printed.contains(KEY));
+    for f in walk(dir.path()) {
+        let bytes = std::fs::read(&f).unwrap();
+        assert!(
+            !bytes.windows(KEY.len()).any(|w| w == KEY.as_bytes()),
+            "the key is in {}",
+            f.display()
+        );
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn without_a_url_judge_criteria_are_review_and_the_rest_is_scored() {
+    let dir = setup(json!({}), 1);
+    let o = check(dir.path(), "out", None, &[]);
+    let r = &results(dir.path(), "out")[0];
+    assert_eq!(r["criteria"][0]["status"], "pass");
+    assert_eq!(r["criteria"][1]["status"], "review");
+    assert!(r["criteria"][1]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("модель не настроена"));
+    assert_eq!(r["score"], 100.0);
+    assert_eq!(run_json(dir.path(), "out")["judge"]["configured"], false);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("модель не настроена"));
+}
+
+#[test]
+fn requests_go_out_concurrently_and_results_keep_input_order() {
+    let s = start(|_, _| Answer::Slow(Duration::from_millis(400), Box::new(quoted_yes())));
+    let dir = setup(json!({}), 8);
+    check(
+        dir.path(),
+        "out",
+        Some(&s.url),
+        &["--threads", "1", "--judge-concurrency", "4"],
+    );
+    let max = s.max_in_flight.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(
+        (2..=4).contains(&max),
+        "{max} requests were in flight at once"
+    );
+    let ids: Vec<String> = results(dir.path(), "out")
+        .iter()
+        .map(|r| r["contact_id"].as_str().unwrap().to_string())
+        .collect();
+    let want: Vec<String> = (1..=8).map(|i| format!("C-{i:03}")).collect();
+    assert_eq!(ids, want);
+}
+
+#[test]
+fn a_server_that_dies_mid_run_leaves_review_and_nothing_is_lost() {
+    let s = start(|_, n| if n < 2 { quoted_yes() } else { Answer::Hang });
+    let dir = setup(json!({}), 6);
+    check(
+        dir.path(),
+        "out",
+        Some(&s.url),
+        &["--threads", "1", "--judge-concurrency", "1"],
+    );
+    let r = results(dir.path(), "out");
+    assert_eq!(r.len(), 6);
+    let statuses: Vec<&str> = r
+        .iter()
+        .map(|x| x["criteria"][1]["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["pass", "pass", "review", "review", "review", "review"]
+    );
+    assert!(
+        r[5]["criteria"][1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("нет соединения с сервером"),
+        "{}",
+        r[5]["criteria"][1]["reason"]
+    );
+    let j = &run_json(dir.path(), "out")["judge"];
+    assert_eq!(
+        (j["questions"].as_u64(), j["errors"].as_u64()),
+        (Some(6), Some(4))
+    );
+}
