@@ -364,6 +364,7 @@ mod tests {
         let join = Join {
             registry: Some(reg),
             roster: None,
+            ..Join::default()
         };
         let mut c = Contact {
             id: "C-1".into(),
@@ -401,6 +402,7 @@ mod tests {
         let join = Join {
             registry: Some(reg),
             roster: Some(ros),
+            ..Join::default()
         };
         let mut c = Contact {
             id: "C-1".into(),

@@ -103,7 +103,7 @@ impl ScorecardSet {
     }
 
     /// As [`ScorecardSet::select`], with the reason when no card fits.
-    pub fn choose(&self, contact: &Contact) -> Result<&CompiledScorecard, NoScorecard> {
+    pub fn choose(&self, contact: &Contact) -> Result<&CompiledScorecard, Box<NoScorecard>> {
         let fits: Vec<&CompiledScorecard> = self
             .cards
             .iter()
@@ -123,16 +123,13 @@ impl ScorecardSet {
         let mut other = Vec::new();
         for c in fits {
             let langs = card_languages(&c.card);
-            let ok = langs.is_empty()
-                || lang
-                    .as_ref()
-                    .is_some_and(|l| langs.iter().any(|x| *x == l.code));
+            let ok = langs.is_empty() || lang.as_ref().is_some_and(|l| langs.contains(&l.code));
             if ok {
                 return Ok(c);
             }
             other.push(format!("{}: {}", c.card.id, langs.join(", ")));
         }
-        Err(NoScorecard {
+        Err(Box::new(NoScorecard {
             contact_id: contact.id.clone(),
             channel: contact.channel.clone(),
             queue: contact.queue.clone(),
@@ -143,7 +140,7 @@ impl ScorecardSet {
                 .iter()
                 .map(|c| format!("{} ({})", c.card.id, describe_applies_to(&c.card)))
                 .collect(),
-        })
+        }))
     }
 }
 
