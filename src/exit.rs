@@ -62,14 +62,16 @@ pub const HELP: &str = "\
   0    выполнено (часть входов может быть отклонена: см. rejected.jsonl)
   1    не удалось записать результат
   2    ошибка вызова: параметр, несуществующий путь, карта оценки, папка --out занята
-  3    нечего обрабатывать: ни один контакт не оценён (не найдено или все отклонены),
+  3    нечего обрабатывать: ни один контакт не оценён (не найдено или все отклонены;
+       часть --shard тогда завершается с 0, а report по всем частям — с 3),
        пустой пул выборки, нет контактов для форм, нет оценок для калибровки
   130  прервано Ctrl-C (SIGINT); 143  остановлено SIGTERM
 Exit codes:
   0    done (some inputs may be rejected: see rejected.jsonl)
   1    output could not be written
   2    usage: bad option, missing input path, invalid scorecard, --out folder in use
-  3    nothing to work on: check scored no contact (none found or all rejected),
+  3    nothing to work on: check scored no contact (none found or all rejected;
+       a --shard then exits 0, and report over all shards exits 3),
        sample from an empty pool, forms with no contact, calibrate without evaluations
   130  stopped by Ctrl-C (SIGINT); 143  stopped by SIGTERM";
 

@@ -141,6 +141,18 @@ const RU: &[(&str, &str)] = &[
         r"^contact `([^`]*)` \(channel `(.*)`, queue `(.*)`\): no scorecard applies to it; scorecards: (.*)$",
         "контакт `$1` (канал `$2`, очередь `$3`): к нему не подходит ни один чек-лист; чек-листы: $4",
     ),
+    (
+        r"^([^:`]+): no scorecard applies to it$",
+        "$1: к нему не подходит ни один чек-лист",
+    ),
+    (
+        r"^([^:`]+): no transcript \(the manifest has no source and --contacts does not have it\)$",
+        "$1: нет текста разговора (в списке выборки нет source, и в --contacts его нет)",
+    ),
+    (
+        r"^([^:`]+): (.*) holds contact `([^`]*)` instead$",
+        "$1: в $2 другой контакт — `$3`",
+    ),
     // Evaluation rows.
     (
         r"^answer `(.*)` is not one of Да/Нет/Н/П, Yes/No/N/A, pass/fail/na or a number$",
@@ -259,6 +271,14 @@ mod tests {
                 Lang::Ru
             ),
             "неверный JSON: строка 16, столбец 45: файл оборвался посреди строки"
+        );
+    }
+
+    #[test]
+    fn contacts_left_out_of_forms_are_named_in_russian() {
+        assert_eq!(
+            in_lang("C-000101: no scorecard applies to it", Lang::Ru),
+            "C-000101: к нему не подходит ни один чек-лист"
         );
     }
 

@@ -351,10 +351,10 @@ fn an_invalid_scorecard_stops_the_run_with_exit_2_and_every_message() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "bad.json: sections[0].criteria[0].weight: weight must be greater than 0",
+            "bad.json: sections[0].criteria[0] (a).weight: weight must be greater than 0",
         ))
         .stderr(predicates::str::contains(
-            "bad.json: sections[0].criteria[0].rule.pattern: invalid regex",
+            "bad.json: sections[0].criteria[0] (a).rule.pattern: invalid regex",
         ));
     cqa(tmp.path())
         .args(["validate", "bad.json"])

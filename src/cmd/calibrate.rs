@@ -202,7 +202,11 @@ pub fn run(a: Args) -> Result<(), Failure> {
                 .filter(|c| !have.contains(c.as_str()))
                 .cloned()
                 .collect();
-            without_auto.extend(problems.iter().map(|p| format!("({p})")));
+            without_auto.extend(
+                problems
+                    .iter()
+                    .map(|p| format!("({})", cqa::say::in_lang(p, a.lang))),
+            );
             if without_auto.len() == problems.len() {
                 without_auto.clear(); // every session contact was found: unrelated files do not matter
             }

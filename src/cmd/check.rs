@@ -136,11 +136,12 @@ fn out_dir(out: Option<&Path>, force: bool) -> Result<PathBuf, Failure> {
         if non_empty {
             // The new results go to new files instead of truncating old ones
             // the disk may still be writing out (truncating stalled the check).
-            cqa::report::run_dir::clear_previous(dir)
-                .with_context(|| {
-                    format!("--force: cannot clear the earlier run in {}", dir.display())
-                })
-                .map_err(Failure::output)?;
+            cqa::report::run_dir::clear_previous(dir).map_err(|e| {
+                super::io_failure(
+                    e,
+                    format!("--force: cannot clear the earlier run in {}", dir.display()),
+                )
+            })?;
         }
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create --out {}", dir.display()))
@@ -219,8 +220,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .context("cannot install the Ctrl-C handler")
         .map_err(Failure::output)?;
     let run = RunDir::create(&dir)
-        .with_context(|| format!("cannot write into {}", dir.display()))
-        .map_err(Failure::output)?;
+        .map_err(|e| super::io_failure(e, format!("cannot write into {}", dir.display())))?;
     let cfg = CheckConfig {
         inputs: inputs.clone(),
         opts: EvalOptions {
@@ -445,9 +445,26 @@ pub fn run(a: Args) -> Result<(), Failure> {
     run.commit(doc)
         .with_context(|| format!("cannot write {}", dir.join(MANIFEST).display()))
         .map_err(Failure::output)?;
-    match nothing_scored(&manifest, a.lang) {
-        Some(why) => Err(Failure::nothing(anyhow!(why))),
-        None => Ok(()),
+    match (nothing_scored(&manifest, a.lang), &manifest.shard) {
+        // One share of an array job with nothing to score is normal (few
+        // files, many shards); exit 3 would fail the array and hold back the
+        // `cqa report` that waits on it, which judges the whole batch.
+        (Some(why), Some(shard)) => {
+            if !a.quiet {
+                eprintln!(
+                    "cqa: note: {} {shard}: {}; {}",
+                    a.lang.pick("часть", "shard"),
+                    esc(&why),
+                    a.lang.pick(
+                        "для одной части это не ошибка: итог по всем частям подведёт cqa report",
+                        "not an error for one shard: cqa report judges all shards together"
+                    )
+                );
+            }
+            Ok(())
+        }
+        (Some(why), None) => Err(Failure::nothing(anyhow!(why))),
+        (None, _) => Ok(()),
     }
 }
 

@@ -243,11 +243,14 @@ pub fn run(a: Args) -> Result<(), Failure> {
     if !a.quiet && !problems.is_empty() {
         println!(
             "{} {}:",
-            a.lang.pick("Не вошли в формы:", "Left out of the forms:"),
+            a.lang.pick("Не вошли в формы", "Left out of the forms"),
             problems.len()
         );
         for p in problems.iter().take(10) {
-            println!("  {}", cqa::text::terminal::escape(p));
+            println!(
+                "  {}",
+                cqa::text::terminal::escape(&cqa::say::in_lang(p, a.lang))
+            );
         }
     }
     Ok(())

@@ -93,6 +93,19 @@ impl Failure {
     }
 }
 
+/// An I/O error on the output folder, with `context`: another run writing
+/// into it is a usage error (exit 2, "an --out folder in use"), anything else
+/// a failure to write (exit 1).
+pub fn io_failure(e: std::io::Error, context: String) -> Failure {
+    let busy = e.kind() == std::io::ErrorKind::ResourceBusy;
+    let e = anyhow::Error::new(e).context(context);
+    if busy {
+        Failure::usage(e)
+    } else {
+        Failure::output(e)
+    }
+}
+
 /// Every path named on the command line must exist: a typo is a usage error
 /// (exit 2) before any work starts, not a run of nothing. `what` names the
 /// option («--contacts»), or is empty for positional inputs.

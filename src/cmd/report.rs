@@ -189,7 +189,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     cqa::interrupt::install()
         .map_err(|e| Failure::output(anyhow!("cannot install the Ctrl-C handler: {e}")))?;
     let run = RunDir::create(&out)
-        .map_err(|e| Failure::output(anyhow!("cannot write into {}: {e}", out.display())))?;
+        .map_err(|e| super::io_failure(e, format!("cannot write into {}", out.display())))?;
     let mut rows = ListRows::create(run.spool())
         .map_err(|e| Failure::output(anyhow!("cannot write into {}: {e}", out.display())))?;
     // Results that cannot be read, or a contact twice, are the user's to fix;

@@ -38,14 +38,17 @@ const DOCUMENTATION: &str = "documentation (.md, README, LICENSE…): not a cont
 const NOT_REGULAR: &str = "not a regular file (a FIFO, socket or device): not opened";
 const BROKEN_LINK: &str = "symbolic link to nothing: not read";
 const LINK_LOOP: &str = "symbolic link loop: not followed";
+const CQA_OUTPUT: &str = "a cqa output folder (its run.json): results are not contacts, not read";
+const HIDDEN: &str = "hidden (its name starts with a dot): not read";
 
 /// A file found in an input folder that cqa does not read (counted and listed, never silently dropped).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SkippedFile {
     pub path: PathBuf,
     pub reason: String,
-    /// Expected beside contacts (documentation such as samples/README.md):
-    /// listed in run.json, not warned about.
+    /// Expected beside contacts (documentation such as samples/README.md,
+    /// hidden files, an earlier run's output folder): listed in run.json,
+    /// not warned about.
     pub documentation: bool,
 }
 
@@ -105,6 +108,26 @@ fn is_documentation(p: &Path) -> bool {
     doc_name && matches!(ext.as_deref(), None | Some("txt" | "html" | "pdf"))
 }
 
+/// Listed without a warning (see [`SkippedFile::documentation`]).
+fn quiet(path: PathBuf, reason: &str) -> SkippedFile {
+    SkippedFile {
+        documentation: true,
+        ..SkippedFile::new(path, reason)
+    }
+}
+
+/// A folder an earlier `cqa check` (its run.json) or `cqa report` (report.json
+/// beside summary.xlsx) wrote: kept inside the data folder (`-o data/week48`),
+/// its results.jsonl would be read next time as contacts, each line rejected.
+fn is_cqa_output(dir: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 64];
+    let run_json = std::fs::File::open(dir.join("run.json"))
+        .and_then(|mut f| f.read(&mut head))
+        .is_ok_and(|n| String::from_utf8_lossy(&head[..n]).contains("\"cqa_version\""));
+    run_json || (dir.join("report.json").is_file() && dir.join("summary.xlsx").is_file())
+}
+
 /// A regular file found in a folder: an input, or skipped with its reason.
 fn found_file(out: &mut Discovered, path: PathBuf) {
     if is_documentation(&path) {
@@ -121,7 +144,8 @@ fn found_file(out: &mut Discovered, path: PathBuf) {
 }
 
 /// Walks `paths` (files or folders) in order; within a folder, sorted by path,
-/// hidden files and folders skipped.
+/// hidden files and folders and earlier runs' output folders skipped (listed
+/// quietly).
 ///
 /// One policy for links and special files, on the command line and in
 /// folders alike: symbolic links are followed to what they point to (loops
@@ -155,15 +179,26 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
             out.unusable.push((p.clone(), NOT_REGULAR.into()));
             continue;
         }
-        let walker = walkdir::WalkDir::new(p)
+        let mut walker = walkdir::WalkDir::new(p)
             .follow_links(true)
             .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-        for entry in walker {
+            .into_iter();
+        while let Some(entry) = walker.next() {
             match entry {
+                Ok(e) if e.depth() > 0 && is_hidden(e.file_name()) => {
+                    if e.file_type().is_dir() {
+                        walker.skip_current_dir();
+                    }
+                    out.skipped.push(quiet(e.into_path(), HIDDEN));
+                }
                 Ok(e) if e.file_type().is_file() => found_file(&mut out, e.into_path()),
-                Ok(e) if e.file_type().is_dir() => {}
+                Ok(e) if e.file_type().is_dir() => {
+                    // The folder named on the command line is read whatever it holds.
+                    if e.depth() > 0 && is_cqa_output(e.path()) {
+                        walker.skip_current_dir();
+                        out.skipped.push(quiet(e.into_path(), CQA_OUTPUT));
+                    }
+                }
                 Ok(e) => out
                     .skipped
                     .push(SkippedFile::new(e.into_path(), NOT_REGULAR)),
@@ -285,6 +320,45 @@ mod tests {
         ];
         assert_eq!(docs, want.map(|(n, d)| (n.to_string(), d)));
         assert_eq!(d.inputs.len(), 1, "a transcript is still read");
+    }
+
+    #[test]
+    fn hidden_files_and_an_earlier_runs_output_folder_are_listed_quietly_not_read() {
+        let t = tempfile::tempdir().expect("temp");
+        let d = t.path();
+        std::fs::write(d.join("C-000001.json"), "{}").expect("contact");
+        std::fs::write(d.join("._C-000001.json"), "\0\u{5}\u{16}\u{7}").expect("AppleDouble");
+        std::fs::create_dir_all(d.join(".git")).expect("git");
+        std::fs::write(d.join(".git/HEAD.json"), "{}").expect("inside .git");
+        let week = d.join("week48");
+        std::fs::create_dir_all(&week).expect("out");
+        std::fs::write(week.join("run.json"), "{\n  \"cqa_version\": \"0.1.0\"}").expect("run");
+        std::fs::write(
+            week.join("results.jsonl"),
+            "{\"contact_id\": \"C-000001\"}\n",
+        )
+        .expect("r");
+        let found = discover(&[d.to_path_buf()]);
+        let inputs: Vec<_> = found.inputs.iter().map(|(p, _)| p.clone()).collect();
+        assert_eq!(inputs, [d.join("C-000001.json")]);
+        let skipped: Vec<_> = found
+            .skipped
+            .iter()
+            .map(|s| {
+                (
+                    s.path.strip_prefix(d).expect("inside").to_path_buf(),
+                    s.documentation,
+                )
+            })
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                (PathBuf::from("._C-000001.json"), true),
+                (PathBuf::from(".git"), true),
+                (PathBuf::from("week48"), true),
+            ]
+        );
     }
 
     #[test]

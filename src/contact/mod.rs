@@ -134,9 +134,9 @@ impl Contact {
     /// without scoring them (`sample`, `forms`, `calibrate`). The same
     /// masking as results, so ids still match across commands.
     pub fn mask_identifiers(&mut self) {
-        use crate::text::pii::mask_all;
+        use crate::text::pii::mask_identifier;
         let mask = |s: &mut String| {
-            if let std::borrow::Cow::Owned(m) = mask_all(s) {
+            if let std::borrow::Cow::Owned(m) = mask_identifier(s) {
                 *s = m;
             }
         };

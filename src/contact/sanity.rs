@@ -5,11 +5,12 @@
 //! rejected: `"turns": []` scored 100.0, `started_at: "not a date"` became a
 //! report period, out-of-order times gave a negative first response that
 //! passed. So:
-//! - no agent turn with text: rejected (there is nothing of the agent's to score);
+//! - no agent turn with text (a letter or digit: spaces, zero-width spaces
+//!   or «...» are not text): rejected (there is nothing of the agent's to score);
 //! - a `started_at` that is not a date: warned (counted in run.json) and left
 //!   empty, so it is never a period;
-//! - turn times that cannot be true (negative, an end before its start,
-//!   turns out of order): warned, and the contact's times are dropped, so
+//! - turn times that cannot be true (negative, over a year into the contact,
+//!   an end before its start, turns out of order): warned, and the contact's times are dropped, so
 //!   timing criteria say "no data" instead of measuring nonsense.
 
 use super::fields::{normalise_datetime, warn};
@@ -31,7 +32,7 @@ pub(crate) fn check(mut c: Contact) -> Result<Contact, String> {
     let agent_spoke = c
         .turns
         .iter()
-        .any(|t| t.speaker == Speaker::Agent && !t.text.trim().is_empty());
+        .any(|t| t.speaker == Speaker::Agent && t.text.chars().any(char::is_alphanumeric));
     if !agent_spoke {
         return Err(format!(
             "contact `{}` has no agent turn with text ({} turns): nothing of the agent's to score",
@@ -77,6 +78,11 @@ pub fn settle_date(c: &mut Contact) {
 /// below any timing criterion's threshold.
 const ORDER_JITTER_S: f64 = 1.0;
 
+/// The latest time (seconds from the contact's start) a turn can have: an
+/// e-mail thread may run for weeks, nothing for over a year (`1e308` passed
+/// as a time and made every timing criterion pass).
+const MAX_TURN_TIME_S: f64 = 366.0 * 24.0 * 3600.0;
+
 /// The first impossible time of a contact's turns, in words.
 fn time_problem(c: &Contact) -> Option<String> {
     let mut last_start: Option<(usize, f64)> = None;
@@ -87,6 +93,11 @@ fn time_problem(c: &Contact) -> Option<String> {
                 if !v.is_finite() || v < 0.0 {
                     return Some(format!(
                         "turn {n}: {what} time {v} is negative or not a number"
+                    ));
+                }
+                if v > MAX_TURN_TIME_S {
+                    return Some(format!(
+                        "turn {n}: {what} time {v} s is over a year into the contact"
                     ));
                 }
             }
@@ -155,6 +166,32 @@ mod tests {
         ))
         .expect_err("no agent text");
         assert!(err.contains("no agent turn"), "{err}");
+    }
+
+    #[test]
+    fn an_agent_turn_of_invisible_characters_or_dots_is_no_text() {
+        for text in ["\u{200b}\u{200b}", "\u{feff}", "...", "\u{2060} \u{a0}"] {
+            let turns = format!(
+                r#"[{{"speaker":"customer","text":"Здравствуйте, не проходит оплата."}},{{"speaker":"agent","text":"{text}"}}]"#
+            );
+            let err = check(contact("", &turns)).expect_err(text);
+            assert!(err.contains("no agent turn"), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_turn_time_over_a_year_into_the_contact_is_warned_and_dropped() {
+        let c = check(contact(
+            "",
+            r#"[{"speaker":"customer","text":"Здравствуйте","start":1e308},{"speaker":"agent","text":"Здравствуйте, слушаю","start":1e308}]"#,
+        ))
+        .expect("scored");
+        assert!(c.turns.iter().all(|t| t.start.is_none()));
+        assert!(
+            warnings(&c).iter().any(|w| w.contains("over a year")),
+            "{:?}",
+            warnings(&c)
+        );
     }
 
     #[test]

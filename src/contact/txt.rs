@@ -84,7 +84,7 @@ pub(crate) fn parse_txt(text: &str, file_stem: &str, max_turns: usize) -> Result
             }
             Line::BadTime(inner) => {
                 return Err(format!(
-                    "line {line_no}: `[{inner}]` is not a time: expected [mm:ss] or [hh:mm:ss], seconds and minutes under 60, nothing negative; the line is not read as a turn"
+                    "line {line_no}: `{inner}` is not a time: expected [mm:ss] or [hh:mm:ss], seconds and minutes under 60, nothing negative; the line is not read as a turn"
                 ))
             }
             Line::TimedNoSpeaker => {
@@ -259,8 +259,9 @@ enum Line<'a> {
         text: String,
     },
     TimedUnknown(&'a str),
-    /// `[…]` that looks like a time and is not one (`[-1:00]`, `[99:99]`):
-    /// read as text it would glue a customer's words to the agent's turn.
+    /// `[…]` that looks like a time and is not one (`[-1:00]`, `[99:99]`),
+    /// brackets included: read as text it would glue a customer's words to
+    /// the agent's turn.
     BadTime(&'a str),
     TimedNoSpeaker,
     Plain(&'a str),
@@ -270,9 +271,9 @@ fn parse_line(raw: &str) -> Line<'_> {
     let line = raw.trim();
     let (times, rest) = match time_prefix(line) {
         Some((s, e, rest)) => (Some((s, e)), rest.trim_start()),
-        None => match time_like(line) {
+        None => match time_like(line).or_else(|| stamp_before_label(line)) {
             Some(inner) => return Line::BadTime(inner),
-            None => (None, line),
+            None => (None, aside_before_label(line).unwrap_or(line)),
         },
     };
     let labelled = rest.split_once(':').and_then(|(label, text)| {
@@ -353,13 +354,47 @@ fn strict_clock(s: &str) -> Option<f64> {
 /// The inside of a leading `[…]` made of digits, colons, dots, dashes and
 /// spaces: meant as a time, whether or not it is one.
 fn time_like(line: &str) -> Option<&str> {
-    let inner = &line[1..line.strip_prefix('[')?.find(']')? + 1];
+    let end = line.strip_prefix('[')?.find(']')? + 1;
+    let inner = &line[1..end];
     let looks = inner.contains(':')
         && inner.chars().any(|c| c.is_ascii_digit())
         && inner
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ',' | '-' | '–' | '—' | ' '));
-    looks.then_some(inner)
+    looks.then_some(&line[..=end])
+}
+
+/// A bracketed prefix that is no time we read, before a speaker label:
+/// `[００:０５] Клиент:` (full-width or other Unicode digits), `[00.05]`,
+/// `[]`, `(00:05)`, `[неразборчиво] Клиент:`. Read as an untimed line it
+/// would continue the previous turn, giving the customer's words to the
+/// agent; so it is refused like any other bad time. Round brackets count
+/// only with a digit inside (`(смеётся) Клиент:` is not a time stamp).
+fn stamp_before_label(line: &str) -> Option<&str> {
+    let (open, close) = match line.chars().next()? {
+        '[' => ('[', ']'),
+        '(' => ('(', ')'),
+        _ => return None,
+    };
+    let end = line.find(close)?;
+    let inner = &line[open.len_utf8()..end];
+    if open == '(' && !inner.chars().any(char::is_numeric) {
+        return None;
+    }
+    let (label, _) = line[end + close.len_utf8()..].split_once(':')?;
+    let label = label.trim();
+    let plausible = !label.is_empty() && label.split_whitespace().count() <= 4;
+    (plausible && label_speaker(label).is_some()).then_some(&line[..end + close.len_utf8()])
+}
+
+/// The rest of `(смеётся) Клиент: …`: an aside in round brackets before a
+/// speaker label is dropped, so that the line is that speaker's turn rather
+/// than text continuing the previous one.
+fn aside_before_label(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix('(')?;
+    let rest = rest[rest.find(')')? + 1..].trim_start();
+    let (label, _) = rest.split_once(':')?;
+    label_speaker(label.trim()).map(|_| rest)
 }
 
 #[cfg(test)]
@@ -384,6 +419,37 @@ mod tests {
                 "{bad}: {err}"
             );
         }
+    }
+
+    #[test]
+    fn a_stamp_in_other_digits_or_brackets_never_gives_the_customers_words_to_the_agent() {
+        for bad in [
+            "[００:０５]",
+            "[٠٠:٠٥]",
+            "[00.05]",
+            "[]",
+            "[:]",
+            "[OO:05]",
+            "(00:05)",
+            "[неразборчиво]",
+        ] {
+            // The message quotes the stamp as written.
+            let err = parse_txt(
+                &call_with(&format!("{bad} Клиент: Мне карту заблокировали")),
+                "f",
+                100,
+            )
+            .expect_err(bad);
+            assert!(
+                err.starts_with("line 5:") && err.contains(&format!("`{bad}` is not a time")),
+                "{bad}: {err}"
+            );
+        }
+        // An aside in round brackets is no stamp: the label still makes a turn.
+        let c = parse_txt(&call_with("(смеётся) Клиент: Спасибо"), "f", 100).expect("read");
+        assert_eq!(c.turns.len(), 2, "{:?}", c.turns);
+        assert_eq!(c.turns[1].speaker, Speaker::Customer);
+        assert_eq!(c.turns[1].text, "Спасибо");
     }
 
     #[test]

@@ -165,7 +165,7 @@ impl CompiledScorecard {
         // Identifiers are shown to people (results, workbooks, file and sheet
         // names, the terminal): one that is itself personal data is masked.
         let id = |s: &str| match opts.mask {
-            true => crate::text::pii::mask_all(s).into_owned(),
+            true => crate::text::pii::mask_identifier(s).into_owned(),
             false => s.to_string(),
         };
         let opt = |s: &Option<String>| s.as_deref().map(id);

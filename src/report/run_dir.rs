@@ -25,6 +25,14 @@ use std::path::{Component, Path, PathBuf};
 /// writer (`.cqa-spool-<pid>`, report/xlsx/spool.rs).
 const SPOOL_PREFIXES: [&str; 2] = [".cqa-run-", ".cqa-spool-"];
 
+/// A file in every run spool that the run holds an exclusive `flock` on for
+/// its lifetime. The kernel (or the NFS lock manager) drops the lock when the
+/// process dies, SIGKILL included, so whether the lock is free says whether a
+/// spool is a leftover — also when the run was on another machine writing to
+/// the same shared folder, or its process number now belongs to another
+/// process (a Slurm retry on another node, a restarted container).
+const LOCK: &str = ".cqa-lock";
+
 /// The `run.json` key listing the files the run wrote, relative to its folder.
 pub const FILES_KEY: &str = "files";
 
@@ -61,6 +69,9 @@ pub struct RunDir {
     /// Folders this run created in `dir` (removed again if the run is abandoned).
     created: Vec<PathBuf>,
     finished: bool,
+    /// The open [`LOCK`] file, locked while the run lives (`None` where
+    /// locks are not supported).
+    _lock: Option<std::fs::File>,
 }
 
 impl RunDir {
@@ -69,15 +80,21 @@ impl RunDir {
         std::fs::create_dir_all(dir)?;
         let spool = dir.join(format!("{}{}", SPOOL_PREFIXES[0], std::process::id()));
         if spool.exists() {
+            // The same process number on another machine sharing the folder.
+            if is_locked(&spool) {
+                return Err(in_use(dir, std::process::id()));
+            }
             std::fs::remove_dir_all(&spool)?;
         }
         std::fs::create_dir(&spool)?;
+        let lock = take_lock(&spool.join(LOCK));
         Ok(RunDir {
             dir: dir.to_path_buf(),
             spool,
             published: Vec::new(),
             created: Vec::new(),
             finished: false,
+            _lock: lock,
         })
     }
 
@@ -110,7 +127,7 @@ impl RunDir {
         let mut files = Vec::new();
         for e in walkdir::WalkDir::new(&self.spool).sort_by_file_name() {
             let e = e.map_err(io::Error::other)?;
-            if e.file_type().is_file() {
+            if e.file_type().is_file() && e.file_name() != LOCK {
                 if let Ok(rel) = e.path().strip_prefix(&self.spool) {
                     files.push(rel.to_path_buf());
                 }
@@ -135,7 +152,12 @@ impl RunDir {
                 self.created.push(parent.to_path_buf());
             }
         }
-        std::fs::rename(&from, &to)?;
+        std::fs::rename(&from, &to).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("cannot move {} into place: {e}", to.display()),
+            )
+        })?;
         self.published.push(portable(rel));
         Ok(())
     }
@@ -216,6 +238,10 @@ impl RunDir {
     /// Gives the run up (a signal, an error): removes the spool and every file
     /// already moved into place, and the folders the run created if empty.
     pub fn abandon(mut self) {
+        self.undo();
+    }
+
+    fn undo(&mut self) {
         self.finished = true;
         let _ = std::fs::remove_dir_all(&self.spool);
         for rel in &self.published {
@@ -228,10 +254,12 @@ impl RunDir {
 }
 
 impl Drop for RunDir {
-    /// A run that ends without [`RunDir::commit`] (an error) leaves no spool.
+    /// A run that ends without [`RunDir::commit`] (an error: a full disk while
+    /// the workbooks are written) is abandoned: no spool, and no
+    /// rejected.jsonl already moved into place that would pass for a run's.
     fn drop(&mut self) {
         if !self.finished {
-            let _ = std::fs::remove_dir_all(&self.spool);
+            self.undo();
         }
     }
 }
@@ -282,14 +310,80 @@ fn remove_file(p: &Path) -> io::Result<()> {
         .map_err(|e| io::Error::new(e.kind(), format!("cannot remove {}: {e}", p.display())))
 }
 
-/// The process that owns a spool folder (`.cqa-run-<pid>`), if it is still
-/// running: its spool is its work in progress, not a leftover.
-fn live_owner(name: &str) -> Option<u32> {
+/// Opens `path` and takes an exclusive lock on it, held while the file stays
+/// open; `None` where the file system or platform has no locks (the run
+/// then goes on, judged by its process number alone).
+fn take_lock(path: &Path) -> Option<std::fs::File> {
+    let f = std::fs::File::create(path).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: flock on a descriptor this function owns.
+        let got = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
+        got.then_some(f)
+    }
+    #[cfg(not(unix))]
+    {
+        Some(f)
+    }
+}
+
+/// Whether a live run holds the lock of the spool folder `spool`: `None`
+/// when the spool has no lock file (made by a cqa without locks) or it
+/// cannot be tried.
+fn lock_held(spool: &Path) -> Option<bool> {
+    let f = std::fs::File::open(spool.join(LOCK)).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: flock on a descriptor this function owns; a lock taken
+        // here is released when `f` is closed at the end of the function.
+        let free = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
+        if free {
+            return Some(false);
+        }
+        let busy = io::Error::last_os_error().raw_os_error() == Some(libc::EWOULDBLOCK);
+        busy.then_some(true)
+    }
+    #[cfg(not(unix))]
+    {
+        drop(f);
+        None
+    }
+}
+
+fn is_locked(spool: &Path) -> bool {
+    lock_held(spool) == Some(true)
+}
+
+/// The refusal to touch a folder another run writes into: of kind
+/// `ResourceBusy`, which the commands report as a usage error (exit 2,
+/// "an --out folder in use"), not as a failure to write.
+pub fn in_use(dir: &Path, pid: u32) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::ResourceBusy,
+        format!(
+            "another cqa run (process {pid}) is writing into {}; wait for it or stop it",
+            dir.display()
+        ),
+    )
+}
+
+/// The process that owns a spool folder (`dir/name`, `.cqa-run-<pid>`), if
+/// it is still running: its spool is its work in progress, not a leftover.
+/// The spool's lock decides; only a spool without one is judged by whether
+/// a process of that number runs here.
+fn live_owner(dir: &Path, name: &str) -> Option<u32> {
     let pid: u32 = SPOOL_PREFIXES
         .iter()
         .find_map(|p| name.strip_prefix(p))?
         .parse()
         .ok()?;
+    match lock_held(&dir.join(name)) {
+        Some(true) => return Some(pid),
+        Some(false) => return None,
+        None => {}
+    }
     if pid == std::process::id() {
         return None;
     }
@@ -322,11 +416,8 @@ fn is_leftover(name: &str) -> bool {
 pub fn clear_previous(dir: &Path) -> io::Result<()> {
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
-            if let Some(pid) = live_owner(&e.file_name().to_string_lossy()) {
-                return Err(io::Error::other(format!(
-                    "another cqa run (process {pid}) is writing into {}; wait for it or stop it",
-                    dir.display()
-                )));
+            if let Some(pid) = live_owner(dir, &e.file_name().to_string_lossy()) {
+                return Err(in_use(dir, pid));
             }
         }
     }

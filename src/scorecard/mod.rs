@@ -6,6 +6,7 @@
 //! derive the published JSON Schema ([`schema`]) so editors complete them.
 
 pub mod limits;
+mod locate;
 mod model;
 mod parse;
 pub mod schema;

@@ -5,6 +5,7 @@
 use super::limits;
 mod judge;
 
+use super::locate::{by_criterion, criterion_at};
 use super::model::*;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -114,27 +115,6 @@ pub fn parse_scorecard(text: &str, file: &str) -> Result<Scorecard, ScorecardErr
             issues: by_criterion(cx.issues, &value),
         }),
     }
-}
-
-/// `(section, criterion)` indices of a path under `sections[i].criteria[j]`.
-fn criterion_at(path: &str) -> Option<(usize, usize, usize)> {
-    let rest = path.strip_prefix("sections[")?;
-    let (si, rest) = rest.split_once(']')?;
-    let rest = rest.strip_prefix(".criteria[")?;
-    let (ci, _) = rest.split_once(']')?;
-    let end = "sections[".len() + si.len() + "].criteria[".len() + ci.len() + 1;
-    Some((si.parse().ok()?, ci.parse().ok()?, end))
-}
-
-/// Issues with the id of the criterion their path is in, as the JSON gives it.
-fn by_criterion(mut issues: Vec<Issue>, value: &Value) -> Vec<Issue> {
-    for i in &mut issues {
-        if let Some((s, c, _)) = criterion_at(&i.path) {
-            let id = value["sections"][s]["criteria"][c]["id"].as_str();
-            i.criterion = id.map(str::to_string);
-        }
-    }
-    issues
 }
 
 const RULE_TYPES: &str =

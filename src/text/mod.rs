@@ -17,7 +17,7 @@ pub use normalize::{
 /// Masks personal data in a quote that leaves cqa: card numbers keep the
 /// first 6 and last 4 digits (PCI DSS), CVV codes disappear, phones, e-mails,
 /// passports, SNILS and INN become labels; numbers dictated in words too,
-/// and any remaining card-shaped run of 13–19 digits is masked as a card:
+/// and any remaining run of 13 or more digits is masked as a card:
 /// one digit misheard by speech recognition breaks the Luhn check but not
 /// the leak. Masking errs towards hiding text.
 pub fn mask(quote: &str, lang: crate::lang::Lang) -> String {

@@ -22,8 +22,11 @@
 //! reader, a miss leaks it. Card numbers in particular are masked whatever the
 //! context says («номер заказа 4111 1111 1111 1111» is still hidden).
 //!
-//! Layout: `context` finds the words that name numbers, `detectors` proposes
-//! scored candidates, this file settles overlaps and masks. Context words,
+//! Layout: `fold` reads every Unicode space, dash and digit (and `.`/`/`
+//! between digits) as ASCII and maps findings back to the text as written;
+//! `context` finds the words that name numbers; `detectors`, `phones` and
+//! `emails` propose scored candidates; this file settles overlaps; `mask`
+//! masks (on the whole text, before any cut) and `ident` masks identifiers. Context words,
 //! digit runs, phones, dotted cards and units are found by hand-written
 //! scanners (`chars` holds their character tests) rather than by regexes with
 //! `(?i)` and Unicode `\b`/`\w`, which run on the regex crate's slowest engines
@@ -34,14 +37,18 @@
 mod chars;
 mod context;
 mod detectors;
+mod emails;
 mod fold;
+mod ident;
 mod mask;
+mod phones;
 
 pub use crate::text::checksum::{inn_valid, luhn_valid, snils_valid};
 use crate::text::numbers::{convert_spoken_numbers, SpokenRun};
 use context::{Context, Ctx};
 use detectors::Candidate;
 pub use fold::{digit_value, is_wide_dash, is_wide_separator};
+pub use ident::mask_identifier;
 pub use mask::{
     mask, mask_all, mask_card_digits, mask_then_cut, masked_slice, may_need_masking, spans,
     MaskedSpan,

@@ -67,7 +67,8 @@ pub(crate) fn channels_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError>
                 Cell::Int(n) => sh.int(r, c, n, &s.int)?,
                 Cell::Score(x) => sh.opt_num(r, c, x, &s.score)?,
                 Cell::Pct(x) => sh.opt_num(r, c, x, &s.pct)?,
-                Cell::Text(t) => sh.opt_text(r, c, t.as_deref(), &s.wrap)?,
+                Cell::Text(Some(t)) => sh.wrapped(r, c, &t, &s.wrap)?,
+                Cell::Text(None) => {}
             }
         }
     }
@@ -104,7 +105,8 @@ pub(crate) fn trends_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError> {
     }
     let change_col = 2 + weeks.len() as ColNum;
     sh.header(0, change_col, w.c_week_change, &s.header)?;
-    sh.ws.set_row_height(0, 32)?;
+    sh.ws.set_row_height(0, 48)?;
+    sh.cap(change_col, 16.0);
     if weeks.is_empty() {
         return sh.text_free(1, 0, w.no_weeks, &s.note);
     }

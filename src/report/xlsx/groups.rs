@@ -293,7 +293,7 @@ pub(crate) fn write_table(
     for k in 0..3 {
         sh.cap(pos(Col::Top(k)), 40.0);
     }
-    sh.cap(pos(Col::TargetMet), 30.0);
+    sh.cap(pos(Col::TargetMet), 44.0);
     // Rarely read columns fold into outline groups (the [+] above them), so
     // that a printed page keeps the ones people act on in readable print.
     for (a, b) in [

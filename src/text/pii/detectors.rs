@@ -55,11 +55,11 @@ fn runs_of(text: &str, joins: Joins) -> impl Iterator<Item = Range<usize>> + '_ 
 
 /// A run of digit groups as found: only the few runs long enough to be
 /// personal data are spelled out as a [`Run`].
-struct Span {
-    range: Range<usize>,
-    digits: usize,
+pub(super) struct Span {
+    pub(super) range: Range<usize>,
+    pub(super) digits: usize,
     /// Glued to a letter: part of a code such as an IBAN or «RA123…RU».
-    in_word: bool,
+    pub(super) in_word: bool,
 }
 
 struct Run {
@@ -375,7 +375,7 @@ fn phone_from(text: &str, from: usize) -> Option<Range<usize>> {
 /// A phone must be a whole number: not preceded or followed by more digits,
 /// directly or after one space or hyphen (that would make it an 11-digit
 /// slice of a longer run).
-fn standalone(text: &str, range: &Range<usize>) -> bool {
+pub(super) fn standalone(text: &str, range: &Range<usize>) -> bool {
     let touches = |side: (Option<char>, Option<char>)| match side {
         (Some(c), _) if c.is_alphanumeric() => true,
         (Some(' ' | '-'), Some(d)) => d.is_ascii_digit(),
@@ -388,67 +388,9 @@ fn standalone(text: &str, range: &Range<usize>) -> bool {
 /// Every phone has at least ten digits.
 const PHONE_DIGITS: usize = 10;
 
-/// An international number: `+`, a country code and groups of digits
-/// separated by single spaces, hyphens or parentheses, 10 to 15 digits in
-/// all (E.164): «+44 20 7946 0958», «+1 (212) 555-0199», «+380 44 123 4567».
-fn international_phones(text: &str, out: &mut Vec<Candidate>) {
-    let b = text.as_bytes();
-    for (at, _) in text.match_indices('+') {
-        let mut i = at + 1;
-        let mut digits = 0;
-        let mut end = i;
-        while let Some(&c) = b.get(i) {
-            match c {
-                b'0'..=b'9' => {
-                    digits += 1;
-                    i += 1;
-                    end = i;
-                }
-                b' ' | b'-' | b'(' | b')'
-                    if b.get(i + 1)
-                        .is_some_and(|n| n.is_ascii_digit() || *n == b'(') =>
-                {
-                    i += 1
-                }
-                b')' => i += 1,
-                _ => break,
-            }
-        }
-        // The first character after `+` is a digit; a longer run is not a phone.
-        let first_digit = b.get(at + 1).is_some_and(u8::is_ascii_digit);
-        if first_digit && (10..=15).contains(&digits) && standalone(text, &(at..end)) {
-            out.push(Candidate {
-                kind: PiiKind::Phone,
-                range: at..end,
-                score: 70,
-            });
-        }
-    }
-}
-
-/// A local number «555-12-34» (or «555 1234») is a phone when the nearest
-/// context word says so: «телефон 555-12-34».
-fn local_phones(text: &str, runs: &[Span], ctx: &Context, out: &mut Vec<Candidate>) {
-    for span in runs.iter().filter(|s| s.digits == 7 && !s.in_word) {
-        let lens: Vec<usize> = text[span.range.clone()]
-            .split([' ', '-'])
-            .map(str::len)
-            .collect();
-        if matches!(lens[..], [3, 2, 2] | [3, 4])
-            && ctx.nearest(span.range.start, span.range.end) == Some(Ctx::Phone)
-        {
-            out.push(Candidate {
-                kind: PiiKind::Phone,
-                range: span.range.clone(),
-                score: 70,
-            });
-        }
-    }
-}
-
 fn phone_candidates(text: &str, ctx: &Context, out: &mut Vec<Candidate>) {
     if text.contains('+') {
-        international_phones(text, out);
+        super::phones::international_phones(text, out);
     }
     // Most texts have too few digits for a phone.
     if text.bytes().filter(u8::is_ascii_digit).count() < PHONE_DIGITS {
@@ -496,60 +438,6 @@ fn passport_pairs(text: &str, runs: &[Span], ctx: &Context, out: &mut Vec<Candid
             });
         }
     }
-}
-
-/// Written addresses: `ivan.petrov@mail.ru`, also with spaces around `@`.
-const EMAIL_WRITTEN: &str =
-    r"[\p{L}\p{N}._%+\-]+ ?@ ?[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}";
-
-/// Dictated or disguised addresses: «иванов собака яндекс точка ру», "john
-/// dot smith at gmail dot com", «ivan [at] example [dot] ru»,
-/// «ivan.petrovich собака example точка ru» — the whole address, dotted
-/// local part included. `at`/`dot` may stand in brackets of any kind.
-const EMAIL_DICTATED: &str = concat!(
-    r"\b[\p{L}\p{N}_\-]+(?:(?: ?[\[({] ?(?:точка|dot) ?[\])}] ?| (?:точка|dot) |\.)[\p{L}\p{N}_\-]+)*",
-    r"(?: ?[\[({] ?(?:собака|собачка|at) ?[\])}] ?| (?:собака|собачка|at) )",
-    r"[\p{L}\p{N}\-]+(?:(?: ?[\[({] ?(?:точка|dot) ?[\])}] ?| (?:точка|dot) |\.)[\p{L}\p{N}\-]+)*",
-    r"(?: ?[\[({] ?(?:точка|dot) ?[\])}] ?| (?:точка|dot) |\.)",
-    r"(?:ru|ру|com|ком|net|org|рф|su|info|io|biz|me|uk|de|by|kz|ua|edu|gov)\b",
-);
-
-/// Either form. Where only one form can occur, its own regex finds the same
-/// matches (the other alternative never matches) faster: the written one
-/// has no `\b` and runs on the fast engines.
-static EMAIL: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!("(?i){EMAIL_WRITTEN}|{EMAIL_DICTATED}")));
-static WRITTEN: LazyLock<Regex> = LazyLock::new(|| re(&format!("(?i){EMAIL_WRITTEN}")));
-static DICTATED: LazyLock<Regex> = LazyLock::new(|| re(&format!("(?i){EMAIL_DICTATED}")));
-
-/// Whether a dictated address can occur: it needs «соба(ка|чка)» or "at" in
-/// any case after a space or an opening bracket, "at" followed by a space or
-/// a closing bracket.
-fn may_be_dictated(text: &str) -> bool {
-    let b = text.as_bytes();
-    (0..b.len()).any(|i| {
-        // After the space: an ASCII «a», or the lead byte of a Cyrillic «с»
-        // or of its variant U+1C83.
-        matches!(b[i], b' ' | b'[' | b'(' | b'{')
-            && matches!(b.get(i + 1), Some(b'a' | b'A' | 0xD0 | 0xD1 | 0xE1))
-            && (chars::match_folded(text, i + 1, "соба").is_some()
-                || (chars::match_folded(text, i + 1, "at").is_some()
-                    && matches!(b.get(i + 3), Some(b' ' | b']' | b')' | b'}'))))
-    })
-}
-
-fn email_candidates(text: &str, out: &mut Vec<Candidate>) {
-    let regex = match (text.as_bytes().contains(&b'@'), may_be_dictated(text)) {
-        (false, false) => return,
-        (true, false) => &*WRITTEN,
-        (false, true) => &*DICTATED,
-        (true, true) => &*EMAIL,
-    };
-    out.extend(regex.find_iter(text).map(|m| Candidate {
-        kind: PiiKind::Email,
-        range: m.range(),
-        score: 100,
-    }));
 }
 
 // ---------------------------------------------------------------- CVV
@@ -681,7 +569,7 @@ pub(super) fn card_shaped(text: &str) -> Vec<Range<usize>> {
 pub(super) fn candidates(text: &str, ctx: &Context) -> Vec<Candidate> {
     let runs = digit_runs(text, Joins::Plain);
     let mut cands = Vec::new();
-    email_candidates(text, &mut cands);
+    super::emails::email_candidates(text, &mut cands);
     for span in runs.iter().filter(|s| s.digits >= MIN_DIGITS) {
         run_candidates(&Run::read(text, span), ctx, &mut cands);
     }
@@ -714,7 +602,7 @@ pub(super) fn candidates(text: &str, ctx: &Context) -> Vec<Candidate> {
             }),
     );
     phone_candidates(text, ctx, &mut cands);
-    local_phones(text, &runs, ctx, &mut cands);
+    super::phones::local_phones(text, &runs, ctx, &mut cands);
     passport_pairs(text, &runs, ctx, &mut cands);
     cands
 }
@@ -809,30 +697,6 @@ mod scanners {
                 let expected = regex.is_match(&text[at..]);
                 assert_eq!(unit_after(&text, at), expected, "{text:?} at {at}");
             }
-        }
-    }
-
-    /// The e-mail regex as it was, in one piece.
-    fn email_regex() -> String {
-        format!("(?i){EMAIL_WRITTEN}|{EMAIL_DICTATED}")
-    }
-
-    #[test]
-    fn emails_are_what_the_email_regex_finds() {
-        assert_eq!(EMAIL.as_str(), email_regex());
-        let regex = re(&email_regex());
-        #[rustfmt::skip]
-        let vocab = [
-            "ivan", "@", "mail", ".", "ru", "собака", "собачка", "at", "dot", "точка", "ру",
-            "yandex", "com", "соба", "a", "t", "ivan.petrov@mail.ru", "x@y.com", "me", "рф",
-            "[at]", "(dot)", "[", ")", "{at}",
-        ];
-        for text in testgen::texts(&vocab, 3000, 9, 14) {
-            let expected: Vec<_> = regex.find_iter(&text).map(|m| m.range()).collect();
-            let mut found = Vec::new();
-            email_candidates(&text, &mut found);
-            let found: Vec<_> = found.into_iter().map(|c| c.range).collect();
-            assert_eq!(found, expected, "{text:?}");
         }
     }
 }

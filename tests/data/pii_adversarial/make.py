@@ -69,10 +69,12 @@ def words4(g):
     return " ".join(out)
 
 n = 0
+truth = []
 def contact(text, kind, value, speaker="agent", **extra):
     """One native contact whose agent turn carries `text`."""
     global n
     n += 1
+    identifier = any(k in extra for k in ("agent_name", "team", "queue", "id", "metadata"))
     cid = extra.pop("id", "PII-%03d" % n)
     c = {"id": cid, "channel": "voice", "agent_id": extra.pop("agent_id", "A%03d" % (n % 7 + 1)),
          "agent_name": extra.pop("agent_name", "Оператор %d" % (n % 7 + 1)),
@@ -86,11 +88,13 @@ def contact(text, kind, value, speaker="agent", **extra):
              {"speaker": "agent", "text": "Спасибо за обращение, всего доброго!", "start": 21.0, "end": 24.0},
          ]}
     c.update(extra)
-    name = extra.get("file", cid) if False else cid
-    with open(os.path.join(C, "%s.json" % name.replace("/", "_")), "w", encoding="utf-8") as f:
+    with open(os.path.join(C, "%s.json" % cid.replace("/", "_")), "w", encoding="utf-8") as f:
         json.dump(c, f, ensure_ascii=False, indent=1)
     if value:
         planted.append((kind, value))
+    # What the turns hold, for detector precision and recall.
+    in_turn = kind if value and not identifier else ""
+    truth.append((cid, in_turn))
     return c
 
 LONG = "x" * 200
@@ -106,7 +110,8 @@ for i, zero in enumerate([0xFF10, 0x660, 0x6F0, 0x966, 0x1D7CE]):
     contact("Ваша карта %s, верно?" % to_digits(group(c, " "), zero), "card", c)
 c = card(30); contact("Ваша карта %s, верно?" % to_digits(group(c, "\u00a0"), 0xFF10), "card", c)
 c = card(31); contact("карта%s подтверждена" % c, "card", c)
-c = card(32); contact("Amex %s" % group(luhn_complete("3782822463100" + "05")[:15] + "", " ", (4, 6, 5)), None, None)
+amex = "378282246310005"  # the usual Amex test number, Luhn-valid
+contact("Amex %s" % group(amex, " ", (4, 6, 5)), "card", amex)
 # ---- spoken (23-30)
 c = card(33); contact("Номер карты %s, верно?" % spoken(c), "card", c)
 c = card(34); contact("Номер карты %s %s, верно?" % (c[:8], spoken(c[8:])), "card", c)
@@ -148,7 +153,7 @@ for text, value in [
 contact("Паспорт 4509\u00a0781234, выдан в 2015 году.", "passport", "4509781234", speaker="customer")
 contact("СНИЛС 112\u2013233\u2013445 95.", "snils", "11223344595", speaker="customer")
 contact("ИНН 500100732259.", "inn", "500100732259", speaker="customer")
-c = card(60); contact("Карта %s, CVV 417." % group(c, " "), "card", c, speaker="customer")
+c = card(60); contact("Карта %s, CVV 417." % group(c, " "), "card,cvv", c, speaker="customer")
 # ---- identifiers (63-68)
 contact("Слушаю вас.", "email", "kuznetsova.agent", agent_name="kuznetsova.agent@example.ru", agent_id="kuznetsova.agent@example.ru")
 contact("Слушаю вас.", "phone", "79031112233", team="+7 903 111-22-33")
@@ -205,5 +210,9 @@ planted += [("card", c), ("phone", "79164827322"), ("email", "comment.planted"),
 with open(os.path.join(HERE, "planted.tsv"), "w", encoding="utf-8") as f:
     f.write("kind\tvalue\n")
     for k, v in planted:
-        f.write("%s\t%s\n" % (k, v))
+        f.write("%s\t%s\n" % (k.split(",")[0], v))
+with open(os.path.join(HERE, "truth.tsv"), "w", encoding="utf-8") as f:
+    f.write("contact_id\tkinds in turns\n")
+    for cid, kinds in truth:
+        f.write("%s\t%s\n" % (cid, kinds))
 print(n, "contacts,", len(planted), "planted values")
