@@ -2,8 +2,6 @@
 
 mod cmd;
 
-use clap::Parser;
-
 // Scoring allocates many small strings (reasons, quotes, ids) on every
 // worker thread; mimalloc's thread-local heaps cut that cost to a fraction
 // of glibc malloc's (see BENCHMARKS.md).
@@ -12,7 +10,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     cqa::guard::quiet_guarded_panics();
-    let cli = cmd::Cli::parse();
+    let cli = cmd::Cli::parse_with_exit_help();
     match cmd::run(cli) {
         Ok(()) => {}
         Err(e) => {

@@ -71,6 +71,9 @@ fn check(dir: &Path, out: &str, url: Option<&str>, extra: &[&str]) -> std::proce
         "--out",
         out,
         "--no-workbooks",
+        // Passes carry their quote only in the full form (docs/results.md).
+        "--detail",
+        "full",
         "--judge-cache",
         "cache.sqlite",
     ]);

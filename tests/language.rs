@@ -170,7 +170,8 @@ fn run(lang: &str) -> (tempfile::TempDir, PathBuf, String) {
         .arg(repo("scorecards"))
         .arg("--evaluations")
         .arg(&ev)
-        .args(["--lang", lang, "--out"])
+        // Every reason, passes' too: the full form (docs/results.md).
+        .args(["--detail", "full", "--lang", lang, "--out"])
         .arg(&out)
         .output()
         .unwrap();

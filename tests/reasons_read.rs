@@ -27,7 +27,8 @@ fn no_reason_of_the_samples_shows_a_regex_source() {
         .arg(repo("samples"))
         .arg("--scorecard")
         .arg(repo("scorecards"))
-        .args(["--quiet", "--no-workbooks", "--out"])
+        // Every reason, passes' too: the full form (docs/results.md).
+        .args(["--detail", "full", "--quiet", "--no-workbooks", "--out"])
         .arg(&out)
         .assert()
         .success();

@@ -33,39 +33,54 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Score contacts against scorecards and write results (the main job).
-    #[command(after_help = EXIT_HELP)]
     Check(check::Args),
     /// Check scorecard files and print every problem with its JSON path.
-    #[command(after_help = EXIT_HELP)]
     Validate(validate::Args),
     /// Show one contact criterion by criterion, with reasons and evidence.
-    #[command(after_help = EXIT_HELP)]
     Explain(explain::Args),
     /// Print the scorecard JSON Schema.
-    #[command(after_help = EXIT_HELP)]
     Schema(schema::Args),
     /// Generate a corpus with planted errors for tests and benchmarks.
-    #[command(after_help = EXIT_HELP)]
     Gen(gen::Args),
     /// Draw a reproducible stratified sample of contacts for monitoring.
-    #[command(after_help = EXIT_HELP)]
     Sample(sample::Args),
     /// Contacts needed per agent for a given margin, or the Wilson interval of a rate.
-    #[command(after_help = EXIT_HELP)]
     SampleSize(sample_size::Args),
     /// Write blank evaluation workbooks for controllers (drop-down answers).
-    #[command(after_help = EXIT_HELP)]
     Forms(forms::Args),
     /// Agreement between controllers (and the automatic checks) on the same contacts.
-    #[command(after_help = EXIT_HELP)]
     Calibrate(calibrate::Args),
     /// Rebuild the Excel workbooks from results.jsonl files (e.g. shards) without re-checking.
-    #[command(after_help = EXIT_HELP)]
     Report(report::Args),
 }
 
 /// The exit codes, under every command's options (`cqa <command> --help`).
 const EXIT_HELP: &str = cqa::exit::HELP;
+
+impl Cli {
+    /// Parses the command line with the exit codes under every command's
+    /// help, after the command's own notes (its Russian terms): a
+    /// `#[command(after_help)]` on the subcommand would replace those.
+    pub fn parse_with_exit_help() -> Self {
+        use clap::{CommandFactory, FromArgMatches};
+        let mut command = Self::command();
+        let names: Vec<String> = command
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        for name in names {
+            command = command.mut_subcommand(name, |c| {
+                let help = match c.get_after_help() {
+                    Some(own) => format!("{own}\n\n{EXIT_HELP}"),
+                    None => EXIT_HELP.to_string(),
+                };
+                c.after_help(help)
+            });
+        }
+        let matches = command.get_matches();
+        Self::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
+}
 
 /// An error with the exit code it deserves ([`Exit`]): usage and scorecard
 /// errors, output that cannot be written, nothing to work on, a signal.
