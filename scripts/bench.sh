@@ -87,6 +87,11 @@ for n in "${sizes[@]}"; do
   fi
   python3 -c "print(f'| {$n:,} | {${BYTES[$n]}/1e6:.0f} | {$s:.2f} | {$n/$s:,.0f} | {${BYTES[$n]}/1e6/$s:.0f} | $rss | $wb_s | $wb_rss | $rg_s | $ratio |')"
 done
+# results.jsonl a contact (issue 21: at most 2 KB by default, `--detail failures`).
+for n in "${sizes[@]}"; do
+  r="$dir/out-$n/results.jsonl"
+  [[ -f "$r" ]] && python3 -c "print(f'results.jsonl, {$n:,} contacts: {$(stat -c %s "$r")/$n/1024:.1f} KB a contact')"
+done
 # Growth between consecutive sizes (issue 7: 1M at most 11x the time of 100k): the
 # median of each round's ratio, with the rounds' ratios.
 prev=""

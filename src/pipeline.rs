@@ -7,12 +7,17 @@
 //! contacts (only the set of ids seen, to catch duplicates), and results come
 //! out in input order whatever the thread count.
 
+mod shard;
+
+pub use shard::{LineRange, Shard, RANGE_BYTES};
+
 use crate::contact::{
     self, decode_bytes, Conflict, InputKind, Join, LoadOptions, Loaded, Mapping, SkippedFile,
 };
 use crate::engine::{EvalOptions, ScorecardSet};
 use crate::results::{ContactResult, Detail, Rejection};
 use rayon::prelude::*;
+use shard::{read_jsonl_ranges, relative_to_roots, Span};
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Seek};
@@ -35,92 +40,6 @@ impl Default for Limits {
     }
 }
 
-/// Which share of the inputs this process reads and scores (`--shard K/N`),
-/// so that N machines split a batch without talking, each reading about 1/N
-/// of the bytes: whole files by a stable hash of their path relative to the
-/// input root they were found under, and `.jsonl` files larger than
-/// [`RANGE_BYTES`] by byte ranges (Hadoop's input splits), range `i` of a
-/// file going to shard `(hash + i) mod N`. A range holds the lines that
-/// *start* in it, so a line is read by exactly one shard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shard {
-    pub index: u32,
-    pub count: u32,
-}
-
-/// The size of a `.jsonl` byte range under `--shard`. Part of the sharding
-/// contract: every shard of a run must split files the same way, so it
-/// never changes with the machine or the thread count. 1 MiB keeps the
-/// shares even (394 MB in 8 shards: 47 or 48 ranges each) at one seek each.
-pub const RANGE_BYTES: u64 = 1 << 20;
-
-impl Shard {
-    /// Whether part `part` (a byte range; 0 for a whole file) of the input at
-    /// `relative` (its path under its input root) is this shard's.
-    pub fn owns(&self, relative: &str, part: u64) -> bool {
-        // FNV-1a: stable across platforms and releases, unlike std's hasher.
-        let mut h: u64 = 0xcbf29ce484222325;
-        for b in relative.as_bytes() {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x100000001b3);
-        }
-        (h.wrapping_add(part) % u64::from(self.count)) as u32 == self.index
-    }
-}
-
-/// An input's path relative to the input root it was found under (`/`
-/// separated), or its file name when named itself: the same on every machine
-/// whatever the root is mounted as, so shards agree on who reads it.
-fn relative_to_roots(path: &Path, roots: &[PathBuf]) -> String {
-    let rel = roots
-        .iter()
-        .filter(|r| r.as_path() != path)
-        .find_map(|r| path.strip_prefix(r).ok())
-        .filter(|r| !r.as_os_str().is_empty())
-        .or_else(|| path.file_name().map(Path::new))
-        .unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// The lines of one byte range of a `.jsonl` file a `--shard` run read: with
-/// every shard's list, `cqa report` numbers the lines of the whole file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct LineRange {
-    /// The file, as results name it.
-    pub source: String,
-    /// The byte the range starts at.
-    pub start: u64,
-    /// Lines starting in the range (blank ones included).
-    pub lines: u64,
-}
-
-impl std::str::FromStr for Shard {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        let (k, n) = s
-            .split_once('/')
-            .ok_or_else(|| format!("expected K/N such as 1/4, got `{s}`"))?;
-        let index: u32 = k
-            .trim()
-            .parse()
-            .map_err(|_| format!("shard number `{k}` is not a whole number"))?;
-        let count: u32 = n
-            .trim()
-            .parse()
-            .map_err(|_| format!("shard count `{n}` is not a whole number"))?;
-        if count == 0 || index == 0 || index > count {
-            return Err(format!("shard must be K/N with 1 <= K <= N, got `{s}`"));
-        }
-        Ok(Shard {
-            index: index - 1,
-            count,
-        })
-    }
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct CheckConfig {
     pub inputs: Vec<PathBuf>,
@@ -137,6 +56,9 @@ pub struct CheckConfig {
     pub judge: Option<Arc<crate::judge::Judge>>,
     /// How much of each criterion results.jsonl carries (`--detail`).
     pub detail: Detail,
+    /// Quote passed criteria even in lean results: controllers' answers
+    /// (`--evaluations`) may turn a pass into a finding, which shows its quote.
+    pub quote_passes: bool,
 }
 
 impl CheckConfig {
@@ -317,7 +239,9 @@ fn evaluate(
     }
     match set.choose(c) {
         Ok(card) => {
-            let mut r = card.evaluate_judged(c, shown, line, &cfg.opts, cfg.judge.as_deref());
+            let quote_passes = cfg.quote_passes || cfg.detail == Detail::Full;
+            let judge = cfg.judge.as_deref();
+            let mut r = card.evaluate_with(c, shown, line, &cfg.opts, judge, quote_passes);
             r.range_start = range;
             let json = r.to_json_line_as(cfg.detail);
             Outcome::Scored(Box::new(r), json, id_key(&c.id))
@@ -569,49 +493,6 @@ fn read_inputs(
         }
     }
     Ok(table_bytes)
-}
-
-/// This shard's byte ranges of a large `.jsonl` file, each read on its own.
-fn read_jsonl_ranges(
-    cfg: &CheckConfig,
-    shard: Shard,
-    path: PathBuf,
-    size: u64,
-    out: &mut Batcher,
-    ranges: &mut Vec<LineRange>,
-) -> Result<(), Stopped> {
-    let relative = relative_to_roots(&path, &cfg.inputs);
-    let count = size.div_ceil(RANGE_BYTES);
-    for part in (0..count).filter(|&i| shard.owns(&relative, i)) {
-        let start = part * RANGE_BYTES;
-        // The last range runs to the end, should the file have grown since.
-        let end = if part + 1 == count {
-            u64::MAX
-        } else {
-            start + RANGE_BYTES
-        };
-        let lines = read_jsonl(cfg, path.clone(), Span { start, end }, out)?;
-        ranges.push(LineRange {
-            source: display(&path),
-            start,
-            lines,
-        });
-    }
-    Ok(())
-}
-
-/// The bytes of a `.jsonl` file to read: the lines starting in `start..end`.
-#[derive(Clone, Copy)]
-struct Span {
-    start: u64,
-    end: u64,
-}
-
-impl Span {
-    const WHOLE: Span = Span {
-        start: 0,
-        end: u64::MAX,
-    };
 }
 
 /// One unit per non-blank line of a `.jsonl` file (or of the lines starting

@@ -237,6 +237,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         join: std::sync::Arc::new(join),
         judge: judge.clone(),
         detail: a.detail,
+        quote_passes: a.evaluations.is_some(),
     };
     let mut sink = JsonlSink::create(run.spool())
         .with_context(|| format!("cannot write into {}", dir.display()))

@@ -20,7 +20,7 @@ pub use select::{card_languages, describe_applies_to, overlap, NoScorecard};
 
 use crate::contact::Contact;
 use crate::lang::Lang;
-use crate::results::{ContactResult, CriterionResult, Evidence, Id};
+use crate::results::{ContactResult, CriterionResult, Evidence, Id, Status};
 use crate::scorecard::Scorecard;
 use compile::{Matchers, Node};
 use eval::{Ctx, Hit, Span};
@@ -99,6 +99,23 @@ impl CompiledScorecard {
         opts: &EvalOptions,
         judge: Option<&crate::judge::Judge>,
     ) -> ContactResult {
+        self.evaluate_with(contact, source, line, opts, judge, true)
+    }
+
+    /// [`Self::evaluate_judged`], quoting the evidence of passed criteria
+    /// only when `quote_passes`: lean results (`--detail failures`) keep a
+    /// pass's turn numbers alone, so its quotes need not be cut and masked
+    /// (most criteria pass; masking is a tenth of a check). The evidence
+    /// keeps its turns, speakers and times, with empty quotes.
+    pub fn evaluate_with(
+        &self,
+        contact: &Contact,
+        source: &str,
+        line: Option<u64>,
+        opts: &EvalOptions,
+        judge: Option<&crate::judge::Judge>,
+        quote_passes: bool,
+    ) -> ContactResult {
         let index = index::MatchIndex::build(contact, &self.matchers);
         let cx = Ctx::new(contact, &index, &self.matchers, opts.lang).with_judge(judge, opts.mask);
         let mut quotes = Quotes::default();
@@ -123,7 +140,19 @@ impl CompiledScorecard {
                         .iter()
                         .enumerate()
                         .filter(|(i, h)| !v.evidence[..*i].iter().any(|e| e.turn == h.turn))
-                        .map(|(_, h)| evidence(contact, h, opts, &mut quotes))
+                        .map(|(_, h)| {
+                            if quote_passes || v.status != Status::Pass {
+                                evidence(contact, h, opts, &mut quotes)
+                            } else {
+                                let t = &contact.turns[h.turn];
+                                Evidence {
+                                    turn: h.turn,
+                                    speaker: t.speaker,
+                                    start: t.start,
+                                    quote: String::new(),
+                                }
+                            }
+                        })
                         .collect(),
                     auto_status: None,
                     auto_reason: None,

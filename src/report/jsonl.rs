@@ -210,6 +210,22 @@ impl ResultReader {
         })
     }
 
+    /// The text of the line the last result was read from (without its ending).
+    pub fn line(&self) -> &str {
+        std::str::from_utf8(&self.buf)
+            .unwrap_or_default()
+            .trim_end_matches(['\n', '\r'])
+    }
+
+    /// An error about the line the last result was read from.
+    pub fn error(&self, message: String) -> ReadError {
+        ReadError::Parse {
+            path: self.path.clone(),
+            line: self.at,
+            message,
+        }
+    }
+
     /// The next result, or None at the end of the file.
     pub fn next_result(&mut self) -> Result<Option<ContactResult>, ReadError> {
         loop {

@@ -8,9 +8,8 @@
 //! line), which is the same result read twice: it is counted once, and the
 //! report says so.
 
-use crate::report::jsonl::{for_each_line, ReadError};
+use crate::report::jsonl::ReadError;
 use crate::report::xlsx::ListRows;
-use crate::results::ContactResult;
 use crate::scoring::aggregate::Aggregates;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -69,16 +68,17 @@ pub fn merge_results(
     let mut out = Merged::default();
     // Contact id -> (input number, hash of its results line).
     let mut seen: HashMap<u128, (u32, u64)> = HashMap::new();
-    for (i, f) in files.iter().enumerate() {
-        let mut failed: Option<MergeError> = None;
-        let mut read = 0u64;
-        for_each_line(f, |line| {
+    let mut failed: Option<MergeError> = None;
+    out.read = vec![0; files.len()];
+    // Shards come back in input order, with their files' line numbers.
+    crate::report::xlsx::visit_results(files, |i, line, r| {
+        let f = &files[i];
+        {
             if let Some(sig) = crate::interrupt::received() {
                 // Ctrl-C / SIGTERM: stop reading (the caller abandons the report).
                 return Err(serde_json::Error::io(crate::interrupt::stopped_error(sig)));
             }
-            let r: ContactResult = serde_json::from_str(line)?;
-            read += 1;
+            out.read[i] += 1;
             if failed.is_some() {
                 return Ok(());
             }
@@ -113,11 +113,10 @@ pub fn merge_results(
                 }
             }
             Ok(())
-        })?;
-        if let Some(e) = failed {
-            return Err(e);
         }
-        out.read.push(read);
+    })?;
+    if let Some(e) = failed {
+        return Err(e);
     }
     Ok(out)
 }

@@ -6,7 +6,7 @@ use super::spool::ListRows;
 use super::ReportError;
 use crate::lang::Lang;
 use crate::pipeline::{LineRange, RANGE_BYTES};
-use crate::report::jsonl::{for_each_result, ResultReader, REJECTED};
+use crate::report::jsonl::{for_each_line, ReadError, ResultReader, REJECTED};
 use crate::report::manifest::{Manifest, ScorecardInfo, SkippedInfo, MANIFEST};
 use crate::results::ContactResult;
 use crate::scoring::aggregate::Aggregates;
@@ -24,23 +24,16 @@ pub fn aggregate_files(
     mut rows: Option<&mut ListRows>,
 ) -> Result<(Aggregates, Vec<u64>), ReportError> {
     let mut agg = Aggregates::default();
-    let mut counts = Vec::with_capacity(files.len());
-    let lines = ShardLines::beside(files);
+    let mut counts = vec![0; files.len()];
     let mut failed = None;
-    let mut add = |mut r: ContactResult| {
-        lines.number(&mut r);
+    visit_results(files, |i, _, r| {
+        counts[i] += 1;
         agg.add(&r);
         if let (Some(rows), None) = (rows.as_deref_mut(), &failed) {
             failed = rows.add(&r).err();
         }
-    };
-    if files.len() > 1 && all_shards(files) {
-        counts = merge_in_input_order(files, &mut add)?;
-    } else {
-        for f in files {
-            counts.push(for_each_result(f, &mut add)?);
-        }
-    }
+        Ok(())
+    })?;
     if let (Some(e), Some(rows)) = (failed, rows.as_deref()) {
         return Err(ReportError::Io {
             path: rows.dir().to_path_buf(),
@@ -48,6 +41,32 @@ pub fn aggregate_files(
         });
     }
     Ok((agg, counts))
+}
+
+/// Hands every result of `files` to `f` with its file's number and its
+/// line of text, streaming. The shards of one run (`--shard`, each file's
+/// run.json says so) come back in input order, their results read from
+/// `.jsonl` byte ranges numbered with the file's lines, as a single run
+/// gives them; other files one after another, as they are.
+pub fn visit_results(
+    files: &[PathBuf],
+    mut f: impl FnMut(usize, &str, ContactResult) -> Result<(), serde_json::Error>,
+) -> Result<(), ReadError> {
+    let lines = ShardLines::beside(files);
+    if files.len() > 1 && all_shards(files) {
+        return merge_in_input_order(files, |i, line, mut r| {
+            lines.number(&mut r);
+            f(i, line, r)
+        });
+    }
+    for (i, path) in files.iter().enumerate() {
+        for_each_line(path, |line| {
+            let mut r: ContactResult = serde_json::from_str(line)?;
+            lines.number(&mut r);
+            f(i, line, r)
+        })?;
+    }
+    Ok(())
 }
 
 /// Whether every results file is a `--shard` run's (its run.json says so).
@@ -64,11 +83,11 @@ fn all_shards(files: &[PathBuf]) -> bool {
 /// shard's file is in input order (files in discovery order, which sorts
 /// paths, then lines), so the next result is always the smallest head by
 /// (source path, line); ties keep the files' order. A single run's workbooks
-/// list contacts in this order. Returns each file's result count.
+/// list contacts in this order.
 fn merge_in_input_order(
     files: &[PathBuf],
-    add: &mut impl FnMut(ContactResult),
-) -> Result<Vec<u64>, ReportError> {
+    mut f: impl FnMut(usize, &str, ContactResult) -> Result<(), serde_json::Error>,
+) -> Result<(), ReadError> {
     let mut readers = files
         .iter()
         .map(|f| ResultReader::open(f))
@@ -77,7 +96,6 @@ fn merge_in_input_order(
         .iter_mut()
         .map(|r| r.next_result())
         .collect::<Result<Vec<_>, _>>()?;
-    let mut counts = vec![0; files.len()];
     let key = |r: &ContactResult| (r.range_start.unwrap_or(0), r.line.unwrap_or(0));
     loop {
         let mut best: Option<usize> = None;
@@ -92,13 +110,12 @@ fn merge_in_input_order(
             }
         }
         let Some(i) = best else { break };
-        let next = readers[i].next_result()?;
-        if let Some(r) = std::mem::replace(&mut heads[i], next) {
-            counts[i] += 1;
-            add(r);
+        if let Some(r) = heads[i].take() {
+            f(i, readers[i].line(), r).map_err(|e| readers[i].error(e.to_string()))?;
         }
+        heads[i] = readers[i].next_result()?;
     }
-    Ok(counts)
+    Ok(())
 }
 
 /// The lines of the `.jsonl` byte ranges that `--shard` runs read, from

@@ -55,7 +55,7 @@ mod summary;
 mod team;
 mod words;
 
-pub use inputs::{aggregate_files, load_manifest, LoadedInputs};
+pub use inputs::{aggregate_files, load_manifest, visit_results, LoadedInputs};
 /// Safe, unique sheet and file names, for every workbook cqa writes.
 pub use names::{file_stem as safe_file_stem, UniqueNames};
 pub use spool::ListRows;
