@@ -37,8 +37,8 @@ const RU: &[(&str, &str)] = &[
         "нет обязательного поля `$1` у контакта `$2` (укажите его в файле или добавьте через --registry)",
     ),
     (
-        r"^missing required field `([^`]+)` for contact `([^`]*)` \(give it in the file: JSON `agent_id`, or a table column / TXT header named (.*) — see docs/contacts.md; or supply it with --registry\)$",
-        "нет обязательного поля `$1` у контакта `$2` (укажите его в файле: в JSON — `agent_id`, в таблице или заголовке TXT — столбец с одним из имён: $3 — см. docs/contacts.md; или добавьте через --registry)",
+        r"^missing required field `([^`]+)` for contact `([^`]*)` \(give it in the file: JSON `agent_id`, or a table column / TXT header named (.*); or, with no id column, (.*) \(the name is then the id\) — see docs/contacts.md; or supply it with --registry\)$",
+        "нет обязательного поля `$1` у контакта `$2` (укажите его в файле: в JSON — `agent_id`, в таблице или заголовке TXT — столбец с одним из имён: $3; или, если столбца с кодом нет, $4 (тогда кодом станет имя) — см. docs/contacts.md; или добавьте через --registry)",
     ),
     (
         r"^missing required field `([^`]+)` for contact `([^`]*)`: not in the file, and the registry (.*) has no agent for it$",

@@ -54,7 +54,8 @@ fn a_table_without_an_agent_column_is_rejected_listing_the_accepted_names() {
     assert!(results.is_empty());
     let reason = rejected[0]["reason"].as_str().unwrap();
     assert!(
-        reason.contains("missing required field `agent_id`"),
+        // The run's language is Russian by default (issue 18, item 13).
+        reason.contains("нет обязательного поля `agent_id`"),
         "{reason}"
     );
     assert!(reason.contains("«ID оператора»"), "{reason}");

@@ -118,7 +118,8 @@ fn sample_never_draws_a_contact_the_check_rejects_and_says_why() {
     let csv = std::fs::read_to_string(tmp.path().join("s/sample.csv")).unwrap();
     assert!(!csv.contains("C-000602"), "no agent_id: never scored");
     assert!(
-        out.contains("missing required field `agent_id` for contact `C-000602`"),
+        // The run's language is Russian by default (issue 18, item 13).
+        out.contains("нет обязательного поля `agent_id` у контакта `C-000602`"),
         "{out}"
     );
 }
