@@ -100,9 +100,6 @@ pub struct RunCounts {
     pub discovered: u64,
     pub processed: u64,
     pub rejected: u64,
-    /// Contacts left to other shards: always 0 now that a shard reads only
-    /// its own files and byte ranges (it cannot count what it does not read).
-    pub other_shards: u64,
     pub skipped: Vec<SkippedFile>,
     /// Bytes of input read.
     pub bytes: u64,

@@ -290,7 +290,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
         discovered: counts.discovered,
         processed: counts.processed,
         rejected: counts.rejected,
-        other_shards: counts.other_shards,
+        // A shard reads only its own files and byte ranges, so it never
+        // counts contacts left to the others (older shards' run.json may).
+        other_shards: 0,
         shard: a.shard.map(|s| format!("{}/{}", s.index + 1, s.count)),
         skipped: counts
             .skipped
@@ -484,17 +486,7 @@ fn nothing_scored(m: &Manifest, lang: Lang) -> Option<String> {
         return None;
     }
     let inputs = m.inputs.join(", ");
-    Some(if m.discovered == 0 && m.other_shards > 0 {
-        format!(
-            "{}: {} {}",
-            lang.pick("ничего не оценено", "nothing scored"),
-            m.other_shards,
-            lang.pick(
-                "контактов, все оставлены другим частям (--shard)",
-                "contacts, all left to other shards (--shard)"
-            )
-        )
-    } else if m.discovered == 0 {
+    Some(if m.discovered == 0 {
         format!(
             "{}: {} {inputs} ({} {})",
             lang.pick("ничего не оценено", "nothing scored"),
@@ -577,17 +569,6 @@ pub fn summary(
             s,
             "  {} {card}: {n}",
             lang.pick("оценено по карте", "scored with")
-        );
-    }
-    if m.other_shards > 0 {
-        let _ = writeln!(
-            s,
-            "{} {}",
-            m.other_shards,
-            lang.pick(
-                "контактов оставлено другим частям (--shard).",
-                "contacts left to other shards (--shard)."
-            )
         );
     }
     // Documentation beside the contacts (README.md) is listed in run.json only.
