@@ -116,7 +116,7 @@ impl ScorecardSet {
         let restricted = fits.iter().any(|c| !card_languages(&c.card).is_empty());
         // Detection reads the text: only when a fitting card asks for a language.
         let lang = if restricted {
-            language::of(contact, &self.languages())
+            language::of(contact, || self.languages())
         } else {
             None
         };
