@@ -3,10 +3,10 @@
 //! evaluate the bundled bank scorecard over a contact (exact vs stem vs fuzzy
 //! matching), encode a results line, and mask a quote. Run: `cargo bench --bench hot_paths`.
 
-use cqa::contact::parse_contact;
-use cqa::engine::{CompiledScorecard, EvalOptions};
+use cqa::check::{CompiledScorecard, EvalOptions};
 use cqa::generate::{contact, GenConfig};
-use cqa::scorecard::{load_scorecard, MatchMode, Rule};
+use cqa::input::contact::parse_contact;
+use cqa::input::scorecard::{load_scorecard, MatchMode, Rule};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
 fn bank(mode: Option<MatchMode>, fuzzy: Option<u8>) -> CompiledScorecard {
@@ -62,11 +62,11 @@ fn benches(c: &mut Criterion) {
         b.iter(|| cqa::text::normalize(black_box(turn)))
     });
     // Normalise and match one turn: a one-turn contact through the match index.
-    let one_turn = cqa::contact::Contact {
+    let one_turn = cqa::input::contact::Contact {
         id: "bench".into(),
         agent_id: "A001".into(),
-        turns: vec![cqa::contact::Turn {
-            speaker: cqa::contact::Speaker::Agent,
+        turns: vec![cqa::input::contact::Turn {
+            speaker: cqa::input::contact::Speaker::Agent,
             text: turn.into(),
             event: None,
             start: Some(0.0),
@@ -107,7 +107,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             cqa::text::mask(
                 black_box("Записал: карта 4111 1111 1111 1111, телефон +7 916 123-45-67."),
-                cqa::lang::Lang::Ru,
+                cqa::words::Lang::Ru,
             )
         })
     });

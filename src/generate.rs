@@ -6,7 +6,7 @@
 //! Deterministic: the same seed gives byte-identical files on any machine
 //! (a SplitMix64 generator, no platform randomness).
 
-use crate::contact::{Contact, Speaker, Turn};
+use crate::input::contact::{Contact, Speaker, Turn};
 use serde::Serialize;
 use serde_json::json;
 

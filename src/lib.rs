@@ -1,33 +1,42 @@
 //! cqa — contact-centre quality monitoring.
 //!
 //! Transcripts of calls, chats and e-mails go in; each is checked against a
-//! scorecard whose rules are compiled once ([`engine`]); every criterion gets a
-//! status with the evidence and a sentence a QA controller can verify; contacts
-//! and agents are scored ([`scoring`]); results stream to `results.jsonl` and
-//! Excel workbooks ([`report`]).
+//! scorecard; every criterion gets a status with the evidence and a sentence a
+//! QA controller can verify; contacts and agents are scored; results stream to
+//! `results.jsonl` and Excel workbooks. The modules are the stages of that flow
+//! (docs/design.md):
 //!
-//! Dependencies run one way: [`contact`], [`scorecard`] and [`text`] stand
-//! alone; [`engine`] uses them; [`results`] holds what the engine produces;
-//! [`scoring`] and [`report`] read results, never the engine's insides.
+//! ```text
+//!   input ──► check ──► score ──► output        run drives them for `cqa check`;
+//!     contacts   rules     contacts   results.jsonl  qa is the controllers' side
+//!     scorecards judge     agents     workbooks      (sampling, forms, evaluations,
+//!                                                     calibration)
+//! ```
+//!
+//! Dependencies run one way, and `tests/tests.rs` (module `layout`) reads every
+//! `use crate::` line against this table:
+//!
+//! | module     | may use                                                        |
+//! |------------|----------------------------------------------------------------|
+//! | foundations: `sys`, `words`, `text`, `stats` | `sys`, `words` (and `text` → `stats`: none) |
+//! | `input`    | foundations                                                    |
+//! | `results`  | `input`, foundations (the verdicts every later stage reads)    |
+//! | `check`    | `input`, `results`, foundations — never `score`                |
+//! | `score`    | `input`, `results`, foundations                                |
+//! | `output`   | `input`, `results`, `score`, foundations — never `run`, `check` |
+//! | `run`      | `input`, `check`, `score`, `output`, `results`, foundations     |
+//! | `qa`       | `run`, `output`, `score`, `input`, `results`, foundations       |
+//! | `generate` | `input`, foundations; nothing in production uses it            |
 
-pub(crate) mod bytescan;
-pub mod calibration;
-pub mod contact;
-pub mod engine;
-pub mod evaluation;
-pub mod exit;
+pub mod check;
 pub mod generate;
-pub mod guard;
-pub(crate) mod hash;
-pub mod interrupt;
-pub mod judge;
-pub mod lang;
-pub mod pipeline;
-pub mod report;
+pub mod input;
+pub mod output;
+pub mod qa;
 pub mod results;
-pub mod sampling;
-pub mod say;
-pub mod scorecard;
-pub mod scoring;
+pub mod run;
+pub mod score;
 pub mod stats;
+pub mod sys;
 pub mod text;
+pub mod words;

@@ -9,7 +9,7 @@ mod cmd;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    cqa::guard::quiet_guarded_panics();
+    cqa::sys::guard::quiet_guarded_panics();
     let cli = cmd::Cli::parse_with_exit_help();
     match cmd::run(cli) {
         Ok(()) => {}

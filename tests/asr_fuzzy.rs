@@ -27,10 +27,10 @@
 
 mod common;
 use common::{contact, evaluate_in};
-use cqa::engine::CompiledScorecard;
-use cqa::lang::Lang;
+use cqa::check::CompiledScorecard;
+use cqa::input::scorecard::parse_scorecard;
 use cqa::results::Status;
-use cqa::scorecard::parse_scorecard;
+use cqa::words::Lang;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

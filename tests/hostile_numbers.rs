@@ -3,7 +3,7 @@
 //! `validate` accepts can give a non-finite score.
 
 use assert_cmd::Command;
-use cqa::scorecard::{limits, parse_scorecard, ScorecardError};
+use cqa::input::scorecard::{limits, parse_scorecard, ScorecardError};
 use serde_json::{json, Value};
 
 fn issues(card: &Value) -> Vec<String> {

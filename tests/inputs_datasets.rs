@@ -3,7 +3,7 @@
 //! `mappings/` with no dataset-specific code. Skipped (with a note) when
 //! `../shared/data` is not there.
 
-use cqa::contact::{load_file, Contact, InputKind, LoadOptions, Mapping, Speaker};
+use cqa::input::contact::{load_file, Contact, InputKind, LoadOptions, Mapping, Speaker};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

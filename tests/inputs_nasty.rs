@@ -3,7 +3,7 @@
 //! silently dropped, and every reason says what is wrong and where.
 
 use assert_cmd::Command;
-use cqa::contact::{load_file, InputKind, LoadOptions};
+use cqa::input::contact::{load_file, InputKind, LoadOptions};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -155,7 +155,7 @@ fn the_whole_corpus_through_the_cli_ends_in_rejected_jsonl_one_line_per_file() {
             .find(|r| r["source"].as_str().unwrap().ends_with(name))
             .unwrap_or_else(|| panic!("{name} not in rejected.jsonl"));
         // An English run gives the TXT line examples in English too.
-        let want = cqa::say::in_lang(want, cqa::lang::Lang::En);
+        let want = cqa::words::say::in_lang(want, cqa::words::Lang::En);
         assert!(
             r["reason"].as_str().unwrap().starts_with(&want),
             "{name}: {r}"

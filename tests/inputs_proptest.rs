@@ -3,7 +3,9 @@
 //! adversarial values (wrong types, huge and negative numbers, NaN-like
 //! strings, deep nesting). Every outcome must be a contact or a reason.
 
-use cqa::contact::{decode_bytes, load_json, load_text, InputKind, Join, LoadOptions, Mapping};
+use cqa::input::contact::{
+    decode_bytes, load_json, load_text, InputKind, Join, LoadOptions, Mapping,
+};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -31,7 +33,7 @@ fn opts_with(mapping: Option<&str>) -> LoadOptions {
     }
 }
 
-fn every_outcome_is_a_contact_or_a_reason(items: &[cqa::contact::Loaded]) {
+fn every_outcome_is_a_contact_or_a_reason(items: &[cqa::input::contact::Loaded]) {
     for i in items {
         if let Err(e) = &i.contact {
             assert!(!e.is_empty());

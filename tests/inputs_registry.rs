@@ -1,7 +1,7 @@
 //! The registry and roster as QA departments keep them (Excel from the ACD,
 //! CSV from HR), and the workbooks that must not take the machine down.
 
-use cqa::contact::{Contact, Join};
+use cqa::input::contact::{Contact, Join};
 use rust_xlsxwriter::Workbook;
 use std::path::Path;
 

@@ -192,7 +192,7 @@ fn a_russian_run_has_no_sentence_without_cyrillic() {
     let all = outputs(&out, &terminal);
     assert!(all.len() > 1000);
     for (at, text) in &all {
-        // A message the catalogue (src/say.rs) does not know yet.
+        // A message the catalogue (src/words/say.rs) does not know yet.
         if text.contains("сообщение без перевода") {
             bad.push(format!("{at}: {text}"));
             continue;

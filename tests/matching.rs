@@ -34,11 +34,11 @@ fn exact_mode_matches_only_the_forms_given() {
 fn scorecard_wide_exact_mode_applies_to_every_phrase() {
     let card = json!({"id": "t", "match": "exact", "sections": [{"id": "s", "title": "С", "criteria": [
         {"id": "c", "title": "К", "weight": 1, "severity": "non_critical", "rule": {"type": "phrase", "any": ["кэшбэк"]}}]}]});
-    let card = cqa::engine::CompiledScorecard::compile(
-        cqa::scorecard::parse_scorecard(&card.to_string(), "t").unwrap(),
+    let card = cqa::check::CompiledScorecard::compile(
+        cqa::input::scorecard::parse_scorecard(&card.to_string(), "t").unwrap(),
     )
     .unwrap();
-    let r = evaluate_in(&card, &said("Начислим кэшбэку"), cqa::lang::Lang::Ru);
+    let r = evaluate_in(&card, &said("Начислим кэшбэку"), cqa::words::Lang::Ru);
     assert_eq!(r.criteria[0].status, Status::Fail);
 }
 
@@ -133,14 +133,14 @@ fn fuzzy_evidence_quotes_the_words_said() {
 fn substitutions_catch_known_recognition_errors() {
     let card = json!({"id": "t", "substitutions": {"кэш бэк": "кэшбэк"}, "sections": [{"id": "s", "title": "С", "criteria": [
         {"id": "c", "title": "К", "weight": 1, "severity": "business_critical", "rule": {"type": "phrase", "any": ["начислим кэшбэк"]}}]}]});
-    let card = cqa::engine::CompiledScorecard::compile(
-        cqa::scorecard::parse_scorecard(&card.to_string(), "t").unwrap(),
+    let card = cqa::check::CompiledScorecard::compile(
+        cqa::input::scorecard::parse_scorecard(&card.to_string(), "t").unwrap(),
     )
     .unwrap();
     let r = evaluate_in(
         &card,
         &said("Мы начислим кэш бэк в течение месяца"),
-        cqa::lang::Lang::Ru,
+        cqa::words::Lang::Ru,
     );
     assert_eq!(r.criteria[0].status, Status::Pass);
 }
@@ -160,15 +160,16 @@ fn negations_of_several_words_once_normalised_still_cancel() {
 
 #[test]
 fn the_match_index_counts_every_phrase_of_a_greeting_turn() {
-    let card =
-        cqa::scorecard::load_scorecard(std::path::Path::new("scorecards/bank-voice-ru.json"))
-            .expect("bundled scorecard");
-    let card = cqa::engine::CompiledScorecard::compile(card).expect("compiles");
-    let greeting = |text: &str| cqa::contact::Contact {
+    let card = cqa::input::scorecard::load_scorecard(std::path::Path::new(
+        "scorecards/bank-voice-ru.json",
+    ))
+    .expect("bundled scorecard");
+    let card = cqa::check::CompiledScorecard::compile(card).expect("compiles");
+    let greeting = |text: &str| cqa::input::contact::Contact {
         id: "C-1".into(),
         agent_id: "A001".into(),
-        turns: vec![cqa::contact::Turn {
-            speaker: cqa::contact::Speaker::Agent,
+        turns: vec![cqa::input::contact::Turn {
+            speaker: cqa::input::contact::Speaker::Agent,
             text: text.into(),
             event: None,
             start: Some(0.0),

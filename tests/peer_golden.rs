@@ -3,9 +3,9 @@
 //! contact is scored with the scorecard its expected.json names; all 56
 //! labelled statuses must agree. Skips when the data folder is absent.
 
-use cqa::contact::parse_contact;
-use cqa::engine::{CompiledScorecard, EvalOptions};
-use cqa::scorecard::parse_scorecard;
+use cqa::check::{CompiledScorecard, EvalOptions};
+use cqa::input::contact::parse_contact;
+use cqa::input::scorecard::parse_scorecard;
 use serde_json::Value;
 use std::path::Path;
 

@@ -7,8 +7,8 @@
 mod support;
 
 use calamine::Data;
-use cqa::report::manifest::Manifest;
-use cqa::report::xlsx::{write_workbooks, ReportOptions};
+use cqa::output::manifest::Manifest;
+use cqa::output::xlsx::{write_workbooks, ReportOptions};
 use serde_json::Value;
 use support::*;
 

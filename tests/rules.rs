@@ -667,7 +667,7 @@ fn a_failed_part_decides_all_even_beside_a_review() {
 #[test]
 fn review_leaves_the_score_and_marks_the_contact_partial() {
     let card = card_with(empathy());
-    let r = evaluate_in(&card, &bank_call(), cqa::lang::Lang::Ru);
+    let r = evaluate_in(&card, &bank_call(), cqa::words::Lang::Ru);
     assert_eq!((r.score, r.partial), (None, true));
 }
 
@@ -678,7 +678,7 @@ fn reasons_follow_the_language() {
     let card = card_with(
         json!({"type": "phrase", "speaker": "agent", "window": {"first_turns": 2}, "any": ["good morning"]}),
     );
-    let r = evaluate_in(&card, &bank_call(), cqa::lang::Lang::En);
+    let r = evaluate_in(&card, &bank_call(), cqa::words::Lang::En);
     assert!(
         r.criteria[0].reason.contains("in the agent's first 2 turn"),
         "{}",

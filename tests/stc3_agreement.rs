@@ -6,8 +6,8 @@
 //! absent (it lives outside the repository: `../shared/data/`, or set
 //! `CQA_STC3_DIR`). Run with `-- --nocapture` to see the figures.
 
-use cqa::calibration::{analyse, Session};
-use cqa::evaluation::read_evaluations;
+use cqa::qa::calibration::{analyse, Session};
+use cqa::qa::evaluation::read_evaluations;
 use cqa::stats::{krippendorff_alpha, Level};
 use std::path::PathBuf;
 

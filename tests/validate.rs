@@ -1,6 +1,6 @@
 //! Scorecard validation: every problem at once, each with its JSON path.
 
-use cqa::scorecard::{parse_scorecard, ScorecardError};
+use cqa::input::scorecard::{parse_scorecard, ScorecardError};
 use serde_json::json;
 
 fn issues(card: serde_json::Value) -> Vec<String> {
@@ -172,7 +172,7 @@ fn parsed_scorecards_round_trip_through_the_schema_types() {
         let text = std::fs::read_to_string(&path).unwrap();
         let card =
             parse_scorecard(&text, &path.display().to_string()).unwrap_or_else(|e| panic!("{e}"));
-        let again: cqa::scorecard::Scorecard =
+        let again: cqa::input::scorecard::Scorecard =
             serde_json::from_value(serde_json::to_value(&card).unwrap()).unwrap();
         assert_eq!(card, again, "{}", path.display());
     }
@@ -185,7 +185,7 @@ fn the_bundled_schema_file_is_the_one_cqa_prints() {
             .unwrap();
     assert_eq!(
         bundled,
-        cqa::scorecard::schema::scorecard_schema(),
+        cqa::input::scorecard::schema::scorecard_schema(),
         "run `cargo run -- schema > schemas/scorecard.schema.json`"
     );
 }

@@ -2,17 +2,17 @@
 
 use super::Failure;
 use anyhow::Context;
-use cqa::calibration::workbook::{icc_word, write_workbook};
-use cqa::calibration::{
+use cqa::check::EvalOptions;
+use cqa::output::jsonl::for_each_result;
+use cqa::output::manifest::{Manifest, MANIFEST};
+use cqa::qa::calibration::workbook::{icc_word, write_workbook};
+use cqa::qa::calibration::{
     analyse, to_json, CardMeta, Report, Session, SessionError, CALIBRATION_JSON, CALIBRATION_XLSX,
 };
-use cqa::engine::EvalOptions;
-use cqa::evaluation::read_evaluations;
-use cqa::lang::Lang;
-use cqa::report::jsonl::for_each_result;
-use cqa::report::manifest::{Manifest, MANIFEST};
+use cqa::qa::evaluation::read_evaluations;
+use cqa::qa::sampling::pool::{load_contacts, Reading};
 use cqa::results::ContactResult;
-use cqa::sampling::pool::{load_contacts, Reading};
+use cqa::words::Lang;
 use std::collections::HashSet;
 use std::path::PathBuf;
 
@@ -189,7 +189,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             .iter()
             .chain(&bad)
             .map(|b| {
-                let said = cqa::say::in_lang(&b.message, a.lang);
+                let said = cqa::words::say::in_lang(&b.message, a.lang);
                 format!("{}: {said}", b.at.shown(a.lang))
             })
             .collect();
@@ -205,7 +205,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             without_auto.extend(
                 problems
                     .iter()
-                    .map(|p| format!("({})", cqa::say::in_lang(p, a.lang))),
+                    .map(|p| format!("({})", cqa::words::say::in_lang(p, a.lang))),
             );
             if without_auto.len() == problems.len() {
                 without_auto.clear(); // every session contact was found: unrelated files do not matter

@@ -2,17 +2,17 @@
 
 use super::Failure;
 use anyhow::{anyhow, Context};
-use cqa::contact::{Conflict, Join, Mapping};
-use cqa::engine::EvalOptions;
-use cqa::lang::Lang;
-use cqa::pipeline::{run_check, CheckConfig, Limits, LoadWarning, Shard};
-use cqa::report::jsonl::JsonlSink;
-use cqa::report::manifest::{Manifest, SkippedInfo, MANIFEST};
-use cqa::report::run_dir::RunDir;
+use cqa::check::EvalOptions;
+use cqa::input::contact::{Conflict, Join, Mapping};
+use cqa::input::scorecard::Severity;
+use cqa::output::jsonl::JsonlSink;
+use cqa::output::manifest::{Manifest, SkippedInfo, MANIFEST};
+use cqa::output::run_dir::RunDir;
 use cqa::results::Detail;
-use cqa::scorecard::Severity;
-use cqa::scoring::aggregate::Aggregates;
+use cqa::run::{run_check, CheckConfig, Limits, LoadWarning, Shard};
+use cqa::score::aggregate::Aggregates;
 use cqa::text::terminal::{escape as esc, escape_keeping_lines as esc_lines};
+use cqa::words::Lang;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -136,7 +136,7 @@ fn out_dir(out: Option<&Path>, force: bool) -> Result<PathBuf, Failure> {
         if non_empty {
             // The new results go to new files instead of truncating old ones
             // the disk may still be writing out (truncating stalled the check).
-            cqa::report::run_dir::clear_previous(dir).map_err(|e| {
+            cqa::output::run_dir::clear_previous(dir).map_err(|e| {
                 super::io_failure(
                     e,
                     format!("--force: cannot clear the earlier run in {}", dir.display()),
@@ -196,8 +196,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
     };
     // Controllers' answers are applied to each result before it is written.
     let mut applier = match &a.evaluations {
-        Some(d) => Some(cqa::evaluation::Applier::new(
-            cqa::evaluation::read_evaluations(d).map_err(Failure::usage)?,
+        Some(d) => Some(cqa::qa::evaluation::Applier::new(
+            cqa::qa::evaluation::read_evaluations(d).map_err(Failure::usage)?,
             set.cards.iter().map(|c| &c.card),
             a.lang,
         )),
@@ -215,8 +215,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
     join.roster_wins = a.roster_wins;
     let dir = out_dir(a.out.as_deref(), a.force)?;
     // Everything is written into a hidden spool and moved into place when
-    // complete, run.json last (report/run_dir.rs); Ctrl-C / SIGTERM abandon it.
-    cqa::interrupt::install()
+    // complete, run.json last (output/run_dir.rs); Ctrl-C / SIGTERM abandon it.
+    cqa::sys::interrupt::install()
         .context("cannot install the Ctrl-C handler")
         .map_err(Failure::output)?;
     let run = RunDir::create(&dir)
@@ -244,7 +244,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .map_err(Failure::output)?
         .with_lang(a.lang);
     if !a.no_workbooks {
-        let rows = cqa::report::xlsx::ListRows::create(run.spool())
+        let rows = cqa::output::xlsx::ListRows::create(run.spool())
             .with_context(|| format!("cannot write into {}", dir.display()))
             .map_err(Failure::output)?;
         sink = sink.with_list_rows(rows);
@@ -382,9 +382,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
     // which they name by their final place. results.jsonl itself stays in
     // the spool until run.json can follow it.
     {
-        use cqa::evaluation::apply::{DISAGREEMENTS, EVALUATION_ERRORS};
+        use cqa::qa::evaluation::apply::{DISAGREEMENTS, EVALUATION_ERRORS};
         for name in [
-            cqa::report::jsonl::REJECTED,
+            cqa::output::jsonl::REJECTED,
             DISAGREEMENTS,
             EVALUATION_ERRORS,
         ] {
@@ -424,7 +424,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let rows = finished.rows.filter(|_| manifest.processed > 0);
     if let Some(rows) = rows {
         let opts = super::report::options(a.lang, a.min_n, &a.previous);
-        let results = [dir.join(cqa::report::jsonl::RESULTS)];
+        let results = [dir.join(cqa::output::jsonl::RESULTS)];
         let bar = live.then(|| {
             spinner(a.lang.pick(
                 "{spinner} отчёты Excel…  {elapsed}",
@@ -432,7 +432,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             ))
         });
         let written = pool.install(|| {
-            cqa::report::xlsx::write_workbooks_with(
+            cqa::output::xlsx::write_workbooks_with(
                 run.spool(),
                 &manifest,
                 &results,
@@ -650,7 +650,7 @@ pub fn summary(
         // Worst first, so a thousand agents do not bury the ones to look at;
         // agents without a score last.
         let mut agents: Vec<_> = agg.agents.values().collect();
-        let key = |g: &cqa::scoring::aggregate::Group| g.scores.mean().unwrap_or(f64::INFINITY);
+        let key = |g: &cqa::score::aggregate::Group| g.scores.mean().unwrap_or(f64::INFINITY);
         agents.sort_by(|a, b| key(a).total_cmp(&key(b)).then_with(|| a.key.cmp(&b.key)));
         let hidden = agents.len().saturating_sub(SHOW_AGENTS);
         for g in agents.into_iter().take(SHOW_AGENTS) {

@@ -2,11 +2,11 @@
 
 use super::Failure;
 use anyhow::anyhow;
-use cqa::contact::{load_file, InputKind};
-use cqa::engine::{clock, EvalOptions};
-use cqa::lang::Lang;
-use cqa::sampling::pool::Reading;
+use cqa::check::{clock, EvalOptions};
+use cqa::input::contact::{load_file, InputKind};
+use cqa::qa::sampling::pool::Reading;
 use cqa::text::terminal::escape as esc;
+use cqa::words::Lang;
 use std::path::PathBuf;
 
 /// Show one contact criterion by criterion: status, reason and the quoted
@@ -202,8 +202,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
 }
 
 /// Who spoke, in the run's language.
-fn speaker_word(s: cqa::contact::Speaker, lang: Lang) -> &'static str {
-    use cqa::contact::Speaker;
+fn speaker_word(s: cqa::input::contact::Speaker, lang: Lang) -> &'static str {
+    use cqa::input::contact::Speaker;
     match s {
         Speaker::Agent => lang.pick("оператор", "agent"),
         Speaker::Customer => lang.pick("клиент", "customer"),

@@ -2,12 +2,12 @@
 
 use super::Failure;
 use anyhow::{anyhow, Context};
-use cqa::engine::EvalOptions;
-use cqa::evaluation::form::{write_form, FormItem, FormOptions};
-use cqa::evaluation::table::read_tables;
-use cqa::evaluation::xlsx::safe_file_stem;
-use cqa::lang::Lang;
-use cqa::sampling::pool::{load_contacts, load_one, Loaded, Reading};
+use cqa::check::EvalOptions;
+use cqa::qa::evaluation::form::{write_form, FormItem, FormOptions};
+use cqa::qa::evaluation::table::read_tables;
+use cqa::qa::evaluation::xlsx::safe_file_stem;
+use cqa::qa::sampling::pool::{load_contacts, load_one, Loaded, Reading};
+use cqa::words::Lang;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -207,7 +207,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     std::fs::create_dir_all(&a.out)
         .with_context(|| format!("cannot create --out {}", a.out.display()))
         .map_err(Failure::output)?;
-    let scorecards: Vec<cqa::scorecard::Scorecard> =
+    let scorecards: Vec<cqa::input::scorecard::Scorecard> =
         set.cards.iter().map(|c| c.card.clone()).collect();
     let form_opts = FormOptions {
         lang: a.lang,
@@ -258,7 +258,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         for p in problems.iter().take(10) {
             println!(
                 "  {}",
-                cqa::text::terminal::escape(&cqa::say::in_lang(p, a.lang))
+                cqa::text::terminal::escape(&cqa::words::say::in_lang(p, a.lang))
             );
         }
     }

@@ -78,7 +78,7 @@ fn prepare(out: &Path, force: bool) -> Result<(), Failure> {
         );
     }
     for f in old {
-        cqa::report::remove_if_present(&f)
+        cqa::output::remove_if_present(&f)
             .map_err(|e| Failure::output(anyhow!("cannot remove {}: {e}", f.display())))?;
     }
     Ok(())

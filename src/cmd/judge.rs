@@ -3,9 +3,9 @@
 
 use super::Failure;
 use anyhow::anyhow;
-use cqa::engine::ScorecardSet;
-use cqa::judge::{Judge, JudgeConfig};
-use cqa::lang::Lang;
+use cqa::check::judge::{Judge, JudgeConfig};
+use cqa::check::ScorecardSet;
+use cqa::words::Lang;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -85,7 +85,7 @@ pub fn manifest(set: &ScorecardSet, judge: Option<&Judge>) -> Option<serde_json:
         }
         None if set.cards.iter().any(|c| c.uses_judge()) => Some(serde_json::json!({
             "configured": false,
-            "prompt_version": cqa::judge::PROMPT_VERSION,
+            "prompt_version": cqa::check::judge::PROMPT_VERSION,
         })),
         None => None,
     }

@@ -17,9 +17,9 @@ mod validate;
 
 use anyhow::anyhow;
 use clap::{Parser, Subcommand};
-use cqa::exit::Exit;
-use cqa::lang::Lang;
-use cqa::report::run_dir::RunDir;
+use cqa::output::run_dir::RunDir;
+use cqa::sys::exit::Exit;
+use cqa::words::Lang;
 use std::path::PathBuf;
 
 /// cqa — contact-centre quality monitoring: transcripts in, scorecards checked, Excel reports out.
@@ -55,7 +55,7 @@ enum Command {
 }
 
 /// The exit codes, under every command's options (`cqa <command> --help`).
-const EXIT_HELP: &str = cqa::exit::HELP;
+const EXIT_HELP: &str = cqa::sys::exit::HELP;
 
 impl Cli {
     /// Parses the command line with the exit codes under every command's
@@ -158,10 +158,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-/// After Ctrl-C or SIGTERM (`cqa::interrupt`): the run is abandoned
+/// After Ctrl-C or SIGTERM (`cqa::sys::interrupt`): the run is abandoned
 /// (nothing half-written stays in its folder) and ends with 130 or 143.
 pub fn stop_if_signalled(run: RunDir, lang: Lang) -> Result<RunDir, Failure> {
-    let Some(sig) = cqa::interrupt::received() else {
+    let Some(sig) = cqa::sys::interrupt::received() else {
         return Ok(run);
     };
     let dir = run.dir().display().to_string();

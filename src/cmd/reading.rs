@@ -5,7 +5,7 @@
 
 use super::Failure;
 use anyhow::anyhow;
-use cqa::contact::{Join, LoadOptions, Mapping};
+use cqa::input::contact::{Join, LoadOptions, Mapping};
 use std::path::{Path, PathBuf};
 
 /// `--mapping`, `--roster`, `--roster-wins`.

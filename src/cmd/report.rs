@@ -2,13 +2,13 @@
 
 use super::Failure;
 use anyhow::anyhow;
-use cqa::lang::Lang;
-use cqa::report::jsonl::RESULTS;
-use cqa::report::merge::{merge_results, repeated_note, MergeError};
-use cqa::report::run_dir::RunDir;
-use cqa::report::xlsx::{
+use cqa::output::jsonl::RESULTS;
+use cqa::output::merge::{merge_results, repeated_note, MergeError};
+use cqa::output::run_dir::RunDir;
+use cqa::output::xlsx::{
     load_manifest, write_workbooks_with, ListRows, ReportOptions, WrittenReport,
 };
+use cqa::words::Lang;
 use std::path::{Path, PathBuf};
 
 /// Rebuild the Excel workbooks (summary.xlsx, agents/*.xlsx, teams/*.xlsx)
@@ -50,7 +50,7 @@ pub struct Args {
 
 /// Results are whole only beside the run.json their check wrote last: one
 /// that is missing, or counts other results than the folder holds, means
-/// the check did not finish (`report/run_dir.rs`). `read[i]` is the number of
+/// the check did not finish (`output/run_dir.rs`). `read[i]` is the number of
 /// results in `results[i]`.
 fn incomplete(results: &[PathBuf], read: &[u64], lang: Lang) -> Option<String> {
     let mut folders: Vec<(PathBuf, u64)> = Vec::new();
@@ -62,9 +62,9 @@ fn incomplete(results: &[PathBuf], read: &[u64], lang: Lang) -> Option<String> {
         }
     }
     for (d, n) in folders {
-        let run = d.join(cqa::report::manifest::MANIFEST);
+        let run = d.join(cqa::output::manifest::MANIFEST);
         let processed = std::fs::read_to_string(&run).ok().and_then(|t| {
-            serde_json::from_str::<cqa::report::manifest::Manifest>(&t)
+            serde_json::from_str::<cqa::output::manifest::Manifest>(&t)
                 .ok()
                 .map(|m| m.processed)
         });
@@ -185,8 +185,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
     std::fs::create_dir_all(&out)
         .map_err(|e| Failure::output(anyhow!("cannot create {}: {e}", out.display())))?;
     // The workbooks are written into a hidden spool and moved into place
-    // when all are written (report/run_dir.rs).
-    cqa::interrupt::install()
+    // when all are written (output/run_dir.rs).
+    cqa::sys::interrupt::install()
         .map_err(|e| Failure::output(anyhow!("cannot install the Ctrl-C handler: {e}")))?;
     let run = RunDir::create(&out)
         .map_err(|e| super::io_failure(e, format!("cannot write into {}", out.display())))?;

@@ -2,13 +2,13 @@
 
 use super::Failure;
 use anyhow::{anyhow, Context};
-use cqa::lang::Lang;
-use cqa::sampling::pool::Reading;
-use cqa::sampling::write::{copy_transcripts, write_csv, write_xlsx, SAMPLE_CSV, SAMPLE_XLSX};
-use cqa::sampling::{
+use cqa::qa::sampling::pool::Reading;
+use cqa::qa::sampling::write::{copy_transcripts, write_csv, write_xlsx, SAMPLE_CSV, SAMPLE_XLSX};
+use cqa::qa::sampling::{
     draw, exclude::read_exclusions, pool_from_contacts, pool_from_registry, FlaggedAction, Period,
     Rules, SampleConfig,
 };
+use cqa::words::Lang;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
@@ -263,7 +263,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
                 for p in list.iter().take(5) {
                     println!(
                         "  {}",
-                        cqa::text::terminal::escape(&cqa::say::in_lang(p, l))
+                        cqa::text::terminal::escape(&cqa::words::say::in_lang(p, l))
                     );
                 }
             }

@@ -10,7 +10,7 @@ use super::Failure;
 pub struct Args {}
 
 pub fn run(_: Args) -> Result<(), Failure> {
-    let schema = cqa::scorecard::schema::scorecard_schema();
+    let schema = cqa::input::scorecard::schema::scorecard_schema();
     let text = serde_json::to_string_pretty(&schema).map_err(Failure::output)?;
     println!("{text}");
     Ok(())

@@ -2,9 +2,9 @@
 
 use super::Failure;
 use anyhow::anyhow;
-use cqa::engine::{CompiledScorecard, ScorecardSet};
-use cqa::report::manifest::ScorecardInfo;
-use cqa::scorecard::parse_scorecard;
+use cqa::check::{CompiledScorecard, ScorecardSet};
+use cqa::input::scorecard::parse_scorecard;
+use cqa::output::manifest::ScorecardInfo;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 

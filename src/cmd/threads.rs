@@ -7,7 +7,7 @@
 
 use super::Failure;
 use anyhow::anyhow;
-use cqa::lang::Lang;
+use cqa::words::Lang;
 
 /// The most threads any command starts.
 pub const MAX_THREADS: usize = 256;

@@ -2,10 +2,10 @@
 
 use super::Failure;
 use anyhow::anyhow;
-use cqa::engine::{card_languages, overlap};
-use cqa::lang::Lang;
-use cqa::say::in_lang;
-use cqa::scorecard::{load_scorecard, Scorecard, ScorecardError};
+use cqa::check::{card_languages, overlap};
+use cqa::input::scorecard::{load_scorecard, Scorecard, ScorecardError};
+use cqa::words::say::in_lang;
+use cqa::words::Lang;
 use std::path::PathBuf;
 
 /// Check scorecards: invalid JSON (line:column), unknown rule types and fields,

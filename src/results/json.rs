@@ -233,7 +233,7 @@ fn string(out: &mut Vec<u8>, s: &str) {
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut clean_from = 0;
-    while let Some(i) = crate::bytescan::JSON_STRING_SPECIAL.find(bytes, clean_from) {
+    while let Some(i) = crate::sys::bytescan::JSON_STRING_SPECIAL.find(bytes, clean_from) {
         let b = bytes[i];
         out.extend_from_slice(&bytes[clean_from..i]);
         let escape: &[u8] = match b {
@@ -262,9 +262,9 @@ fn string(out: &mut Vec<u8>, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contact::Speaker;
+    use crate::input::contact::Speaker;
+    use crate::input::scorecard::Severity;
     use crate::results::Status;
-    use crate::scorecard::Severity;
     use proptest::prelude::*;
 
     fn serde_line(r: &ContactResult) -> Vec<u8> {

@@ -4,8 +4,8 @@
 
 pub(crate) mod json;
 
-use crate::contact::Speaker;
-use crate::scorecard::Severity;
+use crate::input::contact::Speaker;
+use crate::input::scorecard::Severity;
 use serde::{Deserialize, Serialize};
 
 /// The verdict on one criterion for one contact.
@@ -33,7 +33,7 @@ impl Status {
             Status::Review => "review",
         }
     }
-    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+    pub fn label(self, lang: crate::words::Lang) -> &'static str {
         match self {
             Status::Pass => lang.pick("выполнено", "pass"),
             Status::Fail => lang.pick("нарушение", "fail"),

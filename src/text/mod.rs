@@ -20,22 +20,22 @@ pub use normalize::{
 /// and any remaining run of 13 or more digits is masked as a card:
 /// one digit misheard by speech recognition breaks the Luhn check but not
 /// the leak. Masking errs towards hiding text.
-pub fn mask(quote: &str, lang: crate::lang::Lang) -> String {
+pub fn mask(quote: &str, lang: crate::words::Lang) -> String {
     pii::mask(quote, mask_lang(lang)).into_owned()
 }
 
 /// The labels' language for the report's language.
-pub fn mask_lang(lang: crate::lang::Lang) -> pii::MaskLang {
+pub fn mask_lang(lang: crate::words::Lang) -> pii::MaskLang {
     match lang {
-        crate::lang::Lang::Ru => pii::MaskLang::Ru,
-        crate::lang::Lang::En => pii::MaskLang::En,
+        crate::words::Lang::Ru => pii::MaskLang::Ru,
+        crate::words::Lang::En => pii::MaskLang::En,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lang::Lang;
+    use crate::words::Lang;
 
     #[test]
     fn a_card_number_with_a_misheard_digit_is_still_masked() {

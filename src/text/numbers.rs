@@ -25,7 +25,7 @@
 //! * An isolated word is converted too («одна минута» → `1 минута`); that keeps
 //!   the rule simple and such text stays readable.
 
-use crate::hash::FnvMap;
+use crate::sys::hash::FnvMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 use Word::*;

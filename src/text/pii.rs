@@ -194,7 +194,7 @@ fn may_hold_pii(text: &str) -> bool {
     // In blocks of sixteen, only the bytes where `here` could say yes are
     // looked at: a digit, `@`, `a`, `A`, and the second byte of «с» / «С»
     // (0x81 / 0xA1), whose first byte may end the block before.
-    const WANTED: crate::bytescan::Wanted<'static> = crate::bytescan::Wanted {
+    const WANTED: crate::sys::bytescan::Wanted<'static> = crate::sys::bytescan::Wanted {
         bytes: &[
             b'@', b'a', b'A', 0x81, 0xA1, 0xD9, 0xDB, 0xDF, 0xE0, 0xE1, 0xEA, 0xEF, 0xF0,
         ],

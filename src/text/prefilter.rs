@@ -62,7 +62,7 @@ impl FirstBytes {
     /// Where the first byte of the set is in `text`.
     fn find(&self, text: &[u8]) -> Option<usize> {
         match self {
-            FirstBytes::Block { lo, hi, others } => crate::bytescan::Wanted {
+            FirstBytes::Block { lo, hi, others } => crate::sys::bytescan::Wanted {
                 bytes: others,
                 lo: *lo,
                 hi: *hi,

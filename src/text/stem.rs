@@ -25,7 +25,7 @@ fn stemmers() -> &'static (Stemmer, Stemmer) {
 const CACHE_LIMIT: usize = 200_000;
 
 /// FNV-hashed: the keys are short words.
-type Cache = crate::hash::WordMap<String, String>;
+type Cache = crate::sys::hash::WordMap<String, String>;
 
 thread_local! {
     static CACHE: RefCell<Cache> = RefCell::new(Cache::default());

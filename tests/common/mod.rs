@@ -1,11 +1,11 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use cqa::contact::parse_contact;
-use cqa::engine::{CompiledScorecard, EvalOptions};
-use cqa::lang::Lang;
+use cqa::check::{CompiledScorecard, EvalOptions};
+use cqa::input::contact::parse_contact;
+use cqa::input::scorecard::parse_scorecard;
 use cqa::results::{ContactResult, CriterionResult, Status};
-use cqa::scorecard::parse_scorecard;
+use cqa::words::Lang;
 use serde_json::{json, Value};
 
 /// A one-criterion scorecard around `rule`.

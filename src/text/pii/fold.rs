@@ -91,7 +91,7 @@ fn joins_digits(b: &[u8], i: usize) -> bool {
 /// stopping only at `.`, `/` and the lead bytes that may fold, decoding only
 /// those rare characters. Cyrillic prose is skipped a block at a time.
 pub fn needs_folding(text: &str) -> bool {
-    const WANTED: crate::bytescan::Wanted<'static> = crate::bytescan::Wanted {
+    const WANTED: crate::sys::bytescan::Wanted<'static> = crate::sys::bytescan::Wanted {
         bytes: &[b'.', b'/', 0xC2, 0xD9, 0xDB, 0xDF],
         lo: 0xE0,
         hi: 0xF0,

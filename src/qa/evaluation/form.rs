@@ -1,0 +1,386 @@
+//! Blank evaluation workbooks (`cqa forms`): one per controller.
+//!
+//! The first sheet is the form: one row per contact × criterion with the
+//! criterion's title, the automatic verdict and its reason for reference, an
+//! answer cell with a drop-down, a comment cell and the controller's name.
+//! The columns `contact_id`, `criterion_id`, `answer`, `comment` and
+//! `evaluator` carry those exact headers so that `cqa check --evaluations`
+//! and other tools read the form back whatever else is in it. Each contact
+//! then gets a sheet with its transcript (personal data masked), linked from
+//! its rows, so the controller reads the dialogue beside the form.
+
+use super::answer::choices;
+use super::xlsx::{drop_down, sheet_link, SheetNames};
+use crate::input::contact::{Contact, Speaker};
+use crate::input::scorecard::Scorecard;
+use crate::results::ContactResult;
+use crate::words::Lang;
+use rust_xlsxwriter::{
+    Color, Format, FormatAlign, FormatBorder, Note, Url, Workbook, Worksheet, XlsxError,
+};
+use std::path::Path;
+
+/// A contact to evaluate with its automatic result.
+pub struct FormItem {
+    pub contact: Contact,
+    pub result: ContactResult,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct FormOptions {
+    pub lang: Lang,
+    /// Mask personal data in the transcript sheets (the default).
+    pub mask: bool,
+    /// A calibration form: blind (no automatic verdict, reason or quote,
+    /// which would anchor the raters), every criterion asked, and a blank
+    /// answer is missing, not "agrees" ([`BLANK_MEANS`]).
+    pub blind: bool,
+}
+
+/// Header of the hidden column that tells the reader what a blank answer
+/// means on this row: [`BLANK_MISSING`] on calibration forms. Regular forms
+/// have no such column, and there a blank agrees with the automatic verdict.
+pub const BLANK_MEANS: &str = "blank_means";
+/// The value of [`BLANK_MEANS`] on calibration forms.
+pub const BLANK_MISSING: &str = "missing";
+
+/// The stable column headers other tools rely on.
+pub const STABLE_HEADERS: [&str; 5] = [
+    "contact_id",
+    "criterion_id",
+    "answer",
+    "comment",
+    "evaluator",
+];
+
+/// Longest text Excel keeps in a cell.
+const CELL_MAX: usize = 32_767;
+
+struct Styles {
+    header: Format,
+    wrap: Format,
+    band: Format,
+    answer: Format,
+    must: Format,
+    link: Format,
+    big: Format,
+}
+
+fn styles() -> Styles {
+    let border = |f: Format| {
+        f.set_border(FormatBorder::Thin)
+            .set_border_color(Color::RGB(0xBFBFBF))
+    };
+    Styles {
+        header: border(
+            Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_background_color(Color::RGB(0xD9E1F2))
+                .set_align(FormatAlign::VerticalCenter),
+        ),
+        wrap: border(Format::new().set_text_wrap().set_align(FormatAlign::Top)),
+        band: border(
+            Format::new()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_background_color(Color::RGB(0xF2F2F2)),
+        ),
+        answer: border(
+            Format::new()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::Top)
+                .set_background_color(Color::RGB(0xFFF2CC)),
+        ),
+        must: border(
+            Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_font_color(Color::RGB(0x9C5700))
+                .set_background_color(Color::RGB(0xFFEB9C)),
+        ),
+        link: Format::new()
+            .set_font_color(Color::RGB(0x0563C1))
+            .set_underline(rust_xlsxwriter::FormatUnderline::Single)
+            .set_align(FormatAlign::Top),
+        big: Format::new().set_bold().set_font_size(13),
+    }
+}
+
+/// Cuts text to what an Excel cell holds; user data can be anything.
+pub fn clip(s: &str) -> String {
+    if s.chars().count() <= CELL_MAX {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(CELL_MAX - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// Writes one controller's form. `cards` are the scorecards the results were
+/// scored with (for titles); a criterion missing from them shows its id.
+pub fn write_form(
+    path: &Path,
+    evaluator: &str,
+    cards: &[Scorecard],
+    items: &[&FormItem],
+    opts: &FormOptions,
+) -> Result<(), XlsxError> {
+    let lang = opts.lang;
+    let st = styles();
+    let mut wb = Workbook::new();
+    let mut names = SheetNames::sheets();
+    let form_name = names.claim(lang.pick("Оценка", "Evaluation"));
+    let lists_name = names.claim(lang.pick("Списки", "Lists"));
+    let sheet_of: Vec<String> = items.iter().map(|it| names.claim(&it.contact.id)).collect();
+    let (validation, lists_sheet) = drop_down(&choices(lang), &lists_name)?;
+    let validation = validation
+        .set_input_title(lang.pick("Ответ", "Answer"))?
+        .set_input_message(if opts.blind {
+            lang.pick(
+                "Да / Нет / Н/П — ответьте на каждый критерий.",
+                "Yes / No / N/A — answer every criterion.",
+            )
+        } else {
+            lang.pick(
+                "Да / Нет / Н/П. Для автоматических критериев — только если вы не согласны.",
+                "Yes / No / N/A. For automatic criteria only where you disagree.",
+            )
+        })?;
+
+    let mut ws = Worksheet::new();
+    ws.set_name(&form_name)?;
+    let headers: [(&str, f64); 13] = [
+        ("contact_id", 13.0),
+        (lang.pick("Диалог", "Dialogue"), 10.0),
+        (lang.pick("Оператор", "Agent"), 18.0),
+        ("criterion_id", 24.0),
+        (lang.pick("Критерий", "Criterion"), 42.0),
+        (lang.pick("Автоматически", "Automatic"), 15.0),
+        (lang.pick("Причина и цитата", "Reason and quote"), 55.0),
+        ("answer", 10.0),
+        ("comment", 32.0),
+        ("evaluator", 18.0),
+        (lang.pick("Раздел", "Section"), 18.0),
+        (lang.pick("Вес", "Weight"), 7.0),
+        (lang.pick("Критичность", "Severity"), 20.0),
+    ];
+    for (i, (h, w)) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, i as u16, *h, &st.header)?;
+        ws.set_column_width(i as u16, *w)?;
+    }
+    ws.set_row_height(0, 30)?;
+    let note = if opts.blind {
+        lang.pick(
+            "answer: Да / Нет / Н/П. Калибровка вслепую: ответьте на каждый критерий сами; пустой ответ — пропуск, он считается отдельно.",
+            "answer: Yes / No / N/A. Blind calibration: answer every criterion yourself; a blank answer is missing and counted as such.",
+        )
+    } else {
+        lang.pick(
+            "answer: Да / Нет / Н/П. Пусто — не оценено (для автоматических критериев — согласен с автоматикой).",
+            "answer: Yes / No / N/A. Blank means not evaluated (for automatic criteria: agrees with the automatic verdict).",
+        )
+    };
+    ws.insert_note(0, 7, &Note::new(note).set_author("cqa"))?;
+    if opts.blind {
+        // No automatic verdict and reason to anchor on: the columns stay
+        // (tools read by header) but are empty and hidden.
+        ws.set_column_hidden(5)?;
+        ws.set_column_hidden(6)?;
+        ws.write_string_with_format(0, 13, BLANK_MEANS, &st.header)?;
+        ws.set_column_hidden(13)?;
+    }
+    ws.set_freeze_panes(1, 2)?;
+    let mut row = 1u32;
+    for (k, it) in items.iter().enumerate() {
+        let card = cards.iter().find(|c| c.id == it.result.scorecard_id);
+        let base = if k % 2 == 1 { &st.band } else { &st.wrap };
+        for c in &it.result.criteria {
+            let (section, title) = card
+                .and_then(|card| {
+                    card.criteria()
+                        .find(|(_, x)| x.id == c.id)
+                        .map(|(s, x)| (s.title.clone(), x.title.clone()))
+                })
+                .unwrap_or_else(|| (c.section.to_string(), c.id.to_string()));
+            let mut reason = c.reason.clone();
+            if let Some(e) = c.evidence.first() {
+                if !e.quote.is_empty() {
+                    reason.push_str(&format!("\n«{}»", e.quote));
+                }
+            }
+            ws.write_string_with_format(row, 0, clip(&it.result.contact_id), base)?;
+            ws.write_url_with_format(
+                row,
+                1,
+                Url::new(sheet_link(&sheet_of[k])).set_text(lang.pick("открыть", "open")),
+                &st.link,
+            )?;
+            ws.write_string_with_format(row, 2, clip(it.result.agent_label()), base)?;
+            ws.write_string_with_format(row, 3, clip(&c.id), base)?;
+            ws.write_string_with_format(row, 4, clip(&title), base)?;
+            if opts.blind {
+                ws.write_blank(row, 5, base)?;
+                ws.write_blank(row, 6, base)?;
+                ws.write_string(row, 13, BLANK_MISSING)?;
+            } else {
+                let status_fmt = if c.status.awaits_person() {
+                    &st.must
+                } else {
+                    base
+                };
+                ws.write_string_with_format(row, 5, c.status.label(lang), status_fmt)?;
+                ws.write_string_with_format(row, 6, clip(&reason), base)?;
+            }
+            ws.write_blank(row, 7, &st.answer)?;
+            ws.write_blank(row, 8, base)?;
+            ws.write_string_with_format(row, 9, clip(evaluator), base)?;
+            ws.write_string_with_format(row, 10, clip(&section), base)?;
+            match c.weight.or(c.penalty) {
+                Some(w) => ws.write_number_with_format(row, 11, w, base)?,
+                None => ws.write_blank(row, 11, base)?,
+            };
+            ws.write_string_with_format(row, 12, c.severity.label(lang), base)?;
+            // Excel does not grow rows for wrapped text written by a program.
+            let shown_reason = if opts.blind { String::new() } else { reason };
+            let lines = [(&title, 42.0), (&shown_reason, 55.0)]
+                .iter()
+                .map(|(t, w)| wrapped_lines(t, *w))
+                .max()
+                .unwrap_or(1);
+            ws.set_row_height(row, 15.0 * lines.min(8) as f64)?;
+            row += 1;
+        }
+    }
+    if row > 1 {
+        ws.add_data_validation(1, 7, row - 1, 7, &validation)?;
+        ws.autofilter(0, 0, row - 1, headers.len() as u16 - 1)?;
+    }
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    ws.set_active(true);
+    wb.push_worksheet(ws);
+
+    if let Some(lists) = lists_sheet {
+        wb.push_worksheet(lists);
+    }
+    for (k, it) in items.iter().enumerate() {
+        let ws = transcript_sheet(&sheet_of[k], &form_name, &it.contact, opts, &st)?;
+        wb.push_worksheet(ws);
+    }
+    wb.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_title(format!("cqa: {evaluator}"))
+            .set_author("cqa"),
+    );
+    wb.save(path)
+}
+
+/// Lines a text takes in a wrapped column `width` characters wide (roughly:
+/// Excel's width unit is about one digit of the default font).
+pub fn wrapped_lines(text: &str, width: f64) -> usize {
+    let per_line = (width * 1.1).max(1.0) as usize;
+    text.lines()
+        .map(|l| l.chars().count().div_ceil(per_line).max(1))
+        .sum::<usize>()
+        .max(1)
+}
+
+fn speaker_label(s: Speaker, lang: Lang) -> &'static str {
+    match s {
+        Speaker::Agent => lang.pick("Оператор", "Agent"),
+        Speaker::Customer => lang.pick("Клиент", "Customer"),
+        Speaker::Bot => lang.pick("Бот", "Bot"),
+        Speaker::System => lang.pick("Система", "System"),
+    }
+}
+
+fn transcript_sheet(
+    name: &str,
+    form: &str,
+    c: &Contact,
+    opts: &FormOptions,
+    st: &Styles,
+) -> Result<Worksheet, XlsxError> {
+    let lang = opts.lang;
+    let mut ws = Worksheet::new();
+    ws.set_name(name)?;
+    ws.set_column_width(0, 5)?;
+    ws.set_column_width(1, 8)?;
+    ws.set_column_width(2, 11)?;
+    ws.set_column_width(3, 90)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        format!("{} {}", lang.pick("Контакт", "Contact"), c.id),
+        &st.big,
+    )?;
+    ws.write_url(
+        0,
+        3,
+        Url::new(sheet_link(form)).set_text(lang.pick("← к оценке", "← back to the form")),
+    )?;
+    let facts = [
+        (
+            lang.pick("Оператор", "Agent"),
+            c.agent_name.clone().unwrap_or_else(|| c.agent_id.clone()),
+        ),
+        (
+            lang.pick("Канал", "Channel"),
+            c.channel.clone().unwrap_or_default(),
+        ),
+        (
+            lang.pick("Начало", "Started"),
+            c.started_at.clone().unwrap_or_default(),
+        ),
+        (
+            lang.pick("Длительность", "Duration"),
+            c.duration_s.map(crate::check::clock).unwrap_or_default(),
+        ),
+    ];
+    let mut row = 1u32;
+    for (k, v) in facts.iter().filter(|(_, v)| !v.is_empty()) {
+        ws.write_string(row, 0, format!("{k}: {v}"))?;
+        row += 1;
+    }
+    row += 1;
+    let heads = [
+        "#",
+        lang.pick("Время", "Time"),
+        lang.pick("Кто", "Who"),
+        lang.pick("Реплика", "Text"),
+    ];
+    for (i, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(row, i as u16, *h, &st.header)?;
+    }
+    ws.set_freeze_panes(row + 1, 0)?;
+    row += 1;
+    for (i, t) in c.turns.iter().enumerate() {
+        let text = match (&t.event, t.text.is_empty()) {
+            (Some(ev), true) => format!("[{ev}]"),
+            _ if opts.mask => crate::text::mask(&t.text, lang),
+            _ => t.text.clone(),
+        };
+        let f = if t.speaker == Speaker::Agent {
+            &st.band
+        } else {
+            &st.wrap
+        };
+        // 1-based, as the reasons number turns ("реплика 3").
+        ws.write_number_with_format(row, 0, (i + 1) as f64, f)?;
+        match t.start {
+            Some(s) => ws.write_string_with_format(row, 1, crate::check::clock(s), f)?,
+            None => ws.write_blank(row, 1, f)?,
+        };
+        ws.write_string_with_format(row, 2, speaker_label(t.speaker, lang), f)?;
+        ws.write_string_with_format(row, 3, clip(&text), f)?;
+        ws.set_row_height(row, 15.0 * wrapped_lines(&text, 90.0).min(20) as f64)?;
+        row += 1;
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    Ok(ws)
+}

@@ -1,0 +1,5 @@
+//! The controllers' side: sampling contacts, forms, their evaluations, and calibration.
+
+pub mod calibration;
+pub mod evaluation;
+pub mod sampling;
