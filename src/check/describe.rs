@@ -3,7 +3,7 @@
 //! controller can agree or disagree from the report alone.
 
 use crate::input::scorecard::{Measure, SpeakerSel, Window};
-use crate::words::Lang;
+use crate::words::{push_clock, push_uint, Lang};
 
 fn speaker_gen(s: SpeakerSel, lang: Lang) -> &'static str {
     match (s, lang) {
@@ -115,36 +115,6 @@ pub(crate) fn push_at_turn(s: &mut String, turn: usize, start: Option<f64>, lang
         push_clock(s, t);
         s.push(')');
     }
-}
-
-/// A whole number in decimal, without the formatting machinery.
-pub(crate) fn push_uint(s: &mut String, n: u64) {
-    s.push_str(crate::results::json::decimal(n, &mut [0; 20]));
-}
-
-/// Seconds as m:ss (or h:mm:ss), the way controllers read recordings.
-pub fn clock(s: f64) -> String {
-    let mut out = String::with_capacity(8);
-    push_clock(&mut out, s);
-    out
-}
-
-fn push_clock(out: &mut String, s: f64) {
-    let total = s.max(0.0).round() as u64;
-    let (h, m, sec) = (total / 3600, (total / 60) % 60, total % 60);
-    let two = |out: &mut String, x: u64| {
-        out.push(char::from(b'0' + (x / 10) as u8));
-        out.push(char::from(b'0' + (x % 10) as u8));
-    };
-    if h > 0 {
-        push_uint(out, h);
-        out.push(':');
-        two(out, m);
-    } else {
-        push_uint(out, m);
-    }
-    out.push(':');
-    two(out, sec);
 }
 
 pub(crate) fn measure(m: Measure, lang: Lang) -> &'static str {

@@ -14,9 +14,9 @@ mod phrases;
 mod select;
 mod timing;
 
+pub use crate::words::clock;
 pub use compile::CompileError;
 pub(crate) use describe::at_turn as describe_turn;
-pub use describe::clock;
 pub use select::{card_languages, describe_applies_to, overlap, NoScorecard};
 
 use crate::input::contact::Contact;

@@ -3,8 +3,8 @@
 
 use crate::output::stream::StreamingFile;
 use crate::output::xlsx::ListRows;
+use crate::output::Sink;
 use crate::results::{ContactResult, Rejection};
-use crate::run::Sink;
 use crate::score::aggregate::Aggregates;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};

@@ -5,8 +5,11 @@ pub mod jsonl;
 pub mod manifest;
 pub mod merge;
 pub mod run_dir;
+mod sink;
 mod stream;
 pub mod xlsx;
+
+pub use sink::Sink;
 
 /// Removes `path` if it is there: clearing an earlier run's files, where a
 /// file that was never written is not an error.

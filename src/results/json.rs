@@ -13,6 +13,7 @@
 //! nothing downstream reads a pass's evidence).
 
 use super::{ContactResult, CriterionResult, Detail, ErrorCounts, Evidence, Status};
+use crate::sys::num::decimal;
 
 /// Appends `r` as one JSON object (no newline); in the full form exactly as
 /// serde_json would.
@@ -186,22 +187,6 @@ fn boolean(out: &mut Vec<u8>, b: bool) {
 
 fn integer(out: &mut Vec<u8>, n: u64) {
     out.extend_from_slice(decimal(n, &mut [0; 20]).as_bytes());
-}
-
-/// `n` in decimal, written into `buf` without the formatting machinery
-/// (results lines and reasons write numbers for every criterion).
-pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    // Only ASCII digits were written.
-    std::str::from_utf8(&buf[i..]).unwrap_or_default()
 }
 
 /// Floats go through serde_json itself: its shortest round-trip form

@@ -9,7 +9,9 @@
 
 mod shard;
 
-pub use shard::{LineRange, Shard, RANGE_BYTES};
+pub use crate::input::{LineRange, RANGE_BYTES};
+pub use crate::output::Sink;
+pub use shard::Shard;
 
 use crate::check::{EvalOptions, ScorecardSet};
 use crate::input::contact::{
@@ -83,15 +85,6 @@ pub struct LoadWarning {
     pub line: Option<u64>,
     pub contact_id: String,
     pub warning: String,
-}
-
-/// Where results go; the CLI writes files, tests collect in memory.
-pub trait Sink: Send {
-    /// One scored contact and its `results.jsonl` line (newline included).
-    fn result(&mut self, r: &ContactResult, line: &[u8]) -> std::io::Result<()>;
-    fn rejection(&mut self, r: &Rejection) -> std::io::Result<()>;
-    /// Called after each batch with the number of contacts handled so far.
-    fn progress(&mut self, _done: u64) {}
 }
 
 /// Counts of a finished run.

@@ -6,6 +6,7 @@
 //! ranges, as Hadoop splits its input.
 
 use super::{display, read_jsonl, Batcher, CheckConfig, Stopped};
+use crate::input::{LineRange, RANGE_BYTES};
 use std::path::{Path, PathBuf};
 
 /// Which share of the inputs this process reads and scores (`--shard K/N`),
@@ -20,12 +21,6 @@ pub struct Shard {
     pub index: u32,
     pub count: u32,
 }
-
-/// The size of a `.jsonl` byte range under `--shard`. Part of the sharding
-/// contract: every shard of a run must split files the same way, so it
-/// never changes with the machine or the thread count. 1 MiB keeps the
-/// shares even (394 MB in 8 shards: 47 or 48 ranges each) at one seek each.
-pub const RANGE_BYTES: u64 = 1 << 20;
 
 impl Shard {
     /// Whether part `part` (a byte range; 0 for a whole file) of the input at
@@ -56,18 +51,6 @@ pub(super) fn relative_to_roots(path: &Path, roots: &[PathBuf]) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// The lines of one byte range of a `.jsonl` file a `--shard` run read: with
-/// every shard's list, `cqa report` numbers the lines of the whole file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct LineRange {
-    /// The file, as results name it.
-    pub source: String,
-    /// The byte the range starts at.
-    pub start: u64,
-    /// Lines starting in the range (blank ones included).
-    pub lines: u64,
 }
 
 impl std::str::FromStr for Shard {

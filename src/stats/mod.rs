@@ -9,6 +9,7 @@
 mod agreement;
 mod descriptive;
 mod icc;
+mod rng;
 mod sampling;
 
 pub use agreement::{
@@ -17,6 +18,7 @@ pub use agreement::{
 };
 pub use descriptive::{mean, mean_ci95, sample_sd, t_critical_95, Moments};
 pub use icc::{icc, Icc};
+pub use rng::Rng;
 pub use sampling::{normal_quantile, sample_size, wilson_interval, StatsError, Z95};
 
 /// Asserts `|actual − expected| ≤ tol`, reporting both on failure.

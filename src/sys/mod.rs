@@ -5,3 +5,4 @@ pub mod exit;
 pub mod guard;
 pub(crate) mod hash;
 pub mod interrupt;
+pub(crate) mod num;

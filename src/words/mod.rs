@@ -1,6 +1,10 @@
 //! Every word a person reads: the report language and the message catalogue.
 
+mod clock;
 mod lang;
 pub mod say;
+
+pub use clock::clock;
+pub(crate) use clock::{push_clock, push_uint};
 
 pub use lang::*;

@@ -4,10 +4,10 @@
 
 use super::spool::ListRows;
 use super::ReportError;
+use crate::input::{LineRange, RANGE_BYTES};
 use crate::output::jsonl::{for_each_line, ReadError, ResultReader, REJECTED};
 use crate::output::manifest::{Manifest, ScorecardInfo, SkippedInfo, MANIFEST};
 use crate::results::ContactResult;
-use crate::run::{LineRange, RANGE_BYTES};
 use crate::score::aggregate::Aggregates;
 use crate::words::Lang;
 use std::collections::hash_map::DefaultHasher;

@@ -19,8 +19,8 @@
 use super::answer::Answer;
 use super::read::{Answered, BadRow, Evaluations, Location};
 use crate::input::scorecard::{Scorecard, ScoringConfig};
+use crate::output::Sink;
 use crate::results::{ContactResult, CriterionResult, Detail, Rejection};
-use crate::run::Sink;
 use crate::words::Lang;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;

@@ -339,7 +339,7 @@ fn transcript_sheet(
         ),
         (
             lang.pick("Длительность", "Duration"),
-            c.duration_s.map(crate::check::clock).unwrap_or_default(),
+            c.duration_s.map(crate::words::clock).unwrap_or_default(),
         ),
     ];
     let mut row = 1u32;
@@ -373,7 +373,7 @@ fn transcript_sheet(
         // 1-based, as the reasons number turns ("реплика 3").
         ws.write_number_with_format(row, 0, (i + 1) as f64, f)?;
         match t.start {
-            Some(s) => ws.write_string_with_format(row, 1, crate::check::clock(s), f)?,
+            Some(s) => ws.write_string_with_format(row, 1, crate::words::clock(s), f)?,
             None => ws.write_blank(row, 1, f)?,
         };
         ws.write_string_with_format(row, 2, speaker_label(t.speaker, lang), f)?;

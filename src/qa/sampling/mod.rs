@@ -21,7 +21,7 @@ pub mod write;
 
 pub use pool::{pool_from_contacts, pool_from_registry, Pool, PoolContact};
 
-use crate::generate::Rng;
+use crate::stats::Rng;
 use crate::words::Lang;
 use chrono::Datelike;
 use std::collections::{BTreeMap, HashSet};
