@@ -12,6 +12,10 @@ use std::path::{Path, PathBuf};
 
 pub const RESULTS: &str = "results.jsonl";
 pub const REJECTED: &str = "rejected.jsonl";
+/// Where a controller's answer differs from the automatic check (`--evaluations`).
+pub const DISAGREEMENTS: &str = "disagreements.jsonl";
+/// Controllers' answers that could not be applied, each with its reason.
+pub const EVALUATION_ERRORS: &str = "evaluation_errors.jsonl";
 
 /// Writes both files into a folder and keeps the period aggregates.
 pub struct JsonlSink {

@@ -47,7 +47,7 @@ const WORKBOOK_DIRS: [&str; 2] = ["agents", "teams"];
 /// Names a run writes whatever its inputs: removed by `--force` even when
 /// the earlier run.json is missing (a run killed before it was written).
 fn fixed_names() -> [&'static str; 7] {
-    use crate::qa::evaluation::apply::{DISAGREEMENTS, EVALUATION_ERRORS};
+    use crate::output::jsonl::{DISAGREEMENTS, EVALUATION_ERRORS};
     [
         RESULTS,
         REJECTED,

@@ -9,11 +9,12 @@
 
 mod shard;
 
+pub use crate::check::ScorecardSet;
 pub use crate::input::{LineRange, RANGE_BYTES};
 pub use crate::output::Sink;
 pub use shard::Shard;
 
-use crate::check::{EvalOptions, ScorecardSet};
+use crate::check::EvalOptions;
 use crate::input::contact::{
     self, decode_bytes, Conflict, InputKind, Join, LoadOptions, Loaded, Mapping, SkippedFile,
 };

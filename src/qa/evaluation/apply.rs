@@ -26,8 +26,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
 
-pub const DISAGREEMENTS: &str = "disagreements.jsonl";
-pub const EVALUATION_ERRORS: &str = "evaluation_errors.jsonl";
+pub use crate::output::jsonl::{DISAGREEMENTS, EVALUATION_ERRORS};
 
 struct CardInfo {
     scoring: ScoringConfig,

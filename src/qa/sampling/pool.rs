@@ -2,9 +2,9 @@
 //! discovery and parser as `cqa check`) or a registry table exported from
 //! the ACD or CRM (csv/xlsx, one contact a row).
 
-use crate::check::ScorecardSet;
 use crate::input::contact::{self, InputKind};
 use crate::qa::evaluation::table::{read_tables, Cell, Table, TableError};
+use crate::run::ScorecardSet;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
