@@ -12,8 +12,9 @@
 #   - sample, forms and calibrate;
 # then every file they wrote is compared: results, rejected and evaluation
 # lists byte for byte, run.json without its clock fields (started_at,
-# finished_at, elapsed) and its absolute paths, every workbook part by part
-# without docProps/core.xml (the creation time). Exit 0 when all match; else
+# finished_at, seconds) and process_read_bytes (it grows with the binary's
+# path), every workbook part by part without docProps/core.xml (the creation
+# time) and with the run's date and time shown in it masked. Exit 0 when all match; else
 # the differing files are listed with the first lines of their difference.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,11 +79,15 @@ jobs "$NEW" "$WORK/new"
 
 # Each file in a comparable form: workbooks unpacked (creation time dropped),
 # run.json without clocks and absolute paths.
+TODAY=$(date +%Y-%m-%d)
+TODAY_RU=$(date +%d\\.%m\\.%Y)
 normalise() { # $1 = run folder
     local dir=$1
     find "$dir" -name '*.xlsx' -print0 | while IFS= read -r -d '' x; do
         mkdir -p "$x.d"
         (cd "$x.d" && unzip -q -o "$x" && rm -f docProps/core.xml)
+        # The check's date and time shown in the overview (to the minute).
+        find "$x.d" -name '*.xml' -print0 | xargs -0 -r sed -i -E "s/($TODAY|$TODAY_RU) [0-9]{2}:[0-9]{2}/<when>/g"
         rm -f "$x"
     done
     find "$dir" -name 'run.json' -print0 | while IFS= read -r -d '' j; do
@@ -92,7 +97,7 @@ path, root = sys.argv[1], sys.argv[2]
 doc = json.load(open(path, encoding="utf-8"))
 def clean(v):
     if isinstance(v, dict):
-        return {k: clean(x) for k, x in v.items() if k not in ("started_at", "finished_at", "seconds", "elapsed_s", "elapsed_ms", "elapsed")}
+        return {k: clean(x) for k, x in v.items() if k not in ("started_at", "finished_at", "seconds", "elapsed_s", "elapsed_ms", "elapsed", "process_read_bytes")}
     if isinstance(v, list):
         return [clean(x) for x in v]
     if isinstance(v, str):
