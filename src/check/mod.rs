@@ -11,6 +11,7 @@ mod eval;
 mod index;
 pub mod judge;
 mod phrases;
+mod plan;
 mod select;
 mod timing;
 
@@ -23,8 +24,8 @@ use crate::input::contact::Contact;
 use crate::input::scorecard::Scorecard;
 use crate::results::{ContactResult, CriterionResult, Evidence, Id, Status};
 use crate::words::Lang;
-use compile::{Matchers, Node};
 use eval::{Ctx, Hit, Span};
+use plan::{Matchers, Node};
 
 /// How results are worded and protected.
 #[derive(Debug, Clone, Copy)]

@@ -7,7 +7,7 @@
 //! (a phrase present, a forbidden phrase heard) stands.
 
 use super::{Ctx, Verdict, Win};
-use crate::check::compile::TextNode;
+use crate::check::plan::TextNode;
 use crate::input::scorecard::Must;
 use crate::results::Status;
 

@@ -2,8 +2,8 @@
 //! handed to src/judge, which asks the model and applies the evidence guard.
 
 use super::{Ctx, Hit, Span, Verdict, Win};
-use crate::check::compile::JudgeNode;
 use crate::check::judge::prompt::Transcript;
+use crate::check::plan::JudgeNode;
 use crate::input::scorecard::{SpeakerSel, Window};
 use std::rc::Rc;
 

@@ -4,11 +4,9 @@ mod bounded;
 mod judge;
 mod measure;
 
-pub(crate) use measure::{MetadataNode, TimingNode};
-
-use super::compile::{Matchers, Node, TextNode};
 use super::describe as d;
 use super::index::MatchIndex;
+use super::plan::{Matchers, Node, TextNode};
 use crate::input::contact::{Contact, Speaker};
 use crate::input::scorecard::{Must, SpeakerSel, Window};
 use crate::results::Status;
