@@ -24,7 +24,7 @@ use crate::input::contact::Contact;
 use crate::input::scorecard::Scorecard;
 use crate::results::{ContactResult, CriterionResult, Evidence, Id, Status};
 use crate::words::Lang;
-use eval::{Ctx, Hit, Span};
+use eval::{EvalContext, Hit, Span};
 use plan::{Matchers, Node};
 
 /// How results are worded and protected.
@@ -119,7 +119,8 @@ impl CompiledScorecard {
         quote_passes: bool,
     ) -> ContactResult {
         let index = index::MatchIndex::build(contact, &self.matchers);
-        let cx = Ctx::new(contact, &index, &self.matchers, opts.lang).with_judge(judge, opts.mask);
+        let cx = EvalContext::new(contact, &index, &self.matchers, opts.lang)
+            .with_judge(judge, opts.mask);
         let mut quotes = Quotes::default();
         let criteria: Vec<CriterionResult> = self
             .card

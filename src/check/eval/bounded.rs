@@ -6,12 +6,12 @@
 //! or fail on text that was not read. A verdict resting on a match found
 //! (a phrase present, a forbidden phrase heard) stands.
 
-use super::{Ctx, Verdict, Win};
+use super::{EvalContext, Verdict, Win};
 use crate::check::plan::TextNode;
 use crate::input::scorecard::Must;
 use crate::results::Status;
 
-impl Ctx<'_> {
+impl EvalContext<'_> {
     /// `v`, the verdict of text rule `t`, or `pending` when it may rest on
     /// turns whose fuzzy and `near` search was stopped.
     pub(super) fn bounded_text(&self, t: &TextNode, v: Verdict) -> Verdict {

@@ -1,7 +1,7 @@
 //! Rules that read numbers rather than words: timing measures and contact
 //! fields (`metadata`). Their reasons quote the value and the bound.
 
-use super::{Ctx, Hit, Span, Verdict};
+use super::{EvalContext, Hit, Span, Verdict};
 use crate::check::describe as d;
 use crate::check::plan::{show, MetadataNode, TimingNode};
 use crate::check::timing;
@@ -35,7 +35,7 @@ fn as_number(v: &Value) -> Option<f64> {
     }
 }
 
-impl Ctx<'_> {
+impl EvalContext<'_> {
     pub(super) fn timing(&self, node: &TimingNode) -> Verdict {
         let w = node.wording(self.lang);
         let t = &node.rule;
