@@ -58,18 +58,7 @@ impl EvalContext<'_> {
     fn stopped(&self, v: Verdict) -> Verdict {
         let cut = self.index.token_cut().unwrap_or(0) + 1;
         let limit = crate::check::index::MAX_TOKEN_WORK;
-        let reason = match self.lang {
-            crate::words::Lang::Ru => format!(
-                "Не проверено автоматически: нечёткий поиск и поиск с «near» остановлен на реплике {cut} — \
-                 в контакте слишком много слов для фраз карты (предел {limit} сравнений слов на контакт); \
-                 проверьте вручную."
-            ),
-            crate::words::Lang::En => format!(
-                "Not checked automatically: fuzzy and \"near\" matching stopped at turn {cut} — \
-                 the contact has too many words for the card's phrases (limit {limit} word \
-                 comparisons a contact); check by hand."
-            ),
-        };
+        let reason = (self.words().search_stopped)(cut, limit);
         v.with_status(Status::Pending, reason)
     }
 }

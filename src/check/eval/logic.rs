@@ -14,31 +14,21 @@ impl EvalContext<'_> {
         if w.status == Status::Review {
             return Verdict::new(
                 Status::Review,
-                d::cat(&[
-                    self.lang
-                        .pick("Условие не решено: ", "Condition undecided: "),
-                    &w.reason,
-                ]),
+                d::cat(&[self.words().condition_undecided, &w.reason]),
                 w.evidence,
             );
         }
         if w.status == Status::Pass {
             let mut v = self.eval(then);
             v.reason = d::cat(&[
-                self.lang.pick("Условие выполнено: ", "Condition holds: "),
+                self.words().condition_holds,
                 w.reason.trim_end_matches('.'),
                 "; ",
                 &v.reason,
             ]);
             v
         } else {
-            Verdict::na(d::cat(&[
-                self.lang.pick(
-                    "Не применяется — условие не выполнено: ",
-                    "Not applicable — condition does not hold: ",
-                ),
-                &w.reason,
-            ]))
+            Verdict::na(d::cat(&[self.words().condition_fails, &w.reason]))
         }
     }
 
@@ -50,7 +40,7 @@ impl EvalContext<'_> {
             Status::Fail => Status::Pass,
             s => s,
         };
-        let prefix = self.lang.pick("Обратное условию: ", "Negated: ");
+        let prefix = self.words().negated;
         Verdict::new(status, d::cat(&[prefix, &v.reason]), v.evidence)
     }
 

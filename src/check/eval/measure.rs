@@ -6,7 +6,6 @@ use crate::check::describe as d;
 use crate::check::plan::{show, MetadataNode, TimingNode};
 use crate::check::timing;
 use crate::results::Status;
-use crate::words::Lang;
 use serde_json::Value;
 
 fn loose_eq(a: &Value, b: &Value) -> bool {
@@ -119,14 +118,7 @@ impl EvalContext<'_> {
             match as_number(&v) {
                 None => {
                     let field = &w.field;
-                    return Verdict::na(match lang {
-                        Lang::Ru => {
-                            format!("Поле {field} = {shown} — не число, сравнение невозможно.")
-                        }
-                        Lang::En => format!(
-                            "Field {field} = {shown} is not a number, so it cannot be compared."
-                        ),
-                    });
+                    return Verdict::na((self.words().not_a_number)(field, &shown));
                 }
                 Some(x) if is_min && x < b => failures.push(&w.gte),
                 Some(x) if !is_min && x > b => failures.push(&w.lte),

@@ -18,6 +18,7 @@ use super::index::MatchIndex;
 use super::plan::{Matchers, Node};
 use crate::input::contact::Contact;
 use crate::results::Status;
+use crate::words::reasons::ReasonWords;
 use crate::words::Lang;
 use window::{Win, WindowCache};
 
@@ -110,16 +111,15 @@ impl<'a> EvalContext<'a> {
             Node::Any(parts) => self.any(parts),
             Node::Not(inner) => self.negation(inner),
             Node::Judge(j) => self.judge(j),
-            Node::Manual => Verdict::na(String::new()).with_status(
-                Status::Pending,
-                self.lang
-                    .pick(
-                        "Оценивается контролёром вручную.",
-                        "Scored manually by a controller.",
-                    )
-                    .into(),
-            ),
+            Node::Manual => {
+                Verdict::na(String::new()).with_status(Status::Pending, self.words().manual.into())
+            }
         }
+    }
+
+    /// The words of reasons in the report language.
+    pub(super) fn words(&self) -> &'static ReasonWords {
+        ReasonWords::for_lang(self.lang)
     }
 
     /// "реплика 3 (0:42)": where hit `h` is, for a reason.

@@ -4,7 +4,6 @@
 use super::{EvalContext, Hit, Span, Verdict, Win};
 use crate::check::plan::TextNode;
 use crate::results::Status;
-use crate::words::Lang;
 
 /// (turn, byte offset in the original text), the hit, and which wording matched.
 type Earliest = ((usize, usize), Hit, usize);
@@ -45,10 +44,7 @@ impl EvalContext<'_> {
         let then_hit = match self.earliest(then) {
             Err(r) => return Verdict::na(r),
             Ok(None) => {
-                let reason = match lang {
-                    Lang::Ru => format!("Не применяется: не прозвучало ни одной из фраз {} — порядок проверять не с чем.", then.wording(lang).list),
-                    Lang::En => format!("Not applicable: none of {} occurred, so there is no order to check.", then.wording(lang).list),
-                };
+                let reason = (self.words().order_nothing_to_check)(&then.wording(lang).list);
                 return Verdict::na(reason);
             }
             Ok(Some(h)) => h,
@@ -58,49 +54,22 @@ impl EvalContext<'_> {
         match self.earliest(first) {
             Err(r) => Verdict::na(r),
             Ok(None) => {
-                let reason = match lang {
-                    Lang::Ru => format!(
-                        "{then_q} ({}) прозвучало, но ему не предшествовало ни одно из: {}.",
-                        self.at(&th),
-                        first.wording(lang).list
-                    ),
-                    Lang::En => format!(
-                        "{then_q} ({}) occurred without any of {} before it.",
-                        self.at(&th),
-                        first.wording(lang).list
-                    ),
-                };
+                let reason = (self.words().order_nothing_before)(
+                    then_q,
+                    &self.at(&th),
+                    &first.wording(lang).list,
+                );
                 Verdict::new(Status::Fail, reason, vec![th])
             }
             Ok(Some((fpos, fh, fk))) => {
                 let first_q = &first.wording(lang).quoted[fk];
                 if tpos < fpos {
-                    let reason = match lang {
-                        Lang::Ru => format!(
-                            "Нарушен порядок: {then_q} ({}) прозвучало раньше, чем {first_q} ({}).",
-                            self.at(&th),
-                            self.at(&fh)
-                        ),
-                        Lang::En => format!(
-                            "Wrong order: {then_q} ({}) came before {first_q} ({}).",
-                            self.at(&th),
-                            self.at(&fh)
-                        ),
-                    };
+                    let reason =
+                        (self.words().order_broken)(then_q, &self.at(&th), first_q, &self.at(&fh));
                     Verdict::new(Status::Fail, reason, vec![th, fh])
                 } else {
-                    let reason = match lang {
-                        Lang::Ru => format!(
-                            "Порядок соблюдён: {first_q} ({}) прозвучало до {then_q} ({}).",
-                            self.at(&fh),
-                            self.at(&th)
-                        ),
-                        Lang::En => format!(
-                            "Order kept: {first_q} ({}) came before {then_q} ({}).",
-                            self.at(&fh),
-                            self.at(&th)
-                        ),
-                    };
+                    let reason =
+                        (self.words().order_kept)(first_q, &self.at(&fh), then_q, &self.at(&th));
                     Verdict::new(Status::Pass, reason, vec![fh, th])
                 }
             }

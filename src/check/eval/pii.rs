@@ -6,7 +6,7 @@ use crate::check::describe as d;
 use crate::input::scorecard::{SpeakerSel, Window};
 use crate::results::Status;
 use crate::text::pii::PiiKind;
-use crate::words::Lang;
+use crate::words::reasons::ReasonWords;
 
 impl EvalContext<'_> {
     pub(super) fn pii(
@@ -22,7 +22,7 @@ impl EvalContext<'_> {
         let lang = self.lang;
         let names: Vec<String> = kinds
             .iter()
-            .map(|k| pii_name(*k, lang).to_string())
+            .map(|k| pii_name(*k, self.words()).to_string())
             .collect();
         let where_ = d::window(speaker, window, lang);
         let mut found: Vec<(usize, PiiKind)> = Vec::new();
@@ -38,18 +38,8 @@ impl EvalContext<'_> {
                 turn,
                 span: Span::Turn,
             };
-            let reason = match lang {
-                Lang::Ru => format!(
-                    "Прозвучали персональные данные: {} {where_} ({}).",
-                    pii_name(kind, lang),
-                    self.at(&h)
-                ),
-                Lang::En => format!(
-                    "Personal data disclosed: {} {where_} ({}).",
-                    pii_name(kind, lang),
-                    self.at(&h)
-                ),
-            };
+            let reason =
+                (self.words().pii_said)(pii_name(kind, self.words()), &where_, &self.at(&h));
             let mut ev: Vec<Hit> = Vec::new();
             for (t, _) in &found {
                 if ev.len() < 3 && !ev.iter().any(|e| e.turn == *t) {
@@ -61,22 +51,20 @@ impl EvalContext<'_> {
             }
             return Verdict::new(Status::Fail, reason, ev);
         }
-        let reason = match lang {
-            Lang::Ru => format!("Не прозвучало {where_}: {}.", names.join(", ")),
-            Lang::En => format!("None disclosed {where_}: {}.", names.join(", ")),
-        };
+        let reason = (self.words().pii_none)(&where_, &names.join(", "));
         Verdict::new(Status::Pass, reason, Vec::new())
     }
 }
 
-fn pii_name(k: PiiKind, lang: Lang) -> &'static str {
+/// What a kind of personal data is called in reasons.
+fn pii_name(k: PiiKind, w: &'static ReasonWords) -> &'static str {
     match k {
-        PiiKind::Card => lang.pick("номер карты", "card number"),
-        PiiKind::Cvv => lang.pick("CVV-код", "CVV code"),
-        PiiKind::Phone => lang.pick("номер телефона", "phone number"),
-        PiiKind::Email => lang.pick("e-mail", "e-mail address"),
-        PiiKind::Passport => lang.pick("паспортные данные", "passport number"),
-        PiiKind::Snils => lang.pick("СНИЛС", "SNILS"),
-        PiiKind::Inn => lang.pick("ИНН", "INN"),
+        PiiKind::Card => w.pii_card,
+        PiiKind::Cvv => w.pii_cvv,
+        PiiKind::Phone => w.pii_phone,
+        PiiKind::Email => w.pii_email,
+        PiiKind::Passport => w.pii_passport,
+        PiiKind::Snils => w.pii_snils,
+        PiiKind::Inn => w.pii_inn,
     }
 }

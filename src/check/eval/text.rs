@@ -6,7 +6,6 @@ use crate::check::describe as d;
 use crate::check::plan::TextNode;
 use crate::input::scorecard::Must;
 use crate::results::Status;
-use crate::words::Lang;
 
 impl EvalContext<'_> {
     /// The turns of `turns` that may hold one of the node's phrases: those
@@ -107,19 +106,11 @@ impl EvalContext<'_> {
                 if missing.is_empty() {
                     Verdict::new(Status::Pass, wording.settled.clone(), found)
                 } else {
-                    let where_ = &wording.where_;
-                    let reason = match lang {
-                        Lang::Ru => format!(
-                            "Не найдены {where_}: {} (требуются все из {}).",
-                            d::list(&missing, lang),
-                            t.display.len()
-                        ),
-                        Lang::En => format!(
-                            "Missing {where_}: {} (all {} are required).",
-                            d::list(&missing, lang),
-                            t.display.len()
-                        ),
-                    };
+                    let reason = (self.words().missing_some)(
+                        &wording.where_,
+                        &d::list(&missing, lang),
+                        t.display.len(),
+                    );
                     Verdict::new(Status::Fail, reason, found)
                 }
             }
@@ -133,10 +124,9 @@ impl EvalContext<'_> {
                     }
                 }
                 if let Some((k, h)) = hits.first() {
-                    let tail = match (lang, hits.len() - 1) {
-                        (_, 0) => String::new(),
-                        (Lang::Ru, n) => format!(" и ещё {n} раз(а)"),
-                        (Lang::En, n) => format!(" and {n} more time(s)"),
+                    let tail = match hits.len() - 1 {
+                        0 => String::new(),
+                        n => (self.words().more_times)(n),
                     };
                     let ev = hits.iter().take(3).map(|(_, h)| *h).collect();
                     Verdict::new(Status::Fail, found(*k, h, &tail), ev)

@@ -61,14 +61,14 @@ impl EvalContext<'_> {
             }
             Some(Window::FirstSeconds(s)) => {
                 if untimed() {
-                    return Win::Na(self.lang.pick("В контакте нет временных меток реплик — окно по секундам не применимо.", "The contact's turns have no times, so a seconds window does not apply.").into());
+                    return Win::Na(self.words().no_times_for_seconds.into());
                 }
                 turns.retain(|&i| c.turns[i].start.is_some_and(|x| x < s));
             }
             Some(Window::LastSeconds(s)) => {
                 let end = c.end_time();
                 if untimed() || end.is_none() {
-                    return Win::Na(self.lang.pick("В контакте нет временных меток реплик — окно по секундам не применимо.", "The contact's turns have no times, so a seconds window does not apply.").into());
+                    return Win::Na(self.words().no_times_for_seconds.into());
                 }
                 let from = end.unwrap_or(0.0) - s;
                 turns.retain(|&i| {
@@ -80,12 +80,8 @@ impl EvalContext<'_> {
             }
         }
         if turns.is_empty() {
-            return Win::Na(format!(
-                "{} {}.",
-                self.lang
-                    .pick("Нет реплик для проверки:", "No turns to check:"),
-                d::window(speaker, w, self.lang)
-            ));
+            let where_ = d::window(speaker, w, self.lang);
+            return Win::Na(d::cat(&[self.words().no_turns, " ", &where_, "."]));
         }
         Win::Turns(turns.into())
     }

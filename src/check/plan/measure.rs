@@ -3,6 +3,7 @@
 
 use crate::check::describe as d;
 use crate::input::scorecard::{MetadataRule, TimingRule};
+use crate::words::reasons::ReasonWords;
 use crate::words::Lang;
 use serde_json::Value;
 
@@ -49,6 +50,7 @@ pub(crate) struct TimingWording {
 impl TimingNode {
     pub fn new(rule: TimingRule) -> Self {
         let wording = [Lang::Ru, Lang::En].map(|lang| {
+            let w = ReasonWords::for_lang(lang);
             let name = d::measure(rule.measure, lang);
             let bound = |x: Option<f64>| {
                 x.map(|x| d::measure_value(rule.measure, x, lang))
@@ -56,31 +58,16 @@ impl TimingNode {
             };
             let (max, min) = (bound(rule.max), bound(rule.min));
             let limits = match (rule.min, rule.max) {
-                (Some(_), Some(_)) => d::cat(&[lang.pick("норма ", "allowed "), &min, "–", &max]),
-                (None, Some(_)) => {
-                    d::cat(&[lang.pick("норма — не более ", "allowed at most "), &max])
-                }
-                (Some(_), None) => {
-                    d::cat(&[lang.pick("норма — не менее ", "required at least "), &min])
-                }
+                (Some(_), Some(_)) => d::cat(&[w.allowed_range, &min, "–", &max]),
+                (None, Some(_)) => d::cat(&[w.allowed_at_most, &max]),
+                (Some(_), None) => d::cat(&[w.required_at_least, &min]),
                 (None, None) => String::new(),
             };
             TimingWording {
                 name: capital(name),
-                missing: match lang {
-                    Lang::Ru => format!("Нет временных меток, нужных для измерения: {name}."),
-                    Lang::En => {
-                        format!("The contact lacks the times needed to measure the {name}.")
-                    }
-                },
-                above: match lang {
-                    Lang::Ru => d::cat(&[" — больше допустимого (", &max, ")."]),
-                    Lang::En => d::cat(&[", above the allowed ", &max, "."]),
-                },
-                below: match lang {
-                    Lang::Ru => d::cat(&[" — меньше требуемого (", &min, ")."]),
-                    Lang::En => d::cat(&[", below the required ", &min, "."]),
-                },
+                missing: (w.no_times_to_measure)(name),
+                above: d::cat(&[w.above_before, &max, w.above_after]),
+                below: d::cat(&[w.below_before, &min, w.below_after]),
                 within: d::cat(&[" (", &limits, ")."]),
             }
         });
@@ -125,6 +112,7 @@ pub(crate) struct MetadataWording {
 impl MetadataNode {
     pub fn new(rule: MetadataRule) -> Self {
         let wording = [Lang::Ru, Lang::En].map(|lang| {
+            let w = ReasonWords::for_lang(lang);
             let field = d::quote(&rule.field, lang);
             let shown = |v: &Option<Value>| {
                 v.as_ref()
@@ -134,39 +122,15 @@ impl MetadataNode {
             let items: Vec<String> = rule.in_.iter().flatten().map(show).collect();
             let bound = |b: Option<f64>| b.map(|b| b.to_string()).unwrap_or_default();
             MetadataWording {
-                present: match lang {
-                    Lang::Ru => d::cat(&["Поле ", &field, " заполнено."]),
-                    Lang::En => d::cat(&["Field ", &field, " is present."]),
-                },
-                missing: match lang {
-                    Lang::Ru => d::cat(&["Поле ", &field, " отсутствует."]),
-                    Lang::En => d::cat(&["Field ", &field, " is missing."]),
-                },
-                absent: match lang {
-                    Lang::Ru => format!("Поле {field} отсутствует в контакте."),
-                    Lang::En => format!("The contact has no field {field}."),
-                },
-                equals: d::cat(&[lang.pick("Поле ", "Field "), &field, " = "]),
-                eq: d::cat(&[lang.pick("ожидалось", "expected"), " ", &shown(&rule.eq)]),
-                ne: d::cat(&[
-                    lang.pick("не должно быть", "must not be"),
-                    " ",
-                    &shown(&rule.ne),
-                ]),
-                in_: d::cat(&[
-                    lang.pick("ожидалось одно из ", "expected one of "),
-                    &d::list(&items, lang),
-                ]),
-                gte: d::cat(&[
-                    lang.pick("ожидалось не менее", "expected at least"),
-                    " ",
-                    &bound(rule.gte),
-                ]),
-                lte: d::cat(&[
-                    lang.pick("ожидалось не более", "expected at most"),
-                    " ",
-                    &bound(rule.lte),
-                ]),
+                present: d::cat(&[w.field, &field, w.field_present]),
+                missing: d::cat(&[w.field, &field, w.field_missing]),
+                absent: (w.no_field)(&field),
+                equals: d::cat(&[w.field, &field, " = "]),
+                eq: d::cat(&[w.expected, " ", &shown(&rule.eq)]),
+                ne: d::cat(&[w.must_not_be, " ", &shown(&rule.ne)]),
+                in_: d::cat(&[w.expected_one_of, &d::list(&items, lang)]),
+                gte: d::cat(&[w.expected_at_least, " ", &bound(rule.gte)]),
+                lte: d::cat(&[w.expected_at_most, " ", &bound(rule.lte)]),
                 field,
             }
         });

@@ -3,6 +3,7 @@
 
 use crate::check::describe;
 use crate::input::scorecard::{Must, SpeakerSel, Window};
+use crate::words::reasons::ReasonWords;
 use crate::words::Lang;
 
 /// Phrases or regexes of one text rule, by their index in the shared matchers.
@@ -49,54 +50,25 @@ pub(crate) struct Wording {
 
 impl Wording {
     fn new(node: &TextNode, lang: Lang) -> Self {
+        let w = ReasonWords::for_lang(lang);
         let where_ = describe::window(node.speaker, node.window, lang);
         // A regex is shown by its label (or criterion title), once.
         let mut shown = node.display.clone();
         shown.dedup();
         let list = describe::list(&shown, lang);
-        let (one_of, found) = match (node.is_regex, node.must, lang) {
-            (true, Must::Present, Lang::Ru) => ("", "Найдено совпадение по правилу "),
-            (false, Must::Present, Lang::Ru) => ("ни одной из фраз", "Найдена фраза "),
-            (true, Must::Absent, Lang::Ru) => ("", "Недопустимо: совпадение по правилу "),
-            (false, Must::Absent, Lang::Ru) => ("", "Недопустимо: прозвучала фраза "),
-            (true, Must::Present, Lang::En) => ("", "Found a match for the rule "),
-            (false, Must::Present, Lang::En) => ("none of the phrases", "Found the phrase "),
-            (true, Must::Absent, Lang::En) => ("", "Not allowed: a match for the rule "),
-            (false, Must::Absent, Lang::En) => ("", "Not allowed: the phrase "),
+        let found = match (node.is_regex, node.must) {
+            (true, Must::Present) => w.found_match,
+            (false, Must::Present) => w.found_phrase,
+            (true, Must::Absent) => w.forbidden_match,
+            (false, Must::Absent) => w.forbidden_phrase,
         };
-        let settled = match (node.must, node.all, lang) {
-            (_, _, Lang::Ru) if node.is_regex && node.must == Must::Absent => {
-                format!("Не найдено совпадений по правилу {list} {where_}.")
-            }
-            (_, _, Lang::En) if node.is_regex && node.must == Must::Absent => {
-                format!("No match for the rule {list} {where_}.")
-            }
-            (_, false, Lang::Ru) if node.is_regex => {
-                format!("Не найдено совпадений по правилу {list} {where_}.")
-            }
-            (_, false, Lang::En) if node.is_regex => {
-                format!("No match for the rule {list} {where_}.")
-            }
-            (_, true, Lang::Ru) if node.is_regex => {
-                format!("Найдены все совпадения по правилу {list} {where_}.")
-            }
-            (_, true, Lang::En) if node.is_regex => {
-                format!("Found every match for the rule {list} {where_}.")
-            }
-            (Must::Present, false, Lang::Ru) => {
-                format!("Не найдено {one_of} {where_}; ожидалось одно из: {list}.")
-            }
-            (Must::Present, false, Lang::En) => {
-                format!("Found {one_of} {where_}; expected one of: {list}.")
-            }
-            (Must::Present, true, Lang::Ru) => {
-                format!("Найдены все требуемые фразы {where_}: {list}.")
-            }
-            (Must::Present, true, Lang::En) => {
-                format!("Found every required phrase {where_}: {list}.")
-            }
-            (Must::Absent, _, Lang::Ru) => format!("Не прозвучало {where_}: {list}."),
-            (Must::Absent, _, Lang::En) => format!("None occurred {where_}: {list}."),
+        let settled = match (node.must, node.all) {
+            _ if node.is_regex && node.must == Must::Absent => (w.no_match)(&list, &where_),
+            (_, false) if node.is_regex => (w.no_match)(&list, &where_),
+            (_, true) if node.is_regex => (w.every_match)(&list, &where_),
+            (Must::Present, false) => (w.no_phrase)(&where_, &list),
+            (Must::Present, true) => (w.every_phrase)(&where_, &list),
+            (Must::Absent, _) => (w.none_occurred)(&where_, &list),
         };
         Wording {
             quoted: node
@@ -107,9 +79,9 @@ impl Wording {
             where_,
             list,
             found,
-            after_quote: match (node.must, lang) {
-                (Must::Absent, Lang::En) => " occurred ",
-                _ => " ",
+            after_quote: match node.must {
+                Must::Absent => w.forbidden_after_quote,
+                Must::Present => " ",
             },
             settled,
         }

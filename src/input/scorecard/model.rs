@@ -2,6 +2,7 @@
 //! hand-written parser in `parse.rs` accepts exactly this shape but reports
 //! every problem at once, with paths.
 
+use crate::words::reasons::ReasonWords;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -50,13 +51,12 @@ impl Severity {
     }
     /// A label for people, in the report language.
     pub fn label(self, lang: crate::words::Lang) -> &'static str {
+        let w = ReasonWords::for_lang(lang);
         match self {
-            Severity::CustomerCritical => lang.pick("критичная для клиента", "customer-critical"),
-            Severity::BusinessCritical => lang.pick("критичная для бизнеса", "business-critical"),
-            Severity::ComplianceCritical => {
-                lang.pick("критичная для регулятора", "compliance-critical")
-            }
-            Severity::NonCritical => lang.pick("некритичная", "non-critical"),
+            Severity::CustomerCritical => w.customer_critical,
+            Severity::BusinessCritical => w.business_critical,
+            Severity::ComplianceCritical => w.compliance_critical,
+            Severity::NonCritical => w.non_critical,
         }
     }
 }
@@ -360,10 +360,11 @@ impl JudgeAnswer {
     }
     /// In the report language: «да», «нет», «неприменимо».
     pub fn label(self, lang: crate::words::Lang) -> &'static str {
+        let w = ReasonWords::for_lang(lang);
         match self {
-            JudgeAnswer::Yes => lang.pick("да", "yes"),
-            JudgeAnswer::No => lang.pick("нет", "no"),
-            JudgeAnswer::Na => lang.pick("неприменимо", "not applicable"),
+            JudgeAnswer::Yes => w.answer_yes,
+            JudgeAnswer::No => w.answer_no,
+            JudgeAnswer::Na => w.answer_na,
         }
     }
 }
