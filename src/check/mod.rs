@@ -4,6 +4,11 @@
 //! multi-pattern matcher; [`CompiledScorecard::evaluate`] normalises and scans
 //! each turn once, decides every criterion from that match index, and returns
 //! a [`ContactResult`] with a reason and evidence for each criterion.
+//!
+//! `compile` builds the `plan` (the node tree and the shared matchers) once;
+//! `index` scans a contact's turns against the plan's matchers; `eval`
+//! decides each node from that index, one file per rule family; `describe`
+//! words where a rule looked, with the words of src/words/reasons.rs.
 
 mod compile;
 mod describe;

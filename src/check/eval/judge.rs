@@ -1,5 +1,5 @@
 //! A `judge` rule for one contact: the window over every speaker's turns,
-//! handed to src/judge, which asks the model and applies the evidence guard.
+//! handed to check/judge, which asks the model and applies the evidence guard.
 
 use super::{EvalContext, Hit, Span, Verdict, Win};
 use crate::check::judge::prompt::Transcript;

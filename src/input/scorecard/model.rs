@@ -1,4 +1,4 @@
-//! Scorecard types. Their serde shape *is* the file format of DESIGN.md; the
+//! Scorecard types. Their serde shape *is* the file format of docs/scorecard.md; the
 //! hand-written parser in `parse.rs` accepts exactly this shape but reports
 //! every problem at once, with paths.
 
@@ -227,7 +227,7 @@ impl RegexRule {
     }
 }
 
-/// What a `timing` rule measures (DESIGN.md gives each definition).
+/// What a `timing` rule measures (docs/scorecard.md gives each definition).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
@@ -296,7 +296,7 @@ pub struct MetadataRule {
     pub exists: Option<bool>,
 }
 
-/// A rule: how a criterion is decided (DESIGN.md, "Rule reference").
+/// A rule: how a criterion is decided (docs/scorecard.md, "Rules").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Rule {
@@ -328,7 +328,7 @@ pub enum Rule {
     /// Fails when the speaker's turns contain personal data of these kinds
     /// (e.g. the agent read a full card number aloud).
     Pii(PiiRule),
-    /// Decided by a language model that must quote the transcript (src/judge).
+    /// Decided by a language model that must quote the transcript (check/judge).
     Judge(JudgeRule),
 }
 

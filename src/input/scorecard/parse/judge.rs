@@ -1,4 +1,4 @@
-//! Reading a `judge` rule: a question for a language model (src/judge).
+//! Reading a `judge` rule: a question for a language model (check/judge; docs/judge.md).
 
 use super::{kind, CardReader, Obj};
 use crate::input::scorecard::model::{JudgeAnswer, JudgeExample, JudgeRule, SpeakerSel};
