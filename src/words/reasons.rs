@@ -398,3 +398,163 @@ impl ReasonWords {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every piece and every sentence of a table, with sample values.
+    fn sentences(w: &ReasonWords) -> Vec<String> {
+        let mut out: Vec<String> = [
+            w.of_agent,
+            w.of_customer,
+            w.of_bot,
+            w.of_anyone,
+            w.quote_open,
+            w.quote_close,
+            w.turn,
+            w.seconds,
+            w.max_silence,
+            w.max_hold,
+            w.hold_count,
+            w.first_response,
+            w.max_response_gap,
+            w.agent_talk_share,
+            w.interruptions,
+            w.duration,
+            w.found_match,
+            w.found_phrase,
+            w.forbidden_match,
+            w.forbidden_phrase,
+            w.forbidden_after_quote,
+            w.no_times_for_seconds,
+            w.no_turns,
+            w.pii_card,
+            w.pii_cvv,
+            w.pii_phone,
+            w.pii_email,
+            w.pii_passport,
+            w.pii_snils,
+            w.pii_inn,
+            w.condition_undecided,
+            w.condition_holds,
+            w.condition_fails,
+            w.negated,
+            w.manual,
+            w.allowed_range,
+            w.allowed_at_most,
+            w.required_at_least,
+            w.above_before,
+            w.above_after,
+            w.below_before,
+            w.below_after,
+            w.field,
+            w.field_present,
+            w.field_missing,
+            w.expected,
+            w.must_not_be,
+            w.expected_one_of,
+            w.expected_at_least,
+            w.expected_at_most,
+            w.confidence,
+            w.answer_yes,
+            w.answer_no,
+            w.answer_na,
+            w.customer_critical,
+            w.business_critical,
+            w.compliance_critical,
+            w.non_critical,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let (a, b) = ("x", "y");
+        out.extend([
+            (w.in_turns)(a, true),
+            (w.in_turns)(a, false),
+            (w.in_first_turns)(a, 1),
+            (w.in_first_turns)(a, 2),
+            (w.in_last_turns)(a, 1),
+            (w.in_last_turns)(a, 2),
+            (w.in_first_seconds)(a, "15"),
+            (w.in_last_seconds)(a, "15"),
+            (w.and_more)(3),
+            (w.no_match)(a, b),
+            (w.every_match)(a, b),
+            (w.no_phrase)(a, b),
+            (w.every_phrase)(a, b),
+            (w.none_occurred)(a, b),
+            (w.missing_some)(a, b, 2),
+            (w.more_times)(2),
+            (w.order_nothing_to_check)(a),
+            (w.order_nothing_before)(a, b, a),
+            (w.order_broken)(a, b, a, b),
+            (w.order_kept)(a, b, a, b),
+            (w.pii_said)(a, b, a),
+            (w.pii_none)(a, b),
+            (w.search_stopped)(4, 5_000),
+            (w.no_times_to_measure)(a),
+            (w.no_field)(a),
+            (w.not_a_number)(a, b),
+        ]);
+        out
+    }
+
+    fn cyrillic(s: &str) -> bool {
+        s.chars()
+            .any(|c| matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё'))
+    }
+
+    #[test]
+    fn english_reasons_hold_no_russian_word() {
+        for s in sentences(&EN) {
+            assert!(!cyrillic(&s), "Russian in the English table: {s}");
+        }
+    }
+
+    #[test]
+    fn russian_reasons_are_worded_in_russian() {
+        let ru = sentences(&RU);
+        let en = sentences(&EN);
+        for (r, e) in ru.iter().zip(&en) {
+            // Pieces that are the same in both (spaces, dots) and the
+            // loanword «e-mail» aside.
+            if r != e && r != "e-mail" && r.chars().any(char::is_alphabetic) {
+                assert!(cyrillic(r), "no Russian in «{r}» (English: {e})");
+            }
+        }
+    }
+
+    #[test]
+    fn one_turn_is_named_in_the_singular_in_russian() {
+        assert_eq!(
+            (RU.in_first_turns)("оператора", 1),
+            "в первой реплике оператора"
+        );
+        assert_eq!(
+            (RU.in_first_turns)("оператора", 2),
+            "в первых 2 репликах оператора"
+        );
+        assert_eq!(
+            (RU.in_last_turns)("клиента", 1),
+            "в последней реплике клиента"
+        );
+        assert_eq!(
+            (EN.in_last_turns)("the customer's", 1),
+            "in the customer's last 1 turn(s)"
+        );
+    }
+
+    #[test]
+    fn everyone_s_turns_read_as_the_conversation_in_russian() {
+        assert_eq!((RU.in_turns)("участников", true), "в разговоре");
+        assert_eq!((RU.in_turns)("оператора", false), "в репликах оператора");
+        assert_eq!((EN.in_turns)("all", true), "in all turns");
+    }
+
+    #[test]
+    fn each_language_has_its_own_table() {
+        assert_eq!(ReasonWords::for_lang(Lang::Ru).turn, "реплика ");
+        assert_eq!(ReasonWords::for_lang(Lang::En).turn, "turn ");
+    }
+}
