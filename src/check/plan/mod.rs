@@ -31,6 +31,8 @@ impl Pattern {
     }
 }
 
+/// A compiled rule, one per criterion: text rules refer to the shared
+/// matchers by number; rules made of rules hold their parts.
 #[derive(Debug, Clone)]
 pub(crate) enum Node {
     Text(TextNode),
