@@ -3,18 +3,16 @@
 //! controller can agree or disagree from the report alone.
 
 use crate::input::scorecard::{Measure, SpeakerSel, Window};
+use crate::words::reasons::ReasonWords;
 use crate::words::{push_clock, push_uint, Lang};
 
 fn speaker_gen(s: SpeakerSel, lang: Lang) -> &'static str {
-    match (s, lang) {
-        (SpeakerSel::Agent, Lang::Ru) => "оператора",
-        (SpeakerSel::Customer, Lang::Ru) => "клиента",
-        (SpeakerSel::Bot, Lang::Ru) => "бота",
-        (SpeakerSel::Any, Lang::Ru) => "участников",
-        (SpeakerSel::Agent, Lang::En) => "the agent's",
-        (SpeakerSel::Customer, Lang::En) => "the customer's",
-        (SpeakerSel::Bot, Lang::En) => "the bot's",
-        (SpeakerSel::Any, Lang::En) => "all",
+    let w = ReasonWords::for_lang(lang);
+    match s {
+        SpeakerSel::Agent => w.of_agent,
+        SpeakerSel::Customer => w.of_customer,
+        SpeakerSel::Bot => w.of_bot,
+        SpeakerSel::Any => w.of_anyone,
     }
 }
 
@@ -44,38 +42,21 @@ pub(crate) fn cat(parts: &[&str]) -> String {
 /// "в первых 2 репликах оператора" / "in the agent's first 2 turns".
 pub(crate) fn window(s: SpeakerSel, w: Option<Window>, lang: Lang) -> String {
     let sp = speaker_gen(s, lang);
-    match (w, lang) {
-        (None, Lang::Ru) if s == SpeakerSel::Any => "в разговоре".into(),
-        (None, Lang::Ru) => format!("в репликах {sp}"),
-        (None, Lang::En) => format!("in {sp} turns"),
-        (Some(Window::FirstTurns(1)), Lang::Ru) => format!("в первой реплике {sp}"),
-        (Some(Window::FirstTurns(n)), Lang::Ru) => format!("в первых {n} репликах {sp}"),
-        (Some(Window::LastTurns(1)), Lang::Ru) => format!("в последней реплике {sp}"),
-        (Some(Window::LastTurns(n)), Lang::Ru) => format!("в последних {n} репликах {sp}"),
-        (Some(Window::FirstSeconds(x)), Lang::Ru) => {
-            format!("в репликах {sp} за первые {} с", num(x))
-        }
-        (Some(Window::LastSeconds(x)), Lang::Ru) => {
-            format!("в репликах {sp} за последние {} с", num(x))
-        }
-        (Some(Window::FirstTurns(n)), Lang::En) => format!("in {sp} first {n} turn(s)"),
-        (Some(Window::LastTurns(n)), Lang::En) => format!("in {sp} last {n} turn(s)"),
-        (Some(Window::FirstSeconds(x)), Lang::En) => {
-            format!("in {sp} turns within the first {} s", num(x))
-        }
-        (Some(Window::LastSeconds(x)), Lang::En) => {
-            format!("in {sp} turns within the last {} s", num(x))
-        }
+    let words = ReasonWords::for_lang(lang);
+    match w {
+        None => (words.in_turns)(sp, s == SpeakerSel::Any),
+        Some(Window::FirstTurns(n)) => (words.in_first_turns)(sp, n),
+        Some(Window::LastTurns(n)) => (words.in_last_turns)(sp, n),
+        Some(Window::FirstSeconds(x)) => (words.in_first_seconds)(sp, &num(x)),
+        Some(Window::LastSeconds(x)) => (words.in_last_seconds)(sp, &num(x)),
     }
 }
 
 /// Up to five wordings, quoted, then "и ещё N".
 pub(crate) fn list(items: &[String], lang: Lang) -> String {
     const SHOWN: usize = 5;
-    let (open, close) = match lang {
-        Lang::Ru => ("«", "»"),
-        Lang::En => ("\"", "\""),
-    };
+    let w = ReasonWords::for_lang(lang);
+    let (open, close) = (w.quote_open, w.quote_close);
     let mut s: Vec<String> = items
         .iter()
         .take(SHOWN)
@@ -83,19 +64,14 @@ pub(crate) fn list(items: &[String], lang: Lang) -> String {
         .collect();
     if items.len() > SHOWN {
         let more = items.len() - SHOWN;
-        s.push(match lang {
-            Lang::Ru => format!("и ещё {more}"),
-            Lang::En => format!("and {more} more"),
-        });
+        s.push((w.and_more)(more));
     }
     s.join(", ")
 }
 
 pub(crate) fn quote(item: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Ru => cat(&["«", item, "»"]),
-        Lang::En => cat(&["\"", item, "\""]),
-    }
+    let w = ReasonWords::for_lang(lang);
+    cat(&[w.quote_open, item, w.quote_close])
 }
 
 /// "реплика 3 (0:42)" — turn numbers are 1-based for people.
@@ -108,7 +84,7 @@ pub(crate) fn at_turn(turn: usize, start: Option<f64>, lang: Lang) -> String {
 /// [`at_turn`] written onto the end of `s`: reasons quote a turn for nearly
 /// every criterion of every contact.
 pub(crate) fn push_at_turn(s: &mut String, turn: usize, start: Option<f64>, lang: Lang) {
-    s.push_str(lang.pick("реплика ", "turn "));
+    s.push_str(ReasonWords::for_lang(lang).turn);
     push_uint(s, turn as u64 + 1);
     if let Some(t) = start {
         s.push_str(" (");
@@ -118,19 +94,16 @@ pub(crate) fn push_at_turn(s: &mut String, turn: usize, start: Option<f64>, lang
 }
 
 pub(crate) fn measure(m: Measure, lang: Lang) -> &'static str {
+    let w = ReasonWords::for_lang(lang);
     match m {
-        Measure::MaxSilenceS => lang.pick("самая долгая пауза", "longest silence"),
-        Measure::MaxHoldS => lang.pick("самое долгое удержание", "longest hold"),
-        Measure::HoldCount => lang.pick("число удержаний", "number of holds"),
-        Measure::FirstResponseS => lang.pick("время первого ответа", "first response time"),
-        Measure::MaxResponseGapS => {
-            lang.pick("самое долгое ожидание ответа", "longest wait for a reply")
-        }
-        Measure::AgentTalkShare => lang.pick("доля речи оператора", "agent talk share"),
-        Measure::Interruptions => {
-            lang.pick("число перебиваний клиента", "interruptions of the customer")
-        }
-        Measure::DurationS => lang.pick("длительность контакта", "contact duration"),
+        Measure::MaxSilenceS => w.max_silence,
+        Measure::MaxHoldS => w.max_hold,
+        Measure::HoldCount => w.hold_count,
+        Measure::FirstResponseS => w.first_response,
+        Measure::MaxResponseGapS => w.max_response_gap,
+        Measure::AgentTalkShare => w.agent_talk_share,
+        Measure::Interruptions => w.interruptions,
+        Measure::DurationS => w.duration,
     }
 }
 
@@ -145,7 +118,7 @@ pub(crate) fn measure_value_beside(m: Measure, v: f64, bound: f64, lang: Lang) -
     let (x, unit) = match m {
         Measure::AgentTalkShare => (v * 100.0, "%"),
         Measure::HoldCount | Measure::Interruptions => return plain,
-        _ => (v, lang.pick(" с", " s")),
+        _ => (v, ReasonWords::for_lang(lang).seconds),
     };
     let b = if m == Measure::AgentTalkShare {
         bound * 100.0
@@ -168,7 +141,7 @@ pub(crate) fn measure_value(m: Measure, v: f64, lang: Lang) -> String {
         Measure::AgentTalkShare => format!("{:.0}%", v * 100.0),
         _ => {
             let mut s = num((v * 10.0).round() / 10.0);
-            s.push_str(lang.pick(" с", " s"));
+            s.push_str(ReasonWords::for_lang(lang).seconds);
             s
         }
     }
@@ -177,6 +150,7 @@ pub(crate) fn measure_value(m: Measure, v: f64, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::clock;
 
     #[test]
     fn numbers_read_as_format_writes_them() {

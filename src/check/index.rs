@@ -4,8 +4,8 @@
 //! lazily. Rules are then decided from this index, never by rescanning the
 //! text per criterion.
 
-use super::compile::{Matchers, Pattern};
 use super::phrases::{self, WordIds, OTHER};
+use super::plan::{Matchers, Pattern};
 use crate::input::contact::Contact;
 use crate::text::fuzzy;
 

@@ -4,6 +4,11 @@
 //! multi-pattern matcher; [`CompiledScorecard::evaluate`] normalises and scans
 //! each turn once, decides every criterion from that match index, and returns
 //! a [`ContactResult`] with a reason and evidence for each criterion.
+//!
+//! `compile` builds the `plan` (the node tree and the shared matchers) once;
+//! `index` scans a contact's turns against the plan's matchers; `eval`
+//! decides each node from that index, one file per rule family; `describe`
+//! words where a rule looked, with the words of src/words/reasons.rs.
 
 mod compile;
 mod describe;
@@ -11,6 +16,7 @@ mod eval;
 mod index;
 pub mod judge;
 mod phrases;
+mod plan;
 mod select;
 mod timing;
 
@@ -23,8 +29,8 @@ use crate::input::contact::Contact;
 use crate::input::scorecard::Scorecard;
 use crate::results::{ContactResult, CriterionResult, Evidence, Id, Status};
 use crate::words::Lang;
-use compile::{Matchers, Node};
-use eval::{Ctx, Hit, Span};
+use eval::{EvalContext, Hit, Span};
+use plan::{Matchers, Node};
 
 /// How results are worded and protected.
 #[derive(Debug, Clone, Copy)]
@@ -118,7 +124,8 @@ impl CompiledScorecard {
         quote_passes: bool,
     ) -> ContactResult {
         let index = index::MatchIndex::build(contact, &self.matchers);
-        let cx = Ctx::new(contact, &index, &self.matchers, opts.lang).with_judge(judge, opts.mask);
+        let cx = EvalContext::new(contact, &index, &self.matchers, opts.lang)
+            .with_judge(judge, opts.mask);
         let mut quotes = Quotes::default();
         let criteria: Vec<CriterionResult> = self
             .card

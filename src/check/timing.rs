@@ -1,4 +1,4 @@
-//! Timing measures (DESIGN.md, `timing`). Each returns `None` when the
+//! Timing measures (docs/scorecard.md, "Rules": `timing`). Each returns `None` when the
 //! contact lacks the times it needs, which makes the rule N/A, never a guess.
 
 use crate::input::contact::{Contact, Speaker, Turn};

@@ -6,12 +6,12 @@
 //! or fail on text that was not read. A verdict resting on a match found
 //! (a phrase present, a forbidden phrase heard) stands.
 
-use super::{Ctx, Verdict, Win};
-use crate::check::compile::TextNode;
+use super::{EvalContext, Verdict, Win};
+use crate::check::plan::TextNode;
 use crate::input::scorecard::Must;
 use crate::results::Status;
 
-impl Ctx<'_> {
+impl EvalContext<'_> {
     /// `v`, the verdict of text rule `t`, or `pending` when it may rest on
     /// turns whose fuzzy and `near` search was stopped.
     pub(super) fn bounded_text(&self, t: &TextNode, v: Verdict) -> Verdict {
@@ -58,18 +58,7 @@ impl Ctx<'_> {
     fn stopped(&self, v: Verdict) -> Verdict {
         let cut = self.index.token_cut().unwrap_or(0) + 1;
         let limit = crate::check::index::MAX_TOKEN_WORK;
-        let reason = match self.lang {
-            crate::words::Lang::Ru => format!(
-                "Не проверено автоматически: нечёткий поиск и поиск с «near» остановлен на реплике {cut} — \
-                 в контакте слишком много слов для фраз карты (предел {limit} сравнений слов на контакт); \
-                 проверьте вручную."
-            ),
-            crate::words::Lang::En => format!(
-                "Not checked automatically: fuzzy and \"near\" matching stopped at turn {cut} — \
-                 the contact has too many words for the card's phrases (limit {limit} word \
-                 comparisons a contact); check by hand."
-            ),
-        };
+        let reason = (self.words().search_stopped)(cut, limit);
         v.with_status(Status::Pending, reason)
     }
 }

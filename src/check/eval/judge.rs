@@ -1,9 +1,9 @@
 //! A `judge` rule for one contact: the window over every speaker's turns,
-//! handed to src/judge, which asks the model and applies the evidence guard.
+//! handed to check/judge, which asks the model and applies the evidence guard.
 
-use super::{Ctx, Hit, Span, Verdict, Win};
-use crate::check::compile::JudgeNode;
+use super::{EvalContext, Hit, Span, Verdict, Win};
 use crate::check::judge::prompt::Transcript;
+use crate::check::plan::JudgeNode;
 use crate::input::scorecard::{SpeakerSel, Window};
 use std::rc::Rc;
 
@@ -11,7 +11,7 @@ use std::rc::Rc;
 /// a card's judge criteria mostly read the same whole conversation.
 pub(super) type JudgeTexts = std::cell::RefCell<Vec<(Option<Window>, Rc<Transcript>)>>;
 
-impl Ctx<'_> {
+impl EvalContext<'_> {
     pub(super) fn judge(&self, n: &JudgeNode) -> Verdict {
         // The model sees the whole conversation in the window (both sides
         // are needed to judge a dialogue); the quote must come from `speaker`.

@@ -123,7 +123,11 @@ pub(crate) fn judge_reply(
     )
     .map(|i| lines[i].turn);
     let conf = match reply.confidence {
-        Some(c) => format!("{} {}", lang.pick(", уверенность", ", confidence"), pct(c)),
+        Some(c) => format!(
+            "{} {}",
+            crate::words::reasons::ReasonWords::for_lang(lang).confidence,
+            pct(c)
+        ),
         None => String::new(),
     };
     let min = rule

@@ -4,7 +4,7 @@
 //! model. Fields a loader does not know are kept in [`Contact::metadata`] so that
 //! `metadata` rules can still test them.
 //!
-//! Formats (DESIGN.md: "a new input format touches `contact` alone"): native
+//! Formats (docs/contacts.md; a new input format touches `contact` alone): native
 //! JSON/JSONL (`native`), plain-text transcripts (`txt`), utterance tables
 //! (`csv_table`), Amazon and Genesys exports (`cloud`), any other JSON through
 //! a mapping file (`mapping`); bytes become text in `decode`; `load` picks the
@@ -104,7 +104,7 @@ impl Turn {
     }
 }
 
-/// A contact in the native model (DESIGN.md, "Contact").
+/// A contact in the native model (docs/contacts.md, "The native contact").
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
     pub id: String,

@@ -1,7 +1,8 @@
-//! Scorecard types. Their serde shape *is* the file format of DESIGN.md; the
+//! Scorecard types. Their serde shape *is* the file format of docs/scorecard.md; the
 //! hand-written parser in `parse.rs` accepts exactly this shape but reports
 //! every problem at once, with paths.
 
+use crate::words::reasons::ReasonWords;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -50,13 +51,12 @@ impl Severity {
     }
     /// A label for people, in the report language.
     pub fn label(self, lang: crate::words::Lang) -> &'static str {
+        let w = ReasonWords::for_lang(lang);
         match self {
-            Severity::CustomerCritical => lang.pick("критичная для клиента", "customer-critical"),
-            Severity::BusinessCritical => lang.pick("критичная для бизнеса", "business-critical"),
-            Severity::ComplianceCritical => {
-                lang.pick("критичная для регулятора", "compliance-critical")
-            }
-            Severity::NonCritical => lang.pick("некритичная", "non-critical"),
+            Severity::CustomerCritical => w.customer_critical,
+            Severity::BusinessCritical => w.business_critical,
+            Severity::ComplianceCritical => w.compliance_critical,
+            Severity::NonCritical => w.non_critical,
         }
     }
 }
@@ -227,7 +227,7 @@ impl RegexRule {
     }
 }
 
-/// What a `timing` rule measures (DESIGN.md gives each definition).
+/// What a `timing` rule measures (docs/scorecard.md gives each definition).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
@@ -296,7 +296,7 @@ pub struct MetadataRule {
     pub exists: Option<bool>,
 }
 
-/// A rule: how a criterion is decided (DESIGN.md, "Rule reference").
+/// A rule: how a criterion is decided (docs/scorecard.md, "Rules").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Rule {
@@ -328,7 +328,7 @@ pub enum Rule {
     /// Fails when the speaker's turns contain personal data of these kinds
     /// (e.g. the agent read a full card number aloud).
     Pii(PiiRule),
-    /// Decided by a language model that must quote the transcript (src/judge).
+    /// Decided by a language model that must quote the transcript (check/judge).
     Judge(JudgeRule),
 }
 
@@ -360,10 +360,11 @@ impl JudgeAnswer {
     }
     /// In the report language: «да», «нет», «неприменимо».
     pub fn label(self, lang: crate::words::Lang) -> &'static str {
+        let w = ReasonWords::for_lang(lang);
         match self {
-            JudgeAnswer::Yes => lang.pick("да", "yes"),
-            JudgeAnswer::No => lang.pick("нет", "no"),
-            JudgeAnswer::Na => lang.pick("неприменимо", "not applicable"),
+            JudgeAnswer::Yes => w.answer_yes,
+            JudgeAnswer::No => w.answer_no,
+            JudgeAnswer::Na => w.answer_na,
         }
     }
 }

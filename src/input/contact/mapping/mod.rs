@@ -208,7 +208,7 @@ impl Mapping {
             Some(Ok(v)) => Some(v),
             None => None,
         };
-        let mut ctx = Ctx {
+        let mut scopes = Scopes {
             root: doc,
             record: doc,
             sidecar: sidecar.as_ref(),
@@ -218,7 +218,7 @@ impl Mapping {
             default_id: stem.to_string(),
         };
         let Some(r) = &self.records else {
-            return vec![(None, self.contact(&ctx, max_turns))];
+            return vec![(None, self.contact(&scopes, max_turns))];
         };
         let Some(records) = doc.pointer(r).and_then(Value::as_array) else {
             return vec![(
@@ -232,28 +232,28 @@ impl Mapping {
             .iter()
             .enumerate()
             .map(|(i, rec)| {
-                ctx.record = rec;
-                ctx.default_id = format!("{stem}#{}", i + 1);
+                scopes.record = rec;
+                scopes.default_id = format!("{stem}#{}", i + 1);
                 let n = i as u64 + 1;
                 (
                     Some(n),
-                    self.contact(&ctx, max_turns)
+                    self.contact(&scopes, max_turns)
                         .map_err(|e| format!("record {n}: {e}")),
                 )
             })
             .collect()
     }
 
-    fn contact(&self, ctx: &Ctx, max_turns: usize) -> Result<Contact, String> {
+    fn contact(&self, scopes: &Scopes, max_turns: usize) -> Result<Contact, String> {
         let mut c = Contact {
-            id: ctx.default_id.clone(),
+            id: scopes.default_id.clone(),
             ..Contact::default()
         };
         for (f, s) in &self.fields {
             let set = |v: &Option<String>| v.is_none();
-            let text = || s.eval(ctx, Scope::Record).and_then(|v| text_of(&v));
+            let text = || s.eval(scopes, Scope::Record).and_then(|v| text_of(&v));
             match *f {
-                "id" if c.id == ctx.default_id => {
+                "id" if c.id == scopes.default_id => {
                     if let Some(t) = text() {
                         c.id = t;
                     }
@@ -268,7 +268,7 @@ impl Mapping {
                     c.started_at = text().map(|t| fields::normalise_datetime(&t).unwrap_or(t))
                 }
                 "duration_s" if c.duration_s.is_none() => {
-                    if let Some(v) = s.eval(ctx, Scope::Record) {
+                    if let Some(v) = s.eval(scopes, Scope::Record) {
                         match seconds(&v, self.time_unit.scale()) {
                             Some(d) => c.duration_s = Some(d),
                             None => fields::warn(
@@ -285,21 +285,21 @@ impl Mapping {
             }
         }
         for (k, s) in &self.metadata {
-            if let Some(v) = s.eval(ctx, Scope::Record) {
+            if let Some(v) = s.eval(scopes, Scope::Record) {
                 c.metadata.entry(k.clone()).or_insert(v);
             }
         }
-        self.turns_into(&mut c, ctx, max_turns)?;
+        self.turns_into(&mut c, scopes, max_turns)?;
         Ok(c)
     }
 
-    fn turns_into(&self, c: &mut Contact, ctx: &Ctx, max_turns: usize) -> Result<(), String> {
+    fn turns_into(&self, c: &mut Contact, scopes: &Scopes, max_turns: usize) -> Result<(), String> {
         let mut absolute = false;
         let mut count = 0usize;
         for (si, ts) in self.turns.iter().enumerate() {
             let unit = ts.time_unit.unwrap_or(self.time_unit);
             absolute |= unit.absolute();
-            let Some(at) = ctx.scoped(ts.scope).and_then(|d| d.pointer(&ts.pointer)) else {
+            let Some(at) = scopes.scoped(ts.scope).and_then(|d| d.pointer(&ts.pointer)) else {
                 if si == 0 {
                     return Err(format!("turns: `{}` not found", ts.pointer));
                 }
@@ -318,13 +318,13 @@ impl Mapping {
                         ts.pointer.clone()
                     }
                 };
-                let tctx = Ctx {
+                let turn_scopes = Scopes {
                     turn: Some(item),
-                    ..ctx.clone()
+                    ..scopes.clone()
                 };
                 let Some(speaker) = ts
                     .speaker
-                    .resolve(&tctx)
+                    .resolve(&turn_scopes)
                     .map_err(|e| format!("`{}`: {e}", here()))?
                 else {
                     continue;
@@ -334,7 +334,7 @@ impl Mapping {
                     continue;
                 }
                 let time = |s: &Option<Src>, name: &str| -> Result<Option<f64>, String> {
-                    let Some(v) = s.as_ref().and_then(|s| s.eval(&tctx, Scope::Turn)) else {
+                    let Some(v) = s.as_ref().and_then(|s| s.eval(&turn_scopes, Scope::Turn)) else {
                         return Ok(None);
                     };
                     let t = match unit {
@@ -355,7 +355,7 @@ impl Mapping {
                     start,
                     ts.duration
                         .as_ref()
-                        .and_then(|d| d.eval(&tctx, Scope::Turn)),
+                        .and_then(|d| d.eval(&turn_scopes, Scope::Turn)),
                 ) {
                     let d = seconds(&d, unit.scale())
                         .ok_or_else(|| format!("`{}`: duration is not a number", here()))?;
@@ -364,7 +364,7 @@ impl Mapping {
                 let text = ts
                     .text
                     .as_ref()
-                    .and_then(|s| s.eval(&tctx, Scope::Turn))
+                    .and_then(|s| s.eval(&turn_scopes, Scope::Turn))
                     .and_then(|v| text_of(&v))
                     .unwrap_or_default();
                 let (text, event) = if speaker == Speaker::System {
@@ -412,8 +412,10 @@ impl Mapping {
     }
 }
 
+/// What a mapping's values are read from: the whole file, the record, its
+/// sidecar, the turn being read (each a `Scope`), and the file's names.
 #[derive(Clone)]
-struct Ctx<'a> {
+struct Scopes<'a> {
     root: &'a Value,
     record: &'a Value,
     sidecar: Option<&'a Value>,
@@ -423,7 +425,7 @@ struct Ctx<'a> {
     default_id: String,
 }
 
-impl<'a> Ctx<'a> {
+impl<'a> Scopes<'a> {
     fn scoped(&self, s: Scope) -> Option<&'a Value> {
         match s {
             Scope::Record => Some(self.record),
@@ -435,24 +437,24 @@ impl<'a> Ctx<'a> {
 }
 
 impl Src {
-    fn eval(&self, ctx: &Ctx, default: Scope) -> Option<Value> {
+    fn eval(&self, scopes: &Scopes, default: Scope) -> Option<Value> {
         let v = match &self.base {
-            Base::Pointer(p, scope) => ctx
+            Base::Pointer(p, scope) => scopes
                 .scoped(scope.unwrap_or(default))?
                 .pointer(p)
                 .filter(|v| !v.is_null() && v.as_str() != Some(""))
                 .cloned()?,
             Base::Const(v) => v.clone(),
-            Base::FileStem => Value::String(ctx.stem.into()),
-            Base::FileName => Value::String(ctx.name.into()),
+            Base::FileStem => Value::String(scopes.stem.into()),
+            Base::FileName => Value::String(scopes.name.into()),
             Base::Join(parts, sep) => {
                 let texts: Option<Vec<String>> = parts
                     .iter()
-                    .map(|p| p.eval(ctx, default).and_then(|v| text_of(&v)))
+                    .map(|p| p.eval(scopes, default).and_then(|v| text_of(&v)))
                     .collect();
                 Value::String(texts?.join(sep))
             }
-            Base::First(list) => list.iter().find_map(|s| s.eval(ctx, default))?,
+            Base::First(list) => list.iter().find_map(|s| s.eval(scopes, default))?,
         };
         let v = match &self.regex {
             Some(re) => {
@@ -474,12 +476,12 @@ impl Src {
 
 impl SpeakerSpec {
     /// The speaker of one turn item; `Ok(None)` when the map says `skip`.
-    fn resolve(&self, ctx: &Ctx) -> Result<Option<Speaker>, String> {
+    fn resolve(&self, scopes: &Scopes) -> Result<Option<Speaker>, String> {
         let raw = match &self.from {
-            SpeakerFrom::Src(s) => s.eval(ctx, Scope::Turn).and_then(|v| text_of(&v)),
+            SpeakerFrom::Src(s) => s.eval(scopes, Scope::Turn).and_then(|v| text_of(&v)),
             SpeakerFrom::KeyOf(keys) => keys
                 .iter()
-                .find(|k| ctx.turn.and_then(|t| t.get(k.as_str())).is_some())
+                .find(|k| scopes.turn.and_then(|t| t.get(k.as_str())).is_some())
                 .cloned(),
         }
         .ok_or("no speaker value")?;

@@ -1,6 +1,6 @@
-//! Reading a `judge` rule: a question for a language model (src/judge).
+//! Reading a `judge` rule: a question for a language model (check/judge; docs/judge.md).
 
-use super::{kind, Cx, Obj};
+use super::{kind, CardReader, Obj};
 use crate::input::scorecard::model::{JudgeAnswer, JudgeExample, JudgeRule, SpeakerSel};
 use serde_json::Value;
 
@@ -10,7 +10,7 @@ const MAX_TEXT: usize = 4_000;
 /// Most examples a rule may show the model.
 const MAX_EXAMPLES: usize = 8;
 
-impl Cx {
+impl CardReader {
     pub(super) fn judge(&mut self, o: &mut Obj<'_>) -> Option<JudgeRule> {
         let question = self.string(o, "question", true);
         let speaker = match self.string(o, "speaker", false) {
