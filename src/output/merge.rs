@@ -8,7 +8,7 @@
 //! line), which is the same result read twice: it is counted once, and the
 //! report says so.
 
-use crate::output::jsonl::ReadError;
+use crate::output::results::read::ReadError;
 use crate::output::xlsx::ListRows;
 use crate::score::aggregate::Aggregates;
 use std::collections::hash_map::Entry;
@@ -71,7 +71,7 @@ pub fn merge_results(
     let mut failed: Option<MergeError> = None;
     out.read = vec![0; files.len()];
     // Shards come back in input order, with their files' line numbers.
-    crate::output::xlsx::visit_results(files, |i, line, r| {
+    crate::output::results::read::visit_results(files, |i, line, r| {
         let f = &files[i];
         {
             if let Some(sig) = crate::sys::interrupt::received() {

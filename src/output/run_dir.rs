@@ -16,8 +16,8 @@
 //!   writes and the files its `run.json` lists — and nothing else: a user's
 //!   `agents/mine.xlsx` stays.
 
-use crate::output::jsonl::{REJECTED, RESULTS};
 use crate::output::manifest::MANIFEST;
+use crate::output::results::{REJECTED, RESULTS};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -47,7 +47,7 @@ const WORKBOOK_DIRS: [&str; 2] = ["agents", "teams"];
 /// Names a run writes whatever its inputs: removed by `--force` even when
 /// the earlier run.json is missing (a run killed before it was written).
 fn fixed_names() -> [&'static str; 7] {
-    use crate::output::jsonl::{DISAGREEMENTS, EVALUATION_ERRORS};
+    use crate::output::results::{DISAGREEMENTS, EVALUATION_ERRORS};
     [
         RESULTS,
         REJECTED,
