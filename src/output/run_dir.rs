@@ -71,7 +71,7 @@ pub struct RunDir {
     finished: bool,
     /// The open [`LOCK`] file, locked while the run lives (`None` where
     /// locks are not supported).
-    _lock: Option<std::fs::File>,
+    _lock: Option<Lock>,
 }
 
 impl RunDir {
@@ -310,17 +310,21 @@ fn remove_file(p: &Path) -> io::Result<()> {
         .map_err(|e| io::Error::new(e.kind(), format!("cannot remove {}: {e}", p.display())))
 }
 
+/// The open lock file of a run, locked while it is held.
+#[cfg(unix)]
+type Lock = nix::fcntl::Flock<std::fs::File>;
+#[cfg(not(unix))]
+type Lock = std::fs::File;
+
 /// Opens `path` and takes an exclusive lock on it, held while the file stays
 /// open; `None` where the file system or platform has no locks (the run
 /// then goes on, judged by its process number alone).
-fn take_lock(path: &Path) -> Option<std::fs::File> {
+fn take_lock(path: &Path) -> Option<Lock> {
     let f = std::fs::File::create(path).ok()?;
     #[cfg(unix)]
     {
-        use std::os::fd::AsRawFd;
-        // SAFETY: flock on a descriptor this function owns.
-        let got = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
-        got.then_some(f)
+        use nix::fcntl::{Flock, FlockArg};
+        Flock::lock(f, FlockArg::LockExclusiveNonblock).ok()
     }
     #[cfg(not(unix))]
     {
@@ -335,15 +339,12 @@ fn lock_held(spool: &Path) -> Option<bool> {
     let f = std::fs::File::open(spool.join(LOCK)).ok()?;
     #[cfg(unix)]
     {
-        use std::os::fd::AsRawFd;
-        // SAFETY: flock on a descriptor this function owns; a lock taken
-        // here is released when `f` is closed at the end of the function.
-        let free = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
-        if free {
-            return Some(false);
+        use nix::fcntl::{Flock, FlockArg};
+        // A lock taken here is released when it is dropped, at once.
+        match Flock::lock(f, FlockArg::LockExclusiveNonblock) {
+            Ok(_) => Some(false),
+            Err((_, e)) => (e == nix::errno::Errno::EWOULDBLOCK).then_some(true),
         }
-        let busy = io::Error::last_os_error().raw_os_error() == Some(libc::EWOULDBLOCK);
-        busy.then_some(true)
     }
     #[cfg(not(unix))]
     {
@@ -389,10 +390,11 @@ fn live_owner(dir: &Path, name: &str) -> Option<u32> {
     }
     #[cfg(unix)]
     {
-        let pid_t = libc::pid_t::try_from(pid).ok()?;
-        // SAFETY: signal 0 only asks whether the process exists.
-        let alive = unsafe { libc::kill(pid_t, 0) } == 0
-            || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+        use nix::sys::signal::kill;
+        use nix::unistd::Pid;
+        // No signal (None) only asks whether the process exists.
+        let pid_t = Pid::from_raw(i32::try_from(pid).ok()?);
+        let alive = matches!(kill(pid_t, None), Ok(()) | Err(nix::errno::Errno::EPERM));
         alive.then_some(pid)
     }
     #[cfg(not(unix))]
