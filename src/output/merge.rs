@@ -14,7 +14,7 @@ use crate::score::aggregate::Aggregates;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The results of several files, each contact once.
 #[derive(Debug, Default)]
@@ -126,19 +126,10 @@ pub fn merge_results(
 /// The note a report shows when identical results were counted once.
 pub fn repeated_note(m: &Merged, lang: crate::words::Lang) -> Option<String> {
     let (a, b) = m.repeated_in.as_ref()?;
-    let show = |p: &Path| p.display().to_string();
-    Some(match lang {
-        crate::words::Lang::Ru => format!(
-            "{} одинаковых результатов встретились повторно ({} и {}): каждый учтён один раз",
-            m.repeated,
-            show(a),
-            show(b)
-        ),
-        crate::words::Lang::En => format!(
-            "{} identical results were given again ({} and {}): each is counted once",
-            m.repeated,
-            show(a),
-            show(b)
-        ),
-    })
+    let w = crate::words::results::ResultsWords::for_lang(lang);
+    Some((w.repeated)(
+        m.repeated,
+        &a.display().to_string(),
+        &b.display().to_string(),
+    ))
 }

@@ -32,13 +32,15 @@ impl Status {
             Status::Review => "review",
         }
     }
+    /// The status as a controller reads it (src/words/results.rs).
     pub fn label(self, lang: crate::words::Lang) -> &'static str {
+        let w = crate::words::results::ResultsWords::for_lang(lang);
         match self {
-            Status::Pass => lang.pick("выполнено", "pass"),
-            Status::Fail => lang.pick("нарушение", "fail"),
-            Status::Na => lang.pick("неприменимо", "n/a"),
-            Status::Pending => lang.pick("ожидает оценки", "pending"),
-            Status::Review => lang.pick("на проверку", "to review"),
+            Status::Pass => w.pass,
+            Status::Fail => w.fail,
+            Status::Na => w.na,
+            Status::Pending => w.pending,
+            Status::Review => w.review,
         }
     }
     /// Left out of the score until a person answers: `pending` and `review`.

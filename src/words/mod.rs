@@ -2,6 +2,7 @@
 
 mod clock;
 mod lang;
+pub(crate) mod results;
 pub mod say;
 
 pub use clock::clock;
