@@ -71,7 +71,7 @@ pub struct RunDir {
     finished: bool,
     /// The open [`LOCK`] file, locked while the run lives (`None` where
     /// locks are not supported).
-    _lock: Option<Lock>,
+    _lock: Option<std::fs::File>,
 }
 
 impl RunDir {
@@ -310,21 +310,18 @@ fn remove_file(p: &Path) -> io::Result<()> {
         .map_err(|e| io::Error::new(e.kind(), format!("cannot remove {}: {e}", p.display())))
 }
 
-/// The open lock file of a run, locked while it is held.
-#[cfg(unix)]
-type Lock = nix::fcntl::Flock<std::fs::File>;
-#[cfg(not(unix))]
-type Lock = std::fs::File;
+// The locks are std's `File::try_lock` (flock(2) with LOCK_NB on Linux and
+// the BSDs), not nix's `Flock`: that one unlocks when dropped and panics if
+// the unlock fails, where closing the file releases the lock anyway.
 
 /// Opens `path` and takes an exclusive lock on it, held while the file stays
 /// open; `None` where the file system or platform has no locks (the run
 /// then goes on, judged by its process number alone).
-fn take_lock(path: &Path) -> Option<Lock> {
+fn take_lock(path: &Path) -> Option<std::fs::File> {
     let f = std::fs::File::create(path).ok()?;
     #[cfg(unix)]
     {
-        use nix::fcntl::{Flock, FlockArg};
-        Flock::lock(f, FlockArg::LockExclusiveNonblock).ok()
+        f.try_lock().is_ok().then_some(f)
     }
     #[cfg(not(unix))]
     {
@@ -339,11 +336,12 @@ fn lock_held(spool: &Path) -> Option<bool> {
     let f = std::fs::File::open(spool.join(LOCK)).ok()?;
     #[cfg(unix)]
     {
-        use nix::fcntl::{Flock, FlockArg};
-        // A lock taken here is released when it is dropped, at once.
-        match Flock::lock(f, FlockArg::LockExclusiveNonblock) {
-            Ok(_) => Some(false),
-            Err((_, e)) => (e == nix::errno::Errno::EWOULDBLOCK).then_some(true),
+        // A lock taken here is released when `f` is closed, at the end of
+        // the function.
+        match f.try_lock() {
+            Ok(()) => Some(false),
+            Err(std::fs::TryLockError::WouldBlock) => Some(true),
+            Err(std::fs::TryLockError::Error(_)) => None,
         }
     }
     #[cfg(not(unix))]

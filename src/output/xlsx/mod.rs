@@ -10,8 +10,8 @@
 //! Memory is bounded by the aggregates (agents × criteria), never by the
 //! number of contacts. Results are read once, streaming, to build the
 //! [`Aggregates`] and to set aside each contact's list rows ([`ListRows`]);
-//! `cqa check` gathers both as it writes the results, so it reads nothing
-//! back. The Contacts and Findings sheets are then written from the rows
+//! `cqa check` gathers both as it writes the results (two parts of its
+//! sink, [`crate::output::Tee`]), so it reads nothing back. The Contacts and Findings sheets are then written from the rows
 //! into constant-memory worksheets; the row counts known from the aggregates
 //! size the tables up front, which constant-memory sheets need.
 //!
