@@ -85,3 +85,103 @@ impl Sink for Tee {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::scorecard::Severity;
+    use crate::results::{CriterionResult, ErrorCounts, Status};
+    use crate::words::Lang;
+
+    fn result(id: &str, agent: &str, status: Status) -> ContactResult {
+        ContactResult {
+            contact_id: id.into(),
+            source: format!("звонки/{id}.json"),
+            line: None,
+            range_start: None,
+            agent_id: agent.into(),
+            agent_name: Some("Иванова Мария".into()),
+            team: Some("Группа 3".into()),
+            channel: Some("voice".into()),
+            queue: None,
+            started_at: Some("2026-11-02T10:15:00+03:00".into()),
+            duration_s: Some(184.0),
+            scorecard_id: "bank-voice-ru".into(),
+            scorecard_version: "2026-11".into(),
+            score: Some(if status == Status::Pass { 100.0 } else { 0.0 }),
+            partial: false,
+            auto_failed: false,
+            errors: ErrorCounts::default(),
+            criteria: vec![CriterionResult {
+                id: "greet".into(),
+                section: "greeting".into(),
+                status,
+                severity: Severity::NonCritical,
+                weight: Some(4.0),
+                penalty: None,
+                auto_fail: false,
+                reason: "Не найдена фраза «здравствуйте» в первых 2 репликах оператора.".into(),
+                evidence: Vec::new(),
+                auto_status: None,
+                auto_reason: None,
+                evaluator: None,
+                comment: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn each_result_reaches_the_file_the_aggregates_and_the_list_rows_and_a_rejection_only_its_file()
+    {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let file = ResultsWriter::create(dir.path())
+            .expect("the files")
+            .with_lang(Lang::Ru);
+        let rows = ListRows::create(dir.path()).expect("the list rows");
+        let mut tee = Tee::new(file).with_list_rows(rows);
+        let mut lines = Vec::new();
+        for r in [
+            result("C-000001", "A017", Status::Fail),
+            result("C-000002", "A018", Status::Pass),
+        ] {
+            let line = crate::output::results::line(&r, crate::output::results::Detail::Full);
+            tee.result(&r, &line).expect("written");
+            lines.extend_from_slice(&line);
+        }
+        tee.rejection(&Rejection {
+            source: "звонки/C-000003.json".into(),
+            line: None,
+            reason: "empty file".into(),
+        })
+        .expect("written");
+        let done = tee.finish().expect("finished");
+
+        let read = |name: &str| std::fs::read(dir.path().join(name)).expect("a file");
+        assert_eq!(read(crate::output::results::RESULTS), lines);
+        assert_eq!(
+            String::from_utf8(read(crate::output::results::REJECTED)).expect("UTF-8"),
+            "{\"source\":\"звонки/C-000003.json\",\"line\":null,\"reason\":\"пустой файл\"}\n"
+        );
+        assert_eq!(done.aggregates.overall.contacts, 2);
+        assert_eq!(done.aggregates.agents.len(), 2);
+        let rows = done
+            .rows
+            .expect("rows were asked for")
+            .read()
+            .expect("read back");
+        // The failed criterion's finding, then each contact's row.
+        assert_eq!(rows.count(), 3);
+    }
+
+    #[test]
+    fn without_workbooks_no_list_rows_are_set_aside() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let mut tee = Tee::new(ResultsWriter::create(dir.path()).expect("the files"));
+        let r = result("C-000001", "A017", Status::Fail);
+        tee.result(&r, &crate::output::results::line(&r, Default::default()))
+            .expect("written");
+        let done = tee.finish().expect("finished");
+        assert!(done.rows.is_none());
+        assert_eq!(done.aggregates.overall.contacts, 1);
+    }
+}
