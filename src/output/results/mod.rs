@@ -1,7 +1,7 @@
 //! The `results.jsonl` and `rejected.jsonl` contracts (docs/results.md):
-//! each line encoded by hand ([`encode`]), written as results arrive, in
+//! each line encoded by hand (`encode.rs`), written as results arrive, in
 //! input order, streamed out of the page cache ([`write`],
-//! [`streaming_file`]), and read back for `cqa report`, `--previous`,
+//! `streaming_file.rs`), and read back for `cqa report`, `--previous`,
 //! `cqa calibrate` and the workbooks ([`read`]).
 //!
 //! The types the lines hold are the verdicts of [`crate::results`]; this is
