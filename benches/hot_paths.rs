@@ -7,6 +7,7 @@ use cqa::check::{CompiledScorecard, EvalOptions};
 use cqa::generate::{contact, GenConfig};
 use cqa::input::contact::parse_contact;
 use cqa::input::scorecard::{load_scorecard, MatchMode, Rule};
+use cqa::output::results::Detail;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
 fn bank(mode: Option<MatchMode>, fuzzy: Option<u8>) -> CompiledScorecard {
@@ -98,7 +99,7 @@ fn benches(c: &mut Criterion) {
     // One results.jsonl line: the hand encoder against serde_json (same bytes).
     let result = bank(None, None).evaluate(&parsed[0], "bench", None, &opts);
     c.bench_function("encode_result_line", |b| {
-        b.iter(|| black_box(&result).to_json_line())
+        b.iter(|| cqa::output::results::line(black_box(&result), Detail::Full))
     });
     c.bench_function("encode_result_line_serde_json", |b| {
         b.iter(|| serde_json::to_vec(black_box(&result)).expect("serialises"))

@@ -3,8 +3,8 @@
 use super::Failure;
 use anyhow::Context;
 use cqa::check::EvalOptions;
-use cqa::output::jsonl::for_each_result;
 use cqa::output::manifest::{Manifest, MANIFEST};
+use cqa::output::results::read::for_each_result;
 use cqa::qa::calibration::workbook::{icc_word, write_workbook};
 use cqa::qa::calibration::{
     analyse, to_json, CardMeta, Report, Session, SessionError, CALIBRATION_JSON, CALIBRATION_XLSX,

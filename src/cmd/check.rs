@@ -5,10 +5,11 @@ use anyhow::{anyhow, Context};
 use cqa::check::EvalOptions;
 use cqa::input::contact::{Conflict, Join, Mapping};
 use cqa::input::scorecard::Severity;
-use cqa::output::jsonl::JsonlSink;
 use cqa::output::manifest::{Manifest, SkippedInfo, MANIFEST};
+use cqa::output::results::write::ResultsWriter;
+use cqa::output::results::Detail;
 use cqa::output::run_dir::RunDir;
-use cqa::results::Detail;
+use cqa::output::Tee;
 use cqa::run::{run_check, CheckConfig, Limits, LoadWarning, Shard};
 use cqa::score::aggregate::Aggregates;
 use cqa::text::terminal::{escape as esc, escape_keeping_lines as esc_lines};
@@ -239,10 +240,12 @@ pub fn run(a: Args) -> Result<(), Failure> {
         detail: a.detail,
         quote_passes: a.evaluations.is_some(),
     };
-    let mut sink = JsonlSink::create(run.spool())
-        .with_context(|| format!("cannot write into {}", dir.display()))
-        .map_err(Failure::output)?
-        .with_lang(a.lang);
+    let mut sink = Tee::new(
+        ResultsWriter::create(run.spool())
+            .with_context(|| format!("cannot write into {}", dir.display()))
+            .map_err(Failure::output)?
+            .with_lang(a.lang),
+    );
     if !a.no_workbooks {
         let rows = cqa::output::xlsx::ListRows::create(run.spool())
             .with_context(|| format!("cannot write into {}", dir.display()))
@@ -384,7 +387,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     {
         use cqa::qa::evaluation::apply::{DISAGREEMENTS, EVALUATION_ERRORS};
         for name in [
-            cqa::output::jsonl::REJECTED,
+            cqa::output::results::REJECTED,
             DISAGREEMENTS,
             EVALUATION_ERRORS,
         ] {
@@ -424,7 +427,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let rows = finished.rows.filter(|_| manifest.processed > 0);
     if let Some(rows) = rows {
         let opts = super::report::options(a.lang, a.min_n, &a.previous);
-        let results = [dir.join(cqa::output::jsonl::RESULTS)];
+        let results = [dir.join(cqa::output::results::RESULTS)];
         let bar = live.then(|| {
             spinner(a.lang.pick(
                 "{spinner} отчёты Excel…  {elapsed}",

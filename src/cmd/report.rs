@@ -2,8 +2,8 @@
 
 use super::Failure;
 use anyhow::anyhow;
-use cqa::output::jsonl::RESULTS;
 use cqa::output::merge::{merge_results, repeated_note, MergeError};
+use cqa::output::results::RESULTS;
 use cqa::output::run_dir::RunDir;
 use cqa::output::xlsx::{
     load_manifest, write_workbooks_with, ListRows, ReportOptions, WrittenReport,

@@ -8,13 +8,13 @@
 //! line), which is the same result read twice: it is counted once, and the
 //! report says so.
 
-use crate::output::jsonl::ReadError;
+use crate::output::results::read::ReadError;
 use crate::output::xlsx::ListRows;
 use crate::score::aggregate::Aggregates;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The results of several files, each contact once.
 #[derive(Debug, Default)]
@@ -71,7 +71,7 @@ pub fn merge_results(
     let mut failed: Option<MergeError> = None;
     out.read = vec![0; files.len()];
     // Shards come back in input order, with their files' line numbers.
-    crate::output::xlsx::visit_results(files, |i, line, r| {
+    crate::output::results::read::visit_results(files, |i, line, r| {
         let f = &files[i];
         {
             if let Some(sig) = crate::sys::interrupt::received() {
@@ -126,19 +126,10 @@ pub fn merge_results(
 /// The note a report shows when identical results were counted once.
 pub fn repeated_note(m: &Merged, lang: crate::words::Lang) -> Option<String> {
     let (a, b) = m.repeated_in.as_ref()?;
-    let show = |p: &Path| p.display().to_string();
-    Some(match lang {
-        crate::words::Lang::Ru => format!(
-            "{} одинаковых результатов встретились повторно ({} и {}): каждый учтён один раз",
-            m.repeated,
-            show(a),
-            show(b)
-        ),
-        crate::words::Lang::En => format!(
-            "{} identical results were given again ({} and {}): each is counted once",
-            m.repeated,
-            show(a),
-            show(b)
-        ),
-    })
+    let w = crate::words::results::ResultsWords::for_lang(lang);
+    Some((w.repeated)(
+        m.repeated,
+        &a.display().to_string(),
+        &b.display().to_string(),
+    ))
 }

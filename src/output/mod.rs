@@ -1,15 +1,20 @@
-//! Everything cqa writes: `results.jsonl` / `rejected.jsonl` ([`jsonl`]), the
-//! run manifest ([`manifest`]), and the Excel workbooks.
+//! Everything cqa writes: `results.jsonl` / `rejected.jsonl`, written and
+//! read back ([`results`]), the results of several runs merged for `cqa
+//! report` ([`merge`]), the run manifest ([`manifest`]), the run's folder
+//! ([`run_dir`]) and the Excel workbooks ([`xlsx`]); the run hands them its
+//! results through a [`Sink`].
+//!
+//! Inside, dependencies run one way: `xlsx` reads `results` back; `merge`
+//! and `sink` feed both; neither `results` nor `xlsx` uses `merge` or `sink`.
 
-pub mod jsonl;
 pub mod manifest;
 pub mod merge;
+pub mod results;
 pub mod run_dir;
 mod sink;
-mod stream;
 pub mod xlsx;
 
-pub use sink::Sink;
+pub use sink::{Finished, Sink, Tee};
 
 /// Removes `path` if it is there: clearing an earlier run's files, where a
 /// file that was never written is not an error.

@@ -16,8 +16,8 @@
 //!   writes and the files its `run.json` lists — and nothing else: a user's
 //!   `agents/mine.xlsx` stays.
 
-use crate::output::jsonl::{REJECTED, RESULTS};
 use crate::output::manifest::MANIFEST;
+use crate::output::results::{REJECTED, RESULTS};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -47,7 +47,7 @@ const WORKBOOK_DIRS: [&str; 2] = ["agents", "teams"];
 /// Names a run writes whatever its inputs: removed by `--force` even when
 /// the earlier run.json is missing (a run killed before it was written).
 fn fixed_names() -> [&'static str; 7] {
-    use crate::output::jsonl::{DISAGREEMENTS, EVALUATION_ERRORS};
+    use crate::output::results::{DISAGREEMENTS, EVALUATION_ERRORS};
     [
         RESULTS,
         REJECTED,
@@ -310,6 +310,10 @@ fn remove_file(p: &Path) -> io::Result<()> {
         .map_err(|e| io::Error::new(e.kind(), format!("cannot remove {}: {e}", p.display())))
 }
 
+// The locks are std's `File::try_lock` (flock(2) with LOCK_NB on Linux and
+// the BSDs), not nix's `Flock`: that one unlocks when dropped and panics if
+// the unlock fails, where closing the file releases the lock anyway.
+
 /// Opens `path` and takes an exclusive lock on it, held while the file stays
 /// open; `None` where the file system or platform has no locks (the run
 /// then goes on, judged by its process number alone).
@@ -317,10 +321,7 @@ fn take_lock(path: &Path) -> Option<std::fs::File> {
     let f = std::fs::File::create(path).ok()?;
     #[cfg(unix)]
     {
-        use std::os::fd::AsRawFd;
-        // SAFETY: flock on a descriptor this function owns.
-        let got = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
-        got.then_some(f)
+        f.try_lock().is_ok().then_some(f)
     }
     #[cfg(not(unix))]
     {
@@ -335,15 +336,13 @@ fn lock_held(spool: &Path) -> Option<bool> {
     let f = std::fs::File::open(spool.join(LOCK)).ok()?;
     #[cfg(unix)]
     {
-        use std::os::fd::AsRawFd;
-        // SAFETY: flock on a descriptor this function owns; a lock taken
-        // here is released when `f` is closed at the end of the function.
-        let free = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
-        if free {
-            return Some(false);
+        // A lock taken here is released when `f` is closed, at the end of
+        // the function.
+        match f.try_lock() {
+            Ok(()) => Some(false),
+            Err(std::fs::TryLockError::WouldBlock) => Some(true),
+            Err(std::fs::TryLockError::Error(_)) => None,
         }
-        let busy = io::Error::last_os_error().raw_os_error() == Some(libc::EWOULDBLOCK);
-        busy.then_some(true)
     }
     #[cfg(not(unix))]
     {
@@ -389,10 +388,11 @@ fn live_owner(dir: &Path, name: &str) -> Option<u32> {
     }
     #[cfg(unix)]
     {
-        let pid_t = libc::pid_t::try_from(pid).ok()?;
-        // SAFETY: signal 0 only asks whether the process exists.
-        let alive = unsafe { libc::kill(pid_t, 0) } == 0
-            || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+        use nix::sys::signal::kill;
+        use nix::unistd::Pid;
+        // No signal (None) only asks whether the process exists.
+        let pid_t = Pid::from_raw(i32::try_from(pid).ok()?);
+        let alive = matches!(kill(pid_t, None), Ok(()) | Err(nix::errno::Errno::EPERM));
         alive.then_some(pid)
     }
     #[cfg(not(unix))]

@@ -1,8 +1,7 @@
-//! What a check produces, in the shape of the `results.jsonl` contract
-//! (DESIGN.md). Reports, scoring aggregates, calibration and `cqa report`
-//! read these types back, never the engine's internals.
-
-pub(crate) mod json;
+//! The verdicts: what a check produces, in the shape of the `results.jsonl`
+//! contract (docs/results.md). Every later stage (scoring, the workbooks,
+//! calibration, `cqa report`) reads these types, never the check's
+//! internals; how they are written and read back is `output::results`.
 
 use crate::input::contact::Speaker;
 use crate::input::scorecard::Severity;
@@ -33,13 +32,15 @@ impl Status {
             Status::Review => "review",
         }
     }
+    /// The status as a controller reads it (src/words/results.rs).
     pub fn label(self, lang: crate::words::Lang) -> &'static str {
+        let w = crate::words::results::ResultsWords::for_lang(lang);
         match self {
-            Status::Pass => lang.pick("выполнено", "pass"),
-            Status::Fail => lang.pick("нарушение", "fail"),
-            Status::Na => lang.pick("неприменимо", "n/a"),
-            Status::Pending => lang.pick("ожидает оценки", "pending"),
-            Status::Review => lang.pick("на проверку", "to review"),
+            Status::Pass => w.pass,
+            Status::Fail => w.fail,
+            Status::Na => w.na,
+            Status::Pending => w.pending,
+            Status::Review => w.review,
         }
     }
     /// Left out of the score until a person answers: `pending` and `review`.
@@ -176,62 +177,6 @@ impl ContactResult {
     /// The name to show for the agent: the name when known, else the id.
     pub fn agent_label(&self) -> &str {
         agent_label(self.agent_name.as_deref(), &self.agent_id)
-    }
-
-    /// The result as one full `results.jsonl` line (with its newline), as
-    /// `--detail full` writes it.
-    pub fn to_json_line(&self) -> Vec<u8> {
-        self.to_json_line_as(Detail::Full)
-    }
-
-    /// The result as one `results.jsonl` line (with its newline) in the given
-    /// form. The pipeline encodes on the worker that scored the contact, so
-    /// the single writer only copies bytes.
-    pub fn to_json_line_as(&self, detail: Detail) -> Vec<u8> {
-        let mut line = Vec::with_capacity(match detail {
-            Detail::Full => 16 * 1024,
-            Detail::Failures => 8 * 1024,
-        });
-        json::write_result(self, &mut line, detail);
-        line.push(b'\n');
-        line
-    }
-}
-
-/// How much of each criterion `results.jsonl` carries (`cqa check --detail`).
-///
-/// Every reason and quote of every criterion made results three times the
-/// size of the contacts they describe (11.5 KB a generated contact), and
-/// writing them cost more than reading the input. Most criteria pass, and a
-/// pass is rarely read: by default a `pass` keeps only the turns its evidence
-/// is in, and everything else keeps its reason and quotes. `cqa explain`
-/// gives any contact's full reasons again; docs/results.md shows both forms.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Detail {
-    /// `pass` criteria carry `"turns":[…]` instead of a reason and evidence.
-    #[default]
-    Failures,
-    /// Every criterion carries its reason and evidence with quotes.
-    Full,
-}
-
-impl Detail {
-    pub fn id(self) -> &'static str {
-        match self {
-            Detail::Failures => "failures",
-            Detail::Full => "full",
-        }
-    }
-}
-
-impl std::str::FromStr for Detail {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "failures" => Ok(Detail::Failures),
-            "full" => Ok(Detail::Full),
-            _ => Err(format!("expected `failures` or `full`, got `{s}`")),
-        }
     }
 }
 

@@ -18,7 +18,8 @@ use crate::check::EvalOptions;
 use crate::input::contact::{
     self, decode_bytes, Conflict, InputKind, Join, LoadOptions, Loaded, Mapping, SkippedFile,
 };
-use crate::results::{ContactResult, Detail, Rejection};
+use crate::output::results::Detail;
+use crate::results::{ContactResult, Rejection};
 use rayon::prelude::*;
 use shard::{read_jsonl_ranges, relative_to_roots, Span};
 use std::collections::hash_map::Entry;
@@ -234,7 +235,7 @@ fn evaluate(
             let judge = cfg.judge.as_deref();
             let mut r = card.evaluate_with(c, shown, line, &cfg.opts, judge, quote_passes);
             r.range_start = range;
-            let json = r.to_json_line_as(cfg.detail);
+            let json = crate::output::results::line(&r, cfg.detail);
             Outcome::Scored(Box::new(r), json, id_key(&c.id))
         }
         Err(none) => reject(source, line, none.to_string()),

@@ -3,6 +3,7 @@
 mod clock;
 mod lang;
 pub(crate) mod reasons;
+pub(crate) mod results;
 pub mod say;
 
 pub use clock::clock;

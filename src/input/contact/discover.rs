@@ -255,10 +255,11 @@ mod tests {
     fn fifos_devices_broken_links_and_loops_are_listed_and_never_opened() {
         let t = tempfile::tempdir().expect("temp");
         let dir = t.path();
-        let fifo = std::ffi::CString::new(dir.join("pipe.json").to_string_lossy().as_bytes())
-            .expect("path");
-        // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
-        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        nix::unistd::mkfifo(
+            &dir.join("pipe.json"),
+            nix::sys::stat::Mode::S_IRUSR | nix::sys::stat::Mode::S_IWUSR,
+        )
+        .expect("fifo");
         symlink("/dev/zero", dir.join("zero.json")).expect("link");
         symlink(dir.join("nothing.json"), dir.join("gone.json")).expect("link");
         symlink(dir, dir.join("loop")).expect("link");
@@ -365,9 +366,11 @@ mod tests {
     fn a_fifo_named_on_the_command_line_is_refused_not_opened() {
         let t = tempfile::tempdir().expect("temp");
         let path = t.path().join("pipe.jsonl");
-        let c = std::ffi::CString::new(path.to_string_lossy().as_bytes()).expect("path");
-        // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
-        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        nix::unistd::mkfifo(
+            &path,
+            nix::sys::stat::Mode::S_IRUSR | nix::sys::stat::Mode::S_IWUSR,
+        )
+        .expect("fifo");
         let d = discover(std::slice::from_ref(&path));
         assert_eq!(d.unusable, [(path, NOT_REGULAR.to_string())]);
     }

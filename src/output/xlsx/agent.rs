@@ -5,11 +5,11 @@
 //! contacts and findings, streamed from the agent's spool file.
 
 use super::ctx::{acc, acc_delta, score_delta, Ctx, AGENTS_DIR};
+use super::list_sheet::ListSheet;
 use super::names::UniqueNames;
 use super::rows::Layout;
 use super::save::{new_workbook, save_atomically};
 use super::spool::{Rec, SpoolReader};
-use super::stream::Stream;
 use super::style::{Sheet, Styles};
 use super::ReportError;
 use crate::input::scorecard::Severity;
@@ -45,8 +45,8 @@ pub(crate) fn write(
     names.reserve(l.sh_feedback);
     let layout = Layout::new(true);
     let fails: u64 = g.criterion_fails.values().sum();
-    let mut contacts = Stream::new(layout.contacts_spec(ctx, g.contacts), &path, l, &ctx.s);
-    let mut findings = Stream::new(layout.findings_spec(ctx, fails), &path, l, &ctx.s);
+    let mut contacts = ListSheet::new(layout.contacts_spec(ctx, g.contacts), &path, l, &ctx.s);
+    let mut findings = ListSheet::new(layout.findings_spec(ctx, fails), &path, l, &ctx.s);
     let mut examples: Examples = HashMap::new();
     let mut pending: Pending = Pending::new();
     let mut first: Option<(String, u32)> = None;

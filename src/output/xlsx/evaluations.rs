@@ -8,7 +8,7 @@ use super::ctx::Ctx;
 use super::inputs::folders;
 use super::style::Sheet;
 use super::ReportError;
-use crate::output::jsonl::{DISAGREEMENTS, EVALUATION_ERRORS};
+use crate::output::results::{DISAGREEMENTS, EVALUATION_ERRORS};
 use crate::results::Status;
 use rust_xlsxwriter::{RowNum, Worksheet, XlsxError};
 use serde_json::Value;

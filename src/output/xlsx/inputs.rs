@@ -4,14 +4,14 @@
 
 use super::spool::ListRows;
 use super::ReportError;
-use crate::input::{LineRange, RANGE_BYTES};
-use crate::output::jsonl::{for_each_line, ReadError, ResultReader, REJECTED};
 use crate::output::manifest::{Manifest, ScorecardInfo, SkippedInfo, MANIFEST};
-use crate::results::ContactResult;
+pub(crate) use crate::output::results::read::folders;
+use crate::output::results::read::visit_results;
+use crate::output::results::REJECTED;
 use crate::score::aggregate::Aggregates;
 use crate::words::Lang;
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -41,143 +41,6 @@ pub fn aggregate_files(
         });
     }
     Ok((agg, counts))
-}
-
-/// Hands every result of `files` to `f` with its file's number and its
-/// line of text, streaming. The shards of one run (`--shard`, each file's
-/// run.json says so) come back in input order, their results read from
-/// `.jsonl` byte ranges numbered with the file's lines, as a single run
-/// gives them; other files one after another, as they are.
-pub fn visit_results(
-    files: &[PathBuf],
-    mut f: impl FnMut(usize, &str, ContactResult) -> Result<(), serde_json::Error>,
-) -> Result<(), ReadError> {
-    let lines = ShardLines::beside(files);
-    if files.len() > 1 && all_shards(files) {
-        return merge_in_input_order(files, |i, line, mut r| {
-            lines.number(&mut r);
-            f(i, line, r)
-        });
-    }
-    for (i, path) in files.iter().enumerate() {
-        for_each_line(path, |line| {
-            let mut r: ContactResult = serde_json::from_str(line)?;
-            lines.number(&mut r);
-            f(i, line, r)
-        })?;
-    }
-    Ok(())
-}
-
-/// Whether every results file is a `--shard` run's (its run.json says so).
-fn all_shards(files: &[PathBuf]) -> bool {
-    folders(files).iter().all(|d| {
-        std::fs::read_to_string(d.join(MANIFEST))
-            .ok()
-            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-            .is_some_and(|v| v.get("shard").is_some_and(|s| s.is_string()))
-    })
-}
-
-/// The shards' results interleaved back into input order, streaming: each
-/// shard's file is in input order (files in discovery order, which sorts
-/// paths, then lines), so the next result is always the smallest head by
-/// (source path, line); ties keep the files' order. A single run's workbooks
-/// list contacts in this order.
-fn merge_in_input_order(
-    files: &[PathBuf],
-    mut f: impl FnMut(usize, &str, ContactResult) -> Result<(), serde_json::Error>,
-) -> Result<(), ReadError> {
-    let mut readers = files
-        .iter()
-        .map(|f| ResultReader::open(f))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut heads = readers
-        .iter_mut()
-        .map(|r| r.next_result())
-        .collect::<Result<Vec<_>, _>>()?;
-    let key = |r: &ContactResult| (r.range_start.unwrap_or(0), r.line.unwrap_or(0));
-    loop {
-        let mut best: Option<usize> = None;
-        for (i, h) in heads.iter().enumerate() {
-            let Some(h) = h else { continue };
-            let better = match best.and_then(|b| heads[b].as_ref()) {
-                None => true,
-                Some(b) => (Path::new(&h.source), key(h)) < (Path::new(&b.source), key(b)),
-            };
-            if better {
-                best = Some(i);
-            }
-        }
-        let Some(i) = best else { break };
-        if let Some(r) = heads[i].take() {
-            f(i, readers[i].line(), r).map_err(|e| readers[i].error(e.to_string()))?;
-        }
-        heads[i] = readers[i].next_result()?;
-    }
-    Ok(())
-}
-
-/// The lines of the `.jsonl` byte ranges that `--shard` runs read, from
-/// the run.json beside each results file: a result read from a range counts
-/// its line from the range's start, and the lines of the ranges before it
-/// (read by other shards) give the file's line, as a single run numbers it.
-struct ShardLines(HashMap<String, BTreeMap<u64, u64>>);
-
-impl ShardLines {
-    fn beside(files: &[PathBuf]) -> Self {
-        let mut by_source: HashMap<String, BTreeMap<u64, u64>> = HashMap::new();
-        for dir in folders(files) {
-            let Ok(text) = std::fs::read_to_string(dir.join(MANIFEST)) else {
-                continue;
-            };
-            let ranges = serde_json::from_str::<serde_json::Value>(&text)
-                .ok()
-                .and_then(|v| v.get("line_ranges").cloned())
-                .and_then(|v| serde_json::from_value::<Vec<LineRange>>(v).ok())
-                .unwrap_or_default();
-            for r in ranges {
-                by_source
-                    .entry(r.source)
-                    .or_default()
-                    .insert(r.start, r.lines);
-            }
-        }
-        ShardLines(by_source)
-    }
-
-    /// Gives a result read from a range its line in the whole file, when the
-    /// ranges before it are all known (else it keeps its range and line).
-    fn number(&self, r: &mut ContactResult) {
-        let (Some(start), Some(line)) = (r.range_start, r.line) else {
-            return;
-        };
-        let Some(ranges) = self.0.get(&r.source) else {
-            return;
-        };
-        let before: Vec<(&u64, &u64)> = ranges.range(..start).collect();
-        let whole = before
-            .iter()
-            .enumerate()
-            .all(|(i, (s, _))| **s == i as u64 * RANGE_BYTES)
-            && before.len() as u64 * RANGE_BYTES == start;
-        if whole {
-            r.line = Some(line + before.iter().map(|(_, n)| **n).sum::<u64>());
-            r.range_start = None;
-        }
-    }
-}
-
-/// The folders holding the given results files, each once, in order.
-pub(crate) fn folders(results: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = Vec::new();
-    for r in results {
-        let d = r.parent().map(Path::to_path_buf).unwrap_or_default();
-        if !out.contains(&d) {
-            out.push(d);
-        }
-    }
-    out
 }
 
 /// `rejected.jsonl` files beside the results, one per folder.

@@ -10,8 +10,8 @@
 //! Memory is bounded by the aggregates (agents × criteria), never by the
 //! number of contacts. Results are read once, streaming, to build the
 //! [`Aggregates`] and to set aside each contact's list rows ([`ListRows`]);
-//! `cqa check` gathers both as it writes the results, so it reads nothing
-//! back. The Contacts and Findings sheets are then written from the rows
+//! `cqa check` gathers both as it writes the results (two parts of its
+//! sink, [`crate::output::Tee`]), so it reads nothing back. The Contacts and Findings sheets are then written from the rows
 //! into constant-memory worksheets; the row counts known from the aggregates
 //! size the tables up front, which constant-memory sheets need.
 //!
@@ -31,7 +31,7 @@
 //! [`style::Sheet::text`], i.e. `write_string`); sheet and file names are made
 //! safe and unique ([`names`]); cells are cut at Excel's 32,767-unit limit with
 //! a visible marker; a sheet that would pass the row limit continues on
-//! "<name> 2" ([`stream`]); each workbook is saved under a temporary name in
+//! "<name> 2" ([`list_sheet`]); each workbook is saved under a temporary name in
 //! its target folder and renamed into place ([`save`]).
 
 mod agent;
@@ -44,24 +44,24 @@ mod glossary;
 mod groups;
 mod inputs;
 mod labels;
+mod list_sheet;
 mod names;
 mod overview;
 mod rows;
 mod save;
 mod spool;
-mod stream;
 mod style;
 mod summary;
 mod team;
 mod words;
 
-pub use inputs::{aggregate_files, load_manifest, visit_results, LoadedInputs};
+pub use inputs::{aggregate_files, load_manifest, LoadedInputs};
 /// Safe, unique sheet and file names, for every workbook cqa writes.
 pub use names::{file_stem as safe_file_stem, UniqueNames};
 pub use spool::ListRows;
 
-use crate::output::jsonl::ReadError;
 use crate::output::manifest::Manifest;
+use crate::output::results::read::ReadError;
 use crate::score::aggregate::{Aggregates, Group};
 use crate::words::Lang;
 use rayon::prelude::*;

@@ -3,7 +3,7 @@
 //! what the per-agent spool stores, so they carry only what the sheets show.
 
 use super::ctx::Ctx;
-use super::stream::{PickFormat, StreamSpec};
+use super::list_sheet::{ListSpec, PickFormat};
 use super::style::{card_label, excel_date, sheet_ref, Sheet, TargetRule};
 use crate::input::scorecard::Severity;
 use crate::results::{ContactResult, Status};
@@ -205,7 +205,7 @@ impl Layout {
         Layout { contact, finding }
     }
 
-    pub fn contacts_spec(&self, ctx: &Ctx, expected: u64) -> StreamSpec {
+    pub fn contacts_spec(&self, ctx: &Ctx, expected: u64) -> ListSpec {
         let l = ctx.l;
         let headers: Vec<String> = self
             .contact
@@ -233,7 +233,7 @@ impl Layout {
                 .map(|p| p as ColNum)
         };
         let notes = super::glossary::notes_of(ctx, &headers);
-        StreamSpec {
+        ListSpec {
             notes,
             base: l.sh_contacts.into(),
             headers,
@@ -262,7 +262,7 @@ impl Layout {
         }
     }
 
-    pub fn findings_spec(&self, ctx: &Ctx, expected: u64) -> StreamSpec {
+    pub fn findings_spec(&self, ctx: &Ctx, expected: u64) -> ListSpec {
         let l = ctx.l;
         let headers: Vec<String> = self
             .finding
@@ -296,7 +296,7 @@ impl Layout {
             caps.push((i as ColNum, cap));
         }
         let notes = super::glossary::notes_of(ctx, &headers);
-        StreamSpec {
+        ListSpec {
             notes,
             base: l.sh_findings.into(),
             headers,

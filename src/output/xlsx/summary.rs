@@ -7,15 +7,15 @@ use super::criteria::{classes_sheet, criteria_sheet};
 use super::ctx::{Ctx, AGENTS_DIR, SUMMARY, TEAMS_DIR};
 use super::groups::{sorted, write_table, Kind};
 use super::inputs::{count_rejections, rejected_files, Distinct};
+use super::list_sheet::{ListSheet, ListSpec};
 use super::names::UniqueNames;
 use super::overview::{overview_sheet, OverviewFacts};
 use super::rows::Layout;
 use super::save::{new_workbook, save_atomically};
 use super::spool::{ListRows, Rec, Spool};
-use super::stream::{Stream, StreamSpec};
 use super::style::Sheet;
 use super::{ReportError, WrittenReport};
-use crate::output::jsonl::ReadError;
+use crate::output::results::read::ReadError;
 use crate::results::Rejection;
 use rust_xlsxwriter::{ColNum, Workbook, Worksheet};
 use std::collections::HashMap;
@@ -51,13 +51,13 @@ pub(crate) fn write(
     let layout = Layout::new(false);
     let agg = ctx.agg;
     let findings_total: u64 = agg.criteria().iter().map(|c| c.fail).sum();
-    let mut contacts = Stream::new(
+    let mut contacts = ListSheet::new(
         layout.contacts_spec(ctx, agg.overall.contacts),
         &path,
         l,
         &ctx.s,
     );
-    let mut findings = Stream::new(layout.findings_spec(ctx, findings_total), &path, l, &ctx.s);
+    let mut findings = ListSheet::new(layout.findings_spec(ctx, findings_total), &path, l, &ctx.s);
     let index: HashMap<&str, usize> = agg
         .agents
         .keys()
@@ -243,7 +243,7 @@ fn rejected(
     let files = rejected_files(results);
     let expected = count_rejections(&files)?.1;
     let mut seen = Distinct::new();
-    let spec = StreamSpec {
+    let spec = ListSpec {
         base: l.sh_rejected.into(),
         headers: vec![l.c_source.into(), l.c_line.into(), l.c_reason.into()],
         caps: vec![(0, 60.0), (2 as ColNum, 90.0)],
@@ -253,7 +253,7 @@ fn rejected(
         body: Vec::new(),
         notes: Vec::new(),
     };
-    let mut stream = Stream::new(spec, path, l, &ctx.s);
+    let mut stream = ListSheet::new(spec, path, l, &ctx.s);
     let s = &ctx.s;
     for f in &files {
         let file = std::fs::File::open(f).map_err(ReportError::io(f))?;

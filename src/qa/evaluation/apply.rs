@@ -19,14 +19,15 @@
 use super::answer::Answer;
 use super::read::{Answered, BadRow, Evaluations, Location};
 use crate::input::scorecard::{Scorecard, ScoringConfig};
+use crate::output::results::Detail;
 use crate::output::Sink;
-use crate::results::{ContactResult, CriterionResult, Detail, Rejection};
+use crate::results::{ContactResult, CriterionResult, Rejection};
 use crate::words::Lang;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
 
-pub use crate::output::jsonl::{DISAGREEMENTS, EVALUATION_ERRORS};
+pub use crate::output::results::{DISAGREEMENTS, EVALUATION_ERRORS};
 
 struct CardInfo {
     scoring: ScoringConfig,
@@ -366,7 +367,8 @@ impl Sink for ApplyingSink<'_> {
         if self.applier.by_contact.contains_key(&r.contact_id) {
             let mut r = r.clone();
             self.applier.apply(&mut r);
-            self.inner.result(&r, &r.to_json_line_as(self.detail))
+            self.inner
+                .result(&r, &crate::output::results::line(&r, self.detail))
         } else {
             self.applier.seen.insert(r.contact_id.clone());
             self.inner.result(r, line)

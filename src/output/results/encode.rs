@@ -4,20 +4,36 @@
 //! of mostly Cyrillic reasons and quotes, so that scan was a tenth of the
 //! whole check. This writer produces byte for byte what
 //! `serde_json::to_writer` produces for a [`ContactResult`] (the tests hold
-//! it to that) while skipping clean runs of text eight bytes at a time.
-//! Reading results back still goes through serde.
+//! it to that) while copying clean runs of text whole: the bytes that need
+//! escaping are found sixteen at a time (`sys::bytescan`: SSE2 on x86-64).
+//! Kept by hand rather than serde's writer because that scan is measured
+//! (BENCHMARKS.md). Reading results back still goes through serde.
 //!
 //! The lean form (`--detail failures`, the default) writes a `pass`
 //! criterion's evidence as `"turns":[…]` with no reason and no quotes;
 //! serde reads it back (the reason defaults to empty, the turns are not kept:
 //! nothing downstream reads a pass's evidence).
 
-use super::{ContactResult, CriterionResult, Detail, ErrorCounts, Evidence, Status};
+use super::Detail;
+use crate::results::{ContactResult, CriterionResult, ErrorCounts, Evidence, Status};
 use crate::sys::num::decimal;
+
+/// The result as one `results.jsonl` line (with its newline) in the given
+/// form. The run encodes on the worker that scored the contact, so the
+/// single writer only copies bytes.
+pub fn line(r: &ContactResult, detail: Detail) -> Vec<u8> {
+    let mut line = Vec::with_capacity(match detail {
+        Detail::Full => 16 * 1024,
+        Detail::Failures => 8 * 1024,
+    });
+    write_result(r, &mut line, detail);
+    line.push(b'\n');
+    line
+}
 
 /// Appends `r` as one JSON object (no newline); in the full form exactly as
 /// serde_json would.
-pub(super) fn write_result(r: &ContactResult, out: &mut Vec<u8>, detail: Detail) {
+fn write_result(r: &ContactResult, out: &mut Vec<u8>, detail: Detail) {
     out.push(b'{');
     key(out, "contact_id", true);
     string(out, &r.contact_id);

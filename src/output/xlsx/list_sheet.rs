@@ -24,8 +24,8 @@ pub(crate) const TABLE_MAX_ROWS: u32 = 20_000;
 /// Picks one of the shared formats.
 pub(crate) type PickFormat = fn(&Styles) -> &Format;
 
-/// What a stream needs besides its rows.
-pub(crate) struct StreamSpec {
+/// What a list sheet needs besides its rows.
+pub(crate) struct ListSpec {
     pub base: String,
     pub headers: Vec<String>,
     pub caps: Vec<(ColNum, f64)>,
@@ -42,8 +42,8 @@ pub(crate) struct StreamSpec {
     pub notes: Vec<(ColNum, &'static str)>,
 }
 
-pub(crate) struct Stream {
-    spec: StreamSpec,
+pub(crate) struct ListSheet {
+    spec: ListSpec,
     path: PathBuf,
     l: &'static Labels,
     s: Arc<Styles>,
@@ -55,9 +55,9 @@ pub(crate) struct Stream {
     written: u64,
 }
 
-impl Stream {
-    pub fn new(spec: StreamSpec, path: &Path, l: &'static Labels, s: &Arc<Styles>) -> Self {
-        Stream {
+impl ListSheet {
+    pub fn new(spec: ListSpec, path: &Path, l: &'static Labels, s: &Arc<Styles>) -> Self {
+        ListSheet {
             spec,
             path: path.to_path_buf(),
             l,

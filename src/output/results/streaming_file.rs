@@ -142,46 +142,51 @@ impl Write for StreamingFile {
 
 #[cfg(target_os = "linux")]
 mod sys {
+    use nix::errno::Errno;
+    use nix::fcntl::{posix_fadvise, PosixFadviseAdvice};
     use std::fs::File;
     use std::io;
     use std::os::fd::AsRawFd;
 
     pub fn start_writeback(file: &File, at: u64, len: u64) -> io::Result<()> {
-        sync_file_range(file, at, len, libc::SYNC_FILE_RANGE_WRITE)
+        let (at, len) = (offset(at)?, offset(len)?);
+        // nix has no wrapper for sync_file_range (Linux only), so this one
+        // call stays on libc.
+        // SAFETY: a plain system call on a descriptor the `File` owns for the
+        // duration of the call; it reads no memory of ours.
+        match unsafe {
+            libc::sync_file_range(file.as_raw_fd(), at, len, libc::SYNC_FILE_RANGE_WRITE)
+        } {
+            0 => Ok(()),
+            _ => Err(io::Error::last_os_error()),
+        }
     }
 
     pub fn drop_cached(file: &File, at: u64, len: u64) -> io::Result<()> {
         let (at, len) = (offset(at)?, offset(len)?);
-        // SAFETY: a plain system call on a descriptor the `File` owns for the
-        // duration of the call; it reads no memory of ours.
-        match unsafe { libc::posix_fadvise(file.as_raw_fd(), at, len, libc::POSIX_FADV_DONTNEED) } {
-            0 => Ok(()),
-            e => Err(io::Error::from_raw_os_error(e)),
-        }
-    }
-
-    fn sync_file_range(file: &File, at: u64, len: u64, flags: libc::c_uint) -> io::Result<()> {
-        let (at, len) = (offset(at)?, offset(len)?);
-        // SAFETY: as in `drop_cached`.
-        match unsafe { libc::sync_file_range(file.as_raw_fd(), at, len, flags) } {
-            0 => Ok(()),
-            _ => Err(io::Error::last_os_error()),
-        }
+        posix_fadvise(file, at, len, PosixFadviseAdvice::POSIX_FADV_DONTNEED)
+            .map_err(io::Error::from)
     }
 
     /// An offset as the call takes it (`off64_t` for `sync_file_range` on
     /// glibc, `off_t` elsewhere: 32 bits on 32-bit glibc, where `fadvise`
     /// past 2 GiB is refused as an overflow and streaming stops).
     fn offset<T: TryFrom<u64>>(n: u64) -> io::Result<T> {
-        T::try_from(n).map_err(|_| io::Error::from_raw_os_error(libc::EOVERFLOW))
+        T::try_from(n).map_err(|_| Errno::EOVERFLOW.into())
     }
 
     /// Errors that mean "this file cannot do that", not "the disk failed".
     pub fn is_unsupported(e: &io::Error) -> bool {
-        matches!(
-            e.raw_os_error(),
-            Some(libc::ESPIPE | libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP | libc::EOVERFLOW)
-        )
+        e.raw_os_error().map(Errno::from_raw).is_some_and(|e| {
+            matches!(
+                e,
+                Errno::ESPIPE
+                    | Errno::EINVAL
+                    | Errno::ENOSYS
+                    | Errno::EOPNOTSUPP
+                    | Errno::EOVERFLOW
+            )
+        })
     }
 }
 

@@ -1,127 +1,18 @@
-//! The `results.jsonl` and `rejected.jsonl` contracts, written as results
-//! arrive (streamed, in input order) and read back for `cqa report`.
+//! Reading `results.jsonl` and `rejected.jsonl` back, streaming: for
+//! `cqa report` and its merge of several runs (`output::merge`), the
+//! `--previous` period, `cqa calibrate`, and the workbooks. The shards of
+//! one run come back in input order with their file's line numbers
+//! ([`visit_results`]), as a single run writes them.
 
-use crate::output::stream::StreamingFile;
-use crate::output::xlsx::ListRows;
-use crate::output::Sink;
+use crate::input::{LineRange, RANGE_BYTES};
+use crate::output::manifest::MANIFEST;
 use crate::results::{ContactResult, Rejection};
-use crate::score::aggregate::Aggregates;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-pub const RESULTS: &str = "results.jsonl";
-pub const REJECTED: &str = "rejected.jsonl";
-/// Where a controller's answer differs from the automatic check (`--evaluations`).
-pub const DISAGREEMENTS: &str = "disagreements.jsonl";
-/// Controllers' answers that could not be applied, each with its reason.
-pub const EVALUATION_ERRORS: &str = "evaluation_errors.jsonl";
-
-/// Writes both files into a folder and keeps the period aggregates.
-pub struct JsonlSink {
-    results: BufWriter<StreamingFile>,
-    rejected: BufWriter<File>,
-    pub aggregates: Aggregates,
-    pub rejections: Vec<Rejection>,
-    on_progress: Option<Box<dyn FnMut(u64) + Send>>,
-    rows: Option<ListRows>,
-    /// The language rejection reasons are written in ([`crate::words::say`]).
-    lang: crate::words::Lang,
-}
-
-impl JsonlSink {
-    pub fn create(dir: &Path) -> std::io::Result<Self> {
-        let open = |name: &str| -> std::io::Result<BufWriter<File>> {
-            Ok(BufWriter::with_capacity(
-                1 << 20,
-                File::create(dir.join(name))?,
-            ))
-        };
-        Ok(JsonlSink {
-            results: BufWriter::with_capacity(
-                1 << 20,
-                StreamingFile::new(File::create(dir.join(RESULTS))?),
-            ),
-            rejected: open(REJECTED)?,
-            aggregates: Aggregates::default(),
-            rejections: Vec::new(),
-            on_progress: None,
-            rows: None,
-            lang: crate::words::Lang::En,
-        })
-    }
-
-    /// Writes rejection reasons in `lang` (the loaders word them in English).
-    pub fn with_lang(mut self, lang: crate::words::Lang) -> Self {
-        self.lang = lang;
-        self
-    }
-
-    /// Calls `f` with the number of contacts handled after each batch (for a progress bar).
-    pub fn with_progress(mut self, f: impl FnMut(u64) + Send + 'static) -> Self {
-        self.on_progress = Some(Box::new(f));
-        self
-    }
-
-    /// Also sets aside each result's list rows, for workbooks written right
-    /// after the check without reading the results back.
-    pub fn with_list_rows(mut self, rows: ListRows) -> Self {
-        self.rows = Some(rows);
-        self
-    }
-
-    pub fn finish(mut self) -> std::io::Result<Finished> {
-        self.results.flush()?;
-        self.rejected.flush()?;
-        Ok(Finished {
-            aggregates: self.aggregates,
-            rejections: self.rejections,
-            rows: self.rows,
-        })
-    }
-}
-
-/// What a [`JsonlSink`] gathered besides its files.
-pub struct Finished {
-    pub aggregates: Aggregates,
-    /// The first rejections (all are in `rejected.jsonl`).
-    pub rejections: Vec<Rejection>,
-    /// The list rows, when asked for with [`JsonlSink::with_list_rows`].
-    pub rows: Option<ListRows>,
-}
-
-/// Rejections are kept in memory for the summary only up to this many; all go to the file.
-const KEEP_REJECTIONS: usize = 100_000;
-
-impl Sink for JsonlSink {
-    fn result(&mut self, r: &ContactResult, line: &[u8]) -> std::io::Result<()> {
-        self.results.write_all(line)?;
-        self.aggregates.add(r);
-        match &mut self.rows {
-            Some(rows) => rows.add(r),
-            None => Ok(()),
-        }
-    }
-    fn rejection(&mut self, r: &Rejection) -> std::io::Result<()> {
-        let said = Rejection {
-            reason: crate::words::say::in_lang(&r.reason, self.lang),
-            ..r.clone()
-        };
-        let r = &said;
-        serde_json::to_writer(&mut self.rejected, r)?;
-        self.rejected.write_all(b"\n")?;
-        if self.rejections.len() < KEEP_REJECTIONS {
-            self.rejections.push(r.clone());
-        }
-        Ok(())
-    }
-    fn progress(&mut self, done: u64) {
-        if let Some(f) = &mut self.on_progress {
-            f(done);
-        }
-    }
-}
-
+/// A results file that cannot be read back, named with the line at fault.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     #[error("{path}: cannot read: {source}")]
@@ -287,9 +178,147 @@ pub fn read_rejections(path: &Path) -> Result<Vec<Rejection>, ReadError> {
         .collect()
 }
 
+/// Hands every result of `files` to `f` with its file's number and its
+/// line of text, streaming. The shards of one run (`--shard`, each file's
+/// run.json says so) come back in input order, their results read from
+/// `.jsonl` byte ranges numbered with the file's lines, as a single run
+/// gives them; other files one after another, as they are.
+pub fn visit_results(
+    files: &[PathBuf],
+    mut f: impl FnMut(usize, &str, ContactResult) -> Result<(), serde_json::Error>,
+) -> Result<(), ReadError> {
+    let lines = ShardLines::beside(files);
+    if files.len() > 1 && all_shards(files) {
+        return merge_in_input_order(files, |i, line, mut r| {
+            lines.number(&mut r);
+            f(i, line, r)
+        });
+    }
+    for (i, path) in files.iter().enumerate() {
+        for_each_line(path, |line| {
+            let mut r: ContactResult = serde_json::from_str(line)?;
+            lines.number(&mut r);
+            f(i, line, r)
+        })?;
+    }
+    Ok(())
+}
+
+/// Whether every results file is a `--shard` run's (its run.json says so).
+fn all_shards(files: &[PathBuf]) -> bool {
+    folders(files).iter().all(|d| {
+        std::fs::read_to_string(d.join(MANIFEST))
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .is_some_and(|v| v.get("shard").is_some_and(|s| s.is_string()))
+    })
+}
+
+/// The shards' results interleaved back into input order, streaming: each
+/// shard's file is in input order (files in discovery order, which sorts
+/// paths, then lines), so the next result is always the smallest head by
+/// (source path, line); ties keep the files' order. A single run's workbooks
+/// list contacts in this order.
+fn merge_in_input_order(
+    files: &[PathBuf],
+    mut f: impl FnMut(usize, &str, ContactResult) -> Result<(), serde_json::Error>,
+) -> Result<(), ReadError> {
+    let mut readers = files
+        .iter()
+        .map(|f| ResultReader::open(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut heads = readers
+        .iter_mut()
+        .map(|r| r.next_result())
+        .collect::<Result<Vec<_>, _>>()?;
+    let key = |r: &ContactResult| (r.range_start.unwrap_or(0), r.line.unwrap_or(0));
+    loop {
+        let mut best: Option<usize> = None;
+        for (i, h) in heads.iter().enumerate() {
+            let Some(h) = h else { continue };
+            let better = match best.and_then(|b| heads[b].as_ref()) {
+                None => true,
+                Some(b) => (Path::new(&h.source), key(h)) < (Path::new(&b.source), key(b)),
+            };
+            if better {
+                best = Some(i);
+            }
+        }
+        let Some(i) = best else { break };
+        if let Some(r) = heads[i].take() {
+            f(i, readers[i].line(), r).map_err(|e| readers[i].error(e.to_string()))?;
+        }
+        heads[i] = readers[i].next_result()?;
+    }
+    Ok(())
+}
+
+/// The lines of the `.jsonl` byte ranges that `--shard` runs read, from
+/// the run.json beside each results file: a result read from a range counts
+/// its line from the range's start, and the lines of the ranges before it
+/// (read by other shards) give the file's line, as a single run numbers it.
+struct ShardLines(HashMap<String, BTreeMap<u64, u64>>);
+
+impl ShardLines {
+    fn beside(files: &[PathBuf]) -> Self {
+        let mut by_source: HashMap<String, BTreeMap<u64, u64>> = HashMap::new();
+        for dir in folders(files) {
+            let Ok(text) = std::fs::read_to_string(dir.join(MANIFEST)) else {
+                continue;
+            };
+            let ranges = serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|v| v.get("line_ranges").cloned())
+                .and_then(|v| serde_json::from_value::<Vec<LineRange>>(v).ok())
+                .unwrap_or_default();
+            for r in ranges {
+                by_source
+                    .entry(r.source)
+                    .or_default()
+                    .insert(r.start, r.lines);
+            }
+        }
+        ShardLines(by_source)
+    }
+
+    /// Gives a result read from a range its line in the whole file, when the
+    /// ranges before it are all known (else it keeps its range and line).
+    fn number(&self, r: &mut ContactResult) {
+        let (Some(start), Some(line)) = (r.range_start, r.line) else {
+            return;
+        };
+        let Some(ranges) = self.0.get(&r.source) else {
+            return;
+        };
+        let before: Vec<(&u64, &u64)> = ranges.range(..start).collect();
+        let whole = before
+            .iter()
+            .enumerate()
+            .all(|(i, (s, _))| **s == i as u64 * RANGE_BYTES)
+            && before.len() as u64 * RANGE_BYTES == start;
+        if whole {
+            r.line = Some(line + before.iter().map(|(_, n)| **n).sum::<u64>());
+            r.range_start = None;
+        }
+    }
+}
+
+/// The folders holding the given results files, each once, in order.
+pub(crate) fn folders(results: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    for r in results {
+        let d = r.parent().map(Path::to_path_buf).unwrap_or_default();
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
 
     fn file(bytes: &[u8]) -> tempfile::NamedTempFile {
         let mut f = tempfile::NamedTempFile::new().expect("temp file");
