@@ -162,7 +162,6 @@ impl CompiledScorecard {
                 }
             })
             .collect();
-        let s = crate::score::score_contact(&self.card.scoring, &criteria);
         // Identifiers are shown to people (results, workbooks, file and sheet
         // names, the terminal): one that is itself personal data is masked.
         let id = |s: &str| match opts.mask {
@@ -184,10 +183,12 @@ impl CompiledScorecard {
             duration_s: contact.duration_s,
             scorecard_id: self.card.id.clone(),
             scorecard_version: self.card.version.clone(),
-            score: s.score,
-            partial: s.partial,
-            auto_failed: s.auto_failed,
-            errors: s.errors,
+            // The check gives verdicts; the score is the next stage's
+            // (`score::score_result`, which `run::evaluate` applies).
+            score: None,
+            partial: false,
+            auto_failed: false,
+            errors: Default::default(),
             criteria,
         }
     }

@@ -112,7 +112,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
             cqa::text::pii::mask_all(&format!("{label}: {e}"))
         ))
     })?;
-    let r = card.evaluate(
+    let r = cqa::run::evaluate(
+        card,
         &contact,
         &label,
         None,
