@@ -100,12 +100,8 @@ fn join_and_evaluate(
         return reject(source, line, e).into();
     }
     let warnings = c
-        .metadata
-        .get(contact::LOAD_WARNINGS)
-        .and_then(|v| v.as_array())
-        .into_iter()
-        .flatten()
-        .filter_map(|w| w.as_str())
+        .load_warnings
+        .iter()
         .map(|w| LoadWarning {
             source: shown.clone(),
             line,
