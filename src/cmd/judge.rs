@@ -1,5 +1,6 @@
-//! The `check` options of the language-model judge (src/judge), and what a
-//! run says about it in run.json and the terminal summary.
+//! The `check` options of the language-model judge (src/check/judge), and
+//! what a run says about it in the terminal summary (run.json's `judge`:
+//! `cqa::run::record::JudgeUse`).
 
 use super::Failure;
 use anyhow::anyhow;
@@ -68,26 +69,6 @@ impl JudgeArgs {
     /// `--judge-concurrency` requests in flight (workers block on the model).
     pub fn threads(&self, threads: usize, judging: bool) -> Option<usize> {
         (judging && threads < self.judge_concurrency).then_some(self.judge_concurrency)
-    }
-}
-
-/// run.json's `judge`: the endpoint's host, model, prompt version, masking
-/// and the counts; `{"configured": false}` when cards have judge criteria
-/// but no model was given; nothing when no card has any.
-pub fn manifest(set: &ScorecardSet, judge: Option<&Judge>) -> Option<serde_json::Value> {
-    match judge {
-        Some(j) => {
-            let mut v = serde_json::to_value(j.report()).ok()?;
-            if let Some(o) = v.as_object_mut() {
-                o.insert("configured".into(), serde_json::json!(true));
-            }
-            Some(v)
-        }
-        None if set.cards.iter().any(|c| c.uses_judge()) => Some(serde_json::json!({
-            "configured": false,
-            "prompt_version": cqa::check::judge::PROMPT_VERSION,
-        })),
-        None => None,
     }
 }
 

@@ -9,9 +9,12 @@
 
 mod config;
 mod drain;
+pub mod job;
 mod read;
+pub mod record;
 mod shard;
 mod stage;
+pub mod summary;
 
 pub use crate::check::ScorecardSet;
 pub use crate::input::{LineRange, RANGE_BYTES};
