@@ -74,7 +74,9 @@ impl CompiledScorecard {
         index::MatchIndex::build(contact, &self.matchers).hit_count()
     }
 
-    /// Scores one contact. `source` and `line` say where it came from, for the results file.
+    /// Checks one contact: a verdict for each criterion, the score left empty
+    /// (`crate::score::score_result`; `run::evaluate` does both). `source` and
+    /// `line` say where it came from, for the results file.
     pub fn evaluate(
         &self,
         contact: &Contact,

@@ -13,6 +13,7 @@ use cqa::run::summary::{nothing_scored, summary, SummaryOptions};
 use cqa::run::{CheckConfig, Limits, Shard};
 use cqa::sys::exit::Exit;
 use cqa::text::terminal::{escape as esc, escape_keeping_lines as esc_lines};
+use cqa::words::cli::cli;
 use cqa::words::Lang;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -158,6 +159,7 @@ fn out_dir(out: Option<&Path>, force: bool) -> Result<PathBuf, Failure> {
 pub fn run(a: Args) -> Result<(), Failure> {
     let started = chrono::Local::now();
     let clock = std::time::Instant::now();
+    let words = cli(a.lang);
     let inputs = if a.inputs.is_empty() {
         vec![PathBuf::from("samples")]
     } else {
@@ -233,12 +235,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     };
     // A live count on a terminal only: nothing in pipes, logs or with --quiet.
     let live = !a.quiet && std::io::stderr().is_terminal();
-    let progress = live.then(|| {
-        spinner(a.lang.pick(
-            "{spinner} {pos} контактов  {per_sec}  {elapsed}",
-            "{spinner} {pos} contacts  {per_sec}  {elapsed}",
-        ))
-    });
+    let progress = live.then(|| spinner(words.progress_contacts));
     let job = Job {
         set: &set,
         scorecards: infos,
@@ -280,12 +277,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         print!("{}", super::judge::summary(&set, judge.as_deref(), a.lang));
     }
     // --- Excel workbooks (src/output/xlsx) ---
-    let bar = (live && checked.has_workbooks()).then(|| {
-        spinner(a.lang.pick(
-            "{spinner} отчёты Excel…  {elapsed}",
-            "{spinner} Excel reports…  {elapsed}",
-        ))
-    });
+    let bar = (live && checked.has_workbooks()).then(|| spinner(words.progress_workbooks));
     let opts = super::report::options(a.lang, a.min_n, &a.previous);
     let written = checked.write_workbooks(&pool, &opts);
     if let Some(bar) = bar {
@@ -308,12 +300,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
             if !a.quiet {
                 eprintln!(
                     "cqa: note: {} {shard}: {}; {}",
-                    a.lang.pick("часть", "shard"),
+                    words.shard,
                     esc(&why),
-                    a.lang.pick(
-                        "для одной части это не ошибка: итог по всем частям подведёт cqa report",
-                        "not an error for one shard: cqa report judges all shards together"
-                    )
+                    words.shard_nothing_is_normal
                 );
             }
             Ok(())
@@ -369,12 +358,9 @@ fn failure(e: JobError, lang: Lang) -> Failure {
             Exit::for_signal(signal),
             anyhow!(
                 "{} {signal}; {}: {}",
-                lang.pick("остановлено сигналом", "stopped by signal"),
+                cli(lang).stopped_by_signal,
                 dir.display(),
-                lang.pick(
-                    "ничего из этого запуска не записано",
-                    "nothing of this run was kept"
-                )
+                cli(lang).nothing_kept
             ),
         ),
         JobError::Write { context, source } => {

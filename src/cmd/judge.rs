@@ -6,6 +6,7 @@ use super::Failure;
 use anyhow::anyhow;
 use cqa::check::judge::{Judge, JudgeConfig};
 use cqa::check::ScorecardSet;
+use cqa::words::cli::cli;
 use cqa::words::Lang;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -77,23 +78,18 @@ pub fn summary(set: &ScorecardSet, judge: Option<&Judge>, lang: Lang) -> String 
     match judge {
         Some(j) => {
             let r = j.report();
-            match lang {
-                Lang::Ru => format!(
-                    "Языковая модель ({}, {}): вопросов {}, запросов {}, из кэша {}, ошибок {}.\n",
-                    r.model, r.endpoint_host, r.questions, r.requests, r.cache_hits, r.errors
-                ),
-                Lang::En => format!(
-                    "Language model ({}, {}): {} questions, {} requests, {} from the cache, {} errors.\n",
-                    r.model, r.endpoint_host, r.questions, r.requests, r.cache_hits, r.errors
-                ),
-            }
-        }
-        None if set.cards.iter().any(|c| c.uses_judge()) => lang
-            .pick(
-                "Критерии с языковой моделью (judge) отмечены «на проверку»: модель не настроена (--judge-url).\n",
-                "Judge criteria are marked \"to review\": no model is configured (--judge-url).\n",
+            (cli(lang).judge_report)(
+                &r.model,
+                &r.endpoint_host,
+                r.questions,
+                r.requests,
+                r.cache_hits,
+                r.errors,
             )
-            .to_string(),
+        }
+        None if set.cards.iter().any(|c| c.uses_judge()) => {
+            cli(lang).judge_not_configured.to_string()
+        }
         None => String::new(),
     }
 }

@@ -126,3 +126,93 @@ fn detail_id<S: Serializer>(d: &Detail, s: S) -> Result<S::Ok, S::Error> {
 fn as_map<S: Serializer>(pairs: &[(String, u64)], s: S) -> Result<S::Ok, S::Error> {
     s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(v: &serde_json::Value) -> Vec<&str> {
+        v.as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect()
+    }
+
+    fn record() -> RunRecord {
+        RunRecord {
+            manifest: Manifest::default(),
+            detail: Detail::Failures,
+            line_ranges: Vec::new(),
+            process_read_bytes: None,
+            mapping: None,
+            registry: None,
+            roster: None,
+            load_warnings_total: 0,
+            load_warnings: Vec::new(),
+            scored_by_card: vec![("bank-voice-ru".into(), 35), ("chat-ru".into(), 0)],
+            judge: None,
+            conflicts_total: 0,
+            conflicts: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn run_json_keeps_its_key_order_after_the_manifest() {
+        let mut r = record();
+        r.line_ranges.push(LineRange {
+            source: "звонки.jsonl".into(),
+            start: 1 << 20,
+            lines: 812,
+        });
+        r.process_read_bytes = Some(266_503);
+        let v = serde_json::to_value(&r).unwrap();
+        let k = keys(&v);
+        let after_manifest = &k[k.iter().position(|k| *k == "seconds").unwrap() + 1..];
+        assert_eq!(
+            after_manifest,
+            [
+                "detail",
+                "line_ranges",
+                "process_read_bytes",
+                "mapping",
+                "registry",
+                "roster",
+                "load_warnings_total",
+                "load_warnings",
+                "scored_by_card",
+                "conflicts_total",
+                "conflicts"
+            ]
+        );
+        assert_eq!(v["detail"], "failures");
+        assert_eq!(v["mapping"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn contacts_per_scorecard_are_an_object_in_the_cards_order() {
+        let v = serde_json::to_value(record()).unwrap();
+        assert_eq!(keys(&v["scored_by_card"]), ["bank-voice-ru", "chat-ru"]);
+        assert_eq!(v["scored_by_card"]["bank-voice-ru"], 35);
+    }
+
+    #[test]
+    fn a_shard_without_byte_ranges_and_a_run_off_linux_leave_those_keys_out() {
+        let v = serde_json::to_value(record()).unwrap();
+        assert!(v.get("line_ranges").is_none());
+        assert!(v.get("process_read_bytes").is_none());
+        assert!(v.get("judge").is_none());
+    }
+
+    #[test]
+    fn judge_criteria_without_a_model_say_not_configured_and_the_prompt_version() {
+        let j = JudgeUse {
+            report: None,
+            configured: false,
+            prompt_version: Some(PROMPT_VERSION),
+        };
+        let v = serde_json::to_value(j).unwrap();
+        assert_eq!(keys(&v), ["configured", "prompt_version"]);
+        assert_eq!(v["configured"], false);
+    }
+}

@@ -197,3 +197,44 @@ fn id_key(id: &str) -> u128 {
     };
     (u128::from(half(1)) << 64) | u128::from(half(2))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A greeting worth 1 and a compliance phrase that fails the contact.
+    fn card() -> CompiledScorecard {
+        let card = json!({"id": "bank", "version": "1", "sections": [{"id": "s", "title": "Разговор",
+        "criteria": [
+            {"id": "greet", "title": "Поздоровался", "weight": 1, "severity": "non_critical",
+             "rule": {"type": "phrase", "speaker": "agent", "any": ["здравствуйте"]}},
+            {"id": "recorded", "title": "Предупредил о записи", "weight": 1,
+             "severity": "compliance_critical", "auto_fail": true,
+             "rule": {"type": "phrase", "speaker": "agent", "any": ["разговор записывается"]}}
+        ]}]});
+        let card = crate::input::scorecard::parse_scorecard(&card.to_string(), "bank.json")
+            .unwrap_or_else(|e| panic!("{e}"));
+        CompiledScorecard::compile(card).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn call() -> Contact {
+        let c = json!({"id": "C-1", "agent_id": "A001", "channel": "voice", "turns": [
+            {"speaker": "agent", "text": "Банк «Пример», здравствуйте! Чем могу помочь?"},
+            {"speaker": "customer", "text": "Заблокировали карту."}]});
+        contact::parse_contact(&c.to_string()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn the_check_gives_verdicts_and_evaluate_adds_the_score() {
+        let (card, c) = (card(), call());
+        let opts = EvalOptions::default();
+        let checked = card.evaluate(&c, "звонок.json", None, &opts);
+        assert_eq!((checked.score, checked.auto_failed), (None, false));
+        let r = evaluate(&card, &c, "звонок.json", None, &opts);
+        // The missed recording notice is an auto-fail: the contact scores 0.
+        assert_eq!((r.score, r.auto_failed), (Some(0.0), true));
+        assert_eq!(r.errors.compliance_critical, 1);
+        assert_eq!(r.criteria, checked.criteria);
+    }
+}

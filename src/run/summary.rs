@@ -7,6 +7,7 @@ use crate::input::scorecard::Severity;
 use crate::output::manifest::Manifest;
 use crate::score::aggregate::Aggregates;
 use crate::text::terminal::escape as esc;
+use crate::words::cli::cli;
 use crate::words::Lang;
 use std::path::Path;
 
@@ -20,27 +21,20 @@ pub fn nothing_scored(m: &Manifest, lang: Lang) -> Option<String> {
     if m.processed > 0 {
         return None;
     }
+    let w = cli(lang);
     let inputs = m.inputs.join(", ");
     Some(if m.discovered == 0 {
         format!(
             "{}: {} {inputs} ({} {})",
-            lang.pick("ничего не оценено", "nothing scored"),
-            lang.pick("не найдено ни одного контакта в", "no contact found in"),
-            lang.pick("пропущено файлов:", "files skipped:"),
+            w.nothing_scored,
+            w.no_contact_in,
+            w.files_skipped_lower,
             m.skipped.len()
         )
     } else {
         format!(
             "{}: {} ({} {} {}); {}",
-            lang.pick("ничего не оценено", "nothing scored"),
-            lang.pick(
-                "отклонены все найденные контакты",
-                "every contact found was rejected"
-            ),
-            m.rejected,
-            lang.pick("из", "of"),
-            m.discovered,
-            lang.pick("причины — rejected.jsonl", "reasons in rejected.jsonl")
+            w.nothing_scored, w.all_rejected, m.rejected, w.of, m.discovered, w.reasons_in_rejected
         )
     })
 }
@@ -70,34 +64,15 @@ pub fn summary(
     use std::fmt::Write;
     let m = &r.manifest;
     let mut s = String::new();
-    let _ = match lang {
-        Lang::Ru => writeln!(
-            s,
-            "Найдено контактов: {}; обработано: {}; отклонено: {}.",
-            m.discovered, m.processed, m.rejected
-        ),
-        Lang::En => writeln!(
-            s,
-            "Contacts discovered: {}; processed: {}; rejected: {}.",
-            m.discovered, m.processed, m.rejected
-        ),
-    };
+    let w = cli(lang);
+    let _ = writeln!(s, "{}", (w.counts)(m.discovered, m.processed, m.rejected));
     for (card, n) in &r.scored_by_card {
-        let _ = writeln!(
-            s,
-            "  {} {card}: {n}",
-            lang.pick("оценено по карте", "scored with")
-        );
+        let _ = writeln!(s, "  {} {card}: {n}", w.scored_with);
     }
     // Documentation beside the contacts (README.md) is listed in run.json only.
     let skipped: Vec<_> = m.skipped.iter().filter(|f| !f.documentation).collect();
     if !skipped.is_empty() {
-        let _ = writeln!(
-            s,
-            "{} {}",
-            lang.pick("Пропущено файлов:", "Files skipped:"),
-            skipped.len()
-        );
+        let _ = writeln!(s, "{} {}", w.files_skipped, skipped.len());
         for f in skipped.iter().take(5) {
             let _ = writeln!(s, "  {}: {}", esc(&f.path), esc(&f.reason));
         }
@@ -106,21 +81,12 @@ pub fn summary(
         let _ = writeln!(
             s,
             "{} {} {}",
-            lang.pick(
-                "Расхождений с реестром/списком операторов:",
-                "Disagreements with the registry/roster:"
-            ),
+            w.disagreements,
             r.conflicts_total,
             if notes.roster_wins {
-                lang.pick(
-                    "(имя оператора и группа взяты из списка операторов, --roster-wins; остальное — из файлов контактов; полный список — run.json, «conflicts»)",
-                    "(agent names and teams taken from the roster, --roster-wins; other values from the contacts' files; full list in run.json, \"conflicts\")"
-                )
+                w.disagreements_roster_wins
             } else {
-                lang.pick(
-                    "(в контактах оставлены значения из их файлов; полный список — run.json, «conflicts»)",
-                    "(contacts keep the values of their own files; full list in run.json, \"conflicts\")"
-                )
+                w.disagreements_kept
             }
         );
         for c in r.conflicts.iter().take(SHOW_CONFLICTS) {
@@ -140,12 +106,7 @@ pub fn summary(
         let _ = writeln!(
             s,
             "{} {} {}",
-            lang.pick("Предупреждений при чтении:", "Load warnings:"),
-            r.load_warnings_total,
-            lang.pick(
-                "(непрочитанные необязательные значения оставлены пустыми; список — run.json, «load_warnings»)",
-                "(unreadable optional values left empty; list in run.json, \"load_warnings\")"
-            )
+            w.load_warnings, r.load_warnings_total, w.load_warnings_note
         );
         for w in r.load_warnings.iter().take(SHOW_CONFLICTS) {
             let _ = writeln!(
@@ -158,13 +119,7 @@ pub fn summary(
         }
     }
     if !agg.agents.is_empty() {
-        let _ = writeln!(
-            s,
-            "\n{:<32} {:>5} {:>8}",
-            lang.pick("Оператор (худшие сначала)", "Agent (worst first)"),
-            "n",
-            lang.pick("средний", "mean")
-        );
+        let _ = writeln!(s, "\n{:<32} {:>5} {:>8}", w.agents_worst_first, "n", w.mean);
         // Worst first, so a thousand agents do not bury the ones to look at;
         // agents without a score last.
         let mut agents: Vec<_> = agg.agents.values().collect();
@@ -173,7 +128,7 @@ pub fn summary(
         let hidden = agents.len().saturating_sub(SHOW_AGENTS);
         for g in agents.into_iter().take(SHOW_AGENTS) {
             let small = if g.scored < notes.min_n {
-                lang.pick("  мало контактов", "  sample too small")
+                w.sample_too_small
             } else {
                 ""
             };
@@ -188,32 +143,17 @@ pub fn summary(
             );
         }
         if hidden > 0 {
-            let _ = writeln!(
-                s,
-                "… {} {hidden} {}",
-                lang.pick("и ещё", "and"),
-                lang.pick("операторов", "more agents")
-            );
+            let _ = writeln!(s, "… {} {hidden} {}", w.and_more, w.more_agents);
         }
         if notes.workbooks {
             let _ = writeln!(
                 s,
                 "{} {}",
-                lang.pick(
-                    "Все операторы, места и цели — лист «Операторы»:",
-                    "Every agent, rank and target: the Agents sheet of"
-                ),
+                w.every_agent_in,
                 dir.join("summary.xlsx").display()
             );
         }
-        let _ = writeln!(
-            s,
-            "\n{}",
-            lang.pick(
-                "Точность по критичным ошибкам (COPC):",
-                "Critical error accuracy (COPC):"
-            )
-        );
+        let _ = writeln!(s, "\n{}", w.copc_accuracy);
         for sev in Severity::CRITICAL {
             let _ = writeln!(
                 s,
@@ -223,20 +163,12 @@ pub fn summary(
             );
         }
     }
-    let _ = writeln!(
-        s,
-        "\n{} {}",
-        lang.pick("Результаты:", "Results:"),
-        esc(&dir.display().to_string())
-    );
+    let _ = writeln!(s, "\n{} {}", w.results, esc(&dir.display().to_string()));
     if m.rejected > 0 {
         let _ = writeln!(
             s,
             "{} {}",
-            lang.pick(
-                "Отклонённые входы и причины:",
-                "Rejected inputs and reasons:"
-            ),
+            w.rejected_inputs,
             esc(&dir.join("rejected.jsonl").display().to_string())
         );
     }
