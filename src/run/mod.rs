@@ -6,6 +6,13 @@
 //! Work goes in bounded batches: memory does not grow with the number of
 //! contacts (only the set of ids seen, to catch duplicates), and results come
 //! out in input order whatever the thread count.
+//!
+//! The files, in the order a contact meets them: `config.rs` (what a batch
+//! is asked to do and what it counts), `read.rs` (inputs cut into work
+//! units; `shard.rs` for `--shard`), `stage.rs` (join, choose the scorecard,
+//! check, score), `drain.rs` (input order, duplicate ids, counts). Around
+//! the batch: `job.rs`, the use case of `cqa check`; `record.rs`, its
+//! run.json; `summary.rs`, its terminal summary.
 
 mod config;
 mod drain;
