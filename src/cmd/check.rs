@@ -2,8 +2,10 @@
 
 use super::Failure;
 use anyhow::{anyhow, Context};
-use cqa::check::EvalOptions;
+use cqa::check::judge::Judge;
+use cqa::check::{EvalOptions, ScorecardSet};
 use cqa::input::contact::{Join, Mapping};
+use cqa::output::manifest::Manifest;
 use cqa::output::run_dir::RunDir;
 use cqa::output::Sink;
 use cqa::qa::evaluation::{read_evaluations, Applier, ApplySummary};
@@ -17,6 +19,7 @@ use cqa::words::cli::cli;
 use cqa::words::Lang;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Score contacts against scorecards. With no arguments: every contact in
 /// `samples/` against the scorecards in `scorecards/`, into a new
@@ -156,6 +159,8 @@ fn out_dir(out: Option<&Path>, force: bool) -> Result<PathBuf, Failure> {
     unreachable!("an unused folder name always exists")
 }
 
+/// `cqa check`: the options read, the batch run (`cqa::run::job`), its
+/// summary printed, its workbooks written, everything moved into place.
 pub fn run(a: Args) -> Result<(), Failure> {
     let started = chrono::Local::now();
     let clock = std::time::Instant::now();
@@ -184,29 +189,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
             .map_err(|e| Failure::usage(anyhow!("--threads: {e}")))?,
         None => pool,
     };
-    // Controllers' answers are applied to each result before it is written.
-    let mut answers = match &a.evaluations {
-        Some(d) => Some(Answers {
-            applier: Some(Applier::new(
-                read_evaluations(d).map_err(Failure::usage)?,
-                set.cards.iter().map(|c| &c.card),
-                a.lang,
-            )),
-            detail: a.detail,
-            summary: None,
-        }),
-        None => None,
-    };
-    let mapping = match &a.mapping {
-        Some(p) => Some(std::sync::Arc::new(Mapping::load(p).map_err(|e| {
-            Failure::usage(anyhow!("--mapping {}: {e}", p.display()))
-        })?)),
-        None => None,
-    };
-    let max_file_bytes = a.max_file_mb.saturating_mul(1024 * 1024);
-    let mut join = Join::load(a.registry.as_deref(), a.roster.as_deref(), max_file_bytes)
-        .map_err(|e| Failure::usage(anyhow!("--registry/--roster: {e}")))?;
-    join.roster_wins = a.roster_wins;
+    let mut answers = answers(&a, &set)?;
+    let cfg = config(&a, inputs, judge.clone())?;
     let dir = out_dir(a.out.as_deref(), a.force)?;
     // Everything is written into a hidden spool and moved into place when
     // complete, run.json last (output/run_dir.rs); Ctrl-C / SIGTERM abandon it.
@@ -215,24 +199,6 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .map_err(Failure::output)?;
     let run = RunDir::create(&dir)
         .map_err(|e| super::io_failure(e, format!("cannot write into {}", dir.display())))?;
-    let cfg = CheckConfig {
-        inputs,
-        opts: EvalOptions {
-            lang: a.lang,
-            mask: !a.no_mask,
-        },
-        limits: Limits {
-            max_file_bytes,
-            max_turns: a.max_turns,
-        },
-        shard: a.shard,
-        batch: 512,
-        mapping,
-        join: std::sync::Arc::new(join),
-        judge: judge.clone(),
-        detail: a.detail,
-        quote_passes: a.evaluations.is_some(),
-    };
     // A live count on a terminal only: nothing in pipes, logs or with --quiet.
     let live = !a.quiet && std::io::stderr().is_terminal();
     let progress = live.then(|| spinner(words.progress_contacts));
@@ -253,7 +219,6 @@ pub fn run(a: Args) -> Result<(), Failure> {
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
-    let dir = checked.dir().to_path_buf();
     if !a.quiet {
         // Everything printed passes through one escaper (input-derived text inside).
         let shown = SummaryOptions {
@@ -261,16 +226,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
             min_n: a.min_n,
             workbooks: !a.no_workbooks,
         };
-        print!(
-            "{}",
-            esc_lines(&summary(
-                &checked.record,
-                &checked.aggregates,
-                &dir,
-                a.lang,
-                &shown
-            ))
-        );
+        let (record, dir) = (&checked.record, checked.dir());
+        let text = summary(record, &checked.aggregates, dir, a.lang, &shown);
+        print!("{}", esc_lines(&text));
         if let Some(s) = answers.as_ref().and_then(|l| l.summary.as_ref()) {
             print!("{}", esc_lines(&s.render(a.lang)));
         }
@@ -291,13 +249,73 @@ pub fn run(a: Args) -> Result<(), Failure> {
         );
     }
     let record = checked.commit().map_err(|e| failure(e, a.lang))?;
-    let manifest = &record.manifest;
+    outcome(&record.manifest, &a)
+}
+
+/// The batch `a` asks for: inputs, wording, limits, shard, the mapping,
+/// registry and roster read, the judge.
+fn config(
+    a: &Args,
+    inputs: Vec<PathBuf>,
+    judge: Option<Arc<Judge>>,
+) -> Result<CheckConfig, Failure> {
+    let mapping = match &a.mapping {
+        Some(p) => Some(Arc::new(Mapping::load(p).map_err(|e| {
+            Failure::usage(anyhow!("--mapping {}: {e}", p.display()))
+        })?)),
+        None => None,
+    };
+    let max_file_bytes = a.max_file_mb.saturating_mul(1024 * 1024);
+    let mut join = Join::load(a.registry.as_deref(), a.roster.as_deref(), max_file_bytes)
+        .map_err(|e| Failure::usage(anyhow!("--registry/--roster: {e}")))?;
+    join.roster_wins = a.roster_wins;
+    Ok(CheckConfig {
+        inputs,
+        opts: EvalOptions {
+            lang: a.lang,
+            mask: !a.no_mask,
+        },
+        limits: Limits {
+            max_file_bytes,
+            max_turns: a.max_turns,
+        },
+        shard: a.shard,
+        batch: 512,
+        mapping,
+        join: Arc::new(join),
+        judge,
+        detail: a.detail,
+        quote_passes: a.evaluations.is_some(),
+    })
+}
+
+/// `--evaluations`: the controllers' answers, applied to each result before
+/// it is written.
+fn answers(a: &Args, set: &ScorecardSet) -> Result<Option<Answers>, Failure> {
+    let Some(d) = &a.evaluations else {
+        return Ok(None);
+    };
+    Ok(Some(Answers {
+        applier: Some(Applier::new(
+            read_evaluations(d).map_err(Failure::usage)?,
+            set.cards.iter().map(|c| &c.card),
+            a.lang,
+        )),
+        detail: a.detail,
+        summary: None,
+    }))
+}
+
+/// How a committed run ends: exit 3 when it scored nothing, except for one
+/// `--shard`, which only notes it.
+fn outcome(manifest: &Manifest, a: &Args) -> Result<(), Failure> {
     match (nothing_scored(manifest, a.lang), &manifest.shard) {
         // One share of an array job with nothing to score is normal (few
         // files, many shards); exit 3 would fail the array and hold back the
         // `cqa report` that waits on it, which judges the whole batch.
         (Some(why), Some(shard)) => {
             if !a.quiet {
+                let words = cli(a.lang);
                 eprintln!(
                     "cqa: note: {} {shard}: {}; {}",
                     words.shard,
