@@ -91,13 +91,13 @@ fn benches(c: &mut Criterion) {
         c.bench_function(name, |b| {
             b.iter(|| {
                 for ct in &parsed {
-                    black_box(card.evaluate(ct, "bench", None, &opts));
+                    black_box(cqa::run::evaluate(&card, ct, "bench", None, &opts));
                 }
             })
         });
     }
     // One results.jsonl line: the hand encoder against serde_json (same bytes).
-    let result = bank(None, None).evaluate(&parsed[0], "bench", None, &opts);
+    let result = cqa::run::evaluate(&bank(None, None), &parsed[0], "bench", None, &opts);
     c.bench_function("encode_result_line", |b| {
         b.iter(|| cqa::output::results::line(black_box(&result), Detail::Full))
     });

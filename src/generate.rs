@@ -334,6 +334,7 @@ fn voice(cfg: &GenConfig, id: &str, rng: &mut Rng, agent_k: usize) -> (Contact, 
             .cloned()
             .unwrap_or_default(),
         turns: s.turns,
+        load_warnings: Vec::new(),
     };
     (contact, planted)
 }
@@ -416,6 +417,7 @@ fn chat(cfg: &GenConfig, id: &str, rng: &mut Rng, agent_k: usize) -> Contact {
             .cloned()
             .unwrap_or_default(),
         turns,
+        load_warnings: Vec::new(),
     }
 }
 
@@ -446,6 +448,7 @@ fn email(cfg: &GenConfig, id: &str, rng: &mut Rng, agent_k: usize) -> Contact {
             .cloned()
             .unwrap_or_default(),
         turns,
+        load_warnings: Vec::new(),
     }
 }
 

@@ -88,16 +88,10 @@ fn ibm_twitter_threads_load_through_the_mapping() {
     let all: Vec<&Contact> = dev.iter().chain(&test).collect();
     // The dataset writes 38 negative durations (`-12:14:20.`): those contacts
     // load without a duration and say why, instead of being lost.
-    let warned: Vec<&&Contact> = all
-        .iter()
-        .filter(|c| c.metadata.contains_key("load_warnings"))
-        .collect();
+    let warned: Vec<&&Contact> = all.iter().filter(|c| !c.load_warnings.is_empty()).collect();
     assert_eq!(warned.len(), 22 + 16);
     assert!(warned.iter().all(|c| c.duration_s.is_none()));
-    assert!(warned[0].metadata["load_warnings"][0]
-        .as_str()
-        .unwrap()
-        .starts_with("duration_s: `-12:14:20.` is not a duration"));
+    assert!(warned[0].load_warnings[0].starts_with("duration_s: `-12:14:20.` is not a duration"));
     let signed = all.iter().filter(|c| c.agent_id.contains('/')).count();
     assert_eq!(signed, 524, "final answers signed with initials");
     let mut agents: Vec<&str> = all.iter().map(|c| c.agent_id.as_str()).collect();

@@ -32,7 +32,7 @@ fn cqa_agrees_with_the_peer_golden_set_on_all_labelled_statuses() {
             &std::fs::read_to_string(dir.join(case["contact_file"].as_str().unwrap())).unwrap(),
         )
         .unwrap();
-        let result = card.evaluate(&contact, id, None, &EvalOptions::default());
+        let result = cqa::run::evaluate(&card, &contact, id, None, &EvalOptions::default());
         let Some(criteria) = case["criteria"].as_object() else {
             continue;
         };

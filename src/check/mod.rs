@@ -80,7 +80,9 @@ impl CompiledScorecard {
         index::MatchIndex::build(contact, &self.matchers).hit_count()
     }
 
-    /// Scores one contact. `source` and `line` say where it came from, for the results file.
+    /// Checks one contact: a verdict for each criterion, the score left empty
+    /// (`crate::score::score_result`; `run::evaluate` does both). `source` and
+    /// `line` say where it came from, for the results file.
     pub fn evaluate(
         &self,
         contact: &Contact,
@@ -169,7 +171,6 @@ impl CompiledScorecard {
                 }
             })
             .collect();
-        let s = crate::score::score_contact(&self.card.scoring, &criteria);
         // Identifiers are shown to people (results, workbooks, file and sheet
         // names, the terminal): one that is itself personal data is masked.
         let id = |s: &str| match opts.mask {
@@ -191,10 +192,12 @@ impl CompiledScorecard {
             duration_s: contact.duration_s,
             scorecard_id: self.card.id.clone(),
             scorecard_version: self.card.version.clone(),
-            score: s.score,
-            partial: s.partial,
-            auto_failed: s.auto_failed,
-            errors: s.errors,
+            // The check gives verdicts; the score is the next stage's
+            // (`score::score_result`, which `run::evaluate` applies).
+            score: None,
+            partial: false,
+            auto_failed: false,
+            errors: Default::default(),
             criteria,
         }
     }

@@ -100,7 +100,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
         };
         for l in found {
             match set.select(&l.contact) {
-                Some(card) => auto.push(card.evaluate(
+                Some(card) => auto.push(cqa::run::evaluate(
+                    card,
                     &l.contact,
                     &l.source.display().to_string(),
                     l.line,

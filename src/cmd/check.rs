@@ -2,20 +2,25 @@
 
 use super::Failure;
 use anyhow::{anyhow, Context};
-use cqa::check::EvalOptions;
-use cqa::input::contact::{Conflict, Join, Mapping};
-use cqa::input::scorecard::Severity;
-use cqa::output::manifest::{Manifest, SkippedInfo, MANIFEST};
-use cqa::output::results::write::ResultsWriter;
+use cqa::check::judge::Judge;
+use cqa::check::{EvalOptions, ScorecardSet};
+use cqa::input::contact::{Join, Mapping};
+use cqa::output::manifest::Manifest;
 use cqa::output::results::Detail;
 use cqa::output::run_dir::RunDir;
-use cqa::output::Tee;
-use cqa::run::{run_check, CheckConfig, Limits, LoadWarning, Shard};
-use cqa::score::aggregate::Aggregates;
+use cqa::output::Sink;
+use cqa::qa::evaluation::{read_evaluations, Applier, ApplySummary};
+use cqa::results::{ContactResult, Rejection};
+use cqa::run::job::{Job, JobError, Layer};
+use cqa::run::summary::{nothing_scored, summary, SummaryOptions};
+use cqa::run::{CheckConfig, Limits, Shard};
+use cqa::sys::exit::Exit;
 use cqa::text::terminal::{escape as esc, escape_keeping_lines as esc_lines};
+use cqa::words::cli::cli;
 use cqa::words::Lang;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Score contacts against scorecards. With no arguments: every contact in
 /// `samples/` against the scorecards in `scorecards/`, into a new
@@ -102,19 +107,6 @@ pub struct Args {
     detail: Detail,
 }
 
-/// `rchar` of /proc/self/io: bytes read so far by this process (None off Linux).
-fn read_chars() -> Option<u64> {
-    let io = std::fs::read_to_string("/proc/self/io").ok()?;
-    io.lines()
-        .find_map(|l| l.strip_prefix("rchar:"))
-        .and_then(|n| n.trim().parse().ok())
-}
-
-/// Conflicts printed in the terminal summary; all are in run.json.
-const SHOW_CONFLICTS: usize = 5;
-/// Agents the terminal summary lists (worst first); the workbook has them all.
-const SHOW_AGENTS: usize = 20;
-
 /// The folder a run writes into.
 fn out_dir(out: Option<&Path>, force: bool) -> Result<PathBuf, Failure> {
     if let Some(dir) = out {
@@ -168,9 +160,12 @@ fn out_dir(out: Option<&Path>, force: bool) -> Result<PathBuf, Failure> {
     unreachable!("an unused folder name always exists")
 }
 
+/// `cqa check`: the options read, the batch run (`cqa::run::job`), its
+/// summary printed, its workbooks written, everything moved into place.
 pub fn run(a: Args) -> Result<(), Failure> {
     let started = chrono::Local::now();
     let clock = std::time::Instant::now();
+    let words = cli(a.lang);
     let inputs = if a.inputs.is_empty() {
         vec![PathBuf::from("samples")]
     } else {
@@ -195,25 +190,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
             .map_err(|e| Failure::usage(anyhow!("--threads: {e}")))?,
         None => pool,
     };
-    // Controllers' answers are applied to each result before it is written.
-    let mut applier = match &a.evaluations {
-        Some(d) => Some(cqa::qa::evaluation::Applier::new(
-            cqa::qa::evaluation::read_evaluations(d).map_err(Failure::usage)?,
-            set.cards.iter().map(|c| &c.card),
-            a.lang,
-        )),
-        None => None,
-    };
-    let mapping = match &a.mapping {
-        Some(p) => Some(std::sync::Arc::new(Mapping::load(p).map_err(|e| {
-            Failure::usage(anyhow!("--mapping {}: {e}", p.display()))
-        })?)),
-        None => None,
-    };
-    let max_file_bytes = a.max_file_mb.saturating_mul(1024 * 1024);
-    let mut join = Join::load(a.registry.as_deref(), a.roster.as_deref(), max_file_bytes)
-        .map_err(|e| Failure::usage(anyhow!("--registry/--roster: {e}")))?;
-    join.roster_wins = a.roster_wins;
+    let mut answers = answers(&a, &set)?;
+    let cfg = config(&a, inputs, judge.clone())?;
     let dir = out_dir(a.out.as_deref(), a.force)?;
     // Everything is written into a hidden spool and moved into place when
     // complete, run.json last (output/run_dir.rs); Ctrl-C / SIGTERM abandon it.
@@ -222,8 +200,78 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .map_err(Failure::output)?;
     let run = RunDir::create(&dir)
         .map_err(|e| super::io_failure(e, format!("cannot write into {}", dir.display())))?;
-    let cfg = CheckConfig {
-        inputs: inputs.clone(),
+    // A live count on a terminal only: nothing in pipes, logs or with --quiet.
+    let live = !a.quiet && std::io::stderr().is_terminal();
+    let progress = live.then(|| spinner(words.progress_contacts));
+    let job = Job {
+        set: &set,
+        scorecards: infos,
+        cfg,
+        mapping: a.mapping.clone(),
+        started,
+        clock,
+        workbooks: !a.no_workbooks,
+        progress: progress
+            .clone()
+            .map(|bar| Box::new(move |n| bar.set_position(n)) as Box<dyn FnMut(u64) + Send>),
+    };
+    let layer = answers.as_mut().map(|l| l as &mut dyn Layer);
+    let checked = cqa::run::job::check(job, &pool, run, layer).map_err(|e| failure(e, a.lang))?;
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    if !a.quiet {
+        // Everything printed passes through one escaper (input-derived text inside).
+        let shown = SummaryOptions {
+            roster_wins: a.roster_wins,
+            min_n: a.min_n,
+            workbooks: !a.no_workbooks,
+        };
+        let (record, dir) = (&checked.record, checked.dir());
+        let text = summary(record, &checked.aggregates, dir, a.lang, &shown);
+        print!("{}", esc_lines(&text));
+        if let Some(s) = answers.as_ref().and_then(|l| l.summary.as_ref()) {
+            print!("{}", esc_lines(&s.render(a.lang)));
+        }
+        print!("{}", super::judge::summary(&set, judge.as_deref(), a.lang));
+    }
+    // --- Excel workbooks (src/output/xlsx) ---
+    let bar = (live && checked.has_workbooks()).then(|| spinner(words.progress_workbooks));
+    let opts = super::report::options(a.lang, a.min_n, &a.previous);
+    let written = checked.write_workbooks(&pool, &opts);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let (checked, written) = written.map_err(|e| failure(e, a.lang))?;
+    if let (Some(written), false) = (written, a.quiet) {
+        println!(
+            "{}",
+            esc_lines(&super::report::written_line(&written, a.lang))
+        );
+    }
+    let record = checked.commit().map_err(|e| failure(e, a.lang))?;
+    outcome(&record.manifest, &a)
+}
+
+/// The batch `a` asks for: inputs, wording, limits, shard, the mapping,
+/// registry and roster read, the judge.
+fn config(
+    a: &Args,
+    inputs: Vec<PathBuf>,
+    judge: Option<Arc<Judge>>,
+) -> Result<CheckConfig, Failure> {
+    let mapping = match &a.mapping {
+        Some(p) => Some(Arc::new(Mapping::load(p).map_err(|e| {
+            Failure::usage(anyhow!("--mapping {}: {e}", p.display()))
+        })?)),
+        None => None,
+    };
+    let max_file_bytes = a.max_file_mb.saturating_mul(1024 * 1024);
+    let mut join = Join::load(a.registry.as_deref(), a.roster.as_deref(), max_file_bytes)
+        .map_err(|e| Failure::usage(anyhow!("--registry/--roster: {e}")))?;
+    join.roster_wins = a.roster_wins;
+    Ok(CheckConfig {
+        inputs,
         opts: EvalOptions {
             lang: a.lang,
             mask: !a.no_mask,
@@ -235,245 +283,45 @@ pub fn run(a: Args) -> Result<(), Failure> {
         shard: a.shard,
         batch: 512,
         mapping,
-        join: std::sync::Arc::new(join),
-        judge: judge.clone(),
+        join: Arc::new(join),
+        judge,
         detail: a.detail,
         quote_passes: a.evaluations.is_some(),
+    })
+}
+
+/// `--evaluations`: the controllers' answers, applied to each result before
+/// it is written.
+fn answers(a: &Args, set: &ScorecardSet) -> Result<Option<Answers>, Failure> {
+    let Some(d) = &a.evaluations else {
+        return Ok(None);
     };
-    let mut sink = Tee::new(
-        ResultsWriter::create(run.spool())
-            .with_context(|| format!("cannot write into {}", dir.display()))
-            .map_err(Failure::output)?
-            .with_lang(a.lang),
-    );
-    if !a.no_workbooks {
-        let rows = cqa::output::xlsx::ListRows::create(run.spool())
-            .with_context(|| format!("cannot write into {}", dir.display()))
-            .map_err(Failure::output)?;
-        sink = sink.with_list_rows(rows);
-    }
-    // A live count on a terminal only: nothing in pipes, logs or with --quiet.
-    let live = !a.quiet && std::io::stderr().is_terminal();
-    let progress = live.then(|| {
-        spinner(a.lang.pick(
-            "{spinner} {pos} контактов  {per_sec}  {elapsed}",
-            "{spinner} {pos} contacts  {per_sec}  {elapsed}",
-        ))
-    });
-    if let Some(bar) = &progress {
-        let b = bar.clone();
-        sink = sink.with_progress(move |n| b.set_position(n));
-    }
-    let counts = pool.install(|| match applier.as_mut() {
-        Some(ap) => run_check(&set, &cfg, &mut ap.sink(&mut sink, a.detail)),
-        None => run_check(&set, &cfg, &mut sink),
-    });
-    let mut run = super::stop_if_signalled(run, a.lang)?;
-    let counts = counts
-        .with_context(|| format!("cannot write results into {}", dir.display()))
-        .map_err(Failure::output)?;
-    if let Some(bar) = &progress {
-        bar.finish_and_clear();
-    }
-    let finished = sink.finish().map_err(Failure::output)?;
-    let agg = finished.aggregates;
-    let applied = match applier {
-        Some(ap) => Some(
-            ap.finish(run.spool(), a.shard.is_none())
-                .with_context(|| format!("cannot write evaluation reports into {}", dir.display()))
-                .map_err(Failure::output)?,
-        ),
-        None => None,
-    };
-    let manifest = Manifest {
-        cqa_version: env!("CARGO_PKG_VERSION").into(),
-        started_at: started.to_rfc3339(),
-        finished_at: chrono::Local::now().to_rfc3339(),
-        inputs: inputs.iter().map(|p| p.display().to_string()).collect(),
-        discovered: counts.discovered,
-        processed: counts.processed,
-        rejected: counts.rejected,
-        // A shard reads only its own files and byte ranges, so it never
-        // counts contacts left to the others (older shards' run.json may).
-        other_shards: 0,
-        shard: a.shard.map(|s| format!("{}/{}", s.index + 1, s.count)),
-        skipped: counts
-            .skipped
-            .iter()
-            .map(|s| SkippedInfo {
-                path: s.path.display().to_string(),
-                reason: s.reason.clone(),
-                documentation: s.documentation,
-            })
-            .collect(),
-        masked: !a.no_mask,
-        lang: a.lang,
-        scorecards: infos,
-        bytes_read: counts.bytes,
-        seconds: clock.elapsed().as_secs_f64(),
-    };
-    // Conflicts ride in run.json beside the manifest's own fields: the list,
-    // its total, and which mapping, registry and roster the run used.
-    let mut conflicts = cfg
-        .join
-        .registry
-        .iter()
-        .chain(&cfg.join.roster)
-        .flat_map(|t| t.duplicates.clone())
-        .collect::<Vec<_>>();
-    let conflicts_total = counts.conflicts_total + conflicts.len() as u64;
-    conflicts.extend(counts.conflicts.iter().cloned());
-    // Contacts per scorecard, in the cards' order (a card that scored none shows 0).
-    let mut by_card: Vec<(String, u64)> = Vec::new();
-    for c in &set.cards {
-        if !by_card.iter().any(|(id, _)| *id == c.card.id) {
-            let n = counts.by_card.get(&c.card.id).copied().unwrap_or(0);
-            by_card.push((c.card.id.clone(), n));
-        }
-    }
-    let mut doc = serde_json::to_value(&manifest).map_err(Failure::output)?;
-    if let Some(o) = doc.as_object_mut() {
-        let path = |p: &Option<PathBuf>| p.as_ref().map(|p| p.display().to_string());
-        o.insert("detail".into(), serde_json::json!(a.detail.id()));
-        if !counts.line_ranges.is_empty() {
-            o.insert(
-                "line_ranges".into(),
-                serde_json::to_value(&counts.line_ranges).map_err(Failure::output)?,
-            );
-        }
-        // Every byte this process read through read(2) (Linux), inputs and
-        // scorecards alike: what a shard's share of the reading comes to.
-        if let Some(n) = read_chars() {
-            o.insert("process_read_bytes".into(), serde_json::json!(n));
-        }
-        o.insert("mapping".into(), serde_json::json!(path(&a.mapping)));
-        o.insert("registry".into(), serde_json::json!(cfg.join.registry.as_ref().map(|t| serde_json::json!({"path": t.path, "rows": t.len, "contacts_matched": counts.registry_matched}))));
-        o.insert(
-            "roster".into(),
-            serde_json::json!(cfg.join.roster.as_ref().map(
-                |t| serde_json::json!({"path": t.path, "rows": t.len, "wins": cfg.join.roster_wins})
-            )),
-        );
-        o.insert(
-            "load_warnings_total".into(),
-            serde_json::json!(counts.warnings_total),
-        );
-        o.insert(
-            "load_warnings".into(),
-            serde_json::to_value(&counts.warnings).map_err(Failure::output)?,
-        );
-        o.insert(
-            "scored_by_card".into(),
-            serde_json::Value::Object(
-                by_card
-                    .iter()
-                    .map(|(id, n)| (id.clone(), serde_json::json!(n)))
-                    .collect(),
-            ),
-        );
-        if let Some(j) = super::judge::manifest(&set, judge.as_deref()) {
-            o.insert("judge".into(), j);
-        }
-        o.insert("conflicts_total".into(), serde_json::json!(conflicts_total));
-        o.insert(
-            "conflicts".into(),
-            serde_json::to_value(&conflicts).map_err(Failure::output)?,
-        );
-    }
-    // The rejections and the controllers' lists (disagreements, evaluation
-    // errors) go into place now: the workbooks read them beside the results,
-    // which they name by their final place. results.jsonl itself stays in
-    // the spool until run.json can follow it.
-    {
-        use cqa::qa::evaluation::apply::{DISAGREEMENTS, EVALUATION_ERRORS};
-        for name in [
-            cqa::output::results::REJECTED,
-            DISAGREEMENTS,
-            EVALUATION_ERRORS,
-        ] {
-            run.publish(Path::new(name))
-                .with_context(|| format!("cannot move {name} into {}", dir.display()))
-                .map_err(Failure::output)?;
-        }
-    }
-    if !a.quiet {
-        // Everything printed passes through one escaper (input-derived text inside).
-        print!(
-            "{}",
-            esc_lines(&summary(
-                &manifest,
-                &agg,
-                &dir,
-                a.lang,
-                &InputNotes {
-                    conflicts: &conflicts,
-                    conflicts_total,
-                    warnings: &counts.warnings,
-                    warnings_total: counts.warnings_total,
-                    by_card: &by_card,
-                    roster_wins: a.roster_wins,
-                    min_n: a.min_n,
-                    workbooks: !a.no_workbooks,
-                }
-            ))
-        );
-        if let Some(s) = &applied {
-            print!("{}", esc_lines(&s.render(a.lang)));
-        }
-        print!("{}", super::judge::summary(&set, judge.as_deref(), a.lang));
-    }
-    // --- Excel workbooks (src/report/xlsx) ---
-    // Not for a run that scored nothing: empty workbooks would look like a result.
-    let rows = finished.rows.filter(|_| manifest.processed > 0);
-    if let Some(rows) = rows {
-        let opts = super::report::options(a.lang, a.min_n, &a.previous);
-        let results = [dir.join(cqa::output::results::RESULTS)];
-        let bar = live.then(|| {
-            spinner(a.lang.pick(
-                "{spinner} отчёты Excel…  {elapsed}",
-                "{spinner} Excel reports…  {elapsed}",
-            ))
-        });
-        let written = pool.install(|| {
-            cqa::output::xlsx::write_workbooks_with(
-                run.spool(),
-                &manifest,
-                &results,
-                &agg,
-                rows,
-                &opts,
-            )
-        });
-        if let Some(bar) = bar {
-            bar.finish_and_clear();
-        }
-        run = super::stop_if_signalled(run, a.lang)?;
-        let mut written = written.map_err(Failure::output)?;
-        written.summary = run.final_path(&written.summary);
-        if !a.quiet {
-            println!(
-                "{}",
-                esc_lines(&super::report::written_line(&written, a.lang))
-            );
-        }
-    }
-    run.commit(doc)
-        .with_context(|| format!("cannot write {}", dir.join(MANIFEST).display()))
-        .map_err(Failure::output)?;
-    match (nothing_scored(&manifest, a.lang), &manifest.shard) {
+    Ok(Some(Answers {
+        applier: Some(Applier::new(
+            read_evaluations(d).map_err(Failure::usage)?,
+            set.cards.iter().map(|c| &c.card),
+            a.lang,
+        )),
+        detail: a.detail,
+        summary: None,
+    }))
+}
+
+/// How a committed run ends: exit 3 when it scored nothing, except for one
+/// `--shard`, which only notes it.
+fn outcome(manifest: &Manifest, a: &Args) -> Result<(), Failure> {
+    match (nothing_scored(manifest, a.lang), &manifest.shard) {
         // One share of an array job with nothing to score is normal (few
         // files, many shards); exit 3 would fail the array and hold back the
         // `cqa report` that waits on it, which judges the whole batch.
         (Some(why), Some(shard)) => {
             if !a.quiet {
+                let words = cli(a.lang);
                 eprintln!(
                     "cqa: note: {} {shard}: {}; {}",
-                    a.lang.pick("часть", "shard"),
+                    words.shard,
                     esc(&why),
-                    a.lang.pick(
-                        "для одной части это не ошибка: итог по всем частям подведёт cqa report",
-                        "not an error for one shard: cqa report judges all shards together"
-                    )
+                    words.shard_nothing_is_normal
                 );
             }
             Ok(())
@@ -483,34 +331,63 @@ pub fn run(a: Args) -> Result<(), Failure> {
     }
 }
 
-/// Why a run that scored no contact did so, in one line (exit 3); `None` when it scored some.
-fn nothing_scored(m: &Manifest, lang: Lang) -> Option<String> {
-    if m.processed > 0 {
-        return None;
+/// The controllers' answers (`--evaluations`) in front of the results file.
+struct Answers {
+    /// Taken by [`Layer::finish`], which leaves its summary.
+    applier: Option<Applier>,
+    detail: Detail,
+    summary: Option<ApplySummary>,
+}
+
+impl Layer for Answers {
+    fn wrap<'a>(&'a mut self, inner: &'a mut dyn Sink) -> Box<dyn Sink + 'a> {
+        match &mut self.applier {
+            Some(ap) => Box::new(ap.sink(inner, self.detail)),
+            None => Box::new(Through(inner)),
+        }
     }
-    let inputs = m.inputs.join(", ");
-    Some(if m.discovered == 0 {
-        format!(
-            "{}: {} {inputs} ({} {})",
-            lang.pick("ничего не оценено", "nothing scored"),
-            lang.pick("не найдено ни одного контакта в", "no contact found in"),
-            lang.pick("пропущено файлов:", "files skipped:"),
-            m.skipped.len()
-        )
-    } else {
-        format!(
-            "{}: {} ({} {} {}); {}",
-            lang.pick("ничего не оценено", "nothing scored"),
-            lang.pick(
-                "отклонены все найденные контакты",
-                "every contact found was rejected"
+    fn finish(&mut self, spool: &Path, whole_run: bool) -> std::io::Result<()> {
+        if let Some(ap) = self.applier.take() {
+            self.summary = Some(ap.finish(spool, whole_run)?);
+        }
+        Ok(())
+    }
+}
+
+/// A sink that passes everything on (an [`Answers`] already finished).
+struct Through<'a>(&'a mut dyn Sink);
+
+impl Sink for Through<'_> {
+    fn result(&mut self, r: &ContactResult, line: &[u8]) -> std::io::Result<()> {
+        self.0.result(r, line)
+    }
+    fn rejection(&mut self, r: &Rejection) -> std::io::Result<()> {
+        self.0.rejection(r)
+    }
+    fn progress(&mut self, done: u64) {
+        self.0.progress(done)
+    }
+}
+
+/// A run's error with its exit code: a signal ends with 130 or 143, an
+/// output that cannot be written with 1.
+fn failure(e: JobError, lang: Lang) -> Failure {
+    match e {
+        JobError::Stopped { signal, dir } => Failure::new(
+            Exit::for_signal(signal),
+            anyhow!(
+                "{} {signal}; {}: {}",
+                cli(lang).stopped_by_signal,
+                dir.display(),
+                cli(lang).nothing_kept
             ),
-            m.rejected,
-            lang.pick("из", "of"),
-            m.discovered,
-            lang.pick("причины — rejected.jsonl", "reasons in rejected.jsonl")
-        )
-    })
+        ),
+        JobError::Write { context, source } => {
+            Failure::output(anyhow::Error::new(source).context(context))
+        }
+        JobError::Io(e) => Failure::output(e),
+        JobError::Workbooks(e) => Failure::output(e),
+    }
 }
 
 /// A ticking indicatif spinner on stderr with `template`.
@@ -522,208 +399,4 @@ fn spinner(template: &str) -> indicatif::ProgressBar {
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     bar
-}
-
-/// What the loaders and the registry join found, for the summary: conflicts
-/// and unreadable optional values (both listed in full in run.json).
-pub struct InputNotes<'a> {
-    pub conflicts: &'a [Conflict],
-    pub conflicts_total: u64,
-    pub warnings: &'a [LoadWarning],
-    pub warnings_total: u64,
-    /// Contacts scored by each scorecard, in the cards' order.
-    pub by_card: &'a [(String, u64)],
-    /// `--roster-wins`: agent names and teams were taken from the roster.
-    pub roster_wins: bool,
-    /// Agents with fewer scored contacts are marked "sample too small".
-    pub min_n: u64,
-    /// Whether the workbooks are written (the summary points to them).
-    pub workbooks: bool,
-}
-
-fn pct(x: Option<f64>) -> String {
-    x.map_or("—".into(), |v| format!("{v:.1}%"))
-}
-
-/// The short terminal summary: counts, each agent's mean and n, COPC accuracies.
-pub fn summary(
-    m: &Manifest,
-    agg: &Aggregates,
-    dir: &Path,
-    lang: Lang,
-    notes: &InputNotes<'_>,
-) -> String {
-    use std::fmt::Write;
-    let mut s = String::new();
-    let _ = match lang {
-        Lang::Ru => writeln!(
-            s,
-            "Найдено контактов: {}; обработано: {}; отклонено: {}.",
-            m.discovered, m.processed, m.rejected
-        ),
-        Lang::En => writeln!(
-            s,
-            "Contacts discovered: {}; processed: {}; rejected: {}.",
-            m.discovered, m.processed, m.rejected
-        ),
-    };
-    for (card, n) in notes.by_card {
-        let _ = writeln!(
-            s,
-            "  {} {card}: {n}",
-            lang.pick("оценено по карте", "scored with")
-        );
-    }
-    // Documentation beside the contacts (README.md) is listed in run.json only.
-    let skipped: Vec<_> = m.skipped.iter().filter(|f| !f.documentation).collect();
-    if !skipped.is_empty() {
-        let _ = writeln!(
-            s,
-            "{} {}",
-            lang.pick("Пропущено файлов:", "Files skipped:"),
-            skipped.len()
-        );
-        for f in skipped.iter().take(5) {
-            let _ = writeln!(s, "  {}: {}", esc(&f.path), esc(&f.reason));
-        }
-    }
-    if notes.conflicts_total > 0 {
-        let _ = writeln!(
-            s,
-            "{} {} {}",
-            lang.pick(
-                "Расхождений с реестром/списком операторов:",
-                "Disagreements with the registry/roster:"
-            ),
-            notes.conflicts_total,
-            if notes.roster_wins {
-                lang.pick(
-                    "(имя оператора и группа взяты из списка операторов, --roster-wins; остальное — из файлов контактов; полный список — run.json, «conflicts»)",
-                    "(agent names and teams taken from the roster, --roster-wins; other values from the contacts' files; full list in run.json, \"conflicts\")"
-                )
-            } else {
-                lang.pick(
-                    "(в контактах оставлены значения из их файлов; полный список — run.json, «conflicts»)",
-                    "(contacts keep the values of their own files; full list in run.json, \"conflicts\")"
-                )
-            }
-        );
-        for c in notes.conflicts.iter().take(SHOW_CONFLICTS) {
-            let _ = writeln!(
-                s,
-                "  {} {}: «{}» ({}) ≠ «{}» ({})",
-                esc(&c.contact_id),
-                esc(&c.field),
-                esc(&c.kept),
-                esc(&c.kept_from),
-                esc(&c.other),
-                esc(&c.other_from)
-            );
-        }
-    }
-    if notes.warnings_total > 0 {
-        let _ = writeln!(
-            s,
-            "{} {} {}",
-            lang.pick("Предупреждений при чтении:", "Load warnings:"),
-            notes.warnings_total,
-            lang.pick(
-                "(непрочитанные необязательные значения оставлены пустыми; список — run.json, «load_warnings»)",
-                "(unreadable optional values left empty; list in run.json, \"load_warnings\")"
-            )
-        );
-        for w in notes.warnings.iter().take(SHOW_CONFLICTS) {
-            let _ = writeln!(
-                s,
-                "  {} ({}): {}",
-                esc(&w.contact_id),
-                esc(&w.source),
-                esc(&w.warning)
-            );
-        }
-    }
-    if !agg.agents.is_empty() {
-        let _ = writeln!(
-            s,
-            "\n{:<32} {:>5} {:>8}",
-            lang.pick("Оператор (худшие сначала)", "Agent (worst first)"),
-            "n",
-            lang.pick("средний", "mean")
-        );
-        // Worst first, so a thousand agents do not bury the ones to look at;
-        // agents without a score last.
-        let mut agents: Vec<_> = agg.agents.values().collect();
-        let key = |g: &cqa::score::aggregate::Group| g.scores.mean().unwrap_or(f64::INFINITY);
-        agents.sort_by(|a, b| key(a).total_cmp(&key(b)).then_with(|| a.key.cmp(&b.key)));
-        let hidden = agents.len().saturating_sub(SHOW_AGENTS);
-        for g in agents.into_iter().take(SHOW_AGENTS) {
-            let small = if g.scored < notes.min_n {
-                lang.pick("  мало контактов", "  sample too small")
-            } else {
-                ""
-            };
-            let name = format!("{} ({})", esc(&g.name), esc(&g.key));
-            let mean = g.scores.mean().map_or("—".into(), |v| format!("{v:.1}"));
-            let _ = writeln!(
-                s,
-                "{:<32} {:>5} {:>8}{small}",
-                cqa::text::truncate_chars(&name, 32),
-                g.contacts,
-                mean
-            );
-        }
-        if hidden > 0 {
-            let _ = writeln!(
-                s,
-                "… {} {hidden} {}",
-                lang.pick("и ещё", "and"),
-                lang.pick("операторов", "more agents")
-            );
-        }
-        if notes.workbooks {
-            let _ = writeln!(
-                s,
-                "{} {}",
-                lang.pick(
-                    "Все операторы, места и цели — лист «Операторы»:",
-                    "Every agent, rank and target: the Agents sheet of"
-                ),
-                dir.join("summary.xlsx").display()
-            );
-        }
-        let _ = writeln!(
-            s,
-            "\n{}",
-            lang.pick(
-                "Точность по критичным ошибкам (COPC):",
-                "Critical error accuracy (COPC):"
-            )
-        );
-        for sev in Severity::CRITICAL {
-            let _ = writeln!(
-                s,
-                "  {:<28} {}",
-                sev.label(lang),
-                pct(agg.overall.accuracy(sev))
-            );
-        }
-    }
-    let _ = writeln!(
-        s,
-        "\n{} {}",
-        lang.pick("Результаты:", "Results:"),
-        esc(&dir.display().to_string())
-    );
-    if m.rejected > 0 {
-        let _ = writeln!(
-            s,
-            "{} {}",
-            lang.pick(
-                "Отклонённые входы и причины:",
-                "Rejected inputs and reasons:"
-            ),
-            esc(&dir.join("rejected.jsonl").display().to_string())
-        );
-    }
-    s
 }

@@ -6,6 +6,7 @@ use cqa::check::{clock, EvalOptions};
 use cqa::input::contact::{load_file, InputKind};
 use cqa::qa::sampling::pool::Reading;
 use cqa::text::terminal::escape as esc;
+use cqa::words::cli::cli;
 use cqa::words::Lang;
 use std::path::PathBuf;
 
@@ -47,16 +48,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
     if a.contact.is_dir() {
         return Err(Failure::usage(anyhow!(
             "{label}: {}",
-            a.lang.pick(
-                "это папка, а explain показывает один контакт: укажите один из её файлов (например, `cqa explain папка/C-000101.json`)",
-                "is a folder, and explain shows one contact: give one of its files (e.g. `cqa explain folder/C-000101.json`)"
-            )
+            cli(a.lang).explain_folder
         )));
     }
     if !a.contact.exists() {
         return Err(Failure::usage(anyhow!(
             "{label}: {}",
-            a.lang.pick("файл не найден", "file not found")
+            cli(a.lang).file_not_found
         )));
     }
     let cards = if a.scorecards.is_empty() {
@@ -112,7 +110,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
             cqa::text::pii::mask_all(&format!("{label}: {e}"))
         ))
     })?;
-    let r = card.evaluate(
+    let r = cqa::run::evaluate(
+        card,
         &contact,
         &label,
         None,
@@ -125,32 +124,25 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let lang = a.lang;
     println!(
         "{} {} — {} {} ({})",
-        lang.pick("Контакт", "Contact"),
+        cli(lang).contact,
         esc(&r.contact_id),
-        lang.pick("оператор", "agent"),
+        cli(lang).agent,
         esc(r.agent_label()),
         esc(&r.agent_id)
     );
     println!(
         "{} {} {}",
-        lang.pick("Карта оценки:", "Scorecard:"),
+        cli(lang).scorecard,
         esc(&card.card.id),
         esc(&card.card.version)
     );
     let score = r.score.map_or("—".into(), |s| format!("{s:.1}"));
     println!(
         "{} {score}{}{}\n",
-        lang.pick("Оценка:", "Score:"),
-        if r.partial {
-            lang.pick(
-                " (частичная: есть ручные критерии)",
-                " (partial: manual criteria pending)",
-            )
-        } else {
-            ""
-        },
+        cli(lang).score,
+        if r.partial { cli(lang).partial } else { "" },
         if r.auto_failed {
-            lang.pick(" — критическая ошибка обнуляет оценку", " — auto-fail")
+            cli(lang).auto_failed
         } else {
             ""
         }
@@ -182,7 +174,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
                 .find(|(_, x)| x.id == c.id)
                 .and_then(|(_, x)| serde_json::to_string(&x.rule).ok());
             if let Some(rule) = rule {
-                println!("    {} {rule}", lang.pick("правило:", "rule:"));
+                println!("    {} {rule}", cli(lang).rule);
             }
         }
         for e in &c.evidence {
@@ -204,10 +196,11 @@ pub fn run(a: Args) -> Result<(), Failure> {
 /// Who spoke, in the run's language.
 fn speaker_word(s: cqa::input::contact::Speaker, lang: Lang) -> &'static str {
     use cqa::input::contact::Speaker;
+    let w = cli(lang);
     match s {
-        Speaker::Agent => lang.pick("оператор", "agent"),
-        Speaker::Customer => lang.pick("клиент", "customer"),
-        Speaker::Bot => lang.pick("бот", "bot"),
-        Speaker::System => lang.pick("система", "system"),
+        Speaker::Agent => w.agent,
+        Speaker::Customer => w.customer,
+        Speaker::Bot => w.bot,
+        Speaker::System => w.system,
     }
 }

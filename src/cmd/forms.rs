@@ -181,12 +181,14 @@ pub fn run(a: Args) -> Result<(), Failure> {
     for l in contacts {
         match set.select(&l.contact) {
             Some(card) => {
-                let result = card.evaluate_judged(
+                let result = cqa::run::evaluate_with(
+                    card,
                     &l.contact,
                     &l.source.display().to_string(),
                     l.line,
                     &opts,
                     judge.as_deref(),
+                    true,
                 );
                 items.push(FormItem {
                     contact: l.contact,

@@ -1,10 +1,12 @@
-//! The `check` options of the language-model judge (src/judge), and what a
-//! run says about it in run.json and the terminal summary.
+//! The `check` options of the language-model judge (src/check/judge), and
+//! what a run says about it in the terminal summary (run.json's `judge`:
+//! `cqa::run::record::JudgeUse`).
 
 use super::Failure;
 use anyhow::anyhow;
 use cqa::check::judge::{Judge, JudgeConfig};
 use cqa::check::ScorecardSet;
+use cqa::words::cli::cli;
 use cqa::words::Lang;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -71,48 +73,23 @@ impl JudgeArgs {
     }
 }
 
-/// run.json's `judge`: the endpoint's host, model, prompt version, masking
-/// and the counts; `{"configured": false}` when cards have judge criteria
-/// but no model was given; nothing when no card has any.
-pub fn manifest(set: &ScorecardSet, judge: Option<&Judge>) -> Option<serde_json::Value> {
-    match judge {
-        Some(j) => {
-            let mut v = serde_json::to_value(j.report()).ok()?;
-            if let Some(o) = v.as_object_mut() {
-                o.insert("configured".into(), serde_json::json!(true));
-            }
-            Some(v)
-        }
-        None if set.cards.iter().any(|c| c.uses_judge()) => Some(serde_json::json!({
-            "configured": false,
-            "prompt_version": cqa::check::judge::PROMPT_VERSION,
-        })),
-        None => None,
-    }
-}
-
 /// One line for the terminal: what the model did, or that none was set up.
 pub fn summary(set: &ScorecardSet, judge: Option<&Judge>, lang: Lang) -> String {
     match judge {
         Some(j) => {
             let r = j.report();
-            match lang {
-                Lang::Ru => format!(
-                    "Языковая модель ({}, {}): вопросов {}, запросов {}, из кэша {}, ошибок {}.\n",
-                    r.model, r.endpoint_host, r.questions, r.requests, r.cache_hits, r.errors
-                ),
-                Lang::En => format!(
-                    "Language model ({}, {}): {} questions, {} requests, {} from the cache, {} errors.\n",
-                    r.model, r.endpoint_host, r.questions, r.requests, r.cache_hits, r.errors
-                ),
-            }
-        }
-        None if set.cards.iter().any(|c| c.uses_judge()) => lang
-            .pick(
-                "Критерии с языковой моделью (judge) отмечены «на проверку»: модель не настроена (--judge-url).\n",
-                "Judge criteria are marked \"to review\": no model is configured (--judge-url).\n",
+            (cli(lang).judge_report)(
+                &r.model,
+                &r.endpoint_host,
+                r.questions,
+                r.requests,
+                r.cache_hits,
+                r.errors,
             )
-            .to_string(),
+        }
+        None if set.cards.iter().any(|c| c.uses_judge()) => {
+            cli(lang).judge_not_configured.to_string()
+        }
         None => String::new(),
     }
 }

@@ -19,6 +19,7 @@ use anyhow::anyhow;
 use clap::{Parser, Subcommand};
 use cqa::output::run_dir::RunDir;
 use cqa::sys::exit::Exit;
+use cqa::words::cli::cli;
 use cqa::words::Lang;
 use std::path::PathBuf;
 
@@ -136,7 +137,7 @@ pub fn require_paths(paths: &[PathBuf], what: &str, lang: Lang) -> Result<(), Fa
             return Err(Failure::usage(anyhow::anyhow!(
                 "{opt}{}: {}",
                 p.display(),
-                lang.pick("нет такого файла или папки", "no such file or folder")
+                cli(lang).no_such_path
             )));
         }
     }
@@ -170,11 +171,8 @@ pub fn stop_if_signalled(run: RunDir, lang: Lang) -> Result<RunDir, Failure> {
         Exit::for_signal(sig),
         anyhow!(
             "{} {sig}; {dir}: {}",
-            lang.pick("остановлено сигналом", "stopped by signal"),
-            lang.pick(
-                "ничего из этого запуска не записано",
-                "nothing of this run was kept"
-            )
+            cli(lang).stopped_by_signal,
+            cli(lang).nothing_kept
         ),
     ))
 }

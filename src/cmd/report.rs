@@ -8,6 +8,7 @@ use cqa::output::run_dir::RunDir;
 use cqa::output::xlsx::{
     load_manifest, write_workbooks_with, ListRows, ReportOptions, WrittenReport,
 };
+use cqa::words::cli::cli;
 use cqa::words::Lang;
 use std::path::{Path, PathBuf};
 
@@ -69,19 +70,11 @@ fn incomplete(results: &[PathBuf], read: &[u64], lang: Lang) -> Option<String> {
                 .map(|m| m.processed)
         });
         let why = match processed {
-            None => lang
-                .pick(
-                    "нет полного run.json: проверка не завершилась",
-                    "no complete run.json: the check did not finish",
-                )
-                .to_string(),
+            None => cli(lang).no_complete_run_json.to_string(),
             Some(p) if p != n => format!(
                 "{} {p}, {} {n}",
-                lang.pick(
-                    "run.json насчитывает результатов:",
-                    "run.json counts results:"
-                ),
-                lang.pick("в файлах", "the files hold")
+                cli(lang).run_json_counts,
+                cli(lang).files_hold
             ),
             Some(_) => continue,
         };
@@ -125,20 +118,7 @@ pub fn options(lang: Lang, min_n: u64, previous: &[PathBuf]) -> ReportOptions {
 
 /// One line saying where the workbooks went.
 pub fn written_line(w: &WrittenReport, lang: Lang) -> String {
-    match lang {
-        Lang::Ru => format!(
-            "Отчёты Excel: {} (операторов: {}, групп: {})",
-            w.summary.display(),
-            w.agents.len(),
-            w.teams.len()
-        ),
-        Lang::En => format!(
-            "Excel reports: {} ({} agents, {} teams)",
-            w.summary.display(),
-            w.agents.len(),
-            w.teams.len()
-        ),
-    }
+    (cli(lang).workbooks_written)(&w.summary, w.agents.len(), w.teams.len())
 }
 
 pub fn run(a: Args) -> Result<(), Failure> {
@@ -203,22 +183,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let msg_lang = a.lang.unwrap_or_default();
     if merged.read.iter().all(|&n| n == 0) {
         // Empty workbooks would look like a report (exit 3).
-        return Err(Failure::nothing(anyhow!(
-            "{}",
-            msg_lang.pick(
-                "нет ни одного результата: отчёт не построен",
-                "no results in the inputs: no report written"
-            )
-        )));
+        return Err(Failure::nothing(anyhow!("{}", cli(msg_lang).no_results)));
     }
     let gap = incomplete(&results, &merged.read, msg_lang);
     if let (Some(why), false) = (&gap, a.allow_incomplete) {
         return Err(Failure::usage(anyhow!(
             "{why}; {}",
-            msg_lang.pick(
-                "отчёт по неполным результатам — только с --allow-incomplete",
-                "a report from incomplete results needs --allow-incomplete"
-            )
+            cli(msg_lang).incomplete_needs_flag
         )));
     }
     let mut loaded = load_manifest(&results, &merged.read, a.lang).map_err(Failure::usage)?;
@@ -230,13 +201,11 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let mut opts = options(lang, a.min_n, &a.previous);
     opts.notes = loaded.notes;
     opts.notes.extend(repeated_note(&merged, lang));
-    opts.notes.extend(twice.iter().map(|p| {
-        format!(
-            "{}: {}",
-            p.display(),
-            lang.pick("указан дважды, прочитан один раз", "given twice, read once")
-        )
-    }));
+    opts.notes.extend(
+        twice
+            .iter()
+            .map(|p| format!("{}: {}", p.display(), cli(lang).given_twice)),
+    );
     opts.notes.extend(gap.filter(|_| a.allow_incomplete));
     let agg = merged.aggregates;
     let written = write_workbooks_with(run.spool(), &loaded.manifest, &results, &agg, rows, &opts);

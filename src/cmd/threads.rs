@@ -7,6 +7,7 @@
 
 use super::Failure;
 use anyhow::anyhow;
+use cqa::words::cli::cli;
 use cqa::words::Lang;
 
 /// The most threads any command starts.
@@ -24,14 +25,7 @@ pub fn pool(requested: Option<usize>, lang: Lang) -> Result<rayon::ThreadPool, F
     let n = match requested {
         Some(0) => return Err(Failure::usage(anyhow!("--threads must be at least 1"))),
         Some(n) if n > cap() => {
-            eprintln!(
-                "cqa: {} {n} → {}",
-                lang.pick(
-                    "предупреждение: --threads больше 4 на ядро, уменьшено:",
-                    "warning: --threads over 4 per core, lowered:"
-                ),
-                cap()
-            );
+            eprintln!("cqa: {} {n} → {}", cli(lang).threads_lowered, cap());
             cap()
         }
         Some(n) => n,

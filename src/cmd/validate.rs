@@ -4,6 +4,7 @@ use super::Failure;
 use anyhow::anyhow;
 use cqa::check::{card_languages, overlap};
 use cqa::input::scorecard::{load_scorecard, Scorecard, ScorecardError};
+use cqa::words::cli::cli;
 use cqa::words::say::in_lang;
 use cqa::words::Lang;
 use std::path::PathBuf;
@@ -71,10 +72,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         return Err(Failure::usage(anyhow!(
             "{}: {}",
             p.display(),
-            a.lang.pick(
-                "файл не найден (нет такого файла или папки)",
-                "file not found (no such file or folder)"
-            )
+            cli(a.lang).validate_not_found
         )));
     }
     let files = super::scorecards::files(&a.paths)?;
@@ -88,10 +86,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
                     cqa::text::terminal::escape(&card.id).into_owned(),
                     cqa::text::terminal::escape(&card.version).into_owned(),
                 );
-                match a.lang {
-                    Lang::Ru => println!("{name}: ок — `{id}`, версия {v}, критериев: {n}"),
-                    Lang::En => println!("{name}: ok — `{id}` version {v}, {n} criteria"),
-                }
+                println!("{}", (cli(a.lang).card_ok)(&name, &id, &v, n));
                 valid.push((f.clone(), card));
             }
             Err(e) => {
@@ -104,13 +99,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
         }
     }
     for w in warnings(&valid, a.lang) {
-        eprintln!("{}: {w}", a.lang.pick("предупреждение", "warning"));
+        eprintln!("{}: {w}", cli(a.lang).warning);
     }
     if bad > 0 {
-        return Err(Failure::usage(match a.lang {
-            Lang::Ru => anyhow!("неверных чек-листов: {bad} из {}", files.len()),
-            Lang::En => anyhow!("{bad} of {} scorecard(s) invalid", files.len()),
-        }));
+        return Err(Failure::usage(anyhow!(
+            "{}",
+            (cli(a.lang).cards_invalid)(bad, files.len())
+        )));
     }
     Ok(())
 }
@@ -122,42 +117,14 @@ fn warnings(cards: &[(PathBuf, Scorecard)], lang: Lang) -> Vec<String> {
     for (f, c) in cards {
         if let Some(l) = c.language.as_deref().filter(|l| !l.trim().is_empty()) {
             if card_languages(c).is_empty() {
-                out.push(match lang {
-                    Lang::Ru => format!(
-                        "{}: `{}` написан на языке `{l}`, но применяется к контактам на любом языке; добавьте \"languages\": [\"{l}\"] в applies_to",
-                        f.display(),
-                        c.id
-                    ),
-                    Lang::En => format!(
-                        "{}: `{}` is written in `{l}` but applies to contacts of any language; add \"languages\": [\"{l}\"] to applies_to",
-                        f.display(),
-                        c.id
-                    ),
-                });
+                out.push((cli(lang).card_any_language)(f, &c.id, l));
             }
         }
     }
     for (i, (fa, a)) in cards.iter().enumerate() {
         for (fb, b) in &cards[i + 1..] {
             if let Some(both) = overlap(a, b) {
-                out.push(match lang {
-                    Lang::Ru => format!(
-                        "{} и {} могут подойти к одним и тем же контактам ({both}): выигрывает `{}`, первый по имени файла; `{}` оценивает только то, что не взял `{}`",
-                        fa.display(),
-                        fb.display(),
-                        a.id,
-                        b.id,
-                        a.id
-                    ),
-                    Lang::En => format!(
-                        "{} and {} can match the same contacts ({both}): `{}` wins, being first in file-name order; `{}` scores only what `{}` does not take",
-                        fa.display(),
-                        fb.display(),
-                        a.id,
-                        b.id,
-                        a.id
-                    ),
-                });
+                out.push((cli(lang).cards_overlap)(fa, fb, &both, &a.id, &b.id));
             }
         }
     }

@@ -5,7 +5,8 @@
 //! input folder, `.jsonl` files over [`RANGE_BYTES`] by line-aligned byte
 //! ranges, as Hadoop splits its input.
 
-use super::{display, read_jsonl, Batcher, CheckConfig, Stopped};
+use super::read::{read_jsonl, Batcher, Stopped};
+use super::{display, CheckConfig};
 use crate::input::{LineRange, RANGE_BYTES};
 use std::path::{Path, PathBuf};
 
@@ -122,7 +123,8 @@ impl Span {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{read_jsonl, Batcher, CheckConfig, Unit};
+    use super::super::read::{read_jsonl, Batcher, Unit};
+    use super::super::CheckConfig;
     use super::*;
 
     #[test]

@@ -4,7 +4,7 @@
 pub mod aggregate;
 
 use crate::input::scorecard::{AutoFailMode, Method, ScoringConfig};
-use crate::results::{CriterionResult, ErrorCounts, Status};
+use crate::results::{ContactResult, CriterionResult, ErrorCounts, Status};
 
 /// The score of one contact and the flags that qualify it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -16,6 +16,17 @@ pub struct ContactScore {
     /// A failed criterion has `auto_fail`.
     pub auto_failed: bool,
     pub errors: ErrorCounts,
+}
+
+/// Fills in a checked contact's score and its flags from its verdicts: the
+/// check (`crate::check`) decides criteria and leaves scoring to this stage,
+/// so that a scorecard's scoring rules live in one place.
+pub fn score_result(cfg: &ScoringConfig, r: &mut ContactResult) {
+    let s = score_contact(cfg, &r.criteria);
+    r.score = s.score;
+    r.partial = s.partial;
+    r.auto_failed = s.auto_failed;
+    r.errors = s.errors;
 }
 
 /// Scores a contact exactly as DESIGN.md ("Scoring") says: N/A and pending

@@ -1,5 +1,6 @@
 //! Every word a person reads: the report language and the message catalogue.
 
+pub mod cli;
 mod clock;
 mod lang;
 pub(crate) mod reasons;

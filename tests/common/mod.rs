@@ -31,7 +31,7 @@ pub fn contact(turns: Value, extra: Value) -> String {
 
 pub fn evaluate_in(card: &CompiledScorecard, contact_json: &str, lang: Lang) -> ContactResult {
     let c = parse_contact(contact_json).unwrap_or_else(|e| panic!("{e}"));
-    card.evaluate(&c, "test", None, &EvalOptions { lang, mask: true })
+    cqa::run::evaluate(card, &c, "test", None, &EvalOptions { lang, mask: true })
 }
 
 /// The verdict of a one-rule scorecard on a contact.

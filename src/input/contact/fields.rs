@@ -412,21 +412,12 @@ impl LineIndex {
     }
 }
 
-/// The metadata key where loaders note optional values they could not read.
-pub const LOAD_WARNINGS: &str = "load_warnings";
-
 /// Notes an optional contact-level value that could not be read (a negative
 /// duration, say): the field stays empty and the contact is still scored —
 /// rejecting a whole conversation for an optional field would lose more than
 /// it protects — but the note travels with the contact and the run lists it.
 pub(crate) fn warn(c: &mut super::Contact, msg: String) {
-    let list = c
-        .metadata
-        .entry(LOAD_WARNINGS)
-        .or_insert_with(|| serde_json::Value::Array(Vec::new()));
-    if let serde_json::Value::Array(a) = list {
-        a.push(serde_json::Value::String(msg));
-    }
+    c.load_warnings.push(msg);
 }
 
 /// Text compared the way a person would: trimmed, case and `ё` ignored, runs of spaces as one.

@@ -27,7 +27,6 @@ pub mod unpack;
 
 pub use decode::{decode_bytes, DecodeError};
 pub use discover::{discover, Discovered, InputKind, SkippedFile};
-pub use fields::LOAD_WARNINGS;
 pub use load::{holds_many, load_file, load_json, load_text, require_agent, LoadOptions, Loaded};
 pub use mapping::Mapping;
 pub use native::{parse_contact, ContactError};
@@ -126,6 +125,11 @@ pub struct Contact {
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub metadata: Map<String, Value>,
     pub turns: Vec<Turn>,
+    /// Optional values the loader could not read, one sentence each (the
+    /// contact is scored without them; run.json lists them). Kept beside the
+    /// contact's own metadata, never in it: that map is the user's.
+    #[serde(skip)]
+    pub load_warnings: Vec<String>,
 }
 
 impl Contact {

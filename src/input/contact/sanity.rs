@@ -143,13 +143,7 @@ mod tests {
     }
 
     fn warnings(c: &Contact) -> Vec<String> {
-        c.metadata
-            .get(crate::input::contact::LOAD_WARNINGS)
-            .and_then(|v| v.as_array())
-            .into_iter()
-            .flatten()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect()
+        c.load_warnings.clone()
     }
 
     #[test]
@@ -202,6 +196,20 @@ mod tests {
         ))
         .expect("scored");
         assert_eq!(c.started_at, None);
+        assert!(warnings(&c)[0].contains("not a date"), "{:?}", warnings(&c));
+    }
+
+    #[test]
+    fn a_contacts_own_load_warnings_metadata_stays_the_users_and_is_no_warning() {
+        // A CRM export may carry a field of that name: it is the customer's
+        // data, kept as read; the loader's warnings travel beside it.
+        let c = check(contact(
+            r#","started_at":"вчера","metadata":{"load_warnings":["из CRM"]}"#,
+            r#"[{"speaker":"agent","text":"Здравствуйте!"}]"#,
+        ))
+        .expect("scored");
+        assert_eq!(c.metadata["load_warnings"], serde_json::json!(["из CRM"]));
+        assert_eq!(warnings(&c).len(), 1, "{:?}", warnings(&c));
         assert!(warnings(&c)[0].contains("not a date"), "{:?}", warnings(&c));
     }
 

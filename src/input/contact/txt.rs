@@ -326,7 +326,7 @@ mod tests {
     fn unreadable_duration_is_left_empty_with_a_warning_naming_line_and_key() {
         let c = parse_txt("Длительность: долго\n\nОператор: Да", "x", 10).unwrap();
         assert_eq!(c.duration_s, None);
-        let w = c.metadata[fields::LOAD_WARNINGS][0].as_str().unwrap();
+        let w = &c.load_warnings[0];
         assert!(
             w.starts_with("line 1: `Длительность` is not a duration"),
             "{w}"
