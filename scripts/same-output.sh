@@ -103,7 +103,7 @@ def clean(v):
     if isinstance(v, str):
         return v.replace(root, "<run>")
     return v
-json.dump(clean(doc), open(path, "w", encoding="utf-8"), ensure_ascii=False, indent=1, sort_keys=True)
+json.dump(clean(doc), open(path, "w", encoding="utf-8"), ensure_ascii=False, indent=1)  # key order kept: it is part of the contract
 PY
     done
 }
