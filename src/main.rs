@@ -11,14 +11,15 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     cqa::sys::guard::quiet_guarded_panics();
     let cli = cmd::Cli::parse_with_exit_help();
+    let words = cqa::words::cli::cli(cli.lang());
     match cmd::run(cli) {
         Ok(()) => {}
         Err(e) => {
             // Messages quote file names and input: printed escaped.
             let show = |m: String| cqa::text::terminal::escape_keeping_lines(&m).into_owned();
-            eprintln!("cqa: error: {}", show(e.error.to_string()));
+            eprintln!("cqa: {}: {}", words.error, show(e.error.to_string()));
             for cause in e.error.chain().skip(1) {
-                eprintln!("  caused by: {}", show(cause.to_string()));
+                eprintln!("  {}: {}", words.caused_by, show(cause.to_string()));
             }
             std::process::exit(e.code);
         }

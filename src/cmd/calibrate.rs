@@ -49,7 +49,7 @@ pub struct Args {
     out: Option<PathBuf>,
     /// Language of the workbook and the terminal summary
     #[arg(long, default_value = "ru", value_name = "ru|en")]
-    lang: Lang,
+    pub(super) lang: Lang,
     /// Print nothing but errors
     #[arg(short, long)]
     quiet: bool,

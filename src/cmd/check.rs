@@ -48,7 +48,7 @@ pub struct Args {
     force: bool,
     /// Language of reasons, labels and the summary
     #[arg(long, default_value = "ru", value_name = "ru|en")]
-    lang: Lang,
+    pub(super) lang: Lang,
     /// Worker threads [default: all cores; at most 4 per core and 256]
     #[arg(long, value_name = "N")]
     threads: Option<usize>,

@@ -27,7 +27,7 @@ pub struct Args {
     #[arg(short, long = "scorecard", value_name = "FILE_OR_DIR")]
     scorecards: Vec<PathBuf>,
     #[arg(long, default_value = "ru", value_name = "ru|en")]
-    lang: Lang,
+    pub(super) lang: Lang,
     /// Keep personal data unmasked in quotes
     #[arg(long)]
     no_mask: bool,

@@ -47,7 +47,7 @@ pub struct Args {
     force: bool,
     /// Language of the form: drop-down words, labels and reasons
     #[arg(long, default_value = "ru", value_name = "ru|en")]
-    lang: Lang,
+    pub(super) lang: Lang,
     /// Keep personal data unmasked in transcripts and quotes
     #[arg(long)]
     no_mask: bool,

@@ -55,6 +55,24 @@ enum Command {
     Report(report::Args),
 }
 
+impl Cli {
+    /// The language the command was asked to speak (`--lang`), for the error
+    /// that may end it; commands without the option speak Russian.
+    pub fn lang(&self) -> Lang {
+        match &self.command {
+            Command::Check(a) => a.lang,
+            Command::Validate(a) => a.lang,
+            Command::Explain(a) => a.lang,
+            Command::Sample(a) => a.lang,
+            Command::SampleSize(a) => a.lang,
+            Command::Forms(a) => a.lang,
+            Command::Calibrate(a) => a.lang,
+            Command::Report(a) => a.lang.unwrap_or_default(),
+            Command::Schema(_) | Command::Gen(_) => Lang::default(),
+        }
+    }
+}
+
 /// The exit codes, under every command's options (`cqa <command> --help`).
 const EXIT_HELP: &str = cqa::sys::exit::HELP;
 

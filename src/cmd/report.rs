@@ -33,7 +33,7 @@ pub struct Args {
     out: Option<PathBuf>,
     /// Language of the labels [default: the run's]
     #[arg(long, value_name = "ru|en")]
-    lang: Option<Lang>,
+    pub(super) lang: Option<Lang>,
     /// Agents and teams with fewer scored contacts are marked "sample too small", not ranked
     #[arg(long, default_value_t = 5, value_name = "N")]
     min_n: u64,

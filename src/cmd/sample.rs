@@ -75,7 +75,7 @@ pub struct Args {
     threads: Option<usize>,
     /// Language of the reasons and the workbook
     #[arg(long, default_value = "ru", value_name = "ru|en")]
-    lang: Lang,
+    pub(super) lang: Lang,
     /// Print nothing but errors
     #[arg(short, long)]
     quiet: bool,

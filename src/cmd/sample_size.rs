@@ -33,7 +33,7 @@ pub struct Args {
     quiet: bool,
     /// Language of the explanation on stderr
     #[arg(long, default_value = "ru", value_name = "ru|en")]
-    lang: cqa::words::Lang,
+    pub(super) lang: cqa::words::Lang,
 }
 
 fn parse_fraction(s: &str) -> Result<(u64, u64), String> {

@@ -25,7 +25,7 @@ pub struct Args {
     paths: Vec<PathBuf>,
     /// Language of the messages
     #[arg(long, default_value = "ru", value_name = "ru|en")]
-    lang: Lang,
+    pub(super) lang: Lang,
 }
 
 /// A load error in `lang`, one line per problem: the file and JSON path

@@ -12,6 +12,10 @@ use std::path::Path;
 
 pub struct CliWords {
     // --- Anywhere on the command line ---
+    /// `cqa: <error>: …`, the lead of the error that ended a command.
+    pub error: &'static str,
+    /// `  <caused by>: …`, each cause under it.
+    pub caused_by: &'static str,
     /// A path named on the command line that is not there.
     pub no_such_path: &'static str,
     pub file_not_found: &'static str,
@@ -93,6 +97,8 @@ pub struct CliWords {
 }
 
 pub static RU: CliWords = CliWords {
+    error: "ошибка",
+    caused_by: "причина",
     no_such_path: "нет такого файла или папки",
     file_not_found: "файл не найден",
     stopped_by_signal: "остановлено сигналом",
@@ -180,6 +186,8 @@ pub static RU: CliWords = CliWords {
 };
 
 pub static EN: CliWords = CliWords {
+    error: "error",
+    caused_by: "caused by",
     no_such_path: "no such file or folder",
     file_not_found: "file not found",
     stopped_by_signal: "stopped by signal",
