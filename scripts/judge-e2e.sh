@@ -16,6 +16,11 @@
 # CQA_JUDGE_E2E_ALL=1 checks every bundled sample instead of five (about
 # 160 questions: half an hour on 2 idle cores); CQA_JUDGE_E2E_CONTACTS="voice/C-000101
 # chat/C-000201 …" checks those samples; CQA_JUDGE_E2E_KEEP=DIR keeps the results.
+#
+# Every run reads one snapshot, taken at the start into the work folder: the
+# binary, the bundled cards and the samples. A checkout that changes under
+# the script (a merge, a rebuild into the same target folder) cannot make
+# the cache re-run differ. On failure the work folder is kept and named.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,8 +49,12 @@ fi
 
 # --- 2. cqa and a work folder ---
 cargo build --release --quiet
-CQA=${CARGO_TARGET_DIR:-target}/release/cqa
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cqa-judge-e2e.XXXXXX")
+echo "judge-e2e: work folder $WORK"
+CQA=$WORK/cqa
+cp "${CARGO_TARGET_DIR:-target}/release/cqa" "$CQA"
+CARDS=$WORK/cards
+cp -r scorecards "$CARDS"
 SERVER=""
 CHECK=""
 stop_server() {
@@ -56,9 +65,14 @@ stop_server() {
     fi
 }
 cleanup() {
+    local rc=$?
     if [ -n "$CHECK" ]; then kill "$CHECK" 2>/dev/null || true; fi
     stop_server
-    rm -rf "$WORK"
+    if [ "$rc" = 0 ]; then
+        rm -rf "$WORK"
+    else
+        echo "judge-e2e: the work folder is kept for examination: $WORK" >&2
+    fi
 }
 trap cleanup EXIT
 
@@ -95,18 +109,18 @@ N_IN=$(find "$WORK/in" -name '*.json' | wc -l)
 N_JSONL=$(cat "$WORK"/in/batch/*.jsonl 2>/dev/null | grep -c . || true)
 N=$((N_IN + N_JSONL))
 
-judge_check() { # OUT CACHE [extra args...]
-    local out=$1 cache=$2
-    shift 2
+judge_check() { # OUT CACHE CARDS [extra args...]
+    local out=$1 cache=$2 cards=$3
+    shift 3
     CQA_JUDGE_API_KEY=$KEY "$CQA" check "$WORK/in" --out "$WORK/$out" --no-workbooks --quiet --detail full \
-        --judge-url "$URL" --judge-model gemma-3-270m --judge-cache "$WORK/$cache" \
+        -s "$cards" --judge-url "$URL" --judge-model gemma-3-270m --judge-cache "$WORK/$cache" \
         --judge-timeout 900 "$@"
 }
 
 # --- 4. First run: the model answers ---
 say "run 1: $N contacts, every judge question asked"
 T0=$(date +%s.%N)
-judge_check a cache.sqlite
+judge_check a cache.sqlite "$CARDS"
 T1=$(date +%s.%N)
 python3 - "$WORK/a" "$N" "$KEY" "$WORK/in" <<'EOF' || fail "run 1"
 import json, os, re, sys, unicodedata
@@ -168,7 +182,7 @@ EOF
 
 # --- 5. Second run: everything from the cache ---
 say "run 2: the same, from the cache"
-judge_check b cache.sqlite
+judge_check b cache.sqlite "$CARDS"
 python3 - "$WORK/a/run.json" "$WORK/b/run.json" <<'EOF' || fail "run 2"
 import json, sys
 a = json.load(open(sys.argv[1]))["judge"]
@@ -186,7 +200,7 @@ echo "run 2: results.jsonl byte-identical"
 # lets stand counts, so the agreement below is the model's own.
 say "the model's answers and their agreement with the samples' ground truth"
 mkdir -p "$WORK/cards0"
-python3 - "$WORK/cards0" <<'EOF'
+python3 - "$CARDS" "$WORK/cards0" <<'EOF'
 import json, pathlib, sys
 def walk(r):
     if isinstance(r, dict):
@@ -197,12 +211,12 @@ def walk(r):
     elif isinstance(r, list):
         for v in r:
             walk(v)
-for p in pathlib.Path("scorecards").glob("*.json"):
+for p in pathlib.Path(sys.argv[1]).glob("*.json"):
     d = json.loads(p.read_text(encoding="utf-8"))
     walk(d)
-    (pathlib.Path(sys.argv[1]) / p.name).write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    (pathlib.Path(sys.argv[2]) / p.name).write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
 EOF
-judge_check c cache.sqlite -s "$WORK/cards0"
+judge_check c cache.sqlite "$WORK/cards0"
 python3 -c "import json,sys; j=json.load(open(sys.argv[1]))['judge']; assert j['requests']==0, j" "$WORK/c/run.json" \
     || fail "changing min_confidence asked the model again"
 # The evidence guard on the verdicts that stand at min_confidence 0.
@@ -252,7 +266,7 @@ fi
 say "run 3: the server is killed after its first answer"
 answered() { grep -c '"POST /v1/chat/completions HTTP/1.1" 200' "$WORK/server.log" || true; }
 BEFORE=$(answered)
-judge_check d cache-fresh.sqlite --judge-concurrency 1 --threads 1 &
+judge_check d cache-fresh.sqlite "$CARDS" --judge-concurrency 1 --threads 1 &
 CHECK=$!
 for _ in $(seq 1 900); do
     if [ "$(answered)" -gt "$BEFORE" ]; then break; fi

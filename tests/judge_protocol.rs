@@ -52,6 +52,88 @@ fn a_rerun_asks_nothing_and_writes_identical_results() {
     assert_eq!(read("first"), read("second"));
 }
 
+/// Identical windows (here: eight calls with the same words) share one cache
+/// key. Asked at once, each misses the cache and a server may answer each
+/// differently (llama.cpp reuses its attention cache from the previous
+/// prompt): every contact must get the one answer the cache keeps, or a
+/// re-run, which reads that answer for all of them, would differ.
+#[test]
+fn identical_windows_asked_at_once_all_get_the_answer_the_cache_keeps() {
+    let s = start(|_, n| {
+        let answer = if n % 2 == 0 {
+            quoted_yes()
+        } else {
+            verdict("no", "Подскажите, что пишет терминал при оплате?", 3)
+        };
+        Answer::Slow(Duration::from_millis(300), Box::new(answer))
+    });
+    let dir = setup(json!({}), 0);
+    for i in 1..=8 {
+        let mut c = call("C-001");
+        c["id"] = json!(format!("C-{i:03}"));
+        std::fs::write(dir.path().join(format!("in/C-{i:03}.json")), c.to_string()).unwrap();
+    }
+    check(
+        dir.path(),
+        "first",
+        Some(&s.url),
+        &["--judge-concurrency", "4"],
+    );
+    assert!(
+        s.requests().len() >= 2,
+        "the same question went out at once more than once"
+    );
+    let statuses: Vec<Value> = judged(dir.path(), "first")
+        .iter()
+        .map(|c| c["status"].clone())
+        .collect();
+    assert!(statuses.iter().all(|s| *s == statuses[0]), "{statuses:?}");
+    let asked = s.requests().len();
+    check(
+        dir.path(),
+        "second",
+        Some(&s.url),
+        &["--judge-concurrency", "4"],
+    );
+    assert_eq!(s.requests().len(), asked, "the re-run asks nothing");
+    let read = |o: &str| std::fs::read(dir.path().join(o).join("results.jsonl")).unwrap();
+    assert_eq!(read("first"), read("second"));
+}
+
+/// Under `--judge-refresh` a question is asked again once per run: the new
+/// answer replaces the old one and serves every contact with that window,
+/// as the next run (from the cache) will.
+#[test]
+fn judge_refresh_asks_each_question_once_and_the_next_run_reads_its_answer() {
+    let s = start(|_, n| match n {
+        1 => verdict("no", "Подскажите, что пишет терминал при оплате?", 3),
+        _ => quoted_yes(),
+    });
+    let dir = setup(json!({}), 0);
+    for i in 1..=2 {
+        let mut c = call("C-001");
+        c["id"] = json!(format!("C-{i:03}"));
+        std::fs::write(dir.path().join(format!("in/C-{i:03}.json")), c.to_string()).unwrap();
+    }
+    let one_at_a_time = ["--threads", "1", "--judge-concurrency", "1"];
+    check(dir.path(), "first", Some(&s.url), &one_at_a_time);
+    let mut refresh = one_at_a_time.to_vec();
+    refresh.push("--judge-refresh");
+    check(dir.path(), "refreshed", Some(&s.url), &refresh);
+    assert_eq!(s.requests().len(), 2, "one question, asked once a run");
+    let statuses = |o: &str| -> Vec<Value> {
+        judged(dir.path(), o)
+            .iter()
+            .map(|c| c["status"].clone())
+            .collect()
+    };
+    assert_eq!(statuses("refreshed"), [json!("fail"), json!("fail")]);
+    check(dir.path(), "again", Some(&s.url), &one_at_a_time);
+    assert_eq!(s.requests().len(), 2);
+    let read = |o: &str| std::fs::read(dir.path().join(o).join("results.jsonl")).unwrap();
+    assert_eq!(read("refreshed"), read("again"));
+}
+
 #[test]
 fn judge_refresh_asks_again_despite_the_cache() {
     let s = start(|_, _| quoted_yes());

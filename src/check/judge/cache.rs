@@ -5,7 +5,9 @@
 //! the criterion's question and examples, and (by its SHA-256) the masked
 //! window text: any
 //! change to what the model would see asks again. Only answers are kept,
-//! never faults: a timeout is retried on the next run.
+//! never faults: a timeout is retried on the next run. The first answer
+//! kept for a key stays (until `--judge-refresh`), and every criterion
+//! asked under that key uses it, in this run and the next.
 
 use super::Reply;
 use crate::input::scorecard::JudgeAnswer;
@@ -140,27 +142,41 @@ impl Cache {
         })
     }
 
-    pub fn put(
+    /// Keeps `r` for `key` (over an answer already kept only when `replace`)
+    /// and returns the answer the cache now holds, read back in the same
+    /// transaction: the one to use, since a re-run will read exactly it. It
+    /// differs from `r` when the same question was answered first elsewhere
+    /// (another worker or shard asking at the same time).
+    pub fn keep(
         &self,
         key: &str,
         r: &Reply,
-        model: &str,
-        prompt_version: &str,
-    ) -> rusqlite::Result<()> {
-        self.with(|db| Self::write(db, key, r, model, prompt_version))
+        (model, prompt_version): (&str, &str),
+        replace: bool,
+    ) -> rusqlite::Result<Option<Reply>> {
+        self.with(|db| {
+            let tx = db.unchecked_transaction()?;
+            Self::write(&tx, key, r, (model, prompt_version), replace)?;
+            let kept = Self::read(&tx, key);
+            tx.commit()?;
+            Ok(kept)
+        })
     }
 
     fn write(
         db: &Connection,
         key: &str,
         r: &Reply,
-        model: &str,
-        prompt_version: &str,
+        (model, prompt_version): (&str, &str),
+        replace: bool,
     ) -> rusqlite::Result<()> {
-        let mut st = db.prepare_cached(
+        let mut st = db.prepare_cached(if replace {
             "INSERT OR REPLACE INTO answers (key, answer, quote, turn, confidence, model, prompt_version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        } else {
+            "INSERT OR IGNORE INTO answers (key, answer, quote, turn, confidence, model, prompt_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        })?;
         st.execute(params![
             key,
             r.answer.id(),

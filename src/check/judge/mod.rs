@@ -153,6 +153,10 @@ pub struct Judge {
     cache: cache::Cache,
     cfg: JudgeConfig,
     gate: Gate,
+    /// Under `--judge-refresh`, the keys whose answer this run has kept (so
+    /// that only the first replaces the old one); locked while any answer is
+    /// kept. Empty otherwise, as the cache itself serves repeats.
+    kept: Mutex<std::collections::HashSet<String>>,
     questions: AtomicU64,
     requests: AtomicU64,
     hits: AtomicU64,
@@ -201,6 +205,7 @@ impl Judge {
                 cv: Condvar::new(),
             },
             cfg,
+            kept: Mutex::default(),
             questions: AtomicU64::new(0),
             requests: AtomicU64::new(0),
             hits: AtomicU64::new(0),
@@ -229,6 +234,11 @@ impl Judge {
 
     /// The answer to `rule` on `transcript`: from the cache, else from the
     /// server (waiting for a free slot), kept in the cache when it is one.
+    /// What is used is what the cache holds afterwards, so a re-run that
+    /// reads it writes the same results: two criteria or contacts with the
+    /// same key asked at once may get different answers from a server
+    /// (llama.cpp reuses its attention cache from the previous prompt), and
+    /// the first one kept serves both.
     pub fn ask(
         &self,
         rule: &crate::input::scorecard::JudgeRule,
@@ -236,7 +246,7 @@ impl Judge {
         transcript: &prompt::Transcript,
     ) -> Result<Reply, Fault> {
         let key = self.key(rule_hash, &transcript.hash);
-        if !self.cfg.refresh {
+        if !self.cfg.refresh || self.kept_now(&key) {
             if let Some(r) = self.cache.get(&key) {
                 self.hits.fetch_add(1, Ordering::Relaxed);
                 return Ok(r);
@@ -260,16 +270,35 @@ impl Judge {
             s
         });
         self.requests.fetch_add(sent.requests, Ordering::Relaxed);
-        match &sent.result {
+        match sent.result {
             Ok(r) => {
-                // A cache that cannot be written costs a re-ask next run, nothing more.
-                let _ = self.cache.put(&key, r, &self.cfg.model, PROMPT_VERSION);
+                let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+                let replace = self.cfg.refresh && !kept.contains(&key);
+                let version = (self.cfg.model.as_str(), PROMPT_VERSION);
+                match self.cache.keep(&key, &r, version, replace) {
+                    Ok(Some(stored)) => {
+                        if self.cfg.refresh {
+                            kept.insert(key);
+                        }
+                        Ok(stored)
+                    }
+                    // A cache that cannot be written costs a re-ask next run, nothing more.
+                    _ => Ok(r),
+                }
             }
-            Err(_) => {
+            Err(f) => {
                 self.errors.fetch_add(1, Ordering::Relaxed);
+                Err(f)
             }
         }
-        sent.result
+    }
+
+    /// Whether this run has already kept an answer for `key`.
+    fn kept_now(&self, key: &str) -> bool {
+        self.kept
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(key)
     }
 
     pub fn report(&self) -> JudgeReport {
