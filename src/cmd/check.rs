@@ -211,9 +211,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         started,
         clock,
         workbooks: !a.no_workbooks,
-        progress: progress
-            .clone()
-            .map(|bar| Box::new(move |n| bar.set_position(n)) as Box<dyn FnMut(u64) + Send>),
+        progress: progress.clone().map(|bar| follow(bar, words.progress_bar)),
     };
     let layer = answers.as_mut().map(|l| l as &mut dyn Layer);
     let checked = cqa::run::job::check(job, &pool, run, layer).map_err(|e| failure(e, a.lang))?;
@@ -364,8 +362,11 @@ impl Sink for Through<'_> {
     fn rejection(&mut self, r: &Rejection) -> std::io::Result<()> {
         self.0.rejection(r)
     }
-    fn progress(&mut self, done: u64) {
+    fn progress(&mut self, done: cqa::output::Progress) {
         self.0.progress(done)
+    }
+    fn wants_progress(&self) -> bool {
+        self.0.wants_progress()
     }
 }
 
@@ -388,6 +389,30 @@ fn failure(e: JobError, lang: Lang) -> Failure {
         JobError::Io(e) => Failure::output(e),
         JobError::Workbooks(e) => Failure::output(e),
     }
+}
+
+/// Moves `bar` with the run: a bar over the input bytes once their total is
+/// known (`bar_template`), else the spinner's count of contacts.
+fn follow(
+    bar: indicatif::ProgressBar,
+    bar_template: &'static str,
+) -> Box<dyn FnMut(cqa::output::Progress) + Send> {
+    let mut sized = false;
+    Box::new(move |p: cqa::output::Progress| {
+        if p.total_bytes == 0 {
+            bar.set_position(p.contacts);
+            return;
+        }
+        bar.set_message(p.contacts.to_string());
+        if !sized {
+            sized = true;
+            bar.set_length(p.total_bytes);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(bar_template) {
+                bar.set_style(style.progress_chars("█▌ "));
+            }
+        }
+        bar.set_position(p.bytes.min(p.total_bytes));
+    })
 }
 
 /// A ticking indicatif spinner on stderr with `template`.

@@ -14,6 +14,7 @@ pub mod run_dir;
 mod sink;
 pub mod xlsx;
 
+pub use sink::Progress;
 pub use sink::{Finished, Sink, Tee};
 
 /// Removes `path` if it is there: clearing an earlier run's files, where a

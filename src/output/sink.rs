@@ -12,8 +12,26 @@ pub trait Sink: Send {
     /// One scored contact and its `results.jsonl` line (newline included).
     fn result(&mut self, r: &ContactResult, line: &[u8]) -> std::io::Result<()>;
     fn rejection(&mut self, r: &Rejection) -> std::io::Result<()>;
-    /// Called after each batch with the number of contacts handled so far.
-    fn progress(&mut self, _done: u64) {}
+    /// Called after each batch with how far the run has got.
+    fn progress(&mut self, _done: Progress) {}
+    /// Whether [`Self::progress`] is shown to someone: only then does the run
+    /// add up the size of its inputs beforehand (one `stat` per file).
+    fn wants_progress(&self) -> bool {
+        false
+    }
+}
+
+/// How far a run has got, for a progress bar: a million contacts take a
+/// minute, and a bar over the input bytes says how much of it is left.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Contacts handled so far, scored or rejected.
+    pub contacts: u64,
+    /// Input bytes handled so far.
+    pub bytes: u64,
+    /// The input bytes of the whole run; 0 when not known beforehand (a
+    /// `--shard` reads byte ranges it finds while reading).
+    pub total_bytes: u64,
 }
 
 /// `cqa check`'s sink: each result goes to the results file, then into the
@@ -24,7 +42,7 @@ pub struct Tee {
     file: ResultsWriter,
     aggregates: Aggregates,
     rows: Option<ListRows>,
-    on_progress: Option<Box<dyn FnMut(u64) + Send>>,
+    on_progress: Option<Box<dyn FnMut(Progress) + Send>>,
 }
 
 impl Tee {
@@ -44,8 +62,8 @@ impl Tee {
         self
     }
 
-    /// Calls `f` with the number of contacts handled after each batch (for a progress bar).
-    pub fn with_progress(mut self, f: impl FnMut(u64) + Send + 'static) -> Self {
+    /// Calls `f` with how far the run has got after each batch (for a progress bar).
+    pub fn with_progress(mut self, f: impl FnMut(Progress) + Send + 'static) -> Self {
         self.on_progress = Some(Box::new(f));
         self
     }
@@ -79,10 +97,13 @@ impl Sink for Tee {
     fn rejection(&mut self, r: &Rejection) -> std::io::Result<()> {
         self.file.rejection(r)
     }
-    fn progress(&mut self, done: u64) {
+    fn progress(&mut self, done: Progress) {
         if let Some(f) = &mut self.on_progress {
             f(done);
         }
+    }
+    fn wants_progress(&self) -> bool {
+        self.on_progress.is_some()
     }
 }
 

@@ -24,6 +24,8 @@ pub(super) struct State<'a> {
     pub(super) counts: &'a mut RunCounts,
     /// Mask personal data in what rejections quote (as in quotes).
     pub(super) mask: bool,
+    /// The input bytes of the whole run, for the progress bar (0: unknown).
+    pub(super) total_bytes: u64,
 }
 
 /// Source number and line in one word: the line in the low 32 bits, plus
@@ -140,7 +142,11 @@ pub(super) fn drain(
             }
         }
     }
-    sink.progress(st.counts.discovered);
+    sink.progress(crate::output::Progress {
+        contacts: st.counts.discovered,
+        bytes: st.counts.bytes,
+        total_bytes: st.total_bytes,
+    });
     Ok(())
 }
 

@@ -35,7 +35,7 @@ pub struct Job<'a> {
     /// Set aside list rows for the workbooks (`--no-workbooks`: false).
     pub workbooks: bool,
     /// Called after each batch with the number of contacts handled (a progress bar).
-    pub progress: Option<Box<dyn FnMut(u64) + Send>>,
+    pub progress: Option<Box<dyn FnMut(crate::output::Progress) + Send>>,
 }
 
 /// A step in front of the results file that the caller supplies: it sees

@@ -59,12 +59,23 @@ pub fn run_check(
         ..Default::default()
     };
     let batch_size = if cfg.batch == 0 { 512 } else { cfg.batch };
+    // A bar needs the whole: the size of every input, when someone watches
+    // and the run reads whole files (a shard finds its ranges as it reads).
+    let total_bytes = match sink.wants_progress() && cfg.shard.is_none() {
+        true => found
+            .inputs
+            .iter()
+            .map(|(p, _)| std::fs::metadata(p).map_or(0, |m| m.len()))
+            .sum(),
+        false => 0,
+    };
     let mut state = State {
         seen: HashMap::new(),
         sources: Vec::new(),
         source_ids: HashMap::new(),
         counts: &mut counts,
         mask: cfg.opts.mask,
+        total_bytes,
     };
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Unit>>(1);
     let mut batcher = Batcher {

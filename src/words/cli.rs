@@ -29,6 +29,8 @@ pub struct CliWords {
     /// indicatif templates: contacts checked, then the workbooks.
     pub progress_contacts: &'static str,
     pub progress_workbooks: &'static str,
+    /// The bar over the input bytes, once their total is known (`{msg}`: contacts).
+    pub progress_bar: &'static str,
     pub shard: &'static str,
     pub shard_nothing_is_normal: &'static str,
     pub nothing_scored: &'static str,
@@ -108,6 +110,7 @@ pub static RU: CliWords = CliWords {
 
     progress_contacts: "{spinner} {pos} контактов  {per_sec}  {elapsed}",
     progress_workbooks: "{spinner} отчёты Excel…  {elapsed}",
+    progress_bar: "{wide_bar} {percent:>3}%  {msg} контактов  {binary_bytes} из {binary_total_bytes}  осталось {eta}",
     shard: "часть",
     shard_nothing_is_normal:
         "для одной части это не ошибка: итог по всем частям подведёт cqa report",
@@ -197,6 +200,7 @@ pub static EN: CliWords = CliWords {
 
     progress_contacts: "{spinner} {pos} contacts  {per_sec}  {elapsed}",
     progress_workbooks: "{spinner} Excel reports…  {elapsed}",
+    progress_bar: "{wide_bar} {percent:>3}%  {msg} contacts  {binary_bytes} of {binary_total_bytes}  {eta} left",
     shard: "shard",
     shard_nothing_is_normal: "not an error for one shard: cqa report judges all shards together",
     nothing_scored: "nothing scored",

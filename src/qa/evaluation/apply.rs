@@ -377,7 +377,10 @@ impl Sink for ApplyingSink<'_> {
     fn rejection(&mut self, r: &Rejection) -> std::io::Result<()> {
         self.inner.rejection(r)
     }
-    fn progress(&mut self, done: u64) {
+    fn progress(&mut self, done: crate::output::Progress) {
         self.inner.progress(done);
+    }
+    fn wants_progress(&self) -> bool {
+        self.inner.wants_progress()
     }
 }
