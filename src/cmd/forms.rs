@@ -3,9 +3,9 @@
 use super::Failure;
 use anyhow::{anyhow, Context};
 use cqa::check::EvalOptions;
+use cqa::output::xlsx::safe_file_stem;
 use cqa::qa::evaluation::form::{write_form, FormItem, FormOptions};
 use cqa::qa::evaluation::table::read_tables;
-use cqa::qa::evaluation::xlsx::safe_file_stem;
 use cqa::qa::sampling::pool::{load_contacts, load_one, Loaded, Reading};
 use cqa::words::Lang;
 use std::collections::{HashMap, HashSet};

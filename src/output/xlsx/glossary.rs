@@ -3,9 +3,9 @@
 //! «Оценка по баллам» beside «Средняя оценка», or COPC «Точность», need no
 //! one to explain them.
 
-use super::ctx::Ctx;
+use super::kit::Sheet;
 use super::labels::Labels;
-use super::style::Sheet;
+use super::report::Report;
 use super::words::Words;
 use crate::words::Lang;
 use rust_xlsxwriter::{ColNum, Note, RowNum, XlsxError};
@@ -87,8 +87,8 @@ pub(crate) fn entries(l: &Labels, w: &Words) -> Vec<(&'static str, &'static str)
 }
 
 /// The explanation of a column header, if the glossary has one.
-pub(crate) fn meaning(ctx: &Ctx, header: &str) -> Option<&'static str> {
-    let all = entries(ctx.l, ctx.w);
+pub(crate) fn meaning(report: &Report, header: &str) -> Option<&'static str> {
+    let all = entries(report.l, report.w);
     let find = |h: &str| all.iter().find(|(k, _)| *k == h).map(|(_, v)| *v);
     find(header)
         .or_else(|| {
@@ -102,11 +102,11 @@ pub(crate) fn meaning(ctx: &Ctx, header: &str) -> Option<&'static str> {
 }
 
 /// The explained columns of `headers`, with their meaning.
-pub(crate) fn notes_of(ctx: &Ctx, headers: &[String]) -> Vec<(ColNum, &'static str)> {
+pub(crate) fn notes_of(report: &Report, headers: &[String]) -> Vec<(ColNum, &'static str)> {
     headers
         .iter()
         .enumerate()
-        .filter_map(|(i, h)| meaning(ctx, h).map(|m| (i as ColNum, m)))
+        .filter_map(|(i, h)| meaning(report, h).map(|m| (i as ColNum, m)))
         .collect()
 }
 
@@ -125,13 +125,13 @@ pub(crate) fn note(sh: &mut Sheet, row: RowNum, col: ColNum, text: &str) -> Resu
 /// glossary explains.
 pub(crate) fn note_rows(
     sh: &mut Sheet,
-    ctx: &Ctx,
+    report: &Report,
     row0: RowNum,
     col: ColNum,
     labels: &[String],
 ) -> Result<(), XlsxError> {
     for (i, h) in labels.iter().enumerate() {
-        if let Some(text) = meaning(ctx, h) {
+        if let Some(text) = meaning(report, h) {
             note(sh, row0 + i as RowNum, col, text)?;
         }
     }
@@ -141,12 +141,12 @@ pub(crate) fn note_rows(
 /// Notes on the headers in `row` that the glossary explains.
 pub(crate) fn note_headers(
     sh: &mut Sheet,
-    ctx: &Ctx,
+    report: &Report,
     row: RowNum,
     headers: &[String],
 ) -> Result<(), XlsxError> {
     for (i, h) in headers.iter().enumerate() {
-        if let Some(text) = meaning(ctx, h) {
+        if let Some(text) = meaning(report, h) {
             note(sh, row, i as ColNum, text)?;
         }
     }
@@ -154,8 +154,8 @@ pub(crate) fn note_headers(
 }
 
 /// The «Пояснения» sheet: every column and what it means.
-pub(crate) fn glossary_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError> {
-    let (l, w, s) = (ctx.l, ctx.w, &ctx.s);
+pub(crate) fn glossary_sheet(sh: &mut Sheet, report: &Report) -> Result<(), XlsxError> {
+    let (l, w, s) = (report.l, report.w, &report.s);
     sh.header(0, 0, w.c_column, &s.header)?;
     sh.header(0, 1, w.c_meaning, &s.header)?;
     for (i, (k, v)) in entries(l, w).iter().enumerate() {

@@ -11,9 +11,10 @@
 //! every cell of a table's range in a hash map to detect overlaps (~30 bytes a
 //! cell), which for a million-row Findings sheet would be hundreds of MB.
 
+use super::kit::Sheet;
+use super::kit::UniqueNames;
 use super::labels::Labels;
-use super::names::UniqueNames;
-use super::style::{Sheet, Styles, TargetRule};
+use super::style::{Styles, TargetRule};
 use super::ReportError;
 use rust_xlsxwriter::{ColNum, Format, RowNum, Table, TableColumn, TableStyle, Workbook};
 use std::path::{Path, PathBuf};

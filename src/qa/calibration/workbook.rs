@@ -9,8 +9,7 @@
 //! Li (2016): < 0.5 poor, < 0.75 moderate, < 0.9 good, else excellent.
 
 use super::analyse::Report;
-use crate::qa::evaluation::form::clip;
-use crate::qa::evaluation::xlsx::SheetNames;
+use crate::output::xlsx::kit::{save_atomically, Clip, Sheet, UniqueNames};
 use crate::words::Lang;
 use rust_xlsxwriter::{
     Color, ConditionalFormatFormula, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
@@ -72,7 +71,7 @@ fn colour(rgb: u32) -> Format {
 /// the cell; formulas rather than cell-value rules, because Excel ranks text
 /// above every number and would colour the "—" of an undefined statistic.
 fn colour_rules(
-    ws: &mut Worksheet,
+    ws: &mut Sheet,
     rows: (u32, u32),
     col: u16,
     rules: &[(String, u32)],
@@ -87,14 +86,15 @@ fn colour_rules(
             .set_rule(formula.as_str())
             .set_format(colour(*rgb))
             .set_stop_if_true(true);
-        ws.add_conditional_format(rows.0, col, rows.1, col, &cf)?;
+        ws.ws
+            .add_conditional_format(rows.0, col, rows.1, col, &cf)?;
     }
     Ok(())
 }
 
 /// Green at or above `good`, amber from `watch`, red below (higher is better).
 fn traffic_light(
-    ws: &mut Worksheet,
+    ws: &mut Sheet,
     rows: (u32, u32),
     col: u16,
     good: f64,
@@ -113,7 +113,7 @@ fn traffic_light(
 }
 
 fn opt(
-    ws: &mut Worksheet,
+    ws: &mut Sheet,
     row: u32,
     col: u16,
     v: Option<f64>,
@@ -121,22 +121,24 @@ fn opt(
     dash: &Format,
 ) -> Result<(), XlsxError> {
     match v {
-        Some(x) => ws.write_number_with_format(row, col, x, f)?,
-        None => ws.write_string_with_format(row, col, "—", dash)?,
-    };
-    Ok(())
+        Some(x) => {
+            ws.ws.write_number_with_format(row, col, x, f)?;
+            Ok(())
+        }
+        None => ws.text(row, col, "—", dash),
+    }
 }
 
-fn header(ws: &mut Worksheet, f: &Fmt, cols: &[(&str, f64)]) -> Result<(), XlsxError> {
+fn header(ws: &mut Sheet, f: &Fmt, cols: &[(&str, f64)]) -> Result<(), XlsxError> {
     for (i, (h, w)) in cols.iter().enumerate() {
-        ws.write_string_with_format(0, i as u16, clip(h), &f.head)?;
-        ws.set_column_width(i as u16, *w)?;
+        ws.text(0, i as u16, h, &f.head)?;
+        ws.ws.set_column_width(i as u16, *w)?;
     }
-    ws.set_row_height(0, 48)?;
-    ws.set_freeze_panes(1, 1)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_zoom(120);
+    ws.ws.set_row_height(0, 48)?;
+    ws.ws.set_freeze_panes(1, 1)?;
+    ws.ws.set_landscape();
+    ws.ws.set_print_fit_to_pages(1, 0);
+    ws.ws.set_zoom(120);
     Ok(())
 }
 
@@ -153,13 +155,17 @@ pub fn icc_word(icc: f64, lang: Lang) -> &'static str {
 /// Blank answers of calibration forms per controller and criterion, most first.
 fn missing_sheet(
     wb: &mut Workbook,
-    names: &mut SheetNames,
+    names: &mut UniqueNames,
     f: &Fmt,
     r: &Report,
     lang: Lang,
 ) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet();
-    ws.set_name(names.claim(lang.pick("Пропуски", "Missing answers")))?;
+    let mut sheet = Sheet::fixed(
+        Worksheet::new(),
+        &names.claim(lang.pick("Пропуски", "Missing answers")),
+        Clip::Ellipsis,
+    )?;
+    let ws = &mut sheet;
     header(
         ws,
         f,
@@ -179,10 +185,11 @@ fn missing_sheet(
             .iter()
             .find(|c| &c.id == id)
             .map_or(id.as_str(), |c| c.title.as_str());
-        ws.write_string_with_format(row, 0, clip(who), &f.text)?;
-        ws.write_string_with_format(row, 1, clip(title), &f.text)?;
-        ws.write_number_with_format(row, 2, *n as f64, &count)?;
+        ws.text(row, 0, who, &f.text)?;
+        ws.text(row, 1, title, &f.text)?;
+        ws.ws.write_number_with_format(row, 2, *n as f64, &count)?;
     }
+    wb.push_worksheet(sheet.into_worksheet()?);
     Ok(())
 }
 
@@ -199,21 +206,25 @@ fn worst_first<T>(items: &mut [T], key: impl Fn(&T) -> Option<f64>) {
 pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxError> {
     let f = fmt();
     let mut wb = Workbook::new();
-    let mut names = SheetNames::sheets();
+    let mut names = UniqueNames::sheets();
 
     // Summary.
-    let ws = wb.add_worksheet();
-    ws.set_name(names.claim(lang.pick("Итоги", "Summary")))?;
-    ws.set_column_width(0, 100)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 1);
-    ws.write_string_with_format(
+    let mut sheet = Sheet::fixed(
+        Worksheet::new(),
+        &names.claim(lang.pick("Итоги", "Summary")),
+        Clip::Ellipsis,
+    )?;
+    let ws = &mut sheet;
+    ws.ws.set_column_width(0, 100)?;
+    ws.ws.set_landscape();
+    ws.ws.set_print_fit_to_pages(1, 1);
+    ws.text(
         0,
         0,
         lang.pick("Калибровка контролёров", "Calibration session"),
         &f.title,
     )?;
-    ws.set_row_height(0, 40)?;
+    ws.ws.set_row_height(0, 40)?;
     let scored = r.contacts.iter().filter(|c| !c.scores.is_empty()).count();
     let spreads: Vec<f64> = r.contacts.iter().filter_map(|c| c.spread).collect();
     let weak = r
@@ -286,26 +297,32 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
     }
     let big = Format::new().set_font_size(20.0);
     for (i, l) in lines.iter().enumerate() {
-        ws.write_string_with_format(i as u32 + 2, 0, l, &big)?;
-        ws.set_row_height(i as u32 + 2, 30)?;
+        ws.text(i as u32 + 2, 0, l, &big)?;
+        ws.ws.set_row_height(i as u32 + 2, 30)?;
     }
     let legend = lang.pick(
         "Зелёный — договорились; жёлтый — обсудить; красный — обсудить первым. α ≥ 0,8 надёжно, 0,667–0,8 условно. Ответ «Н/П» — отдельная категория; пустой ответ — пропуск (лист «Пропуски»), в согласии не учитывается.",
         "Green: agreed; amber: discuss; red: discuss first. α ≥ 0.8 reliable, 0.667–0.8 tentative. N/A is a category of its own; a blank answer is missing (the Missing answers sheet) and left out of agreement.",
     );
-    ws.write_string_with_format(
+    ws.text(
         lines.len() as u32 + 3,
         0,
         legend,
         &f.note.clone().set_text_wrap(),
     )?;
-    ws.set_row_height(lines.len() as u32 + 3, 36)?;
+    ws.ws.set_row_height(lines.len() as u32 + 3, 36)?;
+
+    wb.push_worksheet(sheet.into_worksheet()?);
 
     // Criteria, worst alpha first.
     let mut crit = r.criteria.clone();
     worst_first(&mut crit, |c| c.krippendorff_alpha);
-    let ws = wb.add_worksheet();
-    ws.set_name(names.claim(lang.pick("Критерии", "Criteria")))?;
+    let mut sheet = Sheet::fixed(
+        Worksheet::new(),
+        &names.claim(lang.pick("Критерии", "Criteria")),
+        Clip::Ellipsis,
+    )?;
+    let ws = &mut sheet;
     header(
         ws,
         &f,
@@ -319,8 +336,8 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
     )?;
     for (i, c) in crit.iter().enumerate() {
         let row = i as u32 + 1;
-        ws.set_row_height(row, 42)?;
-        ws.write_string_with_format(row, 0, clip(&c.title), &f.text)?;
+        ws.ws.set_row_height(row, 42)?;
+        ws.text(row, 0, &c.title, &f.text)?;
         opt(ws, row, 1, c.percent_agreement, &f.pct, &f.dash)?;
         opt(ws, row, 2, c.krippendorff_alpha, &f.num, &f.dash)?;
         opt(ws, row, 3, c.fleiss_kappa, &f.num, &f.dash)?;
@@ -332,13 +349,19 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
     traffic_light(ws, (1, last), 3, 0.8, 0.667)?;
     traffic_light(ws, (1, last), 4, 0.9, 0.8)?;
 
+    wb.push_worksheet(sheet.into_worksheet()?);
+
     // Contacts, widest spread first.
     let mut contacts = r.contacts.clone();
     worst_first(&mut contacts, |c| c.spread.map(|s| -s));
     let evaluators: Vec<&str> = r.evaluators.iter().map(|e| e.name.as_str()).collect();
     let has_auto = contacts.iter().any(|c| c.auto_score.is_some());
-    let ws = wb.add_worksheet();
-    ws.set_name(names.claim(lang.pick("Контакты", "Contacts")))?;
+    let mut sheet = Sheet::fixed(
+        Worksheet::new(),
+        &names.claim(lang.pick("Контакты", "Contacts")),
+        Clip::Ellipsis,
+    )?;
+    let ws = &mut sheet;
     let mut cols: Vec<(&str, f64)> = vec![(lang.pick("Контакт", "Contact"), 16.0)];
     cols.extend(evaluators.iter().map(|e| (*e, 14.0)));
     if has_auto {
@@ -349,8 +372,8 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
     header(ws, &f, &cols)?;
     for (i, c) in contacts.iter().enumerate() {
         let row = i as u32 + 1;
-        ws.set_row_height(row, 28)?;
-        ws.write_string_with_format(row, 0, clip(&c.id), &f.text)?;
+        ws.ws.set_row_height(row, 28)?;
+        ws.text(row, 0, &c.id, &f.text)?;
         let mut col = 1u16;
         for e in &evaluators {
             opt(ws, row, col, c.scores.get(*e).copied(), &f.score, &f.dash)?;
@@ -378,9 +401,15 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
         )?;
     }
 
+    wb.push_worksheet(sheet.into_worksheet()?);
+
     // Evaluators: who is lenient or harsh, and where.
-    let ws = wb.add_worksheet();
-    ws.set_name(names.claim(lang.pick("Контролёры", "Evaluators")))?;
+    let mut sheet = Sheet::fixed(
+        Worksheet::new(),
+        &names.claim(lang.pick("Контролёры", "Evaluators")),
+        Clip::Ellipsis,
+    )?;
+    let ws = &mut sheet;
     let dev_head = if r.reference.is_some() {
         lang.pick("Отклонение от эталона", "Deviation from reference")
     } else {
@@ -413,15 +442,16 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
                 format!("{title} — {:.0}%", rate * 100.0)
             })
             .collect();
-        ws.set_row_height(row, (22 * worst.len().max(1) + 10) as f64)?;
-        ws.write_string_with_format(row, 0, clip(&e.name), &f.text)?;
+        ws.ws
+            .set_row_height(row, (22 * worst.len().max(1) + 10) as f64)?;
+        ws.text(row, 0, &e.name, &f.text)?;
         if r.reference.as_deref() == Some(e.name.as_str()) {
-            ws.write_string_with_format(row, 1, lang.pick("эталон", "reference"), &f.dash)?;
+            ws.text(row, 1, lang.pick("эталон", "reference"), &f.dash)?;
         } else {
             let shown = e.mean_deviation.map(|d| crate::stats::shown(d, 1));
             opt(ws, row, 1, shown, &signed, &f.dash)?;
         }
-        ws.write_string_with_format(row, 2, clip(&worst.join("\n")), &f.text)?;
+        ws.text(row, 2, &worst.join("\n"), &f.text)?;
     }
     if !r.evaluators.is_empty() {
         let last = r.evaluators.len() as u32;
@@ -432,6 +462,8 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
             &[("ABS({c})>=10".into(), RED), ("ABS({c})>=5".into(), AMBER)],
         )?;
     }
+
+    wb.push_worksheet(sheet.into_worksheet()?);
 
     if !r.missing.is_empty() {
         missing_sheet(&mut wb, &mut names, &f, r, lang)?;
@@ -446,8 +478,12 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
         .collect();
     if !auto.is_empty() {
         worst_first(&mut auto, |c| c.auto_agreement);
-        let ws = wb.add_worksheet();
-        ws.set_name(names.claim(lang.pick("Автоматика", "Automatic checks")))?;
+        let mut sheet = Sheet::fixed(
+            Worksheet::new(),
+            &names.claim(lang.pick("Автоматика", "Automatic checks")),
+            Clip::Ellipsis,
+        )?;
+        let ws = &mut sheet;
         header(
             ws,
             &f,
@@ -464,15 +500,19 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
         )?;
         for (i, c) in auto.iter().enumerate() {
             let row = i as u32 + 1;
-            ws.set_row_height(row, 42)?;
-            ws.write_string_with_format(row, 0, clip(&c.title), &f.text)?;
+            ws.ws.set_row_height(row, 42)?;
+            ws.text(row, 0, &c.title, &f.text)?;
             opt(ws, row, 1, c.auto_agreement, &f.pct, &f.dash)?;
             let count = f.score.clone().set_num_format("0");
-            ws.write_number_with_format(row, 2, c.auto_missed as f64, &count)?;
-            ws.write_number_with_format(row, 3, c.auto_false_alarms as f64, &count)?;
-            ws.write_number_with_format(row, 4, c.auto_na_mismatch as f64, &count)?;
+            ws.ws
+                .write_number_with_format(row, 2, c.auto_missed as f64, &count)?;
+            ws.ws
+                .write_number_with_format(row, 3, c.auto_false_alarms as f64, &count)?;
+            ws.ws
+                .write_number_with_format(row, 4, c.auto_na_mismatch as f64, &count)?;
         }
         traffic_light(ws, (1, auto.len() as u32), 1, 0.9, 0.8)?;
+        wb.push_worksheet(sheet.into_worksheet()?);
     }
-    wb.save(path)
+    Ok(save_atomically(&mut wb, path)?)
 }

@@ -1,153 +1,16 @@
-//! Formats, and a thin worksheet wrapper that every cell goes through.
+//! A thin worksheet wrapper that every text cell goes through.
 //!
 //! The wrapper exists for three reasons: (1) input text is only ever written
 //! with `write_string*` — never through a path that could turn `=…` into a
 //! formula; (2) text over Excel's 32,767-unit cell limit is cut with a visible
-//! marker instead of failing the whole workbook; (3) column widths are fitted
-//! from what was written, because rust_xlsxwriter's `autofit()` only sees the
-//! current row in constant-memory mode.
+//! marker instead of failing the whole workbook ([`super::clip`]); (3) on a
+//! fitted sheet, column widths are fitted from what was written, because
+//! rust_xlsxwriter's `autofit()` only sees the current row in constant-memory
+//! mode.
 
-use super::labels::Labels;
-use super::names::{truncate_utf16, utf16_len};
-use rust_xlsxwriter::{
-    ColNum, ConditionalFormatFormula, Format, FormatAlign, FormatBorder, Formula, RowNum,
-    Worksheet, XlsxError,
-};
-
-/// Excel's cell text limit, in UTF-16 units.
-pub(crate) const MAX_CELL: usize = 32_767;
-
-const BLUE: u32 = 0x1F4E78;
-const GREEN_BG: u32 = 0xC6EFCE;
-const GREEN_FG: u32 = 0x006100;
-const RED_BG: u32 = 0xFFC7CE;
-const RED_FG: u32 = 0x9C0006;
-const AMBER_BG: u32 = 0xFFEB9C;
-const AMBER_FG: u32 = 0x9C5700;
-
-/// The formats of the workbooks of a run, built once and shared (`Arc`),
-/// never cloned: list sheets recognise a column's own format by its address
-/// (`Sheet::column_format`), and a copy would only look like a different one.
-pub(crate) struct Styles {
-    pub title: Format,
-    pub subtitle: Format,
-    pub header: Format,
-    pub key: Format,
-    pub text: Format,
-    pub wrap: Format,
-    pub note: Format,
-    pub int: Format,
-    pub score: Format,
-    /// A score that leaves out criteria awaiting a controller: "81.2*".
-    pub score_partial: Format,
-    pub pct: Format,
-    pub date: Format,
-    pub time: Format,
-    pub link: Format,
-    pub link_center: Format,
-    pub delta: Format,
-    pub delta_pp: Format,
-    pub delta_int: Format,
-    pub good: Format,
-    pub bad: Format,
-    pub warn: Format,
-    pub bad_int: Format,
-    /// For conditional formats (colours only: alignment does not belong in a rule's format).
-    pub cf_good: Format,
-    pub cf_bad: Format,
-    /// Yes/no flags, centred so they do not run into the numbers beside them.
-    pub flag: Format,
-    pub flag_bad: Format,
-    pub int_center: Format,
-}
-
-impl Styles {
-    pub fn new(l: &Labels) -> Self {
-        let base = Format::new().set_align(FormatAlign::Top);
-        let top = base.clone();
-        Styles {
-            title: Format::new()
-                .set_bold()
-                .set_font_size(14)
-                .set_font_color(BLUE),
-            subtitle: Format::new()
-                .set_bold()
-                .set_font_size(12)
-                .set_font_color(BLUE),
-            header: Format::new()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Top)
-                .set_font_color(0xFFFFFF)
-                .set_background_color(BLUE)
-                .set_border(FormatBorder::Thin),
-            key: base.clone().set_bold(),
-            text: base.clone(),
-            wrap: base.clone().set_text_wrap(),
-            note: Format::new().set_italic().set_font_color(0x595959),
-            int: base.clone().set_num_format("0"),
-            score: base.clone().set_num_format("0.0"),
-            score_partial: base.clone().set_num_format("0.0\"*\""),
-            pct: base.clone().set_num_format("0.0%"),
-            date: base.clone().set_num_format("yyyy-mm-dd hh:mm"),
-            time: base.clone().set_num_format("[m]:ss"),
-            link: base.clone().set_hyperlink(),
-            link_center: base.clone().set_hyperlink().set_align(FormatAlign::Center),
-            delta: base.clone().set_num_format("+0.0;-0.0;0.0"),
-            delta_pp: base.clone().set_num_format(format!(
-                "+0.0\" {pp}\";-0.0\" {pp}\";0.0\" {pp}\"",
-                pp = l.pp
-            )),
-            delta_int: base.set_num_format("+0;-0;0"),
-            good: top
-                .clone()
-                .set_indent(1)
-                .set_font_color(GREEN_FG)
-                .set_background_color(GREEN_BG),
-            bad: top
-                .clone()
-                .set_indent(1)
-                .set_font_color(RED_FG)
-                .set_background_color(RED_BG),
-            warn: top
-                .clone()
-                .set_indent(1)
-                .set_font_color(AMBER_FG)
-                .set_background_color(AMBER_BG),
-            bad_int: top
-                .clone()
-                .set_num_format("0")
-                .set_font_color(RED_FG)
-                .set_background_color(RED_BG),
-            cf_good: Format::new()
-                .set_font_color(GREEN_FG)
-                .set_background_color(GREEN_BG),
-            cf_bad: Format::new()
-                .set_font_color(RED_FG)
-                .set_background_color(RED_BG),
-            flag: top.clone().set_align(FormatAlign::Center),
-            flag_bad: top
-                .clone()
-                .set_align(FormatAlign::Center)
-                .set_font_color(RED_FG)
-                .set_background_color(RED_BG),
-            int_center: top.set_num_format("0").set_align(FormatAlign::Center),
-        }
-    }
-}
-
-/// `s` cut to Excel's cell limit, ending with a marker that says how much is missing.
-pub(crate) fn cell_text<'a>(s: &'a str, l: &Labels) -> std::borrow::Cow<'a, str> {
-    let len = utf16_len(s);
-    if len <= MAX_CELL {
-        return s.into();
-    }
-    // The marker's own length depends on the number it carries; 12 digits is plenty.
-    let room = MAX_CELL - 40 - l.cut.chars().count() * 2;
-    let kept = truncate_utf16(s, room);
-    let missing = s[kept.len()..].chars().count();
-    format!("{kept} … [{}: {missing}]", l.cut).into()
-}
+use super::clip::{clip, Clip};
+use rust_xlsxwriter::{ColNum, Format, Formula, RowNum, Worksheet, XlsxError};
+use std::borrow::Cow;
 
 /// Display width of text in Excel's character units, roughly: Cyrillic and
 /// other non-ASCII letters are a little wider than digits in Calibri.
@@ -198,32 +61,12 @@ pub(crate) struct Sheet {
     height_rows: u32,
     /// Per column, the address of the format set as the column's own (0: none).
     column_formats: Vec<usize>,
-    l: &'static Labels,
+    /// How text over the cell limit is cut.
+    clip: Clip,
+    /// Whether [`Sheet::into_worksheet`] fits the columns to what was
+    /// written ([`Sheet::new`]), or the caller set them ([`Sheet::fixed`]).
+    fitted: bool,
 }
-
-/// What a score column is coloured against.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TargetRule {
-    /// One number for every row.
-    Fixed(f64),
-    /// The number in another column of the same row (a group's own target).
-    Column(ColNum),
-    /// The target of the row's own scorecard, named by the text of a column
-    /// of the row ([`card_label`]): (label, target) for each card.
-    ByCard {
-        col: ColNum,
-        targets: Vec<(String, f64)>,
-    },
-}
-
-/// How a scorecard version is named in a cell, and found again by a rule.
-pub fn card_label(id: &str, version: &str) -> String {
-    format!("{id} {version}")
-}
-
-/// Cards beyond which a by-card rule would pass Excel's limit of 64 nested
-/// functions: the column is then not coloured.
-const MAX_RULE_CARDS: usize = 30;
 
 /// Lines a streamed row grows to at most; the rest of the text stays in the cell.
 const STREAM_MAX_LINES: f64 = 6.0;
@@ -249,13 +92,22 @@ fn lines_needed(line_widths: &[f64], col_width: f64) -> f64 {
 const DEFAULT_CAP: f64 = 50.0;
 
 impl Sheet {
-    pub fn new(mut ws: Worksheet, name: &str, l: &'static Labels) -> Result<Self, XlsxError> {
-        ws.set_name(name)?;
-        // Printed (and converted to PDF) landscape, one page wide.
+    /// A sheet laid out by the kit: printed (and converted to PDF) landscape
+    /// on A4, one page wide, and its columns fitted to what was written.
+    pub fn new(mut ws: Worksheet, name: &str, clip: impl Into<Clip>) -> Result<Self, XlsxError> {
         ws.set_landscape();
         ws.set_paper_size(9);
         ws.set_print_fit_to_pages(1, 0);
         ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
+        let mut sheet = Sheet::fixed(ws, name, clip.into())?;
+        sheet.fitted = true;
+        Ok(sheet)
+    }
+
+    /// A sheet whose column widths, row heights and printing the caller
+    /// sets on [`Sheet::ws`]: the kit only makes its text cells safe.
+    pub fn fixed(mut ws: Worksheet, name: &str, clip: Clip) -> Result<Self, XlsxError> {
+        ws.set_name(name)?;
         Ok(Sheet {
             ws,
             name: name.to_string(),
@@ -266,7 +118,8 @@ impl Sheet {
             row_lines: (0, 1.0),
             height_rows: 0,
             column_formats: Vec::new(),
-            l,
+            clip,
+            fitted: false,
         })
     }
 
@@ -326,16 +179,29 @@ impl Sheet {
         Ok(())
     }
 
+    /// `s` as it fits in a cell of this sheet.
+    pub fn cut<'s>(&self, s: &'s str) -> Cow<'s, str> {
+        clip(s, self.clip)
+    }
+
+    /// Text in a cell without a format of its own (the column's or the default).
+    pub fn plain(&mut self, r: RowNum, c: ColNum, s: &str) -> Result<(), XlsxError> {
+        let s = self.cut(s);
+        self.seen(c, text_width(&s));
+        self.ws.write_string(r, c, s.as_ref())?;
+        Ok(())
+    }
+
     /// Input or label text: always a string cell, cut at the cell limit.
     pub fn text(&mut self, r: RowNum, c: ColNum, s: &str, f: &Format) -> Result<(), XlsxError> {
-        let s = cell_text(s, self.l);
+        let s = self.cut(s);
         self.seen(c, text_width(&s));
         self.string(r, c, s.as_ref(), f)
     }
 
     /// Text wrapped within its column (capped width); the row grows to show it all.
     pub fn wrapped(&mut self, r: RowNum, c: ColNum, s: &str, f: &Format) -> Result<(), XlsxError> {
-        let s = cell_text(s, self.l);
+        let s = self.cut(s);
         let lines: Vec<f64> = s.lines().map(text_width).collect();
         self.seen(c, lines.iter().copied().fold(0.0, f64::max));
         self.string(r, c, s.as_ref(), f)?;
@@ -366,7 +232,7 @@ impl Sheet {
         s: &str,
         f: &Format,
     ) -> Result<(), XlsxError> {
-        let s = cell_text(s, self.l);
+        let s = self.cut(s);
         self.ws.write_string_with_format(r, c, s.as_ref(), f)?;
         Ok(())
     }
@@ -386,7 +252,7 @@ impl Sheet {
 
     /// A header cell: wraps, so only its longest word has to fit.
     pub fn header(&mut self, r: RowNum, c: ColNum, s: &str, f: &Format) -> Result<(), XlsxError> {
-        let s = cell_text(s, self.l);
+        let s = self.cut(s);
         let longest = s.split_whitespace().map(text_width).fold(0.0, f64::max);
         self.seen(c, longest.max(8.0) + 2.0);
         self.ws.write_string_with_format(r, c, s.as_ref(), f)?;
@@ -444,58 +310,6 @@ impl Sheet {
         Ok(())
     }
 
-    /// Highlights a numeric column against a target: green when met, red when not, blank cells untouched.
-    pub fn target_rule(
-        &mut self,
-        rows: (RowNum, RowNum),
-        col: ColNum,
-        target: &TargetRule,
-        s: &Styles,
-    ) -> Result<(), XlsxError> {
-        if rows.1 < rows.0 {
-            return Ok(());
-        }
-        // References for the range's first row: Excel moves them with the row.
-        let at = |c: ColNum| rust_xlsxwriter::utility::row_col_to_cell(rows.0, c);
-        let cell = at(col);
-        let t = match target {
-            TargetRule::Fixed(t) => t.to_string(),
-            TargetRule::Column(c) => format!("${}", at(*c)),
-            TargetRule::ByCard { col: c, targets } => {
-                // Excel refuses a text constant over 255 characters in a formula.
-                if targets.len() > MAX_RULE_CARDS
-                    || targets.iter().any(|(label, _)| label.chars().count() > 255)
-                {
-                    return Ok(());
-                }
-                let card = format!("${}", at(*c));
-                let mut expr = "\"\"".to_string();
-                for (label, t) in targets.iter().rev() {
-                    let label = label.replace('"', "\"\"");
-                    expr = format!("IF(EXACT({card},\"{label}\"),{t},{expr})");
-                }
-                expr
-            }
-        };
-        // A row whose target is not a number (its card sets none) is not
-        // coloured: in a comparison Excel puts every number below every text.
-        let known = match target {
-            TargetRule::Fixed(_) => String::new(),
-            _ => format!(",ISNUMBER({t})"),
-        };
-        let below = ConditionalFormatFormula::new()
-            .set_rule(format!("AND(ISNUMBER({cell}){known},{cell}<{t})").as_str())
-            .set_format(&s.cf_bad);
-        let met = ConditionalFormatFormula::new()
-            .set_rule(format!("AND(ISNUMBER({cell}){known},{cell}>={t})").as_str())
-            .set_format(&s.good);
-        self.ws
-            .add_conditional_format(rows.0, col, rows.1, col, &below)?;
-        self.ws
-            .add_conditional_format(rows.0, col, rows.1, col, &met)?;
-        Ok(())
-    }
-
     /// Sets every column to its fitted width (within its cap), and the
     /// height of rows with wrapped text.
     pub fn fit(&mut self) -> Result<(), XlsxError> {
@@ -540,37 +354,66 @@ impl Sheet {
         Ok(())
     }
 
+    /// The worksheet, fitted if the sheet is ([`Sheet::new`]), for the workbook.
     pub fn into_worksheet(mut self) -> Result<Worksheet, XlsxError> {
-        self.fit()?;
+        if self.fitted {
+            self.fit()?;
+        }
         Ok(self.ws)
     }
-}
-
-/// Quotes a sheet name for a cell reference: `'Нарушения 2'!A5`.
-pub(crate) fn sheet_ref(sheet: &str, row: RowNum, col: ColNum) -> String {
-    format!(
-        "'{}'!{}{}",
-        sheet.replace('\'', "''"),
-        rust_xlsxwriter::utility::column_number_to_name(col),
-        row + 1
-    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use calamine::Reader;
+
+    /// The cells of the first sheet of a saved workbook, as calamine reads them.
+    fn read_back(sheet: Sheet) -> Vec<Vec<calamine::Data>> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        wb.push_worksheet(sheet.into_worksheet().expect("fits"));
+        let bytes = wb.save_to_buffer().expect("saved");
+        let mut xl = calamine::Xlsx::new(std::io::Cursor::new(bytes)).expect("a workbook");
+        let range = xl
+            .worksheet_range_at(0)
+            .expect("a sheet")
+            .expect("readable");
+        range.rows().map(|r| r.to_vec()).collect()
+    }
 
     #[test]
-    fn long_text_is_cut_with_a_marker_within_the_limit() {
-        let l = &super::super::labels::EN;
-        let s = "я".repeat(40_000);
-        let c = cell_text(&s, l);
-        assert!(utf16_len(&c) <= MAX_CELL);
-        assert!(c.ends_with(']') && c.contains(l.cut));
-        let short = "short";
-        assert_eq!(cell_text(short, l), "short");
-        let astral = "😀".repeat(20_000);
-        assert!(utf16_len(&cell_text(&astral, l)) <= MAX_CELL);
+    fn input_that_looks_like_a_formula_stays_text() {
+        let mut sh = Sheet::fixed(Worksheet::new(), "Оценка", Clip::Ellipsis).expect("named");
+        sh.plain(0, 0, "=HYPERLINK(\"http://evil\",\"жми\")")
+            .expect("written");
+        sh.text(0, 1, "+7 (999) 123-45-67", &Format::new())
+            .expect("written");
+        let rows = read_back(sh);
+        assert_eq!(
+            rows[0][0],
+            calamine::Data::String("=HYPERLINK(\"http://evil\",\"жми\")".into())
+        );
+        assert_eq!(
+            rows[0][1],
+            calamine::Data::String("+7 (999) 123-45-67".into())
+        );
+    }
+
+    #[test]
+    fn an_emoji_heavy_cell_is_written_cut_instead_of_failing_the_workbook() {
+        let mut sh = Sheet::fixed(Worksheet::new(), "Контакт", Clip::Ellipsis).expect("named");
+        let turn = "🙂".repeat(20_000);
+        sh.text(0, 0, &turn, &Format::new())
+            .expect("cut to the limit, not refused");
+        let rows = read_back(sh);
+        let calamine::Data::String(kept) = &rows[0][0] else {
+            panic!("a text cell: {:?}", rows[0][0]);
+        };
+        assert!(
+            kept.ends_with('…') && kept.chars().count() == 16_384,
+            "{}",
+            kept.len()
+        );
     }
 
     #[test]
@@ -580,11 +423,5 @@ mod tests {
         assert!((d - (46328.0 + 10.25 / 24.0)).abs() < 1e-9, "{d}");
         assert_eq!(excel_date("not a date"), None);
         assert_eq!(excel_date("1899-12-31T00:00:00Z"), None);
-    }
-
-    #[test]
-    fn sheet_refs_quote_names() {
-        assert_eq!(sheet_ref("Нарушения 2", 4, 0), "'Нарушения 2'!A5");
-        assert_eq!(sheet_ref("it's", 0, 1), "'it''s'!B1");
     }
 }
