@@ -1,7 +1,10 @@
 //! Every word a person reads: the report language and the message catalogue.
 
+pub mod cli_qa;
 mod clock;
 mod lang;
+pub(crate) mod qa;
+pub(crate) mod report;
 pub mod say;
 
 pub use clock::clock;

@@ -7,6 +7,7 @@ use super::kit::Sheet;
 use super::report::{acc, Report};
 use crate::input::scorecard::Severity;
 use crate::score::aggregate::Group;
+use crate::words::report::Words;
 use rust_xlsxwriter::{ColNum, ConditionalFormat3ColorScale, RowNum, XlsxError};
 
 /// The channels' figures, one column per channel.
@@ -158,4 +159,19 @@ pub(crate) fn trends_sheet(sh: &mut Sheet, report: &Report) -> Result<(), XlsxEr
     sh.text_free(last + 2, 0, w.weeks_note, &s.note)?;
     sh.ws.set_freeze_panes(1, 2)?;
     sh.print_setup((last + 2, change_col), Some(0), &[])
+}
+
+impl Words {
+    /// A channel as people name it: its key when the words have no name for it.
+    pub fn channel(&self, key: &str) -> String {
+        match key {
+            "voice" => self.ch_voice,
+            "chat" => self.ch_chat,
+            "messenger" => self.ch_messenger,
+            "email" => self.ch_email,
+            crate::score::aggregate::NO_TEAM => self.ch_none,
+            other => other,
+        }
+        .to_string()
+    }
 }

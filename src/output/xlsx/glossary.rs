@@ -4,9 +4,9 @@
 //! one to explain them.
 
 use super::kit::Sheet;
-use super::labels::Labels;
 use super::report::Report;
-use super::words::Words;
+use crate::words::report::Labels;
+use crate::words::report::Words;
 use crate::words::Lang;
 use rust_xlsxwriter::{ColNum, Note, RowNum, XlsxError};
 

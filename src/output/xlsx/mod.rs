@@ -43,7 +43,6 @@ mod glossary;
 mod groups;
 mod inputs;
 pub mod kit;
-mod labels;
 mod overview;
 mod report;
 mod rows;
@@ -52,7 +51,6 @@ mod stream;
 mod style;
 mod summary;
 mod team;
-mod words;
 
 pub use inputs::{aggregate_files, load_manifest, visit_results, LoadedInputs};
 /// Safe, unique sheet and file names, for every workbook cqa writes.

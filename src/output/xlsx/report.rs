@@ -4,13 +4,13 @@
 //! that links and files agree).
 
 use super::kit::{SaveError, UniqueNames};
-use super::labels::Labels;
 use super::style::Styles;
-use super::words::Words;
 use super::{ReportError, ReportOptions};
 use crate::input::scorecard::{Severity, Targets};
 use crate::output::manifest::{CriterionInfo, Manifest};
 use crate::score::aggregate::{Aggregates, CriterionKey, Group, NO_TEAM};
+use crate::words::report::Labels;
+use crate::words::report::Words;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;

@@ -13,9 +13,9 @@
 
 use super::kit::Sheet;
 use super::kit::UniqueNames;
-use super::labels::Labels;
 use super::style::{Styles, TargetRule};
 use super::ReportError;
+use crate::words::report::Labels;
 use rust_xlsxwriter::{ColNum, Format, RowNum, Table, TableColumn, TableStyle, Workbook};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

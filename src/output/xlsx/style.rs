@@ -2,7 +2,8 @@
 //! held against, as conditional formats on a kit [`Sheet`].
 
 use super::kit::{Clip, Sheet};
-use super::labels::Labels;
+use crate::input::scorecard::Severity;
+use crate::words::report::Labels;
 use rust_xlsxwriter::{
     ColNum, ConditionalFormatFormula, Format, FormatAlign, FormatBorder, RowNum, XlsxError,
 };
@@ -209,5 +210,17 @@ impl Sheet {
         self.ws
             .add_conditional_format(rows.0, col, rows.1, col, &met)?;
         Ok(())
+    }
+}
+
+impl Labels {
+    /// Short class names for column headers ("Точность: клиент").
+    pub fn class_short(&self, s: Severity) -> &'static str {
+        match s {
+            Severity::CustomerCritical => self.class_customer,
+            Severity::BusinessCritical => self.class_business,
+            Severity::ComplianceCritical => self.class_compliance,
+            Severity::NonCritical => self.class_non_critical,
+        }
     }
 }

@@ -10,6 +10,7 @@
 
 use super::analyse::Report;
 use crate::output::xlsx::kit::{save_atomically, Clip, Sheet, UniqueNames};
+use crate::words::qa::CalibrationWords;
 use crate::words::Lang;
 use rust_xlsxwriter::{
     Color, ConditionalFormatFormula, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
@@ -144,11 +145,12 @@ fn header(ws: &mut Sheet, f: &Fmt, cols: &[(&str, f64)]) -> Result<(), XlsxError
 
 /// Koo & Li (2016) reading of an ICC.
 pub fn icc_word(icc: f64, lang: Lang) -> &'static str {
+    let w = CalibrationWords::for_lang(lang);
     match icc {
-        x if x < 0.5 => lang.pick("низкая согласованность", "poor reliability"),
-        x if x < 0.75 => lang.pick("умеренная согласованность", "moderate reliability"),
-        x if x < 0.9 => lang.pick("хорошая согласованность", "good reliability"),
-        _ => lang.pick("отличная согласованность", "excellent reliability"),
+        x if x < 0.5 => w.icc_poor,
+        x if x < 0.75 => w.icc_moderate,
+        x if x < 0.9 => w.icc_good,
+        _ => w.icc_excellent,
     }
 }
 
@@ -160,19 +162,16 @@ fn missing_sheet(
     r: &Report,
     lang: Lang,
 ) -> Result<(), XlsxError> {
-    let mut sheet = Sheet::fixed(
-        Worksheet::new(),
-        &names.claim(lang.pick("Пропуски", "Missing answers")),
-        Clip::Ellipsis,
-    )?;
+    let w = CalibrationWords::for_lang(lang);
+    let mut sheet = Sheet::fixed(Worksheet::new(), &names.claim(w.sh_missing), Clip::Ellipsis)?;
     let ws = &mut sheet;
     header(
         ws,
         f,
         &[
-            (lang.pick("Контролёр", "Evaluator"), 24.0),
-            (lang.pick("Критерий", "Criterion"), 62.0),
-            (lang.pick("Пропущено, контактов", "Missing, contacts"), 18.0),
+            (w.c_evaluator, 24.0),
+            (w.c_criterion, 62.0),
+            (w.c_missing, 18.0),
         ],
     )?;
     let mut rows = r.missing.clone();
@@ -204,26 +203,18 @@ fn worst_first<T>(items: &mut [T], key: impl Fn(&T) -> Option<f64>) {
 }
 
 pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxError> {
+    let w = CalibrationWords::for_lang(lang);
     let f = fmt();
     let mut wb = Workbook::new();
     let mut names = UniqueNames::sheets();
 
     // Summary.
-    let mut sheet = Sheet::fixed(
-        Worksheet::new(),
-        &names.claim(lang.pick("Итоги", "Summary")),
-        Clip::Ellipsis,
-    )?;
+    let mut sheet = Sheet::fixed(Worksheet::new(), &names.claim(w.sh_summary), Clip::Ellipsis)?;
     let ws = &mut sheet;
     ws.ws.set_column_width(0, 100)?;
     ws.ws.set_landscape();
     ws.ws.set_print_fit_to_pages(1, 1);
-    ws.text(
-        0,
-        0,
-        lang.pick("Калибровка контролёров", "Calibration session"),
-        &f.title,
-    )?;
+    ws.text(0, 0, w.title, &f.title)?;
     ws.ws.set_row_height(0, 40)?;
     let scored = r.contacts.iter().filter(|c| !c.scores.is_empty()).count();
     let spreads: Vec<f64> = r.contacts.iter().filter_map(|c| c.spread).collect();
@@ -233,77 +224,39 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
         .filter(|c| c.krippendorff_alpha.is_some_and(|a| a < 0.667))
         .count();
     let mut lines = vec![
-        format!(
-            "{} {}",
-            lang.pick("Контактов:", "Contacts:"),
-            r.contacts.len()
-        ),
+        format!("{} {}", w.k_contacts, r.contacts.len()),
         format!(
             "{} {}{}",
-            lang.pick("Контролёров:", "Evaluators:"),
+            w.k_evaluators,
             r.evaluators.len(),
-            r.reference.as_ref().map_or(String::new(), |n| format!(
-                " ({} {n})",
-                lang.pick("эталон —", "reference:")
-            ))
+            r.reference
+                .as_ref()
+                .map_or(String::new(), |n| format!(" ({} {n})", w.reference_is))
         ),
         match r.icc_2_1 {
-            Some(x) => format!(
-                "ICC(2,1) {}: {x:.2} — {}",
-                lang.pick("по баллам", "of scores"),
-                icc_word(x, lang)
-            ),
-            None => format!(
-                "ICC(2,1): — ({})",
-                lang.pick(
-                    "нужны баллы всех контролёров хотя бы по двум контактам",
-                    "needs every evaluator's score on at least two contacts"
-                )
-            ),
+            Some(x) => format!("ICC(2,1) {}: {x:.2} — {}", w.of_scores, icc_word(x, lang)),
+            None => format!("ICC(2,1): — ({})", w.icc_needs),
         },
         format!(
             "{} {}",
-            lang.pick(
-                "Средний разброс баллов на контакте:",
-                "Mean score spread on a contact:"
-            ),
+            w.k_mean_spread,
             crate::stats::mean(&spreads).map_or("—".into(), |m| format!("{m:.1}"))
         ),
-        format!(
-            "{} {weak} {} {}",
-            lang.pick("Критериев с α < 0,667:", "Criteria with α < 0.667:"),
-            lang.pick("из", "of"),
-            r.criteria.len()
-        ),
+        format!("{} {weak} {} {}", w.k_weak_criteria, w.of, r.criteria.len()),
     ];
     let missing: u64 = r.missing.iter().map(|m| m.2).sum();
     if missing > 0 {
-        lines.push(format!(
-            "{} {missing}",
-            lang.pick(
-                "Пропущенных ответов (пустые ячейки форм калибровки):",
-                "Missing answers (blank cells of calibration forms):"
-            )
-        ));
+        lines.push(format!("{} {missing}", w.k_missing));
     }
     if scored == 0 {
-        lines.push(
-            lang.pick(
-                "Баллы не считаются: ответы не «Да/Нет/Н/П».",
-                "No scores: the answers are not verdicts.",
-            )
-            .into(),
-        );
+        lines.push(w.no_scores.into());
     }
     let big = Format::new().set_font_size(20.0);
     for (i, l) in lines.iter().enumerate() {
         ws.text(i as u32 + 2, 0, l, &big)?;
         ws.ws.set_row_height(i as u32 + 2, 30)?;
     }
-    let legend = lang.pick(
-        "Зелёный — договорились; жёлтый — обсудить; красный — обсудить первым. α ≥ 0,8 надёжно, 0,667–0,8 условно. Ответ «Н/П» — отдельная категория; пустой ответ — пропуск (лист «Пропуски»), в согласии не учитывается.",
-        "Green: agreed; amber: discuss; red: discuss first. α ≥ 0.8 reliable, 0.667–0.8 tentative. N/A is a category of its own; a blank answer is missing (the Missing answers sheet) and left out of agreement.",
-    );
+    let legend = w.legend;
     ws.text(
         lines.len() as u32 + 3,
         0,
@@ -319,7 +272,7 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
     worst_first(&mut crit, |c| c.krippendorff_alpha);
     let mut sheet = Sheet::fixed(
         Worksheet::new(),
-        &names.claim(lang.pick("Критерии", "Criteria")),
+        &names.claim(w.sh_criteria),
         Clip::Ellipsis,
     )?;
     let ws = &mut sheet;
@@ -327,11 +280,11 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
         ws,
         &f,
         &[
-            (lang.pick("Критерий", "Criterion"), 62.0),
-            (lang.pick("Согласие", "Agreement"), 15.0),
+            (w.c_criterion, 62.0),
+            (w.c_agreement, 15.0),
             ("α", 11.0),
             ("κ", 11.0),
-            (lang.pick("С автоматикой", "With automatic"), 17.0),
+            (w.c_with_auto, 17.0),
         ],
     )?;
     for (i, c) in crit.iter().enumerate() {
@@ -358,17 +311,17 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
     let has_auto = contacts.iter().any(|c| c.auto_score.is_some());
     let mut sheet = Sheet::fixed(
         Worksheet::new(),
-        &names.claim(lang.pick("Контакты", "Contacts")),
+        &names.claim(w.sh_contacts),
         Clip::Ellipsis,
     )?;
     let ws = &mut sheet;
-    let mut cols: Vec<(&str, f64)> = vec![(lang.pick("Контакт", "Contact"), 16.0)];
+    let mut cols: Vec<(&str, f64)> = vec![(w.c_contact, 16.0)];
     cols.extend(evaluators.iter().map(|e| (*e, 14.0)));
     if has_auto {
-        cols.push((lang.pick("Авто", "Auto"), 11.0));
+        cols.push((w.c_auto, 11.0));
     }
-    cols.push((lang.pick("Разброс", "Spread"), 13.0));
-    cols.push((lang.pick("СКО", "SD"), 11.0));
+    cols.push((w.c_spread, 13.0));
+    cols.push((w.c_sd, 11.0));
     header(ws, &f, &cols)?;
     for (i, c) in contacts.iter().enumerate() {
         let row = i as u32 + 1;
@@ -406,25 +359,22 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
     // Evaluators: who is lenient or harsh, and where.
     let mut sheet = Sheet::fixed(
         Worksheet::new(),
-        &names.claim(lang.pick("Контролёры", "Evaluators")),
+        &names.claim(w.sh_evaluators),
         Clip::Ellipsis,
     )?;
     let ws = &mut sheet;
     let dev_head = if r.reference.is_some() {
-        lang.pick("Отклонение от эталона", "Deviation from reference")
+        w.c_dev_reference
     } else {
-        lang.pick("Отклонение от остальных", "Deviation from the others")
+        w.c_dev_others
     };
     header(
         ws,
         &f,
         &[
-            (lang.pick("Контролёр", "Evaluator"), 24.0),
+            (w.c_evaluator, 24.0),
             (dev_head, 20.0),
-            (
-                lang.pick("Где расходится чаще всего", "Where they disagree most"),
-                80.0,
-            ),
+            (w.c_disagree_most, 80.0),
         ],
     )?;
     let signed = f.score.clone().set_num_format("+0.0;−0.0;0.0");
@@ -446,7 +396,7 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
             .set_row_height(row, (22 * worst.len().max(1) + 10) as f64)?;
         ws.text(row, 0, &e.name, &f.text)?;
         if r.reference.as_deref() == Some(e.name.as_str()) {
-            ws.text(row, 1, lang.pick("эталон", "reference"), &f.dash)?;
+            ws.text(row, 1, w.reference, &f.dash)?;
         } else {
             let shown = e.mean_deviation.map(|d| crate::stats::shown(d, 1));
             opt(ws, row, 1, shown, &signed, &f.dash)?;
@@ -478,24 +428,17 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
         .collect();
     if !auto.is_empty() {
         worst_first(&mut auto, |c| c.auto_agreement);
-        let mut sheet = Sheet::fixed(
-            Worksheet::new(),
-            &names.claim(lang.pick("Автоматика", "Automatic checks")),
-            Clip::Ellipsis,
-        )?;
+        let mut sheet = Sheet::fixed(Worksheet::new(), &names.claim(w.sh_auto), Clip::Ellipsis)?;
         let ws = &mut sheet;
         header(
             ws,
             &f,
             &[
-                (lang.pick("Правило (критерий)", "Rule (criterion)"), 56.0),
-                (
-                    lang.pick("Согласие с людьми", "Agreement with people"),
-                    17.0,
-                ),
-                (lang.pick("Пропустило нарушение", "Missed an error"), 17.0),
-                (lang.pick("Ложная тревога", "False alarm"), 15.0),
-                (lang.pick("Расходится в Н/П", "N/A mismatch"), 15.0),
+                (w.c_rule, 56.0),
+                (w.c_agree_people, 17.0),
+                (w.c_missed, 17.0),
+                (w.c_false_alarm, 15.0),
+                (w.c_na_mismatch, 15.0),
             ],
         )?;
         for (i, c) in auto.iter().enumerate() {

@@ -14,6 +14,7 @@ use crate::input::contact::{Contact, Speaker};
 use crate::input::scorecard::Scorecard;
 use crate::output::xlsx::kit::{drop_down, save_atomically, sheet_link, Clip, Sheet, UniqueNames};
 use crate::results::ContactResult;
+use crate::words::qa::EvaluationWords;
 use crate::words::Lang;
 use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Note, Url, Workbook, Worksheet, XlsxError,
@@ -115,43 +116,38 @@ pub fn write_form(
     items: &[&FormItem],
     opts: &FormOptions,
 ) -> Result<(), XlsxError> {
+    let w = EvaluationWords::for_lang(opts.lang);
     let lang = opts.lang;
     let st = styles();
     let mut wb = Workbook::new();
     let mut names = UniqueNames::sheets();
-    let form_name = names.claim(lang.pick("Оценка", "Evaluation"));
-    let lists_name = names.claim(lang.pick("Списки", "Lists"));
+    let form_name = names.claim(w.sh_form);
+    let lists_name = names.claim(w.sh_lists);
     let sheet_of: Vec<String> = items.iter().map(|it| names.claim(&it.contact.id)).collect();
     let (validation, lists_sheet) = drop_down(&choices(lang), &lists_name)?;
     let validation = validation
-        .set_input_title(lang.pick("Ответ", "Answer"))?
+        .set_input_title(w.answer_title)?
         .set_input_message(if opts.blind {
-            lang.pick(
-                "Да / Нет / Н/П — ответьте на каждый критерий.",
-                "Yes / No / N/A — answer every criterion.",
-            )
+            w.answer_blind
         } else {
-            lang.pick(
-                "Да / Нет / Н/П. Для автоматических критериев — только если вы не согласны.",
-                "Yes / No / N/A. For automatic criteria only where you disagree.",
-            )
+            w.answer_regular
         })?;
 
     let mut sh = Sheet::fixed(Worksheet::new(), &form_name, Clip::Ellipsis)?;
     let headers: [(&str, f64); 13] = [
         ("contact_id", 13.0),
-        (lang.pick("Диалог", "Dialogue"), 10.0),
-        (lang.pick("Оператор", "Agent"), 18.0),
+        (w.c_dialogue, 10.0),
+        (w.c_agent, 18.0),
         ("criterion_id", 24.0),
-        (lang.pick("Критерий", "Criterion"), 42.0),
-        (lang.pick("Автоматически", "Automatic"), 15.0),
-        (lang.pick("Причина и цитата", "Reason and quote"), 55.0),
+        (w.c_criterion, 42.0),
+        (w.c_automatic, 15.0),
+        (w.c_reason, 55.0),
         ("answer", 10.0),
         ("comment", 32.0),
         ("evaluator", 18.0),
-        (lang.pick("Раздел", "Section"), 18.0),
-        (lang.pick("Вес", "Weight"), 7.0),
-        (lang.pick("Критичность", "Severity"), 20.0),
+        (w.c_section, 18.0),
+        (w.c_weight, 7.0),
+        (w.c_severity, 20.0),
     ];
     for (i, (h, w)) in headers.iter().enumerate() {
         sh.text(0, i as u16, h, &st.header)?;
@@ -159,15 +155,9 @@ pub fn write_form(
     }
     sh.ws.set_row_height(0, 30)?;
     let note = if opts.blind {
-        lang.pick(
-            "answer: Да / Нет / Н/П. Калибровка вслепую: ответьте на каждый критерий сами; пустой ответ — пропуск, он считается отдельно.",
-            "answer: Yes / No / N/A. Blind calibration: answer every criterion yourself; a blank answer is missing and counted as such.",
-        )
+        w.note_blind
     } else {
-        lang.pick(
-            "answer: Да / Нет / Н/П. Пусто — не оценено (для автоматических критериев — согласен с автоматикой).",
-            "answer: Yes / No / N/A. Blank means not evaluated (for automatic criteria: agrees with the automatic verdict).",
-        )
+        w.note_regular
     };
     sh.ws
         .insert_note(0, 7, &Note::new(note).set_author("cqa"))?;
@@ -202,7 +192,7 @@ pub fn write_form(
             sh.ws.write_url_with_format(
                 row,
                 1,
-                Url::new(sheet_link(&sheet_of[k])).set_text(lang.pick("открыть", "open")),
+                Url::new(sheet_link(&sheet_of[k])).set_text(w.open),
                 &st.link,
             )?;
             sh.text(row, 2, it.result.agent_label(), base)?;
@@ -277,11 +267,12 @@ pub fn wrapped_lines(text: &str, width: f64) -> usize {
 }
 
 fn speaker_label(s: Speaker, lang: Lang) -> &'static str {
+    let w = EvaluationWords::for_lang(lang);
     match s {
-        Speaker::Agent => lang.pick("Оператор", "Agent"),
-        Speaker::Customer => lang.pick("Клиент", "Customer"),
-        Speaker::Bot => lang.pick("Бот", "Bot"),
-        Speaker::System => lang.pick("Система", "System"),
+        Speaker::Agent => w.speaker_agent,
+        Speaker::Customer => w.speaker_customer,
+        Speaker::Bot => w.speaker_bot,
+        Speaker::System => w.speaker_system,
     }
 }
 
@@ -292,38 +283,25 @@ fn transcript_sheet(
     opts: &FormOptions,
     st: &Styles,
 ) -> Result<Worksheet, XlsxError> {
+    let w = EvaluationWords::for_lang(opts.lang);
     let lang = opts.lang;
     let mut sh = Sheet::fixed(Worksheet::new(), name, Clip::Ellipsis)?;
     sh.ws.set_column_width(0, 5)?;
     sh.ws.set_column_width(1, 8)?;
     sh.ws.set_column_width(2, 11)?;
     sh.ws.set_column_width(3, 90)?;
-    sh.text(
-        0,
-        0,
-        &format!("{} {}", lang.pick("Контакт", "Contact"), c.id),
-        &st.big,
-    )?;
-    sh.ws.write_url(
-        0,
-        3,
-        Url::new(sheet_link(form)).set_text(lang.pick("← к оценке", "← back to the form")),
-    )?;
+    sh.text(0, 0, &format!("{} {}", w.contact, c.id), &st.big)?;
+    sh.ws
+        .write_url(0, 3, Url::new(sheet_link(form)).set_text(w.back_to_form))?;
     let facts = [
         (
-            lang.pick("Оператор", "Agent"),
+            w.fact_agent,
             c.agent_name.clone().unwrap_or_else(|| c.agent_id.clone()),
         ),
+        (w.fact_channel, c.channel.clone().unwrap_or_default()),
+        (w.fact_started, c.started_at.clone().unwrap_or_default()),
         (
-            lang.pick("Канал", "Channel"),
-            c.channel.clone().unwrap_or_default(),
-        ),
-        (
-            lang.pick("Начало", "Started"),
-            c.started_at.clone().unwrap_or_default(),
-        ),
-        (
-            lang.pick("Длительность", "Duration"),
+            w.fact_duration,
             c.duration_s.map(crate::words::clock).unwrap_or_default(),
         ),
     ];
@@ -333,12 +311,7 @@ fn transcript_sheet(
         row += 1;
     }
     row += 1;
-    let heads = [
-        "#",
-        lang.pick("Время", "Time"),
-        lang.pick("Кто", "Who"),
-        lang.pick("Реплика", "Text"),
-    ];
+    let heads = ["#", w.c_time, w.c_who, w.c_text];
     for (i, h) in heads.iter().enumerate() {
         sh.text(row, i as u16, h, &st.header)?;
     }

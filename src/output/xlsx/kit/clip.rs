@@ -88,7 +88,8 @@ mod tests {
 
     #[test]
     fn an_emoji_heavy_turn_is_accepted_by_the_excel_writer() {
-        let cut = clip(&emoji_turn(), Clip::Ellipsis);
+        let turn = emoji_turn();
+        let cut = clip(&turn, Clip::Ellipsis);
         let mut ws = rust_xlsxwriter::Worksheet::new();
         assert!(ws.write_string(0, 0, cut.as_ref()).is_ok());
     }
@@ -114,7 +115,8 @@ mod tests {
     #[test]
     fn an_ellipsis_cut_of_plain_text_keeps_as_many_characters_as_before() {
         // Where every character is one unit the cut is the old one: 32,766 and `…`.
-        let c = clip(&"ж".repeat(40_000), Clip::Ellipsis);
+        let long = "ж".repeat(40_000);
+        let c = clip(&long, Clip::Ellipsis);
         assert_eq!(c.chars().count(), MAX_CELL);
         assert_eq!(c.chars().filter(|&x| x == 'ж').count(), MAX_CELL - 1);
     }
