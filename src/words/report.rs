@@ -5,7 +5,9 @@
 
 use crate::words::Lang;
 
+mod glossary;
 mod more;
+pub(crate) use glossary::GlossaryWords;
 pub(crate) use more::Words;
 
 pub(crate) struct Labels {

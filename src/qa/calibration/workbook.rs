@@ -72,7 +72,7 @@ fn colour(rgb: u32) -> Format {
 /// the cell; formulas rather than cell-value rules, because Excel ranks text
 /// above every number and would colour the "—" of an undefined statistic.
 fn colour_rules(
-    ws: &mut Sheet,
+    sh: &mut Sheet,
     rows: (u32, u32),
     col: u16,
     rules: &[(String, u32)],
@@ -87,7 +87,7 @@ fn colour_rules(
             .set_rule(formula.as_str())
             .set_format(colour(*rgb))
             .set_stop_if_true(true);
-        ws.ws
+        sh.ws
             .add_conditional_format(rows.0, col, rows.1, col, &cf)?;
     }
     Ok(())
@@ -95,14 +95,14 @@ fn colour_rules(
 
 /// Green at or above `good`, amber from `watch`, red below (higher is better).
 fn traffic_light(
-    ws: &mut Sheet,
+    sh: &mut Sheet,
     rows: (u32, u32),
     col: u16,
     good: f64,
     watch: f64,
 ) -> Result<(), XlsxError> {
     colour_rules(
-        ws,
+        sh,
         rows,
         col,
         &[
@@ -114,7 +114,7 @@ fn traffic_light(
 }
 
 fn opt(
-    ws: &mut Sheet,
+    sh: &mut Sheet,
     row: u32,
     col: u16,
     v: Option<f64>,
@@ -123,23 +123,23 @@ fn opt(
 ) -> Result<(), XlsxError> {
     match v {
         Some(x) => {
-            ws.ws.write_number_with_format(row, col, x, f)?;
+            sh.ws.write_number_with_format(row, col, x, f)?;
             Ok(())
         }
-        None => ws.text(row, col, "—", dash),
+        None => sh.text(row, col, "—", dash),
     }
 }
 
-fn header(ws: &mut Sheet, f: &Fmt, cols: &[(&str, f64)]) -> Result<(), XlsxError> {
+fn header(sh: &mut Sheet, f: &Fmt, cols: &[(&str, f64)]) -> Result<(), XlsxError> {
     for (i, (h, w)) in cols.iter().enumerate() {
-        ws.text(0, i as u16, h, &f.head)?;
-        ws.ws.set_column_width(i as u16, *w)?;
+        sh.text(0, i as u16, h, &f.head)?;
+        sh.ws.set_column_width(i as u16, *w)?;
     }
-    ws.ws.set_row_height(0, 48)?;
-    ws.ws.set_freeze_panes(1, 1)?;
-    ws.ws.set_landscape();
-    ws.ws.set_print_fit_to_pages(1, 0);
-    ws.ws.set_zoom(120);
+    sh.ws.set_row_height(0, 48)?;
+    sh.ws.set_freeze_panes(1, 1)?;
+    sh.ws.set_landscape();
+    sh.ws.set_print_fit_to_pages(1, 0);
+    sh.ws.set_zoom(120);
     Ok(())
 }
 
@@ -163,10 +163,9 @@ fn missing_sheet(
     lang: Lang,
 ) -> Result<(), XlsxError> {
     let w = CalibrationWords::for_lang(lang);
-    let mut sheet = Sheet::fixed(Worksheet::new(), &names.claim(w.sh_missing), Clip::Ellipsis)?;
-    let ws = &mut sheet;
+    let mut sh = Sheet::fixed(Worksheet::new(), &names.claim(w.sh_missing), Clip::Ellipsis)?;
     header(
-        ws,
+        &mut sh,
         f,
         &[
             (w.c_evaluator, 24.0),
@@ -184,11 +183,11 @@ fn missing_sheet(
             .iter()
             .find(|c| &c.id == id)
             .map_or(id.as_str(), |c| c.title.as_str());
-        ws.text(row, 0, who, &f.text)?;
-        ws.text(row, 1, title, &f.text)?;
-        ws.ws.write_number_with_format(row, 2, *n as f64, &count)?;
+        sh.text(row, 0, who, &f.text)?;
+        sh.text(row, 1, title, &f.text)?;
+        sh.ws.write_number_with_format(row, 2, *n as f64, &count)?;
     }
-    wb.push_worksheet(sheet.into_worksheet()?);
+    wb.push_worksheet(sh.into_worksheet()?);
     Ok(())
 }
 
@@ -209,13 +208,12 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
     let mut names = UniqueNames::sheets();
 
     // Summary.
-    let mut sheet = Sheet::fixed(Worksheet::new(), &names.claim(w.sh_summary), Clip::Ellipsis)?;
-    let ws = &mut sheet;
-    ws.ws.set_column_width(0, 100)?;
-    ws.ws.set_landscape();
-    ws.ws.set_print_fit_to_pages(1, 1);
-    ws.text(0, 0, w.title, &f.title)?;
-    ws.ws.set_row_height(0, 40)?;
+    let mut sh = Sheet::fixed(Worksheet::new(), &names.claim(w.sh_summary), Clip::Ellipsis)?;
+    sh.ws.set_column_width(0, 100)?;
+    sh.ws.set_landscape();
+    sh.ws.set_print_fit_to_pages(1, 1);
+    sh.text(0, 0, w.title, &f.title)?;
+    sh.ws.set_row_height(0, 40)?;
     let scored = r.contacts.iter().filter(|c| !c.scores.is_empty()).count();
     let spreads: Vec<f64> = r.contacts.iter().filter_map(|c| c.spread).collect();
     let weak = r
@@ -253,31 +251,30 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
     }
     let big = Format::new().set_font_size(20.0);
     for (i, l) in lines.iter().enumerate() {
-        ws.text(i as u32 + 2, 0, l, &big)?;
-        ws.ws.set_row_height(i as u32 + 2, 30)?;
+        sh.text(i as u32 + 2, 0, l, &big)?;
+        sh.ws.set_row_height(i as u32 + 2, 30)?;
     }
     let legend = w.legend;
-    ws.text(
+    sh.text(
         lines.len() as u32 + 3,
         0,
         legend,
         &f.note.clone().set_text_wrap(),
     )?;
-    ws.ws.set_row_height(lines.len() as u32 + 3, 36)?;
+    sh.ws.set_row_height(lines.len() as u32 + 3, 36)?;
 
-    wb.push_worksheet(sheet.into_worksheet()?);
+    wb.push_worksheet(sh.into_worksheet()?);
 
     // Criteria, worst alpha first.
     let mut crit = r.criteria.clone();
     worst_first(&mut crit, |c| c.krippendorff_alpha);
-    let mut sheet = Sheet::fixed(
+    let mut sh = Sheet::fixed(
         Worksheet::new(),
         &names.claim(w.sh_criteria),
         Clip::Ellipsis,
     )?;
-    let ws = &mut sheet;
     header(
-        ws,
+        &mut sh,
         &f,
         &[
             (w.c_criterion, 62.0),
@@ -289,32 +286,31 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
     )?;
     for (i, c) in crit.iter().enumerate() {
         let row = i as u32 + 1;
-        ws.ws.set_row_height(row, 42)?;
-        ws.text(row, 0, &c.title, &f.text)?;
-        opt(ws, row, 1, c.percent_agreement, &f.pct, &f.dash)?;
-        opt(ws, row, 2, c.krippendorff_alpha, &f.num, &f.dash)?;
-        opt(ws, row, 3, c.fleiss_kappa, &f.num, &f.dash)?;
-        opt(ws, row, 4, c.auto_agreement, &f.pct, &f.dash)?;
+        sh.ws.set_row_height(row, 42)?;
+        sh.text(row, 0, &c.title, &f.text)?;
+        opt(&mut sh, row, 1, c.percent_agreement, &f.pct, &f.dash)?;
+        opt(&mut sh, row, 2, c.krippendorff_alpha, &f.num, &f.dash)?;
+        opt(&mut sh, row, 3, c.fleiss_kappa, &f.num, &f.dash)?;
+        opt(&mut sh, row, 4, c.auto_agreement, &f.pct, &f.dash)?;
     }
     let last = crit.len() as u32;
-    traffic_light(ws, (1, last), 1, 0.9, 0.8)?;
-    traffic_light(ws, (1, last), 2, 0.8, 0.667)?;
-    traffic_light(ws, (1, last), 3, 0.8, 0.667)?;
-    traffic_light(ws, (1, last), 4, 0.9, 0.8)?;
+    traffic_light(&mut sh, (1, last), 1, 0.9, 0.8)?;
+    traffic_light(&mut sh, (1, last), 2, 0.8, 0.667)?;
+    traffic_light(&mut sh, (1, last), 3, 0.8, 0.667)?;
+    traffic_light(&mut sh, (1, last), 4, 0.9, 0.8)?;
 
-    wb.push_worksheet(sheet.into_worksheet()?);
+    wb.push_worksheet(sh.into_worksheet()?);
 
     // Contacts, widest spread first.
     let mut contacts = r.contacts.clone();
     worst_first(&mut contacts, |c| c.spread.map(|s| -s));
     let evaluators: Vec<&str> = r.evaluators.iter().map(|e| e.name.as_str()).collect();
     let has_auto = contacts.iter().any(|c| c.auto_score.is_some());
-    let mut sheet = Sheet::fixed(
+    let mut sh = Sheet::fixed(
         Worksheet::new(),
         &names.claim(w.sh_contacts),
         Clip::Ellipsis,
     )?;
-    let ws = &mut sheet;
     let mut cols: Vec<(&str, f64)> = vec![(w.c_contact, 16.0)];
     cols.extend(evaluators.iter().map(|e| (*e, 14.0)));
     if has_auto {
@@ -322,28 +318,35 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
     }
     cols.push((w.c_spread, 13.0));
     cols.push((w.c_sd, 11.0));
-    header(ws, &f, &cols)?;
+    header(&mut sh, &f, &cols)?;
     for (i, c) in contacts.iter().enumerate() {
         let row = i as u32 + 1;
-        ws.ws.set_row_height(row, 28)?;
-        ws.text(row, 0, &c.id, &f.text)?;
+        sh.ws.set_row_height(row, 28)?;
+        sh.text(row, 0, &c.id, &f.text)?;
         let mut col = 1u16;
         for e in &evaluators {
-            opt(ws, row, col, c.scores.get(*e).copied(), &f.score, &f.dash)?;
+            opt(
+                &mut sh,
+                row,
+                col,
+                c.scores.get(*e).copied(),
+                &f.score,
+                &f.dash,
+            )?;
             col += 1;
         }
         if has_auto {
-            opt(ws, row, col, c.auto_score, &f.score, &f.dash)?;
+            opt(&mut sh, row, col, c.auto_score, &f.score, &f.dash)?;
             col += 1;
         }
-        opt(ws, row, col, c.spread, &f.score, &f.dash)?;
-        opt(ws, row, col + 1, c.sd, &f.score, &f.dash)?;
+        opt(&mut sh, row, col, c.spread, &f.score, &f.dash)?;
+        opt(&mut sh, row, col + 1, c.sd, &f.score, &f.dash)?;
     }
     if !contacts.is_empty() {
         let spread_col = cols.len() as u16 - 2;
         let last = contacts.len() as u32;
         colour_rules(
-            ws,
+            &mut sh,
             (1, last),
             spread_col,
             &[
@@ -354,22 +357,21 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
         )?;
     }
 
-    wb.push_worksheet(sheet.into_worksheet()?);
+    wb.push_worksheet(sh.into_worksheet()?);
 
     // Evaluators: who is lenient or harsh, and where.
-    let mut sheet = Sheet::fixed(
+    let mut sh = Sheet::fixed(
         Worksheet::new(),
         &names.claim(w.sh_evaluators),
         Clip::Ellipsis,
     )?;
-    let ws = &mut sheet;
     let dev_head = if r.reference.is_some() {
         w.c_dev_reference
     } else {
         w.c_dev_others
     };
     header(
-        ws,
+        &mut sh,
         &f,
         &[
             (w.c_evaluator, 24.0),
@@ -392,28 +394,28 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
                 format!("{title} — {:.0}%", rate * 100.0)
             })
             .collect();
-        ws.ws
+        sh.ws
             .set_row_height(row, (22 * worst.len().max(1) + 10) as f64)?;
-        ws.text(row, 0, &e.name, &f.text)?;
+        sh.text(row, 0, &e.name, &f.text)?;
         if r.reference.as_deref() == Some(e.name.as_str()) {
-            ws.text(row, 1, w.reference, &f.dash)?;
+            sh.text(row, 1, w.reference, &f.dash)?;
         } else {
             let shown = e.mean_deviation.map(|d| crate::stats::shown(d, 1));
-            opt(ws, row, 1, shown, &signed, &f.dash)?;
+            opt(&mut sh, row, 1, shown, &signed, &f.dash)?;
         }
-        ws.text(row, 2, &worst.join("\n"), &f.text)?;
+        sh.text(row, 2, &worst.join("\n"), &f.text)?;
     }
     if !r.evaluators.is_empty() {
         let last = r.evaluators.len() as u32;
         colour_rules(
-            ws,
+            &mut sh,
             (1, last),
             1,
             &[("ABS({c})>=10".into(), RED), ("ABS({c})>=5".into(), AMBER)],
         )?;
     }
 
-    wb.push_worksheet(sheet.into_worksheet()?);
+    wb.push_worksheet(sh.into_worksheet()?);
 
     if !r.missing.is_empty() {
         missing_sheet(&mut wb, &mut names, &f, r, lang)?;
@@ -428,10 +430,9 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
         .collect();
     if !auto.is_empty() {
         worst_first(&mut auto, |c| c.auto_agreement);
-        let mut sheet = Sheet::fixed(Worksheet::new(), &names.claim(w.sh_auto), Clip::Ellipsis)?;
-        let ws = &mut sheet;
+        let mut sh = Sheet::fixed(Worksheet::new(), &names.claim(w.sh_auto), Clip::Ellipsis)?;
         header(
-            ws,
+            &mut sh,
             &f,
             &[
                 (w.c_rule, 56.0),
@@ -443,19 +444,19 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
         )?;
         for (i, c) in auto.iter().enumerate() {
             let row = i as u32 + 1;
-            ws.ws.set_row_height(row, 42)?;
-            ws.text(row, 0, &c.title, &f.text)?;
-            opt(ws, row, 1, c.auto_agreement, &f.pct, &f.dash)?;
+            sh.ws.set_row_height(row, 42)?;
+            sh.text(row, 0, &c.title, &f.text)?;
+            opt(&mut sh, row, 1, c.auto_agreement, &f.pct, &f.dash)?;
             let count = f.score.clone().set_num_format("0");
-            ws.ws
+            sh.ws
                 .write_number_with_format(row, 2, c.auto_missed as f64, &count)?;
-            ws.ws
+            sh.ws
                 .write_number_with_format(row, 3, c.auto_false_alarms as f64, &count)?;
-            ws.ws
+            sh.ws
                 .write_number_with_format(row, 4, c.auto_na_mismatch as f64, &count)?;
         }
-        traffic_light(ws, (1, auto.len() as u32), 1, 0.9, 0.8)?;
-        wb.push_worksheet(sheet.into_worksheet()?);
+        traffic_light(&mut sh, (1, auto.len() as u32), 1, 0.9, 0.8)?;
+        wb.push_worksheet(sh.into_worksheet()?);
     }
     Ok(save_atomically(&mut wb, path)?)
 }
