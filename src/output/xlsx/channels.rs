@@ -161,6 +161,8 @@ pub(crate) fn trends_sheet(sh: &mut Sheet, report: &Report) -> Result<(), XlsxEr
     sh.print_setup((last + 2, change_col), Some(0), &[])
 }
 
+// Here, not beside the words: `words` may not know the aggregates' key for
+// "no channel" (the layout of src/lib.rs).
 impl Words {
     /// A channel as people name it: its key when the words have no name for it.
     pub fn channel(&self, key: &str) -> String {

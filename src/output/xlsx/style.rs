@@ -213,6 +213,8 @@ impl Sheet {
     }
 }
 
+// Here, not beside the words: `words` may not know the scorecard's
+// Severity (the layout of src/lib.rs).
 impl Labels {
     /// Short class names for column headers ("Точность: клиент").
     pub fn class_short(&self, s: Severity) -> &'static str {
