@@ -1,11 +1,10 @@
-//! `agents/<agent>.xlsx`: written feedback for one agent and their team lead
-//! (DESIGN.md B/03.4): the agent's score against the target and the team
+//! `agents/<agent>.xlsx`: written feedback for one agent and their team lead:
+//! the agent's score against the target and the team
 //! mean, accuracy per error class, each failed criterion with how often, a
 //! few evidence quotes and the scorecard's recommendation; then the agent's
 //! contacts and findings, streamed from the agent's spool file.
 
-use super::kit::Sheet;
-use super::kit::UniqueNames;
+use super::kit::{Sheet, UniqueNames};
 use super::report::{acc, acc_delta, score_delta, Report, AGENTS_DIR};
 use super::report::{new_workbook, save};
 use super::rows::Layout;

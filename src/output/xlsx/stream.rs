@@ -11,8 +11,7 @@
 //! every cell of a table's range in a hash map to detect overlaps (~30 bytes a
 //! cell), which for a million-row Findings sheet would be hundreds of MB.
 
-use super::kit::Sheet;
-use super::kit::UniqueNames;
+use super::kit::{Sheet, UniqueNames};
 use super::style::{Styles, TargetRule};
 use super::ReportError;
 use crate::words::report::Labels;

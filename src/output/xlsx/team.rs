@@ -1,4 +1,4 @@
-//! `teams/<team>.xlsx`, for a team lead (DESIGN.md D/01.5–D/02.5): the
+//! `teams/<team>.xlsx`, for a team lead: the
 //! team's figures against the target and the whole run with a chart of its
 //! agents' scores; its agents side by side (with links to their feedback
 //! workbooks); and which agent fails which criterion how often.
@@ -6,8 +6,7 @@
 use super::agent::{heading, kpi_table, kpis};
 use super::charts::score_chart;
 use super::groups::{sorted, write_table, Kind};
-use super::kit::Sheet;
-use super::kit::UniqueNames;
+use super::kit::{Sheet, UniqueNames};
 use super::report::{new_workbook, save};
 use super::report::{Report, TEAMS_DIR};
 use super::ReportError;

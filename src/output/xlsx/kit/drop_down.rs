@@ -7,7 +7,7 @@ use rust_xlsxwriter::{DataValidation, Formula, Worksheet, XlsxError};
 const LITERAL_LIST_MAX: usize = 255;
 
 /// A drop-down over `choices`. A list short enough is written into the
-/// validation itself; a longer one (Excel rejects those, NOTES.md) goes into
+/// validation itself; a longer one (Excel rejects those) goes into
 /// column A of a hidden sheet named `hidden_sheet`, returned for the caller
 /// to add to the workbook (after the visible sheets), and is referenced as a
 /// range.
