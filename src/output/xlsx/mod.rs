@@ -42,7 +42,7 @@ mod evaluations;
 mod glossary;
 mod groups;
 mod inputs;
-pub mod kit;
+pub(crate) mod kit;
 mod overview;
 mod report;
 mod rows;
