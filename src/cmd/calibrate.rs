@@ -12,6 +12,7 @@ use cqa::qa::calibration::{
 use cqa::qa::evaluation::read_evaluations;
 use cqa::qa::sampling::pool::{load_contacts, Reading};
 use cqa::results::ContactResult;
+use cqa::words::cli_qa::QaCliWords;
 use cqa::words::Lang;
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -60,6 +61,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<(), Failure> {
+    let w = QaCliWords::for_lang(a.lang);
     super::require_paths(
         std::slice::from_ref(&a.evaluations),
         "--evaluations",
@@ -153,19 +155,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     if session.shared_contacts() == 0 {
         // Ordinary forms share the contacts out, one controller each:
         // there is no agreement to measure.
-        return Err(Failure::nothing(anyhow::anyhow!(
-            "{}",
-            a.lang.pick(
-                "ни один контакт не оценён двумя контролёрами: это обычные формы \
-                 (по одному контролёру на контакт), согласие считать не по чему. \
-                 Для калибровки раздайте всем одни и те же контакты: \
-                 `cqa forms --calibration …`",
-                "no contact was answered by two controllers: these are ordinary forms \
-                 (one controller per contact), with no agreement to measure. For a \
-                 calibration session give everyone the same contacts: \
-                 `cqa forms --calibration …`"
-            )
-        )));
+        return Err(Failure::nothing(anyhow::anyhow!("{}", w.no_pairs)));
     }
     let report = analyse(&session);
     if let Some(dir) = &a.out {
@@ -213,18 +203,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
             }
         }
         for (what, list) in [
-            (
-                a.lang
-                    .pick("Строк оценок не учтено", "Evaluation rows not used"),
-                &bad_rows,
-            ),
-            (
-                a.lang.pick(
-                    "Контакты без автоматической проверки",
-                    "Contacts without automatic checks",
-                ),
-                &without_auto,
-            ),
+            (w.rows_not_used, &bad_rows),
+            (w.without_auto, &without_auto),
         ] {
             if !list.is_empty() {
                 println!("{what}: {}", list.len());
@@ -255,6 +235,7 @@ fn num(x: Option<f64>, pct: bool) -> String {
 /// Judge criteria (a language model decides them): agreement of its
 /// verdicts with the controllers, and the share it left to them.
 fn judge_summary(r: &Report, lang: Lang) -> String {
+    let w = QaCliWords::for_lang(lang);
     use std::fmt::Write;
     let judged: Vec<_> = r.criteria.iter().filter(|c| c.judge).collect();
     let mut s = String::new();
@@ -264,15 +245,7 @@ fn judge_summary(r: &Report, lang: Lang) -> String {
     let _ = writeln!(
         s,
         "\n{}\n{:<28} {:>7} {:>9} {:>9} {:>9}",
-        lang.pick(
-            "Критерии с языковой моделью (judge):",
-            "Judge criteria (a language model):"
-        ),
-        lang.pick("Критерий", "Criterion"),
-        lang.pick("ответов", "answers"),
-        lang.pick("авто", "auto"),
-        lang.pick("на пров.", "review"),
-        lang.pick("промахи", "missed")
+        w.judge_title, w.c_criterion, w.c_answers, w.c_auto, w.c_review, w.c_missed
     );
     for c in judged {
         let _ = writeln!(
@@ -290,16 +263,17 @@ fn judge_summary(r: &Report, lang: Lang) -> String {
 
 /// The terminal version of the workbook: worst criteria first, then controllers.
 pub fn summary(r: &Report, lang: Lang) -> String {
+    let w = QaCliWords::for_lang(lang);
     use std::fmt::Write;
     let mut s = String::new();
     let _ = writeln!(
         s,
         "{} {}; {} {}; ICC(2,1) {}: {}",
-        lang.pick("Контактов:", "Contacts:"),
+        w.k_contacts,
         r.contacts.len(),
-        lang.pick("контролёров:", "evaluators:"),
+        w.k_evaluators,
         r.evaluators.len(),
-        lang.pick("по баллам", "of scores"),
+        w.of_scores,
         r.icc_2_1
             .map_or("—".into(), |x| format!("{x:.2} ({})", icc_word(x, lang)))
     );
@@ -313,11 +287,7 @@ pub fn summary(r: &Report, lang: Lang) -> String {
     let _ = writeln!(
         s,
         "\n{:<28} {:>9} {:>6} {:>6} {:>7}",
-        lang.pick("Критерий", "Criterion"),
-        lang.pick("согласие", "agree"),
-        "α",
-        "κ",
-        lang.pick("авто", "auto")
+        w.c_criterion, w.c_agree, "α", "κ", w.c_auto
     );
     for c in crit.iter().take(15) {
         let _ = writeln!(
@@ -331,7 +301,7 @@ pub fn summary(r: &Report, lang: Lang) -> String {
         );
     }
     if crit.len() > 15 {
-        let _ = writeln!(s, "… {} {}", crit.len() - 15, lang.pick("ещё", "more"));
+        let _ = writeln!(s, "… {} {}", crit.len() - 15, w.more);
     }
     if !r.missing.is_empty() {
         let mut by_evaluator: std::collections::BTreeMap<&str, u64> = Default::default();
@@ -345,7 +315,7 @@ pub fn summary(r: &Report, lang: Lang) -> String {
         let _ = writeln!(
             s,
             "\n{} {} ({})",
-            lang.pick("Пропущенных ответов:", "Missing answers:"),
+            w.k_missing,
             r.missing.iter().map(|m| m.2).sum::<u64>(),
             list.join(", ")
         );
@@ -354,13 +324,11 @@ pub fn summary(r: &Report, lang: Lang) -> String {
     let _ = writeln!(
         s,
         "\n{:<24} {:>11}  {}",
-        lang.pick("Контролёр", "Evaluator"),
-        lang.pick("отклонение", "deviation"),
-        lang.pick("где расходится", "disagrees on")
+        w.c_evaluator, w.c_deviation, w.c_disagrees_on
     );
     for e in &r.evaluators {
         let dev = if r.reference.as_deref() == Some(e.name.as_str()) {
-            lang.pick("эталон", "reference").to_string()
+            w.reference.to_string()
         } else {
             e.mean_deviation
                 .map_or("—".into(), |d| format!("{:+.1}", cqa::stats::shown(d, 1)))

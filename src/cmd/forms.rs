@@ -3,10 +3,11 @@
 use super::Failure;
 use anyhow::{anyhow, Context};
 use cqa::check::EvalOptions;
+use cqa::output::xlsx::safe_file_stem;
 use cqa::qa::evaluation::form::{write_form, FormItem, FormOptions};
 use cqa::qa::evaluation::table::read_tables;
-use cqa::qa::evaluation::xlsx::safe_file_stem;
 use cqa::qa::sampling::pool::{load_contacts, load_one, Loaded, Reading};
+use cqa::words::cli_qa::QaCliWords;
 use cqa::words::Lang;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -100,6 +101,7 @@ fn read_manifest(path: &Path) -> Result<Vec<ManifestRow>, Failure> {
 }
 
 pub fn run(a: Args) -> Result<(), Failure> {
+    let w = QaCliWords::for_lang(a.lang);
     let cards = if a.scorecards.is_empty() {
         vec![PathBuf::from("scorecards")]
     } else {
@@ -245,18 +247,14 @@ pub fn run(a: Args) -> Result<(), Failure> {
                 "{}: {} {}, {rows} {} -> {}",
                 cqa::text::terminal::escape(who),
                 share.len(),
-                a.lang.pick("контактов", "contacts"),
-                a.lang.pick("строк", "rows"),
+                w.contacts,
+                w.rows,
                 path.display()
             );
         }
     }
     if !a.quiet && !problems.is_empty() {
-        println!(
-            "{}: {}",
-            a.lang.pick("Не вошли в формы", "Left out of the forms"),
-            problems.len()
-        );
+        println!("{}: {}", w.left_out_forms, problems.len());
         for p in problems.iter().take(10) {
             println!(
                 "  {}",

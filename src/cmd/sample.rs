@@ -8,6 +8,7 @@ use cqa::qa::sampling::{
     draw, exclude::read_exclusions, pool_from_contacts, pool_from_registry, FlaggedAction, Period,
     Rules, SampleConfig,
 };
+use cqa::words::cli_qa::QaCliWords;
 use cqa::words::Lang;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -123,6 +124,7 @@ impl std::str::FromStr for Threshold {
 }
 
 pub fn run(a: Args) -> Result<(), Failure> {
+    let w = QaCliWords::for_lang(a.lang);
     if let Some(0) = a.threads {
         return Err(Failure::usage(anyhow!("--threads must be at least 1")));
     }
@@ -195,15 +197,14 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let sample = draw(&pool.contacts, &exclude, &cfg);
     if sample.selected.is_empty() {
         // An empty sample would send controllers nothing and look done.
-        let l = a.lang;
         return Err(Failure::nothing(anyhow!(
             "{} {label}: {} {}, {} {}, {} {}",
-            l.pick("нечего отбирать из", "nothing to draw from"),
-            l.pick("контактов в пуле", "contacts in the pool"),
+            w.nothing_to_draw,
+            w.pool_contacts,
             sample.pool,
-            l.pick("исключено как оценённые", "excluded as evaluated"),
+            w.excluded_evaluated,
             sample.excluded,
-            l.pick("не прочитано", "not read"),
+            w.not_read,
             pool.problems.len()
         )));
     }
@@ -223,47 +224,33 @@ pub fn run(a: Args) -> Result<(), Failure> {
         None => Vec::new(),
     };
     if !a.quiet {
-        let l = a.lang;
         println!(
             "{} {} {} {} (seed {}); {} {}, {} {}, {} {}.",
-            l.pick("Отобрано", "Selected"),
+            w.selected,
             sample.selected.len(),
-            l.pick("из", "of"),
+            w.of,
             sample.pool,
             a.seed,
-            l.pick("страт", "strata"),
+            w.strata,
             sample.strata,
-            l.pick("меньше квоты", "below quota"),
+            w.below_quota,
             sample.short_strata,
-            l.pick("исключено как оценённые", "excluded as evaluated"),
+            w.excluded_evaluated,
             sample.excluded
         );
         if sample.undated > 0 {
-            println!(
-                "{} {}",
-                l.pick(
-                    "Без читаемой даты started_at (период пустой):",
-                    "Without a readable started_at (empty period):"
-                ),
-                sample.undated
-            );
+            println!("{} {}", w.undated, sample.undated);
         }
         for (what, list) in [
-            (
-                l.pick(
-                    "Не вошли в отбор (не прочитаны или не могут быть оценены)",
-                    "Left out of the pool (unreadable, or the check cannot score them)",
-                ),
-                &pool.problems,
-            ),
-            (l.pick("Не скопировано", "Not copied"), &copy_problems),
+            (w.left_out_pool, &pool.problems),
+            (w.not_copied, &copy_problems),
         ] {
             if !list.is_empty() {
                 println!("{what}: {}", list.len());
                 for p in list.iter().take(5) {
                     println!(
                         "  {}",
-                        cqa::text::terminal::escape(&cqa::words::say::in_lang(p, l))
+                        cqa::text::terminal::escape(&cqa::words::say::in_lang(p, a.lang))
                     );
                 }
             }

@@ -3,6 +3,7 @@
 use super::Failure;
 use anyhow::anyhow;
 use cqa::stats::{normal_quantile, sample_size, wilson_interval};
+use cqa::words::cli_qa::QaCliWords;
 
 /// How many contacts to monitor per agent to know an error rate within
 /// ±margin (with the finite-population correction), or — with --wilson K/N —
@@ -55,6 +56,7 @@ fn parse_fraction(s: &str) -> Result<(u64, u64), String> {
 }
 
 pub fn run(a: Args) -> Result<(), Failure> {
+    let w = QaCliWords::for_lang(a.lang);
     let z = if a.confidence > 0.0 && a.confidence < 1.0 {
         normal_quantile(0.5 + a.confidence / 2.0)
     } else {
@@ -66,19 +68,16 @@ pub fn run(a: Args) -> Result<(), Failure> {
             a.confidence
         ))
     })?;
-    if let Some(w) = &a.wilson {
-        let (k, n) = parse_fraction(w).map_err(|e| Failure::usage(anyhow!(e)))?;
+    if let Some(fraction) = &a.wilson {
+        let (k, n) = parse_fraction(fraction).map_err(|e| Failure::usage(anyhow!(e)))?;
         let (lo, hi) = wilson_interval(k, n, z)
-            .ok_or_else(|| Failure::usage(anyhow!("--wilson {w}: no interval")))?;
+            .ok_or_else(|| Failure::usage(anyhow!("--wilson {fraction}: no interval")))?;
         println!("[{lo:.4}, {hi:.4}]");
         if !a.quiet {
             eprintln!(
                 "{k}/{n} = {:.1}%: {} {:.0}%: {:.1}% – {:.1}%",
                 100.0 * k as f64 / n as f64,
-                a.lang.pick(
-                    "интервал Уилсона с доверием",
-                    "Wilson interval at confidence"
-                ),
+                w.wilson,
                 100.0 * a.confidence,
                 100.0 * lo,
                 100.0 * hi
@@ -89,22 +88,17 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let n = sample_size(a.margin, a.confidence, a.p, a.population).map_err(Failure::usage)?;
     println!("{n}");
     if !a.quiet {
-        let lang = a.lang;
         eprintln!(
             "{} ±{:.1} {} {:.0}%, {} {}{}",
-            lang.pick(
-                "контактов на проверку для точности",
-                "contacts to monitor for"
-            ),
+            w.to_monitor,
             100.0 * a.margin,
-            lang.pick("п.п. с доверием", "points at confidence"),
+            w.points_at,
             100.0 * a.confidence,
-            lang.pick("ожидаемая доля ошибок", "expected rate"),
+            w.expected_rate,
             a.p,
             a.population.map_or(String::new(), |p| format!(
                 ", {} {p} {}",
-                lang.pick("из", "out of"),
-                lang.pick("контактов", "contacts")
+                w.out_of, w.contacts
             ))
         );
     }

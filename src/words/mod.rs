@@ -1,9 +1,12 @@
 //! Every word a person reads: the report language and the message catalogue.
 
 pub mod cli;
+pub mod cli_qa;
 mod clock;
 mod lang;
+pub(crate) mod qa;
 pub(crate) mod reasons;
+pub(crate) mod report;
 pub(crate) mod results;
 pub mod say;
 

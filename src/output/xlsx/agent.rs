@@ -1,16 +1,16 @@
-//! `agents/<agent>.xlsx`: written feedback for one agent and their team lead
-//! (DESIGN.md B/03.4): the agent's score against the target and the team
+//! `agents/<agent>.xlsx`: written feedback for one agent and their team lead:
+//! the agent's score against the target and the team
 //! mean, accuracy per error class, each failed criterion with how often, a
 //! few evidence quotes and the scorecard's recommendation; then the agent's
 //! contacts and findings, streamed from the agent's spool file.
 
-use super::ctx::{acc, acc_delta, score_delta, Ctx, AGENTS_DIR};
+use super::kit::{Sheet, UniqueNames};
 use super::list_sheet::ListSheet;
-use super::names::UniqueNames;
+use super::report::{acc, acc_delta, score_delta, Report, AGENTS_DIR};
+use super::report::{new_workbook, save};
 use super::rows::Layout;
-use super::save::{new_workbook, save_atomically};
 use super::spool::{Rec, SpoolReader};
-use super::style::{Sheet, Styles};
+use super::style::Styles;
 use super::ReportError;
 use crate::input::scorecard::Severity;
 use crate::score::aggregate::{CriterionKey, Group, NO_TEAM};
@@ -27,17 +27,17 @@ type Pending = std::collections::BTreeMap<CriterionKey, Vec<String>>;
 
 pub(crate) fn write(
     dir: &Path,
-    ctx: &Ctx,
+    report: &Report,
     key: &str,
     g: &Group,
     rows: SpoolReader,
 ) -> Result<PathBuf, ReportError> {
-    let l = ctx.l;
-    let stem = ctx
+    let l = report.l;
+    let stem = report
         .agent_files
         .get(key)
         .cloned()
-        .unwrap_or_else(|| super::names::file_stem(key));
+        .unwrap_or_else(|| super::kit::safe_file_stem(key));
     let path = dir.join(AGENTS_DIR).join(format!("{stem}.xlsx"));
     let x = |e| ReportError::xlsx(&path)(e);
     let mut wb = new_workbook(dir, &format!("{} — {}", l.t_feedback, g.name))?;
@@ -45,8 +45,13 @@ pub(crate) fn write(
     names.reserve(l.sh_feedback);
     let layout = Layout::new(true);
     let fails: u64 = g.criterion_fails.values().sum();
-    let mut contacts = ListSheet::new(layout.contacts_spec(ctx, g.contacts), &path, l, &ctx.s);
-    let mut findings = ListSheet::new(layout.findings_spec(ctx, fails), &path, l, &ctx.s);
+    let mut contacts = ListSheet::new(
+        layout.contacts_spec(report, g.contacts),
+        &path,
+        l,
+        &report.s,
+    );
+    let mut findings = ListSheet::new(layout.findings_spec(report, fails), &path, l, &report.s);
     let mut examples: Examples = HashMap::new();
     let mut pending: Pending = Pending::new();
     let mut first: Option<(String, u32)> = None;
@@ -54,7 +59,7 @@ pub(crate) fn write(
         match rec? {
             Rec::F(f) => {
                 let (sh, row) = findings.next(&mut wb, &mut names)?;
-                layout.write_finding(sh, row, &f, ctx).map_err(x)?;
+                layout.write_finding(sh, row, &f, report).map_err(x)?;
                 if first.is_none() {
                     first = Some((sh.name.clone(), row));
                 }
@@ -63,7 +68,7 @@ pub(crate) fn write(
                     id: f.criterion.clone(),
                 };
                 let ex = examples.entry(key).or_default();
-                if ex.len() < ctx.opts.examples && !f.quote.is_empty() {
+                if ex.len() < report.opts.examples && !f.quote.is_empty() {
                     let quote: String = f.quote.chars().take(300).collect();
                     ex.push((f.contact_id, quote));
                 }
@@ -84,7 +89,7 @@ pub(crate) fn write(
                         row,
                         &c,
                         link.as_ref().map(|(n, r)| (n.as_str(), *r)),
-                        ctx,
+                        report,
                     )
                     .map_err(x)?;
             }
@@ -93,26 +98,26 @@ pub(crate) fn write(
     let contact_parts = contacts.finish(&mut wb, &mut names)?;
     let finding_parts = findings.finish(&mut wb, &mut names)?;
     let mut fb = Sheet::new(Worksheet::new(), l.sh_feedback, l).map_err(x)?;
-    let next = feedback(&mut fb, ctx, g, &examples).map_err(x)?;
-    awaiting(&mut fb, ctx, next, &pending).map_err(x)?;
+    let next = feedback(&mut fb, report, g, &examples).map_err(x)?;
+    awaiting(&mut fb, report, next, &pending).map_err(x)?;
     for sh in std::iter::once(fb)
         .chain(contact_parts)
         .chain(finding_parts)
     {
         wb.push_worksheet(sh.into_worksheet().map_err(x)?);
     }
-    save_atomically(&mut wb, &path)?;
+    save(&mut wb, &path)?;
     Ok(path)
 }
 
 /// The heading lines of a feedback or team sheet; returns the next free row.
 pub(crate) fn heading(
     sh: &mut Sheet,
-    ctx: &Ctx,
+    report: &Report,
     title: &str,
     lines: &[(&str, String)],
 ) -> Result<RowNum, XlsxError> {
-    let s = &ctx.s;
+    let s = &report.s;
     sh.text_free(0, 0, title, &s.title)?;
     let mut r = 2;
     for (k, v) in lines {
@@ -142,12 +147,12 @@ pub(crate) struct Kpi<'a> {
 /// status, before, change) then one row per measure; returns the next free row.
 pub(crate) fn kpi_table(
     sh: &mut Sheet,
-    ctx: &Ctx,
+    report: &Report,
     r0: RowNum,
     headers: &[&str],
     rows: &[Kpi],
 ) -> Result<RowNum, XlsxError> {
-    let (l, s) = (ctx.l, &ctx.s);
+    let (l, s) = (report.l, &report.s);
     let nc = headers.len().saturating_sub(6) as u16;
     let cols: Vec<TableColumn> = headers
         .iter()
@@ -165,10 +170,10 @@ pub(crate) fn kpi_table(
     if let Some(own) = named.get_mut(1) {
         own.clear();
     }
-    super::glossary::note_headers(sh, ctx, r0, &named)?;
-    super::glossary::note(sh, r0, 1, ctx.w.own_value)?;
+    super::glossary::note_headers(sh, report, r0, &named)?;
+    super::glossary::note(sh, r0, 1, report.w.own_value)?;
     let labels: Vec<String> = rows.iter().map(|k| k.metric.clone()).collect();
-    super::glossary::note_rows(sh, ctx, r0 + 1, 0, &labels)?;
+    super::glossary::note_rows(sh, report, r0 + 1, 0, &labels)?;
     let last = r0 + rows.len().max(1) as RowNum;
     let table = Table::new()
         .set_columns(&cols)
@@ -201,14 +206,14 @@ pub(crate) fn kpi_table(
 
 /// The standard figures of a group, compared with two others (team and all, or all only).
 pub(crate) fn kpis<'a>(
-    ctx: &Ctx,
+    report: &Report,
     s: &'a Styles,
     g: &Group,
     cmp: &[Option<&Group>],
     before: Option<&Group>,
 ) -> Vec<Kpi<'a>> {
-    let l = ctx.l;
-    let ranked = ctx.ranked(g);
+    let l = report.l;
+    let ranked = report.ranked(g);
     let mut v = vec![Kpi {
         metric: l.m_score.into(),
         value: g.scores.mean(),
@@ -216,7 +221,7 @@ pub(crate) fn kpis<'a>(
             .iter()
             .map(|c| c.and_then(|c| c.scores.mean()))
             .collect(),
-        target: ctx.score_target(g),
+        target: report.score_target(g),
         before: before.and_then(|b| b.scores.mean()),
         change: score_delta(g, before),
         fmt: &s.score,
@@ -230,7 +235,7 @@ pub(crate) fn kpis<'a>(
             .iter()
             .map(|c| c.and_then(|c| c.pooled_score()))
             .collect(),
-        target: ctx.score_target(g),
+        target: report.score_target(g),
         before: before.and_then(|b| b.pooled_score()),
         change: before.and_then(|b| {
             Some(crate::stats::shown(
@@ -247,7 +252,7 @@ pub(crate) fn kpis<'a>(
             metric: format!("{}: {}", l.c_accuracy, sev.label(l.lang)),
             value: acc(g, sev),
             compare: cmp.iter().map(|c| c.and_then(|c| acc(c, sev))).collect(),
-            target: ctx.class_target(sev),
+            target: report.class_target(sev),
             before: before.and_then(|b| acc(b, sev)),
             change: acc_delta(g, before, sev),
             fmt: &s.pct,
@@ -275,40 +280,40 @@ pub(crate) fn kpis<'a>(
 /// The feedback sheet down to the failed criteria; returns the next free row.
 fn feedback(
     sh: &mut Sheet,
-    ctx: &Ctx,
+    report: &Report,
     g: &Group,
     examples: &Examples,
 ) -> Result<RowNum, XlsxError> {
-    let (l, s) = (ctx.l, &ctx.s);
+    let (l, s) = (report.l, &report.s);
     let team_key = g.team.as_deref().unwrap_or(NO_TEAM);
-    let team = ctx.agg.teams.get(team_key);
-    let before = ctx.prev_agent(&g.key);
+    let team = report.agg.teams.get(team_key);
+    let before = report.prev_agent(&g.key);
     let mut lines = vec![
         (l.k_agent, format!("{} ({})", g.name, g.key)),
-        (l.k_team, ctx.team_label(team_key)),
-        (l.k_period, ctx.period()),
-        (l.k_scorecards, ctx.cards_of(g)),
+        (l.k_team, report.team_label(team_key)),
+        (l.k_period, report.period()),
+        (l.k_scorecards, report.cards_of(g)),
     ];
-    if let Some((lo, hi)) = super::ctx::ci95(g) {
+    if let Some((lo, hi)) = super::report::ci95(g) {
         lines.push((l.m_ci, format!("{lo:.1} – {hi:.1}")));
     }
     if g.partial > 0 {
-        let w = ctx.w;
+        let w = report.w;
         let t = format!("{} {} {}", g.partial, w.partial_of, g.contacts);
         lines.push((w.c_partial_n, t));
     }
-    if ctx.ranked(g) && ctx.has_targets(g) {
+    if report.ranked(g) && report.has_targets(g) {
         lines.push((
-            ctx.w.k_all_targets,
-            ctx.targets_text(&ctx.missed_targets(g)),
+            report.w.k_all_targets,
+            report.targets_text(&report.missed_targets(g)),
         ));
     }
-    let mut r = heading(sh, ctx, l.t_feedback, &lines)?;
-    if !ctx.ranked(g) {
+    let mut r = heading(sh, report, l.t_feedback, &lines)?;
+    if !report.ranked(g) {
         sh.text_free(
             r - 1,
             0,
-            &format!("{}: n = {} < {}", l.too_small, g.scored, ctx.opts.min_n),
+            &format!("{}: n = {} < {}", l.too_small, g.scored, report.opts.min_n),
             &s.warn,
         )?;
         r += 1;
@@ -324,11 +329,11 @@ fn feedback(
         l.c_before,
         l.c_change,
     ];
-    let rows = kpis(ctx, s, g, &[team, Some(&ctx.agg.overall)], before);
-    r = kpi_table(sh, ctx, r + 1, &headers, &rows)?;
+    let rows = kpis(report, s, g, &[team, Some(&report.agg.overall)], before);
+    r = kpi_table(sh, report, r + 1, &headers, &rows)?;
 
     sh.text_free(r, 0, l.t_failed, &s.subtitle)?;
-    sh.text_free(r, 2, &format!("({})", ctx.w.coaching_order), &s.note)?;
+    sh.text_free(r, 2, &format!("({})", report.w.coaching_order), &s.note)?;
     r += 1;
     // The narrow columns line up under the figures table above; the wide
     // recommendation and examples come after its last column, so that they
@@ -353,7 +358,7 @@ fn feedback(
                 .set_header_format(&s.header)
         })
         .collect();
-    let failed = coaching_order(ctx, g.top_failed(usize::MAX));
+    let failed = coaching_order(report, g.top_failed(usize::MAX));
     let last = r + failed.len().max(1) as RowNum;
     let table = Table::new()
         .set_columns(&cols)
@@ -362,7 +367,7 @@ fn feedback(
         .add_table(r, 0, last, headers.len() as u16 - 1, &table)?;
     sh.ws.set_row_height(r, 32)?;
     let named: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
-    super::glossary::note_headers(sh, ctx, r, &named)?;
+    super::glossary::note_headers(sh, report, r, &named)?;
     if failed.is_empty() {
         sh.text_free(r + 1, 0, l.no_failures, &s.note)?;
     }
@@ -371,8 +376,8 @@ fn feedback(
     };
     for (i, (key, n)) in failed.iter().enumerate() {
         let row = r + 1 + i as RowNum;
-        let info = ctx.criterion(Some(&key.scorecard_id), &key.id);
-        sh.wrapped(row, 0, &ctx.failed_title(key), &s.wrap)?;
+        let info = report.criterion(Some(&key.scorecard_id), &key.id);
+        sh.wrapped(row, 0, &report.failed_title(key), &s.wrap)?;
         if let Some(c) = info {
             let f = if c.severity == Severity::NonCritical {
                 &s.text
@@ -404,7 +409,7 @@ fn feedback(
         sh.wrapped(row, 9, &ex.join("\n"), &s.wrap)?;
     }
     if !failed.is_empty() && before.is_some() {
-        super::groups::sign_rule(sh, (r + 1, last), 5, ctx, false)?;
+        super::groups::sign_rule(sh, (r + 1, last), 5, report, false)?;
     }
     for (i, h) in headers.iter().enumerate() {
         sh.header_width(i as u16, h);
@@ -420,9 +425,13 @@ fn feedback(
 /// The order to coach in: auto-fails first, then by severity class
 /// (critical before non-critical), then most frequent first; a frequent
 /// slip must not hide a compliance breach below it.
-fn coaching_order(ctx: &Ctx, mut failed: Vec<(CriterionKey, u64)>) -> Vec<(CriterionKey, u64)> {
+fn coaching_order(
+    report: &Report,
+    mut failed: Vec<(CriterionKey, u64)>,
+) -> Vec<(CriterionKey, u64)> {
     let rank = |key: &CriterionKey| {
-        ctx.criterion(Some(&key.scorecard_id), &key.id)
+        report
+            .criterion(Some(&key.scorecard_id), &key.id)
             .map_or((1, Severity::NonCritical.index()), |c| {
                 (u8::from(!c.auto_fail), c.severity.index())
             })
@@ -438,8 +447,13 @@ fn coaching_order(ctx: &Ctx, mut failed: Vec<(CriterionKey, u64)>) -> Vec<(Crite
 
 /// What a controller still has to answer for this agent: each criterion
 /// awaiting an answer, in how many contacts, and which.
-fn awaiting(sh: &mut Sheet, ctx: &Ctx, r: RowNum, pending: &Pending) -> Result<(), XlsxError> {
-    let (l, w, s) = (ctx.l, ctx.w, &ctx.s);
+fn awaiting(
+    sh: &mut Sheet,
+    report: &Report,
+    r: RowNum,
+    pending: &Pending,
+) -> Result<(), XlsxError> {
+    let (l, w, s) = (report.l, report.w, &report.s);
     sh.text_free(r, 0, w.t_pending, &s.subtitle)?;
     if pending.is_empty() {
         return sh.text_free(r + 1, 0, w.no_pending, &s.note);
@@ -450,16 +464,16 @@ fn awaiting(sh: &mut Sheet, ctx: &Ctx, r: RowNum, pending: &Pending) -> Result<(
     sh.header(h, 2, w.c_pending_contacts, &s.header)?;
     sh.header(h, 3, w.c_contact_ids, &s.header)?;
     let named = [l.c_criterion, l.c_severity, w.c_pending_contacts].map(String::from);
-    super::glossary::note_headers(sh, ctx, h, &named)?;
+    super::glossary::note_headers(sh, report, h, &named)?;
     super::glossary::note(sh, h, 3, w.contact_ids_note)?;
     let mut list: Vec<(&CriterionKey, &Vec<String>)> = pending.iter().collect();
     list.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(b.0)));
     for (i, (key, ids)) in list.into_iter().enumerate() {
         let row = h + 1 + i as RowNum;
         // Not failed, only awaited: the criterion's own title.
-        let title = ctx.title(Some(&key.scorecard_id), &key.id);
+        let title = report.title(Some(&key.scorecard_id), &key.id);
         sh.wrapped(row, 0, &title, &s.wrap)?;
-        if let Some(c) = ctx.criterion(Some(&key.scorecard_id), &key.id) {
+        if let Some(c) = report.criterion(Some(&key.scorecard_id), &key.id) {
             sh.text(row, 1, c.severity.label(l.lang), &s.text)?;
         }
         sh.int(row, 2, ids.len() as u64, &s.int)?;

@@ -3,15 +3,16 @@
 //! mean score per ISO week («Динамика»), so a trend shows without an
 //! earlier period's results.
 
-use super::ctx::{acc, Ctx};
-use super::style::Sheet;
+use super::kit::Sheet;
+use super::report::{acc, Report};
 use crate::input::scorecard::Severity;
 use crate::score::aggregate::Group;
+use crate::words::report::Words;
 use rust_xlsxwriter::{ColNum, ConditionalFormat3ColorScale, RowNum, XlsxError};
 
 /// The channels' figures, one column per channel.
-pub(crate) fn channels_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError> {
-    let (l, w, s) = (ctx.l, ctx.w, &ctx.s);
+pub(crate) fn channels_sheet(sh: &mut Sheet, report: &Report) -> Result<(), XlsxError> {
+    let (l, w, s) = (report.l, report.w, &report.s);
     // Calls, chats, messengers, e-mail, then any other, as people list them.
     let order = |k: &str| {
         ["voice", "chat", "messenger", "email"]
@@ -19,7 +20,7 @@ pub(crate) fn channels_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError>
             .position(|c| *c == k)
             .unwrap_or(4)
     };
-    let mut channels: Vec<(&String, &Group)> = ctx.agg.channels.iter().collect();
+    let mut channels: Vec<(&String, &Group)> = report.agg.channels.iter().collect();
     channels.sort_by_key(|(k, _)| (order(k), k.as_str()));
     sh.header(0, 0, l.c_metric, &s.header)?;
     for (j, (key, _)) in channels.iter().enumerate() {
@@ -55,7 +56,7 @@ pub(crate) fn channels_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError>
     for k in 0..3 {
         rows.push((
             format!("{} {}", l.c_top, k + 1),
-            Box::new(move |g: &Group| Cell::Text(ctx.top_text(g, k))),
+            Box::new(move |g: &Group| Cell::Text(report.top_text(g, k))),
         ));
     }
     for (i, (name, f)) in rows.iter().enumerate() {
@@ -73,9 +74,9 @@ pub(crate) fn channels_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError>
         }
     }
     // The figures run in rows: their notes are on the row labels.
-    super::glossary::note_headers(sh, ctx, 0, &[l.c_metric.to_string()])?;
+    super::glossary::note_headers(sh, report, 0, &[l.c_metric.to_string()])?;
     let labels: Vec<String> = rows.iter().map(|(name, _)| name.clone()).collect();
-    super::glossary::note_rows(sh, ctx, 1, 0, &labels)?;
+    super::glossary::note_rows(sh, report, 1, 0, &labels)?;
     sh.cap(0, 34.0);
     for j in 0..channels.len() {
         sh.cap(1 + j as ColNum, 36.0);
@@ -97,10 +98,10 @@ enum Cell {
 
 /// Agents × ISO weeks: each agent's mean score per week and the change from
 /// their first week to their last.
-pub(crate) fn trends_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError> {
-    let (l, w, s) = (ctx.l, ctx.w, &ctx.s);
+pub(crate) fn trends_sheet(sh: &mut Sheet, report: &Report) -> Result<(), XlsxError> {
+    let (l, w, s) = (report.l, report.w, &report.s);
     let weeks: std::collections::BTreeSet<&String> =
-        ctx.agg.weeks.values().flat_map(|m| m.keys()).collect();
+        report.agg.weeks.values().flat_map(|m| m.keys()).collect();
     let weeks: Vec<&String> = weeks.into_iter().collect();
     sh.header(0, 0, l.c_agent, &s.header)?;
     sh.header(0, 1, l.c_agent_id, &s.header)?;
@@ -114,7 +115,7 @@ pub(crate) fn trends_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError> {
     let mut headers = vec![l.c_agent.to_string(), l.c_agent_id.to_string()];
     headers.extend(weeks.iter().map(|_| String::new()));
     headers.push(w.c_week_change.to_string());
-    super::glossary::note_headers(sh, ctx, 0, &headers)?;
+    super::glossary::note_headers(sh, report, 0, &headers)?;
     for j in 0..weeks.len() {
         super::glossary::note(sh, 0, 2 + j as ColNum, w.weeks_note)?;
     }
@@ -122,8 +123,8 @@ pub(crate) fn trends_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError> {
         return sh.text_free(1, 0, w.no_weeks, &s.note);
     }
     let mut r: RowNum = 1;
-    for (key, g) in &ctx.agg.agents {
-        let Some(by_week) = ctx.agg.weeks.get(key) else {
+    for (key, g) in &report.agg.agents {
+        let Some(by_week) = report.agg.weeks.get(key) else {
             continue;
         };
         sh.text(r, 0, &g.name, &s.text)?;
@@ -153,9 +154,26 @@ pub(crate) fn trends_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError> {
             .set_maximum_color(0x63BE7B);
         sh.ws
             .add_conditional_format(1, 2, last, change_col - 1, &scale)?;
-        super::groups::sign_rule(sh, (1, last), change_col, ctx, true)?;
+        super::groups::sign_rule(sh, (1, last), change_col, report, true)?;
     }
     sh.text_free(last + 2, 0, w.weeks_note, &s.note)?;
     sh.ws.set_freeze_panes(1, 2)?;
     sh.print_setup((last + 2, change_col), Some(0), &[])
+}
+
+// Here, not beside the words: `words` may not know the aggregates' key for
+// "no channel" (the layout of src/lib.rs).
+impl Words {
+    /// A channel as people name it: its key when the words have no name for it.
+    pub fn channel(&self, key: &str) -> String {
+        match key {
+            "voice" => self.ch_voice,
+            "chat" => self.ch_chat,
+            "messenger" => self.ch_messenger,
+            "email" => self.ch_email,
+            crate::score::aggregate::NO_TEAM => self.ch_none,
+            other => other,
+        }
+        .to_string()
+    }
 }

@@ -9,7 +9,7 @@
 //!   failure reads), the rest in one "other" bar, and the cumulative share
 //!   reaching 100%.
 
-use super::ctx::Ctx;
+use super::report::Report;
 use crate::input::scorecard::Severity;
 use crate::score::aggregate::{CriterionStat, Group};
 use rust_xlsxwriter::{
@@ -17,7 +17,7 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use super::style::Sheet;
+use super::kit::Sheet;
 
 /// Most groups a score chart shows bar by bar.
 pub(crate) const MAX_BARS: usize = 30;
@@ -39,22 +39,26 @@ pub(crate) struct Block {
 /// distribution per team. The data the chart reads is written under it.
 pub(crate) fn score_chart(
     sh: &mut Sheet,
-    ctx: &Ctx,
+    report: &Report,
     groups: &[&Group],
     at: (RowNum, ColNum),
     title: &str,
     teams: bool,
 ) -> Result<Option<Block>, XlsxError> {
-    let mut ranked: Vec<&Group> = groups.iter().copied().filter(|g| ctx.ranked(g)).collect();
+    let mut ranked: Vec<&Group> = groups
+        .iter()
+        .copied()
+        .filter(|g| report.ranked(g))
+        .collect();
     if ranked.is_empty() {
         return Ok(None);
     }
     if ranked.len() > MAX_BARS {
-        return distribution(sh, ctx, &ranked, at).map(Some);
+        return distribution(sh, report, &ranked, at).map(Some);
     }
     let mean = |g: &Group| g.scores.mean().unwrap_or(0.0);
     ranked.sort_by(|a, b| mean(b).total_cmp(&mean(a)).then_with(|| a.key.cmp(&b.key)));
-    let (l, s) = (ctx.l, &ctx.s);
+    let (l, s) = (report.l, &report.s);
     let (r0, c0) = at;
     let data = r0 + CHART_ROWS;
     sh.text(data, c0, if teams { l.c_team } else { l.c_agent }, &s.key)?;
@@ -64,13 +68,13 @@ pub(crate) fn score_chart(
     for (i, g) in ranked.iter().enumerate() {
         let r = data + 1 + i as RowNum;
         let name = if teams {
-            ctx.team_label(&g.key)
+            report.team_label(&g.key)
         } else {
             g.name.clone()
         };
         sh.text(r, c0, &name, &s.text)?;
         sh.opt_num(r, c0 + 1, g.scores.mean(), &s.score)?;
-        let target = ctx.score_target(g);
+        let target = report.score_target(g);
         sh.opt_num(r, c0 + 2, target, &s.score)?;
         lowest = lowest.min(mean(g)).min(target.unwrap_or(100.0));
     }
@@ -86,7 +90,7 @@ pub(crate) fn score_chart(
         .set_values((n, r1, c0 + 1, r2, c0 + 1))
         .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(0x2E75B6)))
         .set_gap(60);
-    if ranked.iter().any(|g| ctx.score_target(g).is_some()) {
+    if ranked.iter().any(|g| report.score_target(g).is_some()) {
         let mut line = Chart::new(ChartType::Line);
         line.add_series()
             .set_name(l.c_target)
@@ -117,11 +121,11 @@ pub(crate) fn score_chart(
 /// Agents per team in each score band: a stacked column per team.
 fn distribution(
     sh: &mut Sheet,
-    ctx: &Ctx,
+    report: &Report,
     agents: &[&Group],
     at: (RowNum, ColNum),
 ) -> Result<Block, XlsxError> {
-    let (l, w, s) = (ctx.l, ctx.w, &ctx.s);
+    let (l, w, s) = (report.l, report.w, &report.s);
     let (r0, c0) = at;
     let mut teams: std::collections::BTreeMap<String, [u64; 5]> = Default::default();
     for g in agents {
@@ -131,7 +135,7 @@ fn distribution(
             .team
             .as_deref()
             .unwrap_or(crate::score::aggregate::NO_TEAM);
-        teams.entry(ctx.team_label(team)).or_default()[band] += 1;
+        teams.entry(report.team_label(team)).or_default()[band] += 1;
     }
     let data = r0 + CHART_ROWS;
     sh.text(data, c0, l.c_team, &s.key)?;
@@ -170,7 +174,7 @@ fn distribution(
             )
             .set_gap(50);
     }
-    let title = match ctx.targets.score {
+    let title = match report.targets.score {
         Some(t) => format!(
             "{} ({} {t:.0})",
             w.t_distribution,
@@ -193,11 +197,11 @@ fn distribution(
 /// Criteria sheet down; returns where each page starts and the next free row.
 pub(crate) fn pareto_charts(
     sh: &mut Sheet,
-    ctx: &Ctx,
+    report: &Report,
     rows: &[&CriterionStat],
     at: RowNum,
 ) -> Result<(Vec<RowNum>, RowNum), XlsxError> {
-    let (l, w, s) = (ctx.l, ctx.w, &ctx.s);
+    let (l, w, s) = (report.l, report.w, &report.s);
     let mut pages = Vec::new();
     let mut r0 = at;
     for sev in Severity::ALL {
@@ -219,7 +223,7 @@ pub(crate) fn pareto_charts(
         let mut bars: Vec<(String, u64)> = failed[..shown]
             .iter()
             .map(|c| {
-                let t = ctx.fail_title(Some(&c.scorecard_id), &c.id);
+                let t = report.fail_title(Some(&c.scorecard_id), &c.id);
                 (crate::text::truncate_chars(&t, 45), c.fail)
             })
             .collect();

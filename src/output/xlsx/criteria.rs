@@ -2,8 +2,9 @@
 //! the Classes sheet (COPC accuracy per error class, overall and per team,
 //! against the scorecard targets, with a chart of errors by class).
 
-use super::ctx::{acc, Ctx};
-use super::style::{Sheet, TargetRule};
+use super::kit::Sheet;
+use super::report::{acc, Report};
+use super::style::TargetRule;
 use crate::input::scorecard::Severity;
 use crate::score::aggregate::{CriterionStat, Group};
 use rust_xlsxwriter::{
@@ -11,13 +12,18 @@ use rust_xlsxwriter::{
     ConditionalFormatDataBar, RowNum, Table, TableColumn, TableStyle, XlsxError,
 };
 
-fn table(sh: &mut Sheet, ctx: &Ctx, headers: &[String], rows: usize) -> Result<RowNum, XlsxError> {
+fn table(
+    sh: &mut Sheet,
+    report: &Report,
+    headers: &[String],
+    rows: usize,
+) -> Result<RowNum, XlsxError> {
     let cols: Vec<TableColumn> = headers
         .iter()
         .map(|h| {
             TableColumn::new()
                 .set_header(h)
-                .set_header_format(&ctx.s.header)
+                .set_header_format(&report.s.header)
         })
         .collect();
     for (i, h) in headers.iter().enumerate() {
@@ -35,22 +41,22 @@ fn table(sh: &mut Sheet, ctx: &Ctx, headers: &[String], rows: usize) -> Result<R
     )?;
     sh.ws.set_row_height(0, 45)?;
     sh.ws.set_freeze_panes(1, 0)?;
-    super::glossary::note_headers(sh, ctx, 0, headers)?;
+    super::glossary::note_headers(sh, report, 0, headers)?;
     if rows == 0 {
-        sh.text_free(1, 0, ctx.l.none_rows, &ctx.s.note)?;
+        sh.text_free(1, 0, report.l.none_rows, &report.s.note)?;
     }
     Ok(last)
 }
 
 /// Criteria in Pareto order: most failures first, then as the scorecards list them.
-fn pareto<'a>(ctx: &'a Ctx) -> Vec<&'a CriterionStat> {
-    let mut v: Vec<(usize, &CriterionStat)> = ctx.agg.criteria().iter().enumerate().collect();
+fn pareto<'a>(report: &'a Report) -> Vec<&'a CriterionStat> {
+    let mut v: Vec<(usize, &CriterionStat)> = report.agg.criteria().iter().enumerate().collect();
     v.sort_by(|a, b| b.1.fail.cmp(&a.1.fail).then(a.0.cmp(&b.0)));
     v.into_iter().map(|(_, c)| c).collect()
 }
 
-pub(crate) fn criteria_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError> {
-    let (l, s) = (ctx.l, &ctx.s);
+pub(crate) fn criteria_sheet(sh: &mut Sheet, report: &Report) -> Result<(), XlsxError> {
+    let (l, s) = (report.l, &report.s);
     let headers: Vec<String> = [
         l.c_scorecard,
         l.c_section,
@@ -69,13 +75,13 @@ pub(crate) fn criteria_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError>
     ]
     .map(String::from)
     .to_vec();
-    let rows = pareto(ctx);
-    let last = table(sh, ctx, &headers, rows.len())?;
+    let rows = pareto(report);
+    let last = table(sh, report, &headers, rows.len())?;
     let total_fails: u64 = rows.iter().map(|c| c.fail).sum();
     let mut cumulative = 0;
     for (i, c) in rows.iter().enumerate() {
         let r = 1 + i as RowNum;
-        let info = ctx.criterion(Some(&c.scorecard_id), &c.id);
+        let info = report.criterion(Some(&c.scorecard_id), &c.id);
         cumulative += c.fail;
         sh.text(r, 0, &c.scorecard_id, &s.text)?;
         sh.text(r, 1, info.map_or(&c.section, |i| &i.section_title), &s.text)?;
@@ -115,29 +121,29 @@ pub(crate) fn criteria_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError>
     // applicable; N/A and pending.
     sh.ws.group_columns_collapsed(5, 7)?;
     sh.ws.group_columns_collapsed(11, 12)?;
-    let (pages, end) = super::charts::pareto_charts(sh, ctx, &rows, last + 2)?;
+    let (pages, end) = super::charts::pareto_charts(sh, report, &rows, last + 2)?;
     sh.print_setup((end, 12), Some(0), &pages)?;
     Ok(())
 }
 
-pub(crate) fn classes_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError> {
-    let (l, s) = (ctx.l, &ctx.s);
+pub(crate) fn classes_sheet(sh: &mut Sheet, report: &Report) -> Result<(), XlsxError> {
+    let (l, s) = (report.l, &report.s);
     let mut headers: Vec<String> = vec![l.c_team.into(), l.c_contacts.into()];
     headers.extend(Severity::ALL.map(|sev| format!("{}: {}", l.c_accuracy, l.class_short(sev))));
     headers.extend(Severity::ALL.map(|sev| format!("{}: {}", l.c_with_error, l.class_short(sev))));
-    let teams: Vec<(String, &Group)> = ctx
+    let teams: Vec<(String, &Group)> = report
         .agg
         .teams
         .iter()
-        .map(|(k, g)| (ctx.team_label(k), g))
+        .map(|(k, g)| (report.team_label(k), g))
         .collect();
-    let last = table(sh, ctx, &headers, teams.len() + 2)?;
+    let last = table(sh, report, &headers, teams.len() + 2)?;
     // First row: the targets, so that every accuracy is read against its target.
     sh.text(1, 0, l.c_target, &s.key)?;
     for (i, sev) in Severity::ALL.iter().enumerate() {
-        sh.opt_num(1, 2 + i as ColNum, ctx.class_target(*sev), &s.pct)?;
+        sh.opt_num(1, 2 + i as ColNum, report.class_target(*sev), &s.pct)?;
     }
-    let groups = std::iter::once((l.c_overall.to_string(), &ctx.agg.overall)).chain(teams);
+    let groups = std::iter::once((l.c_overall.to_string(), &report.agg.overall)).chain(teams);
     for (i, (name, g)) in groups.enumerate() {
         let r = 2 + i as RowNum;
         sh.text(r, 0, &name, if i == 0 { &s.key } else { &s.text })?;
@@ -148,7 +154,7 @@ pub(crate) fn classes_sheet(sh: &mut Sheet, ctx: &Ctx) -> Result<(), XlsxError> 
         }
     }
     for (j, sev) in Severity::ALL.iter().enumerate() {
-        if let Some(t) = ctx.class_target(*sev) {
+        if let Some(t) = report.class_target(*sev) {
             sh.target_rule((2, last), 2 + j as ColNum, &TargetRule::Fixed(t), s)?;
         }
     }

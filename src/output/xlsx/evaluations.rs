@@ -4,9 +4,9 @@
 //! `cqa check --evaluations` writes beside the results, so that the QA lead
 //! settles them from the workbook rather than from JSON lines.
 
-use super::ctx::Ctx;
 use super::inputs::folders;
-use super::style::Sheet;
+use super::kit::Sheet;
+use super::report::Report;
 use super::ReportError;
 use crate::output::results::{DISAGREEMENTS, EVALUATION_ERRORS};
 use crate::results::Status;
@@ -60,29 +60,29 @@ const MAX_ROWS: usize = 100_000;
 
 /// The Disagreements and Evaluation errors sheets, when the run had evaluations.
 pub(crate) fn sheets(
-    ctx: &Ctx,
+    report: &Report,
     results: &[PathBuf],
     path: &Path,
 ) -> Result<Vec<Sheet>, ReportError> {
-    let (l, w) = (ctx.l, ctx.w);
+    let (l, w) = (report.l, report.w);
     let x = |e| ReportError::xlsx(path)(e);
     let mut out = Vec::new();
     if let Some(rows) = lines_of(results, DISAGREEMENTS)? {
         let mut sh = Sheet::new(Worksheet::new(), w.sh_disagreements, l).map_err(x)?;
-        disagreements(&mut sh, ctx, &rows).map_err(x)?;
+        disagreements(&mut sh, report, &rows).map_err(x)?;
         out.push(sh);
     }
     if let Some(rows) = lines_of(results, EVALUATION_ERRORS)? {
         let mut sh = Sheet::new(Worksheet::new(), w.sh_eval_errors, l).map_err(x)?;
-        errors(&mut sh, ctx, &rows).map_err(x)?;
+        errors(&mut sh, report, &rows).map_err(x)?;
         out.push(sh);
     }
     Ok(out)
 }
 
-fn headers(sh: &mut Sheet, ctx: &Ctx, h: &[&str]) -> Result<(), XlsxError> {
+fn headers(sh: &mut Sheet, report: &Report, h: &[&str]) -> Result<(), XlsxError> {
     for (i, t) in h.iter().enumerate() {
-        sh.header(0, i as u16, t, &ctx.s.header)?;
+        sh.header(0, i as u16, t, &report.s.header)?;
     }
     sh.ws.set_row_height(0, 32)?;
     sh.ws.set_freeze_panes(1, 0)?;
@@ -90,16 +90,16 @@ fn headers(sh: &mut Sheet, ctx: &Ctx, h: &[&str]) -> Result<(), XlsxError> {
     Ok(())
 }
 
-fn too_many(sh: &mut Sheet, ctx: &Ctx, r: RowNum, total: usize) -> Result<(), XlsxError> {
-    let t = format!("… {} {}", total - MAX_ROWS, ctx.w.more_in_jsonl);
-    sh.text_free(r, 0, &t, &ctx.s.note)
+fn too_many(sh: &mut Sheet, report: &Report, r: RowNum, total: usize) -> Result<(), XlsxError> {
+    let t = format!("… {} {}", total - MAX_ROWS, report.w.more_in_jsonl);
+    sh.text_free(r, 0, &t, &report.s.note)
 }
 
-fn disagreements(sh: &mut Sheet, ctx: &Ctx, rows: &[Value]) -> Result<(), XlsxError> {
-    let (l, w, st) = (ctx.l, ctx.w, &ctx.s);
+fn disagreements(sh: &mut Sheet, report: &Report, rows: &[Value]) -> Result<(), XlsxError> {
+    let (l, w, st) = (report.l, report.w, &report.s);
     headers(
         sh,
-        ctx,
+        report,
         &[
             l.c_contact,
             l.c_criterion,
@@ -116,7 +116,7 @@ fn disagreements(sh: &mut Sheet, ctx: &Ctx, rows: &[Value]) -> Result<(), XlsxEr
         let r = 1 + i as RowNum;
         let id = s(d, "criterion_id");
         sh.text(r, 0, s(d, "contact_id"), &st.text)?;
-        sh.wrapped(r, 1, &ctx.title(None, id), &st.wrap)?;
+        sh.wrapped(r, 1, &report.title(None, id), &st.wrap)?;
         sh.text(r, 2, id, &st.text)?;
         let kept = serde_json::from_value::<Status>(d["status_kept"].clone()).map_or_else(
             |_| s(d, "status_kept").to_string(),
@@ -140,7 +140,7 @@ fn disagreements(sh: &mut Sheet, ctx: &Ctx, rows: &[Value]) -> Result<(), XlsxEr
         sh.wrapped(r, 5, &at.join("\n"), &st.wrap)?;
     }
     if rows.len() > MAX_ROWS {
-        too_many(sh, ctx, 1 + MAX_ROWS as RowNum, rows.len())?;
+        too_many(sh, report, 1 + MAX_ROWS as RowNum, rows.len())?;
     }
     sh.cap(1, 45.0);
     sh.cap(4, 60.0);
@@ -148,9 +148,9 @@ fn disagreements(sh: &mut Sheet, ctx: &Ctx, rows: &[Value]) -> Result<(), XlsxEr
     Ok(())
 }
 
-fn errors(sh: &mut Sheet, ctx: &Ctx, rows: &[Value]) -> Result<(), XlsxError> {
-    let (l, w, st) = (ctx.l, ctx.w, &ctx.s);
-    headers(sh, ctx, &[w.c_file, w.c_sheet, l.c_line, l.c_reason])?;
+fn errors(sh: &mut Sheet, report: &Report, rows: &[Value]) -> Result<(), XlsxError> {
+    let (l, w, st) = (report.l, report.w, &report.s);
+    headers(sh, report, &[w.c_file, w.c_sheet, l.c_line, l.c_reason])?;
     if rows.is_empty() {
         return sh.text_free(1, 0, w.no_eval_errors, &st.note);
     }
@@ -164,7 +164,7 @@ fn errors(sh: &mut Sheet, ctx: &Ctx, rows: &[Value]) -> Result<(), XlsxError> {
         sh.wrapped(r, 3, s(e, "message"), &st.wrap)?;
     }
     if rows.len() > MAX_ROWS {
-        too_many(sh, ctx, 1 + MAX_ROWS as RowNum, rows.len())?;
+        too_many(sh, report, 1 + MAX_ROWS as RowNum, rows.len())?;
     }
     sh.cap(0, 50.0);
     sh.cap(3, 90.0);

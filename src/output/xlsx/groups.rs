@@ -2,8 +2,9 @@
 //! Agents and Teams sheets of summary.xlsx and by each team workbook, so the
 //! same agent shows the same numbers everywhere.
 
-use super::ctx::{acc, acc_delta, ci95, score_delta, Ctx};
-use super::style::{Sheet, TargetRule};
+use super::kit::Sheet;
+use super::report::{acc, acc_delta, ci95, score_delta, Report};
+use super::style::TargetRule;
 use crate::input::scorecard::Severity;
 use crate::score::aggregate::Group;
 use rust_xlsxwriter::{
@@ -71,8 +72,8 @@ fn columns(kind: Kind, trend: bool) -> Vec<Col> {
     v
 }
 
-fn header(ctx: &Ctx, kind: Kind, c: Col) -> String {
-    let l = ctx.l;
+fn header(report: &Report, kind: Kind, c: Col) -> String {
+    let l = report.l;
     match c {
         Col::Rank => l.c_rank.into(),
         Col::Name => if kind == Kind::Agent {
@@ -86,7 +87,7 @@ fn header(ctx: &Ctx, kind: Kind, c: Col) -> String {
         Col::Members => l.c_agents_n.into(),
         Col::Contacts => l.c_contacts.into(),
         Col::Scored => l.c_scored.into(),
-        Col::Partial => ctx.w.c_partial_n.into(),
+        Col::Partial => report.w.c_partial_n.into(),
         Col::Mean => l.c_mean.into(),
         Col::Sd => l.c_sd.into(),
         Col::CiLow => l.c_ci_low.into(),
@@ -104,17 +105,20 @@ fn header(ctx: &Ctx, kind: Kind, c: Col) -> String {
     }
 }
 
-/// Ranked groups first, in their standing ([`Ctx::standing_cmp`]: those
+/// Ranked groups first, in their standing ([`Report::standing_cmp`]: those
 /// meeting every target, then the others by critical errors, each by mean
 /// score), then the rest by name; ties by key.
-pub(crate) fn sorted<'g>(ctx: &Ctx, groups: impl Iterator<Item = &'g Group>) -> Vec<&'g Group> {
+pub(crate) fn sorted<'g>(
+    report: &Report,
+    groups: impl Iterator<Item = &'g Group>,
+) -> Vec<&'g Group> {
     let mut v: Vec<&Group> = groups.collect();
     v.sort_by(|a, b| {
-        let (ra, rb) = (ctx.ranked(a), ctx.ranked(b));
+        let (ra, rb) = (report.ranked(a), report.ranked(b));
         rb.cmp(&ra)
             .then_with(|| {
                 if ra && rb {
-                    ctx.standing_cmp(a, b)
+                    report.standing_cmp(a, b)
                 } else {
                     std::cmp::Ordering::Equal
                 }
@@ -140,19 +144,19 @@ const MAX_LINKS: usize = 65_000;
 /// `link_prefix` is the relative folder of the group workbooks (e.g. `agents/`).
 pub(crate) fn write_table(
     sh: &mut Sheet,
-    ctx: &Ctx,
+    report: &Report,
     row0: RowNum,
     kind: Kind,
     groups: &[&Group],
     link_prefix: Option<&str>,
 ) -> Result<Placed, XlsxError> {
-    let (l, s) = (ctx.l, &ctx.s);
-    let cols = columns(kind, ctx.prev.is_some());
+    let (l, s) = (report.l, &report.s);
+    let cols = columns(kind, report.prev.is_some());
     let pos = |c: Col| cols.iter().position(|x| *x == c).unwrap_or(0) as ColNum;
     let last_col = (cols.len() - 1) as ColNum;
     let first_data = row0 + 1;
     let last_row = row0 + groups.len().max(1) as RowNum;
-    let headers: Vec<String> = cols.iter().map(|c| header(ctx, kind, *c)).collect();
+    let headers: Vec<String> = cols.iter().map(|c| header(report, kind, *c)).collect();
     let table_cols: Vec<TableColumn> = headers
         .iter()
         .map(|h| {
@@ -174,7 +178,7 @@ pub(crate) fn write_table(
             .set_style(TableStyle::Medium2),
     )?;
     sh.ws.set_row_height(row0, 45)?;
-    super::glossary::note_headers(sh, ctx, row0, &headers)?;
+    super::glossary::note_headers(sh, report, row0, &headers)?;
     if groups.is_empty() {
         sh.text_free(first_data, 1, l.none_rows, &s.note)?;
     }
@@ -183,15 +187,15 @@ pub(crate) fn write_table(
     let mut ranked = 0u32;
     for (i, g) in groups.iter().enumerate() {
         let r = first_data + i as RowNum;
-        let is_ranked = ctx.ranked(g);
+        let is_ranked = report.ranked(g);
         let mean = g.scores.mean();
         let before = match kind {
-            Kind::Agent => ctx.prev_agent(&g.key),
-            Kind::Team => ctx.prev_team(&g.key),
+            Kind::Agent => report.prev_agent(&g.key),
+            Kind::Team => report.prev_team(&g.key),
         };
         if is_ranked {
             ranked += 1;
-            if last_ranked.is_none_or(|p| ctx.standing_cmp(p, g).is_ne()) {
+            if last_ranked.is_none_or(|p| report.standing_cmp(p, g).is_ne()) {
                 rank = ranked;
             }
             last_ranked = Some(g);
@@ -204,15 +208,15 @@ pub(crate) fn write_table(
                 Col::Name => {
                     let name = match kind {
                         Kind::Agent => g.name.clone(),
-                        Kind::Team => ctx.team_label(&g.key),
+                        Kind::Team => report.team_label(&g.key),
                     };
                     let file = match kind {
-                        Kind::Agent => ctx.agent_files.get(&g.key),
-                        Kind::Team => ctx.team_files.get(&g.key),
+                        Kind::Agent => report.agent_files.get(&g.key),
+                        Kind::Team => report.team_files.get(&g.key),
                     };
                     match (link_prefix, file) {
                         (Some(prefix), Some(file)) if i < MAX_LINKS => {
-                            let shown = super::style::cell_text(&name, ctx.l).into_owned();
+                            let shown = sh.cut(&name).into_owned();
                             sh.header_width(ci, &shown.replace(' ', "_"));
                             let url =
                                 Url::new(format!("file:///{prefix}{file}.xlsx")).set_text(shown);
@@ -225,7 +229,7 @@ pub(crate) fn write_table(
                 Col::Team => sh.text(
                     r,
                     ci,
-                    &ctx.team_label(
+                    &report.team_label(
                         g.team
                             .as_deref()
                             .unwrap_or(crate::score::aggregate::NO_TEAM),
@@ -249,34 +253,34 @@ pub(crate) fn write_table(
                 Col::CiHigh => sh.opt_num(r, ci, ci95(g).map(|c| c.1), &s.score)?,
                 Col::Sample if !is_ranked => sh.text(r, ci, l.too_small, &s.warn)?,
                 Col::Sample => {}
-                Col::Target => sh.opt_num(r, ci, ctx.score_target(g), &s.score)?,
-                Col::TargetMet if is_ranked && ctx.has_targets(g) => {
-                    let missed = ctx.missed_targets(g);
+                Col::Target => sh.opt_num(r, ci, report.score_target(g), &s.score)?,
+                Col::TargetMet if is_ranked && report.has_targets(g) => {
+                    let missed = report.missed_targets(g);
                     let f = if missed.is_empty() { &s.good } else { &s.bad };
                     // Wrapped, so the column stays narrow on a printed page.
                     let f = f.clone().set_text_wrap();
-                    sh.wrapped(r, ci, &ctx.targets_text(&missed), &f)?
+                    sh.wrapped(r, ci, &report.targets_text(&missed), &f)?
                 }
                 Col::TargetMet => {}
                 Col::Pooled => sh.opt_num(r, ci, g.pooled_score(), &s.score)?,
                 Col::Acc(sev) => sh.opt_num(r, ci, acc(g, sev), &s.pct)?,
                 Col::AutoFails => sh.int(r, ci, g.auto_fails, &s.int)?,
                 Col::Top(k) => {
-                    if let Some(t) = ctx.top_text(g, k) {
+                    if let Some(t) = report.top_text(g, k) {
                         sh.wrapped(r, ci, &t, &s.wrap)?
                     }
                 }
                 Col::DScore => sh.opt_num(r, ci, score_delta(g, before), &s.delta)?,
                 Col::DAcc(sev) => sh.opt_num(r, ci, acc_delta(g, before, sev), &s.delta_pp)?,
-                Col::TopTrend => sh.wrapped(r, ci, &ctx.top_trend(g, before), &s.wrap)?,
+                Col::TopTrend => sh.wrapped(r, ci, &report.top_trend(g, before), &s.wrap)?,
             }
         }
     }
     let data = (first_data, last_row);
-    if let Some(t) = ctx.targets.score {
+    if let Some(t) = report.targets.score {
         // Scorecards with different targets: each row against its own
         // (weighted) target in the Target column.
-        let rule = if ctx.score_targets_differ() {
+        let rule = if report.score_targets_differ() {
             TargetRule::Column(pos(Col::Target))
         } else {
             TargetRule::Fixed(t)
@@ -285,14 +289,14 @@ pub(crate) fn write_table(
         sh.target_rule(data, pos(Col::Pooled), &rule, s)?;
     }
     for sev in Severity::CRITICAL {
-        if let Some(t) = ctx.class_target(sev) {
+        if let Some(t) = report.class_target(sev) {
             sh.target_rule(data, pos(Col::Acc(sev)), &TargetRule::Fixed(t), s)?;
         }
     }
-    if ctx.prev.is_some() {
-        sign_rule(sh, data, pos(Col::DScore), ctx, true)?;
+    if report.prev.is_some() {
+        sign_rule(sh, data, pos(Col::DScore), report, true)?;
         for sev in Severity::CRITICAL {
-            sign_rule(sh, data, pos(Col::DAcc(sev)), ctx, true)?;
+            sign_rule(sh, data, pos(Col::DAcc(sev)), report, true)?;
         }
         sh.cap(pos(Col::TopTrend), 70.0);
     }
@@ -324,9 +328,9 @@ pub(crate) fn write_table(
         sh.ws.set_row_height(r, 30)?;
         Ok(())
     };
-    under(last_row + 2, ctx.w.rank_order)?;
+    under(last_row + 2, report.w.rank_order)?;
     if groups.iter().any(|g| g.partial > 0) {
-        under(last_row + 3, ctx.w.partial_note)?;
+        under(last_row + 3, report.w.partial_note)?;
     }
     Ok(Placed {
         below: last_row + 5,
@@ -340,13 +344,13 @@ pub(crate) fn sign_rule(
     sh: &mut Sheet,
     rows: (RowNum, RowNum),
     col: ColNum,
-    ctx: &Ctx,
+    report: &Report,
     rise_is_good: bool,
 ) -> Result<(), XlsxError> {
     let (rise, fall) = if rise_is_good {
-        (&ctx.s.cf_good, &ctx.s.cf_bad)
+        (&report.s.cf_good, &report.s.cf_bad)
     } else {
-        (&ctx.s.cf_bad, &ctx.s.cf_good)
+        (&report.s.cf_bad, &report.s.cf_good)
     };
     let cell = format!(
         "{}{}",

@@ -11,10 +11,10 @@
 //! every cell of a table's range in a hash map to detect overlaps (~30 bytes a
 //! cell), which for a million-row Findings sheet would be hundreds of MB.
 
-use super::labels::Labels;
-use super::names::UniqueNames;
-use super::style::{Sheet, Styles, TargetRule};
+use super::kit::{Sheet, UniqueNames};
+use super::style::{Styles, TargetRule};
 use super::ReportError;
+use crate::words::report::Labels;
 use rust_xlsxwriter::{ColNum, Format, RowNum, Table, TableColumn, TableStyle, Workbook};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

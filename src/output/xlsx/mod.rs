@@ -27,37 +27,34 @@
 //!
 //! # Safety
 //!
-//! No input text is written as a formula (every text cell goes through
-//! [`style::Sheet::text`], i.e. `write_string`); sheet and file names are made
-//! safe and unique ([`names`]); cells are cut at Excel's 32,767-unit limit with
-//! a visible marker; a sheet that would pass the row limit continues on
-//! "<name> 2" ([`list_sheet`]); each workbook is saved under a temporary name in
-//! its target folder and renamed into place ([`save`]).
+//! Every workbook goes through the Excel [`kit`]: no input text is written as
+//! a formula (every text cell goes through `kit::Sheet`, i.e. `write_string`);
+//! sheet and file names are made safe and unique; cells are cut at Excel's
+//! 32,767-unit limit with a visible marker; each workbook is saved under a
+//! temporary name in its target folder and renamed into place. A sheet that
+//! would pass the row limit continues on "<name> 2" ([`list_sheet`]).
 
 mod agent;
 mod channels;
 mod charts;
 mod criteria;
-mod ctx;
 mod evaluations;
 mod glossary;
 mod groups;
 mod inputs;
-mod labels;
+pub(crate) mod kit;
 mod list_sheet;
-mod names;
 mod overview;
+mod report;
 mod rows;
-mod save;
 mod spool;
 mod style;
 mod summary;
 mod team;
-mod words;
 
 pub use inputs::{aggregate_files, load_manifest, LoadedInputs};
 /// Safe, unique sheet and file names, for every workbook cqa writes.
-pub use names::{file_stem as safe_file_stem, UniqueNames};
+pub use kit::{safe_file_stem, UniqueNames};
 pub use spool::ListRows;
 
 use crate::output::manifest::Manifest;
@@ -164,8 +161,8 @@ impl ReportError {
 /// --force --no-workbooks` calls it alone. Other files stay.
 pub fn clear_workbooks(dir: &Path) -> Result<(), ReportError> {
     let gone = |p: &Path| crate::output::remove_if_present(p).map_err(ReportError::io(p));
-    gone(&dir.join(ctx::SUMMARY))?;
-    for sub in [ctx::AGENTS_DIR, ctx::TEAMS_DIR] {
+    gone(&dir.join(report::SUMMARY))?;
+    for sub in [report::AGENTS_DIR, report::TEAMS_DIR] {
         let d = dir.join(sub);
         let entries = match std::fs::read_dir(&d) {
             Ok(e) => e,
@@ -221,8 +218,8 @@ pub fn write_workbooks_with(
         Some(files) if !files.is_empty() => Some(aggregate_files(files, None)?.0),
         _ => None,
     };
-    let ctx = ctx::Ctx::new(manifest, agg, prev.as_ref(), opts);
-    let written = crate::sys::guard::catch_panic(|| write_all(dir, &ctx, results, agg, rows))
+    let report = report::Report::new(manifest, agg, prev.as_ref(), opts);
+    let written = crate::sys::guard::catch_panic(|| write_all(dir, &report, results, agg, rows))
         .unwrap_or_else(|message| {
             Err(ReportError::WriterStopped {
                 path: dir.to_path_buf(),
@@ -239,19 +236,19 @@ pub fn write_workbooks_with(
 /// Writes the workbooks, from removing an earlier run's on.
 fn write_all(
     dir: &Path,
-    ctx: &ctx::Ctx<'_>,
+    report: &report::Report<'_>,
     results: &[PathBuf],
     agg: &Aggregates,
     rows: ListRows,
 ) -> Result<WrittenReport, ReportError> {
     // Workbooks an earlier run left here would outlive agents no longer in the results.
     clear_workbooks(dir)?;
-    for sub in [ctx::AGENTS_DIR, ctx::TEAMS_DIR] {
+    for sub in [report::AGENTS_DIR, report::TEAMS_DIR] {
         let d = dir.join(sub);
         std::fs::create_dir_all(&d).map_err(ReportError::io(&d))?;
     }
     let mut spool = spool::Spool::create(dir, agg.agents.len())?;
-    let (mut out, unsaved) = summary::write(dir, ctx, results, rows, &mut spool)?;
+    let (mut out, unsaved) = summary::write(dir, report, results, rows, &mut spool)?;
     spool.finish()?;
     // The workbooks are independent: the summary is compressed while the
     // agent and team workbooks are written on the other threads, each list
@@ -269,14 +266,14 @@ fn write_all(
                     agents
                         .par_iter()
                         .map(|&(i, (key, g))| {
-                            marked(|| agent::write(dir, ctx, key, g, spool.reader(i)?))
+                            marked(|| agent::write(dir, report, key, g, spool.reader(i)?))
                         })
                         .collect::<Result<Vec<_>, _>>()
                 },
                 || {
                     teams
                         .par_iter()
-                        .map(|&(key, g)| marked(|| team::write(dir, ctx, key, g)))
+                        .map(|&(key, g)| marked(|| team::write(dir, report, key, g)))
                         .collect::<Result<Vec<_>, _>>()
                 },
             )

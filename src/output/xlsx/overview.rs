@@ -2,8 +2,8 @@
 //! with their content hashes, masking, versions) so that anyone holding only
 //! summary.xlsx can tell where its numbers come from.
 
-use super::ctx::{acc, short_date, Ctx};
-use super::style::Sheet;
+use super::kit::Sheet;
+use super::report::{acc, short_date, Report};
 use crate::input::scorecard::Severity;
 use rust_xlsxwriter::{
     Format, FormatAlign, RowNum, Table, TableColumn, TableStyle, Url, XlsxError,
@@ -26,10 +26,10 @@ fn when(s: &str) -> String {
 
 pub(crate) fn overview_sheet(
     sh: &mut Sheet,
-    ctx: &Ctx,
+    report: &Report,
     f: &OverviewFacts,
 ) -> Result<(), XlsxError> {
-    let (l, s, m) = (ctx.l, &ctx.s, ctx.m);
+    let (l, s, m) = (report.l, &report.s, report.m);
     sh.text_free(0, 0, l.t_summary, &s.title)?;
     let mut r: RowNum = 2;
     // Values of every kind line up on the left, like the text beside them.
@@ -48,9 +48,9 @@ pub(crate) fn overview_sheet(
         r += 1;
         Ok(())
     };
-    let agg = ctx.agg;
+    let agg = report.agg;
     kv(sh, l.k_run_date, Val::Text(when(&m.finished_at)))?;
-    kv(sh, l.k_period, Val::Text(ctx.period()))?;
+    kv(sh, l.k_period, Val::Text(report.period()))?;
     kv(sh, l.k_inputs, Val::Text(m.inputs.join(", ")))?;
     kv(
         sh,
@@ -84,7 +84,7 @@ pub(crate) fn overview_sheet(
     }
     kv(sh, l.k_scored, Val::Int(agg.overall.scored))?;
     if agg.overall.partial > 0 {
-        kv(sh, ctx.w.k_partial, Val::Warn(partial_text(ctx)))?;
+        kv(sh, report.w.k_partial, Val::Warn(partial_text(report)))?;
     }
     kv(sh, l.k_findings, Val::Int(f.findings))?;
     kv(sh, l.k_agents, Val::Int(agg.agents.len() as u64))?;
@@ -94,12 +94,16 @@ pub(crate) fn overview_sheet(
     // its own card's, and the run, each team and each agent to those
     // targets weighted by their contacts on each card (the Scorecards table
     // below lists each card's).
-    let target_key = if ctx.score_targets_differ() {
+    let target_key = if report.score_targets_differ() {
         l.k_target_weighted
     } else {
         l.k_target
     };
-    kv(sh, target_key, Val::Score(ctx.score_target(&agg.overall)))?;
+    kv(
+        sh,
+        target_key,
+        Val::Score(report.score_target(&agg.overall)),
+    )?;
     for sev in Severity::CRITICAL {
         kv(
             sh,
@@ -112,10 +116,10 @@ pub(crate) fn overview_sheet(
         l.k_masking,
         Val::Text(if m.masked { l.on } else { l.off }.into()),
     )?;
-    kv(sh, l.k_min_n, Val::Int(ctx.opts.min_n))?;
-    if let Some(prev) = &ctx.opts.previous {
+    kv(sh, l.k_min_n, Val::Int(report.opts.min_n))?;
+    if let Some(prev) = &report.opts.previous {
         let files: Vec<String> = prev.iter().map(|p| p.display().to_string()).collect();
-        let period = ctx
+        let period = report
             .prev
             .and_then(|p| {
                 Some(format!(
@@ -137,7 +141,7 @@ pub(crate) fn overview_sheet(
         l.k_report_version,
         Val::Text(env!("CARGO_PKG_VERSION").into()),
     )?;
-    for note in &ctx.opts.notes {
+    for note in &report.opts.notes {
         kv(sh, l.k_note, Val::Warn(note.clone()))?;
     }
 
@@ -171,7 +175,7 @@ pub(crate) fn overview_sheet(
             .set_columns(&cols)
             .set_style(TableStyle::Light9),
     )?;
-    super::glossary::note_headers(sh, ctx, r, &headers.map(String::from))?;
+    super::glossary::note_headers(sh, report, r, &headers.map(String::from))?;
     if m.scorecards.is_empty() {
         sh.text_free(r + 1, 0, l.unknown, &s.note)?;
     }
@@ -200,10 +204,10 @@ pub(crate) fn overview_sheet(
     r += 1;
     sh.header(r, 0, l.c_sheet, &s.header)?;
     sh.header(r, 1, l.c_what, &s.header)?;
-    super::glossary::note_headers(sh, ctx, r, &[l.c_sheet.into(), l.c_what.into()])?;
+    super::glossary::note_headers(sh, report, r, &[l.c_sheet.into(), l.c_what.into()])?;
     for (name, what) in &f.sheets {
         r += 1;
-        let url = Url::new(format!("internal:{}", super::style::sheet_ref(name, 0, 0)))
+        let url = Url::new(format!("internal:{}", super::kit::sheet_ref(name, 0, 0)))
             .set_text(name.as_str());
         sh.ws.write_url_with_format(r, 0, url, &s.link)?;
         sh.wrapped(r, 1, what, &s.wrap)?;
@@ -217,9 +221,9 @@ pub(crate) fn overview_sheet(
 
 /// "54 of 54; answers missing: title (card) — 35; …": how many scores
 /// leave out criteria awaiting a controller, and which criteria, most first.
-fn partial_text(ctx: &Ctx) -> String {
-    let (w, all) = (ctx.w, &ctx.agg.overall);
-    let mut pending: Vec<_> = ctx
+fn partial_text(report: &Report) -> String {
+    let (w, all) = (report.w, &report.agg.overall);
+    let mut pending: Vec<_> = report
         .agg
         .criteria()
         .iter()
@@ -231,7 +235,7 @@ fn partial_text(ctx: &Ctx) -> String {
     let list: Vec<String> = pending
         .iter()
         .map(|c| {
-            let title = ctx.title(Some(&c.scorecard_id), &c.id);
+            let title = report.title(Some(&c.scorecard_id), &c.id);
             format!("{title} ({}) — {}", c.scorecard_id, c.pending + c.review)
         })
         .collect();

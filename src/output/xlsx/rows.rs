@@ -2,9 +2,10 @@
 //! sheets of summary.xlsx and of each agent workbook. The row types are also
 //! what the per-agent spool stores, so they carry only what the sheets show.
 
-use super::ctx::Ctx;
+use super::kit::{excel_date, sheet_ref, Sheet};
 use super::list_sheet::{ListSpec, PickFormat};
-use super::style::{card_label, excel_date, sheet_ref, Sheet, TargetRule};
+use super::report::Report;
+use super::style::{card_label, TargetRule};
 use crate::input::scorecard::Severity;
 use crate::results::{ContactResult, Status};
 use rust_xlsxwriter::{ColNum, RowNum, XlsxError};
@@ -155,12 +156,12 @@ pub(crate) struct Layout {
 
 /// What a Contacts sheet's scores are coloured against: the run's target,
 /// or, when its scorecards set different ones, each contact's own card's.
-fn contact_target(ctx: &Ctx, card_col: Option<ColNum>) -> Option<TargetRule> {
-    let t = ctx.targets.score?;
-    if !ctx.score_targets_differ() {
+fn contact_target(report: &Report, card_col: Option<ColNum>) -> Option<TargetRule> {
+    let t = report.targets.score?;
+    if !report.score_targets_differ() {
         return Some(TargetRule::Fixed(t));
     }
-    let targets = ctx
+    let targets = report
         .card_targets()
         .iter()
         .map(|&(id, version, t)| (card_label(id, version), t))
@@ -205,8 +206,8 @@ impl Layout {
         Layout { contact, finding }
     }
 
-    pub fn contacts_spec(&self, ctx: &Ctx, expected: u64) -> ListSpec {
-        let l = ctx.l;
+    pub fn contacts_spec(&self, report: &Report, expected: u64) -> ListSpec {
+        let l = report.l;
         let headers: Vec<String> = self
             .contact
             .iter()
@@ -232,7 +233,7 @@ impl Layout {
                 .position(|x| *x == c)
                 .map(|p| p as ColNum)
         };
-        let notes = super::glossary::notes_of(ctx, &headers);
+        let notes = super::glossary::notes_of(report, &headers);
         ListSpec {
             notes,
             base: l.sh_contacts.into(),
@@ -241,8 +242,8 @@ impl Layout {
                 .map(|p| vec![(p, 60.0)])
                 .unwrap_or_default(),
             expected,
-            row_limit: ctx.opts.row_limit,
-            target: pos(CCol::Score).zip(contact_target(ctx, pos(CCol::Scorecard))),
+            row_limit: report.opts.row_limit,
+            target: pos(CCol::Score).zip(contact_target(report, pos(CCol::Scorecard))),
             body: self
                 .contact
                 .iter()
@@ -262,8 +263,8 @@ impl Layout {
         }
     }
 
-    pub fn findings_spec(&self, ctx: &Ctx, expected: u64) -> ListSpec {
-        let l = ctx.l;
+    pub fn findings_spec(&self, report: &Report, expected: u64) -> ListSpec {
+        let l = report.l;
         let headers: Vec<String> = self
             .finding
             .iter()
@@ -295,14 +296,14 @@ impl Layout {
             };
             caps.push((i as ColNum, cap));
         }
-        let notes = super::glossary::notes_of(ctx, &headers);
+        let notes = super::glossary::notes_of(report, &headers);
         ListSpec {
             notes,
             base: l.sh_findings.into(),
             headers,
             caps,
             expected,
-            row_limit: ctx.opts.row_limit,
+            row_limit: report.opts.row_limit,
             target: None,
             body: self
                 .finding
@@ -329,9 +330,9 @@ impl Layout {
         r: RowNum,
         row: &ContactRow,
         first_finding: Option<(&str, RowNum)>,
-        ctx: &Ctx,
+        report: &Report,
     ) -> Result<(), XlsxError> {
-        let (l, s) = (ctx.l, &ctx.s);
+        let (l, s) = (report.l, &report.s);
         for (i, c) in self.contact.iter().enumerate() {
             let col = i as ColNum;
             match *c {
@@ -413,10 +414,10 @@ impl Layout {
         sh: &mut Sheet,
         r: RowNum,
         f: &FindingRow,
-        ctx: &Ctx,
+        report: &Report,
     ) -> Result<(), XlsxError> {
-        let (l, s) = (ctx.l, &ctx.s);
-        let info = ctx.criterion(Some(&f.scorecard), &f.criterion);
+        let (l, s) = (report.l, &report.s);
+        let info = report.criterion(Some(&f.scorecard), &f.criterion);
         for (i, c) in self.finding.iter().enumerate() {
             let col = i as ColNum;
             match *c {

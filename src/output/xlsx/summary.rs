@@ -4,16 +4,15 @@
 
 use super::charts::score_chart;
 use super::criteria::{classes_sheet, criteria_sheet};
-use super::ctx::{Ctx, AGENTS_DIR, SUMMARY, TEAMS_DIR};
 use super::groups::{sorted, write_table, Kind};
 use super::inputs::{count_rejections, rejected_files, Distinct};
+use super::kit::{Sheet, UniqueNames};
 use super::list_sheet::{ListSheet, ListSpec};
-use super::names::UniqueNames;
 use super::overview::{overview_sheet, OverviewFacts};
+use super::report::{new_workbook, save};
+use super::report::{Report, AGENTS_DIR, SUMMARY, TEAMS_DIR};
 use super::rows::Layout;
-use super::save::{new_workbook, save_atomically};
 use super::spool::{ListRows, Rec, Spool};
-use super::style::Sheet;
 use super::{ReportError, WrittenReport};
 use crate::output::results::read::ReadError;
 use crate::results::Rejection;
@@ -24,12 +23,12 @@ use std::path::{Path, PathBuf};
 
 pub(crate) fn write(
     dir: &Path,
-    ctx: &Ctx,
+    report: &Report,
     results: &[PathBuf],
     rows: ListRows,
     spool: &mut Spool,
 ) -> Result<(WrittenReport, Unsaved), ReportError> {
-    let l = ctx.l;
+    let l = report.l;
     let path = dir.join(SUMMARY);
     let x = |e| ReportError::xlsx(&path)(e);
     let mut wb = new_workbook(dir, l.t_summary)?;
@@ -40,24 +39,29 @@ pub(crate) fn write(
         l.sh_teams,
         l.sh_criteria,
         l.sh_classes,
-        ctx.w.sh_disagreements,
-        ctx.w.sh_eval_errors,
-        ctx.w.sh_channels,
-        ctx.w.sh_trends,
-        ctx.w.sh_glossary,
+        report.w.sh_disagreements,
+        report.w.sh_eval_errors,
+        report.w.sh_channels,
+        report.w.sh_trends,
+        report.w.sh_glossary,
     ] {
         names.reserve(n);
     }
     let layout = Layout::new(false);
-    let agg = ctx.agg;
+    let agg = report.agg;
     let findings_total: u64 = agg.criteria().iter().map(|c| c.fail).sum();
     let mut contacts = ListSheet::new(
-        layout.contacts_spec(ctx, agg.overall.contacts),
+        layout.contacts_spec(report, agg.overall.contacts),
         &path,
         l,
-        &ctx.s,
+        &report.s,
     );
-    let mut findings = ListSheet::new(layout.findings_spec(ctx, findings_total), &path, l, &ctx.s);
+    let mut findings = ListSheet::new(
+        layout.findings_spec(report, findings_total),
+        &path,
+        l,
+        &report.s,
+    );
     let index: HashMap<&str, usize> = agg
         .agents
         .keys()
@@ -89,7 +93,7 @@ pub(crate) fn write(
         match &rec {
             Rec::F(f) => {
                 let (sh, row) = findings.next(&mut wb, &mut names)?;
-                layout.write_finding(sh, row, f, ctx).map_err(x)?;
+                layout.write_finding(sh, row, f, report).map_err(x)?;
                 if first.is_none() {
                     first = Some((sh.name.clone(), row));
                 }
@@ -98,21 +102,21 @@ pub(crate) fn write(
                 let (sh, row) = contacts.next(&mut wb, &mut names)?;
                 let link = first.take();
                 let link = link.as_ref().map(|(n, r)| (n.as_str(), *r));
-                layout.write_contact(sh, row, c, link, ctx).map_err(x)?;
+                layout.write_contact(sh, row, c, link, report).map_err(x)?;
             }
         }
         spool.push_line(agent, &line)?;
     }
     let contact_parts = contacts.finish(&mut wb, &mut names)?;
     let finding_parts = findings.finish(&mut wb, &mut names)?;
-    let rejected_parts = rejected(&mut wb, &mut names, ctx, results, &path)?;
-    let controllers = super::evaluations::sheets(ctx, results, &path)?;
+    let rejected_parts = rejected(&mut wb, &mut names, report, results, &path)?;
+    let controllers = super::evaluations::sheets(report, results, &path)?;
 
     let mut agents = Sheet::new(Worksheet::new(), l.sh_agents, l).map_err(x)?;
-    let list = sorted(ctx, agg.agents.values());
+    let list = sorted(report, agg.agents.values());
     let placed = write_table(
         &mut agents,
-        ctx,
+        report,
         0,
         Kind::Agent,
         &list,
@@ -121,14 +125,14 @@ pub(crate) fn write(
     .map_err(x)?;
     agents.ws.set_freeze_panes(1, 2).map_err(x)?;
     let at = (placed.below, 1);
-    let block = score_chart(&mut agents, ctx, &list, at, l.t_agents_chart, false).map_err(x)?;
+    let block = score_chart(&mut agents, report, &list, at, l.t_agents_chart, false).map_err(x)?;
     print_group_sheet(&mut agents, &placed, block).map_err(x)?;
 
     let mut teams = Sheet::new(Worksheet::new(), l.sh_teams, l).map_err(x)?;
-    let list = sorted(ctx, agg.teams.values());
+    let list = sorted(report, agg.teams.values());
     let placed = write_table(
         &mut teams,
-        ctx,
+        report,
         0,
         Kind::Team,
         &list,
@@ -137,19 +141,19 @@ pub(crate) fn write(
     .map_err(x)?;
     teams.ws.set_freeze_panes(1, 2).map_err(x)?;
     let at = (placed.below, 1);
-    let block = score_chart(&mut teams, ctx, &list, at, l.t_teams_chart, true).map_err(x)?;
+    let block = score_chart(&mut teams, report, &list, at, l.t_teams_chart, true).map_err(x)?;
     print_group_sheet(&mut teams, &placed, block).map_err(x)?;
 
     let mut criteria = Sheet::new(Worksheet::new(), l.sh_criteria, l).map_err(x)?;
-    criteria_sheet(&mut criteria, ctx).map_err(x)?;
+    criteria_sheet(&mut criteria, report).map_err(x)?;
     let mut classes = Sheet::new(Worksheet::new(), l.sh_classes, l).map_err(x)?;
-    classes_sheet(&mut classes, ctx).map_err(x)?;
-    let mut channels = Sheet::new(Worksheet::new(), ctx.w.sh_channels, l).map_err(x)?;
-    super::channels::channels_sheet(&mut channels, ctx).map_err(x)?;
-    let mut trends = Sheet::new(Worksheet::new(), ctx.w.sh_trends, l).map_err(x)?;
-    super::channels::trends_sheet(&mut trends, ctx).map_err(x)?;
-    let mut glossary = Sheet::new(Worksheet::new(), ctx.w.sh_glossary, l).map_err(x)?;
-    super::glossary::glossary_sheet(&mut glossary, ctx).map_err(x)?;
+    classes_sheet(&mut classes, report).map_err(x)?;
+    let mut channels = Sheet::new(Worksheet::new(), report.w.sh_channels, l).map_err(x)?;
+    super::channels::channels_sheet(&mut channels, report).map_err(x)?;
+    let mut trends = Sheet::new(Worksheet::new(), report.w.sh_trends, l).map_err(x)?;
+    super::channels::trends_sheet(&mut trends, report).map_err(x)?;
+    let mut glossary = Sheet::new(Worksheet::new(), report.w.sh_glossary, l).map_err(x)?;
+    super::glossary::glossary_sheet(&mut glossary, report).map_err(x)?;
 
     let mut guide: Vec<(String, &'static str)> = vec![
         (agents.name.clone(), l.g_agents),
@@ -164,14 +168,14 @@ pub(crate) fn write(
     ] {
         guide.extend(parts.iter().map(|p| (p.name.clone(), what)));
     }
-    guide.push((channels.name.clone(), ctx.w.g_channels));
-    guide.push((trends.name.clone(), ctx.w.g_trends));
-    guide.push((glossary.name.clone(), ctx.w.g_glossary));
+    guide.push((channels.name.clone(), report.w.g_channels));
+    guide.push((trends.name.clone(), report.w.g_trends));
+    guide.push((glossary.name.clone(), report.w.g_glossary));
     for sh in &controllers {
-        let what = if sh.name == ctx.w.sh_disagreements {
-            ctx.w.g_disagreements
+        let what = if sh.name == report.w.sh_disagreements {
+            report.w.g_disagreements
         } else {
-            ctx.w.g_eval_errors
+            report.w.g_eval_errors
         };
         guide.push((sh.name.clone(), what));
     }
@@ -181,7 +185,7 @@ pub(crate) fn write(
         findings: findings_total,
         sheets: guide,
     };
-    overview_sheet(&mut overview, ctx, &facts).map_err(x)?;
+    overview_sheet(&mut overview, report, &facts).map_err(x)?;
 
     let mut out = WrittenReport {
         summary: path.clone(),
@@ -227,7 +231,7 @@ pub(crate) struct Unsaved {
 
 impl Unsaved {
     pub fn save(mut self) -> Result<(), ReportError> {
-        save_atomically(&mut self.wb, &self.path)
+        save(&mut self.wb, &self.path)
     }
 }
 
@@ -235,11 +239,11 @@ impl Unsaved {
 fn rejected(
     wb: &mut Workbook,
     names: &mut UniqueNames,
-    ctx: &Ctx,
+    report: &Report,
     results: &[PathBuf],
     path: &Path,
 ) -> Result<Vec<Sheet>, ReportError> {
-    let l = ctx.l;
+    let l = report.l;
     let files = rejected_files(results);
     let expected = count_rejections(&files)?.1;
     let mut seen = Distinct::new();
@@ -248,13 +252,13 @@ fn rejected(
         headers: vec![l.c_source.into(), l.c_line.into(), l.c_reason.into()],
         caps: vec![(0, 60.0), (2 as ColNum, 90.0)],
         expected,
-        row_limit: ctx.opts.row_limit,
+        row_limit: report.opts.row_limit,
         target: None,
         body: Vec::new(),
         notes: Vec::new(),
     };
-    let mut stream = ListSheet::new(spec, path, l, &ctx.s);
-    let s = &ctx.s;
+    let mut stream = ListSheet::new(spec, path, l, &report.s);
+    let s = &report.s;
     for f in &files {
         let file = std::fs::File::open(f).map_err(ReportError::io(f))?;
         for (i, line) in std::io::BufReader::new(file).lines().enumerate() {

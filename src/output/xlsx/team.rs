@@ -1,51 +1,55 @@
-//! `teams/<team>.xlsx`, for a team lead (DESIGN.md D/01.5–D/02.5): the
+//! `teams/<team>.xlsx`, for a team lead: the
 //! team's figures against the target and the whole run with a chart of its
 //! agents' scores; its agents side by side (with links to their feedback
 //! workbooks); and which agent fails which criterion how often.
 
 use super::agent::{heading, kpi_table, kpis};
 use super::charts::score_chart;
-use super::ctx::{Ctx, TEAMS_DIR};
 use super::groups::{sorted, write_table, Kind};
-use super::names::UniqueNames;
-use super::save::{new_workbook, save_atomically};
-use super::style::Sheet;
+use super::kit::{Sheet, UniqueNames};
+use super::report::{new_workbook, save};
+use super::report::{Report, TEAMS_DIR};
 use super::ReportError;
 use crate::input::scorecard::Severity;
 use crate::score::aggregate::Group;
 use rust_xlsxwriter::{ColNum, ConditionalFormat2ColorScale, RowNum, Worksheet, XlsxError};
 use std::path::{Path, PathBuf};
 
-pub(crate) fn write(dir: &Path, ctx: &Ctx, key: &str, g: &Group) -> Result<PathBuf, ReportError> {
-    let l = ctx.l;
-    let stem = ctx
+pub(crate) fn write(
+    dir: &Path,
+    report: &Report,
+    key: &str,
+    g: &Group,
+) -> Result<PathBuf, ReportError> {
+    let l = report.l;
+    let stem = report
         .team_files
         .get(key)
         .cloned()
-        .unwrap_or_else(|| super::names::file_stem(key));
+        .unwrap_or_else(|| super::kit::safe_file_stem(key));
     let path = dir.join(TEAMS_DIR).join(format!("{stem}.xlsx"));
     let x = |e| ReportError::xlsx(&path)(e);
-    let label = ctx.team_label(key);
+    let label = report.team_label(key);
     let mut wb = new_workbook(dir, &format!("{} — {label}", l.t_team))?;
     let mut names = UniqueNames::sheets();
     let members: Vec<&Group> = sorted(
-        ctx,
-        g.members.iter().filter_map(|id| ctx.agg.agents.get(id)),
+        report,
+        g.members.iter().filter_map(|id| report.agg.agents.get(id)),
     );
 
     let mut main = Sheet::new(Worksheet::new(), &names.claim(l.sh_team), l).map_err(x)?;
     let mut agents = Sheet::new(Worksheet::new(), &names.claim(l.sh_agents), l).map_err(x)?;
     (|| -> Result<(), XlsxError> {
-        let s = &ctx.s;
+        let s = &report.s;
         let lines = vec![
             (l.k_team, label.clone()),
-            (l.k_period, ctx.period()),
+            (l.k_period, report.period()),
             (l.k_agents, g.members.len().to_string()),
-            (l.k_scorecards, ctx.cards_of(g)),
+            (l.k_scorecards, report.cards_of(g)),
         ];
-        let mut r = heading(&mut main, ctx, l.t_team, &lines)?;
-        if !ctx.ranked(g) {
-            let warn = format!("{}: n = {} < {}", l.too_small, g.scored, ctx.opts.min_n);
+        let mut r = heading(&mut main, report, l.t_team, &lines)?;
+        if !report.ranked(g) {
+            let warn = format!("{}: n = {} < {}", l.too_small, g.scored, report.opts.min_n);
             main.text_free(r - 1, 0, &warn, &s.warn)?;
             r += 1;
         }
@@ -59,17 +63,23 @@ pub(crate) fn write(dir: &Path, ctx: &Ctx, key: &str, g: &Group) -> Result<PathB
             l.c_before,
             l.c_change,
         ];
-        let rows = kpis(ctx, s, g, &[Some(&ctx.agg.overall)], ctx.prev_team(key));
-        r = kpi_table(&mut main, ctx, r + 1, &headers, &rows)?;
+        let rows = kpis(
+            report,
+            s,
+            g,
+            &[Some(&report.agg.overall)],
+            report.prev_team(key),
+        );
+        r = kpi_table(&mut main, report, r + 1, &headers, &rows)?;
         main.cap(0, 40.0);
         // The agents side by side on their own sheet, so that the wide table
         // does not stretch the figures above; the chart stays on the first sheet.
-        let prefix = format!("../{}/", super::ctx::AGENTS_DIR);
-        let placed = write_table(&mut agents, ctx, 0, Kind::Agent, &members, Some(&prefix))?;
+        let prefix = format!("../{}/", super::report::AGENTS_DIR);
+        let placed = write_table(&mut agents, report, 0, Kind::Agent, &members, Some(&prefix))?;
         agents.ws.set_freeze_panes(1, 2)?;
         super::summary::print_group_sheet(&mut agents, &placed, None)?;
         // The chart on a page of its own after the figures.
-        let chart = score_chart(&mut main, ctx, &members, (r, 0), l.t_agents_chart, false)?;
+        let chart = score_chart(&mut main, report, &members, (r, 0), l.t_agents_chart, false)?;
         match chart {
             Some(b) => main.print_setup((b.next, 9), None, &[b.page])?,
             None => main.print_setup((r, 7), None, &[])?,
@@ -79,11 +89,11 @@ pub(crate) fn write(dir: &Path, ctx: &Ctx, key: &str, g: &Group) -> Result<PathB
     .map_err(x)?;
 
     let mut matrix = Sheet::new(Worksheet::new(), &names.claim(l.sh_criteria), l).map_err(x)?;
-    criteria_by_agent(&mut matrix, ctx, g, ctx.prev_team(key), &members).map_err(x)?;
+    criteria_by_agent(&mut matrix, report, g, report.prev_team(key), &members).map_err(x)?;
     for sh in [main, agents, matrix] {
         wb.push_worksheet(sh.into_worksheet().map_err(x)?);
     }
-    save_atomically(&mut wb, &path)?;
+    save(&mut wb, &path)?;
     Ok(path)
 }
 
@@ -91,16 +101,16 @@ pub(crate) fn write(dir: &Path, ctx: &Ctx, key: &str, g: &Group) -> Result<PathB
 /// With a previous period, the team's share of contacts failing each criterion then.
 fn criteria_by_agent(
     sh: &mut Sheet,
-    ctx: &Ctx,
+    report: &Report,
     g: &Group,
     before: Option<&Group>,
     members: &[&Group],
 ) -> Result<(), XlsxError> {
-    let (l, s) = (ctx.l, &ctx.s);
+    let (l, s) = (report.l, &report.s);
     sh.text_free(0, 0, l.t_criteria_by_agent, &s.subtitle)?;
     let h: RowNum = 2;
     let mut fixed = vec![l.c_criterion, l.c_severity, l.c_fails, l.c_share];
-    if ctx.prev.is_some() {
+    if report.prev.is_some() {
         fixed.push(l.c_before);
     }
     for (i, t) in fixed.iter().enumerate() {
@@ -117,8 +127,8 @@ fn criteria_by_agent(
     }
     for (i, (key, n)) in failed.iter().enumerate() {
         let r = h + 1 + i as RowNum;
-        let info = ctx.criterion(Some(&key.scorecard_id), &key.id);
-        sh.text(r, 0, &ctx.failed_title(key), &s.text)?;
+        let info = report.criterion(Some(&key.scorecard_id), &key.id);
+        sh.text(r, 0, &report.failed_title(key), &s.text)?;
         if let Some(c) = info {
             sh.text(
                 r,

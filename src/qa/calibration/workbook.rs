@@ -9,8 +9,8 @@
 //! Li (2016): < 0.5 poor, < 0.75 moderate, < 0.9 good, else excellent.
 
 use super::analyse::Report;
-use crate::qa::evaluation::form::clip;
-use crate::qa::evaluation::xlsx::SheetNames;
+use crate::output::xlsx::kit::{save_atomically, Clip, Sheet, UniqueNames};
+use crate::words::qa::CalibrationWords;
 use crate::words::Lang;
 use rust_xlsxwriter::{
     Color, ConditionalFormatFormula, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
@@ -72,7 +72,7 @@ fn colour(rgb: u32) -> Format {
 /// the cell; formulas rather than cell-value rules, because Excel ranks text
 /// above every number and would colour the "—" of an undefined statistic.
 fn colour_rules(
-    ws: &mut Worksheet,
+    sh: &mut Sheet,
     rows: (u32, u32),
     col: u16,
     rules: &[(String, u32)],
@@ -87,21 +87,22 @@ fn colour_rules(
             .set_rule(formula.as_str())
             .set_format(colour(*rgb))
             .set_stop_if_true(true);
-        ws.add_conditional_format(rows.0, col, rows.1, col, &cf)?;
+        sh.ws
+            .add_conditional_format(rows.0, col, rows.1, col, &cf)?;
     }
     Ok(())
 }
 
 /// Green at or above `good`, amber from `watch`, red below (higher is better).
 fn traffic_light(
-    ws: &mut Worksheet,
+    sh: &mut Sheet,
     rows: (u32, u32),
     col: u16,
     good: f64,
     watch: f64,
 ) -> Result<(), XlsxError> {
     colour_rules(
-        ws,
+        sh,
         rows,
         col,
         &[
@@ -113,7 +114,7 @@ fn traffic_light(
 }
 
 fn opt(
-    ws: &mut Worksheet,
+    sh: &mut Sheet,
     row: u32,
     col: u16,
     v: Option<f64>,
@@ -121,52 +122,55 @@ fn opt(
     dash: &Format,
 ) -> Result<(), XlsxError> {
     match v {
-        Some(x) => ws.write_number_with_format(row, col, x, f)?,
-        None => ws.write_string_with_format(row, col, "—", dash)?,
-    };
-    Ok(())
+        Some(x) => {
+            sh.ws.write_number_with_format(row, col, x, f)?;
+            Ok(())
+        }
+        None => sh.text(row, col, "—", dash),
+    }
 }
 
-fn header(ws: &mut Worksheet, f: &Fmt, cols: &[(&str, f64)]) -> Result<(), XlsxError> {
+fn header(sh: &mut Sheet, f: &Fmt, cols: &[(&str, f64)]) -> Result<(), XlsxError> {
     for (i, (h, w)) in cols.iter().enumerate() {
-        ws.write_string_with_format(0, i as u16, clip(h), &f.head)?;
-        ws.set_column_width(i as u16, *w)?;
+        sh.text(0, i as u16, h, &f.head)?;
+        sh.ws.set_column_width(i as u16, *w)?;
     }
-    ws.set_row_height(0, 48)?;
-    ws.set_freeze_panes(1, 1)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_zoom(120);
+    sh.ws.set_row_height(0, 48)?;
+    sh.ws.set_freeze_panes(1, 1)?;
+    sh.ws.set_landscape();
+    sh.ws.set_print_fit_to_pages(1, 0);
+    sh.ws.set_zoom(120);
     Ok(())
 }
 
 /// Koo & Li (2016) reading of an ICC.
 pub fn icc_word(icc: f64, lang: Lang) -> &'static str {
+    let w = CalibrationWords::for_lang(lang);
     match icc {
-        x if x < 0.5 => lang.pick("низкая согласованность", "poor reliability"),
-        x if x < 0.75 => lang.pick("умеренная согласованность", "moderate reliability"),
-        x if x < 0.9 => lang.pick("хорошая согласованность", "good reliability"),
-        _ => lang.pick("отличная согласованность", "excellent reliability"),
+        x if x < 0.5 => w.icc_poor,
+        x if x < 0.75 => w.icc_moderate,
+        x if x < 0.9 => w.icc_good,
+        _ => w.icc_excellent,
     }
 }
 
 /// Blank answers of calibration forms per controller and criterion, most first.
 fn missing_sheet(
     wb: &mut Workbook,
-    names: &mut SheetNames,
+    names: &mut UniqueNames,
     f: &Fmt,
     r: &Report,
     lang: Lang,
 ) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet();
-    ws.set_name(names.claim(lang.pick("Пропуски", "Missing answers")))?;
+    let w = CalibrationWords::for_lang(lang);
+    let mut sh = Sheet::fixed(Worksheet::new(), &names.claim(w.sh_missing), Clip::Ellipsis)?;
     header(
-        ws,
+        &mut sh,
         f,
         &[
-            (lang.pick("Контролёр", "Evaluator"), 24.0),
-            (lang.pick("Критерий", "Criterion"), 62.0),
-            (lang.pick("Пропущено, контактов", "Missing, contacts"), 18.0),
+            (w.c_evaluator, 24.0),
+            (w.c_criterion, 62.0),
+            (w.c_missing, 18.0),
         ],
     )?;
     let mut rows = r.missing.clone();
@@ -179,10 +183,11 @@ fn missing_sheet(
             .iter()
             .find(|c| &c.id == id)
             .map_or(id.as_str(), |c| c.title.as_str());
-        ws.write_string_with_format(row, 0, clip(who), &f.text)?;
-        ws.write_string_with_format(row, 1, clip(title), &f.text)?;
-        ws.write_number_with_format(row, 2, *n as f64, &count)?;
+        sh.text(row, 0, who, &f.text)?;
+        sh.text(row, 1, title, &f.text)?;
+        sh.ws.write_number_with_format(row, 2, *n as f64, &count)?;
     }
+    wb.push_worksheet(sh.into_worksheet()?);
     Ok(())
 }
 
@@ -197,23 +202,18 @@ fn worst_first<T>(items: &mut [T], key: impl Fn(&T) -> Option<f64>) {
 }
 
 pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxError> {
+    let w = CalibrationWords::for_lang(lang);
     let f = fmt();
     let mut wb = Workbook::new();
-    let mut names = SheetNames::sheets();
+    let mut names = UniqueNames::sheets();
 
     // Summary.
-    let ws = wb.add_worksheet();
-    ws.set_name(names.claim(lang.pick("Итоги", "Summary")))?;
-    ws.set_column_width(0, 100)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 1);
-    ws.write_string_with_format(
-        0,
-        0,
-        lang.pick("Калибровка контролёров", "Calibration session"),
-        &f.title,
-    )?;
-    ws.set_row_height(0, 40)?;
+    let mut sh = Sheet::fixed(Worksheet::new(), &names.claim(w.sh_summary), Clip::Ellipsis)?;
+    sh.ws.set_column_width(0, 100)?;
+    sh.ws.set_landscape();
+    sh.ws.set_print_fit_to_pages(1, 1);
+    sh.text(0, 0, w.title, &f.title)?;
+    sh.ws.set_row_height(0, 40)?;
     let scored = r.contacts.iter().filter(|c| !c.scores.is_empty()).count();
     let spreads: Vec<f64> = r.contacts.iter().filter_map(|c| c.spread).collect();
     let weak = r
@@ -222,152 +222,131 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
         .filter(|c| c.krippendorff_alpha.is_some_and(|a| a < 0.667))
         .count();
     let mut lines = vec![
-        format!(
-            "{} {}",
-            lang.pick("Контактов:", "Contacts:"),
-            r.contacts.len()
-        ),
+        format!("{} {}", w.k_contacts, r.contacts.len()),
         format!(
             "{} {}{}",
-            lang.pick("Контролёров:", "Evaluators:"),
+            w.k_evaluators,
             r.evaluators.len(),
-            r.reference.as_ref().map_or(String::new(), |n| format!(
-                " ({} {n})",
-                lang.pick("эталон —", "reference:")
-            ))
+            r.reference
+                .as_ref()
+                .map_or(String::new(), |n| format!(" ({} {n})", w.reference_is))
         ),
         match r.icc_2_1 {
-            Some(x) => format!(
-                "ICC(2,1) {}: {x:.2} — {}",
-                lang.pick("по баллам", "of scores"),
-                icc_word(x, lang)
-            ),
-            None => format!(
-                "ICC(2,1): — ({})",
-                lang.pick(
-                    "нужны баллы всех контролёров хотя бы по двум контактам",
-                    "needs every evaluator's score on at least two contacts"
-                )
-            ),
+            Some(x) => format!("ICC(2,1) {}: {x:.2} — {}", w.of_scores, icc_word(x, lang)),
+            None => format!("ICC(2,1): — ({})", w.icc_needs),
         },
         format!(
             "{} {}",
-            lang.pick(
-                "Средний разброс баллов на контакте:",
-                "Mean score spread on a contact:"
-            ),
+            w.k_mean_spread,
             crate::stats::mean(&spreads).map_or("—".into(), |m| format!("{m:.1}"))
         ),
-        format!(
-            "{} {weak} {} {}",
-            lang.pick("Критериев с α < 0,667:", "Criteria with α < 0.667:"),
-            lang.pick("из", "of"),
-            r.criteria.len()
-        ),
+        format!("{} {weak} {} {}", w.k_weak_criteria, w.of, r.criteria.len()),
     ];
     let missing: u64 = r.missing.iter().map(|m| m.2).sum();
     if missing > 0 {
-        lines.push(format!(
-            "{} {missing}",
-            lang.pick(
-                "Пропущенных ответов (пустые ячейки форм калибровки):",
-                "Missing answers (blank cells of calibration forms):"
-            )
-        ));
+        lines.push(format!("{} {missing}", w.k_missing));
     }
     if scored == 0 {
-        lines.push(
-            lang.pick(
-                "Баллы не считаются: ответы не «Да/Нет/Н/П».",
-                "No scores: the answers are not verdicts.",
-            )
-            .into(),
-        );
+        lines.push(w.no_scores.into());
     }
     let big = Format::new().set_font_size(20.0);
     for (i, l) in lines.iter().enumerate() {
-        ws.write_string_with_format(i as u32 + 2, 0, l, &big)?;
-        ws.set_row_height(i as u32 + 2, 30)?;
+        sh.text(i as u32 + 2, 0, l, &big)?;
+        sh.ws.set_row_height(i as u32 + 2, 30)?;
     }
-    let legend = lang.pick(
-        "Зелёный — договорились; жёлтый — обсудить; красный — обсудить первым. α ≥ 0,8 надёжно, 0,667–0,8 условно. Ответ «Н/П» — отдельная категория; пустой ответ — пропуск (лист «Пропуски»), в согласии не учитывается.",
-        "Green: agreed; amber: discuss; red: discuss first. α ≥ 0.8 reliable, 0.667–0.8 tentative. N/A is a category of its own; a blank answer is missing (the Missing answers sheet) and left out of agreement.",
-    );
-    ws.write_string_with_format(
+    let legend = w.legend;
+    sh.text(
         lines.len() as u32 + 3,
         0,
         legend,
         &f.note.clone().set_text_wrap(),
     )?;
-    ws.set_row_height(lines.len() as u32 + 3, 36)?;
+    sh.ws.set_row_height(lines.len() as u32 + 3, 36)?;
+
+    wb.push_worksheet(sh.into_worksheet()?);
 
     // Criteria, worst alpha first.
     let mut crit = r.criteria.clone();
     worst_first(&mut crit, |c| c.krippendorff_alpha);
-    let ws = wb.add_worksheet();
-    ws.set_name(names.claim(lang.pick("Критерии", "Criteria")))?;
+    let mut sh = Sheet::fixed(
+        Worksheet::new(),
+        &names.claim(w.sh_criteria),
+        Clip::Ellipsis,
+    )?;
     header(
-        ws,
+        &mut sh,
         &f,
         &[
-            (lang.pick("Критерий", "Criterion"), 62.0),
-            (lang.pick("Согласие", "Agreement"), 15.0),
+            (w.c_criterion, 62.0),
+            (w.c_agreement, 15.0),
             ("α", 11.0),
             ("κ", 11.0),
-            (lang.pick("С автоматикой", "With automatic"), 17.0),
+            (w.c_with_auto, 17.0),
         ],
     )?;
     for (i, c) in crit.iter().enumerate() {
         let row = i as u32 + 1;
-        ws.set_row_height(row, 42)?;
-        ws.write_string_with_format(row, 0, clip(&c.title), &f.text)?;
-        opt(ws, row, 1, c.percent_agreement, &f.pct, &f.dash)?;
-        opt(ws, row, 2, c.krippendorff_alpha, &f.num, &f.dash)?;
-        opt(ws, row, 3, c.fleiss_kappa, &f.num, &f.dash)?;
-        opt(ws, row, 4, c.auto_agreement, &f.pct, &f.dash)?;
+        sh.ws.set_row_height(row, 42)?;
+        sh.text(row, 0, &c.title, &f.text)?;
+        opt(&mut sh, row, 1, c.percent_agreement, &f.pct, &f.dash)?;
+        opt(&mut sh, row, 2, c.krippendorff_alpha, &f.num, &f.dash)?;
+        opt(&mut sh, row, 3, c.fleiss_kappa, &f.num, &f.dash)?;
+        opt(&mut sh, row, 4, c.auto_agreement, &f.pct, &f.dash)?;
     }
     let last = crit.len() as u32;
-    traffic_light(ws, (1, last), 1, 0.9, 0.8)?;
-    traffic_light(ws, (1, last), 2, 0.8, 0.667)?;
-    traffic_light(ws, (1, last), 3, 0.8, 0.667)?;
-    traffic_light(ws, (1, last), 4, 0.9, 0.8)?;
+    traffic_light(&mut sh, (1, last), 1, 0.9, 0.8)?;
+    traffic_light(&mut sh, (1, last), 2, 0.8, 0.667)?;
+    traffic_light(&mut sh, (1, last), 3, 0.8, 0.667)?;
+    traffic_light(&mut sh, (1, last), 4, 0.9, 0.8)?;
+
+    wb.push_worksheet(sh.into_worksheet()?);
 
     // Contacts, widest spread first.
     let mut contacts = r.contacts.clone();
     worst_first(&mut contacts, |c| c.spread.map(|s| -s));
     let evaluators: Vec<&str> = r.evaluators.iter().map(|e| e.name.as_str()).collect();
     let has_auto = contacts.iter().any(|c| c.auto_score.is_some());
-    let ws = wb.add_worksheet();
-    ws.set_name(names.claim(lang.pick("Контакты", "Contacts")))?;
-    let mut cols: Vec<(&str, f64)> = vec![(lang.pick("Контакт", "Contact"), 16.0)];
+    let mut sh = Sheet::fixed(
+        Worksheet::new(),
+        &names.claim(w.sh_contacts),
+        Clip::Ellipsis,
+    )?;
+    let mut cols: Vec<(&str, f64)> = vec![(w.c_contact, 16.0)];
     cols.extend(evaluators.iter().map(|e| (*e, 14.0)));
     if has_auto {
-        cols.push((lang.pick("Авто", "Auto"), 11.0));
+        cols.push((w.c_auto, 11.0));
     }
-    cols.push((lang.pick("Разброс", "Spread"), 13.0));
-    cols.push((lang.pick("СКО", "SD"), 11.0));
-    header(ws, &f, &cols)?;
+    cols.push((w.c_spread, 13.0));
+    cols.push((w.c_sd, 11.0));
+    header(&mut sh, &f, &cols)?;
     for (i, c) in contacts.iter().enumerate() {
         let row = i as u32 + 1;
-        ws.set_row_height(row, 28)?;
-        ws.write_string_with_format(row, 0, clip(&c.id), &f.text)?;
+        sh.ws.set_row_height(row, 28)?;
+        sh.text(row, 0, &c.id, &f.text)?;
         let mut col = 1u16;
         for e in &evaluators {
-            opt(ws, row, col, c.scores.get(*e).copied(), &f.score, &f.dash)?;
+            opt(
+                &mut sh,
+                row,
+                col,
+                c.scores.get(*e).copied(),
+                &f.score,
+                &f.dash,
+            )?;
             col += 1;
         }
         if has_auto {
-            opt(ws, row, col, c.auto_score, &f.score, &f.dash)?;
+            opt(&mut sh, row, col, c.auto_score, &f.score, &f.dash)?;
             col += 1;
         }
-        opt(ws, row, col, c.spread, &f.score, &f.dash)?;
-        opt(ws, row, col + 1, c.sd, &f.score, &f.dash)?;
+        opt(&mut sh, row, col, c.spread, &f.score, &f.dash)?;
+        opt(&mut sh, row, col + 1, c.sd, &f.score, &f.dash)?;
     }
     if !contacts.is_empty() {
         let spread_col = cols.len() as u16 - 2;
         let last = contacts.len() as u32;
         colour_rules(
-            ws,
+            &mut sh,
             (1, last),
             spread_col,
             &[
@@ -378,24 +357,26 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
         )?;
     }
 
+    wb.push_worksheet(sh.into_worksheet()?);
+
     // Evaluators: who is lenient or harsh, and where.
-    let ws = wb.add_worksheet();
-    ws.set_name(names.claim(lang.pick("Контролёры", "Evaluators")))?;
+    let mut sh = Sheet::fixed(
+        Worksheet::new(),
+        &names.claim(w.sh_evaluators),
+        Clip::Ellipsis,
+    )?;
     let dev_head = if r.reference.is_some() {
-        lang.pick("Отклонение от эталона", "Deviation from reference")
+        w.c_dev_reference
     } else {
-        lang.pick("Отклонение от остальных", "Deviation from the others")
+        w.c_dev_others
     };
     header(
-        ws,
+        &mut sh,
         &f,
         &[
-            (lang.pick("Контролёр", "Evaluator"), 24.0),
+            (w.c_evaluator, 24.0),
             (dev_head, 20.0),
-            (
-                lang.pick("Где расходится чаще всего", "Where they disagree most"),
-                80.0,
-            ),
+            (w.c_disagree_most, 80.0),
         ],
     )?;
     let signed = f.score.clone().set_num_format("+0.0;−0.0;0.0");
@@ -413,25 +394,28 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
                 format!("{title} — {:.0}%", rate * 100.0)
             })
             .collect();
-        ws.set_row_height(row, (22 * worst.len().max(1) + 10) as f64)?;
-        ws.write_string_with_format(row, 0, clip(&e.name), &f.text)?;
+        sh.ws
+            .set_row_height(row, (22 * worst.len().max(1) + 10) as f64)?;
+        sh.text(row, 0, &e.name, &f.text)?;
         if r.reference.as_deref() == Some(e.name.as_str()) {
-            ws.write_string_with_format(row, 1, lang.pick("эталон", "reference"), &f.dash)?;
+            sh.text(row, 1, w.reference, &f.dash)?;
         } else {
             let shown = e.mean_deviation.map(|d| crate::stats::shown(d, 1));
-            opt(ws, row, 1, shown, &signed, &f.dash)?;
+            opt(&mut sh, row, 1, shown, &signed, &f.dash)?;
         }
-        ws.write_string_with_format(row, 2, clip(&worst.join("\n")), &f.text)?;
+        sh.text(row, 2, &worst.join("\n"), &f.text)?;
     }
     if !r.evaluators.is_empty() {
         let last = r.evaluators.len() as u32;
         colour_rules(
-            ws,
+            &mut sh,
             (1, last),
             1,
             &[("ABS({c})>=10".into(), RED), ("ABS({c})>=5".into(), AMBER)],
         )?;
     }
+
+    wb.push_worksheet(sh.into_worksheet()?);
 
     if !r.missing.is_empty() {
         missing_sheet(&mut wb, &mut names, &f, r, lang)?;
@@ -446,33 +430,33 @@ pub fn write_workbook(path: &Path, r: &Report, lang: Lang) -> Result<(), XlsxErr
         .collect();
     if !auto.is_empty() {
         worst_first(&mut auto, |c| c.auto_agreement);
-        let ws = wb.add_worksheet();
-        ws.set_name(names.claim(lang.pick("Автоматика", "Automatic checks")))?;
+        let mut sh = Sheet::fixed(Worksheet::new(), &names.claim(w.sh_auto), Clip::Ellipsis)?;
         header(
-            ws,
+            &mut sh,
             &f,
             &[
-                (lang.pick("Правило (критерий)", "Rule (criterion)"), 56.0),
-                (
-                    lang.pick("Согласие с людьми", "Agreement with people"),
-                    17.0,
-                ),
-                (lang.pick("Пропустило нарушение", "Missed an error"), 17.0),
-                (lang.pick("Ложная тревога", "False alarm"), 15.0),
-                (lang.pick("Расходится в Н/П", "N/A mismatch"), 15.0),
+                (w.c_rule, 56.0),
+                (w.c_agree_people, 17.0),
+                (w.c_missed, 17.0),
+                (w.c_false_alarm, 15.0),
+                (w.c_na_mismatch, 15.0),
             ],
         )?;
         for (i, c) in auto.iter().enumerate() {
             let row = i as u32 + 1;
-            ws.set_row_height(row, 42)?;
-            ws.write_string_with_format(row, 0, clip(&c.title), &f.text)?;
-            opt(ws, row, 1, c.auto_agreement, &f.pct, &f.dash)?;
+            sh.ws.set_row_height(row, 42)?;
+            sh.text(row, 0, &c.title, &f.text)?;
+            opt(&mut sh, row, 1, c.auto_agreement, &f.pct, &f.dash)?;
             let count = f.score.clone().set_num_format("0");
-            ws.write_number_with_format(row, 2, c.auto_missed as f64, &count)?;
-            ws.write_number_with_format(row, 3, c.auto_false_alarms as f64, &count)?;
-            ws.write_number_with_format(row, 4, c.auto_na_mismatch as f64, &count)?;
+            sh.ws
+                .write_number_with_format(row, 2, c.auto_missed as f64, &count)?;
+            sh.ws
+                .write_number_with_format(row, 3, c.auto_false_alarms as f64, &count)?;
+            sh.ws
+                .write_number_with_format(row, 4, c.auto_na_mismatch as f64, &count)?;
         }
-        traffic_light(ws, (1, auto.len() as u32), 1, 0.9, 0.8)?;
+        traffic_light(&mut sh, (1, auto.len() as u32), 1, 0.9, 0.8)?;
+        wb.push_worksheet(sh.into_worksheet()?);
     }
-    wb.save(path)
+    Ok(save_atomically(&mut wb, path)?)
 }

@@ -4,6 +4,7 @@
 //! such as −2…2 uses numbers, not verdicts).
 
 use crate::results::Status;
+use crate::words::qa::EvaluationWords;
 use crate::words::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -83,10 +84,11 @@ impl Answer {
 
     /// The word of the form's drop-down.
     pub fn word(self, lang: Lang) -> String {
+        let w = EvaluationWords::for_lang(lang);
         match self {
-            Answer::Yes => lang.pick("Да", "Yes").into(),
-            Answer::No => lang.pick("Нет", "No").into(),
-            Answer::Na => lang.pick("Н/П", "N/A").into(),
+            Answer::Yes => w.yes.into(),
+            Answer::No => w.no.into(),
+            Answer::Na => w.na.into(),
             Answer::Number(x) => format_number(x),
         }
     }

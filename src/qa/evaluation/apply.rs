@@ -22,6 +22,7 @@ use crate::input::scorecard::{Scorecard, ScoringConfig};
 use crate::output::results::Detail;
 use crate::output::Sink;
 use crate::results::{ContactResult, CriterionResult, Rejection};
+use crate::words::qa::EvaluationWords;
 use crate::words::Lang;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
@@ -69,41 +70,26 @@ pub struct ApplySummary {
 impl ApplySummary {
     /// A few lines for the end of `cqa check`.
     pub fn render(&self, lang: Lang) -> String {
+        let w = EvaluationWords::for_lang(lang);
         use std::fmt::Write;
         let mut s = String::new();
         let _ = writeln!(
             s,
             "{} {}; {} {}; {} {}.",
-            lang.pick("Ответов контролёров:", "Controllers' answers:"),
-            self.answers,
-            lang.pick("применено к критериям:", "applied to criteria:"),
-            self.applied,
-            lang.pick(
-                "из них изменили автоматический вердикт:",
-                "automatic verdicts changed:"
-            ),
-            self.overridden
+            w.answers, self.answers, w.applied, self.applied, w.overridden, self.overridden
         );
         if self.disagreements > 0 {
             let _ = writeln!(
                 s,
                 "{} {} ({DISAGREEMENTS}); {}",
-                lang.pick(
-                    "Расхождений между контролёрами:",
-                    "Disagreements between controllers:"
-                ),
-                self.disagreements,
-                lang.pick(
-                    "там оставлен автоматический статус или «ожидает оценки».",
-                    "the automatic status (or pending) is kept there."
-                )
+                w.disagreements, self.disagreements, w.disagreements_kept
             );
         }
         if !self.bad_rows.is_empty() {
             let _ = writeln!(
                 s,
                 "{} {} ({EVALUATION_ERRORS}):",
-                lang.pick("Строк оценок не применено:", "Evaluation rows not applied:"),
+                w.bad_rows,
                 self.bad_rows.len()
             );
             for b in self.bad_rows.iter().take(5) {
@@ -277,6 +263,7 @@ fn names(group: &[&Answered]) -> String {
 
 /// Sets the agreed answer; returns whether the status changed.
 fn set_answer(c: &mut CriterionResult, group: &[&Answered], manual: bool, lang: Lang) -> bool {
+    let w = EvaluationWords::for_lang(lang);
     let status = group[0].answer.status().unwrap_or(c.status);
     let before = c.status;
     let comments: Vec<String> = group
@@ -291,27 +278,15 @@ fn set_answer(c: &mut CriterionResult, group: &[&Answered], manual: bool, lang: 
         })
         .collect();
     let comment = comments.join("; ");
-    let mut reason = format!(
-        "{} ({}): {}",
-        lang.pick("Оценка контролёра", "Controller's verdict"),
-        names(group),
-        status.label(lang)
-    );
+    let mut reason = format!("{} ({}): {}", w.verdict, names(group), status.label(lang));
     if !manual {
-        reason.push_str(&format!(
-            "; {}: {}",
-            lang.pick("автоматически", "automatic"),
-            before.label(lang)
-        ));
+        reason.push_str(&format!("; {}: {}", w.automatic, before.label(lang)));
         c.auto_status = Some(before);
         c.auto_reason = Some(std::mem::take(&mut c.reason));
     }
     reason.push('.');
     if !comment.is_empty() {
-        reason.push_str(&format!(
-            " {}: {comment}",
-            lang.pick("Комментарий", "Comment")
-        ));
+        reason.push_str(&format!(" {}: {comment}", w.comment));
     }
     c.reason = reason;
     c.status = status;
@@ -326,18 +301,16 @@ fn dispute(
     group: &[&Answered],
     lang: Lang,
 ) -> Disagreement {
+    let w = EvaluationWords::for_lang(lang);
     let said: Vec<String> = group
         .iter()
         .map(|a| format!("{} — {}", a.evaluator, a.answer.word(lang)))
         .collect();
     c.reason.push_str(&format!(
         " {} ({}); {} {DISAGREEMENTS}.",
-        lang.pick("Контролёры разошлись", "Controllers disagree"),
+        w.controllers_disagree,
         said.join(", "),
-        lang.pick(
-            "статус оставлен без изменений, см.",
-            "status left unchanged, see"
-        )
+        w.status_unchanged
     ));
     Disagreement {
         contact_id: contact.to_string(),

@@ -10,10 +10,11 @@
 //! its rows, so the controller reads the dialogue beside the form.
 
 use super::answer::choices;
-use super::xlsx::{drop_down, sheet_link, SheetNames};
 use crate::input::contact::{Contact, Speaker};
 use crate::input::scorecard::Scorecard;
+use crate::output::xlsx::kit::{drop_down, save_atomically, sheet_link, Clip, Sheet, UniqueNames};
 use crate::results::ContactResult;
+use crate::words::qa::EvaluationWords;
 use crate::words::Lang;
 use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Note, Url, Workbook, Worksheet, XlsxError,
@@ -52,9 +53,6 @@ pub const STABLE_HEADERS: [&str; 5] = [
     "comment",
     "evaluator",
 ];
-
-/// Longest text Excel keeps in a cell.
-const CELL_MAX: usize = 32_767;
 
 struct Styles {
     header: Format,
@@ -109,17 +107,6 @@ fn styles() -> Styles {
     }
 }
 
-/// Cuts text to what an Excel cell holds; user data can be anything.
-pub fn clip(s: &str) -> String {
-    if s.chars().count() <= CELL_MAX {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(CELL_MAX - 1).collect();
-        t.push('…');
-        t
-    }
-}
-
 /// Writes one controller's form. `cards` are the scorecards the results were
 /// scored with (for titles); a criterion missing from them shows its id.
 pub fn write_form(
@@ -129,71 +116,60 @@ pub fn write_form(
     items: &[&FormItem],
     opts: &FormOptions,
 ) -> Result<(), XlsxError> {
+    let w = EvaluationWords::for_lang(opts.lang);
     let lang = opts.lang;
     let st = styles();
     let mut wb = Workbook::new();
-    let mut names = SheetNames::sheets();
-    let form_name = names.claim(lang.pick("Оценка", "Evaluation"));
-    let lists_name = names.claim(lang.pick("Списки", "Lists"));
+    let mut names = UniqueNames::sheets();
+    let form_name = names.claim(w.sh_form);
+    let lists_name = names.claim(w.sh_lists);
     let sheet_of: Vec<String> = items.iter().map(|it| names.claim(&it.contact.id)).collect();
     let (validation, lists_sheet) = drop_down(&choices(lang), &lists_name)?;
     let validation = validation
-        .set_input_title(lang.pick("Ответ", "Answer"))?
+        .set_input_title(w.answer_title)?
         .set_input_message(if opts.blind {
-            lang.pick(
-                "Да / Нет / Н/П — ответьте на каждый критерий.",
-                "Yes / No / N/A — answer every criterion.",
-            )
+            w.answer_blind
         } else {
-            lang.pick(
-                "Да / Нет / Н/П. Для автоматических критериев — только если вы не согласны.",
-                "Yes / No / N/A. For automatic criteria only where you disagree.",
-            )
+            w.answer_regular
         })?;
 
-    let mut ws = Worksheet::new();
-    ws.set_name(&form_name)?;
+    let mut sh = Sheet::fixed(Worksheet::new(), &form_name, Clip::Ellipsis)?;
     let headers: [(&str, f64); 13] = [
         ("contact_id", 13.0),
-        (lang.pick("Диалог", "Dialogue"), 10.0),
-        (lang.pick("Оператор", "Agent"), 18.0),
+        (w.c_dialogue, 10.0),
+        (w.c_agent, 18.0),
         ("criterion_id", 24.0),
-        (lang.pick("Критерий", "Criterion"), 42.0),
-        (lang.pick("Автоматически", "Automatic"), 15.0),
-        (lang.pick("Причина и цитата", "Reason and quote"), 55.0),
+        (w.c_criterion, 42.0),
+        (w.c_automatic, 15.0),
+        (w.c_reason, 55.0),
         ("answer", 10.0),
         ("comment", 32.0),
         ("evaluator", 18.0),
-        (lang.pick("Раздел", "Section"), 18.0),
-        (lang.pick("Вес", "Weight"), 7.0),
-        (lang.pick("Критичность", "Severity"), 20.0),
+        (w.c_section, 18.0),
+        (w.c_weight, 7.0),
+        (w.c_severity, 20.0),
     ];
     for (i, (h, w)) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, i as u16, *h, &st.header)?;
-        ws.set_column_width(i as u16, *w)?;
+        sh.text(0, i as u16, h, &st.header)?;
+        sh.ws.set_column_width(i as u16, *w)?;
     }
-    ws.set_row_height(0, 30)?;
+    sh.ws.set_row_height(0, 30)?;
     let note = if opts.blind {
-        lang.pick(
-            "answer: Да / Нет / Н/П. Калибровка вслепую: ответьте на каждый критерий сами; пустой ответ — пропуск, он считается отдельно.",
-            "answer: Yes / No / N/A. Blind calibration: answer every criterion yourself; a blank answer is missing and counted as such.",
-        )
+        w.note_blind
     } else {
-        lang.pick(
-            "answer: Да / Нет / Н/П. Пусто — не оценено (для автоматических критериев — согласен с автоматикой).",
-            "answer: Yes / No / N/A. Blank means not evaluated (for automatic criteria: agrees with the automatic verdict).",
-        )
+        w.note_regular
     };
-    ws.insert_note(0, 7, &Note::new(note).set_author("cqa"))?;
+    sh.ws
+        .insert_note(0, 7, &Note::new(note).set_author("cqa"))?;
     if opts.blind {
         // No automatic verdict and reason to anchor on: the columns stay
         // (tools read by header) but are empty and hidden.
-        ws.set_column_hidden(5)?;
-        ws.set_column_hidden(6)?;
-        ws.write_string_with_format(0, 13, BLANK_MEANS, &st.header)?;
-        ws.set_column_hidden(13)?;
+        sh.ws.set_column_hidden(5)?;
+        sh.ws.set_column_hidden(6)?;
+        sh.text(0, 13, BLANK_MEANS, &st.header)?;
+        sh.ws.set_column_hidden(13)?;
     }
-    ws.set_freeze_panes(1, 2)?;
+    sh.ws.set_freeze_panes(1, 2)?;
     let mut row = 1u32;
     for (k, it) in items.iter().enumerate() {
         let card = cards.iter().find(|c| c.id == it.result.scorecard_id);
@@ -212,38 +188,38 @@ pub fn write_form(
                     reason.push_str(&format!("\n«{}»", e.quote));
                 }
             }
-            ws.write_string_with_format(row, 0, clip(&it.result.contact_id), base)?;
-            ws.write_url_with_format(
+            sh.text(row, 0, &it.result.contact_id, base)?;
+            sh.ws.write_url_with_format(
                 row,
                 1,
-                Url::new(sheet_link(&sheet_of[k])).set_text(lang.pick("открыть", "open")),
+                Url::new(sheet_link(&sheet_of[k])).set_text(w.open),
                 &st.link,
             )?;
-            ws.write_string_with_format(row, 2, clip(it.result.agent_label()), base)?;
-            ws.write_string_with_format(row, 3, clip(&c.id), base)?;
-            ws.write_string_with_format(row, 4, clip(&title), base)?;
+            sh.text(row, 2, it.result.agent_label(), base)?;
+            sh.text(row, 3, &c.id, base)?;
+            sh.text(row, 4, &title, base)?;
             if opts.blind {
-                ws.write_blank(row, 5, base)?;
-                ws.write_blank(row, 6, base)?;
-                ws.write_string(row, 13, BLANK_MISSING)?;
+                sh.ws.write_blank(row, 5, base)?;
+                sh.ws.write_blank(row, 6, base)?;
+                sh.plain(row, 13, BLANK_MISSING)?;
             } else {
                 let status_fmt = if c.status.awaits_person() {
                     &st.must
                 } else {
                     base
                 };
-                ws.write_string_with_format(row, 5, c.status.label(lang), status_fmt)?;
-                ws.write_string_with_format(row, 6, clip(&reason), base)?;
+                sh.text(row, 5, c.status.label(lang), status_fmt)?;
+                sh.text(row, 6, &reason, base)?;
             }
-            ws.write_blank(row, 7, &st.answer)?;
-            ws.write_blank(row, 8, base)?;
-            ws.write_string_with_format(row, 9, clip(evaluator), base)?;
-            ws.write_string_with_format(row, 10, clip(&section), base)?;
+            sh.ws.write_blank(row, 7, &st.answer)?;
+            sh.ws.write_blank(row, 8, base)?;
+            sh.text(row, 9, evaluator, base)?;
+            sh.text(row, 10, &section, base)?;
             match c.weight.or(c.penalty) {
-                Some(w) => ws.write_number_with_format(row, 11, w, base)?,
-                None => ws.write_blank(row, 11, base)?,
+                Some(w) => sh.ws.write_number_with_format(row, 11, w, base)?,
+                None => sh.ws.write_blank(row, 11, base)?,
             };
-            ws.write_string_with_format(row, 12, c.severity.label(lang), base)?;
+            sh.text(row, 12, c.severity.label(lang), base)?;
             // Excel does not grow rows for wrapped text written by a program.
             let shown_reason = if opts.blind { String::new() } else { reason };
             let lines = [(&title, 42.0), (&shown_reason, 55.0)]
@@ -251,19 +227,19 @@ pub fn write_form(
                 .map(|(t, w)| wrapped_lines(t, *w))
                 .max()
                 .unwrap_or(1);
-            ws.set_row_height(row, 15.0 * lines.min(8) as f64)?;
+            sh.ws.set_row_height(row, 15.0 * lines.min(8) as f64)?;
             row += 1;
         }
     }
     if row > 1 {
-        ws.add_data_validation(1, 7, row - 1, 7, &validation)?;
-        ws.autofilter(0, 0, row - 1, headers.len() as u16 - 1)?;
+        sh.ws.add_data_validation(1, 7, row - 1, 7, &validation)?;
+        sh.ws.autofilter(0, 0, row - 1, headers.len() as u16 - 1)?;
     }
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, 0)?;
-    ws.set_active(true);
-    wb.push_worksheet(ws);
+    sh.ws.set_landscape();
+    sh.ws.set_print_fit_to_pages(1, 0);
+    sh.ws.set_repeat_rows(0, 0)?;
+    sh.ws.set_active(true);
+    wb.push_worksheet(sh.into_worksheet()?);
 
     if let Some(lists) = lists_sheet {
         wb.push_worksheet(lists);
@@ -277,7 +253,7 @@ pub fn write_form(
             .set_title(format!("cqa: {evaluator}"))
             .set_author("cqa"),
     );
-    wb.save(path)
+    Ok(save_atomically(&mut wb, path)?)
 }
 
 /// Lines a text takes in a wrapped column `width` characters wide (roughly:
@@ -291,11 +267,12 @@ pub fn wrapped_lines(text: &str, width: f64) -> usize {
 }
 
 fn speaker_label(s: Speaker, lang: Lang) -> &'static str {
+    let w = EvaluationWords::for_lang(lang);
     match s {
-        Speaker::Agent => lang.pick("Оператор", "Agent"),
-        Speaker::Customer => lang.pick("Клиент", "Customer"),
-        Speaker::Bot => lang.pick("Бот", "Bot"),
-        Speaker::System => lang.pick("Система", "System"),
+        Speaker::Agent => w.speaker_agent,
+        Speaker::Customer => w.speaker_customer,
+        Speaker::Bot => w.speaker_bot,
+        Speaker::System => w.speaker_system,
     }
 }
 
@@ -306,58 +283,39 @@ fn transcript_sheet(
     opts: &FormOptions,
     st: &Styles,
 ) -> Result<Worksheet, XlsxError> {
+    let w = EvaluationWords::for_lang(opts.lang);
     let lang = opts.lang;
-    let mut ws = Worksheet::new();
-    ws.set_name(name)?;
-    ws.set_column_width(0, 5)?;
-    ws.set_column_width(1, 8)?;
-    ws.set_column_width(2, 11)?;
-    ws.set_column_width(3, 90)?;
-    ws.write_string_with_format(
-        0,
-        0,
-        format!("{} {}", lang.pick("Контакт", "Contact"), c.id),
-        &st.big,
-    )?;
-    ws.write_url(
-        0,
-        3,
-        Url::new(sheet_link(form)).set_text(lang.pick("← к оценке", "← back to the form")),
-    )?;
+    let mut sh = Sheet::fixed(Worksheet::new(), name, Clip::Ellipsis)?;
+    sh.ws.set_column_width(0, 5)?;
+    sh.ws.set_column_width(1, 8)?;
+    sh.ws.set_column_width(2, 11)?;
+    sh.ws.set_column_width(3, 90)?;
+    sh.text(0, 0, &format!("{} {}", w.contact, c.id), &st.big)?;
+    sh.ws
+        .write_url(0, 3, Url::new(sheet_link(form)).set_text(w.back_to_form))?;
     let facts = [
         (
-            lang.pick("Оператор", "Agent"),
+            w.fact_agent,
             c.agent_name.clone().unwrap_or_else(|| c.agent_id.clone()),
         ),
+        (w.fact_channel, c.channel.clone().unwrap_or_default()),
+        (w.fact_started, c.started_at.clone().unwrap_or_default()),
         (
-            lang.pick("Канал", "Channel"),
-            c.channel.clone().unwrap_or_default(),
-        ),
-        (
-            lang.pick("Начало", "Started"),
-            c.started_at.clone().unwrap_or_default(),
-        ),
-        (
-            lang.pick("Длительность", "Duration"),
+            w.fact_duration,
             c.duration_s.map(crate::words::clock).unwrap_or_default(),
         ),
     ];
     let mut row = 1u32;
     for (k, v) in facts.iter().filter(|(_, v)| !v.is_empty()) {
-        ws.write_string(row, 0, format!("{k}: {v}"))?;
+        sh.plain(row, 0, &format!("{k}: {v}"))?;
         row += 1;
     }
     row += 1;
-    let heads = [
-        "#",
-        lang.pick("Время", "Time"),
-        lang.pick("Кто", "Who"),
-        lang.pick("Реплика", "Text"),
-    ];
+    let heads = ["#", w.c_time, w.c_who, w.c_text];
     for (i, h) in heads.iter().enumerate() {
-        ws.write_string_with_format(row, i as u16, *h, &st.header)?;
+        sh.text(row, i as u16, h, &st.header)?;
     }
-    ws.set_freeze_panes(row + 1, 0)?;
+    sh.ws.set_freeze_panes(row + 1, 0)?;
     row += 1;
     for (i, t) in c.turns.iter().enumerate() {
         let text = match (&t.event, t.text.is_empty()) {
@@ -371,16 +329,19 @@ fn transcript_sheet(
             &st.wrap
         };
         // 1-based, as the reasons number turns ("реплика 3").
-        ws.write_number_with_format(row, 0, (i + 1) as f64, f)?;
+        sh.ws.write_number_with_format(row, 0, (i + 1) as f64, f)?;
         match t.start {
-            Some(s) => ws.write_string_with_format(row, 1, crate::words::clock(s), f)?,
-            None => ws.write_blank(row, 1, f)?,
+            Some(s) => sh.text(row, 1, &crate::words::clock(s), f)?,
+            None => {
+                sh.ws.write_blank(row, 1, f)?;
+            }
         };
-        ws.write_string_with_format(row, 2, speaker_label(t.speaker, lang), f)?;
-        ws.write_string_with_format(row, 3, clip(&text), f)?;
-        ws.set_row_height(row, 15.0 * wrapped_lines(&text, 90.0).min(20) as f64)?;
+        sh.text(row, 2, speaker_label(t.speaker, lang), f)?;
+        sh.text(row, 3, &text, f)?;
+        sh.ws
+            .set_row_height(row, 15.0 * wrapped_lines(&text, 90.0).min(20) as f64)?;
         row += 1;
     }
-    ws.set_print_fit_to_pages(1, 0);
-    Ok(ws)
+    sh.ws.set_print_fit_to_pages(1, 0);
+    sh.into_worksheet()
 }

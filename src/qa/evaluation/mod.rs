@@ -11,7 +11,6 @@ pub mod apply;
 pub mod form;
 pub mod read;
 pub mod table;
-pub mod xlsx;
 
 pub use answer::Answer;
 pub use apply::{Applier, ApplySummary, Disagreement};

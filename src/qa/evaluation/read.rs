@@ -12,6 +12,7 @@
 
 use super::answer::Answer;
 use super::table::{is_table_file, read_tables, Header, Table, TableError};
+use crate::words::qa::EvaluationWords;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -41,12 +42,13 @@ impl fmt::Display for Location {
 impl Location {
     /// "file, лист «S», строка 7" in the run's language.
     pub fn shown(&self, lang: crate::words::Lang) -> String {
+        let w = EvaluationWords::for_lang(lang);
         let mut s = self.file.display().to_string();
         if let Some(sh) = &self.sheet {
-            s.push_str(&format!(", {} «{sh}»", lang.pick("лист", "sheet")));
+            s.push_str(&format!(", {} «{sh}»", w.sheet));
         }
         if let Some(r) = self.row {
-            s.push_str(&format!(", {} {r}", lang.pick("строка", "row")));
+            s.push_str(&format!(", {} {r}", w.row));
         }
         s
     }

@@ -22,6 +22,7 @@ pub mod write;
 pub use pool::{pool_from_contacts, pool_from_registry, Pool, PoolContact};
 
 use crate::stats::Rng;
+use crate::words::qa::SampleWords;
 use crate::words::Lang;
 use chrono::Datelike;
 use std::collections::{BTreeMap, HashSet};
@@ -141,12 +142,15 @@ impl Flag {
         }
     }
     pub fn describe(&self, lang: Lang) -> String {
+        let w = SampleWords::for_lang(lang);
         match self {
-            Flag::Complaint(c) => format!("{} (category = {c})", lang.pick("жалоба", "complaint")),
+            Flag::Complaint(c) => {
+                format!("{} (category = {c})", w.complaint)
+            }
             Flag::Long { seconds, over } => format!(
                 "{} {seconds:.0} {s} > {over:.0} {s}",
-                lang.pick("длительность", "duration"),
-                s = lang.pick("с", "s")
+                w.duration,
+                s = w.seconds
             ),
             Flag::LowCsat { csat, max } => format!("CSAT {csat} ≤ {max}"),
         }
@@ -228,39 +232,26 @@ pub struct Selected {
 impl Selected {
     /// Why this contact was selected, in words for the manifest.
     pub fn reason(&self, lang: Lang) -> String {
+        let w = SampleWords::for_lang(lang);
         let flags: Vec<String> = self.flags.iter().map(|f| f.describe(lang)).collect();
         match self.how {
-            How::Included => format!(
-                "{}: {}",
-                lang.pick("обязательно", "always included"),
-                flags.join("; ")
-            ),
+            How::Included => format!("{}: {}", w.always_included, flags.join("; ")),
             How::Random => {
                 let mut s = if self.stratum_size <= self.quota {
                     format!(
                         "{} {} ({} {})",
-                        lang.pick("все", "all"),
-                        self.stratum_size,
-                        lang.pick("квота", "quota"),
-                        self.quota
+                        w.all, self.stratum_size, w.quota, self.quota
                     )
                 } else {
                     format!(
                         "{}: {} {} {}",
-                        lang.pick("случайный отбор", "random draw"),
-                        self.quota,
-                        lang.pick("из", "of"),
-                        self.stratum_size
+                        w.random_draw, self.quota, w.of, self.stratum_size
                     )
                 };
                 if !flags.is_empty() {
                     s.push_str(&format!("; {}", flags.join("; ")));
                     if self.weight > 1 {
-                        s.push_str(&format!(
-                            ", {} ×{}",
-                            lang.pick("вес", "weight"),
-                            self.weight
-                        ));
+                        s.push_str(&format!(", {} ×{}", w.weight, self.weight));
                     }
                 }
                 s

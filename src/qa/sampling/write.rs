@@ -2,9 +2,10 @@
 //! and the copies of the sampled transcripts.
 
 use super::{How, Sample, SampleConfig};
-use crate::qa::evaluation::xlsx::safe_file_stem;
+use crate::output::xlsx::kit::{safe_file_stem, save_atomically, Clip, Sheet};
+use crate::words::qa::SampleWords;
 use crate::words::Lang;
-use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 use std::path::{Path, PathBuf};
 
 pub const SAMPLE_CSV: &str = "sample.csv";
@@ -75,37 +76,40 @@ pub fn write_xlsx(
     pool_label: &str,
     lang: Lang,
 ) -> Result<(), XlsxError> {
+    let w = SampleWords::for_lang(lang);
     let mut wb = Workbook::new();
     let header = Format::new()
         .set_bold()
         .set_background_color(Color::RGB(0xD9E1F2))
         .set_border(FormatBorder::Thin);
-    let ws = wb.add_worksheet();
-    ws.set_name(lang.pick("Выборка", "Sample"))?;
+    let mut sh = Sheet::fixed(Worksheet::new(), w.sh_sample, Clip::Ellipsis)?;
     let widths = [
         13.0, 10.0, 22.0, 10.0, 11.0, 26.0, 11.0, 16.0, 60.0, 10.0, 40.0, 6.0,
     ];
     for (i, (h, w)) in COLUMNS.iter().zip(widths).enumerate() {
-        ws.write_string_with_format(0, i as u16, *h, &header)?;
-        ws.set_column_width(i as u16, w)?;
+        sh.text(0, i as u16, h, &header)?;
+        sh.ws.set_column_width(i as u16, w)?;
     }
     for (r, s) in sample.selected.iter().enumerate() {
         for (i, v) in row(s, lang).iter().enumerate() {
             let r = r as u32 + 1;
             match (i, v.parse::<f64>()) {
-                (9 | 11, Ok(n)) => ws.write_number(r, i as u16, n)?,
-                _ => ws.write_string(r, i as u16, v)?,
+                (9 | 11, Ok(n)) => {
+                    sh.ws.write_number(r, i as u16, n)?;
+                }
+                _ => sh.plain(r, i as u16, v)?,
             };
         }
     }
-    ws.set_freeze_panes(1, 1)?;
+    sh.ws.set_freeze_panes(1, 1)?;
     if !sample.selected.is_empty() {
-        ws.autofilter(0, 0, sample.selected.len() as u32, COLUMNS.len() as u16 - 1)?;
+        sh.ws
+            .autofilter(0, 0, sample.selected.len() as u32, COLUMNS.len() as u16 - 1)?;
     }
-    let ps = wb.add_worksheet();
-    ps.set_name(lang.pick("Параметры", "Parameters"))?;
-    ps.set_column_width(0, 34)?;
-    ps.set_column_width(1, 60)?;
+    wb.push_worksheet(sh.into_worksheet()?);
+    let mut ps = Sheet::fixed(Worksheet::new(), w.sh_parameters, Clip::Ellipsis)?;
+    ps.ws.set_column_width(0, 34)?;
+    ps.ws.set_column_width(1, 60)?;
     let rules = &cfg.rules;
     let quotas: Vec<String> = cfg
         .per_channel
@@ -113,73 +117,47 @@ pub fn write_xlsx(
         .map(|(k, v)| format!("{k}={v}"))
         .collect();
     let lines: Vec<(&str, String)> = vec![
-        (lang.pick("Источник", "Pool"), pool_label.to_string()),
+        (w.k_pool, pool_label.to_string()),
         ("seed", cfg.seed.to_string()),
+        (w.k_period, format!("{:?}", cfg.period).to_lowercase()),
+        (w.k_per, cfg.per.to_string()),
+        (w.k_quotas, quotas.join(", ")),
+        (w.k_complaints, rules.complaint_categories.join(", ")),
         (
-            lang.pick("Период", "Period"),
-            format!("{:?}", cfg.period).to_lowercase(),
-        ),
-        (
-            lang.pick(
-                "На оператора × канал × период",
-                "Per agent × channel × period",
-            ),
-            cfg.per.to_string(),
-        ),
-        (
-            lang.pick("Квоты по каналам", "Per-channel quotas"),
-            quotas.join(", "),
-        ),
-        (
-            lang.pick("Категории жалоб", "Complaint categories"),
-            rules.complaint_categories.join(", "),
-        ),
-        (
-            lang.pick("Долгие, с", "Long, s"),
+            w.k_long,
             rules
                 .long_over_s
                 .map(|x| format!("> {x}"))
                 .unwrap_or_default(),
         ),
         (
-            lang.pick("Низкий CSAT", "Low CSAT"),
+            w.k_low_csat,
             rules
                 .low_csat_max
                 .map(|x| format!("≤ {x}"))
                 .unwrap_or_default(),
         ),
         (
-            lang.pick("Отмеченные правилами", "Flagged contacts"),
+            w.k_flagged,
             match rules.action {
-                super::FlaggedAction::Ignore => lang.pick("не учитываются", "ignored").into(),
-                super::FlaggedAction::Include => lang.pick("включаются все", "all included").into(),
-                super::FlaggedAction::Weight(w) => format!("{} ×{w}", lang.pick("вес", "weight")),
+                super::FlaggedAction::Ignore => w.flagged_ignored.into(),
+                super::FlaggedAction::Include => w.flagged_included.into(),
+                super::FlaggedAction::Weight(k) => format!("{} ×{k}", w.weight),
             },
         ),
-        (
-            lang.pick("Контактов в источнике", "Contacts in the pool"),
-            sample.pool.to_string(),
-        ),
-        (
-            lang.pick("Исключено (уже оценены)", "Excluded (already evaluated)"),
-            sample.excluded.to_string(),
-        ),
-        (lang.pick("Страт", "Strata"), sample.strata.to_string()),
-        (
-            lang.pick("Страт меньше квоты", "Strata below quota"),
-            sample.short_strata.to_string(),
-        ),
-        (lang.pick("Без даты", "Undated"), sample.undated.to_string()),
-        (
-            lang.pick("Отобрано", "Selected"),
-            sample.selected.len().to_string(),
-        ),
+        (w.k_pool_contacts, sample.pool.to_string()),
+        (w.k_excluded, sample.excluded.to_string()),
+        (w.k_strata, sample.strata.to_string()),
+        (w.k_short_strata, sample.short_strata.to_string()),
+        (w.k_undated, sample.undated.to_string()),
+        (w.k_selected, sample.selected.len().to_string()),
     ];
     for (i, (k, v)) in lines.iter().enumerate() {
-        ps.write_string_with_format(i as u32, 0, *k, &Format::new().set_bold())?;
-        ps.write_string(i as u32, 1, v)?;
+        ps.text(i as u32, 0, k, &Format::new().set_bold())?;
+        ps.plain(i as u32, 1, v)?;
     }
-    wb.save(path)
+    wb.push_worksheet(ps.into_worksheet()?);
+    Ok(save_atomically(&mut wb, path)?)
 }
 
 /// Copies each sampled transcript into `dir` as `<contact id>.json` (a

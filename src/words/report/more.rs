@@ -1,11 +1,17 @@
 //! Words the workbooks gained for issue 18 (ranking by every target, partial
 //! scores, coaching order, calibration sheets, glossary…), Russian and
-//! English side by side like [`super::labels`], kept apart so that the main
+//! English side by side like [`super::Labels`], kept apart so that the main
 //! table stays under the file-size bar and parallel edits do not collide.
 
 use crate::words::Lang;
 
 pub(crate) struct Words {
+    /// Channels as people name them (a channel of another name shows its key).
+    pub ch_voice: &'static str,
+    pub ch_chat: &'static str,
+    pub ch_messenger: &'static str,
+    pub ch_email: &'static str,
+    pub ch_none: &'static str,
     /// Short name of the score target in "not met: score, customer".
     pub goal_score: &'static str,
     /// How the Agents and Teams tables are ordered, under the table.
@@ -66,6 +72,11 @@ pub(crate) struct Words {
 }
 
 static RU: Words = Words {
+    ch_voice: "Звонки",
+    ch_chat: "Чат",
+    ch_messenger: "Мессенджеры",
+    ch_email: "E-mail",
+    ch_none: "Канал не указан",
     goal_score: "оценка",
     rank_order: "Порядок мест: сначала выполнившие все цели (средняя оценка и точность по каждому \
                  классу критичных ошибок) — по средней оценке; затем не выполнившие хотя бы одну \
@@ -118,6 +129,11 @@ static RU: Words = Words {
 };
 
 static EN: Words = Words {
+    ch_voice: "Calls",
+    ch_chat: "Chat",
+    ch_messenger: "Messengers",
+    ch_email: "E-mail",
+    ch_none: "No channel",
     goal_score: "score",
     rank_order: "Ranking: first those who meet every target (mean score and the accuracy of \
                  each critical error class), by mean score; then those who miss any target, by \
@@ -171,25 +187,6 @@ static EN: Words = Words {
 };
 
 impl Words {
-    /// A channel as people name it.
-    pub fn channel(&self, key: &str) -> String {
-        let ru = std::ptr::eq(self, &RU);
-        let named = match (key, ru) {
-            ("voice", true) => "Звонки",
-            ("chat", true) => "Чат",
-            ("messenger", true) => "Мессенджеры",
-            ("email", true) => "E-mail",
-            ("voice", false) => "Calls",
-            ("chat", false) => "Chat",
-            ("messenger", false) => "Messengers",
-            ("email", false) => "E-mail",
-            (crate::score::aggregate::NO_TEAM, true) => "Канал не указан",
-            (crate::score::aggregate::NO_TEAM, false) => "No channel",
-            (other, _) => return other.to_string(),
-        };
-        named.to_string()
-    }
-
     pub fn for_lang(lang: Lang) -> &'static Words {
         match lang {
             Lang::Ru => &RU,

@@ -4,8 +4,11 @@
 //! name case-insensitively — and rust_xlsxwriter only finds duplicates at
 //! `save()`, after all the work. File names come from people's names, so they
 //! must never leave the output folder (`../x`), never be a Windows device
-//! (`con`, `nul`), and never collide on case-insensitive file systems.
+//! (`con`, `nul`), and never collide on case-insensitive file systems. And
+//! references to a sheet, in a formula or a link, quote its name.
 
+use super::clip::{truncate_utf16, utf16_len};
+use rust_xlsxwriter::{ColNum, RowNum};
 use std::collections::HashSet;
 
 const SHEET_FORBIDDEN: [char; 7] = ['[', ']', ':', '*', '?', '/', '\\'];
@@ -16,22 +19,6 @@ const FILE_STEM_MAX_BYTES: usize = 150;
 /// Characters Windows, macOS or a hyperlink would choke on (`#` starts a link anchor,
 /// `%` an escape).
 const FILE_FORBIDDEN: [char; 11] = ['<', '>', ':', '"', '/', '\\', '|', '?', '*', '#', '%'];
-
-pub(crate) fn utf16_len(s: &str) -> usize {
-    s.chars().map(char::len_utf16).sum()
-}
-
-/// The longest prefix of `s` that fits in `max` UTF-16 units, cut on a character boundary.
-pub(crate) fn truncate_utf16(s: &str, max: usize) -> &str {
-    let mut used = 0;
-    for (i, c) in s.char_indices() {
-        used += c.len_utf16();
-        if used > max {
-            return &s[..i];
-        }
-    }
-    s
-}
 
 fn truncate_bytes(s: &str, max: usize) -> &str {
     if s.len() <= max {
@@ -184,6 +171,21 @@ impl UniqueNames {
     }
 }
 
+/// Quotes a sheet name for a cell reference: `'Нарушения 2'!A5`.
+pub(crate) fn sheet_ref(sheet: &str, row: RowNum, col: ColNum) -> String {
+    format!(
+        "'{}'!{}{}",
+        sheet.replace('\'', "''"),
+        rust_xlsxwriter::utility::column_number_to_name(col),
+        row + 1
+    )
+}
+
+/// An `internal:` link to cell A1 of a sheet, quoting the name as Excel wants.
+pub(crate) fn sheet_link(sheet: &str) -> String {
+    format!("internal:'{}'!A1", sheet.replace('\'', "''"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,6 +243,16 @@ mod tests {
         let stem = file_stem("ivan.petrovich@example.ru");
         assert!(!stem.contains("ivan.petrovich"), "{stem}");
         assert!(!stem.contains("example.ru"), "{stem}");
+    }
+
+    #[test]
+    fn sheet_refs_and_links_quote_names() {
+        assert_eq!(sheet_ref("Нарушения 2", 4, 0), "'Нарушения 2'!A5");
+        assert_eq!(sheet_ref("it's", 0, 1), "'it''s'!B1");
+        assert_eq!(
+            sheet_link("Контакт o'neil"),
+            "internal:'Контакт o''neil'!A1"
+        );
     }
 
     #[test]

@@ -1,23 +1,27 @@
-//! What every workbook needs to know about the run: labels, formats, the
-//! targets, criterion titles, the previous period, and where each agent's and
-//! team's workbook goes (decided once, so that links and files agree).
+//! The report being written: what every workbook of it needs to know about
+//! the run (labels, formats, the targets, criterion titles, the previous
+//! period) and where each agent's and team's workbook goes (decided once, so
+//! that links and files agree).
 
-use super::labels::Labels;
-use super::names::UniqueNames;
+use super::kit::{SaveError, UniqueNames};
 use super::style::Styles;
-use super::words::Words;
-use super::ReportOptions;
+use super::{ReportError, ReportOptions};
 use crate::input::scorecard::{Severity, Targets};
 use crate::output::manifest::{CriterionInfo, Manifest};
 use crate::score::aggregate::{Aggregates, CriterionKey, Group, NO_TEAM};
+use crate::words::report::Labels;
+use crate::words::report::Words;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
 
 pub(crate) const AGENTS_DIR: &str = "agents";
 pub(crate) const TEAMS_DIR: &str = "teams";
 pub(crate) const SUMMARY: &str = "summary.xlsx";
 
-pub(crate) struct Ctx<'a> {
+/// The report of one run (and, for trends, the period before): shared by
+/// the summary, agent and team workbooks, which are written in parallel.
+pub(crate) struct Report<'a> {
     pub m: &'a Manifest,
     pub agg: &'a Aggregates,
     pub prev: Option<&'a Aggregates>,
@@ -46,7 +50,7 @@ pub(crate) struct Ctx<'a> {
     pub team_files: BTreeMap<String, String>,
 }
 
-impl<'a> Ctx<'a> {
+impl<'a> Report<'a> {
     pub fn new(
         m: &'a Manifest,
         agg: &'a Aggregates,
@@ -122,7 +126,7 @@ impl<'a> Ctx<'a> {
             .keys()
             .map(|k| (k.clone(), files.claim(&team_label_of(l, k))))
             .collect();
-        Ctx {
+        Report {
             m,
             agg,
             prev,
@@ -167,7 +171,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// How a failure reads in lists that mix scorecards ([`Ctx::fail_title`]),
+    /// How a failure reads in lists that mix scorecards ([`Report::fail_title`]),
     /// with the card's id when another card has a criterion of the same id.
     pub fn failed_title(&self, key: &CriterionKey) -> String {
         let title = self.fail_title(Some(&key.scorecard_id), &key.id);
@@ -389,6 +393,22 @@ impl<'a> Ctx<'a> {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// A workbook with the report's settings ([`super::kit::new_workbook`]).
+pub(crate) fn new_workbook(
+    dir: &Path,
+    title: &str,
+) -> Result<rust_xlsxwriter::Workbook, ReportError> {
+    super::kit::new_workbook(dir, title).map_err(ReportError::xlsx(dir))
+}
+
+/// Saves a workbook of the report atomically ([`super::kit::save_atomically`]).
+pub(crate) fn save(wb: &mut rust_xlsxwriter::Workbook, path: &Path) -> Result<(), ReportError> {
+    super::kit::save_atomically(wb, path).map_err(|e| match e {
+        SaveError::Write(e) => ReportError::xlsx(path)(e),
+        SaveError::Rename(e) => ReportError::io(path)(e),
+    })
 }
 
 /// A target the cards set: the mean score, or one class accuracy.

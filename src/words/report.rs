@@ -3,8 +3,12 @@
 //! that a translation is reviewed in one place and both languages always have
 //! the same set of labels (a missing field is a compile error).
 
-use crate::input::scorecard::Severity;
 use crate::words::Lang;
+
+mod glossary;
+mod more;
+pub(crate) use glossary::GlossaryWords;
+pub(crate) use more::Words;
 
 pub(crate) struct Labels {
     pub lang: Lang,
@@ -155,6 +159,11 @@ pub(crate) struct Labels {
     pub g_contacts: &'static str,
     pub g_findings: &'static str,
     pub g_rejected: &'static str,
+    // Short class names for column headers ("Точность: клиент").
+    pub class_customer: &'static str,
+    pub class_business: &'static str,
+    pub class_compliance: &'static str,
+    pub class_non_critical: &'static str,
 }
 
 pub(crate) static RU: Labels = Labels {
@@ -296,6 +305,10 @@ pub(crate) static RU: Labels = Labels {
     g_contacts: "каждый контакт: оценка, флаги, ошибки по классам, ссылка на нарушения",
     g_findings: "каждое нарушение: критерий, класс, обоснование, цитата, реплика и время",
     g_rejected: "входы, которые не удалось оценить, и причина",
+    class_customer: "клиент",
+    class_business: "бизнес",
+    class_compliance: "регулятор",
+    class_non_critical: "некритичные",
 };
 
 pub(crate) static EN: Labels = Labels {
@@ -437,6 +450,10 @@ pub(crate) static EN: Labels = Labels {
     g_contacts: "every contact: score, flags, errors per class, link to its findings",
     g_findings: "every failed criterion: class, reason, quote, turn and time",
     g_rejected: "inputs that could not be scored, and why",
+    class_customer: "customer",
+    class_business: "business",
+    class_compliance: "compliance",
+    class_non_critical: "non-critical",
 };
 
 impl Labels {
@@ -452,20 +469,6 @@ impl Labels {
             self.yes
         } else {
             self.no
-        }
-    }
-
-    /// Short class names for column headers ("Точность: клиент").
-    pub fn class_short(&self, s: Severity) -> &'static str {
-        match (self.lang, s) {
-            (Lang::Ru, Severity::CustomerCritical) => "клиент",
-            (Lang::Ru, Severity::BusinessCritical) => "бизнес",
-            (Lang::Ru, Severity::ComplianceCritical) => "регулятор",
-            (Lang::Ru, Severity::NonCritical) => "некритичные",
-            (Lang::En, Severity::CustomerCritical) => "customer",
-            (Lang::En, Severity::BusinessCritical) => "business",
-            (Lang::En, Severity::ComplianceCritical) => "compliance",
-            (Lang::En, Severity::NonCritical) => "non-critical",
         }
     }
 }

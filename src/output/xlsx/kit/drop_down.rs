@@ -1,24 +1,17 @@
-//! Small Excel helpers the forms, the sample manifest and the calibration
-//! workbook share: sheet and file names that Excel and file systems accept,
-//! and drop-down lists of any length.
-//!
-//! Names come from the report module's rules (`report::xlsx::names`).
+//! Drop-down lists (data validation) of any length: Excel refuses a literal
+//! list over 255 characters, so a longer one is kept on a hidden sheet.
 
 use rust_xlsxwriter::{DataValidation, Formula, Worksheet, XlsxError};
-
-/// The report module's name rules, shared so that every workbook cqa writes
-/// makes names safe the same way.
-pub use crate::output::xlsx::{safe_file_stem, UniqueNames as SheetNames};
 
 /// Excel's limit on a literal drop-down list, commas included.
 const LITERAL_LIST_MAX: usize = 255;
 
 /// A drop-down over `choices`. A list short enough is written into the
-/// validation itself; a longer one (Excel rejects those, NOTES.md) goes into
+/// validation itself; a longer one (Excel rejects those) goes into
 /// column A of a hidden sheet named `hidden_sheet`, returned for the caller
 /// to add to the workbook (after the visible sheets), and is referenced as a
 /// range.
-pub fn drop_down(
+pub(crate) fn drop_down(
     choices: &[String],
     hidden_sheet: &str,
 ) -> Result<(DataValidation, Option<Worksheet>), XlsxError> {
@@ -42,11 +35,6 @@ pub fn drop_down(
         DataValidation::new().allow_list_formula(Formula::new(range)),
         Some(ws),
     ))
-}
-
-/// An `internal:` link to cell A1 of a sheet, quoting the name as Excel wants.
-pub fn sheet_link(sheet: &str) -> String {
-    format!("internal:'{}'!A1", sheet.replace('\'', "''"))
 }
 
 #[cfg(test)]
