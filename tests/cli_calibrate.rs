@@ -2,9 +2,7 @@
 //! two calls, from filled forms and a flat table, with the automatic checks
 //! as one more rater.
 
-mod evalkit;
-
-use evalkit::*;
+use crate::evalkit::*;
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;

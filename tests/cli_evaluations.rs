@@ -1,9 +1,7 @@
 //! `cqa forms` and `cqa check --evaluations` end to end: blank forms out,
 //! filled forms and flat tables back in, answers merged into results.
 
-mod evalkit;
-
-use evalkit::*;
+use crate::evalkit::*;
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;

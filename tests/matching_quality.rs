@@ -19,8 +19,7 @@
 //! one-turn contact, once per matching mode. Run
 //! `cargo test --test matching_quality -- --nocapture` to see the tables.
 
-mod common;
-use common::{contact, status};
+use crate::common::{contact, status};
 use cqa::results::Status;
 use serde_json::{json, Value};
 use std::fmt::Write as _;

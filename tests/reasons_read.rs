@@ -3,10 +3,8 @@
 //! `cqa explain --verbose` shows; measured values never read the same as
 //! the bound they broke.
 
-mod common;
-
+use crate::common::*;
 use assert_cmd::Command;
-use common::*;
 use serde_json::json;
 use std::path::Path;
 

@@ -5,11 +5,8 @@
 //! distribution per team past 30 agents, one Pareto per error class whose
 //! cumulative share reaches 100%.
 
-#[path = "report_support.rs"]
-mod support;
-
+use crate::report_support::*;
 use std::path::{Path, PathBuf};
-use support::*;
 
 fn repo(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(p)

@@ -2,11 +2,8 @@
 //! by the real binary in a temporary folder, the workbooks read back with
 //! calamine.
 
-#[path = "report_support.rs"]
-mod support;
-
+use crate::report_support::*;
 use std::path::{Path, PathBuf};
-use support::*;
 
 fn repo(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(p)

@@ -2,11 +2,8 @@
 //! terminal, none in a pipe or with --quiet; the summary lists at most 20
 //! agents, worst first, marks small samples and points to the workbook.
 
-#[path = "report_support.rs"]
-mod support;
-
+use crate::report_support::*;
 use std::path::Path;
-use support::*;
 
 /// 25 agents with a few calls each: the first three agents have one call only.
 fn many_agents(dir: &Path) -> std::path::PathBuf {
