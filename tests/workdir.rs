@@ -3,7 +3,9 @@
 //! back. One copy here; a dozen test files had each defined their own.
 
 use assert_cmd::Command;
+use calamine::{open_workbook_auto, Data, Reader};
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// A path inside the repository (`repo("samples")`).
@@ -16,11 +18,20 @@ pub fn mini_card() -> PathBuf {
     repo("tests/fixtures/scorecards/mini-voice.json")
 }
 
+/// The scorecard that takes a contact of any channel (the input tests').
+pub fn any_channel_card() -> PathBuf {
+    repo("tests/fixtures/inputs/any-channel.json")
+}
+
 /// A file of the shared public data (`../shared/data` beside the
-/// repository), or None when this machine does not have it: the tests that
-/// need it then skip, saying so.
+/// repository, or `$CQA_SHARED_DATA` when the checkout is elsewhere), or
+/// None when this machine does not have it: the tests that need it then
+/// skip, saying so.
 pub fn shared_data(rel: &str) -> Option<PathBuf> {
-    let p = repo("../shared/data").join(rel);
+    let base = std::env::var_os("CQA_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo("../shared/data"));
+    let p = base.join(rel);
     if p.exists() {
         Some(p)
     } else {
@@ -84,4 +95,29 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// Every cell of every sheet of every workbook below `dir`, keyed
+/// `"<file relative to dir>: <sheet>"`.
+pub fn workbooks(dir: &Path) -> BTreeMap<String, Vec<Vec<Data>>> {
+    let mut all = BTreeMap::new();
+    for f in walk(dir) {
+        if !f.extension().is_some_and(|x| x == "xlsx") {
+            continue;
+        }
+        let mut wb = open_workbook_auto(&f).expect("a workbook");
+        let rel = f
+            .strip_prefix(dir)
+            .expect("below dir")
+            .display()
+            .to_string();
+        for name in wb.sheet_names() {
+            let range = wb.worksheet_range(&name).expect("a sheet");
+            all.insert(
+                format!("{rel}: {name}"),
+                range.rows().map(|r| r.to_vec()).collect(),
+            );
+        }
+    }
+    all
 }
