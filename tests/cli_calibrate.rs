@@ -43,7 +43,7 @@ fn session(dir: &Path) {
             "forms",
             "--scorecard",
         ])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .success();
     std::fs::create_dir_all(dir.join("session")).unwrap();
@@ -106,7 +106,7 @@ fn approx(v: &Value, want: f64) {
 }
 
 fn with_contacts(dir: &Path) -> assert_cmd::assert::Assert {
-    let card = card();
+    let card = mini_card();
     let card = card.to_str().unwrap();
     calibrate(dir, &["--contacts", "calls", "--scorecard", card])
 }
@@ -169,7 +169,7 @@ fn contact_scores_spread_and_evaluator_deviation_from_the_others() {
 fn a_reference_controller_is_who_everyone_is_measured_against() {
     let dir = tempfile::tempdir().unwrap();
     session(dir.path());
-    let card = card();
+    let card = mini_card();
     calibrate(
         dir.path(),
         &[
@@ -263,7 +263,7 @@ fn automatic_verdicts_can_come_from_a_previous_check_run() {
     session(dir.path());
     cqa(dir.path())
         .args(["check", "calls", "--out", "run", "--scorecard"])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .success();
     calibrate(dir.path(), &["--results", "run/results.jsonl"]);
@@ -349,7 +349,7 @@ fn calibration_forms_are_blind() {
             "plain",
             "--scorecard",
         ])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .success();
     let plain = sheet(&dir.path().join("plain/Иванова.xlsx"), "Оценка");
@@ -419,7 +419,7 @@ fn calibrating_ordinary_forms_says_so_and_suggests_calibration_forms() {
             "forms",
             "--scorecard",
         ])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .success();
     std::fs::create_dir_all(dir.path().join("session")).unwrap();

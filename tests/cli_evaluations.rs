@@ -21,7 +21,7 @@ fn calls(dir: &Path) {
 }
 
 fn forms(dir: &Path, extra: &[&str]) {
-    let card = card();
+    let card = mini_card();
     cqa(dir)
         .args([
             "forms",
@@ -40,7 +40,7 @@ fn forms(dir: &Path, extra: &[&str]) {
 }
 
 fn check(dir: &Path, evaluations: &str) -> assert_cmd::assert::Assert {
-    let card = card();
+    let card = mini_card();
     cqa(dir)
         .args([
             "check",
@@ -170,7 +170,7 @@ fn forms_from_a_sample_manifest_find_the_transcripts_by_its_source_column() {
             "forms",
             "--scorecard",
         ])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .success()
         .stdout(predicate::str::contains("Сидорова: 2 контактов, 14 строк"));
@@ -406,7 +406,7 @@ fn a_missing_evaluations_folder_is_a_usage_error() {
             "nowhere",
             "--scorecard",
         ])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
@@ -420,7 +420,7 @@ fn results_without_evaluations_keep_the_original_contract() {
     calls(dir.path());
     cqa(dir.path())
         .args(["check", "calls", "--out", "out", "--scorecard"])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .success();
     let r = result(dir.path(), "C-102");
@@ -507,7 +507,7 @@ fn a_run_without_evaluations_has_no_controllers_sheets() {
     calls(dir.path());
     cqa(dir.path())
         .args(["check", "calls", "--out", "out", "--scorecard"])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .success();
     let names = sheet_names(&dir.path().join("out/summary.xlsx"));
