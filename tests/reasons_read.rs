@@ -4,13 +4,9 @@
 //! the bound they broke.
 
 use crate::common::*;
+use crate::workdir::repo;
 use assert_cmd::Command;
 use serde_json::json;
-use std::path::Path;
-
-fn repo(p: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
-}
 
 /// Pieces of regex syntax no reason should show.
 const SOURCE: [&str; 5] = ["(?:", "\\b", "\\d{", "\\s", "[А-ЯЁ]"];

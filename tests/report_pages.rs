@@ -6,11 +6,8 @@
 //! cumulative share reaches 100%.
 
 use crate::report_support::*;
+use crate::workdir::repo;
 use std::path::{Path, PathBuf};
-
-fn repo(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
-}
 
 fn samples_run() -> (tempfile::TempDir, PathBuf) {
     let t = tempfile::tempdir().unwrap();

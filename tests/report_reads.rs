@@ -3,11 +3,8 @@
 //! calamine.
 
 use crate::report_support::*;
+use crate::workdir::repo;
 use std::path::{Path, PathBuf};
-
-fn repo(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
-}
 
 /// `cqa check` of the bundled samples with the bundled scorecards.
 fn samples_run(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {

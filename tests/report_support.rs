@@ -1,4 +1,4 @@
-//! Shared by the `report_*` tests (included with `#[path]`): realistic
+//! Shared by the `report_*` and `terminal` tests: realistic
 //! Russian fixture contacts and scorecard, running the real binary, reading
 //! workbooks back with calamine, and expected figures computed straight from
 //! results.jsonl (independently of cqa's own aggregation code).
@@ -169,8 +169,9 @@ pub fn write_fixtures(dir: &Path, n: usize, shift: usize) -> PathBuf {
     contacts
 }
 
+/// The binary, run in the repository.
 pub fn cqa() -> assert_cmd::Command {
-    assert_cmd::Command::cargo_bin("cqa").unwrap()
+    crate::workdir::cqa(&crate::workdir::repo("."))
 }
 
 /// `cqa check` of the fixtures in `dir` into `out`.
