@@ -7,19 +7,6 @@ use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;
 
-fn calls(dir: &Path) {
-    write_json(
-        dir,
-        "calls/C-101.json",
-        &good_call("C-101", IVANOVA, "2026-11-02T10:15:00+03:00"),
-    );
-    write_json(
-        dir,
-        "calls/C-102.json",
-        &abrupt_call("C-102", PETROV, "2026-11-02T11:40:00+03:00"),
-    );
-}
-
 /// The session: Иванова and Петров fill `cqa forms --calibration` workbooks,
 /// Сидорова sends a flat table.
 ///

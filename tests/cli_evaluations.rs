@@ -6,20 +6,6 @@ use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;
 
-/// C-101: Иванова, a clean call. C-102: Петров, a complaint call without a farewell.
-fn calls(dir: &Path) {
-    write_json(
-        dir,
-        "calls/C-101.json",
-        &good_call("C-101", IVANOVA, "2026-11-02T10:15:00+03:00"),
-    );
-    write_json(
-        dir,
-        "calls/C-102.json",
-        &abrupt_call("C-102", PETROV, "2026-11-02T11:40:00+03:00"),
-    );
-}
-
 fn forms(dir: &Path, extra: &[&str]) {
     let card = mini_card();
     cqa(dir)

@@ -2,7 +2,7 @@
 //! runs, `--force`, and `cqa report` on incomplete or repeated results.
 //! The real binary, in temporary folders, killed for real.
 
-use crate::workdir::{cqa, mini_card, repo, run_json, stderr_of, write_file};
+use crate::workdir::{cqa, generated, mini_card, repo, run_json, stderr_of, write_file};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -272,21 +272,7 @@ fn identical_results_given_twice_count_once_with_a_note() {
 
 /// A generated corpus big enough that a one-thread check runs for seconds.
 fn corpus(t: &Path) -> PathBuf {
-    cqa(t)
-        .args([
-            "gen",
-            "--contacts",
-            "4000",
-            "--agents",
-            "9",
-            "--seed",
-            "7",
-            "--out",
-            "gen",
-        ])
-        .assert()
-        .success();
-    t.join("gen/contacts")
+    generated(t, 4000)
 }
 
 /// Starts a check into `out` and waits until it is writing results in its spool.

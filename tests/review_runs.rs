@@ -2,7 +2,7 @@
 //! items 1–5, 11, as merged): shards with nothing to do, … The real binary, in
 //! temporary folders.
 
-use crate::workdir::{cqa, mini_card, repo, run_json, stderr_of, write_file};
+use crate::workdir::{cqa, generated, mini_card, repo, run_json, stderr_of, write_file};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -135,21 +135,7 @@ fn a_run_that_cannot_move_its_files_into_place_leaves_the_folder_as_it_found_it(
 
 /// A generated corpus big enough that a one-thread check runs for a while.
 fn corpus(t: &Path) -> PathBuf {
-    cqa(t)
-        .args([
-            "gen",
-            "--contacts",
-            "3000",
-            "--agents",
-            "9",
-            "--seed",
-            "7",
-            "--out",
-            "gen",
-        ])
-        .assert()
-        .success();
-    t.join("gen/contacts")
+    generated(t, 3000)
 }
 
 /// Starts a one-thread check of `inputs` into `t/out` and returns it with

@@ -47,6 +47,17 @@ pub fn cqa(dir: &Path) -> Command {
     c
 }
 
+/// `cqa gen` of `contacts` contacts (9 agents, seed 7) into `dir/gen`;
+/// returns the folder of the contacts.
+pub fn generated(dir: &Path, contacts: usize) -> PathBuf {
+    cqa(dir)
+        .args(["gen", "--contacts", &contacts.to_string()])
+        .args(["--agents", "9", "--seed", "7", "--out", "gen"])
+        .assert()
+        .success();
+    dir.join("gen/contacts")
+}
+
 /// Writes `contents` to `dir/rel`, making its folders.
 pub fn put(dir: &Path, rel: &str, contents: impl AsRef<[u8]>) {
     write_file(&dir.join(rel), contents);

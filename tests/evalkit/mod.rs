@@ -67,6 +67,20 @@ pub fn abrupt_call(id: &str, agent: (&str, &str), started_at: &str) -> Value {
 pub const IVANOVA: (&str, &str) = ("A001", "Иванова Мария");
 pub const PETROV: (&str, &str) = ("A002", "Петров Алексей");
 
+/// C-101: Иванова, a clean call. C-102: Петров, a complaint call without a farewell.
+pub fn calls(dir: &Path) {
+    write_json(
+        dir,
+        "calls/C-101.json",
+        &good_call("C-101", IVANOVA, "2026-11-02T10:15:00+03:00"),
+    );
+    write_json(
+        dir,
+        "calls/C-102.json",
+        &abrupt_call("C-102", PETROV, "2026-11-02T11:40:00+03:00"),
+    );
+}
+
 pub fn cell_text(d: &Data) -> String {
     match d {
         Data::Empty => String::new(),
