@@ -36,7 +36,7 @@ fn twitter_export(dir: &Path) {
     put(
         dir,
         "export/threads.json",
-        &format!("[{}]", threads.join(",")),
+        format!("[{}]", threads.join(",")),
     );
 }
 

@@ -69,7 +69,7 @@ fn a_symlink_a_fifo_and_a_link_to_dev_zero_in_a_folder_are_each_read_or_listed()
     let t = tempfile::tempdir().expect("temp");
     write_file(
         &t.path().join("elsewhere/C-000001.json"),
-        &call("C-000001").to_string(),
+        call("C-000001").to_string(),
     );
     let dir = t.path().join("in");
     std::fs::create_dir(&dir).expect("folder");
@@ -112,7 +112,7 @@ fn documentation_in_an_input_folder_is_listed_in_run_json_but_not_warned_about()
     let t = tempfile::tempdir().expect("temp");
     write_file(
         &t.path().join("in/C-000001.json"),
-        &call("C-000001").to_string(),
+        call("C-000001").to_string(),
     );
     write_file(&t.path().join("in/README.md"), "# Образцы контактов\n");
     write_file(&t.path().join("in/export.xml"), "<x/>");
@@ -132,11 +132,11 @@ fn a_contact_without_turns_is_rejected_not_scored_100() {
     let t = tempfile::tempdir().expect("temp");
     write_file(
         &t.path().join("in/C-000001.json"),
-        &call("C-000001").to_string(),
+        call("C-000001").to_string(),
     );
     let mut empty = call("C-000002");
     empty["turns"] = json!([]);
-    write_file(&t.path().join("in/C-000002.json"), &empty.to_string());
+    write_file(&t.path().join("in/C-000002.json"), empty.to_string());
     let out = check(t.path(), "in");
     assert_eq!(out.status.code(), Some(0));
     let run = run_json(&t.path().join("out"));
@@ -162,7 +162,7 @@ fn an_amazon_export_with_an_empty_transcript_is_rejected() {
     });
     write_file(
         &t.path().join("in/contact_analysis.json"),
-        &export.to_string(),
+        export.to_string(),
     );
     let out = check(t.path(), "in");
     assert_eq!(out.status.code(), Some(3), "nothing scored");
@@ -178,7 +178,7 @@ fn a_started_at_that_is_not_a_date_is_warned_and_is_no_report_period() {
     let t = tempfile::tempdir().expect("temp");
     let mut c = call("C-000001");
     c["started_at"] = json!("not a date");
-    write_file(&t.path().join("in/C-000001.json"), &c.to_string());
+    write_file(&t.path().join("in/C-000001.json"), c.to_string());
     check(t.path(), "in");
     let run = run_json(&t.path().join("out"));
     assert_eq!(run["load_warnings_total"], 1);
@@ -199,7 +199,7 @@ fn out_of_order_times_are_warned_and_give_no_negative_first_response_that_passes
         {"speaker": "customer", "text": "Здравствуйте, не проходит оплата картой.", "start": 300.0},
         {"speaker": "agent", "text": "Здравствуйте! Меня зовут Мария, сейчас проверю.", "start": 2.0}
     ]});
-    write_file(&t.path().join("in/C-000201.json"), &chat.to_string());
+    write_file(&t.path().join("in/C-000201.json"), chat.to_string());
     let out = Command::new(env!("CARGO_BIN_EXE_cqa"))
         .current_dir(t.path())
         .args(["check", "in", "-o", "out", "--no-workbooks", "-q", "-s"])
@@ -252,7 +252,7 @@ fn a_registry_date_that_is_not_a_date_is_warned_and_is_no_report_period() {
     let t = tempfile::tempdir().expect("temp");
     let mut c = call("C-000001");
     c.as_object_mut().expect("object").remove("started_at");
-    write_file(&t.path().join("in/C-000001.json"), &c.to_string());
+    write_file(&t.path().join("in/C-000001.json"), c.to_string());
     write_file(
         &t.path().join("registry.csv"),
         "contact_id;agent_id;started_at\nC-000001;A001;вчера вечером\n",

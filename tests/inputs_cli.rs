@@ -20,7 +20,7 @@ fn utf16le_bom(s: &str) -> Vec<u8> {
 
 /// A week of exports from a bank's contact centre, in every shape cqa reads.
 fn week_of_exports(dir: &Path) {
-    put(dir, "in/calls/C-101.txt", &cp1251(
+    put(dir, "in/calls/C-101.txt", cp1251(
         "ID обращения: C-101\nТабельный номер: A017\nКанал: Звонок\nДата: 02.11.2026 10:15\nТематика: блокировка карты\n\n\
          [00:00] Оператор: Банк «Пример», Мария, здравствуйте!\n[00:04] Клиент: Здравствуйте, у меня заблокировали карту.\n\
          Уже второй раз за месяц.\n[00:12] Оператор: Сейчас проверю, назовите кодовое слово.\n"));
@@ -30,12 +30,12 @@ fn week_of_exports(dir: &Path) {
         "[00:01] Оператор: Добрый день, слушаю вас.\n[00:03] Абонент: Хочу узнать баланс.\n"
             .as_bytes(),
     );
-    put(dir, "in/calls/C-103.txt", &utf16le_bom(
+    put(dir, "in/calls/C-103.txt", utf16le_bom(
         "id: C-103\nagent_id: A017\n\n[00:00] Специалист: Здравствуйте!\n[00:02] Клиент: Добрый день.\n"));
     put(
         dir,
         "in/chats/export.csv",
-        &cp1251(
+        cp1251(
             "ID обращения;ID оператора;Канал;Роль;Время;Реплика\r\n\
          C-201;A017;Чат;Оператор;0;Добрый день! Чем могу помочь?\r\n\
          C-202;;Чат;Оператор;0;Здравствуйте!\r\n\
@@ -81,7 +81,7 @@ fn week_of_exports(dir: &Path) {
         ws.write_string(r, 4, "карты").unwrap();
     }
     wb.save(dir.join("registry.xlsx")).unwrap();
-    put(dir, "roster.csv", &cp1251(
+    put(dir, "roster.csv", cp1251(
         "Табельный номер;ФИО;Группа;Руководитель группы\nA017;Иванова Мария;Группа 3;Петров П.\nA018;Сидорова Анна;Группа 1;Петров П.\n"));
 }
 

@@ -112,10 +112,10 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
 /// `"<file relative to dir>: <sheet>"`.
 pub fn workbooks(dir: &Path) -> BTreeMap<String, Vec<Vec<Data>>> {
     let mut all = BTreeMap::new();
-    for f in walk(dir) {
-        if !f.extension().is_some_and(|x| x == "xlsx") {
-            continue;
-        }
+    let books = walk(dir)
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|x| x == "xlsx"));
+    for f in books {
         let mut wb = open_workbook_auto(&f).expect("a workbook");
         let rel = f
             .strip_prefix(dir)
