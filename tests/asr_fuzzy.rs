@@ -23,7 +23,7 @@
 //! with each widening and false matches to stay below a bound.
 //!
 //! The test prints and returns when the sample is absent. Run
-//! `cargo test --test asr_fuzzy -- --nocapture` to see the figures.
+//! `cargo test --test tests asr_fuzzy:: -- --nocapture` to see the figures.
 
 use crate::common::{contact, evaluate_in};
 use cqa::check::CompiledScorecard;
