@@ -23,10 +23,9 @@
 //! with each widening and false matches to stay below a bound.
 //!
 //! The test prints and returns when the sample is absent. Run
-//! `cargo test --test asr_fuzzy -- --nocapture` to see the figures.
+//! `cargo test --test tests asr_fuzzy:: -- --nocapture` to see the figures.
 
-mod common;
-use common::{contact, evaluate_in};
+use crate::common::{contact, evaluate_in};
 use cqa::check::CompiledScorecard;
 use cqa::input::scorecard::parse_scorecard;
 use cqa::results::Status;

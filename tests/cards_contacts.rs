@@ -1,18 +1,15 @@
 //! Contact tables as controllers export them: the agent column by any of its
 //! documented names, and a rejection that lists them when there is none.
 
-use assert_cmd::Command;
+use crate::workdir::{cqa, put, repo, run_json};
 use serde_json::Value;
 use std::path::Path;
 
 fn check(dir: &Path, table: &str) -> (Vec<Value>, Vec<Value>, Value) {
-    std::fs::create_dir_all(dir.join("in")).unwrap();
-    std::fs::write(dir.join("in/chats.csv"), table).unwrap();
-    Command::cargo_bin("cqa")
-        .unwrap()
-        .current_dir(dir)
+    put(dir, "in/chats.csv", table);
+    cqa(dir)
         .args(["check", "in", "--scorecard"])
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scorecards"))
+        .arg(repo("scorecards"))
         .args(["--out", "out", "--quiet", "--no-workbooks"])
         .output()
         .unwrap();
@@ -23,8 +20,7 @@ fn check(dir: &Path, table: &str) -> (Vec<Value>, Vec<Value>, Value) {
             .map(|l| serde_json::from_str(l).unwrap())
             .collect()
     };
-    let run =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("out/run.json")).unwrap()).unwrap();
+    let run = run_json(&dir.join("out"));
     (lines("results.jsonl"), lines("rejected.jsonl"), run)
 }
 

@@ -2,24 +2,8 @@
 //! `sample`, `forms` and `calibrate` read other exports through `--mapping`,
 //! join the roster, and never hand a controller a contact the check rejects.
 
-use assert_cmd::Command;
+use crate::workdir::{cqa, put, repo};
 use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn cqa(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("cqa").unwrap();
-    c.current_dir(dir);
-    c
-}
-
-fn put(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
 
 fn stdout(a: assert_cmd::assert::Assert) -> String {
     String::from_utf8(a.get_output().stdout.clone()).unwrap()
@@ -52,16 +36,16 @@ fn twitter_export(dir: &Path) {
     put(
         dir,
         "export/threads.json",
-        &format!("[{}]", threads.join(",")),
+        format!("[{}]", threads.join(",")),
     );
 }
 
 fn mapping() -> PathBuf {
-    root().join("mappings/ibm_twitter.json")
+    repo("mappings/ibm_twitter.json")
 }
 
 fn cards() -> PathBuf {
-    root().join("scorecards")
+    repo("scorecards")
 }
 
 #[test]
@@ -109,7 +93,7 @@ fn sample_draws_from_a_mapped_export() {
 fn sample_never_draws_a_contact_the_check_rejects_and_says_why() {
     let tmp = tempfile::tempdir().unwrap();
     let out = stdout(
-        cqa(&root())
+        cqa(&repo(""))
             .args(["sample", "samples", "--per", "50", "--out"])
             .arg(tmp.path().join("s"))
             .assert()
@@ -128,7 +112,7 @@ fn sample_never_draws_a_contact_the_check_rejects_and_says_why() {
 fn sample_leaves_out_contacts_no_scorecard_applies_to() {
     let tmp = tempfile::tempdir().unwrap();
     let out = stdout(
-        cqa(&root())
+        cqa(&repo(""))
             .args([
                 "sample",
                 "samples/email",
@@ -139,7 +123,7 @@ fn sample_leaves_out_contacts_no_scorecard_applies_to() {
             ])
             .arg(tmp.path().join("s"))
             .arg("--scorecard")
-            .arg(root().join("scorecards/chat-ru.json"))
+            .arg(repo("scorecards/chat-ru.json"))
             .assert()
             .success(),
     );
@@ -168,7 +152,7 @@ fn forms_list_as_left_out_only_contacts_of_the_sample() {
     let out = stdout(
         cqa(tmp.path())
             .args(["forms", "--sample", "s/sample.csv", "--contacts"])
-            .arg(root().join("samples"))
+            .arg(repo("samples"))
             .args(["--evaluators", "Иванова", "--out", "forms", "--scorecard"])
             .arg(cards())
             .assert()

@@ -2,43 +2,8 @@
 //! with a card for its language (given by the contact or the mapping, or
 //! detected from the text), and rejected with a reason otherwise.
 
-use assert_cmd::Command;
+use crate::workdir::{cqa, jsonl, put, repo, shared_data};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn cqa(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("cqa").unwrap();
-    c.current_dir(dir);
-    c
-}
-
-fn put(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
-fn jsonl(p: &Path) -> Vec<Value> {
-    std::fs::read_to_string(p)
-        .unwrap_or_default()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-/// The public datasets: `../shared/data`, or `$CQA_SHARED_DATA` when the
-/// checkout is elsewhere; `None` (the test skips) when neither exists.
-fn data(rel: &str) -> Option<PathBuf> {
-    let base = std::env::var_os("CQA_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/data"));
-    let p = base.join(rel);
-    p.exists().then_some(p)
-}
 
 const ENGLISH_CHAT: &str = r#"{"id": "C-EN-1", "agent_id": "A105", "channel": "chat", "turns": [
   {"speaker": "customer", "text": "Hi, my card payment was declined twice today and I have no idea why.", "start": 0},
@@ -53,7 +18,7 @@ fn an_english_chat_is_never_scored_with_a_russian_card_and_the_reason_names_both
     put(tmp.path(), "in/C-EN-1.json", ENGLISH_CHAT);
     cqa(tmp.path())
         .args(["check", "in", "--scorecard"])
-        .arg(root().join("scorecards/chat-ru.json"))
+        .arg(repo("scorecards/chat-ru.json"))
         .args(["--out", "out", "--quiet", "--no-workbooks"])
         .output()
         .unwrap();
@@ -74,7 +39,7 @@ fn an_english_chat_without_a_language_field_goes_to_the_english_chat_card() {
     put(tmp.path(), "in/C-EN-1.json", ENGLISH_CHAT);
     cqa(tmp.path())
         .args(["check", "in", "--scorecard"])
-        .arg(root().join("scorecards"))
+        .arg(repo("scorecards"))
         .args(["--out", "out", "--quiet", "--no-workbooks"])
         .assert()
         .success();
@@ -93,7 +58,7 @@ fn the_contacts_own_language_decides_even_against_its_text() {
     put(tmp.path(), "in/C-EN-1.json", &russian_labelled);
     cqa(tmp.path())
         .args(["check", "in", "--scorecard"])
-        .arg(root().join("scorecards"))
+        .arg(repo("scorecards"))
         .args(["--out", "out", "--quiet", "--no-workbooks"])
         .assert()
         .success();
@@ -104,7 +69,7 @@ fn the_contacts_own_language_decides_even_against_its_text() {
 #[test]
 fn the_bundled_russian_samples_keep_their_russian_cards() {
     let tmp = tempfile::tempdir().unwrap();
-    cqa(&root())
+    cqa(&repo(""))
         .args(["check", "samples", "--out"])
         .arg(tmp.path().join("out"))
         .args(["--quiet", "--no-workbooks"])
@@ -124,16 +89,16 @@ fn the_bundled_russian_samples_keep_their_russian_cards() {
 
 #[test]
 fn ibm_twitter_threads_are_scored_with_the_english_chat_card_out_of_the_box() {
-    let Some(dev) = data("ibm_twitter_customer_care/dev.json") else {
+    let Some(dev) = shared_data("ibm_twitter_customer_care/dev.json") else {
         eprintln!("skipped: ../shared/data absent");
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
-    cqa(&root())
+    cqa(&repo(""))
         .args(["check"])
         .arg(&dev)
         .arg("--mapping")
-        .arg(root().join("mappings/ibm_twitter.json"))
+        .arg(repo("mappings/ibm_twitter.json"))
         .arg("--out")
         .arg(tmp.path().join("out"))
         .args(["--quiet", "--no-workbooks"])
@@ -158,16 +123,16 @@ fn ibm_twitter_threads_are_scored_with_the_english_chat_card_out_of_the_box() {
 
 #[test]
 fn harper_valley_calls_are_scored_with_the_english_voice_card_out_of_the_box() {
-    let Some(dir) = data("harper_valley_sample/transcript") else {
+    let Some(dir) = shared_data("harper_valley_sample/transcript") else {
         eprintln!("skipped: ../shared/data absent");
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
-    cqa(&root())
+    cqa(&repo(""))
         .args(["check"])
         .arg(&dir)
         .arg("--mapping")
-        .arg(root().join("mappings/harper_valley.json"))
+        .arg(repo("mappings/harper_valley.json"))
         .arg("--out")
         .arg(tmp.path().join("out"))
         .args(["--quiet", "--no-workbooks"])
@@ -206,7 +171,7 @@ fn an_english_chat_card_number_with_non_breaking_spaces_fails_the_card_criterion
     put(tmp.path(), "in/C-EN-1.json", &leaked);
     cqa(tmp.path())
         .args(["check", "in", "--scorecard"])
-        .arg(root().join("scorecards"))
+        .arg(repo("scorecards"))
         .args(["--out", "out", "--quiet", "--no-workbooks"])
         .assert()
         .success();
@@ -227,7 +192,7 @@ fn an_english_chat_with_an_archived_link_passes_the_card_criterion() {
     put(tmp.path(), "in/C-EN-1.json", &linked);
     cqa(tmp.path())
         .args(["check", "in", "--scorecard"])
-        .arg(root().join("scorecards"))
+        .arg(repo("scorecards"))
         .args(["--out", "out", "--quiet", "--no-workbooks"])
         .assert()
         .success();
@@ -243,16 +208,16 @@ fn an_english_chat_with_an_archived_link_passes_the_card_criterion() {
 
 #[test]
 fn no_ibm_twitter_thread_fails_the_card_criterion_for_a_link() {
-    let Some(dev) = data("ibm_twitter_customer_care/dev.json") else {
+    let Some(dev) = shared_data("ibm_twitter_customer_care/dev.json") else {
         eprintln!("skipped: ../shared/data absent");
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
-    cqa(&root())
+    cqa(&repo(""))
         .args(["check"])
         .arg(&dev)
         .arg("--mapping")
-        .arg(root().join("mappings/ibm_twitter.json"))
+        .arg(repo("mappings/ibm_twitter.json"))
         .arg("--out")
         .arg(tmp.path().join("out"))
         .args(["--quiet", "--no-workbooks"])

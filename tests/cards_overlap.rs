@@ -1,24 +1,14 @@
 //! Overlapping scorecards: `validate` says which card wins a contact two
 //! cards could both score, and `check` says how many contacts each card scored.
 
-use assert_cmd::Command;
+use crate::workdir::{cqa, repo};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn cqa(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("cqa").unwrap();
-    c.current_dir(dir);
-    c
-}
+use std::path::Path;
 
 /// chat-ru copied to `chat-en.json` with its language set to `en` — or left
 /// without one, which makes it take every Russian chat.
 fn cards_with_copy(dir: &Path, copy_language: Option<&str>) {
-    let src = std::fs::read_to_string(root().join("scorecards/chat-ru.json")).unwrap();
+    let src = std::fs::read_to_string(repo("scorecards/chat-ru.json")).unwrap();
     let mut copy: Value = serde_json::from_str(&src).unwrap();
     copy["id"] = "chat-en".into();
     match copy_language {
@@ -68,7 +58,7 @@ fn validate_is_quiet_about_cards_of_different_languages() {
 
 #[test]
 fn the_bundled_cards_do_not_overlap() {
-    let out = cqa(&root())
+    let out = cqa(&repo(""))
         .args(["validate", "--lang", "en", "scorecards"])
         .assert()
         .success()
@@ -84,7 +74,7 @@ fn check_says_how_many_contacts_each_card_scored_and_records_it_in_run_json() {
     cards_with_copy(tmp.path(), None);
     let out = cqa(tmp.path())
         .arg("check")
-        .arg(root().join("samples/chat"))
+        .arg(repo("samples/chat"))
         .args(["--scorecard", "cards", "--out", "out", "--no-workbooks"])
         .assert()
         .success()

@@ -1,21 +1,13 @@
 //! `--roster-wins`: a team move fixed in the roster reaches the results,
 //! where plain `--roster` only reports the disagreement.
 
-use assert_cmd::Command;
+use crate::workdir::{cqa, put, repo, run_json};
 use serde_json::Value;
 use std::path::Path;
 
-fn put(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
 fn run(dir: &Path, extra: &[&str]) -> (Value, Value, String) {
-    let card = Path::new(env!("CARGO_MANIFEST_DIR")).join("scorecards/bank-voice-ru.json");
-    let out = Command::cargo_bin("cqa")
-        .unwrap()
-        .current_dir(dir)
+    let card = repo("scorecards/bank-voice-ru.json");
+    let out = cqa(dir)
         .args(["check", "in", "--roster", "roster.csv", "--scorecard"])
         .arg(card)
         .args(["--out", "out", "--force", "--no-workbooks"])
@@ -33,8 +25,7 @@ fn run(dir: &Path, extra: &[&str]) -> (Value, Value, String) {
             .unwrap(),
     )
     .unwrap();
-    let run: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("out/run.json")).unwrap()).unwrap();
+    let run = run_json(&dir.join("out"));
     (result, run, String::from_utf8(out).unwrap())
 }
 
@@ -89,8 +80,7 @@ fn without_roster_wins_the_contact_keeps_its_team_and_the_roster_is_a_conflict()
 
 #[test]
 fn roster_wins_without_a_roster_is_a_usage_error() {
-    Command::cargo_bin("cqa")
-        .unwrap()
+    cqa(&repo("."))
         .args(["check", "samples", "--roster-wins"])
         .assert()
         .failure()

@@ -2,25 +2,10 @@
 //! two calls, from filled forms and a flat table, with the automatic checks
 //! as one more rater.
 
-mod evalkit;
-
-use evalkit::*;
+use crate::evalkit::*;
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;
-
-fn calls(dir: &Path) {
-    write_json(
-        dir,
-        "calls/C-101.json",
-        &good_call("C-101", IVANOVA, "2026-11-02T10:15:00+03:00"),
-    );
-    write_json(
-        dir,
-        "calls/C-102.json",
-        &abrupt_call("C-102", PETROV, "2026-11-02T11:40:00+03:00"),
-    );
-}
 
 /// The session: Иванова and Петров fill `cqa forms --calibration` workbooks,
 /// Сидорова sends a flat table.
@@ -45,7 +30,7 @@ fn session(dir: &Path) {
             "forms",
             "--scorecard",
         ])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .success();
     std::fs::create_dir_all(dir.join("session")).unwrap();
@@ -108,7 +93,7 @@ fn approx(v: &Value, want: f64) {
 }
 
 fn with_contacts(dir: &Path) -> assert_cmd::assert::Assert {
-    let card = card();
+    let card = mini_card();
     let card = card.to_str().unwrap();
     calibrate(dir, &["--contacts", "calls", "--scorecard", card])
 }
@@ -171,7 +156,7 @@ fn contact_scores_spread_and_evaluator_deviation_from_the_others() {
 fn a_reference_controller_is_who_everyone_is_measured_against() {
     let dir = tempfile::tempdir().unwrap();
     session(dir.path());
-    let card = card();
+    let card = mini_card();
     calibrate(
         dir.path(),
         &[
@@ -265,7 +250,7 @@ fn automatic_verdicts_can_come_from_a_previous_check_run() {
     session(dir.path());
     cqa(dir.path())
         .args(["check", "calls", "--out", "run", "--scorecard"])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .success();
     calibrate(dir.path(), &["--results", "run/results.jsonl"]);
@@ -351,7 +336,7 @@ fn calibration_forms_are_blind() {
             "plain",
             "--scorecard",
         ])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .success();
     let plain = sheet(&dir.path().join("plain/Иванова.xlsx"), "Оценка");
@@ -421,7 +406,7 @@ fn calibrating_ordinary_forms_says_so_and_suggests_calibration_forms() {
             "forms",
             "--scorecard",
         ])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .success();
     std::fs::create_dir_all(dir.path().join("session")).unwrap();

@@ -1,14 +1,8 @@
 //! `cqa check` end to end: the real binary in an isolated temporary folder.
 
-use assert_cmd::Command;
+use crate::workdir::{cqa, jsonl, mini_card, write_json};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
-
-const CARD: &str = "tests/fixtures/scorecards/mini-voice.json";
-
-fn card() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(CARD)
-}
+use std::path::Path;
 
 fn call(id: &str, agent: &str, team: &str, agent_lines: &[&str]) -> Value {
     let mut turns = Vec::new();
@@ -36,30 +30,10 @@ fn good(id: &str, agent: &str) -> Value {
     )
 }
 
-fn write(dir: &Path, name: &str, v: &Value) {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, serde_json::to_string_pretty(v).unwrap()).unwrap();
-}
-
-fn lines(p: &Path) -> Vec<Value> {
-    std::fs::read_to_string(p)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn cqa(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("cqa").unwrap();
-    c.current_dir(dir);
-    c
-}
-
 /// A folder with good contacts and one of every kind of broken input.
 fn mixed_inputs(dir: &Path) {
-    write(dir, "in/voice/C-001.json", &good("C-001", "A001"));
-    write(
+    write_json(dir, "in/voice/C-001.json", &good("C-001", "A001"));
+    write_json(
         dir,
         "in/voice/C-002.json",
         &call(
@@ -74,7 +48,7 @@ fn mixed_inputs(dir: &Path) {
         "{\"id\": \"C-003\",\n \"agent_id\": \"A001\",\n \"turns\": [",
     )
     .unwrap();
-    write(
+    write_json(
         dir,
         "in/voice/C-004.json",
         &json!({"id": "C-004", "turns": [{"speaker": "agent", "text": "Здравствуйте!"}]}),
@@ -90,7 +64,7 @@ fn mixed_inputs(dir: &Path) {
     std::fs::write(dir.join("in/notes.docx"), "PK").unwrap();
     let mut chat = good("C-020", "A001");
     chat["channel"] = json!("email");
-    write(dir, "in/email/C-020.json", &chat);
+    write_json(dir, "in/email/C-020.json", &chat);
 }
 
 #[test]
@@ -99,13 +73,13 @@ fn every_input_is_processed_or_rejected_with_a_reason() {
     mixed_inputs(tmp.path());
     cqa(tmp.path())
         .args(["check", "in", "--scorecard"])
-        .arg(card())
+        .arg(mini_card())
         // Reasons are in the run's language; these expectations are English.
         .args(["--out", "out", "--quiet", "--lang", "en"])
         .assert()
         .success();
-    let results = lines(&tmp.path().join("out/results.jsonl"));
-    let rejected = lines(&tmp.path().join("out/rejected.jsonl"));
+    let results = jsonl(&tmp.path().join("out/results.jsonl"));
+    let rejected = jsonl(&tmp.path().join("out/rejected.jsonl"));
     let reasons: Vec<String> = rejected
         .iter()
         .map(|r| {
@@ -160,11 +134,11 @@ fn results_are_in_input_order_with_the_contract_fields() {
     mixed_inputs(tmp.path());
     cqa(tmp.path())
         .args(["check", "in", "-s"])
-        .arg(card())
+        .arg(mini_card())
         .args(["-o", "out", "-q"])
         .assert()
         .success();
-    let results = lines(&tmp.path().join("out/results.jsonl"));
+    let results = jsonl(&tmp.path().join("out/results.jsonl"));
     let ids: Vec<&str> = results
         .iter()
         .map(|r| r["contact_id"].as_str().unwrap())
@@ -237,26 +211,26 @@ fn thread_count_does_not_change_results() {
     for t in ["1", "2"] {
         cqa(tmp.path())
             .args(["check", "week.jsonl", "-s"])
-            .arg(card())
+            .arg(mini_card())
             .args(["-o", &format!("t{t}"), "-q", "--threads", t])
             .assert()
             .success();
     }
     let a = std::fs::read(tmp.path().join("t1/results.jsonl")).unwrap();
     let b = std::fs::read(tmp.path().join("t2/results.jsonl")).unwrap();
-    assert_eq!(lines(&tmp.path().join("t1/results.jsonl")).len(), 600);
+    assert_eq!(jsonl(&tmp.path().join("t1/results.jsonl")).len(), 600);
     assert!(a == b, "results.jsonl differs between --threads 1 and 2");
 }
 
 #[test]
 fn out_refuses_a_non_empty_folder_without_force() {
     let tmp = tempfile::tempdir().unwrap();
-    write(tmp.path(), "in/C-001.json", &good("C-001", "A001"));
+    write_json(tmp.path(), "in/C-001.json", &good("C-001", "A001"));
     std::fs::create_dir(tmp.path().join("out")).unwrap();
     std::fs::write(tmp.path().join("out/old.txt"), "x").unwrap();
     cqa(tmp.path())
         .args(["check", "in", "-s"])
-        .arg(card())
+        .arg(mini_card())
         .args(["-o", "out"])
         .assert()
         .code(2)
@@ -265,7 +239,7 @@ fn out_refuses_a_non_empty_folder_without_force() {
         ));
     cqa(tmp.path())
         .args(["check", "in", "-s"])
-        .arg(card())
+        .arg(mini_card())
         .args(["-o", "out", "--force", "-q"])
         .assert()
         .success();
@@ -287,7 +261,7 @@ fn tree(dir: &Path) -> Vec<String> {
 fn check_into_out(dir: &Path, input: &str, extra: &[&str]) {
     cqa(dir)
         .args(["check", input, "-s"])
-        .arg(card())
+        .arg(mini_card())
         .args(["-o", "out"])
         .args(extra)
         .assert()
@@ -297,9 +271,9 @@ fn check_into_out(dir: &Path, input: &str, extra: &[&str]) {
 #[test]
 fn force_removes_the_earlier_runs_files_and_keeps_the_users() {
     let tmp = tempfile::tempdir().unwrap();
-    write(tmp.path(), "week1/C-001.json", &good("C-001", "A001"));
-    write(tmp.path(), "week1/C-002.json", &good("C-002", "A002"));
-    write(tmp.path(), "week2/C-003.json", &good("C-003", "A003"));
+    write_json(tmp.path(), "week1/C-001.json", &good("C-001", "A001"));
+    write_json(tmp.path(), "week1/C-002.json", &good("C-002", "A002"));
+    write_json(tmp.path(), "week2/C-003.json", &good("C-003", "A003"));
     check_into_out(tmp.path(), "week1", &["-q"]);
     assert!(tree(&tmp.path().join("out")).contains(&"agents/Оператор A001 (A001).xlsx".to_string()));
     std::fs::write(tmp.path().join("out/заметки.txt"), "план калибровки").unwrap();
@@ -318,7 +292,7 @@ fn force_removes_the_earlier_runs_files_and_keeps_the_users() {
         files.contains(&"agents/мой файл.txt".to_string()),
         "{files:?}"
     );
-    let ids: Vec<Value> = lines(&tmp.path().join("out/results.jsonl"))
+    let ids: Vec<Value> = jsonl(&tmp.path().join("out/results.jsonl"))
         .iter()
         .map(|r| r["contact_id"].clone())
         .collect();
@@ -342,10 +316,10 @@ fn force_removes_the_earlier_runs_files_and_keeps_the_users() {
 #[test]
 fn an_invalid_scorecard_stops_the_run_with_exit_2_and_every_message() {
     let tmp = tempfile::tempdir().unwrap();
-    write(tmp.path(), "in/C-001.json", &good("C-001", "A001"));
+    write_json(tmp.path(), "in/C-001.json", &good("C-001", "A001"));
     let bad = json!({"id": "bad", "sections": [{"id": "s", "title": "С", "criteria": [
         {"id": "a", "title": "А", "weight": 0, "severity": "non_critical", "rule": {"type": "regex", "pattern": "("}}]}]});
-    write(tmp.path(), "bad.json", &bad);
+    write_json(tmp.path(), "bad.json", &bad);
     cqa(tmp.path())
         .args(["check", "in", "-s", "bad.json", "-o", "out"])
         .assert()
@@ -362,7 +336,7 @@ fn an_invalid_scorecard_stops_the_run_with_exit_2_and_every_message() {
         .code(2);
     cqa(tmp.path())
         .args(["validate", "--lang", "en"])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .success()
         .stdout(predicates::str::contains("ok — `mini-voice`"));
@@ -371,9 +345,9 @@ fn an_invalid_scorecard_stops_the_run_with_exit_2_and_every_message() {
 #[test]
 fn without_out_a_new_dated_folder_is_made_under_reports() {
     let tmp = tempfile::tempdir().unwrap();
-    write(tmp.path(), "samples/C-001.json", &good("C-001", "A001"));
+    write_json(tmp.path(), "samples/C-001.json", &good("C-001", "A001"));
     std::fs::create_dir(tmp.path().join("scorecards")).unwrap();
-    std::fs::copy(card(), tmp.path().join("scorecards/mini-voice.json")).unwrap();
+    std::fs::copy(mini_card(), tmp.path().join("scorecards/mini-voice.json")).unwrap();
     let out = cqa(tmp.path())
         .arg("check")
         .assert()
@@ -400,7 +374,7 @@ fn without_out_a_new_dated_folder_is_made_under_reports() {
 #[test]
 fn explain_shows_each_criterion_with_reason_and_evidence() {
     let tmp = tempfile::tempdir().unwrap();
-    write(
+    write_json(
         tmp.path(),
         "C-002.json",
         &call(
@@ -412,7 +386,7 @@ fn explain_shows_each_criterion_with_reason_and_evidence() {
     );
     cqa(tmp.path())
         .args(["explain", "C-002.json", "-s"])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .success()
         .stdout(predicates::str::contains(
@@ -424,7 +398,7 @@ fn explain_shows_each_criterion_with_reason_and_evidence() {
 #[test]
 fn output_that_cannot_be_written_exits_1() {
     let tmp = tempfile::tempdir().unwrap();
-    write(tmp.path(), "in/C-001.json", &good("C-001", "A001"));
+    write_json(tmp.path(), "in/C-001.json", &good("C-001", "A001"));
     std::fs::write(
         tmp.path().join("blocker"),
         "a file where a folder should be",
@@ -432,7 +406,7 @@ fn output_that_cannot_be_written_exits_1() {
     .unwrap();
     cqa(tmp.path())
         .args(["check", "in", "-s"])
-        .arg(card())
+        .arg(mini_card())
         .args(["-o", "blocker/out"])
         .assert()
         .code(1)
@@ -442,10 +416,10 @@ fn output_that_cannot_be_written_exits_1() {
 #[test]
 fn a_missing_previous_period_is_a_usage_error_before_any_contact_is_checked() {
     let tmp = tempfile::tempdir().unwrap();
-    write(tmp.path(), "in/C-001.json", &good("C-001", "A001"));
+    write_json(tmp.path(), "in/C-001.json", &good("C-001", "A001"));
     cqa(tmp.path())
         .args(["check", "in", "-s"])
-        .arg(card())
+        .arg(mini_card())
         .args(["-o", "out", "--previous", "reports/октябрь/results.jsonl"])
         .assert()
         .code(2)

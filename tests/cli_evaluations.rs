@@ -1,29 +1,13 @@
 //! `cqa forms` and `cqa check --evaluations` end to end: blank forms out,
 //! filled forms and flat tables back in, answers merged into results.
 
-mod evalkit;
-
-use evalkit::*;
+use crate::evalkit::*;
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;
 
-/// C-101: Иванова, a clean call. C-102: Петров, a complaint call without a farewell.
-fn calls(dir: &Path) {
-    write_json(
-        dir,
-        "calls/C-101.json",
-        &good_call("C-101", IVANOVA, "2026-11-02T10:15:00+03:00"),
-    );
-    write_json(
-        dir,
-        "calls/C-102.json",
-        &abrupt_call("C-102", PETROV, "2026-11-02T11:40:00+03:00"),
-    );
-}
-
 fn forms(dir: &Path, extra: &[&str]) {
-    let card = card();
+    let card = mini_card();
     cqa(dir)
         .args([
             "forms",
@@ -42,7 +26,7 @@ fn forms(dir: &Path, extra: &[&str]) {
 }
 
 fn check(dir: &Path, evaluations: &str) -> assert_cmd::assert::Assert {
-    let card = card();
+    let card = mini_card();
     cqa(dir)
         .args([
             "check",
@@ -172,7 +156,7 @@ fn forms_from_a_sample_manifest_find_the_transcripts_by_its_source_column() {
             "forms",
             "--scorecard",
         ])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .success()
         .stdout(predicate::str::contains("Сидорова: 2 контактов, 14 строк"));
@@ -408,7 +392,7 @@ fn a_missing_evaluations_folder_is_a_usage_error() {
             "nowhere",
             "--scorecard",
         ])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
@@ -422,7 +406,7 @@ fn results_without_evaluations_keep_the_original_contract() {
     calls(dir.path());
     cqa(dir.path())
         .args(["check", "calls", "--out", "out", "--scorecard"])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .success();
     let r = result(dir.path(), "C-102");
@@ -509,7 +493,7 @@ fn a_run_without_evaluations_has_no_controllers_sheets() {
     calls(dir.path());
     cqa(dir.path())
         .args(["check", "calls", "--out", "out", "--scorecard"])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .success();
     let names = sheet_names(&dir.path().join("out/summary.xlsx"));

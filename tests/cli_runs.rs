@@ -2,20 +2,10 @@
 //! runs, `--force`, and `cqa report` on incomplete or repeated results.
 //! The real binary, in temporary folders, killed for real.
 
-use assert_cmd::Command;
+use crate::workdir::{cqa, generated, mini_card, repo, run_json, stderr_of, write_file};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-fn card() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scorecards/mini-voice.json")
-}
-
-fn cqa(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("cqa").expect("binary");
-    c.current_dir(dir);
-    c
-}
 
 fn call(id: &str, agent: &str) -> Value {
     json!({"id": id, "agent_id": agent, "agent_name": format!("Оператор {agent}"), "team": "Группа 1",
@@ -24,11 +14,6 @@ fn call(id: &str, agent: &str) -> Value {
         {"speaker": "customer", "text": "Здравствуйте, у меня вопрос по карте.", "start": 3.5, "end": 6.0},
         {"speaker": "agent", "text": "Назовите, пожалуйста, кодовое слово. Всего доброго!", "start": 7.0, "end": 10.0}
     ]})
-}
-
-fn write(p: &Path, v: &Value) {
-    std::fs::create_dir_all(p.parent().expect("parent")).expect("folder");
-    std::fs::write(p, v.to_string()).expect("written");
 }
 
 fn names(dir: &Path) -> Vec<String> {
@@ -42,21 +27,12 @@ fn names(dir: &Path) -> Vec<String> {
     v
 }
 
-fn run_json(dir: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(dir.join("run.json")).expect("run.json"))
-        .expect("json")
-}
-
-fn stderr_of(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 #[test]
 fn a_missing_input_path_is_a_usage_error_before_any_work() {
     let t = tempfile::tempdir().expect("temp");
     let out = cqa(t.path())
         .args(["check", "nosuch/", "-o", "out", "-s"])
-        .arg(card())
+        .arg(mini_card())
         .output()
         .expect("ran");
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
@@ -72,10 +48,10 @@ fn a_batch_where_every_contact_is_rejected_exits_3_with_the_reason_and_no_workbo
     let t = tempfile::tempdir().expect("temp");
     let mut c = call("C-000001", "A001");
     c["turns"] = json!([]);
-    write(&t.path().join("in/C-000001.json"), &c);
+    write_file(&t.path().join("in/C-000001.json"), c.to_string());
     let out = cqa(t.path())
         .args(["check", "in", "-o", "out", "-s"])
-        .arg(card())
+        .arg(mini_card())
         .output()
         .expect("ran");
     assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
@@ -96,7 +72,7 @@ fn a_folder_without_contacts_exits_3() {
     std::fs::create_dir(t.path().join("empty")).expect("folder");
     cqa(t.path())
         .args(["check", "empty", "-o", "out", "--lang", "en", "-s"])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .code(3)
         .stderr(predicates::str::contains(
@@ -149,7 +125,7 @@ fn forms_with_no_contact_to_evaluate_exit_3() {
             "Иванова",
             "-s",
         ])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .code(3);
 }
@@ -171,13 +147,14 @@ fn calibrate_without_evaluations_exits_3_and_a_missing_folder_exits_2() {
 #[test]
 fn force_removes_only_the_files_cqa_wrote() {
     let t = tempfile::tempdir().expect("temp");
-    write(
+    write_file(
         &t.path().join("in/C-000001.json"),
-        &call("C-000001", "A001"),
+        call("C-000001", "A001").to_string(),
     );
     let check = |force: bool| {
         let mut c = cqa(t.path());
-        c.args(["check", "in", "-o", "out", "-q", "-s"]).arg(card());
+        c.args(["check", "in", "-o", "out", "-q", "-s"])
+            .arg(mini_card());
         if force {
             c.arg("--force");
         }
@@ -208,7 +185,10 @@ fn force_removes_only_the_files_cqa_wrote() {
 /// Results of a scored folder, and the folder.
 fn scored(t: &Path, name: &str, ids: &[&str]) -> PathBuf {
     for id in ids {
-        write(&t.join(format!("in-{name}/{id}.json")), &call(id, "A001"));
+        write_file(
+            &t.join(format!("in-{name}/{id}.json")),
+            call(id, "A001").to_string(),
+        );
     }
     cqa(t)
         .args([
@@ -220,7 +200,7 @@ fn scored(t: &Path, name: &str, ids: &[&str]) -> PathBuf {
             "--no-workbooks",
             "-s",
         ])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .success();
     t.join(name)
@@ -292,21 +272,7 @@ fn identical_results_given_twice_count_once_with_a_note() {
 
 /// A generated corpus big enough that a one-thread check runs for seconds.
 fn corpus(t: &Path) -> PathBuf {
-    cqa(t)
-        .args([
-            "gen",
-            "--contacts",
-            "4000",
-            "--agents",
-            "9",
-            "--seed",
-            "7",
-            "--out",
-            "gen",
-        ])
-        .assert()
-        .success();
-    t.join("gen/contacts")
+    generated(t, 4000)
 }
 
 /// Starts a check into `out` and waits until it is writing results in its spool.
@@ -334,7 +300,7 @@ fn check_until(
         .arg("check")
         .arg(inputs)
         .args(["-o", "out", "-q", "--threads", "1", "-s"])
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scorecards"));
+        .arg(repo("scorecards"));
     if force {
         c.arg("--force");
     }
@@ -416,7 +382,7 @@ fn a_killed_check_leaves_only_a_hidden_spool_which_the_next_force_run_removes() 
             "--no-workbooks",
             "-s",
         ])
-        .arg(card())
+        .arg(mini_card())
         .assert()
         .code(2);
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_cqa"));
@@ -432,7 +398,7 @@ fn a_killed_check_leaves_only_a_hidden_spool_which_the_next_force_run_removes() 
             "--force",
             "-s",
         ])
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scorecards"))
+        .arg(repo("scorecards"))
         .status()
         .expect("ran");
     assert!(status.success(), "{status}");

@@ -1,8 +1,6 @@
 //! `cqa sample` and `cqa sample-size` end to end, in a temporary folder.
 
-mod evalkit;
-
-use evalkit::*;
+use crate::evalkit::*;
 use predicates::prelude::*;
 use std::path::Path;
 

@@ -3,18 +3,11 @@
 //! none, and find exactly what was planted — no criterion of any card fails
 //! where nothing was planted.
 
+use crate::workdir::jsonl;
 use assert_cmd::Command;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-
-fn jsonl(p: &Path) -> Vec<Value> {
-    std::fs::read_to_string(p)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
 
 fn gen(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
     Command::cargo_bin("cqa")

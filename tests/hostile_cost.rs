@@ -2,13 +2,9 @@
 //! of 100,000 and phrase lists that would make one turn cost minutes are
 //! bounded, with a message saying so.
 
+use crate::workdir::mini_card;
 use assert_cmd::Command;
 use serde_json::json;
-use std::path::Path;
-
-fn card() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scorecards/mini-voice.json")
-}
 
 #[test]
 fn threads_beyond_four_per_core_are_capped_with_a_warning() {
@@ -31,7 +27,7 @@ fn threads_beyond_four_per_core_are_capped_with_a_warning() {
             "en",
             "-s",
         ])
-        .arg(card())
+        .arg(mini_card())
         .arg("-o")
         .arg(dir.path().join("out"))
         .arg(&input)

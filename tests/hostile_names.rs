@@ -1,13 +1,10 @@
 //! File names made from agent and team names (issue 16, item 9): never an
 //! option-like leading `-`, never a bidi control, never an e-mail.
 
+use crate::workdir::mini_card;
 use assert_cmd::Command;
 use serde_json::json;
 use std::path::Path;
-
-fn card() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scorecards/mini-voice.json")
-}
 
 fn every_file_name(dir: &Path) -> Vec<String> {
     walkdir::WalkDir::new(dir)
@@ -45,7 +42,7 @@ fn workbooks_named_after_hostile_agents_and_teams_are_safe_file_names() {
     Command::cargo_bin("cqa")
         .unwrap()
         .args(["check", "-q", "-s"])
-        .arg(card())
+        .arg(mini_card())
         .arg("-o")
         .arg(&out)
         .arg(&input)

@@ -5,8 +5,14 @@
 //! one row of cells and then back-references that repeat it, so a workbook of
 //! a few megabytes unpacks to hundreds of megabytes or more in milliseconds.
 
+// The shared work-folder helpers, in this binary of its own too.
+#[allow(dead_code)]
+#[path = "workdir.rs"]
+mod workdir;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
+use workdir::{cqa, mini_card};
 
 /// Writes deflate bits least-significant first, as RFC 1951 wants.
 #[derive(Default)]
@@ -212,16 +218,6 @@ fn children_max_rss_mb() -> u64 {
     usage.ru_maxrss as u64 / 1024
 }
 
-fn cqa(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("cqa").unwrap();
-    c.current_dir(dir);
-    c
-}
-
-fn card() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scorecards/mini-voice.json")
-}
-
 fn one_contact(dir: &Path) -> PathBuf {
     let input = dir.join("in");
     std::fs::create_dir_all(&input).unwrap();
@@ -254,7 +250,7 @@ fn check_refuses_evaluations_whose_sheet_unpacks_to_a_gigabyte() {
     let text = said(
         cqa(dir.path())
             .args(["check", "--no-workbooks", "-s"])
-            .arg(card())
+            .arg(mini_card())
             .arg("--evaluations")
             .arg(&evals)
             .arg("-o")
@@ -301,7 +297,7 @@ fn forms_refuses_a_sample_manifest_that_unpacks_to_a_gigabyte() {
     bomb(&manifest, GIB_ROWS);
     let o = cqa(dir.path())
         .args(["forms", "-s"])
-        .arg(card())
+        .arg(mini_card())
         .arg("--sample")
         .arg(&manifest)
         .arg("--evaluators")
@@ -326,7 +322,7 @@ fn the_registry_counts_the_empty_cells_a_wide_row_allocates() {
     let input = one_contact(dir.path());
     let o = cqa(dir.path())
         .args(["check", "--no-workbooks", "-s"])
-        .arg(card())
+        .arg(mini_card())
         .arg("--registry")
         .arg(&registry)
         .arg("-o")

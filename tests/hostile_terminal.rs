@@ -2,15 +2,10 @@
 //! contact ids and transcript text reach the terminal in a visible form
 //! (`\u{1b}`), never raw — the real binary in a temporary folder.
 
+use crate::workdir::mini_card;
 use assert_cmd::Command;
 use serde_json::json;
 use std::path::{Path, PathBuf};
-
-const CARD: &str = "tests/fixtures/scorecards/mini-voice.json";
-
-fn card() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(CARD)
-}
 
 /// An OSC that retitles the window, a screen clear, a C1 CSI, DEL and a
 /// right-to-left override.
@@ -54,7 +49,7 @@ fn check_summary_prints_control_bytes_escaped() {
         .unwrap()
         .current_dir(dir.path())
         .args(["check", "--no-workbooks", "-s"])
-        .arg(card())
+        .arg(mini_card())
         .arg("-o")
         .arg(dir.path().join("out"))
         .arg(input.parent().unwrap())
@@ -81,7 +76,7 @@ fn explain_prints_ids_names_and_quotes_escaped() {
         .arg("explain")
         .arg(&input)
         .arg("-s")
-        .arg(card())
+        .arg(mini_card())
         .output()
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
@@ -107,7 +102,7 @@ fn an_error_naming_a_hostile_contact_id_is_printed_escaped() {
         .arg("explain")
         .arg(&input)
         .args(["--id", "C-2\u{1b}]0;x\u{7}", "-s"])
-        .arg(card())
+        .arg(mini_card())
         .output()
         .unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();

@@ -3,14 +3,11 @@
 //! beside contacts; contacts without an agent turn, bad dates and times.
 //! The real binary in temporary folders.
 
+use crate::workdir::{mini_card, repo, run_json, shared_data, write_file};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn card() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scorecards/mini-voice.json")
-}
 
 fn call(id: &str) -> Value {
     json!({"id": id, "agent_id": "A001", "agent_name": "Иванова Мария", "team": "Группа 1",
@@ -21,18 +18,13 @@ fn call(id: &str) -> Value {
     ]})
 }
 
-fn write(p: &Path, text: &str) {
-    std::fs::create_dir_all(p.parent().expect("parent")).expect("folder");
-    std::fs::write(p, text).expect("written");
-}
-
 /// `cqa check DIR` into `out`, killed if it has not ended within 30 s (a
 /// FIFO opened for reading would block it for ever).
 fn check(t: &Path, input: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_cqa"))
         .current_dir(t)
         .args(["check", input, "-o", "out", "--no-workbooks", "-s"])
-        .arg(card())
+        .arg(mini_card())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -46,11 +38,6 @@ fn check(t: &Path, input: &str) -> Output {
         std::thread::sleep(Duration::from_millis(20));
     }
     child.wait_with_output().expect("output")
-}
-
-fn run_json(t: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(t.join("out/run.json")).expect("run.json"))
-        .expect("json")
 }
 
 fn rejected(t: &Path) -> String {
@@ -80,9 +67,9 @@ fn skipped(run: &Value) -> Vec<(String, String)> {
 fn a_symlink_a_fifo_and_a_link_to_dev_zero_in_a_folder_are_each_read_or_listed() {
     use std::os::unix::fs::symlink;
     let t = tempfile::tempdir().expect("temp");
-    write(
+    write_file(
         &t.path().join("elsewhere/C-000001.json"),
-        &call("C-000001").to_string(),
+        call("C-000001").to_string(),
     );
     let dir = t.path().join("in");
     std::fs::create_dir(&dir).expect("folder");
@@ -103,7 +90,7 @@ fn a_symlink_a_fifo_and_a_link_to_dev_zero_in_a_folder_are_each_read_or_listed()
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let run = run_json(t.path());
+    let run = run_json(&t.path().join("out"));
     assert_eq!(run["processed"], 1, "the linked contact is read");
     let s = skipped(&run);
     for name in ["pipe.json", "zero.jsonl"] {
@@ -123,12 +110,12 @@ fn a_symlink_a_fifo_and_a_link_to_dev_zero_in_a_folder_are_each_read_or_listed()
 #[test]
 fn documentation_in_an_input_folder_is_listed_in_run_json_but_not_warned_about() {
     let t = tempfile::tempdir().expect("temp");
-    write(
+    write_file(
         &t.path().join("in/C-000001.json"),
-        &call("C-000001").to_string(),
+        call("C-000001").to_string(),
     );
-    write(&t.path().join("in/README.md"), "# Образцы контактов\n");
-    write(&t.path().join("in/export.xml"), "<x/>");
+    write_file(&t.path().join("in/README.md"), "# Образцы контактов\n");
+    write_file(&t.path().join("in/export.xml"), "<x/>");
     let out = check(t.path(), "in");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(!stdout.contains("README"), "{stdout}");
@@ -136,23 +123,23 @@ fn documentation_in_an_input_folder_is_listed_in_run_json_but_not_warned_about()
         stdout.contains("export.xml"),
         "an unexpected file is still shown: {stdout}"
     );
-    let s = skipped(&run_json(t.path()));
+    let s = skipped(&run_json(&t.path().join("out")));
     assert!(s.iter().any(|(n, _)| n == "README.md"), "{s:?}");
 }
 
 #[test]
 fn a_contact_without_turns_is_rejected_not_scored_100() {
     let t = tempfile::tempdir().expect("temp");
-    write(
+    write_file(
         &t.path().join("in/C-000001.json"),
-        &call("C-000001").to_string(),
+        call("C-000001").to_string(),
     );
     let mut empty = call("C-000002");
     empty["turns"] = json!([]);
-    write(&t.path().join("in/C-000002.json"), &empty.to_string());
+    write_file(&t.path().join("in/C-000002.json"), empty.to_string());
     let out = check(t.path(), "in");
     assert_eq!(out.status.code(), Some(0));
-    let run = run_json(t.path());
+    let run = run_json(&t.path().join("out"));
     assert_eq!(
         (run["processed"].clone(), run["rejected"].clone()),
         (json!(1), json!(1))
@@ -173,9 +160,9 @@ fn an_amazon_export_with_an_empty_transcript_is_rejected() {
         "CustomerMetadata": {"ContactId": "c0ffee00-0000-4000-8000-000000000001"},
         "Transcript": []
     });
-    write(
+    write_file(
         &t.path().join("in/contact_analysis.json"),
-        &export.to_string(),
+        export.to_string(),
     );
     let out = check(t.path(), "in");
     assert_eq!(out.status.code(), Some(3), "nothing scored");
@@ -191,9 +178,9 @@ fn a_started_at_that_is_not_a_date_is_warned_and_is_no_report_period() {
     let t = tempfile::tempdir().expect("temp");
     let mut c = call("C-000001");
     c["started_at"] = json!("not a date");
-    write(&t.path().join("in/C-000001.json"), &c.to_string());
+    write_file(&t.path().join("in/C-000001.json"), c.to_string());
     check(t.path(), "in");
-    let run = run_json(t.path());
+    let run = run_json(&t.path().join("out"));
     assert_eq!(run["load_warnings_total"], 1);
     assert!(run["load_warnings"][0]["warning"]
         .as_str()
@@ -212,11 +199,11 @@ fn out_of_order_times_are_warned_and_give_no_negative_first_response_that_passes
         {"speaker": "customer", "text": "Здравствуйте, не проходит оплата картой.", "start": 300.0},
         {"speaker": "agent", "text": "Здравствуйте! Меня зовут Мария, сейчас проверю.", "start": 2.0}
     ]});
-    write(&t.path().join("in/C-000201.json"), &chat.to_string());
+    write_file(&t.path().join("in/C-000201.json"), chat.to_string());
     let out = Command::new(env!("CARGO_BIN_EXE_cqa"))
         .current_dir(t.path())
         .args(["check", "in", "-o", "out", "--no-workbooks", "-q", "-s"])
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scorecards/chat-ru.json"))
+        .arg(repo("scorecards/chat-ru.json"))
         .output()
         .expect("ran");
     assert_eq!(
@@ -225,7 +212,7 @@ fn out_of_order_times_are_warned_and_give_no_negative_first_response_that_passes
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let run = run_json(t.path());
+    let run = run_json(&t.path().join("out"));
     let w = run["load_warnings"][0]["warning"]
         .as_str()
         .unwrap_or("")
@@ -246,7 +233,7 @@ fn out_of_order_times_are_warned_and_give_no_negative_first_response_that_passes
 #[test]
 fn a_txt_timestamp_that_is_not_a_time_rejects_the_transcript_naming_the_line() {
     let t = tempfile::tempdir().expect("temp");
-    write(
+    write_file(
         &t.path().join("in/C-000003.txt"),
         "id: C-000003\nagent_id: A001\n\n[00:00] Оператор: Банк «Пример», здравствуйте!\n[-1:00] Клиент: Номер карты не скажу.\n",
     );
@@ -265,8 +252,8 @@ fn a_registry_date_that_is_not_a_date_is_warned_and_is_no_report_period() {
     let t = tempfile::tempdir().expect("temp");
     let mut c = call("C-000001");
     c.as_object_mut().expect("object").remove("started_at");
-    write(&t.path().join("in/C-000001.json"), &c.to_string());
-    write(
+    write_file(&t.path().join("in/C-000001.json"), c.to_string());
+    write_file(
         &t.path().join("registry.csv"),
         "contact_id;agent_id;started_at\nC-000001;A001;вчера вечером\n",
     );
@@ -283,7 +270,7 @@ fn a_registry_date_that_is_not_a_date_is_warned_and_is_no_report_period() {
             "registry.csv",
             "-s",
         ])
-        .arg(card())
+        .arg(mini_card())
         .output()
         .expect("ran");
     assert_eq!(
@@ -292,7 +279,7 @@ fn a_registry_date_that_is_not_a_date_is_warned_and_is_no_report_period() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let run = run_json(t.path());
+    let run = run_json(&t.path().join("out"));
     let w = run["load_warnings"][0]["warning"]
         .as_str()
         .unwrap_or("")
@@ -300,20 +287,6 @@ fn a_registry_date_that_is_not_a_date_is_warned_and_is_no_report_period() {
     assert!(w.contains("not a date"), "{run}");
     let result = std::fs::read_to_string(t.path().join("out/results.jsonl")).expect("results");
     assert!(!result.contains("вчера вечером"), "{result}");
-}
-
-/// A folder of the public data beside the project, or `None` (with a note)
-/// when `../shared/data` is not there.
-fn public(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("skipped: {} not found", p.display());
-        None
-    }
 }
 
 #[test]
@@ -324,12 +297,14 @@ fn public_data_sets_readme_and_license_files_are_documentation_not_rejected_tran
         "stc3_customer_helpdesk",
         "harper_valley_sample",
     ] {
-        let Some(dir) = public(set) else { continue };
+        let Some(dir) = shared_data(set) else {
+            continue;
+        };
         let t = tempfile::tempdir().expect("temp");
         let out = check(t.path(), &dir.to_string_lossy());
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(!stdout.contains("README"), "{set}: {stdout}");
-        let run = run_json(t.path());
+        let run = run_json(&t.path().join("out"));
         let docs: Vec<&str> = run["skipped"]
             .as_array()
             .expect("skipped")
@@ -351,7 +326,7 @@ fn public_data_sets_readme_and_license_files_are_documentation_not_rejected_tran
 
 #[test]
 fn harper_valley_calls_keep_their_times_despite_channel_jitter() {
-    let Some(dir) = public("harper_valley_sample/transcript") else {
+    let Some(dir) = shared_data("harper_valley_sample/transcript") else {
         return;
     };
     let t = tempfile::tempdir().expect("temp");
@@ -360,12 +335,12 @@ fn harper_valley_calls_keep_their_times_despite_channel_jitter() {
         .arg("check")
         .arg(&dir)
         .args(["-o", "out", "--no-workbooks", "-q", "--mapping"])
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("mappings/harper_valley.json"))
+        .arg(repo("mappings/harper_valley.json"))
         .arg("-s")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scorecards"))
+        .arg(repo("scorecards"))
         .output()
         .expect("ran");
-    let run = run_json(t.path());
+    let run = run_json(&t.path().join("out"));
     assert!(
         run["processed"].as_u64().unwrap_or(0) > 0,
         "{}",

@@ -3,34 +3,10 @@
 //! JSON, an ACD registry in Excel and an agent roster — end to end through the
 //! binary, every input accounted for.
 
-use assert_cmd::Command;
+use crate::workdir::{any_channel_card, cqa, jsonl, put, repo, shared_data};
 use rust_xlsxwriter::{Format, Workbook};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn card() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inputs/any-channel.json")
-}
-
-fn cqa(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("cqa").unwrap();
-    c.current_dir(dir);
-    c
-}
-
-fn jsonl(p: &Path) -> Vec<Value> {
-    std::fs::read_to_string(p)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn put(dir: &Path, rel: &str, bytes: &[u8]) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, bytes).unwrap();
-}
+use std::path::Path;
 
 fn cp1251(s: &str) -> Vec<u8> {
     encoding_rs::WINDOWS_1251.encode(s).0.into_owned()
@@ -44,7 +20,7 @@ fn utf16le_bom(s: &str) -> Vec<u8> {
 
 /// A week of exports from a bank's contact centre, in every shape cqa reads.
 fn week_of_exports(dir: &Path) {
-    put(dir, "in/calls/C-101.txt", &cp1251(
+    put(dir, "in/calls/C-101.txt", cp1251(
         "ID обращения: C-101\nТабельный номер: A017\nКанал: Звонок\nДата: 02.11.2026 10:15\nТематика: блокировка карты\n\n\
          [00:00] Оператор: Банк «Пример», Мария, здравствуйте!\n[00:04] Клиент: Здравствуйте, у меня заблокировали карту.\n\
          Уже второй раз за месяц.\n[00:12] Оператор: Сейчас проверю, назовите кодовое слово.\n"));
@@ -54,12 +30,12 @@ fn week_of_exports(dir: &Path) {
         "[00:01] Оператор: Добрый день, слушаю вас.\n[00:03] Абонент: Хочу узнать баланс.\n"
             .as_bytes(),
     );
-    put(dir, "in/calls/C-103.txt", &utf16le_bom(
+    put(dir, "in/calls/C-103.txt", utf16le_bom(
         "id: C-103\nagent_id: A017\n\n[00:00] Специалист: Здравствуйте!\n[00:02] Клиент: Добрый день.\n"));
     put(
         dir,
         "in/chats/export.csv",
-        &cp1251(
+        cp1251(
             "ID обращения;ID оператора;Канал;Роль;Время;Реплика\r\n\
          C-201;A017;Чат;Оператор;0;Добрый день! Чем могу помочь?\r\n\
          C-202;;Чат;Оператор;0;Здравствуйте!\r\n\
@@ -105,24 +81,26 @@ fn week_of_exports(dir: &Path) {
         ws.write_string(r, 4, "карты").unwrap();
     }
     wb.save(dir.join("registry.xlsx")).unwrap();
-    put(dir, "roster.csv", &cp1251(
+    put(dir, "roster.csv", cp1251(
         "Табельный номер;ФИО;Группа;Руководитель группы\nA017;Иванова Мария;Группа 3;Петров П.\nA018;Сидорова Анна;Группа 1;Петров П.\n"));
 }
 
 fn run_week(tmp: &Path, quiet: bool) -> (Vec<Value>, Vec<Value>, Value, String) {
     week_of_exports(tmp);
     let mut cmd = cqa(tmp);
-    cmd.args(["check", "in", "--scorecard"]).arg(card()).args([
-        "--out",
-        "out",
-        "--registry",
-        "registry.xlsx",
-        "--roster",
-        "roster.csv",
-        // Quotes of passed criteria too (the tests read how they were decoded).
-        "--detail",
-        "full",
-    ]);
+    cmd.args(["check", "in", "--scorecard"])
+        .arg(any_channel_card())
+        .args([
+            "--out",
+            "out",
+            "--registry",
+            "registry.xlsx",
+            "--roster",
+            "roster.csv",
+            // Quotes of passed criteria too (the tests read how they were decoded).
+            "--detail",
+            "full",
+        ]);
     if quiet {
         cmd.arg("--quiet");
     }
@@ -285,7 +263,7 @@ fn a_mapping_with_a_typo_is_a_usage_error_naming_where() {
             "out",
             "--scorecard",
         ])
-        .arg(card())
+        .arg(any_channel_card())
         .assert()
         .code(2)
         .get_output()
@@ -317,7 +295,7 @@ fn a_registry_without_a_contact_id_column_is_a_usage_error() {
             "out",
             "--scorecard",
         ])
-        .arg(card())
+        .arg(any_channel_card())
         .assert()
         .code(2)
         .get_output()
@@ -332,28 +310,21 @@ fn a_registry_without_a_contact_id_column_is_a_usage_error() {
     );
 }
 
-fn data(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(rel);
-    p.exists().then_some(p)
-}
-
 #[test]
 fn ibm_twitter_threads_are_scored_through_the_mapping_flag() {
-    let Some(dev) = data("ibm_twitter_customer_care/dev.json") else {
+    let Some(dev) = shared_data("ibm_twitter_customer_care/dev.json") else {
         eprintln!("skipped: ../shared/data absent");
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
-    let mapping = Path::new(env!("CARGO_MANIFEST_DIR")).join("mappings/ibm_twitter.json");
+    let mapping = repo("mappings/ibm_twitter.json");
     let out = cqa(tmp.path())
         .arg("check")
         .arg(&dev)
         .arg("--mapping")
         .arg(&mapping)
         .arg("--scorecard")
-        .arg(card())
+        .arg(any_channel_card())
         .args(["--out", "out", "--lang", "en"])
         .assert()
         .success()
@@ -380,19 +351,19 @@ fn ibm_twitter_threads_are_scored_through_the_mapping_flag() {
 
 #[test]
 fn harper_valley_calls_are_scored_through_the_mapping_flag() {
-    let Some(dir) = data("harper_valley_sample/transcript") else {
+    let Some(dir) = shared_data("harper_valley_sample/transcript") else {
         eprintln!("skipped: ../shared/data absent");
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
-    let mapping = Path::new(env!("CARGO_MANIFEST_DIR")).join("mappings/harper_valley.json");
+    let mapping = repo("mappings/harper_valley.json");
     cqa(tmp.path())
         .arg("check")
         .arg(&dir)
         .arg("--mapping")
         .arg(&mapping)
         .arg("--scorecard")
-        .arg(card())
+        .arg(any_channel_card())
         .args(["--out", "out", "--quiet"])
         .assert()
         .success();
@@ -418,7 +389,7 @@ fn contacts_over_the_turn_limit_are_rejected_naming_them_in_every_format() {
     put(tmp.path(), "in/table.csv", csv.as_bytes());
     cqa(tmp.path())
         .args(["check", "in", "--max-turns", "5", "--scorecard"])
-        .arg(card())
+        .arg(any_channel_card())
         .args(["--out", "out", "--quiet"])
         .assert()
         .success();

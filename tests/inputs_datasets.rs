@@ -3,26 +3,13 @@
 //! `mappings/` with no dataset-specific code. Skipped (with a note) when
 //! `../shared/data` is not there.
 
+use crate::workdir::{repo, shared_data};
 use cqa::input::contact::{load_file, Contact, InputKind, LoadOptions, Mapping, Speaker};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-fn data(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("skipped: {} not found", p.display());
-        None
-    }
-}
-
 fn opts(mapping: &str) -> LoadOptions {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("mappings")
-        .join(mapping);
+    let path = repo("mappings").join(mapping);
     let m = Mapping::load(&path).unwrap_or_else(|e| panic!("{mapping}: {e}"));
     LoadOptions {
         mapping: Some(Arc::new(m)),
@@ -42,7 +29,7 @@ fn contacts(path: &Path, o: &LoadOptions) -> Vec<Contact> {
 
 #[test]
 fn ibm_twitter_threads_load_through_the_mapping() {
-    let Some(dir) = data("ibm_twitter_customer_care") else {
+    let Some(dir) = shared_data("ibm_twitter_customer_care") else {
         return;
     };
     let o = opts("ibm_twitter.json");
@@ -113,7 +100,7 @@ fn ibm_twitter_threads_load_through_the_mapping() {
 
 #[test]
 fn harper_valley_calls_load_with_their_sidecar_metadata() {
-    let Some(dir) = data("harper_valley_sample/transcript") else {
+    let Some(dir) = shared_data("harper_valley_sample/transcript") else {
         return;
     };
     let o = opts("harper_valley.json");
@@ -165,7 +152,7 @@ fn harper_valley_calls_load_with_their_sidecar_metadata() {
 
 #[test]
 fn harper_valley_metadata_files_are_not_mistaken_for_transcripts() {
-    let Some(dir) = data("harper_valley_sample/metadata") else {
+    let Some(dir) = shared_data("harper_valley_sample/metadata") else {
         return;
     };
     let o = opts("harper_valley.json");

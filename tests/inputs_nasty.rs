@@ -2,15 +2,13 @@
 //! rejection a QA department should read for it: nothing panics, nothing is
 //! silently dropped, and every reason says what is wrong and where.
 
-use assert_cmd::Command;
+use crate::workdir::{any_channel_card, cqa, jsonl, repo};
 use cqa::input::contact::{load_file, InputKind, LoadOptions};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn nasty(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/inputs/nasty")
-        .join(name)
+    repo("tests/fixtures/inputs/nasty").join(name)
 }
 
 /// File -> the start (or a part, after `…`) of its rejection reason.
@@ -116,24 +114,6 @@ fn the_corpus_lists_every_fixture_file() {
     );
 }
 
-fn cqa(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("cqa").unwrap();
-    c.current_dir(dir);
-    c
-}
-
-fn card() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inputs/any-channel.json")
-}
-
-fn jsonl(p: &Path) -> Vec<Value> {
-    std::fs::read_to_string(p)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
 #[test]
 fn the_whole_corpus_through_the_cli_ends_in_rejected_jsonl_one_line_per_file() {
     let tmp = tempfile::tempdir().unwrap();
@@ -141,7 +121,7 @@ fn the_whole_corpus_through_the_cli_ends_in_rejected_jsonl_one_line_per_file() {
         .arg("check")
         .arg(nasty(""))
         .arg("--scorecard")
-        .arg(card())
+        .arg(any_channel_card())
         // Reasons are in the run's language; these expectations are English.
         .args(["--out", "out", "--quiet", "--lang", "en"])
         .assert()
@@ -191,7 +171,7 @@ fn a_100_mb_line_is_rejected_by_size_without_being_read() {
     let start = std::time::Instant::now();
     cqa(tmp.path())
         .args(["check", "in", "--scorecard"])
-        .arg(card())
+        .arg(any_channel_card())
         .args(["--out", "out", "--quiet", "--lang", "en"])
         .assert()
         .code(3);

@@ -2,15 +2,10 @@
 //! recorded and malformed answers: `cqa check` (the real binary) in a
 //! temporary folder, with `--judge-url` pointing at the stand-in.
 
-#[path = "judge/fixture.rs"]
-mod fixture;
-#[path = "judge/server.rs"]
-mod server;
-
+use crate::judge::fixture::*;
+use crate::judge::server::{content, start, verdict, Answer};
 use assert_cmd::Command;
-use fixture::*;
 use serde_json::{json, Value};
-use server::{content, start, verdict, Answer};
 use std::time::Duration;
 
 #[test]

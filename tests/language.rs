@@ -4,14 +4,11 @@
 //! no Cyrillic outside quotes and names (agents, teams, the Russian
 //! scorecards' own titles and phrases, the transcripts' words).
 
+use crate::workdir::repo;
 use calamine::{open_workbook_auto, Data, Reader};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-fn repo(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
-}
 
 /// Every string of a JSON value, recursively.
 fn strings(v: &Value, out: &mut BTreeSet<String>) {

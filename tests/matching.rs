@@ -1,8 +1,7 @@
 //! Language-aware phrase matching: word forms, proximity, negation, and
 //! speech-recognition tolerance.
 
-mod common;
-use common::*;
+use crate::common::*;
 use cqa::results::Status;
 use serde_json::json;
 

@@ -17,10 +17,9 @@
 //! Each row is evaluated through the library as a one-criterion scorecard with
 //! `{"type": "phrase", "speaker": "any", "any": [phrase], ...mode}` over a
 //! one-turn contact, once per matching mode. Run
-//! `cargo test --test matching_quality -- --nocapture` to see the tables.
+//! `cargo test --test tests matching_quality:: -- --nocapture` to see the tables.
 
-mod common;
-use common::{contact, status};
+use crate::common::{contact, status};
 use cqa::results::Status;
 use serde_json::{json, Value};
 use std::fmt::Write as _;

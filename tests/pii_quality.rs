@@ -7,7 +7,7 @@
 //!
 //! Scoring is per utterance: a kind is detected in an utterance if any match of
 //! that kind is found (after spoken numbers are converted). Run
-//! `cargo test --test pii_quality -- --nocapture` to see the table.
+//! `cargo test --test tests pii_quality:: -- --nocapture` to see the table.
 
 use cqa::text::numbers::*;
 use cqa::text::pii::*;

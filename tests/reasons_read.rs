@@ -3,16 +3,10 @@
 //! `cqa explain --verbose` shows; measured values never read the same as
 //! the bound they broke.
 
-mod common;
-
+use crate::common::*;
+use crate::workdir::repo;
 use assert_cmd::Command;
-use common::*;
 use serde_json::json;
-use std::path::Path;
-
-fn repo(p: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
-}
 
 /// Pieces of regex syntax no reason should show.
 const SOURCE: [&str; 5] = ["(?:", "\\b", "\\d{", "\\s", "[А-ЯЁ]"];

@@ -2,12 +2,9 @@
 //! split files and shards add up to the same numbers as one run; an earlier
 //! period's results add the trend.
 
-#[path = "report_support.rs"]
-mod support;
-
+use crate::report_support::*;
 use calamine::{Data, Range};
 use std::path::Path;
-use support::*;
 
 /// Every cell of two sheets, numbers within a rounding error (shards add means in another order).
 fn same_cells(a: &Range<Data>, b: &Range<Data>, what: &str) {

@@ -5,30 +5,8 @@
 //! distribution per team past 30 agents, one Pareto per error class whose
 //! cumulative share reaches 100%.
 
-#[path = "report_support.rs"]
-mod support;
-
-use std::path::{Path, PathBuf};
-use support::*;
-
-fn repo(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
-}
-
-fn samples_run() -> (tempfile::TempDir, PathBuf) {
-    let t = tempfile::tempdir().unwrap();
-    let out = t.path().join("run");
-    cqa()
-        .arg("check")
-        .arg(repo("samples"))
-        .arg("--scorecard")
-        .arg(repo("scorecards"))
-        .args(["--quiet", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
-    (t, out)
-}
+use crate::report_support::*;
+use std::path::Path;
 
 /// Every chart part of a workbook.
 fn charts(book: &Path) -> Vec<String> {
@@ -56,7 +34,7 @@ fn cols(xml: &str) -> Vec<(u32, u32, bool, bool)> {
 #[test]
 fn the_agents_sheet_prints_its_header_on_every_page_folds_rare_columns_and_gives_the_chart_a_page()
 {
-    let (_t, out) = samples_run();
+    let (_t, out) = samples_run(&[]);
     let book = out.join("summary.xlsx");
     let wb = zip_part(&book, "xl/workbook.xml").expect("unzip");
     for sheet in ["Операторы", "Группы", "Критерии"] {
@@ -108,7 +86,7 @@ fn the_agents_sheet_prints_its_header_on_every_page_folds_rare_columns_and_gives
 
 #[test]
 fn the_team_chart_has_a_page_of_its_own() {
-    let (_t, out) = samples_run();
+    let (_t, out) = samples_run(&[]);
     let book = out.join("teams/Группа 2.xlsx");
     let xml = zip_part(&book, "xl/worksheets/sheet1.xml").unwrap();
     assert!(xml.contains("<rowBreaks"), "{xml}");
@@ -118,7 +96,7 @@ fn the_team_chart_has_a_page_of_its_own() {
 
 #[test]
 fn the_agents_chart_is_sorted_near_the_data_with_the_target() {
-    let (_t, out) = samples_run();
+    let (_t, out) = samples_run(&[]);
     let book = out.join("summary.xlsx");
     let s = sheet(&book, "Операторы");
     let (h, _) = s.get_size();
@@ -144,7 +122,7 @@ fn the_agents_chart_is_sorted_near_the_data_with_the_target() {
 
 #[test]
 fn pareto_charts_per_error_class_use_fail_titles_and_reach_one_hundred_percent() {
-    let (_t, out) = samples_run();
+    let (_t, out) = samples_run(&[]);
     let book = out.join("summary.xlsx");
     let all = charts(&book);
     let pareto: Vec<&String> = all.iter().filter(|c| c.contains("Парето")).collect();

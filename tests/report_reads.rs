@@ -2,34 +2,10 @@
 //! by the real binary in a temporary folder, the workbooks read back with
 //! calamine.
 
-#[path = "report_support.rs"]
-mod support;
-
-use std::path::{Path, PathBuf};
-use support::*;
-
-fn repo(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
-}
+use crate::report_support::*;
+use std::path::Path;
 
 /// `cqa check` of the bundled samples with the bundled scorecards.
-fn samples_run(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
-    let t = tempfile::tempdir().unwrap();
-    let out = t.path().join("run");
-    cqa()
-        .arg("check")
-        .arg(repo("samples"))
-        .arg("--scorecard")
-        .arg(repo("scorecards"))
-        .arg("--out")
-        .arg(&out)
-        .arg("--quiet")
-        .args(extra)
-        .assert()
-        .success();
-    (t, out)
-}
-
 /// The Agents sheet's row of each agent id, in sheet order.
 fn agent_rows(s: &calamine::Range<calamine::Data>) -> Vec<(String, u32)> {
     let id = col(s, 0, "ID оператора");

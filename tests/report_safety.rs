@@ -3,14 +3,11 @@
 //! cut visibly, long lists continue on a next sheet, and nothing is left
 //! half-written.
 
-#[path = "report_support.rs"]
-mod support;
-
+use crate::report_support::*;
 use calamine::Data;
 use cqa::output::manifest::Manifest;
 use cqa::output::xlsx::{write_workbooks, ReportOptions};
 use serde_json::Value;
-use support::*;
 
 const EVIL_NAME: &str = "=HYPERLINK(\"http://x\",\"y\")";
 

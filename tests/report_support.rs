@@ -1,9 +1,10 @@
-//! Shared by the `report_*` tests (included with `#[path]`): realistic
+//! Shared by the `report_*` and `terminal` tests: realistic
 //! Russian fixture contacts and scorecard, running the real binary, reading
 //! workbooks back with calamine, and expected figures computed straight from
 //! results.jsonl (independently of cqa's own aggregation code).
 #![allow(dead_code)]
 
+use crate::workdir::repo;
 use calamine::{open_workbook_auto, Data, Range, Reader};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -169,8 +170,28 @@ pub fn write_fixtures(dir: &Path, n: usize, shift: usize) -> PathBuf {
     contacts
 }
 
+/// The binary, run in the repository.
 pub fn cqa() -> assert_cmd::Command {
-    assert_cmd::Command::cargo_bin("cqa").unwrap()
+    crate::workdir::cqa(&repo("."))
+}
+
+/// `cqa check` of the bundled samples with the bundled cards into a
+/// temporary `run` folder.
+pub fn samples_run(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("run");
+    cqa()
+        .arg("check")
+        .arg(repo("samples"))
+        .arg("--scorecard")
+        .arg(repo("scorecards"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--quiet")
+        .args(extra)
+        .assert()
+        .success();
+    (t, out)
 }
 
 /// `cqa check` of the fixtures in `dir` into `out`.

@@ -2,12 +2,9 @@
 //! with results.jsonl: agent and team figures, class accuracies, every
 //! contact and every finding, the per-agent and per-team workbooks.
 
-#[path = "report_support.rs"]
-mod support;
-
+use crate::report_support::*;
 use calamine::Data;
 use std::collections::BTreeMap;
-use support::*;
 
 fn run(n: usize, extra: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
     let t = tempfile::tempdir().unwrap();

@@ -2,21 +2,13 @@
 //! only the turns of its evidence, everything else its reason and quotes;
 //! `cqa report` builds the same workbooks from either form.
 
-use assert_cmd::Command;
-use calamine::{open_workbook_auto, Data, Reader};
+use crate::workdir::{cqa, repo, workbooks};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::path::Path;
-
-fn cqa() -> Command {
-    let mut c = Command::cargo_bin("cqa").unwrap();
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
 
 /// `cqa check` of the bundled voice and chat samples into `out`.
 fn check(out: &Path, extra: &[&str]) {
-    cqa()
+    cqa(&repo("."))
         .args(["check", "samples/voice", "samples/chat", "--quiet", "--out"])
         .arg(out)
         .args(extra)
@@ -134,43 +126,11 @@ fn the_default_results_are_at_most_two_thirds_the_size_of_the_full_ones() {
 
 #[test]
 fn an_unknown_detail_is_a_usage_error() {
-    cqa()
+    cqa(&repo("."))
         .args(["check", "--detail", "some"])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("expected `failures` or `full`"));
-}
-
-/// Every cell of every sheet of every workbook under `dir`.
-fn workbooks(dir: &Path) -> BTreeMap<String, Vec<Vec<Data>>> {
-    let mut all = BTreeMap::new();
-    let mut files: Vec<_> = walk(dir);
-    files.sort();
-    for f in files {
-        let mut wb = open_workbook_auto(&f).unwrap();
-        for name in wb.sheet_names() {
-            let range = wb.worksheet_range(&name).unwrap();
-            let rel = f.strip_prefix(dir).unwrap().display().to_string();
-            all.insert(
-                format!("{rel}: {name}"),
-                range.rows().map(|r| r.to_vec()).collect(),
-            );
-        }
-    }
-    all
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else if p.extension().is_some_and(|x| x == "xlsx") {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[test]
@@ -190,7 +150,7 @@ fn report_builds_the_same_workbooks_from_lean_and_full_results() {
             std::fs::copy(t.path().join(form).join(f), input.join(f)).unwrap();
         }
         let out = t.path().join(format!("report-{form}"));
-        cqa()
+        cqa(&repo("."))
             .arg("report")
             .arg(input.join("results.jsonl"))
             .args(["--quiet", "--out"])

@@ -2,20 +2,10 @@
 //! items 1–5, 11, as merged): shards with nothing to do, … The real binary, in
 //! temporary folders.
 
-use assert_cmd::Command;
+use crate::workdir::{cqa, generated, mini_card, repo, run_json, stderr_of, write_file};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-fn card() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scorecards/mini-voice.json")
-}
-
-fn cqa(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("cqa").expect("binary");
-    c.current_dir(dir);
-    c
-}
 
 fn call(id: &str, agent: &str) -> Value {
     json!({"id": id, "agent_id": agent, "agent_name": format!("Оператор {agent}"), "team": "Группа 1",
@@ -24,20 +14,6 @@ fn call(id: &str, agent: &str) -> Value {
         {"speaker": "customer", "text": "Здравствуйте, у меня вопрос по карте.", "start": 3.5, "end": 6.0},
         {"speaker": "agent", "text": "Назовите, пожалуйста, кодовое слово. Всего доброго!", "start": 7.0, "end": 10.0}
     ]})
-}
-
-fn write(p: &Path, v: &Value) {
-    std::fs::create_dir_all(p.parent().expect("parent")).expect("folder");
-    std::fs::write(p, v.to_string()).expect("written");
-}
-
-fn run_json(dir: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(dir.join("run.json")).expect("run.json"))
-        .expect("json")
-}
-
-fn stderr_of(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// Runs `cqa check in --shard k/n` for every k into `s<k>`, returning each exit code.
@@ -50,7 +26,7 @@ fn every_shard(t: &Path, n: usize) -> Vec<(usize, Option<i32>, String)> {
                 .arg("-o")
                 .arg(format!("s{k}"))
                 .arg("-s")
-                .arg(card())
+                .arg(mini_card())
                 .output()
                 .expect("ran");
             (k, out.status.code(), stderr_of(&out))
@@ -63,9 +39,9 @@ fn a_shard_whose_share_holds_no_contact_exits_0_with_a_note() {
     // One file, four shards: three of them have nothing to do, which is
     // normal in an array job and must not fail it (Slurm afterok, K8s Job).
     let t = tempfile::tempdir().expect("temp");
-    write(
+    write_file(
         &t.path().join("in/C-000001.json"),
-        &call("C-000001", "A001"),
+        call("C-000001", "A001").to_string(),
     );
     let runs = every_shard(t.path(), 4);
     for (k, code, err) in &runs {
@@ -107,7 +83,7 @@ fn shards_that_together_score_nothing_leave_exit_3_to_the_report() {
     let t = tempfile::tempdir().expect("temp");
     let mut c = call("C-000001", "A001");
     c["turns"] = json!([]);
-    write(&t.path().join("in/C-000001.json"), &c);
+    write_file(&t.path().join("in/C-000001.json"), c.to_string());
     for (k, code, err) in every_shard(t.path(), 2) {
         assert_eq!(code, Some(0), "shard {k}/2: {err}");
     }
@@ -132,16 +108,16 @@ fn a_run_that_cannot_move_its_files_into_place_leaves_the_folder_as_it_found_it(
     // folder of agent workbooks: the run fails (exit 1) after rejected.jsonl
     // went into place, and must take it back out, naming what was in the way.
     let t = tempfile::tempdir().expect("temp");
-    write(
+    write_file(
         &t.path().join("in/C-000001.json"),
-        &call("C-000001", "A001"),
+        call("C-000001", "A001").to_string(),
     );
     std::fs::write(t.path().join("in/broken.json"), "{\"id\": \"C-000002\"").expect("broken");
     std::fs::create_dir_all(t.path().join("out")).expect("out");
     std::fs::write(t.path().join("out/agents"), "мои заметки по операторам").expect("notes");
     let out = cqa(t.path())
         .args(["check", "in", "-o", "out", "--force", "-q", "-s"])
-        .arg(card())
+        .arg(mini_card())
         .output()
         .expect("ran");
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
@@ -159,21 +135,7 @@ fn a_run_that_cannot_move_its_files_into_place_leaves_the_folder_as_it_found_it(
 
 /// A generated corpus big enough that a one-thread check runs for a while.
 fn corpus(t: &Path) -> PathBuf {
-    cqa(t)
-        .args([
-            "gen",
-            "--contacts",
-            "3000",
-            "--agents",
-            "9",
-            "--seed",
-            "7",
-            "--out",
-            "gen",
-        ])
-        .assert()
-        .success();
-    t.join("gen/contacts")
+    generated(t, 3000)
 }
 
 /// Starts a one-thread check of `inputs` into `t/out` and returns it with
@@ -184,7 +146,7 @@ fn check_writing(t: &Path, inputs: &Path) -> (std::process::Child, String) {
         .arg("check")
         .arg(inputs)
         .args(["-o", "out", "-q", "--threads", "1", "-s"])
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scorecards"))
+        .arg(repo("scorecards"))
         .spawn()
         .expect("started");
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -221,7 +183,7 @@ fn force_run(t: &Path) -> std::process::Output {
             "--force",
             "-s",
         ])
-        .arg(card())
+        .arg(mini_card())
         .output()
         .expect("ran")
 }

@@ -1,7 +1,6 @@
 //! The rule reference of DESIGN.md, one behaviour per test.
 
-mod common;
-use common::*;
+use crate::common::*;
 use cqa::results::Status;
 use serde_json::json;
 

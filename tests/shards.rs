@@ -3,22 +3,16 @@
 //! of large `.jsonl` files; `cqa report` merges them into a single run's
 //! workbooks.
 
-use assert_cmd::Command;
-use calamine::{open_workbook_auto, Data, Reader};
+use crate::workdir::{cqa, repo, run_json};
+use calamine::Data;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-fn cqa() -> Command {
-    let mut c = Command::cargo_bin("cqa").unwrap();
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
-
 /// 700 generated contacts in one `.jsonl` of ~3 MB (1 MiB ranges),
 /// beside the bundled voice and chat samples as one-contact files.
 fn inputs(tmp: &Path) -> PathBuf {
-    cqa()
+    cqa(&repo("."))
         .args(["gen", "--contacts", "700", "--agents", "9", "--out"])
         .arg(tmp.join("g"))
         .assert()
@@ -27,9 +21,7 @@ fn inputs(tmp: &Path) -> PathBuf {
     for folder in ["voice", "chat"] {
         let to = input.join(folder);
         std::fs::create_dir_all(&to).unwrap();
-        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("samples")
-            .join(folder);
+        let from = repo("samples").join(folder);
         for f in std::fs::read_dir(from).unwrap() {
             let f = f.unwrap().path();
             std::fs::copy(&f, to.join(f.file_name().unwrap())).unwrap();
@@ -39,7 +31,7 @@ fn inputs(tmp: &Path) -> PathBuf {
 }
 
 fn check(input: &Path, out: &Path, extra: &[&str]) {
-    cqa()
+    cqa(&repo("."))
         .arg("check")
         .arg(input)
         .args(["--quiet", "--out"])
@@ -63,10 +55,6 @@ fn results(dir: &Path) -> BTreeMap<String, Value> {
             (o["contact_id"].as_str().unwrap().to_string(), v)
         })
         .collect()
-}
-
-fn run_json(dir: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(dir.join("run.json")).unwrap()).unwrap()
 }
 
 /// A single run and three shards of the same inputs, made once for all the
@@ -170,29 +158,8 @@ fn a_large_jsonl_file_is_split_into_ranges_each_read_by_one_shard() {
 /// Every cell of every sheet of every workbook under `dir`, but the summary's
 /// Overview (it names the results files read and when).
 fn workbooks(dir: &Path) -> BTreeMap<String, Vec<Vec<Data>>> {
-    let mut all = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "xlsx") {
-                let mut wb = open_workbook_auto(&p).unwrap();
-                let rel = p.strip_prefix(dir).unwrap().display().to_string();
-                for name in wb.sheet_names() {
-                    if rel == "summary.xlsx" && name == "Обзор" {
-                        continue;
-                    }
-                    let range = wb.worksheet_range(&name).unwrap();
-                    all.insert(
-                        format!("{rel}: {name}"),
-                        range.rows().map(|r| r.to_vec()).collect(),
-                    );
-                }
-            }
-        }
-    }
+    let mut all = crate::workdir::workbooks(dir);
+    all.remove("summary.xlsx: Обзор");
     all
 }
 
@@ -201,7 +168,7 @@ fn merged_shards_give_the_single_runs_workbooks_with_its_line_numbers() {
     let (single, shards) = single_and_shards();
     let tmp = tempfile::tempdir().unwrap();
     let merged = tmp.path().join("merged");
-    cqa()
+    cqa(&repo("."))
         .args(["report", "--quiet", "--out"])
         .arg(&merged)
         .args(shards.iter().map(|s| s.join("results.jsonl")))
@@ -217,8 +184,7 @@ fn merged_shards_give_the_single_runs_workbooks_with_its_line_numbers() {
 
 #[test]
 fn a_bad_shard_is_a_usage_error() {
-    Command::cargo_bin("cqa")
-        .unwrap()
+    cqa(&repo("."))
         .args(["check", "--shard", "4/3"])
         .assert()
         .code(2)

@@ -2,11 +2,8 @@
 //! terminal, none in a pipe or with --quiet; the summary lists at most 20
 //! agents, worst first, marks small samples and points to the workbook.
 
-#[path = "report_support.rs"]
-mod support;
-
+use crate::report_support::*;
 use std::path::Path;
-use support::*;
 
 /// 25 agents with a few calls each: the first three agents have one call only.
 fn many_agents(dir: &Path) -> std::path::PathBuf {
@@ -142,4 +139,36 @@ fn a_terminal_sees_a_live_count_and_quiet_hides_it() {
     );
     let quiet = on_a_terminal(&cmd("--quiet")).unwrap();
     assert!(quiet.trim().is_empty(), "{quiet}");
+}
+
+/// The whole summary `cqa check` prints for the bundled samples, run in a
+/// temporary folder so that every path in it is the relative `run/…`.
+fn samples_summary(lang: &str) -> String {
+    let t = tempfile::tempdir().unwrap();
+    let o = crate::workdir::cqa(t.path())
+        .arg("check")
+        .arg(crate::workdir::repo("samples"))
+        .arg("--scorecard")
+        .arg(crate::workdir::repo("scorecards"))
+        .args(["--out", "run", "--lang", lang])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", crate::workdir::stderr_of(&o));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+// The summary is what a person reads after every check, and every line of it
+// matters (counts, the agents worst first, the COPC accuracies, where the
+// files are): it is pinned whole as a snapshot in tests/snapshots/, so that
+// a change to any word or figure shows up for review (`cargo insta review`)
+// instead of slipping past assertions on a few of its lines.
+
+#[test]
+fn the_summary_of_the_bundled_samples_reads_the_same_in_russian() {
+    insta::assert_snapshot!(samples_summary("ru"));
+}
+
+#[test]
+fn the_summary_of_the_bundled_samples_reads_the_same_in_english() {
+    insta::assert_snapshot!(samples_summary("en"));
 }

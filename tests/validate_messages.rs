@@ -1,15 +1,9 @@
 //! What `cqa validate` and `cqa explain` say when something is wrong
 //! (issue 18 item 15), from the real binary in a temporary folder.
 
-use assert_cmd::Command;
+use crate::workdir::cqa;
 use predicates::prelude::*;
 use serde_json::json;
-
-fn cqa(dir: &std::path::Path) -> Command {
-    let mut c = Command::cargo_bin("cqa").unwrap();
-    c.current_dir(dir);
-    c
-}
 
 fn write_card(dir: &std::path::Path, criteria: serde_json::Value) {
     let card = json!({"id": "bank", "version": "1", "sections": [

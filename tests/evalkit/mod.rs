@@ -3,22 +3,11 @@
 //! "filling in" workbooks the way a controller would.
 #![allow(dead_code)]
 
-use assert_cmd::Command;
 use calamine::{Data, Reader};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-pub const CARD: &str = "tests/fixtures/scorecards/mini-voice.json";
-
-pub fn card() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(CARD)
-}
-
-pub fn cqa(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("cqa").unwrap();
-    c.current_dir(dir);
-    c
-}
+pub use crate::workdir::{cqa, jsonl, mini_card, write_json};
 
 /// An inbound call: the agent's lines, each followed by the customer's.
 pub fn call(
@@ -78,18 +67,18 @@ pub fn abrupt_call(id: &str, agent: (&str, &str), started_at: &str) -> Value {
 pub const IVANOVA: (&str, &str) = ("A001", "Иванова Мария");
 pub const PETROV: (&str, &str) = ("A002", "Петров Алексей");
 
-pub fn write_json(dir: &Path, name: &str, v: &Value) {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, serde_json::to_string_pretty(v).unwrap()).unwrap();
-}
-
-pub fn jsonl(p: &Path) -> Vec<Value> {
-    std::fs::read_to_string(p)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+/// C-101: Иванова, a clean call. C-102: Петров, a complaint call without a farewell.
+pub fn calls(dir: &Path) {
+    write_json(
+        dir,
+        "calls/C-101.json",
+        &good_call("C-101", IVANOVA, "2026-11-02T10:15:00+03:00"),
+    );
+    write_json(
+        dir,
+        "calls/C-102.json",
+        &abrupt_call("C-102", PETROV, "2026-11-02T11:40:00+03:00"),
+    );
 }
 
 pub fn cell_text(d: &Data) -> String {

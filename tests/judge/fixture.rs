@@ -88,11 +88,7 @@ pub fn check(dir: &Path, out: &str, url: Option<&str>, extra: &[&str]) -> std::p
 }
 
 pub fn results(dir: &Path, out: &str) -> Vec<Value> {
-    std::fs::read_to_string(dir.join(out).join("results.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    crate::workdir::jsonl(&dir.join(out).join("results.jsonl"))
 }
 
 /// The judge criterion's result in each contact, in output order.
@@ -104,25 +100,14 @@ pub fn judged(dir: &Path, out: &str) -> Vec<Value> {
 }
 
 pub fn run_json(dir: &Path, out: &str) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(dir.join(out).join("run.json")).unwrap()).unwrap()
+    crate::workdir::run_json(&dir.join(out))
 }
 
 pub fn quoted_yes() -> Answer {
     verdict("yes", "Подскажите, что пишет терминал при оплате?", 3)
 }
 
-pub fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
+pub use crate::workdir::walk;
 
 /// Every string cell of every sheet of the workbooks in `dir`.
 pub fn workbook_text(dir: &Path) -> String {
