@@ -114,7 +114,7 @@ fn on_a_terminal(cmd: &str) -> Option<String> {
 }
 
 #[test]
-fn a_terminal_sees_a_live_count_and_quiet_hides_it() {
+fn a_terminal_sees_a_bar_over_the_input_bytes_and_quiet_hides_it() {
     let t = tempfile::tempdir().unwrap();
     many_agents(t.path());
     let bin = assert_cmd::cargo::cargo_bin("cqa");
@@ -131,8 +131,10 @@ fn a_terminal_sees_a_live_count_and_quiet_hides_it() {
         eprintln!("no `script` here: the terminal case is not checked");
         return;
     };
+    // A bar over the input bytes: how much is done, the contacts so far, and
+    // the bytes of the whole.
     assert!(
-        regex::Regex::new(r"\d+ контактов\s+\S+/s")
+        regex::Regex::new(r"\d+%\s+\d+ контактов\s+\S+ \S+ из \S+ \S+")
             .unwrap()
             .is_match(&live),
         "{live}"
@@ -171,4 +173,38 @@ fn the_summary_of_the_bundled_samples_reads_the_same_in_russian() {
 #[test]
 fn the_summary_of_the_bundled_samples_reads_the_same_in_english() {
     insta::assert_snapshot!(samples_summary("en"));
+}
+
+/// The error that ends a command, run in an empty folder.
+fn error_of(args: &[&str]) -> String {
+    let t = tempfile::tempdir().expect("a temporary folder");
+    let out = crate::workdir::cqa(t.path())
+        .args(args)
+        .output()
+        .expect("cqa runs");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a missing input is a usage error"
+    );
+    crate::workdir::stderr_of(&out)
+}
+
+#[test]
+fn a_russian_run_leads_its_error_with_oshibka() {
+    let err = error_of(&["check", "Выгрузка за ноябрь"]);
+    assert!(err.starts_with("cqa: ошибка: "), "{err}");
+    assert!(!err.contains("error:"), "{err}");
+}
+
+#[test]
+fn an_english_run_leads_its_error_with_error() {
+    let err = error_of(&["check", "--lang", "en", "November export"]);
+    assert!(err.starts_with("cqa: error: "), "{err}");
+}
+
+#[test]
+fn report_without_lang_speaks_russian_too() {
+    let err = error_of(&["report", "нет-такой-папки"]);
+    assert!(err.starts_with("cqa: ошибка: "), "{err}");
 }

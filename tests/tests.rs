@@ -53,6 +53,7 @@ mod cli_runs;
 mod generated_truth;
 mod results_detail;
 mod review_runs;
+mod run_record;
 mod shards;
 mod terminal;
 
@@ -63,6 +64,7 @@ mod judge_protocol;
 mod cli_calibrate;
 mod cli_evaluations;
 mod cli_sample;
+mod forms_cells;
 mod stc3_agreement;
 
 // Workbooks and reports.

@@ -69,6 +69,13 @@ pub fn run_check(
             .sum(),
         false => 0,
     };
+    if total_bytes > 0 {
+        // The bar shows from the start, not from the first batch's end.
+        sink.progress(crate::output::Progress {
+            total_bytes,
+            ..Default::default()
+        });
+    }
     let mut state = State {
         seen: HashMap::new(),
         sources: Vec::new(),

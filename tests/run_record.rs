@@ -2,30 +2,15 @@
 //! typed with its keys in their old order, and load warnings kept beside a
 //! contact's own metadata. The real binary, in temporary folders.
 
-use assert_cmd::Command;
-use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn cqa(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("cqa").expect("binary");
-    c.current_dir(dir);
-    c
-}
-
-fn run_json(out: &Path) -> Value {
-    let text = std::fs::read_to_string(out.join("run.json")).expect("run.json written");
-    serde_json::from_str(&text).expect("run.json is JSON")
-}
+use crate::workdir::{cqa, run_json};
+use serde_json::json;
+use std::path::PathBuf;
 
 #[test]
 fn run_json_keeps_its_keys_in_the_order_earlier_runs_wrote_them() {
     let t = tempfile::tempdir().expect("temp folder");
     let out = t.path().join("run");
-    cqa(&root())
+    cqa(&PathBuf::from(env!("CARGO_MANIFEST_DIR")))
         .args(["check", "samples", "--quiet", "--out"])
         .arg(&out)
         .assert()
@@ -92,7 +77,10 @@ fn a_contacts_own_load_warnings_field_is_not_taken_for_a_warning() {
         .arg("check")
         .arg(&contacts)
         .arg("--scorecard")
-        .arg(root().join("tests/fixtures/scorecards/mini-voice.json"))
+        .arg(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/scorecards/mini-voice.json"),
+        )
         .args(["--quiet", "--no-workbooks", "--out"])
         .arg(&out)
         .assert()

@@ -4,9 +4,7 @@
 //! characters, and such a turn stopped the whole `cqa forms` run with
 //! `MaxStringLengthExceeded`.
 
-mod evalkit;
-
-use evalkit::*;
+use crate::evalkit::*;
 use serde_json::json;
 
 /// Excel's cell limit, in UTF-16 units.
@@ -45,7 +43,7 @@ fn a_form_with_an_emoji_heavy_turn_is_written_with_the_turn_cut_to_excels_limit(
             "forms",
         ])
         .arg("--scorecard")
-        .arg(card())
+        .arg(crate::workdir::mini_card())
         .assert()
         .success();
     let form = std::fs::read_dir(dir.path().join("forms"))
