@@ -177,6 +177,7 @@ pub(crate) fn measure_value(m: Measure, v: f64, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::clock;
 
     #[test]
     fn numbers_read_as_format_writes_them() {
