@@ -13,7 +13,6 @@
 //! nothing downstream reads a pass's evidence).
 
 use super::{ContactResult, CriterionResult, Detail, ErrorCounts, Evidence, Status};
-use crate::sys::num::decimal;
 
 /// Appends `r` as one JSON object (no newline); in the full form exactly as
 /// serde_json would.
@@ -186,7 +185,7 @@ fn boolean(out: &mut Vec<u8>, b: bool) {
 }
 
 fn integer(out: &mut Vec<u8>, n: u64) {
-    out.extend_from_slice(decimal(n, &mut [0; 20]).as_bytes());
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// Floats go through serde_json itself: its shortest round-trip form
