@@ -36,7 +36,7 @@ pub fn quiet_guarded_panics() {
 /// a full path when built by `cargo install`. A dependency's are in the
 /// cargo registry or the standard library.
 fn is_third_party(file: &str) -> bool {
-    let ours = file!().strip_suffix("guard.rs").unwrap_or("src/");
+    let ours = file!().strip_suffix("sys/guard.rs").unwrap_or("src/");
     !file.starts_with(ours)
 }
 
