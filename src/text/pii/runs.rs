@@ -1,6 +1,6 @@
 //! Digit runs: groups of digits joined by single spaces or hyphens (or, for
-//! dictation, comma pauses), and how each touches the text around it. Every
-//! detector reads these runs rather than the raw text.
+//! dictation, comma pauses), and how each touches the text around it. Cards,
+//! identity numbers, local phones and CVV codes are read from these runs.
 
 use std::ops::Range;
 
