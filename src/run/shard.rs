@@ -28,11 +28,7 @@ impl Shard {
     /// `relative` (its path under its input root) is this shard's.
     pub fn owns(&self, relative: &str, part: u64) -> bool {
         // FNV-1a: stable across platforms and releases, unlike std's hasher.
-        let mut h: u64 = 0xcbf29ce484222325;
-        for b in relative.as_bytes() {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x100000001b3);
-        }
+        let h = crate::sys::hash::fnv1a(relative.as_bytes());
         (h.wrapping_add(part) % u64::from(self.count)) as u32 == self.index
     }
 }

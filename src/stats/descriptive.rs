@@ -56,6 +56,12 @@ const T95: [f64; 30] = [
 /// normal 1.96 would make their confidence intervals too narrow. Exact table
 /// for df ≤ 30, then the Cornish-Fisher expansion (error < 1e-7), tending to
 /// [`Z95`] as df grows. `df = 0` gives infinity: no interval is possible.
+///
+/// Kept rather than `statrs` (`StudentsT::inverse_cdf`): statrs is exact
+/// where the table has nine decimals and the expansion an error below 1e-7
+/// (they differ by up to 2.6e-8), so every agent's interval in the report
+/// workbooks would change in its last digits; and its numerical inversion is
+/// 500–1700× slower (measured 2026-12-08; BENCHMARKS.md).
 pub fn t_critical_95(df: usize) -> f64 {
     match df {
         0 => f64::INFINITY,

@@ -73,6 +73,12 @@ impl std::error::Error for StatsError {}
 
 /// Standard-normal quantile Φ⁻¹(p) (Wichura's AS241, relative error ~1e-16).
 /// Turns a confidence level into z. `None` unless 0 < p < 1.
+///
+/// Kept rather than `statrs` (`Normal::inverse_cdf`): over p = 0.0001…0.9999
+/// statrs differs in the last bit for 72% of the values (Φ⁻¹(0.975) is
+/// 1.9599639845400538 there, 1.9599639845400536 here), which would change
+/// the sample sizes and intervals `cqa sample-size` prints, and it is 1.4–7×
+/// slower (measured 2026-12-08; BENCHMARKS.md).
 #[allow(clippy::excessive_precision)]
 pub fn normal_quantile(p: f64) -> Option<f64> {
     if !(p > 0.0 && p < 1.0) {

@@ -1,38 +1,32 @@
-//! Hashers for maps whose keys are short strings (words, criterion ids):
-//! SipHash's setup costs more than the rest of such a lookup. FNV-1a for keys
-//! cqa or a scorecard chooses; [`WordHash`], eight bytes a step, for the
+//! Hashers for maps whose keys are short strings (words, criterion ids), and
+//! the one stable hash of names. SipHash's setup costs more than the rest of
+//! such a lookup. FNV-1a (the `fnv` crate) for keys cqa or a scorecard
+//! chooses and for [`fnv1a`]; [`WordHash`], eight bytes a step, for the
 //! per-word memories of the hot path, whose keys are transcript words. Both
 //! maps are bounded, so keys crafted to collide can slow a run but not
 //! exhaust memory.
+//!
+//! FNV-1a was written out by hand three times (here, the shard split and the
+//! sampling draw); the crate gives the same hashes at the same speed
+//! (`cargo bench --bench crates`: `fnv/*`, `fnv_map_lookup/*`, BENCHMARKS.md).
+//! [`WordHash`] stays hand-written: no well-kept crate hashes in this way, and
+//! the per-word memories rely on its eight-bytes-a-step speed.
 
 use std::collections::HashMap;
-
-/// The FNV-1a hasher state.
-#[derive(Clone, Copy)]
-pub struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-/// Builds [`Fnv`] hashers for a `HashMap`.
-pub type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
+use std::hash::Hasher;
 
 /// A `HashMap` hashed with FNV-1a.
-pub type FnvMap<K, V> = HashMap<K, V, FnvBuild>;
+pub type FnvMap<K, V> = fnv::FnvHashMap<K, V>;
+
+/// FNV-1a of `bytes`: the same on every platform and in every release,
+/// unlike std's hasher. A contract where it picks work: `--shard K/N` splits
+/// inputs by it (the same split across releases), and sampling draws by it
+/// (the same sample for the same seed).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h = fnv::FnvHasher::default();
+    h.write(bytes);
+    h.finish()
+}
 
 /// A multiply-rotate hash that takes eight bytes a step (the FxHash
 /// scheme): a Cyrillic word of 12 bytes is two steps instead of twelve.
@@ -82,19 +76,38 @@ pub type WordMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<WordHash>>;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::hash::Hasher;
 
     #[test]
     fn hashes_as_the_published_fnv_1a_vectors() {
         // From the FNV reference test suite (Landon Curt Noll).
-        let h = |s: &[u8]| {
-            let mut f = Fnv::default();
-            f.write(s);
-            f.finish()
-        };
-        assert_eq!(h(b""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(h(b"a"), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(h(b"foobar"), 0x8594_4171_f739_67e8);
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn names_hash_as_the_hand_written_loop_of_earlier_releases_did() {
+        // Values of the loop run/shard.rs and qa/sampling had: shards split a
+        // batch, and a seed draws a sample, as they did before.
+        assert_eq!(
+            fnv1a("calls/2026-12-08.jsonl".as_bytes()),
+            0x7535_3bc9_0b02_bd86
+        );
+        assert_eq!(
+            fnv1a("звонки/день-1.json".as_bytes()),
+            0x2e8f_3729_2a87_e62b
+        );
+        assert_eq!(fnv1a("C-000123".as_bytes()), 0x4894_cc38_c636_b401);
+    }
+
+    #[test]
+    fn fnv_maps_hash_keys_with_fnv_1a() {
+        use std::hash::BuildHasher;
+        let build = FnvMap::<String, ()>::default().hasher().clone();
+        // A `str` key is hashed as its bytes then 0xff (std's `Hash for str`).
+        let mut bytes = "слово".as_bytes().to_vec();
+        bytes.push(0xff);
+        assert_eq!(build.hash_one("слово"), fnv1a(&bytes));
     }
 
     #[test]

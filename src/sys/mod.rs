@@ -5,4 +5,3 @@ pub mod exit;
 pub mod guard;
 pub(crate) mod hash;
 pub mod interrupt;
-pub(crate) mod num;

@@ -1,5 +1,6 @@
-//! Text as rules see it: normalisation (and, later, stems, fuzzy matching,
-//! spoken numbers and personal-data masking).
+//! Text as rules see it: normalisation, stems, fuzzy words, spoken numbers
+//! (`numbers`), personal data found and masked (`pii`), regex prefilters,
+//! check digits, and input made safe to print on a terminal.
 
 pub mod checksum;
 pub mod fuzzy;

@@ -1,4 +1,4 @@
-//! Normalised text (DESIGN.md, "Rule reference"): lower case, `ё` -> `е`,
+//! Normalised text (docs/scorecard.md, "Phrase matching"): lower case, `ё` -> `е`,
 //! every run of characters that are not letters or digits -> one space,
 //! trimmed. Phrases and turns are normalised alike, so a phrase matches
 //! whatever the punctuation, case or spacing of the transcript.

@@ -24,9 +24,10 @@
 //!
 //! Layout: `fold` reads every Unicode space, dash and digit (and `.`/`/`
 //! between digits) as ASCII and maps findings back to the text as written;
-//! `context` finds the words that name numbers; `detectors`, `phones` and
-//! `emails` propose scored candidates; this file settles overlaps; `mask`
-//! masks (on the whole text, before any cut) and `ident` masks identifiers. Context words,
+//! `context` finds the words that name numbers; `runs` finds digit runs;
+//! `detectors`, `phones`, `cvv` and `emails` propose scored candidates; this
+//! file settles overlaps; `mask` masks (on the whole text, before any cut)
+//! and `ident` masks identifiers. Context words,
 //! digit runs, phones, dotted cards and units are found by hand-written
 //! scanners (`chars` holds their character tests) rather than by regexes with
 //! `(?i)` and Unicode `\b`/`\w`, which run on the regex crate's slowest engines
@@ -36,6 +37,7 @@
 
 mod chars;
 mod context;
+mod cvv;
 mod detectors;
 mod emails;
 mod fold;
@@ -43,6 +45,7 @@ mod ident;
 mod links;
 mod mask;
 mod phones;
+mod runs;
 
 pub use crate::text::checksum::{inn_valid, luhn_valid, snils_valid};
 use crate::text::numbers::{convert_spoken_numbers, SpokenRun};
@@ -286,7 +289,7 @@ fn detect_ascii(text: &str) -> Vec<PiiMatch> {
         }
     }
     let chosen = resolve(cands, Vec::new());
-    let cvv = detectors::cvv_candidates(text, &ctx, &chosen);
+    let cvv = cvv::cvv_candidates(text, &ctx, &chosen);
     resolve(cvv, chosen)
 }
 

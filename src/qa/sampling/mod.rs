@@ -276,12 +276,7 @@ pub struct Sample {
 
 /// FNV-1a of the contact id: stable across platforms and releases.
 fn id_hash(id: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in id.as_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    crate::sys::hash::fnv1a(id.as_bytes())
 }
 
 /// A contact's random key: the largest of `weight` draws from its own stream.

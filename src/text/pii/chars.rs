@@ -2,9 +2,10 @@
 //!
 //! The detectors used to be regular expressions with `(?i)` and Unicode `\b` /
 //! `\w`; on Cyrillic text those keep the regex crate on its slowest engines.
-//! The scanners in `context` and `detectors` reproduce those regexes by hand
-//! with the helpers below, which follow the regex crate's definitions exactly
-//! (checked against regex-syntax for every character in the tests):
+//! The scanners in `context`, `runs`, `phones`, `cvv` and `detectors`
+//! reproduce those regexes by hand with the helpers below, which follow the
+//! regex crate's definitions exactly (checked against regex-syntax for every
+//! character in the tests):
 //! * a *word character* is Unicode `\w` (letters, marks, decimal digits,
 //!   connector punctuation, joiners), and `\b` lies between a word character
 //!   and a non-word character (or the edge of the text);
