@@ -59,6 +59,9 @@ fn the_agents_sheet_prints_its_header_on_every_page_folds_rare_columns_and_gives
         "ДИ 95% до",
         "Оценка по баллам",
         "Частое нарушение 2",
+        "ID оператора",
+        "Контактов",
+        "Частичных оценок",
     ] {
         let c = col(&s, 0, title) + 1;
         assert!(
@@ -69,6 +72,8 @@ fn the_agents_sheet_prints_its_header_on_every_page_folds_rare_columns_and_gives
         );
     }
     for title in [
+        "Оператор",
+        "С оценкой",
         "Средняя оценка",
         "Цель выполнена",
         "Точность: клиент",

@@ -303,16 +303,24 @@ pub(crate) fn write_table(
     // Narrow, wrapped text columns: the page fits one sheet wide in larger
     // print (issue 18 item 9).
     for k in 0..3 {
-        sh.cap(pos(Col::Top(k)), 30.0);
+        sh.cap(pos(Col::Top(k)), 26.0);
     }
-    sh.cap(pos(Col::TargetMet), 26.0);
+    sh.cap(pos(Col::TargetMet), 20.0);
     // Rarely read columns fold into outline groups (the [+] above them), so
     // that a printed page keeps the ones people act on in readable print.
-    for (a, b) in [
+    // The agent's id (the name beside it is what people read) and all his
+    // contacts (beside those with a score) fold away too.
+    let mut folded = vec![
         (Col::Sd, Col::CiHigh),
         (Col::Pooled, Col::Pooled),
         (Col::Top(1), Col::Top(2)),
-    ] {
+        (Col::Contacts, Col::Contacts),
+        (Col::Partial, Col::Partial),
+    ];
+    if kind == Kind::Agent {
+        folded.push((Col::AgentId, Col::AgentId));
+    }
+    for (a, b) in folded {
         sh.ws.group_columns_collapsed(pos(a), pos(b))?;
     }
     sh.ws.set_repeat_rows(row0, row0)?;
