@@ -13,13 +13,16 @@
 //!                                                     calibration)
 //! ```
 //!
-//! Dependencies run one way, and `tests/tests.rs` (module `layout`) reads every
+//! Dependencies run one way, and the `layout` module of the integration tests
+//! (tests/layout.rs, in the `tests` binary) reads every
 //! `use crate::` line against this table:
 //!
 //! | module     | may use                                                        |
 //! |------------|----------------------------------------------------------------|
-//! | foundations: `sys`, `words`, `text`, `stats` | `sys`, `words` (and `text` → `stats`: none) |
-//! | `input`    | foundations                                                    |
+//! | `sys`      | nothing                                                        |
+//! | `words`, `stats` | `sys`                                                    |
+//! | `text`     | `sys`, `words`                                                 |
+//! | `input`    | the foundations (`sys`, `words`, `text`, `stats`)              |
 //! | `results`  | `input`, foundations (the verdicts every later stage reads)    |
 //! | `check`    | `input`, `results`, foundations — never `score`                |
 //! | `score`    | `input`, `results`, foundations                                |
@@ -27,6 +30,9 @@
 //! | `run`      | `input`, `check`, `score`, `output`, `results`, foundations     |
 //! | `qa`       | `run`, `output`, `score`, `input`, `results`, foundations       |
 //! | `generate` | `input`, foundations; nothing in production uses it            |
+//!
+//! The binary's `cmd` (one file per subcommand) sits on top and may use all of
+//! them; docs/design.md says where each contract lives.
 
 pub mod check;
 pub mod generate;

@@ -144,7 +144,7 @@ fn the_reference_reader_skips_comments_and_unit_tests() {
 #[test]
 fn no_source_file_is_over_the_split_size() {
     // A file over ~600 lines is asking to be split (CONTRIBUTING in README).
-    const LIMIT: usize = 650;
+    const LIMIT: usize = 600;
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);

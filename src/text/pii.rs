@@ -49,7 +49,7 @@ mod runs;
 
 pub use crate::text::checksum::{inn_valid, luhn_valid, snils_valid};
 use crate::text::numbers::{convert_spoken_numbers, SpokenRun};
-use context::{Context, Ctx};
+use context::{Cue, Cues};
 use detectors::Candidate;
 pub use fold::{digit_value, is_wide_dash, is_wide_separator};
 pub use ident::mask_identifier;
@@ -278,12 +278,12 @@ fn folded(text: &str, find: fn(&str) -> Vec<PiiMatch>) -> Vec<PiiMatch> {
 /// [`detect`] on a text already in ASCII separators and digits.
 fn detect_ascii(text: &str) -> Vec<PiiMatch> {
     // Context words are looked for only once a number needs them.
-    let ctx = Context::new(text);
+    let ctx = Cues::new(text);
     let mut cands = detectors::candidates(text, &ctx);
     for c in &mut cands {
         // No context word names e-mail: skip the look-up.
         if c.kind != PiiKind::Email
-            && ctx.nearest(c.range.start, c.range.end) == Some(Ctx::of(c.kind))
+            && ctx.nearest(c.range.start, c.range.end) == Some(Cue::of(c.kind))
         {
             c.score += 50;
         }

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 /// identifiers that are not personal data (orders, contracts, tracking, SMS
 /// codes): near them, weak readings are dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Ctx {
+pub(super) enum Cue {
     Card,
     Cvv,
     Phone,
@@ -24,17 +24,17 @@ pub(super) enum Ctx {
     Other,
 }
 
-impl Ctx {
+impl Cue {
     /// The context words that speak for `kind`.
-    pub(super) fn of(kind: PiiKind) -> Ctx {
+    pub(super) fn of(kind: PiiKind) -> Cue {
         match kind {
-            PiiKind::Card => Ctx::Card,
-            PiiKind::Cvv => Ctx::Cvv,
-            PiiKind::Phone => Ctx::Phone,
-            PiiKind::Email => Ctx::Email,
-            PiiKind::Passport => Ctx::Passport,
-            PiiKind::Snils => Ctx::Snils,
-            PiiKind::Inn => Ctx::Inn,
+            PiiKind::Card => Cue::Card,
+            PiiKind::Cvv => Cue::Cvv,
+            PiiKind::Phone => Cue::Phone,
+            PiiKind::Email => Cue::Email,
+            PiiKind::Passport => Cue::Passport,
+            PiiKind::Snils => Cue::Snils,
+            PiiKind::Inn => Cue::Inn,
         }
     }
 }
@@ -48,9 +48,9 @@ pub(super) fn re(pattern: &str) -> Regex {
 /// the regex crate tries them: at each position the first alternative that
 /// matches wins, and a kind's matches do not overlap. Groups such as
 /// `(?:на|с) обратной` are written out, `cvv2?` as `cvv2` before `cvv`.
-const CONTEXT: [(Ctx, &[&str]); 7] = [
+const CONTEXT: [(Cue, &[&str]); 7] = [
     (
-        Ctx::Card,
+        Cue::Card,
         &[
             r"\bкарт\w*",
             r"\bcard\w*",
@@ -61,7 +61,7 @@ const CONTEXT: [(Ctx, &[&str]); 7] = [
         ],
     ),
     (
-        Ctx::Cvv,
+        Cue::Cvv,
         &[
             r"\bcvv2",
             r"\bcvv",
@@ -81,7 +81,7 @@ const CONTEXT: [(Ctx, &[&str]); 7] = [
         ],
     ),
     (
-        Ctx::Phone,
+        Cue::Phone,
         &[
             r"\bтелефон\w*",
             r"\bтел.",
@@ -112,7 +112,7 @@ const CONTEXT: [(Ctx, &[&str]); 7] = [
         ],
     ),
     (
-        Ctx::Passport,
+        Cue::Passport,
         &[
             r"паспорт\w*",
             r"\bсерия\b",
@@ -124,7 +124,7 @@ const CONTEXT: [(Ctx, &[&str]); 7] = [
         ],
     ),
     (
-        Ctx::Snils,
+        Cue::Snils,
         &[
             r"\bснилс\w*",
             r"\bстрахов\w* номер\w*",
@@ -136,7 +136,7 @@ const CONTEXT: [(Ctx, &[&str]); 7] = [
         ],
     ),
     (
-        Ctx::Inn,
+        Cue::Inn,
         &[
             r"\bинн\b",
             r"\binn\b",
@@ -148,7 +148,7 @@ const CONTEXT: [(Ctx, &[&str]); 7] = [
         ],
     ),
     (
-        Ctx::Other,
+        Cue::Other,
         &[
             r"\bзаказ\w*\b",
             r"\border\w*\b",
@@ -261,7 +261,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
 
 /// All context words of `text`, ordered by start (ties in [`CONTEXT`] order):
 /// what running each kind's regex with `find_iter` and sorting would give.
-fn find_words(text: &str) -> Vec<(Range<usize>, Ctx)> {
+fn find_words(text: &str) -> Vec<(Range<usize>, Cue)> {
     let table = &*TABLE;
     let mut words = Vec::new();
     // Where each kind may match next: its matches do not overlap.
@@ -297,26 +297,26 @@ fn find_words(text: &str) -> Vec<(Range<usize>, Ctx)> {
 
 /// Context words of one text, in order of position; found on first use, since
 /// most texts hold no number that needs them.
-pub(super) struct Context<'t> {
+pub(super) struct Cues<'t> {
     text: &'t str,
-    words: OnceCell<Vec<(Range<usize>, Ctx)>>,
+    words: OnceCell<Vec<(Range<usize>, Cue)>>,
 }
 
-impl<'t> Context<'t> {
+impl<'t> Cues<'t> {
     pub(super) fn new(text: &'t str) -> Self {
-        Context {
+        Cues {
             text,
             words: OnceCell::new(),
         }
     }
 
-    pub(super) fn words(&self) -> &[(Range<usize>, Ctx)] {
+    pub(super) fn words(&self) -> &[(Range<usize>, Cue)] {
         self.words.get_or_init(|| find_words(self.text))
     }
 
     /// The closest context word before `start` (within 60 characters), else
     /// the closest after `end` (within 30): people name a number, then say it.
-    pub(super) fn nearest(&self, start: usize, end: usize) -> Option<Ctx> {
+    pub(super) fn nearest(&self, start: usize, end: usize) -> Option<Cue> {
         let text = self.text;
         // A character is at most 4 bytes: compare bytes first, count chars only nearby.
         let within = |a: usize, b: usize, max: usize| {
@@ -336,7 +336,7 @@ impl<'t> Context<'t> {
     }
 
     /// Whether a context word of a kind not in `allowed` lies inside `range`.
-    pub(super) fn foreign_between(&self, range: Range<usize>, allowed: &[Ctx]) -> bool {
+    pub(super) fn foreign_between(&self, range: Range<usize>, allowed: &[Cue]) -> bool {
         self.words()
             .iter()
             .any(|(r, c)| r.start >= range.start && r.end <= range.end && !allowed.contains(c))
@@ -349,40 +349,40 @@ mod tests {
     use super::*;
 
     /// The regexes [`CONTEXT`] replaces, as they were: the reference.
-    const REGEXES: [(Ctx, &str); 7] = [
+    const REGEXES: [(Cue, &str); 7] = [
         (
-            Ctx::Card,
+            Cue::Card,
             r"(?i)\b(?:карт\w*|card\w*|visa|виза|mastercard|maestro)",
         ),
         (
-            Ctx::Cvv,
+            Cue::Cvv,
             r"(?i)\b(?:cvv2?|cvc2?|на оборот\w*|(?:на|с) обратной сторон\w*|security code|код безопасности|on the back|back of (?:the|your) card|тр[её]хзначн\w*|three-digit)",
         ),
         (
-            Ctx::Phone,
+            Cue::Phone,
             r"(?i)\b(?:телефон\w*|тел\.|мобильн\w*|сотов\w*|phone\w*|mobile|cell|whatsapp|ватсап\w*|перезвон\w*|позвон\w*|call (?:me|back)|reach me|text me|dial\w*|набер\w*|набрать|по номеру|(?:мой|my|contact) (?:номер|number)|номер для связи)",
         ),
         (
-            Ctx::Passport,
+            Cue::Passport,
             r"(?i)(?:паспорт\w*|\bсери(?:я|и|ю|ей)\b|passport\w*|\bseries\b)",
         ),
         (
-            Ctx::Snils,
+            Cue::Snils,
             r"(?i)\b(?:снилс\w*|страхов\w* (?:номер|свидетельств)\w*|snils|insurance (?:number|certificate)|social security)",
         ),
         (
-            Ctx::Inn,
+            Cue::Inn,
             r"(?i)\b(?:инн|inn|налогоплательщик\w*|taxpayer\w*|tax (?:id|identification|number))\b",
         ),
         (
-            Ctx::Other,
+            Cue::Other,
             r"(?i)\b(?:заказ\w*|order\w*|договор\w*|contract\w*|сч[её]т\w*|account\w*|трек\w*|track\w*|накладн\w*|заявк\w*|обращени\w*|ticket\w*|invoice\w*|полис\w*|policy|артикул\w*|reference|ref|посылк\w*|parcel|отправлени\w*|booking|брон\w*|смс|sms|пароль|password|pin|пин\w*)\b",
         ),
     ];
 
     /// What the regexes find: every kind's `find_iter`, sorted by start.
-    fn by_regex(text: &str) -> Vec<(Range<usize>, Ctx)> {
-        static RES: LazyLock<Vec<(Ctx, Regex)>> =
+    fn by_regex(text: &str) -> Vec<(Range<usize>, Cue)> {
+        static RES: LazyLock<Vec<(Cue, Regex)>> =
             LazyLock::new(|| REGEXES.iter().map(|(c, p)| (*c, re(p))).collect());
         let mut words: Vec<_> = RES
             .iter()
@@ -480,16 +480,16 @@ mod tests {
         }
     }
 
-    fn nearest(text: &str, number: &str) -> Option<Ctx> {
+    fn nearest(text: &str, number: &str) -> Option<Cue> {
         let start = text.find(number).unwrap_or(0);
-        Context::new(text).nearest(start, start + number.len())
+        Cues::new(text).nearest(start, start + number.len())
     }
 
     #[test]
     fn the_closest_word_before_a_number_decides() {
         assert_eq!(
             nearest("паспорт есть, ИНН 7707083893", "7707083893"),
-            Some(Ctx::Inn)
+            Some(Cue::Inn)
         );
     }
 
@@ -497,7 +497,7 @@ mod tests {
     fn a_word_after_the_number_counts_when_none_precedes() {
         assert_eq!(
             nearest("4509 112233 — это мой паспорт", "4509"),
-            Some(Ctx::Passport)
+            Some(Cue::Passport)
         );
     }
 
@@ -516,7 +516,7 @@ mod tests {
     fn order_words_mark_numbers_as_not_personal() {
         assert_eq!(
             nearest("номер заказа 4509 112233", "4509"),
-            Some(Ctx::Other)
+            Some(Cue::Other)
         );
     }
 }

@@ -2,7 +2,7 @@
 //! phrase naming it («код с обратной стороны»), never an amount or a duration.
 
 use super::chars::{self, Piece};
-use super::context::{Context, Ctx};
+use super::context::{Cue, Cues};
 use super::detectors::Candidate;
 use super::runs::{glue, run_at, runs_of, Glue, Joins};
 use super::{PiiKind, PiiMatch};
@@ -40,7 +40,7 @@ fn unit_after(text: &str, at: usize) -> bool {
 /// dictated digit by digit, or such a tail after an expiry date.
 fn code_after(
     text: &str,
-    ctx: &Context,
+    ctx: &Cues,
     from: usize,
     window: usize,
     four: bool,
@@ -50,7 +50,7 @@ fn code_after(
     while let Some(m) = run_at(text, pos, Joins::Plain) {
         pos = m.end;
         if text[from..m.start].chars().count() > window
-            || ctx.foreign_between(from..m.start, &[Ctx::Card, Ctx::Cvv])
+            || ctx.foreign_between(from..m.start, &[Cue::Card, Cue::Cvv])
         {
             return None;
         }
@@ -81,7 +81,7 @@ fn code_after(
 }
 
 /// CVV right after a card (within 60 characters) or after a CVV phrase.
-pub(super) fn cvv_candidates(text: &str, ctx: &Context, chosen: &[PiiMatch]) -> Vec<Candidate> {
+pub(super) fn cvv_candidates(text: &str, ctx: &Cues, chosen: &[PiiMatch]) -> Vec<Candidate> {
     // A code has three digits or more, and a run found from inside another
     // has no more digits than the whole: without a card or such a run, there
     // is no need to look for CVV phrases.
@@ -102,7 +102,7 @@ pub(super) fn cvv_candidates(text: &str, ctx: &Context, chosen: &[PiiMatch]) -> 
     let phrases = ctx
         .words()
         .iter()
-        .filter(|(_, c)| *c == Ctx::Cvv)
+        .filter(|(_, c)| *c == Cue::Cvv)
         .map(|(r, _)| code_after(text, ctx, r.end, 40, true));
     cards
         .chain(phrases)

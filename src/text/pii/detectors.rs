@@ -5,7 +5,7 @@
 //! `cvv`.
 
 use super::chars::boundary;
-use super::context::{re, Context, Ctx};
+use super::context::{re, Cue, Cues};
 use super::phones::{national_ok, phone_candidates};
 use super::runs::{digit_runs, runs_of, Joins, Run, Span};
 use super::{inn_valid, luhn_valid, snils_valid, PiiKind};
@@ -102,7 +102,7 @@ fn dotted_cards(text: &str) -> Vec<Range<usize>> {
 /// foreign passport); shorter runs are never read.
 const MIN_DIGITS: usize = 9;
 
-fn run_candidates(run: &Run, ctx: &Context, out: &mut Vec<Candidate>) {
+fn run_candidates(run: &Run, ctx: &Cues, out: &mut Vec<Candidate>) {
     let d = run.digits.as_str();
     // A whole 13–19 digit block is masked even inside a word («карта4111…»):
     // a leaked card costs more than a hidden code.
@@ -120,30 +120,30 @@ fn run_candidates(run: &Run, ctx: &Context, out: &mut Vec<Candidate>) {
     let lens = run.lens();
     let whole = run.range.clone();
     // The printed form 123-456-789 01 speaks for itself; plain digits need «СНИЛС».
-    let snils_named = near == Some(Ctx::Snils);
-    let snils_shaped = lens == [3, 3, 3, 2] && near != Some(Ctx::Other);
+    let snils_named = near == Some(Cue::Snils);
+    let snils_shaped = lens == [3, 3, 3, 2] && near != Some(Cue::Other);
     if d.len() == 11 && (snils_shaped || snils_named) && snils_valid(d) {
         push(PiiKind::Snils, whole.clone(), 80);
     }
     // Grouped 11-digit numbers read as phones unless shaped or named as
     // another identifier («СНИЛС 868-282-880 81» with a wrong check).
-    let other_id = matches!(near, Some(Ctx::Snils | Ctx::Inn | Ctx::Passport));
+    let other_id = matches!(near, Some(Cue::Snils | Cue::Inn | Cue::Passport));
     let phone_shape = !other_id
         && match d.len() {
             11 => lens.len() >= 2 && lens != [3, 3, 3, 2] && matches!(d.as_bytes()[0], b'7' | b'8'),
-            10 => d.starts_with('9') && (lens == [3, 3, 2, 2] || near == Some(Ctx::Phone)),
+            10 => d.starts_with('9') && (lens == [3, 3, 2, 2] || near == Some(Cue::Phone)),
             _ => false,
         };
     if phone_shape && national_ok(d) {
         push(PiiKind::Phone, whole.clone(), 70);
     }
     let foreign_passport = d.len() == 9 && lens.len() == 2 && lens[0] == 2;
-    if near == Some(Ctx::Passport) && (d.len() == 10 || foreign_passport) {
+    if near == Some(Cue::Passport) && (d.len() == 10 || foreign_passport) {
         push(PiiKind::Passport, whole.clone(), 60);
     }
     let inn_context = match d.len() {
-        10 => near == Some(Ctx::Inn),
-        12 => near != Some(Ctx::Other),
+        10 => near == Some(Cue::Inn),
+        12 => near != Some(Cue::Other),
         _ => false,
     };
     if inn_context && inn_valid(d) {
@@ -156,13 +156,13 @@ fn run_candidates(run: &Run, ctx: &Context, out: &mut Vec<Candidate>) {
 static PASSPORT_GAP: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^[ ,:]*(?:(?:№|номер|number|no\.?|and|the|is|а|и)[ ,:]*){0,4}$"));
 
-fn passport_pairs(text: &str, runs: &[Span], ctx: &Context, out: &mut Vec<Candidate>) {
+fn passport_pairs(text: &str, runs: &[Span], ctx: &Cues, out: &mut Vec<Candidate>) {
     for pair in runs.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         if a.digits == 4
             && b.digits == 6
             && PASSPORT_GAP.is_match(&text[a.range.end..b.range.start])
-            && ctx.nearest(a.range.start, a.range.end) == Some(Ctx::Passport)
+            && ctx.nearest(a.range.start, a.range.end) == Some(Cue::Passport)
         {
             out.push(Candidate {
                 kind: PiiKind::Passport,
@@ -191,7 +191,7 @@ pub(super) fn card_shaped(text: &str) -> Vec<Range<usize>> {
 }
 
 /// All candidates except CVV, which depends on the cards chosen first.
-pub(super) fn candidates(text: &str, ctx: &Context) -> Vec<Candidate> {
+pub(super) fn candidates(text: &str, ctx: &Cues) -> Vec<Candidate> {
     let runs = digit_runs(text, Joins::Plain);
     let mut cands = Vec::new();
     super::emails::email_candidates(text, &mut cands);
@@ -208,7 +208,7 @@ pub(super) fn candidates(text: &str, ctx: &Context) -> Vec<Candidate> {
             let named = || {
                 matches!(
                     ctx.nearest(run.range.start, run.range.end),
-                    Some(Ctx::Card | Ctx::Phone | Ctx::Passport | Ctx::Snils | Ctx::Inn)
+                    Some(Cue::Card | Cue::Phone | Cue::Passport | Cue::Snils | Cue::Inn)
                 )
             };
             if run.groups.iter().all(|g| g.len() <= 4) && named() {

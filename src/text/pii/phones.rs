@@ -4,7 +4,7 @@
 //! the other readings of the same digits.)
 
 use super::chars;
-use super::context::{Context, Ctx};
+use super::context::{Cue, Cues};
 use super::detectors::Candidate;
 use super::runs::{sides, Span};
 use super::PiiKind;
@@ -97,7 +97,7 @@ pub(super) fn standalone(text: &str, range: &Range<usize>) -> bool {
 /// Every phone has at least ten digits.
 const PHONE_DIGITS: usize = 10;
 
-pub(super) fn phone_candidates(text: &str, ctx: &Context, out: &mut Vec<Candidate>) {
+pub(super) fn phone_candidates(text: &str, ctx: &Cues, out: &mut Vec<Candidate>) {
     if text.contains('+') {
         international_phones(text, out);
     }
@@ -113,7 +113,7 @@ pub(super) fn phone_candidates(text: &str, ctx: &Context, out: &mut Vec<Candidat
             .trim_start_matches('+')
             .bytes()
             .all(|b| b.is_ascii_digit());
-        let other = || ctx.nearest(m.start, m.end) == Some(Ctx::Other);
+        let other = || ctx.nearest(m.start, m.end) == Some(Cue::Other);
         if standalone(text, &m) && national_ok(&digits) && !(contiguous && other()) {
             pos = m.end;
             out.push(Candidate {
@@ -167,14 +167,14 @@ pub(super) fn international_phones(text: &str, out: &mut Vec<Candidate>) {
 
 /// A local number «555-12-34» (or «555 1234») is a phone when the nearest
 /// context word says so: «телефон 555-12-34».
-pub(super) fn local_phones(text: &str, runs: &[Span], ctx: &Context, out: &mut Vec<Candidate>) {
+pub(super) fn local_phones(text: &str, runs: &[Span], ctx: &Cues, out: &mut Vec<Candidate>) {
     for span in runs.iter().filter(|s| s.digits == 7 && !s.in_word) {
         let lens: Vec<usize> = text[span.range.clone()]
             .split([' ', '-'])
             .map(str::len)
             .collect();
         if matches!(lens[..], [3, 2, 2] | [3, 4])
-            && ctx.nearest(span.range.start, span.range.end) == Some(Ctx::Phone)
+            && ctx.nearest(span.range.start, span.range.end) == Some(Cue::Phone)
         {
             out.push(Candidate {
                 kind: PiiKind::Phone,
