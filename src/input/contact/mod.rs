@@ -97,6 +97,22 @@ pub struct Turn {
 }
 
 impl Turn {
+    /// A turn read from a line or a field of an export: what the system
+    /// "says" (hold, transfer, silence) is its event, never text rules match.
+    pub fn said(speaker: Speaker, text: String, start: Option<f64>, end: Option<f64>) -> Self {
+        let (text, event) = match speaker {
+            Speaker::System => (String::new(), Some(text)),
+            _ => (text, None),
+        };
+        Turn {
+            speaker,
+            text,
+            event,
+            start,
+            end,
+        }
+    }
+
     /// A turn rules may match text in: not a system event.
     pub fn is_text(&self) -> bool {
         self.speaker != Speaker::System

@@ -32,7 +32,7 @@ mod header;
 mod line;
 
 use super::fields;
-use super::{Contact, Speaker, Turn};
+use super::{Contact, Turn};
 use header::read_header;
 use line::{parse_line, Line};
 
@@ -66,18 +66,7 @@ pub(crate) fn parse_txt(text: &str, file_stem: &str, max_turns: usize) -> Result
             } => {
                 turns_seen += 1;
                 if c.turns.len() < max_turns {
-                    let (text, event) = if speaker == Speaker::System {
-                        (String::new(), Some(text))
-                    } else {
-                        (text, None)
-                    };
-                    c.turns.push(Turn {
-                        speaker,
-                        text,
-                        event,
-                        start,
-                        end,
-                    });
+                    c.turns.push(Turn::said(speaker, text, start, end));
                 }
             }
             Line::TimedUnknown(label) => {

@@ -367,18 +367,7 @@ impl Mapping {
                     .and_then(|s| s.eval(&turn_scopes, Scope::Turn))
                     .and_then(|v| text_of(&v))
                     .unwrap_or_default();
-                let (text, event) = if speaker == Speaker::System {
-                    (String::new(), Some(text))
-                } else {
-                    (text, None)
-                };
-                c.turns.push(Turn {
-                    speaker,
-                    text,
-                    event,
-                    start,
-                    end,
-                });
+                c.turns.push(Turn::said(speaker, text, start, end));
             }
         }
         if count > max_turns {
