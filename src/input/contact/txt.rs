@@ -120,6 +120,7 @@ pub(crate) fn parse_txt(text: &str, file_stem: &str, max_turns: usize) -> Result
 mod tests {
     use super::line::strict_clock;
     use super::*;
+    use crate::input::contact::Speaker;
 
     fn call_with(line: &str) -> String {
         format!("id: C-000777\nagent_id: A017\n\n[00:00] Оператор: Банк «Пример», здравствуйте!\n{line}\n")
