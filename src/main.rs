@@ -11,12 +11,17 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     cqa::sys::guard::quiet_guarded_panics();
     let cli = cmd::Cli::parse_with_exit_help();
-    let words = cqa::words::cli::cli(cli.lang());
+    let lang = cli.lang();
+    let words = cqa::words::cli::cli(lang);
     match cmd::run(cli) {
         Ok(()) => {}
         Err(e) => {
             // Messages quote file names and input: printed escaped.
-            let show = |m: String| cqa::text::terminal::escape_keeping_lines(&m).into_owned();
+            // English messages of the library read in the run's language.
+            let show = |m: String| {
+                let m = cqa::words::say::error_line(&m, lang);
+                cqa::text::terminal::escape_keeping_lines(&m).into_owned()
+            };
             eprintln!("cqa: {}: {}", words.error, show(e.error.to_string()));
             for cause in e.error.chain().skip(1) {
                 eprintln!("  {}: {}", words.caused_by, show(cause.to_string()));

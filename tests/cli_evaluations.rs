@@ -396,7 +396,7 @@ fn a_missing_evaluations_folder_is_a_usage_error() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "--evaluations nowhere: no such file or folder",
+            "--evaluations nowhere: нет такого файла или папки",
         ));
 }
 

@@ -271,7 +271,7 @@ fn a_mapping_with_a_typo_is_a_usage_error_naming_where() {
         .clone();
     let err = String::from_utf8(out).unwrap();
     assert!(
-        err.contains("--mapping m.json: turns[0]: unknown key `speeker`"),
+        err.contains("--mapping m.json: turns[0]: неизвестный ключ `speeker`"),
         "{err}"
     );
 }

@@ -312,7 +312,10 @@ fn report_usage_errors() {
     std::fs::write(&bad, "{\"not\": \"a result\"}\n").unwrap();
     let out = cqa().arg("report").arg(&bad).assert().code(2);
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(err.contains("bad.jsonl") && err.contains("line 1"), "{err}");
+    assert!(
+        err.contains("bad.jsonl, строка 1: это не результат cqa"),
+        "{err}"
+    );
     // Default output folder: beside the one results file.
     cqa().args(["report", "--quiet"]).arg(&r).assert().success();
     assert!(run.join("summary.xlsx").is_file());

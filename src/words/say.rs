@@ -278,7 +278,39 @@ const RU: &[(&str, &str)] = &[
     (r"^needs (.*)$", "нужно одно из: $1"),
     (r"^give only one of (.*)$", "укажите только одно из: $1"),
     (r"^a window has exactly one of: (.*)$", "у окна ровно одно из: $1"),
+    // The errors that end a command (printed by main in the run's language).
+    (r"^no such results file$", "нет такого файла результатов"),
+    (r"^unknown key `([^`]*)`; expected (.*)$", "неизвестный ключ `$1`; ожидался один из: $2"),
+    (r"^no such file or folder$", "нет такого файла или папки"),
+    (r"^not a cqa result: (.*)$", "это не результат cqa: %1"),
+    (r"^not a cqa run\.json: (.*)$", "это не run.json cqa: %1"),
+    (r"^(.*), line (\d+): (.*)$", "$1, строка $2: %3"),
+    (r"^cannot write into (.*)$", "не удалось записать в $1"),
+    (r"^cannot write results into (.*)$", "не удалось записать результаты в $1"),
+    (r"^cannot write the workbooks?: (.*)$", "не удалось записать книгу Excel: %1"),
+    (r"^missing field `([^`]+)` at line (\d+) column (\d+)$", "нет поля `$1` (строка $2, столбец $3)"),
+    (r"^unknown field `([^`]+)`, expected (.*) at line (\d+) column (\d+)$", "неизвестное поле `$1`, ожидалось $2 (строка $3, столбец $4)"),
+    (r"^No such file or directory \(os error (\d+)\)$", "нет такого файла или папки (ошибка ОС $1)"),
+    (r"^Permission denied \(os error (\d+)\)$", "нет доступа (ошибка ОС $1)"),
+    (r"^No space left on device \(os error (\d+)\)$", "нет места на диске (ошибка ОС $1)"),
+    (r"^Is a directory \(os error (\d+)\)$", "это папка (ошибка ОС $1)"),
+    (r"^Not a directory \(os error (\d+)\)$", "это не папка (ошибка ОС $1)"),
+    (r"^Read-only file system \(os error (\d+)\)$", "файловая система только для чтения (ошибка ОС $1)"),
 ];
+
+/// A line of the error that ends a command, in `lang`: lines already in
+/// Russian stay as they are; English ones are translated for a Russian run.
+/// A message of several lines (a scorecard's list of problems, which
+/// `validate --lang` words itself) is kept whole.
+pub fn error_line(line: &str, lang: Lang) -> String {
+    let cyrillic = line
+        .chars()
+        .any(|c| matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё'));
+    match lang {
+        Lang::Ru if !cyrillic && !line.contains('\n') => in_lang(line, lang),
+        _ => line.to_string(),
+    }
+}
 
 /// Russian line examples in English messages, and their English forms.
 const EN: &[(&str, &str)] = &[
@@ -351,6 +383,46 @@ fn ru(msg: &str, depth: u8) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_russian_run_ends_with_its_error_in_russian() {
+        assert_eq!(
+            error_line("nope: no such results file", Lang::Ru),
+            "nope: нет такого файла результатов"
+        );
+        assert_eq!(
+            error_line(
+                "bad.jsonl, line 1: not a cqa result: missing field `contact_id` at line 1 column 7",
+                Lang::Ru
+            ),
+            "bad.jsonl, строка 1: это не результат cqa: нет поля `contact_id` (строка 1, столбец 7)"
+        );
+        assert_eq!(
+            error_line("--exclude nope: no such file or folder", Lang::Ru),
+            "--exclude nope: нет такого файла или папки"
+        );
+        assert_eq!(
+            error_line("Permission denied (os error 13)", Lang::Ru),
+            "нет доступа (ошибка ОС 13)"
+        );
+    }
+
+    #[test]
+    fn a_scorecards_list_of_problems_is_kept_whole() {
+        let list =
+            "invalid scorecard(s):\n  bad.json: sections[0].weight: weight must be greater than 0";
+        assert_eq!(error_line(list, Lang::Ru), list);
+    }
+
+    #[test]
+    fn an_error_already_in_russian_or_an_english_run_keeps_its_words() {
+        let ru = "--contacts nope: нет такого файла или папки";
+        assert_eq!(error_line(ru, Lang::Ru), ru);
+        assert_eq!(
+            error_line("nope: no such results file", Lang::En),
+            "nope: no such results file"
+        );
+    }
 
     #[test]
     fn known_messages_read_in_russian_with_their_values_kept() {
