@@ -87,7 +87,7 @@ pub struct Args {
     /// fixed in the roster); the replaced values are listed as conflicts
     #[arg(long, requires = "roster")]
     roster_wins: bool,
-    // --- Excel workbooks (src/report/xlsx) ---
+    // --- Excel workbooks (src/output/xlsx) ---
     /// Agents and teams with fewer scored contacts are marked "sample too small", not ranked
     #[arg(long, default_value_t = 5, value_name = "N")]
     min_n: u64,
