@@ -18,7 +18,7 @@ pub struct ContactScore {
     pub errors: ErrorCounts,
 }
 
-/// Scores a contact exactly as DESIGN.md ("Scoring") says: N/A and pending
+/// Scores a contact exactly as docs/design.md ("Scoring") says: N/A and pending
 /// criteria leave both sums; a failed `auto_fail` criterion zeroes the contact
 /// or, in `section` mode, every applicable criterion of its section.
 pub fn score_contact(cfg: &ScoringConfig, criteria: &[CriterionResult]) -> ContactScore {
