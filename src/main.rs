@@ -16,10 +16,12 @@ fn main() {
     match cmd::run(cli) {
         Ok(()) => {}
         Err(e) => {
-            // Messages quote file names and input: printed escaped.
-            // English messages of the library read in the run's language.
+            // Messages quote file names and input: in the run's language,
+            // with personal data masked (a card number in a file name the
+            // user typed), printed escaped.
             let show = |m: String| {
                 let m = cqa::words::say::error_line(&m, lang);
+                let m = cqa::text::pii::mask_all(&m);
                 cqa::text::terminal::escape_keeping_lines(&m).into_owned()
             };
             eprintln!("cqa: {}: {}", words.error, show(e.error.to_string()));

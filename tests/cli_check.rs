@@ -424,7 +424,7 @@ fn a_missing_previous_period_is_a_usage_error_before_any_contact_is_checked() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("--previous"))
-        .stderr(predicates::str::contains("no such results file"));
+        .stderr(predicates::str::contains("нет такого файла результатов"));
     assert!(
         !tmp.path().join("out/results.jsonl").exists(),
         "the check must not run with a wrong --previous"

@@ -309,7 +309,7 @@ fn forms_refuses_a_sample_manifest_that_unpacks_to_a_gigabyte() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success());
     assert!(err.contains("выборка.xlsx"), "the file is named:\n{err}");
-    assert!(err.contains("over the limit of 512 MiB"), "{err}");
+    assert!(err.contains("больше предела 512 МиБ"), "{err}");
     assert!(children_max_rss_mb() < 600, "{} MB", children_max_rss_mb());
 }
 

@@ -208,3 +208,13 @@ fn report_without_lang_speaks_russian_too() {
     let err = error_of(&["report", "нет-такой-папки"]);
     assert!(err.starts_with("cqa: ошибка: "), "{err}");
 }
+
+#[test]
+fn a_card_number_in_a_missing_files_name_is_masked_in_the_error() {
+    let err = error_of(&["report", "карта 4276 3800 1234 5679.jsonl"]);
+    assert!(!err.contains("3800 1234"), "{err}");
+    assert!(
+        err.contains("4276 38** **** 5679.jsonl: нет такого файла результатов"),
+        "{err}"
+    );
+}

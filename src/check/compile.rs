@@ -3,12 +3,17 @@
 //! regex is compiled once (and run lazily, once per turn it is needed on),
 //! and the rules become a plan that refers to them by number.
 
+use super::describe::pii_name;
 use super::phrases::PhraseSet;
-use super::plan::{JudgeNode, Matchers, MetadataNode, Node, Pattern, TextNode, TimingNode};
+use super::plan::{
+    JudgeNode, Matchers, MetadataNode, Node, Pattern, PiiNode, TextNode, TimingNode,
+};
 use crate::input::scorecard::{
     Alternatives, MatchMode, Must, PhraseRule, RegexRule, Rule, Scorecard, SpeakerSel, TextScope,
 };
 use crate::text::pii::PiiKind;
+use crate::words::reasons::ReasonWords;
+use crate::words::Lang;
 use regex::RegexBuilder;
 use std::collections::HashMap;
 
@@ -159,11 +164,24 @@ impl Builder {
             })),
             Rule::Pii(p) => {
                 self.needs_pii = true;
-                Node::Pii {
-                    speaker: p.scope.speaker,
-                    window: p.scope.window,
-                    kinds: p.kinds.iter().filter_map(|k| PiiKind::parse(k)).collect(),
-                }
+                let kinds: Vec<PiiKind> =
+                    p.kinds.iter().filter_map(|k| PiiKind::parse(k)).collect();
+                let (speaker, window) = (p.scope.speaker, p.scope.window);
+                let where_ = [Lang::Ru, Lang::En]
+                    .map(|lang| crate::check::describe::window(speaker, window, lang));
+                let none = [Lang::Ru, Lang::En].map(|lang| {
+                    let w = ReasonWords::for_lang(lang);
+                    let names: Vec<&str> = kinds.iter().map(|k| pii_name(*k, w)).collect();
+                    let where_ = crate::check::describe::window(speaker, window, lang);
+                    (w.pii_none)(&where_, &names.join(", "))
+                });
+                Node::Pii(Box::new(PiiNode {
+                    speaker,
+                    window,
+                    kinds,
+                    where_,
+                    none,
+                }))
             }
         }
     }

@@ -3,10 +3,13 @@
 //! controller can agree or disagree from the report alone.
 
 use crate::input::scorecard::{Measure, SpeakerSel, Window};
+use crate::text::pii::PiiKind;
 use crate::words::reasons::ReasonWords;
 use crate::words::{push_clock, push_uint, Lang};
 
-fn speaker_gen(s: SpeakerSel, lang: Lang) -> &'static str {
+/// Whose turns, in the genitive («реплик оператора»): shared by every reason
+/// that names a speaker, the judge's included.
+pub(crate) fn speaker_gen(s: SpeakerSel, lang: Lang) -> &'static str {
     let w = ReasonWords::for_lang(lang);
     match s {
         SpeakerSel::Agent => w.of_agent,
@@ -144,6 +147,19 @@ pub(crate) fn measure_value(m: Measure, v: f64, lang: Lang) -> String {
             s.push_str(ReasonWords::for_lang(lang).seconds);
             s
         }
+    }
+}
+
+/// What a kind of personal data is called in reasons.
+pub(crate) fn pii_name(k: PiiKind, w: &'static ReasonWords) -> &'static str {
+    match k {
+        PiiKind::Card => w.pii_card,
+        PiiKind::Cvv => w.pii_cvv,
+        PiiKind::Phone => w.pii_phone,
+        PiiKind::Email => w.pii_email,
+        PiiKind::Passport => w.pii_passport,
+        PiiKind::Snils => w.pii_snils,
+        PiiKind::Inn => w.pii_inn,
     }
 }
 

@@ -74,7 +74,8 @@ pub fn summary(
     if !skipped.is_empty() {
         let _ = writeln!(s, "{} {}", w.files_skipped, skipped.len());
         for f in skipped.iter().take(5) {
-            let _ = writeln!(s, "  {}: {}", esc(&f.path), esc(&f.reason));
+            let reason = crate::words::say::in_lang(&f.reason, lang);
+            let _ = writeln!(s, "  {}: {}", esc(&f.path), esc(&reason));
         }
     }
     if r.conflicts_total > 0 {

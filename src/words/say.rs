@@ -287,6 +287,18 @@ const RU: &[(&str, &str)] = &[
     (r"^(.*), line (\d+): (.*)$", "$1, строка $2: %3"),
     (r"^cannot write into (.*)$", "не удалось записать в $1"),
     (r"^cannot write results into (.*)$", "не удалось записать результаты в $1"),
+    (r"^cannot write evaluation reports into (.*)$", "не удалось записать отчёты об ответах контролёров в $1"),
+    (r"^cannot move (\S+) into (.*)$", "не удалось перенести $1 в $2"),
+    (r"^cannot write (.*)$", "не удалось записать $1"),
+    (r"^cannot read from byte (\d+): (.*)$", "не удалось прочитать с байта $1: %2"),
+    // Files a run skips (input/contact/discover.rs), as the summary lists them.
+    (r"^unknown file type \(expected (.*)\)$", "неизвестный тип файла (ожидались $1)"),
+    (r"^documentation \(\.md, README, LICENSE…\): not a contact$", "документация (.md, README, LICENSE…): не контакт"),
+    (r"^not a regular file \(a FIFO, socket or device\): not opened$", "не обычный файл (FIFO, сокет или устройство): не открыт"),
+    (r"^symbolic link to nothing: not read$", "символическая ссылка в никуда: не прочитана"),
+    (r"^symbolic link loop: not followed$", "символические ссылки по кругу: не пройдены"),
+    (r"^a cqa output folder \(its run\.json\): results are not contacts, not read$", "папка с результатами cqa (в ней run.json): результаты — не контакты, не прочитана"),
+    (r"^hidden \(its name starts with a dot\): not read$", "скрытый (имя начинается с точки): не прочитан"),
     (r"^cannot write the workbooks?: (.*)$", "не удалось записать книгу Excel: %1"),
     (r"^missing field `([^`]+)` at line (\d+) column (\d+)$", "нет поля `$1` (строка $2, столбец $3)"),
     (r"^unknown field `([^`]+)`, expected (.*) at line (\d+) column (\d+)$", "неизвестное поле `$1`, ожидалось $2 (строка $3, столбец $4)"),
@@ -298,17 +310,22 @@ const RU: &[(&str, &str)] = &[
     (r"^Read-only file system \(os error (\d+)\)$", "файловая система только для чтения (ошибка ОС $1)"),
 ];
 
-/// A line of the error that ends a command, in `lang`: lines already in
-/// Russian stay as they are; English ones are translated for a Russian run.
-/// A message of several lines (a scorecard's list of problems, which
+/// A line of the error that ends a command, in `lang`: an English message
+/// the catalogue knows is translated for a Russian run (also when a Russian
+/// file name stands in it); a line already in Russian stays as it is. A
+/// message of several lines (a scorecard's list of problems, which
 /// `validate --lang` words itself) is kept whole.
 pub fn error_line(line: &str, lang: Lang) -> String {
+    if lang == Lang::En || line.contains('\n') {
+        return line.to_string();
+    }
+    let translated = ru(line, 0);
     let cyrillic = line
         .chars()
         .any(|c| matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё'));
-    match lang {
-        Lang::Ru if !cyrillic && !line.contains('\n') => in_lang(line, lang),
-        _ => line.to_string(),
+    match translated.starts_with(UNTRANSLATED) && cyrillic {
+        true => line.to_string(),
+        false => translated,
     }
 }
 
@@ -377,8 +394,11 @@ fn ru(msg: &str, depth: u8) -> String {
         // A nested part (a parser's own words): shown as quoted text.
         return format!("«{msg}»");
     }
-    format!("сообщение без перевода: «{msg}»")
+    format!("{UNTRANSLATED}«{msg}»")
 }
+
+/// The lead-in of a message the catalogue does not know.
+const UNTRANSLATED: &str = "сообщение без перевода: ";
 
 #[cfg(test)]
 mod tests {
@@ -404,6 +424,14 @@ mod tests {
         assert_eq!(
             error_line("Permission denied (os error 13)", Lang::Ru),
             "нет доступа (ошибка ОС 13)"
+        );
+    }
+
+    #[test]
+    fn a_known_message_naming_a_russian_file_is_translated_too() {
+        assert_eq!(
+            error_line("выгрузка за ноябрь.jsonl: no such results file", Lang::Ru),
+            "выгрузка за ноябрь.jsonl: нет такого файла результатов"
         );
     }
 

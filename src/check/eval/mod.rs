@@ -101,11 +101,7 @@ impl<'a> EvalContext<'a> {
             Node::Order { first, then } => self.bounded_order(first, then, self.order(first, then)),
             Node::If { when, then } => self.condition(when, then),
             Node::Timing(t) => self.timing(t),
-            Node::Pii {
-                speaker,
-                window,
-                kinds,
-            } => self.pii(*speaker, *window, kinds),
+            Node::Pii(p) => self.pii(p),
             Node::Metadata(m) => self.metadata(m),
             Node::All(parts) => self.all(parts),
             Node::Any(parts) => self.any(parts),

@@ -198,11 +198,11 @@ pub(crate) fn judge_reply(
                 ),
                 (Miss::WrongSpeaker, Lang::Ru) => format!(
                     "модель не привела цитату из разговора: «{shown}» — не из реплик {}",
-                    super::speaker_gen(rule.speaker, lang)
+                    crate::check::describe::speaker_gen(rule.speaker, lang)
                 ),
                 (Miss::WrongSpeaker, Lang::En) => format!(
                     "the model gave no quote from the conversation: «{shown}» is not from {} turns",
-                    super::speaker_gen(rule.speaker, lang)
+                    crate::check::describe::speaker_gen(rule.speaker, lang)
                 ),
             };
             review(

@@ -318,21 +318,6 @@ impl Judge {
     }
 }
 
-/// "оператора" / "the agent's": whose turns a quote must come from.
-fn speaker_gen(s: crate::input::scorecard::SpeakerSel, lang: crate::words::Lang) -> &'static str {
-    use crate::input::scorecard::SpeakerSel as S;
-    match (s, lang) {
-        (S::Agent, crate::words::Lang::Ru) => "оператора",
-        (S::Customer, crate::words::Lang::Ru) => "клиента",
-        (S::Bot, crate::words::Lang::Ru) => "бота",
-        (S::Any, crate::words::Lang::Ru) => "участников",
-        (S::Agent, crate::words::Lang::En) => "the agent's",
-        (S::Customer, crate::words::Lang::En) => "the customer's",
-        (S::Bot, crate::words::Lang::En) => "the bot's",
-        (S::Any, crate::words::Lang::En) => "the participants'",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -36,25 +36,15 @@ impl Pattern {
 #[derive(Debug, Clone)]
 pub(crate) enum Node {
     Text(TextNode),
-    Order {
-        first: TextNode,
-        then: TextNode,
-    },
-    If {
-        when: Box<Node>,
-        then: Box<Node>,
-    },
+    Order { first: TextNode, then: TextNode },
+    If { when: Box<Node>, then: Box<Node> },
     Timing(TimingNode),
     Metadata(Box<MetadataNode>),
     All(Vec<Node>),
     Any(Vec<Node>),
     Not(Box<Node>),
     Manual,
-    Pii {
-        speaker: SpeakerSel,
-        window: Option<Window>,
-        kinds: Vec<PiiKind>,
-    },
+    Pii(Box<PiiNode>),
     Judge(Box<JudgeNode>),
 }
 
@@ -87,4 +77,33 @@ pub(crate) struct Matchers {
     /// are few: a turn without any of them is skipped without running the regex
     /// (Unicode `\b` on Cyrillic text keeps the regex crate off its fast engines).
     pub prefilters: Vec<Option<crate::text::prefilter::Prefilter>>,
+}
+
+/// A `pii` rule: the kinds it looks for in its window, with the words of its
+/// reasons that do not depend on the contact (where it looked, and the whole
+/// sentence of a pass), written once per language when the card compiles.
+#[derive(Debug, Clone)]
+pub struct PiiNode {
+    pub speaker: SpeakerSel,
+    pub window: Option<Window>,
+    pub kinds: Vec<PiiKind>,
+    /// «в репликах оператора…» in Russian and English.
+    pub where_: [String; 2],
+    /// The reason of a pass («… не названы номер карты, CVV»), per language.
+    pub none: [String; 2],
+}
+
+impl PiiNode {
+    pub fn where_(&self, lang: crate::words::Lang) -> &str {
+        match lang {
+            crate::words::Lang::Ru => &self.where_[0],
+            crate::words::Lang::En => &self.where_[1],
+        }
+    }
+    pub fn none(&self, lang: crate::words::Lang) -> &str {
+        match lang {
+            crate::words::Lang::Ru => &self.none[0],
+            crate::words::Lang::En => &self.none[1],
+        }
+    }
 }

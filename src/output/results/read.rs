@@ -6,7 +6,7 @@
 
 use crate::input::{LineRange, RANGE_BYTES};
 use crate::output::manifest::MANIFEST;
-use crate::results::{ContactResult, Rejection};
+use crate::results::ContactResult;
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{BufRead, BufReader};
@@ -157,25 +157,6 @@ impl ResultReader {
                 .map_err(|e| parse(e.to_string()));
         }
     }
-}
-
-/// Reads a `rejected.jsonl` whole (rejections are few).
-pub fn read_rejections(path: &Path) -> Result<Vec<Rejection>, ReadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ReadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| ReadError::Parse {
-                path: path.to_path_buf(),
-                line: i as u64 + 1,
-                message: e.to_string(),
-            })
-        })
-        .collect()
 }
 
 /// Hands every result of `files` to `f` with its file's number and its

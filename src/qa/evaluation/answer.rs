@@ -71,17 +71,6 @@ impl Answer {
         }
     }
 
-    /// The answer a controller would have given for an automatic verdict
-    /// (`pending` has none).
-    pub fn from_status(s: Status) -> Option<Answer> {
-        match s {
-            Status::Pass => Some(Answer::Yes),
-            Status::Fail => Some(Answer::No),
-            Status::Na => Some(Answer::Na),
-            Status::Pending | Status::Review => None,
-        }
-    }
-
     /// The word of the form's drop-down.
     pub fn word(self, lang: Lang) -> String {
         let w = EvaluationWords::for_lang(lang);
